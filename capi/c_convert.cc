@@ -1,0 +1,251 @@
+#include "c_convert.h"
+
+#include <cstring>
+#include <string_view>
+
+#include "absl/strings/str_format.h"
+#include "enum_cast.h"
+
+namespace jszb::capi {
+
+namespace {
+
+using core::enum_cast;
+
+std::string_view view(const char* s) { return s ? std::string_view(s) : std::string_view(); }
+const char* c_str(std::string_view s) { return s.empty() ? "" : s.data(); }
+
+absl::Status check_version(const char* what, unsigned version, unsigned known, const char* init) {
+  if (version < 1 || version > known) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s.version is %d: this library knows versions 1..%d (initialise it with %s)", what,
+        version, known, init));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status to_bool(const char* field, int v, bool* out) {
+  if (v != 0 && v != 1) {
+    return absl::InvalidArgumentError(absl::StrFormat("%s is %d: expected 0 or 1", field, v));
+  }
+  *out = v == 1;
+  return absl::OkStatus();
+}
+
+absl::Status units(const char* field, const std::uint32_t* data, std::size_t count,
+                   core::UnitList* out) {
+  if (count > 0 && data == nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s is NULL but %s_count is %d", field, field, count));
+  }
+  if (count > 1024) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s_count is %d: far more units than any order involves", field, count));
+  }
+  *out = core::UnitList(data, count);
+  return absl::OkStatus();
+}
+
+Actor actor_from_c(const jszb_actor& a) { return {enum_cast<Role>(a.role), a.unit, a.staff}; }
+
+absl::Status payload_from_c(const jszb_payload& in, core::Payload* out) {
+  core::Payload p;
+  p.unit = in.unit;
+  p.mode = enum_cast<DispatchMode>(in.mode);
+  if (absl::Status s = units("payload.copy_to", in.copy_to, in.copy_to_count, &p.copy_to); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = units("payload.units", in.units, in.units_count, &p.units); !s.ok()) return s;
+  p.reason = enum_cast<NotDispatchedReason>(in.reason);
+  p.level = enum_cast<SupervisionLevel>(in.level);
+  if (absl::Status s = to_bool("payload.contacted", in.contacted, &p.contacted); !s.ok()) return s;
+  if (absl::Status s = to_bool("payload.solved", in.solved, &p.solved); !s.ok()) return s;
+  if (absl::Status s = to_bool("payload.valid_visit", in.valid_visit, &p.valid_visit); !s.ok()) {
+    return s;
+  }
+  p.satisfaction = enum_cast<Satisfaction>(in.satisfaction);
+  p.visit_method = enum_cast<VisitMethod>(in.visit_method);
+  p.until = in.until_ms;
+  p.other_case = in.other_case;
+  p.text = view(in.text);
+  *out = p;
+  return absl::OkStatus();
+}
+
+absl::Status intake_fields_from_c(const jszb_intake& in, core::Intake* out) {
+  core::Intake i;
+  i.time = in.time_ms;
+  i.actor = actor_from_c(in.actor);
+  i.channel = enum_cast<Channel>(in.channel);
+  i.channel_ref = view(in.channel_ref);
+  i.kind = enum_cast<Kind>(in.kind);
+  for (int k = 0; k < 3; ++k) i.category[k] = view(in.category[k]);
+  i.urgency = in.urgency == 0 ? Urgency::kNormal : enum_cast<Urgency>(in.urgency);
+  i.location.district = view(in.district);
+  i.location.street = view(in.street);
+  i.location.community = view(in.community);
+  i.location.address = view(in.address);
+  bool has_point = false;
+  if (absl::Status s = to_bool("intake.has_point", in.has_point, &has_point); !s.ok()) return s;
+  i.location.has_point = has_point;
+  i.location.lat = has_point ? in.lat : 0;
+  i.location.lon = has_point ? in.lon : 0;
+  i.content = view(in.content);
+  i.contact.name = view(in.contact_name);
+  i.contact.phone = view(in.contact_phone);
+  *out = i;
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status from_c(const jszb_intake* in, core::Intake* out) {
+  if (in == nullptr) return absl::InvalidArgumentError("intake is NULL");
+  if (absl::Status s = check_version("intake", in->version, JSZB_INTAKE_VERSION, "JSZB_INTAKE_INIT");
+      !s.ok()) {
+    return s;
+  }
+  return intake_fields_from_c(*in, out);
+}
+
+absl::Status from_c(const jszb_command* in, core::Command* out) {
+  if (in == nullptr) return absl::InvalidArgumentError("command is NULL");
+  if (absl::Status s =
+          check_version("command", in->version, JSZB_COMMAND_VERSION, "JSZB_COMMAND_INIT");
+      !s.ok()) {
+    return s;
+  }
+  core::Command c;
+  c.kind = enum_cast<CommandKind>(in->kind);
+  c.case_id = in->case_id;
+  c.time = in->time_ms;
+  c.actor = actor_from_c(in->actor);
+  if (absl::Status s = payload_from_c(in->payload, &c.payload); !s.ok()) return s;
+  *out = c;
+  return absl::OkStatus();
+}
+
+absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake_storage) {
+  if (in == nullptr) return absl::InvalidArgumentError("event is NULL");
+  if (in->payload == nullptr) return absl::InvalidArgumentError("event.payload is NULL");
+  core::Event e;
+  e.case_id = in->case_id;
+  e.seq = in->seq;
+  e.type = enum_cast<EventType>(in->type);
+  e.state = enum_cast<State>(in->state);
+  e.time = in->time_ms;
+  e.actor = actor_from_c(in->actor);
+  if (in->intake != nullptr) {
+    if (absl::Status s = intake_fields_from_c(*in->intake, intake_storage); !s.ok()) return s;
+    e.intake = intake_storage;
+  }
+  if (absl::Status s = payload_from_c(*in->payload, &e.payload); !s.ok()) return s;
+  *out = e;
+  return absl::OkStatus();
+}
+
+jszb_intake to_c(const core::Intake& in) {
+  jszb_intake c = JSZB_INTAKE_INIT;
+  c.time_ms = in.time;
+  c.actor = {static_cast<int>(in.actor.role), in.actor.unit, in.actor.staff};
+  c.channel = static_cast<int>(in.channel);
+  c.channel_ref = c_str(in.channel_ref);
+  c.kind = static_cast<int>(in.kind);
+  for (int k = 0; k < 3; ++k) c.category[k] = c_str(in.category[k]);
+  c.urgency = static_cast<int>(in.urgency);
+  c.district = c_str(in.location.district);
+  c.street = c_str(in.location.street);
+  c.community = c_str(in.location.community);
+  c.address = c_str(in.location.address);
+  c.has_point = in.location.has_point ? 1 : 0;
+  c.lat = in.location.lat;
+  c.lon = in.location.lon;
+  c.content = c_str(in.content);
+  c.contact_name = c_str(in.contact.name);
+  c.contact_phone = c_str(in.contact.phone);
+  return c;
+}
+
+jszb_payload to_c(const core::Payload& p) {
+  jszb_payload c;
+  std::memset(&c, 0, sizeof c);
+  c.unit = p.unit;
+  c.mode = static_cast<int>(p.mode);
+  c.copy_to = p.copy_to.data;
+  c.copy_to_count = p.copy_to.size;
+  c.units = p.units.data;
+  c.units_count = p.units.size;
+  c.reason = static_cast<int>(p.reason);
+  c.level = static_cast<int>(p.level);
+  c.contacted = p.contacted;
+  c.solved = p.solved;
+  c.valid_visit = p.valid_visit;
+  c.satisfaction = static_cast<int>(p.satisfaction);
+  c.visit_method = static_cast<int>(p.visit_method);
+  c.until_ms = p.until;
+  c.other_case = p.other_case;
+  c.text = c_str(p.text);
+  return c;
+}
+
+jszb_event to_c(const core::Event& e, jszb_intake* intake, jszb_payload* payload) {
+  jszb_event c;
+  std::memset(&c, 0, sizeof c);
+  c.case_id = e.case_id;
+  c.seq = e.seq;
+  c.type = static_cast<int>(e.type);
+  c.state = static_cast<int>(e.state);
+  c.time_ms = e.time;
+  c.actor = {static_cast<int>(e.actor.role), e.actor.unit, e.actor.staff};
+  if (e.intake != nullptr) {
+    *intake = to_c(*e.intake);
+    c.intake = intake;
+  }
+  *payload = to_c(e.payload);
+  c.payload = payload;
+  return c;
+}
+
+jszb_case_info to_c(const core::Case& c, const jszb_intake* intake) {
+  jszb_case_info i;
+  std::memset(&i, 0, sizeof i);
+  i.id = c.id;
+  i.state = static_cast<int>(c.state);
+  i.intake = intake;
+  i.lead_unit = c.lead_unit;
+  i.dispatch_mode = static_cast<int>(c.dispatch_mode);
+  i.copy_to = c.copy_to.data;
+  i.copy_to_count = c.copy_to.size;
+  i.co_handlers = c.co_handlers.data;
+  i.co_handlers_count = c.co_handlers.size;
+  i.co_handlers_pending = static_cast<std::size_t>(c.co_pending_count());
+  i.owner_fixed = c.owner_fixed;
+  i.not_dispatched_reason = static_cast<int>(c.not_dispatched_reason);
+  i.supervision_level = static_cast<int>(c.supervision_level);
+  i.return_count = c.return_count;
+  i.extension_count = c.extension_count;
+  i.redo_count = c.redo_count;
+  i.reopen_count = c.reopen_count;
+  i.dispatched_ms = c.dispatched;
+  i.signed_ms = c.signed_for;
+  i.first_contact_ms = c.first_contact;
+  i.extension_requested_until_ms = c.extension_requested_until;
+  i.extended_until_ms = c.extended_until;
+  i.replied_ms = c.replied;
+  i.visited_ms = c.visited;
+  i.closed_ms = c.closed;
+  i.last_event_ms = c.last_event;
+  i.reply_contacted = c.reply.contacted;
+  i.reply_solved = c.reply.solved;
+  i.reply_text = c_str(c.reply.text);
+  i.visit_valid = c.visit.valid;
+  i.visit_contacted = c.visit.contacted;
+  i.visit_solved = c.visit.solved;
+  i.visit_satisfaction = static_cast<int>(c.visit.satisfaction);
+  i.visit_method = static_cast<int>(c.visit.method);
+  i.merged_into = c.merged_into;
+  i.event_count = c.event_count;
+  return i;
+}
+
+}  // namespace jszb::capi

@@ -1,0 +1,32 @@
+// Conversions between the C structs of jszb.h and the library's model. Input
+// structs are checked here for what only C can get wrong (versions, NULL
+// pointers with counts, ints that should be 0/1); the model's own validation
+// does the rest.
+#ifndef JSZB_CAPI_C_CONVERT_H
+#define JSZB_CAPI_C_CONVERT_H
+
+#include "absl/status/status.h"
+#include "case.h"
+#include "command.h"
+#include "event.h"
+#include "intake.h"
+#include "jszb/jszb.h"
+
+namespace jszb::capi {
+
+absl::Status from_c(const jszb_intake* in, core::Intake* out);
+absl::Status from_c(const jszb_command* in, core::Command* out);
+// An event given back by a caller (one the library handed out).
+absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake_storage);
+
+// Views for C of the model's structs. The model's strings must be NUL-terminated
+// (arena copies are), and must outlive the views.
+jszb_intake to_c(const core::Intake& in);
+jszb_payload to_c(const core::Payload& p);
+// `intake` and `payload` are where the event view points; they must outlive it.
+jszb_event to_c(const core::Event& e, jszb_intake* intake, jszb_payload* payload);
+jszb_case_info to_c(const core::Case& c, const jszb_intake* intake);
+
+}  // namespace jszb::capi
+
+#endif  // JSZB_CAPI_C_CONVERT_H

@@ -1,0 +1,35 @@
+// The one place where failures become C: a thread-local jszb_error, filled from
+// an absl::Status, and a guard that keeps every exception inside the library.
+#ifndef JSZB_CAPI_C_ERROR_H
+#define JSZB_CAPI_C_ERROR_H
+
+#include <exception>
+#include <new>
+
+#include "absl/status/status.h"
+#include "jszb/jszb.h"
+
+namespace jszb::capi {
+
+// Records the failure for jszb_error_last() and returns its jszb_code.
+int fail(const absl::Status& status);
+int fail(int code, const char* message);
+
+// Runs body (which returns a jszb_code) and turns any escaping exception into
+// JSZB_E_NOMEM or JSZB_E_INTERNAL.
+template <class Body>
+int guarded(Body&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return fail(JSZB_E_NOMEM, "out of memory");
+  } catch (const std::exception& e) {
+    return fail(JSZB_E_INTERNAL, e.what());
+  } catch (...) {
+    return fail(JSZB_E_INTERNAL, "unknown exception");
+  }
+}
+
+}  // namespace jszb::capi
+
+#endif  // JSZB_CAPI_C_ERROR_H

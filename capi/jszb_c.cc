@@ -1,0 +1,393 @@
+// The C ABI (jszb.h): handles wrap the library's C++ objects; every entry point
+// runs inside guarded(), so no exception crosses, and reports failures through
+// fail(), so jszb_error_last() always says what went wrong.
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "arena.h"
+#include "c_convert.h"
+#include "c_error.h"
+#include "engine.h"
+#include "enum_cast.h"
+#include "google/protobuf/util/json_util.h"
+#include "intern.h"
+#include "jszb/jszb.h"
+#include "names.h"
+#include "proto_codec.h"
+
+using jszb::capi::fail;
+using jszb::capi::guarded;
+namespace core = jszb::core;
+
+namespace {
+
+// Tells a C callback about each event, as a jszb_event view.
+class CListener final : public core::Listener {
+ public:
+  CListener(jszb_listener_fn fn, void* payload) : fn_(fn), payload_(payload) {}
+  void on_event(const core::Event& e) override {
+    jszb_intake intake;
+    jszb_payload payload;
+    jszb_event view = jszb::capi::to_c(e, &intake, &payload);
+    fn_(payload_, &view);
+  }
+
+ private:
+  jszb_listener_fn fn_;
+  void* payload_;
+};
+
+const char* c_name(std::string_view name) { return name.empty() ? nullptr : name.data(); }
+
+int check_out(const void* out, const char* name) {
+  if (out == nullptr) return fail(JSZB_E_INVALID, absl::StrFormat("%s is NULL", name).c_str());
+  return JSZB_OK;
+}
+
+// Copies bytes, NUL-terminated, into memory the caller frees with jszb_free().
+void* malloc_copy(const std::string& bytes) {
+  void* p = std::malloc(bytes.size() + 1);
+  if (p == nullptr) throw std::bad_alloc();
+  std::memcpy(p, bytes.data(), bytes.size());
+  static_cast<char*>(p)[bytes.size()] = '\0';
+  return p;
+}
+
+int to_json(const google::protobuf::Message& msg, char** json) {
+  if (int rc = check_out(json, "json")) return rc;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  std::string out;
+  auto status = google::protobuf::util::MessageToJsonString(msg, &out, options);
+  if (!status.ok()) return fail(JSZB_E_INTERNAL, std::string(status.message()).c_str());
+  *json = static_cast<char*>(malloc_copy(out));
+  return JSZB_OK;
+}
+
+int to_bytes(const google::protobuf::Message& msg, void** bytes, std::size_t* size) {
+  if (int rc = check_out(bytes, "bytes")) return rc;
+  if (int rc = check_out(size, "size")) return rc;
+  std::string out;
+  if (!msg.SerializeToString(&out)) return fail(JSZB_E_INTERNAL, "could not serialise");
+  *bytes = malloc_copy(out);
+  *size = out.size();
+  return JSZB_OK;
+}
+
+}  // namespace
+
+struct jszb_engine {
+  core::Engine engine;
+  std::vector<std::pair<std::uint64_t, std::unique_ptr<CListener>>> listeners;
+
+  explicit jszb_engine(core::EngineOptions options) : engine(options) {}
+};
+
+// A case frozen at the time of the call, owning copies of everything it shows.
+struct jszb_case {
+  core::Arena arena;
+  core::Case c;
+  std::vector<core::Event> events;
+  jszb_intake intake;
+  jszb_case_info info;
+  std::vector<jszb_payload> payloads;
+  std::vector<jszb_intake> event_intakes;  // only the submission's is used
+  std::vector<jszb_event> c_events;
+};
+
+#define JSZB_CHECK_ENGINE(engine) \
+  if ((engine) == nullptr) return fail(JSZB_E_INVALID, "engine is NULL")
+
+extern "C" {
+
+const char* jszb_version(void) { return JSZB_VERSION_STRING; }
+int jszb_version_number(void) { return JSZB_VERSION_NUMBER; }
+
+void jszb_free(void* ptr) { std::free(ptr); }
+
+const char* jszb_code_name(int code) {
+  switch (code) {
+    case JSZB_OK: return "ok";
+    case JSZB_E_INVALID: return "invalid";
+    case JSZB_E_NOT_FOUND: return "not_found";
+    case JSZB_E_STATE: return "state";
+    case JSZB_E_DENIED: return "denied";
+    case JSZB_E_REFUSED: return "refused";
+    case JSZB_E_BUSY: return "busy";
+    case JSZB_E_NOMEM: return "nomem";
+    case JSZB_E_INTERNAL: return "internal";
+    default: return nullptr;
+  }
+}
+const char* jszb_refusal_name(int v) { return c_name(core::name(core::enum_cast<jszb::Refusal>(v))); }
+const char* jszb_kind_name(int v) { return c_name(core::name(core::enum_cast<jszb::Kind>(v))); }
+const char* jszb_channel_name(int v) { return c_name(core::name(core::enum_cast<jszb::Channel>(v))); }
+const char* jszb_urgency_name(int v) { return c_name(core::name(core::enum_cast<jszb::Urgency>(v))); }
+const char* jszb_role_name(int v) { return c_name(core::name(core::enum_cast<jszb::Role>(v))); }
+const char* jszb_state_name(int v) { return c_name(core::name(core::enum_cast<jszb::State>(v))); }
+const char* jszb_command_name(int v) {
+  return c_name(core::name(core::enum_cast<jszb::CommandKind>(v)));
+}
+const char* jszb_event_type_name(int v) {
+  return c_name(core::name(core::enum_cast<jszb::EventType>(v)));
+}
+
+int jszb_engine_open(const jszb_engine_options* opts, jszb_engine** out) {
+  return guarded([&]() -> int {
+    if (int rc = check_out(out, "out")) return rc;
+    core::EngineOptions options;
+    if (opts != nullptr) {
+      if (opts->version < 1 || opts->version > JSZB_ENGINE_OPTIONS_VERSION) {
+        return fail(JSZB_E_INVALID,
+                    absl::StrFormat("options.version is %d: this library knows versions 1..%d "
+                                    "(initialise it with JSZB_ENGINE_OPTIONS_INIT)",
+                                    opts->version, JSZB_ENGINE_OPTIONS_VERSION)
+                        .c_str());
+      }
+      if (opts->max_extensions < 0 || opts->max_extensions > 100) {
+        return fail(JSZB_E_INVALID,
+                    absl::StrFormat("options.max_extensions is %d: expected 0..100",
+                                    opts->max_extensions)
+                        .c_str());
+      }
+      options.max_extensions = static_cast<std::uint32_t>(opts->max_extensions);
+    }
+    *out = new jszb_engine(options);
+    return JSZB_OK;
+  });
+}
+
+void jszb_engine_close(jszb_engine* engine) { delete engine; }
+
+int jszb_engine_submit(jszb_engine* engine, const jszb_intake* intake, uint64_t* case_id,
+                       int* created) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (int rc = check_out(case_id, "case_id")) return rc;
+    core::Intake in;
+    if (absl::Status s = jszb::capi::from_c(intake, &in); !s.ok()) return fail(s);
+    absl::StatusOr<core::SubmitResult> r = engine->engine.submit(in);
+    if (!r.ok()) return fail(r.status());
+    *case_id = r->id;
+    if (created != nullptr) *created = r->created ? 1 : 0;
+    return JSZB_OK;
+  });
+}
+
+int jszb_engine_apply(jszb_engine* engine, const jszb_command* command) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    core::Command cmd;
+    if (absl::Status s = jszb::capi::from_c(command, &cmd); !s.ok()) return fail(s);
+    if (absl::Status s = engine->engine.apply(cmd); !s.ok()) return fail(s);
+    return JSZB_OK;
+  });
+}
+
+int jszb_event_to_proto(const jszb_event* event, void** bytes, size_t* size) {
+  return guarded([&]() -> int {
+    core::Event e;
+    core::Intake intake;
+    if (absl::Status s = jszb::capi::from_c(event, &e, &intake); !s.ok()) return fail(s);
+    jszb::v1::Event msg;
+    core::to_proto(e, &msg);
+    return to_bytes(msg, bytes, size);
+  });
+}
+
+int jszb_event_to_json(const jszb_event* event, char** json) {
+  return guarded([&]() -> int {
+    core::Event e;
+    core::Intake intake;
+    if (absl::Status s = jszb::capi::from_c(event, &e, &intake); !s.ok()) return fail(s);
+    jszb::v1::Event msg;
+    core::to_proto(e, &msg);
+    return to_json(msg, json);
+  });
+}
+
+namespace {
+int replay_message(jszb_engine* engine, const jszb::v1::Event& msg) {
+  core::DecodedEvent decoded;
+  if (absl::Status s = core::from_proto(msg, &decoded); !s.ok()) return fail(s);
+  if (absl::Status s = engine->engine.replay(decoded.event); !s.ok()) return fail(s);
+  return JSZB_OK;
+}
+}  // namespace
+
+int jszb_engine_replay_proto(jszb_engine* engine, const void* bytes, size_t size) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (bytes == nullptr && size > 0) return fail(JSZB_E_INVALID, "bytes is NULL");
+    jszb::v1::Event msg;
+    if (size > static_cast<size_t>(INT32_MAX) ||
+        !msg.ParseFromArray(bytes, static_cast<int>(size))) {
+      return fail(JSZB_E_INVALID, "bytes are not a jszb.v1.Event");
+    }
+    return replay_message(engine, msg);
+  });
+}
+
+int jszb_engine_replay_json(jszb_engine* engine, const char* json) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (json == nullptr) return fail(JSZB_E_INVALID, "json is NULL");
+    jszb::v1::Event msg;
+    auto status = google::protobuf::util::JsonStringToMessage(json, &msg);
+    if (!status.ok()) {
+      return fail(JSZB_E_INVALID,
+                  absl::StrFormat("json is not a jszb.v1.Event: %s", std::string(status.message()))
+                      .c_str());
+    }
+    return replay_message(engine, msg);
+  });
+}
+
+int jszb_engine_add_listener(jszb_engine* engine, jszb_listener_fn fn, void* payload,
+                             uint64_t* listener_id) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (fn == nullptr) return fail(JSZB_E_INVALID, "fn is NULL");
+    if (int rc = check_out(listener_id, "listener_id")) return rc;
+    auto listener = std::make_unique<CListener>(fn, payload);
+    absl::StatusOr<std::uint64_t> id = engine->engine.add_listener(listener.get());
+    if (!id.ok()) return fail(id.status());
+    engine->listeners.emplace_back(*id, std::move(listener));
+    *listener_id = *id;
+    return JSZB_OK;
+  });
+}
+
+int jszb_engine_remove_listener(jszb_engine* engine, uint64_t listener_id) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (absl::Status s = engine->engine.remove_listener(listener_id); !s.ok()) return fail(s);
+    auto& list = engine->listeners;
+    for (auto it = list.begin(); it != list.end(); ++it) {
+      if (it->first == listener_id) {
+        list.erase(it);
+        break;
+      }
+    }
+    return JSZB_OK;
+  });
+}
+
+int jszb_engine_get_case(jszb_engine* engine, uint64_t case_id, jszb_case** out) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (int rc = check_out(out, "out")) return rc;
+    const core::Case* found = engine->engine.find(case_id);
+    if (found == nullptr) {
+      return fail(JSZB_E_NOT_FOUND, absl::StrFormat("case %d does not exist", case_id).c_str());
+    }
+    auto snap = std::make_unique<jszb_case>();
+    snap->c = core::intern(*found, snap->arena);
+    engine->engine.for_each_event(case_id, [&snap](const core::Event& e) {
+      snap->events.push_back(core::intern(e, snap->arena));
+    });
+    std::size_t n = snap->events.size();
+    snap->payloads.resize(n);
+    snap->event_intakes.resize(n);
+    snap->c_events.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      snap->c_events[i] =
+          jszb::capi::to_c(snap->events[i], &snap->event_intakes[i], &snap->payloads[i]);
+    }
+    snap->intake = jszb::capi::to_c(*snap->c.intake);
+    snap->info = jszb::capi::to_c(snap->c, &snap->intake);
+    *out = snap.release();
+    return JSZB_OK;
+  });
+}
+
+void jszb_case_free(jszb_case* c) { delete c; }
+
+const jszb_case_info* jszb_case_get_info(const jszb_case* c) {
+  return c == nullptr ? nullptr : &c->info;
+}
+
+const jszb_event* jszb_case_get_event(const jszb_case* c, size_t index) {
+  if (c == nullptr || index >= c->c_events.size()) return nullptr;
+  return &c->c_events[index];
+}
+
+namespace {
+void case_to_proto(const jszb_case* c, jszb::v1::Case* msg) {
+  core::to_proto(c->c, msg);
+  for (const core::Event& e : c->events) core::to_proto(e, msg->add_events());
+}
+}  // namespace
+
+int jszb_case_to_proto(const jszb_case* c, void** bytes, size_t* size) {
+  return guarded([&]() -> int {
+    if (c == nullptr) return fail(JSZB_E_INVALID, "case is NULL");
+    jszb::v1::Case msg;
+    case_to_proto(c, &msg);
+    return to_bytes(msg, bytes, size);
+  });
+}
+
+int jszb_case_to_json(const jszb_case* c, char** json) {
+  return guarded([&]() -> int {
+    if (c == nullptr) return fail(JSZB_E_INVALID, "case is NULL");
+    jszb::v1::Case msg;
+    case_to_proto(c, &msg);
+    return to_json(msg, json);
+  });
+}
+
+int jszb_engine_list_cases(jszb_engine* engine, const jszb_case_filter* filter, uint64_t** ids,
+                           size_t* count) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (int rc = check_out(ids, "ids")) return rc;
+    if (int rc = check_out(count, "count")) return rc;
+    core::CaseFilter f;
+    if (filter != nullptr) {
+      if (filter->version < 1 || filter->version > JSZB_CASE_FILTER_VERSION) {
+        return fail(JSZB_E_INVALID,
+                    absl::StrFormat("filter.version is %d: this library knows versions 1..%d "
+                                    "(initialise it with JSZB_CASE_FILTER_INIT)",
+                                    filter->version, JSZB_CASE_FILTER_VERSION)
+                        .c_str());
+      }
+      if (filter->state < 0 || filter->state > JSZB_STATE_COUNT) {
+        return fail(JSZB_E_INVALID,
+                    absl::StrFormat("filter.state is %d: expected 0 (any) or a jszb_state (1..%d)",
+                                    filter->state, JSZB_STATE_COUNT)
+                        .c_str());
+      }
+      f.state = static_cast<jszb::State>(filter->state);
+      f.unit = filter->unit;
+      f.after = filter->after_id;
+      f.limit = filter->limit;
+    }
+    std::vector<jszb::CaseId> found = engine->engine.list(f);
+    uint64_t* out = nullptr;
+    if (!found.empty()) {
+      out = static_cast<uint64_t*>(std::malloc(found.size() * sizeof(uint64_t)));
+      if (out == nullptr) throw std::bad_alloc();
+      std::memcpy(out, found.data(), found.size() * sizeof(uint64_t));
+    }
+    *ids = out;
+    *count = found.size();
+    return JSZB_OK;
+  });
+}
+
+int jszb_engine_case_count(jszb_engine* engine, uint64_t* count) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (int rc = check_out(count, "count")) return rc;
+    *count = engine->engine.case_count();
+    return JSZB_OK;
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,24 @@
+# Installation: the library, its public headers and schema, a CMake package
+# (find_package(jszb) -> jszb::jszb) and a pkg-config file.
+include(CMakePackageConfigHelpers)
+
+install(TARGETS jszb EXPORT jszbTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(DIRECTORY include/jszb DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT jszbTargets
+  NAMESPACE jszb::
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/jszb)
+
+configure_package_config_file(cmake/jszbConfig.cmake.in
+  ${CMAKE_CURRENT_BINARY_DIR}/jszbConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/jszb)
+write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/jszbConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES
+  ${CMAKE_CURRENT_BINARY_DIR}/jszbConfig.cmake
+  ${CMAKE_CURRENT_BINARY_DIR}/jszbConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/jszb)
+
+configure_file(cmake/jszb.pc.in ${CMAKE_CURRENT_BINARY_DIR}/jszb.pc @ONLY)
+install(FILES ${CMAKE_CURRENT_BINARY_DIR}/jszb.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1,0 +1,490 @@
+/*
+ * jszb.h: the C ABI of jszb, a work-order engine for 12345 citizen hotlines (接诉即办).
+ *
+ * This header is the whole contract. It compiles as C99 and as C++.
+ *
+ * Rules that hold for every function below:
+ *
+ *  - Names: everything is prefixed jszb_ / JSZB_. Objects are opaque handles
+ *    (jszb_engine, jszb_case); they are created by jszb_<object>_open/get and
+ *    released by jszb_<object>_close/free. Release functions accept NULL.
+ *
+ *  - Errors: a function that can fail returns an int: JSZB_OK (0) on success or a
+ *    negative jszb_code. On failure nothing changed (no state, no log entry, no
+ *    output parameter written), and jszb_error_last() describes the failure on the
+ *    calling thread until the next failing call on that thread. Successful calls do
+ *    not clear it; jszb_error_clear() does. No C++ exception ever crosses this ABI.
+ *
+ *  - Time is an input: every command carries its instant as milliseconds since the
+ *    Unix epoch (UTC). The library never reads the wall clock.
+ *
+ *  - Strings are UTF-8 and NUL-terminated. Invalid UTF-8 is refused with JSZB_E_INVALID.
+ *    Strings returned by the library stay valid as long as the object they came from.
+ *
+ *  - Structs the caller fills (options, intake, commands, filters) start with a
+ *    `version` field: initialise them with their JSZB_..._INIT macro. Fields are only
+ *    ever appended, so a program built against an older header keeps working.
+ *    Structs the library returns (jszb_case_info, jszb_event) are owned by the
+ *    library: read them, never allocate or copy them by value; fields are appended.
+ *
+ *  - Memory the library hands over (lists, JSON, protobuf bytes) is freed with
+ *    jszb_free().
+ *
+ *  - Thread safety: an engine is not thread-safe; use one engine from one thread at
+ *    a time (callers may lock around it). Distinct engines are independent. Error
+ *    state is per thread. Listeners run synchronously on the thread that applied the
+ *    command and must not call back into the same engine (JSZB_E_BUSY).
+ *
+ *  - ABI: only jszb_* symbols are exported; the SONAME carries JSZB_VERSION_MAJOR.
+ *    Signatures never change; a changed behaviour gets a new _v2 function.
+ */
+#ifndef JSZB_JSZB_H
+#define JSZB_JSZB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define JSZB_API __attribute__((visibility("default")))
+#else
+#define JSZB_API
+#endif
+
+/* ---------------------------------------------------------------- version */
+
+#define JSZB_VERSION_MAJOR 0
+#define JSZB_VERSION_MINOR 1
+#define JSZB_VERSION_PATCH 0
+#define JSZB_VERSION_STRING "0.1.0"
+/* major * 10000 + minor * 100 + patch */
+#define JSZB_VERSION_NUMBER \
+  (JSZB_VERSION_MAJOR * 10000 + JSZB_VERSION_MINOR * 100 + JSZB_VERSION_PATCH)
+
+/* The version of the library actually loaded, e.g. "0.1.0". */
+JSZB_API const char *jszb_version(void);
+/* The same as a number, comparable with JSZB_VERSION_NUMBER. */
+JSZB_API int jszb_version_number(void);
+
+/* ----------------------------------------------------------------- errors */
+
+typedef enum jszb_code {
+  JSZB_OK = 0,
+  JSZB_E_INVALID = -1,   /* an argument is malformed; the message names it */
+  JSZB_E_NOT_FOUND = -2, /* no such case (or listener) */
+  JSZB_E_STATE = -3,     /* the case's state does not allow this command */
+  JSZB_E_DENIED = -4,    /* the actor's role or unit may not do this */
+  JSZB_E_REFUSED = -5,   /* a lifecycle rule refuses it (see jszb_refusal) */
+  JSZB_E_BUSY = -6,      /* called from inside a listener of the same engine */
+  JSZB_E_NOMEM = -7,     /* out of memory */
+  JSZB_E_INTERNAL = -8   /* a bug in jszb: please report the message */
+} jszb_code;
+
+/* Why the lifecycle refused a command (jszb_error.refusal). */
+typedef enum jszb_refusal {
+  JSZB_REFUSAL_NONE = 0,
+  JSZB_REFUSAL_STATE = 1,            /* no transition for this command here */
+  JSZB_REFUSAL_NOT_CENTRE = 2,       /* only the centre (operator, dispatcher) */
+  JSZB_REFUSAL_NOT_REVIEWER = 3,     /* only a dispatcher/reviewer */
+  JSZB_REFUSAL_NOT_OWNER = 4,        /* only the owning (lead) unit */
+  JSZB_REFUSAL_NOT_CO_HANDLER = 5,   /* only a co-handler that has not reported */
+  JSZB_REFUSAL_OWNER_FIXED = 6,      /* owner fixed after review: no more returns */
+  JSZB_REFUSAL_EXTENSION_LIMIT = 7,  /* no extension left for this case */
+  JSZB_REFUSAL_VISIT_SATISFIED = 8,  /* redo needs an unsolved/unsatisfied visit */
+  JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM = 9,
+  JSZB_REFUSAL_NOT_OWNER_OR_CENTRE = 10
+} jszb_refusal;
+
+typedef struct jszb_error {
+  int code;            /* jszb_code */
+  const char *message; /* never NULL; "" when there is no error */
+  /* For commands refused by the lifecycle (JSZB_E_STATE, _DENIED, _REFUSED);
+     0 otherwise. */
+  int state;   /* jszb_state of the case when refused */
+  int command; /* jszb_command_kind refused */
+  int refusal; /* jszb_refusal */
+} jszb_error;
+
+/* The last failure on this thread. Never NULL. */
+JSZB_API const jszb_error *jszb_error_last(void);
+JSZB_API void jszb_error_clear(void);
+
+/* Frees memory the library handed over. Accepts NULL. */
+JSZB_API void jszb_free(void *ptr);
+
+/* ------------------------------------------------------------- vocabulary */
+/* Enumerations travel as int. 0 always means "unspecified". Names: the
+   jszb_*_name functions return a stable lower_snake name, or NULL if unknown. */
+
+typedef enum jszb_kind { /* Art. 2 */
+  JSZB_KIND_CONSULTATION = 1, /* 咨询 */
+  JSZB_KIND_HELP = 2,         /* 求助 */
+  JSZB_KIND_COMPLAINT = 3,    /* 投诉 */
+  JSZB_KIND_REPORT = 4,       /* 举报 */
+  JSZB_KIND_SUGGESTION = 5    /* 建议 */
+} jszb_kind;
+
+typedef enum jszb_channel {
+  JSZB_CHANNEL_PHONE = 1,           /* 12345 hotline */
+  JSZB_CHANNEL_WEB = 2,             /* 12345 网上接诉即办 */
+  JSZB_CHANNEL_WECHAT_MINI = 3,     /* 北京12345 WeChat mini program */
+  JSZB_CHANNEL_WECHAT_ACCOUNT = 4,  /* WeChat official account */
+  JSZB_CHANNEL_APP = 5,             /* 北京通 app */
+  JSZB_CHANNEL_LEADERS_BOARD = 6,   /* 人民网领导留言板 */
+  JSZB_CHANNEL_NATIONAL_MINI = 7,   /* national government-service mini program */
+  JSZB_CHANNEL_WEIBO = 8,           /* government Weibo */
+  JSZB_CHANNEL_TOUTIAO = 9,         /* government Toutiao */
+  JSZB_CHANNEL_MERGED_HOTLINE = 10  /* 12315, 12320, ... merged into 12345 */
+} jszb_channel;
+
+typedef enum jszb_urgency {
+  JSZB_URGENCY_NORMAL = 1,      /* 一般 */
+  JSZB_URGENCY_URGENT = 2,      /* 紧急 */
+  JSZB_URGENCY_EXTRA_URGENT = 3 /* 特急 */
+} jszb_urgency;
+
+typedef enum jszb_role {
+  JSZB_ROLE_OPERATOR = 1,   /* centre operator: intake, answers, visits */
+  JSZB_ROLE_DISPATCHER = 2, /* centre dispatcher/reviewer */
+  JSZB_ROLE_UNIT = 3,       /* a handling unit (street, district, department, enterprise) */
+  JSZB_ROLE_CITIZEN = 4,
+  JSZB_ROLE_SYSTEM = 5      /* timers and automation */
+} jszb_role;
+
+typedef enum jszb_state {
+  JSZB_STATE_RECEIVED = 1,            /* 受理 */
+  JSZB_STATE_ANSWERED_ON_SPOT = 2,    /* 直接办结 (final) */
+  JSZB_STATE_NOT_DISPATCHED = 3,      /* 不予派单, with a reason (final) */
+  JSZB_STATE_DISPATCHED = 4,          /* 派单, waiting for the unit to sign */
+  JSZB_STATE_RETURN_REQUESTED = 5,    /* 退单 asked, waiting for review */
+  JSZB_STATE_HANDLING = 6,            /* 签收 signed for, 办理 in hand */
+  JSZB_STATE_CO_HANDLING = 7,         /* 吹哨报到: co-handlers still to report */
+  JSZB_STATE_EXTENSION_REQUESTED = 8, /* 延期 asked, waiting for review */
+  JSZB_STATE_SUSPENDED = 9,           /* 挂起: the clock stops */
+  JSZB_STATE_REPLIED = 10,            /* 反馈 given, waiting for the return visit */
+  JSZB_STATE_VISITED = 11,            /* 回访 done, waiting for close or redo */
+  JSZB_STATE_TERMINATED = 12,         /* 终止 after review (final) */
+  JSZB_STATE_CLOSED = 13,             /* 办结 (reopenable) */
+  JSZB_STATE_MERGED = 14              /* merged into another case (final) */
+} jszb_state;
+#define JSZB_STATE_COUNT 14
+
+/* Commands and the events they produce share numbers: a command of kind K,
+   when accepted, appends one event of type K. Submission is event 1. */
+typedef enum jszb_command_kind {
+  JSZB_CMD_ANSWER_ON_SPOT = 2,     /* centre: answered during the call */
+  JSZB_CMD_NOT_DISPATCH = 3,       /* centre: Art. 11, payload.reason */
+  JSZB_CMD_DISPATCH = 4,           /* centre: payload.unit (+copy_to, units, mode) */
+  JSZB_CMD_REQUEST_RETURN = 5,     /* owner: dispute the dispatch, payload.text */
+  JSZB_CMD_APPROVE_RETURN = 6,     /* reviewer: re-dispatch to payload.unit */
+  JSZB_CMD_REFUSE_RETURN = 7,      /* reviewer: owner stays and is fixed */
+  JSZB_CMD_SIGN = 8,               /* owner: sign for the order */
+  JSZB_CMD_CONTACT_CITIZEN = 9,    /* owner: first contact with the citizen */
+  JSZB_CMD_ADD_CO_HANDLERS = 10,   /* owner (吹哨) or centre (加派): payload.units */
+  JSZB_CMD_REPORT_TO_LEAD = 11,    /* co-handler: report back to the lead */
+  JSZB_CMD_REQUEST_EXTENSION = 12, /* owner: payload.until_ms, payload.text */
+  JSZB_CMD_APPROVE_EXTENSION = 13, /* reviewer: until_ms (0: as requested) */
+  JSZB_CMD_REFUSE_EXTENSION = 14,  /* reviewer */
+  JSZB_CMD_SUSPEND = 15,           /* reviewer: payload.text */
+  JSZB_CMD_RESUME = 16,            /* owner or centre */
+  JSZB_CMD_SUPERVISE = 17,         /* centre or system: payload.level, unit */
+  JSZB_CMD_REPLY = 18,             /* owner: contacted, solved, text */
+  JSZB_CMD_VISIT = 19,             /* centre: valid_visit, contacted, solved, satisfaction */
+  JSZB_CMD_REDO = 20,              /* centre: after an unsolved/unsatisfied visit */
+  JSZB_CMD_TERMINATE = 21,         /* reviewer: payload.text */
+  JSZB_CMD_CLOSE = 22,             /* centre */
+  JSZB_CMD_REOPEN = 23,            /* centre: back to received */
+  JSZB_CMD_MERGE = 24              /* centre: into payload.other_case */
+} jszb_command_kind;
+#define JSZB_CMD_FIRST 2
+#define JSZB_CMD_LAST 24
+
+typedef enum jszb_event_type {
+  JSZB_EVENT_SUBMITTED = 1,
+  JSZB_EVENT_ANSWERED_ON_SPOT = 2,
+  JSZB_EVENT_NOT_DISPATCHED = 3,
+  JSZB_EVENT_DISPATCHED = 4,
+  JSZB_EVENT_RETURN_REQUESTED = 5,
+  JSZB_EVENT_RETURN_APPROVED = 6,
+  JSZB_EVENT_RETURN_REFUSED = 7,
+  JSZB_EVENT_SIGNED = 8,
+  JSZB_EVENT_CITIZEN_CONTACTED = 9,
+  JSZB_EVENT_CO_HANDLERS_ADDED = 10,
+  JSZB_EVENT_REPORTED_TO_LEAD = 11,
+  JSZB_EVENT_EXTENSION_REQUESTED = 12,
+  JSZB_EVENT_EXTENSION_APPROVED = 13,
+  JSZB_EVENT_EXTENSION_REFUSED = 14,
+  JSZB_EVENT_SUSPENDED = 15,
+  JSZB_EVENT_RESUMED = 16,
+  JSZB_EVENT_SUPERVISED = 17,
+  JSZB_EVENT_REPLIED = 18,
+  JSZB_EVENT_VISITED = 19,
+  JSZB_EVENT_REDO_ORDERED = 20,
+  JSZB_EVENT_TERMINATED = 21,
+  JSZB_EVENT_CLOSED = 22,
+  JSZB_EVENT_REOPENED = 23,
+  JSZB_EVENT_MERGED = 24
+} jszb_event_type;
+
+typedef enum jszb_not_dispatched_reason { /* Art. 11 */
+  JSZB_NOT_DISPATCHED_EMERGENCY = 1,     /* transferred to 110/119/120/122 */
+  JSZB_NOT_DISPATCHED_LEGAL_CHANNEL = 2, /* court, arbitration, petition */
+  JSZB_NOT_DISPATCHED_DUPLICATE = 3,     /* nothing new: told the progress */
+  JSZB_NOT_DISPATCHED_SECRET = 4,        /* state secrets or privacy */
+  JSZB_NOT_DISPATCHED_OUTSIDE_DUTY = 5,  /* outside every unit's duty */
+  JSZB_NOT_DISPATCHED_UNLAWFUL = 6       /* unlawful demand */
+} jszb_not_dispatched_reason;
+
+typedef enum jszb_dispatch_mode {
+  JSZB_DISPATCH_DIRECT = 1,              /* clear owner */
+  JSZB_DISPATCH_DISTRICT_COORDINATES = 2 /* owner unclear: district coordinates */
+} jszb_dispatch_mode;
+
+typedef enum jszb_satisfaction {
+  JSZB_SATISFIED = 1,           /* 满意 */
+  JSZB_BASICALLY_SATISFIED = 2, /* 基本满意 */
+  JSZB_NOT_SATISFIED = 3        /* 不满意 */
+} jszb_satisfaction;
+
+typedef enum jszb_visit_method {
+  JSZB_VISIT_PHONE = 1,
+  JSZB_VISIT_SMS = 2,
+  JSZB_VISIT_ONLINE = 3
+} jszb_visit_method;
+
+typedef enum jszb_supervision_level {
+  JSZB_SUPERVISION_DISTRICT = 1,
+  JSZB_SUPERVISION_CITY = 2
+} jszb_supervision_level;
+
+JSZB_API const char *jszb_code_name(int code);
+JSZB_API const char *jszb_refusal_name(int refusal);
+JSZB_API const char *jszb_kind_name(int kind);
+JSZB_API const char *jszb_channel_name(int channel);
+JSZB_API const char *jszb_urgency_name(int urgency);
+JSZB_API const char *jszb_role_name(int role);
+JSZB_API const char *jszb_state_name(int state);
+JSZB_API const char *jszb_command_name(int command_kind);
+JSZB_API const char *jszb_event_type_name(int event_type);
+
+/* ------------------------------------------------------------------ engine */
+
+typedef struct jszb_engine jszb_engine;
+
+#define JSZB_ENGINE_OPTIONS_VERSION 1
+typedef struct jszb_engine_options {
+  unsigned version;
+  /* Approved extensions allowed per dispatch cycle; a further request is
+     refused with JSZB_REFUSAL_EXTENSION_LIMIT. Default 1. */
+  int max_extensions;
+} jszb_engine_options;
+#define JSZB_ENGINE_OPTIONS_INIT {JSZB_ENGINE_OPTIONS_VERSION, 1}
+
+/* Opens an in-memory engine. opts may be NULL for the defaults. */
+JSZB_API int jszb_engine_open(const jszb_engine_options *opts, jszb_engine **out);
+JSZB_API void jszb_engine_close(jszb_engine *engine);
+
+/* Who does something. unit: the acting unit (role UNIT), or the unit a centre
+   staff member belongs to; staff: an operator's or officer's number (0: none).
+   This struct is frozen: it is embedded in others and never grows. */
+typedef struct jszb_actor {
+  int role; /* jszb_role */
+  uint32_t unit;
+  uint32_t staff;
+} jszb_actor;
+
+/* ------------------------------------------------------------------ intake */
+
+/* A request as recorded at intake (受理). Strings may be NULL (= empty) except
+   channel_ref, category[0] and content. */
+#define JSZB_INTAKE_VERSION 1
+typedef struct jszb_intake {
+  unsigned version;
+  int64_t time_ms;         /* when it was received */
+  jszb_actor actor;        /* who recorded it (operator; citizen online) */
+  int channel;             /* jszb_channel */
+  const char *channel_ref; /* the channel's own id: submission is idempotent on
+                              (channel, channel_ref) */
+  int kind;                /* jszb_kind */
+  const char *category[3]; /* category path, levels 1..3 (一级/二级/三级) */
+  int urgency;             /* jszb_urgency; 0 means normal */
+  const char *district;    /* location: names as the citizen gave them */
+  const char *street;      /* street or township (街道/乡镇) */
+  const char *community;   /* community or village (社区/村) */
+  const char *address;
+  int has_point;           /* lat/lon are set (WGS84 degrees) */
+  double lat;
+  double lon;
+  const char *content;     /* what the citizen asked */
+  /* Citizen contact: personal data, kept apart from the case and erasable. */
+  const char *contact_name;
+  const char *contact_phone;
+} jszb_intake;
+#define JSZB_INTAKE_INIT {JSZB_INTAKE_VERSION, 0, {0, 0, 0}, 0, NULL, 0, \
+    {NULL, NULL, NULL}, 0, NULL, NULL, NULL, NULL, 0, 0.0, 0.0, NULL, NULL, NULL}
+
+/* Records a request. *case_id receives its id; *created (may be NULL) is 1 when
+   a new case was made, 0 when (channel, channel_ref) was already known and the
+   existing case's id is returned without any change. */
+JSZB_API int jszb_engine_submit(jszb_engine *engine, const jszb_intake *intake,
+                                uint64_t *case_id, int *created);
+
+/* ---------------------------------------------------------------- commands */
+
+/* What a command or an event says beyond its kind. Which fields count depends on
+   the kind (see jszb_command_kind); the others must be left 0/NULL. It is the
+   last member of jszb_command, so that it can grow with the command's version. */
+typedef struct jszb_payload {
+  uint32_t unit;            /* dispatch/approve_return: lead unit;
+                               supervise: supervising unit (optional);
+                               report_to_lead event: the reporting co-handler */
+  int mode;                 /* dispatch: jszb_dispatch_mode (0: direct) */
+  const uint32_t *copy_to;  /* dispatch/approve_return: units copied (抄送) */
+  size_t copy_to_count;
+  const uint32_t *units;    /* dispatch/add_co_handlers: co-handling units */
+  size_t units_count;
+  int reason;               /* not_dispatch: jszb_not_dispatched_reason */
+  int level;                /* supervise: jszb_supervision_level */
+  int contacted;            /* reply/visit: citizen was contacted (0/1) */
+  int solved;               /* reply/visit: problem solved (0/1) */
+  int valid_visit;          /* visit: 1 valid visit, 0 no valid visit possible */
+  int satisfaction;         /* visit: jszb_satisfaction (valid visits only) */
+  int visit_method;         /* visit: jszb_visit_method (0: unspecified) */
+  int64_t until_ms;         /* request/approve_extension: new reply deadline */
+  uint64_t other_case;      /* merge: the case this one merges into */
+  const char *text;         /* reason, reply text, note (see the kind) */
+} jszb_payload;
+
+#define JSZB_COMMAND_VERSION 1
+typedef struct jszb_command {
+  unsigned version;
+  int kind;            /* jszb_command_kind */
+  uint64_t case_id;
+  int64_t time_ms;     /* when it happened; not earlier than the case's last event */
+  jszb_actor actor;
+  jszb_payload payload;
+} jszb_command;
+#define JSZB_COMMAND_INIT {JSZB_COMMAND_VERSION, 0, 0, 0, {0, 0, 0}, \
+    {0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL}}
+
+/* Applies one command. Accepted: one event is appended to the case's history,
+   the case moves on, listeners are told. Refused: JSZB_E_STATE, _DENIED or
+   _REFUSED with jszb_error_last() naming the state, command and reason, and
+   nothing changes. Malformed: JSZB_E_INVALID naming the field. */
+JSZB_API int jszb_engine_apply(jszb_engine *engine, const jszb_command *command);
+
+/* ------------------------------------------------------------------ events */
+
+/* One entry of a case's history. Owned by the library. */
+typedef struct jszb_event {
+  uint64_t case_id;
+  uint32_t seq;               /* 1-based position in the case's history */
+  int type;                   /* jszb_event_type */
+  int state;                  /* the case's state after this event */
+  int64_t time_ms;
+  jszb_actor actor;
+  const jszb_intake *intake;   /* JSZB_EVENT_SUBMITTED only, else NULL */
+  const jszb_payload *payload; /* as the command gave it; never NULL */
+} jszb_event;
+
+/* Serialises an event as a jszb.v1.Event (protobuf bytes, or JSON). */
+JSZB_API int jszb_event_to_proto(const jszb_event *event, void **bytes, size_t *size);
+JSZB_API int jszb_event_to_json(const jszb_event *event, char **json);
+
+/* Applies a recorded event (a jszb.v1.Event, as protobuf bytes or JSON) as it
+   stands: to rebuild an engine from a log or move a case between engines. The
+   event must be the case's next one (seq), and the lifecycle must agree with the
+   state it records; otherwise JSZB_E_INVALID or the command's refusal. */
+JSZB_API int jszb_engine_replay_proto(jszb_engine *engine, const void *bytes, size_t size);
+JSZB_API int jszb_engine_replay_json(jszb_engine *engine, const char *json);
+
+/* --------------------------------------------------------------- listeners */
+
+/* Called once for every event, in order, after it is applied. */
+typedef void (*jszb_listener_fn)(void *payload, const jszb_event *event);
+
+JSZB_API int jszb_engine_add_listener(jszb_engine *engine, jszb_listener_fn fn,
+                                      void *payload, uint64_t *listener_id);
+JSZB_API int jszb_engine_remove_listener(jszb_engine *engine, uint64_t listener_id);
+
+/* ------------------------------------------------------------------- cases */
+
+typedef struct jszb_case jszb_case;
+
+/* A case as it stands. Owned by the library; fields are appended over time. */
+typedef struct jszb_case_info {
+  uint64_t id;
+  int state;                 /* jszb_state */
+  const jszb_intake *intake; /* as received */
+  uint32_t lead_unit;        /* 0 until dispatched */
+  int dispatch_mode;
+  const uint32_t *copy_to;
+  size_t copy_to_count;
+  const uint32_t *co_handlers;
+  size_t co_handlers_count;
+  size_t co_handlers_pending; /* co-handlers that have not reported back */
+  int owner_fixed;            /* a return was reviewed: no further return */
+  int not_dispatched_reason;
+  int supervision_level;      /* highest level that supervised it, 0: none */
+  uint32_t return_count;      /* returns requested */
+  uint32_t extension_count;   /* extensions approved in this dispatch cycle */
+  uint32_t redo_count;
+  uint32_t reopen_count;
+  int64_t dispatched_ms;      /* 0 when not (yet) */
+  int64_t signed_ms;
+  int64_t first_contact_ms;
+  int64_t extension_requested_until_ms; /* pending extension request, 0: none */
+  int64_t extended_until_ms;  /* last approved extension's deadline, 0: none */
+  int64_t replied_ms;
+  int64_t visited_ms;
+  int64_t closed_ms;          /* closed, answered, not dispatched, terminated, merged */
+  int64_t last_event_ms;
+  int reply_contacted;        /* last reply */
+  int reply_solved;
+  const char *reply_text;
+  int visit_valid;            /* last return visit */
+  int visit_contacted;
+  int visit_solved;
+  int visit_satisfaction;
+  int visit_method;
+  uint64_t merged_into;
+  size_t event_count;
+} jszb_case_info;
+
+/* A snapshot of one case: JSZB_E_NOT_FOUND if there is none. Free with
+   jszb_case_free(). The snapshot does not change when the engine moves on. */
+JSZB_API int jszb_engine_get_case(jszb_engine *engine, uint64_t case_id, jszb_case **out);
+JSZB_API void jszb_case_free(jszb_case *c);
+JSZB_API const jszb_case_info *jszb_case_get_info(const jszb_case *c);
+/* Event i (0-based) of the case's history; NULL when out of range. */
+JSZB_API const jszb_event *jszb_case_get_event(const jszb_case *c, size_t index);
+/* Serialises the case as a jszb.v1.Case (protobuf bytes, or JSON). */
+JSZB_API int jszb_case_to_proto(const jszb_case *c, void **bytes, size_t *size);
+JSZB_API int jszb_case_to_json(const jszb_case *c, char **json);
+
+#define JSZB_CASE_FILTER_VERSION 1
+typedef struct jszb_case_filter {
+  unsigned version;
+  int state;          /* jszb_state, 0: any */
+  uint32_t unit;      /* lead, copied or co-handling unit, 0: any */
+  uint64_t after_id;  /* only ids greater than this (paging) */
+  size_t limit;       /* at most this many, 0: no limit */
+} jszb_case_filter;
+#define JSZB_CASE_FILTER_INIT {JSZB_CASE_FILTER_VERSION, 0, 0, 0, 0}
+
+/* Ids of the matching cases in ascending order, in a jszb_free()-able array
+   (NULL when *count is 0). filter may be NULL: every case. */
+JSZB_API int jszb_engine_list_cases(jszb_engine *engine, const jszb_case_filter *filter,
+                                    uint64_t **ids, size_t *count);
+
+/* Number of cases the engine holds. */
+JSZB_API int jszb_engine_case_count(jszb_engine *engine, uint64_t *count);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* JSZB_JSZB_H */

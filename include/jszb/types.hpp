@@ -1,0 +1,199 @@
+// jszb/types.hpp: the C++ vocabulary of jszb. The enumerations carry the same
+// numbers as their C counterparts in jszb.h, so values cross the ABI unchanged.
+#ifndef JSZB_TYPES_HPP
+#define JSZB_TYPES_HPP
+
+#include <cstdint>
+
+#include "jszb/jszb.h"
+
+namespace jszb {
+
+using CaseId = std::uint64_t;
+using UnitId = std::uint32_t;  // national division code for streets/districts, or an assigned code
+using TimeMs = std::int64_t;   // milliseconds since the Unix epoch, UTC
+
+enum class Kind : std::uint8_t {
+  kUnspecified = 0,
+  kConsultation = JSZB_KIND_CONSULTATION,
+  kHelp = JSZB_KIND_HELP,
+  kComplaint = JSZB_KIND_COMPLAINT,
+  kReport = JSZB_KIND_REPORT,
+  kSuggestion = JSZB_KIND_SUGGESTION,
+};
+
+enum class Channel : std::uint8_t {
+  kUnspecified = 0,
+  kPhone = JSZB_CHANNEL_PHONE,
+  kWeb = JSZB_CHANNEL_WEB,
+  kWechatMini = JSZB_CHANNEL_WECHAT_MINI,
+  kWechatAccount = JSZB_CHANNEL_WECHAT_ACCOUNT,
+  kApp = JSZB_CHANNEL_APP,
+  kLeadersBoard = JSZB_CHANNEL_LEADERS_BOARD,
+  kNationalMini = JSZB_CHANNEL_NATIONAL_MINI,
+  kWeibo = JSZB_CHANNEL_WEIBO,
+  kToutiao = JSZB_CHANNEL_TOUTIAO,
+  kMergedHotline = JSZB_CHANNEL_MERGED_HOTLINE,
+};
+
+enum class Urgency : std::uint8_t {
+  kUnspecified = 0,
+  kNormal = JSZB_URGENCY_NORMAL,
+  kUrgent = JSZB_URGENCY_URGENT,
+  kExtraUrgent = JSZB_URGENCY_EXTRA_URGENT,
+};
+
+enum class Role : std::uint8_t {
+  kUnspecified = 0,
+  kOperator = JSZB_ROLE_OPERATOR,
+  kDispatcher = JSZB_ROLE_DISPATCHER,
+  kUnit = JSZB_ROLE_UNIT,
+  kCitizen = JSZB_ROLE_CITIZEN,
+  kSystem = JSZB_ROLE_SYSTEM,
+};
+
+enum class State : std::uint8_t {
+  kUnspecified = 0,
+  kReceived = JSZB_STATE_RECEIVED,
+  kAnsweredOnSpot = JSZB_STATE_ANSWERED_ON_SPOT,
+  kNotDispatched = JSZB_STATE_NOT_DISPATCHED,
+  kDispatched = JSZB_STATE_DISPATCHED,
+  kReturnRequested = JSZB_STATE_RETURN_REQUESTED,
+  kHandling = JSZB_STATE_HANDLING,
+  kCoHandling = JSZB_STATE_CO_HANDLING,
+  kExtensionRequested = JSZB_STATE_EXTENSION_REQUESTED,
+  kSuspended = JSZB_STATE_SUSPENDED,
+  kReplied = JSZB_STATE_REPLIED,
+  kVisited = JSZB_STATE_VISITED,
+  kTerminated = JSZB_STATE_TERMINATED,
+  kClosed = JSZB_STATE_CLOSED,
+  kMerged = JSZB_STATE_MERGED,
+};
+inline constexpr int kStateCount = JSZB_STATE_COUNT;
+
+enum class CommandKind : std::uint8_t {
+  kUnspecified = 0,
+  kAnswerOnSpot = JSZB_CMD_ANSWER_ON_SPOT,
+  kNotDispatch = JSZB_CMD_NOT_DISPATCH,
+  kDispatch = JSZB_CMD_DISPATCH,
+  kRequestReturn = JSZB_CMD_REQUEST_RETURN,
+  kApproveReturn = JSZB_CMD_APPROVE_RETURN,
+  kRefuseReturn = JSZB_CMD_REFUSE_RETURN,
+  kSign = JSZB_CMD_SIGN,
+  kContactCitizen = JSZB_CMD_CONTACT_CITIZEN,
+  kAddCoHandlers = JSZB_CMD_ADD_CO_HANDLERS,
+  kReportToLead = JSZB_CMD_REPORT_TO_LEAD,
+  kRequestExtension = JSZB_CMD_REQUEST_EXTENSION,
+  kApproveExtension = JSZB_CMD_APPROVE_EXTENSION,
+  kRefuseExtension = JSZB_CMD_REFUSE_EXTENSION,
+  kSuspend = JSZB_CMD_SUSPEND,
+  kResume = JSZB_CMD_RESUME,
+  kSupervise = JSZB_CMD_SUPERVISE,
+  kReply = JSZB_CMD_REPLY,
+  kVisit = JSZB_CMD_VISIT,
+  kRedo = JSZB_CMD_REDO,
+  kTerminate = JSZB_CMD_TERMINATE,
+  kClose = JSZB_CMD_CLOSE,
+  kReopen = JSZB_CMD_REOPEN,
+  kMerge = JSZB_CMD_MERGE,
+};
+inline constexpr int kFirstCommand = JSZB_CMD_FIRST;
+inline constexpr int kLastCommand = JSZB_CMD_LAST;
+
+enum class EventType : std::uint8_t {
+  kUnspecified = 0,
+  kSubmitted = JSZB_EVENT_SUBMITTED,
+  kAnsweredOnSpot = JSZB_EVENT_ANSWERED_ON_SPOT,
+  kNotDispatched = JSZB_EVENT_NOT_DISPATCHED,
+  kDispatched = JSZB_EVENT_DISPATCHED,
+  kReturnRequested = JSZB_EVENT_RETURN_REQUESTED,
+  kReturnApproved = JSZB_EVENT_RETURN_APPROVED,
+  kReturnRefused = JSZB_EVENT_RETURN_REFUSED,
+  kSigned = JSZB_EVENT_SIGNED,
+  kCitizenContacted = JSZB_EVENT_CITIZEN_CONTACTED,
+  kCoHandlersAdded = JSZB_EVENT_CO_HANDLERS_ADDED,
+  kReportedToLead = JSZB_EVENT_REPORTED_TO_LEAD,
+  kExtensionRequested = JSZB_EVENT_EXTENSION_REQUESTED,
+  kExtensionApproved = JSZB_EVENT_EXTENSION_APPROVED,
+  kExtensionRefused = JSZB_EVENT_EXTENSION_REFUSED,
+  kSuspended = JSZB_EVENT_SUSPENDED,
+  kResumed = JSZB_EVENT_RESUMED,
+  kSupervised = JSZB_EVENT_SUPERVISED,
+  kReplied = JSZB_EVENT_REPLIED,
+  kVisited = JSZB_EVENT_VISITED,
+  kRedoOrdered = JSZB_EVENT_REDO_ORDERED,
+  kTerminated = JSZB_EVENT_TERMINATED,
+  kClosed = JSZB_EVENT_CLOSED,
+  kReopened = JSZB_EVENT_REOPENED,
+  kMerged = JSZB_EVENT_MERGED,
+};
+
+// A command of kind K becomes an event of type K (same number).
+constexpr EventType event_type_of(CommandKind k) { return static_cast<EventType>(k); }
+constexpr CommandKind command_of(EventType t) {
+  return t == EventType::kSubmitted ? CommandKind::kUnspecified : static_cast<CommandKind>(t);
+}
+
+enum class Refusal : std::uint8_t {
+  kNone = JSZB_REFUSAL_NONE,
+  kState = JSZB_REFUSAL_STATE,
+  kNotCentre = JSZB_REFUSAL_NOT_CENTRE,
+  kNotReviewer = JSZB_REFUSAL_NOT_REVIEWER,
+  kNotOwner = JSZB_REFUSAL_NOT_OWNER,
+  kNotCoHandler = JSZB_REFUSAL_NOT_CO_HANDLER,
+  kOwnerFixed = JSZB_REFUSAL_OWNER_FIXED,
+  kExtensionLimit = JSZB_REFUSAL_EXTENSION_LIMIT,
+  kVisitSatisfied = JSZB_REFUSAL_VISIT_SATISFIED,
+  kNotCentreOrSystem = JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM,
+  kNotOwnerOrCentre = JSZB_REFUSAL_NOT_OWNER_OR_CENTRE,
+};
+
+enum class NotDispatchedReason : std::uint8_t {
+  kUnspecified = 0,
+  kEmergency = JSZB_NOT_DISPATCHED_EMERGENCY,
+  kLegalChannel = JSZB_NOT_DISPATCHED_LEGAL_CHANNEL,
+  kDuplicate = JSZB_NOT_DISPATCHED_DUPLICATE,
+  kSecret = JSZB_NOT_DISPATCHED_SECRET,
+  kOutsideDuty = JSZB_NOT_DISPATCHED_OUTSIDE_DUTY,
+  kUnlawful = JSZB_NOT_DISPATCHED_UNLAWFUL,
+};
+
+enum class DispatchMode : std::uint8_t {
+  kUnspecified = 0,
+  kDirect = JSZB_DISPATCH_DIRECT,
+  kDistrictCoordinates = JSZB_DISPATCH_DISTRICT_COORDINATES,
+};
+
+enum class Satisfaction : std::uint8_t {
+  kUnspecified = 0,
+  kSatisfied = JSZB_SATISFIED,
+  kBasicallySatisfied = JSZB_BASICALLY_SATISFIED,
+  kNotSatisfied = JSZB_NOT_SATISFIED,
+};
+
+enum class VisitMethod : std::uint8_t {
+  kUnspecified = 0,
+  kPhone = JSZB_VISIT_PHONE,
+  kSms = JSZB_VISIT_SMS,
+  kOnline = JSZB_VISIT_ONLINE,
+};
+
+enum class SupervisionLevel : std::uint8_t {
+  kNone = 0,
+  kDistrict = JSZB_SUPERVISION_DISTRICT,
+  kCity = JSZB_SUPERVISION_CITY,
+};
+
+// Who does something (see jszb_actor).
+struct Actor {
+  Role role = Role::kUnspecified;
+  UnitId unit = 0;
+  std::uint32_t staff = 0;
+  friend bool operator==(const Actor& a, const Actor& b) {
+    return a.role == b.role && a.unit == b.unit && a.staff == b.staff;
+  }
+};
+
+}  // namespace jszb
+
+#endif  // JSZB_TYPES_HPP

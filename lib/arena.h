@@ -1,0 +1,53 @@
+// Arena: append-only storage whose bytes never move. The engine keeps every
+// string and unit list of its cases and events here, so that the hot path copies
+// a few bytes instead of allocating, and views handed out stay valid for the
+// arena's lifetime.
+#ifndef JSZB_LIB_ARENA_H
+#define JSZB_LIB_ARENA_H
+
+#include <cstddef>
+#include <memory>
+#include <new>
+#include <string_view>
+#include <type_traits>
+#include <vector>
+
+#include "units.h"
+
+namespace jszb::core {
+
+class Arena {
+ public:
+  Arena() = default;
+  Arena(const Arena&) = delete;
+  Arena& operator=(const Arena&) = delete;
+
+  // A copy of s followed by a NUL, so that the view's data() is a C string.
+  std::string_view copy(std::string_view s);
+  UnitList copy(UnitList units);
+  // units followed by more, as one new list.
+  UnitList concat(UnitList units, UnitList more);
+  // A copy of a trivially destructible value (never destroyed, only freed).
+  template <class T>
+  T* make(const T& value) {
+    static_assert(std::is_trivially_destructible_v<T>, "the arena never runs destructors");
+    return new (allocate(sizeof(T), alignof(T))) T(value);
+  }
+
+  std::size_t bytes_used() const { return used_; }
+  std::size_t bytes_reserved() const { return reserved_; }
+
+ private:
+  void* allocate(std::size_t size, std::size_t align);
+
+  static constexpr std::size_t kBlockSize = 256 * 1024;
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::byte* next_ = nullptr;
+  std::size_t left_ = 0;
+  std::size_t used_ = 0;
+  std::size_t reserved_ = 0;
+};
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_ARENA_H

@@ -1,0 +1,78 @@
+// Case: a work order (工单) as it stands after its events.
+#ifndef JSZB_LIB_CASE_H
+#define JSZB_LIB_CASE_H
+
+#include <cstdint>
+#include <string_view>
+
+#include "intake.h"
+#include "jszb/types.hpp"
+#include "units.h"
+
+namespace jszb::core {
+
+struct Reply {
+  bool contacted = false;
+  bool solved = false;
+  std::string_view text;
+};
+
+struct Visit {
+  bool valid = false;
+  bool contacted = false;
+  bool solved = false;
+  Satisfaction satisfaction = Satisfaction::kUnspecified;
+  VisitMethod method = VisitMethod::kUnspecified;
+};
+
+// At most this many co-handlers per case (a bit each in co_pending).
+inline constexpr int kMaxCoHandlers = 64;
+// At most this many copy-to units per dispatch.
+inline constexpr int kMaxCopyTo = 64;
+
+struct Case {
+  CaseId id = 0;
+  State state = State::kUnspecified;
+  const Intake* intake = nullptr;
+
+  UnitId lead_unit = 0;
+  DispatchMode dispatch_mode = DispatchMode::kUnspecified;
+  UnitList copy_to;
+  UnitList co_handlers;
+  std::uint64_t co_pending = 0;  // bit i: co_handlers[i] has not reported back
+  bool owner_fixed = false;      // a return was reviewed: the owner is fixed
+  NotDispatchedReason not_dispatched_reason = NotDispatchedReason::kUnspecified;
+  SupervisionLevel supervision_level = SupervisionLevel::kNone;
+
+  std::uint32_t return_count = 0;
+  std::uint32_t extension_count = 0;  // approved in this dispatch cycle
+  std::uint32_t redo_count = 0;
+  std::uint32_t reopen_count = 0;
+
+  TimeMs dispatched = 0;
+  TimeMs signed_for = 0;
+  TimeMs first_contact = 0;
+  TimeMs extension_requested_until = 0;  // the pending request, 0: none
+  TimeMs extended_until = 0;             // the last approved extension
+  TimeMs replied = 0;
+  TimeMs visited = 0;
+  TimeMs closed = 0;
+  TimeMs last_event = 0;
+
+  Reply reply;
+  Visit visit;
+  CaseId merged_into = 0;
+  std::uint32_t event_count = 0;
+
+  int co_pending_count() const;
+  bool is_pending_co_handler(UnitId unit) const;
+};
+
+bool operator==(const Reply& a, const Reply& b);
+bool operator==(const Visit& a, const Visit& b);
+// Equal content: every field, strings and lists by value, intake included.
+bool operator==(const Case& a, const Case& b);
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_CASE_H

@@ -1,0 +1,122 @@
+// Engine: runs cases through their lifecycle. A command is validated, decided by
+// the lifecycle, turned into an event, appended to the store, applied to the
+// case, and told to listeners, in that order; a refused command changes nothing.
+// Time is an input: every command carries its instant.
+//
+// Not thread-safe: one thread at a time.
+#ifndef JSZB_LIB_ENGINE_H
+#define JSZB_LIB_ENGINE_H
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "arena.h"
+#include "case.h"
+#include "command.h"
+#include "event.h"
+#include "intake.h"
+#include "lifecycle.h"
+#include "store.h"
+
+namespace jszb::core {
+
+struct EngineOptions {
+  std::uint32_t max_extensions = 1;  // approved extensions per dispatch cycle
+};
+
+// Told every event, in order, after it is applied. Must not change the engine.
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  virtual void on_event(const Event& event) = 0;
+};
+
+struct CaseFilter {
+  State state = State::kUnspecified;  // any
+  UnitId unit = 0;                    // lead, copied or co-handling; 0: any
+  CaseId after = 0;                   // ids greater than this
+  std::size_t limit = 0;              // 0: no limit
+};
+
+struct SubmitResult {
+  CaseId id = 0;
+  bool created = false;  // false: (channel, channel_ref) was known already
+};
+
+class Engine {
+ public:
+  // store: where events go; nullptr for a MemoryStore.
+  explicit Engine(EngineOptions options = {}, std::unique_ptr<Store> store = nullptr);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Records a request; idempotent on (channel, channel_ref).
+  absl::StatusOr<SubmitResult> submit(const Intake& intake);
+
+  // Applies one command to its case.
+  absl::Status apply(const Command& cmd);
+
+  // Applies a recorded event as it stands (rebuilding from a log, moving a case
+  // between engines). It must be its case's next event and the lifecycle must
+  // agree with the state it records.
+  absl::Status replay(const Event& event);
+
+  // The case, or nullptr. Valid until the next call that changes the engine.
+  const Case* find(CaseId id) const;
+
+  // Calls visit with each event of the case, oldest first.
+  void for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const;
+  std::vector<Event> events(CaseId id) const;
+
+  // Ids of matching cases, ascending.
+  std::vector<CaseId> list(const CaseFilter& filter) const;
+
+  std::size_t case_count() const { return cases_.size(); }
+  std::uint64_t event_count() const { return store_->event_count(); }
+  const Arena& arena() const { return arena_; }
+  const EngineOptions& options() const { return options_; }
+
+  // Listeners are not owned; remove one before destroying it. Neither call may
+  // come from inside a listener.
+  absl::StatusOr<std::uint64_t> add_listener(Listener* listener);
+  absl::Status remove_listener(std::uint64_t id);
+
+ private:
+  using ChannelKey = std::pair<Channel, std::string_view>;
+
+  Case* find_mutable(CaseId id);
+  absl::Status check_not_busy() const;
+  // The shared path of apply() and replay(): `recorded` is the event being
+  // replayed, nullptr for a live command.
+  absl::Status run(const Command& cmd, const Event* recorded);
+  absl::Status create(const Event& submitted);
+  void notify(const Event& e);
+
+  EngineOptions options_;
+  Arena arena_;  // declared before the store: the store keeps views into it
+  std::unique_ptr<Store> store_;
+  Lifecycle lifecycle_;
+
+  std::vector<Case> cases_;                          // in creation order
+  absl::flat_hash_map<CaseId, std::uint32_t> index_;  // id -> position in cases_
+  bool ids_ascending_ = true;                         // cases_ is sorted by id
+  absl::flat_hash_map<ChannelKey, CaseId> by_channel_ref_;
+  CaseId next_id_ = 1;
+
+  std::vector<std::pair<std::uint64_t, Listener*>> listeners_;
+  std::uint64_t next_listener_id_ = 1;
+  bool notifying_ = false;
+};
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_ENGINE_H

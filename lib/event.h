@@ -1,0 +1,30 @@
+// Event: one entry of a case's history. The log of events is the truth; a case
+// is what applying its events in order makes of it (see projection.h).
+#ifndef JSZB_LIB_EVENT_H
+#define JSZB_LIB_EVENT_H
+
+#include <cstdint>
+
+#include "intake.h"
+#include "jszb/types.hpp"
+#include "payload.h"
+
+namespace jszb::core {
+
+struct Event {
+  CaseId case_id = 0;
+  std::uint32_t seq = 0;  // 1-based position in the case's history
+  EventType type = EventType::kUnspecified;
+  State state = State::kUnspecified;  // the case's state after this event
+  TimeMs time = 0;
+  Actor actor;
+  const Intake* intake = nullptr;  // kSubmitted only
+  Payload payload;                 // the command's payload, for the other types
+};
+
+// Equal content (strings and lists compared by value).
+bool operator==(const Event& a, const Event& b);
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_EVENT_H

@@ -1,0 +1,81 @@
+// Equality and small helpers of the model structs (intake, payload, event, case).
+#include <bitset>
+
+#include "case.h"
+#include "event.h"
+#include "intake.h"
+#include "payload.h"
+
+namespace jszb::core {
+
+bool operator==(const Location& a, const Location& b) {
+  return a.district == b.district && a.street == b.street && a.community == b.community &&
+         a.address == b.address && a.has_point == b.has_point && a.lat == b.lat && a.lon == b.lon;
+}
+
+bool operator==(const Contact& a, const Contact& b) {
+  return a.name == b.name && a.phone == b.phone;
+}
+
+bool operator==(const Intake& a, const Intake& b) {
+  return a.time == b.time && a.actor == b.actor && a.channel == b.channel &&
+         a.channel_ref == b.channel_ref && a.kind == b.kind && a.category == b.category &&
+         a.urgency == b.urgency && a.location == b.location && a.content == b.content &&
+         a.contact == b.contact;
+}
+
+bool operator==(const Payload& a, const Payload& b) {
+  return a.unit == b.unit && a.mode == b.mode && a.copy_to == b.copy_to && a.units == b.units &&
+         a.reason == b.reason && a.level == b.level && a.contacted == b.contacted &&
+         a.solved == b.solved && a.valid_visit == b.valid_visit &&
+         a.satisfaction == b.satisfaction && a.visit_method == b.visit_method &&
+         a.until == b.until && a.other_case == b.other_case && a.text == b.text;
+}
+
+namespace {
+bool same_intake(const Intake* a, const Intake* b) {
+  if (a == nullptr || b == nullptr) return a == b;
+  return *a == *b;
+}
+}  // namespace
+
+bool operator==(const Event& a, const Event& b) {
+  return a.case_id == b.case_id && a.seq == b.seq && a.type == b.type && a.state == b.state &&
+         a.time == b.time && a.actor == b.actor && same_intake(a.intake, b.intake) &&
+         a.payload == b.payload;
+}
+
+bool operator==(const Reply& a, const Reply& b) {
+  return a.contacted == b.contacted && a.solved == b.solved && a.text == b.text;
+}
+
+bool operator==(const Visit& a, const Visit& b) {
+  return a.valid == b.valid && a.contacted == b.contacted && a.solved == b.solved &&
+         a.satisfaction == b.satisfaction && a.method == b.method;
+}
+
+bool operator==(const Case& a, const Case& b) {
+  return a.id == b.id && a.state == b.state && same_intake(a.intake, b.intake) &&
+         a.lead_unit == b.lead_unit && a.dispatch_mode == b.dispatch_mode &&
+         a.copy_to == b.copy_to && a.co_handlers == b.co_handlers &&
+         a.co_pending == b.co_pending && a.owner_fixed == b.owner_fixed &&
+         a.not_dispatched_reason == b.not_dispatched_reason &&
+         a.supervision_level == b.supervision_level && a.return_count == b.return_count &&
+         a.extension_count == b.extension_count && a.redo_count == b.redo_count &&
+         a.reopen_count == b.reopen_count && a.dispatched == b.dispatched &&
+         a.signed_for == b.signed_for && a.first_contact == b.first_contact &&
+         a.extension_requested_until == b.extension_requested_until &&
+         a.extended_until == b.extended_until && a.replied == b.replied &&
+         a.visited == b.visited && a.closed == b.closed && a.last_event == b.last_event &&
+         a.reply == b.reply && a.visit == b.visit && a.merged_into == b.merged_into &&
+         a.event_count == b.event_count;
+}
+
+int Case::co_pending_count() const { return static_cast<int>(std::bitset<64>(co_pending).count()); }
+
+bool Case::is_pending_co_handler(UnitId unit) const {
+  int i = co_handlers.index_of(unit);
+  return i >= 0 && (co_pending >> i & 1u) != 0;
+}
+
+}  // namespace jszb::core

@@ -1,0 +1,34 @@
+// Payload: what a command (and the event it becomes) says beyond its kind.
+// Which fields count depends on the kind; see the rules in validate.cc.
+#ifndef JSZB_LIB_PAYLOAD_H
+#define JSZB_LIB_PAYLOAD_H
+
+#include <string_view>
+
+#include "jszb/types.hpp"
+#include "units.h"
+
+namespace jszb::core {
+
+struct Payload {
+  UnitId unit = 0;  // lead unit, supervising unit, or the reporting co-handler
+  DispatchMode mode = DispatchMode::kUnspecified;
+  UnitList copy_to;  // 抄送
+  UnitList units;    // co-handlers
+  NotDispatchedReason reason = NotDispatchedReason::kUnspecified;
+  SupervisionLevel level = SupervisionLevel::kNone;
+  bool contacted = false;
+  bool solved = false;
+  bool valid_visit = false;
+  Satisfaction satisfaction = Satisfaction::kUnspecified;
+  VisitMethod visit_method = VisitMethod::kUnspecified;
+  TimeMs until = 0;
+  CaseId other_case = 0;
+  std::string_view text;
+};
+
+bool operator==(const Payload& a, const Payload& b);
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_PAYLOAD_H

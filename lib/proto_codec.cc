@@ -1,0 +1,203 @@
+#include "proto_codec.h"
+
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "enum_cast.h"
+
+namespace jszb::core {
+
+namespace {
+
+void to_proto(const Actor& a, v1::Actor* out) {
+  out->set_role(static_cast<v1::Role>(a.role));
+  out->set_unit(a.unit);
+  out->set_staff(a.staff);
+}
+
+void to_proto(const Intake& in, v1::Intake* out, v1::Contact* contact) {
+  out->set_time_ms(in.time);
+  to_proto(in.actor, out->mutable_recorded_by());
+  out->set_channel(static_cast<v1::Channel>(in.channel));
+  out->set_channel_ref(std::string(in.channel_ref));
+  out->set_kind(static_cast<v1::Kind>(in.kind));
+  for (std::string_view level : in.category) {
+    if (!level.empty()) out->add_category(std::string(level));
+  }
+  out->set_urgency(static_cast<v1::Urgency>(in.urgency));
+  v1::Location* loc = out->mutable_location();
+  loc->set_district(std::string(in.location.district));
+  loc->set_street(std::string(in.location.street));
+  loc->set_community(std::string(in.location.community));
+  loc->set_address(std::string(in.location.address));
+  if (in.location.has_point) {
+    loc->set_lat(in.location.lat);
+    loc->set_lon(in.location.lon);
+  }
+  out->set_content(std::string(in.content));
+  contact->set_name(std::string(in.contact.name));
+  contact->set_phone(std::string(in.contact.phone));
+}
+
+void to_proto(const Payload& p, v1::Payload* out) {
+  out->set_unit(p.unit);
+  out->set_mode(static_cast<v1::DispatchMode>(p.mode));
+  for (UnitId u : p.copy_to) out->add_copy_to(u);
+  for (UnitId u : p.units) out->add_units(u);
+  out->set_reason(static_cast<v1::NotDispatchedReason>(p.reason));
+  out->set_level(static_cast<v1::SupervisionLevel>(p.level));
+  out->set_contacted(p.contacted);
+  out->set_solved(p.solved);
+  out->set_valid_visit(p.valid_visit);
+  out->set_satisfaction(static_cast<v1::Satisfaction>(p.satisfaction));
+  out->set_visit_method(static_cast<v1::VisitMethod>(p.visit_method));
+  out->set_until_ms(p.until);
+  out->set_other_case(p.other_case);
+  out->set_text(std::string(p.text));
+}
+
+UnitList view(const google::protobuf::RepeatedField<std::uint32_t>& field) {
+  return {field.data(), static_cast<std::size_t>(field.size())};
+}
+
+}  // namespace
+
+void to_proto(const Event& e, v1::Event* out) {
+  out->Clear();
+  out->set_case_id(e.case_id);
+  out->set_seq(e.seq);
+  out->set_type(static_cast<v1::EventType>(e.type));
+  out->set_state(static_cast<v1::State>(e.state));
+  out->set_time_ms(e.time);
+  to_proto(e.actor, out->mutable_actor());
+  if (e.type == EventType::kSubmitted && e.intake != nullptr) {
+    v1::Submission* sub = out->mutable_submission();
+    to_proto(*e.intake, sub->mutable_intake(), sub->mutable_contact());
+  } else {
+    to_proto(e.payload, out->mutable_payload());
+  }
+}
+
+void to_proto(const Case& c, v1::Case* out) {
+  out->Clear();
+  out->set_id(c.id);
+  out->set_state(static_cast<v1::State>(c.state));
+  if (c.intake != nullptr) to_proto(*c.intake, out->mutable_intake(), out->mutable_contact());
+  out->set_lead_unit(c.lead_unit);
+  out->set_dispatch_mode(static_cast<v1::DispatchMode>(c.dispatch_mode));
+  for (UnitId u : c.copy_to) out->add_copy_to(u);
+  for (std::uint32_t i = 0; i < c.co_handlers.size; ++i) {
+    out->add_co_handlers(c.co_handlers[i]);
+    if (c.co_pending >> i & 1u) out->add_co_handlers_pending(c.co_handlers[i]);
+  }
+  out->set_owner_fixed(c.owner_fixed);
+  out->set_not_dispatched_reason(static_cast<v1::NotDispatchedReason>(c.not_dispatched_reason));
+  out->set_supervision_level(static_cast<v1::SupervisionLevel>(c.supervision_level));
+  out->set_return_count(c.return_count);
+  out->set_extension_count(c.extension_count);
+  out->set_redo_count(c.redo_count);
+  out->set_reopen_count(c.reopen_count);
+  out->set_dispatched_ms(c.dispatched);
+  out->set_signed_ms(c.signed_for);
+  out->set_first_contact_ms(c.first_contact);
+  out->set_extension_requested_until_ms(c.extension_requested_until);
+  out->set_extended_until_ms(c.extended_until);
+  out->set_replied_ms(c.replied);
+  out->set_visited_ms(c.visited);
+  out->set_closed_ms(c.closed);
+  out->set_last_event_ms(c.last_event);
+  v1::Reply* reply = out->mutable_reply();
+  reply->set_contacted(c.reply.contacted);
+  reply->set_solved(c.reply.solved);
+  reply->set_text(std::string(c.reply.text));
+  v1::Visit* visit = out->mutable_visit();
+  visit->set_valid(c.visit.valid);
+  visit->set_contacted(c.visit.contacted);
+  visit->set_solved(c.visit.solved);
+  visit->set_satisfaction(static_cast<v1::Satisfaction>(c.visit.satisfaction));
+  visit->set_method(static_cast<v1::VisitMethod>(c.visit.method));
+  out->set_merged_into(c.merged_into);
+  out->set_event_count(c.event_count);
+}
+
+absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
+  Event& e = out->event;
+  e = Event();
+  int type = msg.type();
+  if (type < static_cast<int>(EventType::kSubmitted) || type > static_cast<int>(EventType::kMerged)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("event.type is %d: expected a jszb_event_type (1..24)", type));
+  }
+  int state = msg.state();
+  if (state < 1 || state > kStateCount) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("event.state is %d: expected a jszb_state (1..%d)", state, kStateCount));
+  }
+  e.case_id = msg.case_id();
+  e.seq = msg.seq();
+  e.type = static_cast<EventType>(type);
+  e.state = static_cast<State>(state);
+  e.time = msg.time_ms();
+  e.actor = {enum_cast<Role>(msg.actor().role()), msg.actor().unit(), msg.actor().staff()};
+
+  if (e.type == EventType::kSubmitted) {
+    if (!msg.has_submission()) {
+      return absl::InvalidArgumentError("event.submission is missing: a submitted event carries it");
+    }
+    const v1::Intake& in = msg.submission().intake();
+    Intake& intake = out->intake;
+    intake = Intake();
+    intake.time = in.time_ms();
+    intake.actor = {enum_cast<Role>(in.recorded_by().role()), in.recorded_by().unit(),
+                    in.recorded_by().staff()};
+    intake.channel = enum_cast<Channel>(in.channel());
+    intake.channel_ref = in.channel_ref();
+    intake.kind = enum_cast<Kind>(in.kind());
+    if (in.category_size() > 3) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "intake.category has %d levels: at most 3 are allowed", in.category_size()));
+    }
+    for (int i = 0; i < in.category_size(); ++i) intake.category[i] = in.category(i);
+    intake.urgency = enum_cast<Urgency>(in.urgency());
+    const v1::Location& loc = in.location();
+    intake.location.district = loc.district();
+    intake.location.street = loc.street();
+    intake.location.community = loc.community();
+    intake.location.address = loc.address();
+    if (loc.has_lat() != loc.has_lon()) {
+      return absl::InvalidArgumentError("intake.location has only one of lat and lon");
+    }
+    intake.location.has_point = loc.has_lat();
+    intake.location.lat = loc.lat();
+    intake.location.lon = loc.lon();
+    intake.content = in.content();
+    intake.contact.name = msg.submission().contact().name();
+    intake.contact.phone = msg.submission().contact().phone();
+    e.intake = &intake;
+    return absl::OkStatus();
+  }
+
+  if (msg.has_submission()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event.submission is set on an event of type %d: only submitted events carry it", type));
+  }
+  const v1::Payload& p = msg.payload();
+  Payload& q = e.payload;
+  q.unit = p.unit();
+  q.mode = enum_cast<DispatchMode>(p.mode());
+  q.copy_to = view(p.copy_to());
+  q.units = view(p.units());
+  q.reason = enum_cast<NotDispatchedReason>(p.reason());
+  q.level = enum_cast<SupervisionLevel>(p.level());
+  q.contacted = p.contacted();
+  q.solved = p.solved();
+  q.valid_visit = p.valid_visit();
+  q.satisfaction = enum_cast<Satisfaction>(p.satisfaction());
+  q.visit_method = enum_cast<VisitMethod>(p.visit_method());
+  q.until = p.until_ms();
+  q.other_case = p.other_case();
+  q.text = p.text();
+  return absl::OkStatus();
+}
+
+}  // namespace jszb::core

@@ -1,0 +1,28 @@
+// Conversion between the in-memory model and the public jszb.v1 protobuf schema,
+// the format in which cases and events leave the library.
+#ifndef JSZB_LIB_PROTO_CODEC_H
+#define JSZB_LIB_PROTO_CODEC_H
+
+#include "absl/status/status.h"
+#include "case.h"
+#include "event.h"
+#include "jszb/v1/case.pb.h"
+#include "jszb/v1/event.pb.h"
+
+namespace jszb::core {
+
+void to_proto(const Event& e, v1::Event* out);
+// The case without its events (add them with to_proto(Event) if wanted).
+void to_proto(const Case& c, v1::Case* out);
+
+// An event read from a message. Its strings and lists are views into the
+// message, which must outlive it; a submission's intake lives in `intake`.
+struct DecodedEvent {
+  Event event;
+  Intake intake;
+};
+absl::Status from_proto(const v1::Event& msg, DecodedEvent* out);
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_PROTO_CODEC_H
