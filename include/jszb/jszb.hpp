@@ -1,0 +1,317 @@
+// jszb/jszb.hpp: a header-only C++ face of the C ABI. It adds ownership (RAII
+// handles), exceptions (jszb::Error, thrown in the caller's code, never across
+// the ABI), std types and the enumerations of types.hpp. Everything goes
+// through jszb.h, so programs built with it depend only on the stable ABI.
+#ifndef JSZB_JSZB_HPP
+#define JSZB_JSZB_HPP
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "jszb/jszb.h"
+#include "jszb/types.hpp"
+
+namespace jszb {
+
+// A failed call: the library's code and message, and for lifecycle refusals the
+// state, command and reason.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const jszb_error& e)
+      : std::runtime_error(e.message),
+        code_(e.code),
+        state_(static_cast<State>(e.state)),
+        command_(static_cast<CommandKind>(e.command)),
+        refusal_(static_cast<Refusal>(e.refusal)) {}
+
+  int code() const { return code_; }  // a jszb_code
+  State state() const { return state_; }
+  CommandKind command() const { return command_; }
+  Refusal refusal() const { return refusal_; }
+
+ private:
+  int code_;
+  State state_;
+  CommandKind command_;
+  Refusal refusal_;
+};
+
+namespace detail {
+inline void check(int rc) {
+  if (rc != JSZB_OK) throw Error(*jszb_error_last());
+}
+inline const char* c_str(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
+struct Free {
+  void operator()(void* p) const { jszb_free(p); }
+};
+}  // namespace detail
+
+inline std::string_view name(State s) {
+  const char* n = jszb_state_name(static_cast<int>(s));
+  return n ? n : "";
+}
+inline std::string_view name(CommandKind k) {
+  const char* n = jszb_command_name(static_cast<int>(k));
+  return n ? n : "";
+}
+inline std::string_view name(EventType t) {
+  const char* n = jszb_event_type_name(static_cast<int>(t));
+  return n ? n : "";
+}
+
+// A request as recorded at intake. See jszb_intake.
+struct Request {
+  TimeMs time = 0;
+  Actor actor{Role::kOperator, 0, 0};
+  Channel channel = Channel::kPhone;
+  std::string channel_ref;
+  Kind kind = Kind::kUnspecified;
+  std::array<std::string, 3> category;
+  Urgency urgency = Urgency::kNormal;
+  std::string district, street, community, address;
+  std::optional<std::pair<double, double>> point;  // lat, lon
+  std::string content;
+  std::string contact_name, contact_phone;
+};
+
+// A command with its payload. Build one with the named constructors below.
+struct Command {
+  CommandKind kind = CommandKind::kUnspecified;
+  CaseId case_id = 0;
+  TimeMs time = 0;
+  Actor actor;
+  UnitId unit = 0;
+  DispatchMode mode = DispatchMode::kUnspecified;
+  std::vector<UnitId> copy_to;
+  std::vector<UnitId> units;
+  NotDispatchedReason reason = NotDispatchedReason::kUnspecified;
+  SupervisionLevel level = SupervisionLevel::kNone;
+  bool contacted = false;
+  bool solved = false;
+  bool valid_visit = false;
+  Satisfaction satisfaction = Satisfaction::kUnspecified;
+  VisitMethod visit_method = VisitMethod::kUnspecified;
+  TimeMs until = 0;
+  CaseId other_case = 0;
+  std::string text;
+
+  static Command make(CommandKind k, CaseId id, TimeMs t, Actor a, std::string text = {}) {
+    Command c;
+    c.kind = k;
+    c.case_id = id;
+    c.time = t;
+    c.actor = a;
+    c.text = std::move(text);
+    return c;
+  }
+  static Command dispatch(CaseId id, TimeMs t, Actor a, UnitId lead,
+                          std::vector<UnitId> copy_to = {}, std::vector<UnitId> co_handlers = {},
+                          DispatchMode mode = DispatchMode::kDirect) {
+    Command c = make(CommandKind::kDispatch, id, t, a);
+    c.unit = lead;
+    c.copy_to = std::move(copy_to);
+    c.units = std::move(co_handlers);
+    c.mode = mode;
+    return c;
+  }
+  static Command reply(CaseId id, TimeMs t, Actor a, bool contacted, bool solved,
+                       std::string text) {
+    Command c = make(CommandKind::kReply, id, t, a, std::move(text));
+    c.contacted = contacted;
+    c.solved = solved;
+    return c;
+  }
+  static Command visit(CaseId id, TimeMs t, Actor a, bool contacted, bool solved,
+                       Satisfaction s) {
+    Command c = make(CommandKind::kVisit, id, t, a);
+    c.valid_visit = true;
+    c.contacted = contacted;
+    c.solved = solved;
+    c.satisfaction = s;
+    return c;
+  }
+  static Command request_extension(CaseId id, TimeMs t, Actor a, TimeMs until,
+                                   std::string reason) {
+    Command c = make(CommandKind::kRequestExtension, id, t, a, std::move(reason));
+    c.until = until;
+    return c;
+  }
+};
+
+inline Actor operator_actor(std::uint32_t staff = 0) { return {Role::kOperator, 0, staff}; }
+inline Actor dispatcher_actor(std::uint32_t staff = 0) { return {Role::kDispatcher, 0, staff}; }
+inline Actor unit_actor(UnitId unit, std::uint32_t staff = 0) { return {Role::kUnit, unit, staff}; }
+inline Actor system_actor() { return {Role::kSystem, 0, 0}; }
+
+// A case as it stood when it was fetched, with its history.
+class CaseSnapshot {
+ public:
+  explicit CaseSnapshot(jszb_case* handle) : handle_(handle) {}
+
+  const jszb_case_info& info() const { return *jszb_case_get_info(handle_.get()); }
+  CaseId id() const { return info().id; }
+  State state() const { return static_cast<State>(info().state); }
+  UnitId lead_unit() const { return info().lead_unit; }
+  std::size_t event_count() const { return info().event_count; }
+  // Event i, oldest first; valid as long as this snapshot.
+  const jszb_event& event(std::size_t i) const {
+    const jszb_event* e = jszb_case_get_event(handle_.get(), i);
+    if (e == nullptr) throw std::out_of_range("event index out of range");
+    return *e;
+  }
+  std::string to_json() const {
+    char* json = nullptr;
+    detail::check(jszb_case_to_json(handle_.get(), &json));
+    std::unique_ptr<char, detail::Free> owned(json);
+    return std::string(json);
+  }
+
+ private:
+  struct Close {
+    void operator()(jszb_case* c) const { jszb_case_free(c); }
+  };
+  std::unique_ptr<jszb_case, Close> handle_;
+};
+
+// An engine. Not thread-safe (see jszb.h).
+class Engine {
+ public:
+  using ListenerFn = std::function<void(const jszb_event&)>;
+
+  explicit Engine(int max_extensions = 1) {
+    jszb_engine_options options = JSZB_ENGINE_OPTIONS_INIT;
+    options.max_extensions = max_extensions;
+    jszb_engine* e = nullptr;
+    detail::check(jszb_engine_open(&options, &e));
+    handle_.reset(e);
+  }
+
+  jszb_engine* handle() const { return handle_.get(); }
+
+  // The case id; `created` (optional) says whether the request was new.
+  CaseId submit(const Request& r, bool* created = nullptr) {
+    jszb_intake in = JSZB_INTAKE_INIT;
+    in.time_ms = r.time;
+    in.actor = {static_cast<int>(r.actor.role), r.actor.unit, r.actor.staff};
+    in.channel = static_cast<int>(r.channel);
+    in.channel_ref = r.channel_ref.c_str();
+    in.kind = static_cast<int>(r.kind);
+    for (int i = 0; i < 3; ++i) in.category[i] = detail::c_str(r.category[i]);
+    in.urgency = static_cast<int>(r.urgency);
+    in.district = detail::c_str(r.district);
+    in.street = detail::c_str(r.street);
+    in.community = detail::c_str(r.community);
+    in.address = detail::c_str(r.address);
+    if (r.point) {
+      in.has_point = 1;
+      in.lat = r.point->first;
+      in.lon = r.point->second;
+    }
+    in.content = r.content.c_str();
+    in.contact_name = detail::c_str(r.contact_name);
+    in.contact_phone = detail::c_str(r.contact_phone);
+    std::uint64_t id = 0;
+    int was_created = 0;
+    detail::check(jszb_engine_submit(handle_.get(), &in, &id, &was_created));
+    if (created) *created = was_created != 0;
+    return id;
+  }
+
+  void apply(const Command& c) { detail::check(try_apply(c)); }
+
+  // As apply(), returning the jszb_code instead of throwing.
+  int try_apply(const Command& c) {
+    jszb_command cmd = JSZB_COMMAND_INIT;
+    cmd.kind = static_cast<int>(c.kind);
+    cmd.case_id = c.case_id;
+    cmd.time_ms = c.time;
+    cmd.actor = {static_cast<int>(c.actor.role), c.actor.unit, c.actor.staff};
+    jszb_payload& p = cmd.payload;
+    p.unit = c.unit;
+    p.mode = static_cast<int>(c.mode);
+    p.copy_to = c.copy_to.data();
+    p.copy_to_count = c.copy_to.size();
+    p.units = c.units.data();
+    p.units_count = c.units.size();
+    p.reason = static_cast<int>(c.reason);
+    p.level = static_cast<int>(c.level);
+    p.contacted = c.contacted;
+    p.solved = c.solved;
+    p.valid_visit = c.valid_visit;
+    p.satisfaction = static_cast<int>(c.satisfaction);
+    p.visit_method = static_cast<int>(c.visit_method);
+    p.until_ms = c.until;
+    p.other_case = c.other_case;
+    p.text = detail::c_str(c.text);
+    return jszb_engine_apply(handle_.get(), &cmd);
+  }
+
+  CaseSnapshot get(CaseId id) const {
+    jszb_case* c = nullptr;
+    detail::check(jszb_engine_get_case(handle_.get(), id, &c));
+    return CaseSnapshot(c);
+  }
+
+  std::vector<CaseId> list(State state = State::kUnspecified, UnitId unit = 0, CaseId after = 0,
+                           std::size_t limit = 0) const {
+    jszb_case_filter f = JSZB_CASE_FILTER_INIT;
+    f.state = static_cast<int>(state);
+    f.unit = unit;
+    f.after_id = after;
+    f.limit = limit;
+    std::uint64_t* ids = nullptr;
+    std::size_t n = 0;
+    detail::check(jszb_engine_list_cases(handle_.get(), &f, &ids, &n));
+    std::unique_ptr<std::uint64_t, detail::Free> owned(ids);
+    return std::vector<CaseId>(ids, ids + n);
+  }
+
+  std::uint64_t case_count() const {
+    std::uint64_t n = 0;
+    detail::check(jszb_engine_case_count(handle_.get(), &n));
+    return n;
+  }
+
+  // The listener lives as long as the engine or until removed.
+  std::uint64_t add_listener(ListenerFn fn) {
+    auto owned = std::make_unique<ListenerFn>(std::move(fn));
+    std::uint64_t id = 0;
+    detail::check(jszb_engine_add_listener(handle_.get(), &Engine::trampoline, owned.get(), &id));
+    listeners_.emplace_back(id, std::move(owned));
+    return id;
+  }
+  void remove_listener(std::uint64_t id) {
+    detail::check(jszb_engine_remove_listener(handle_.get(), id));
+    for (auto it = listeners_.begin(); it != listeners_.end(); ++it) {
+      if (it->first == id) {
+        listeners_.erase(it);
+        break;
+      }
+    }
+  }
+
+ private:
+  // A C callback must not throw: an escaping exception ends the program, as it
+  // would anywhere a noexcept function throws.
+  static void trampoline(void* payload, const jszb_event* e) noexcept {
+    (*static_cast<ListenerFn*>(payload))(*e);
+  }
+
+  struct Close {
+    void operator()(jszb_engine* e) const { jszb_engine_close(e); }
+  };
+  std::unique_ptr<jszb_engine, Close> handle_;
+  std::vector<std::pair<std::uint64_t, std::unique_ptr<ListenerFn>>> listeners_;
+};
+
+}  // namespace jszb
+
+#endif  // JSZB_JSZB_HPP
