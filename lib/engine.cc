@@ -169,6 +169,10 @@ void Engine::for_each_event(CaseId id, const std::function<void(const Event&)>& 
   store_->for_each_event(id, visit);
 }
 
+void Engine::for_each_logged(const std::function<void(const Event&)>& visit) const {
+  store_->for_each_logged(visit);
+}
+
 std::vector<Event> Engine::events(CaseId id) const {
   std::vector<Event> out;
   store_->for_each_event(id, [&out](const Event& e) { out.push_back(e); });

@@ -76,6 +76,8 @@ class Engine {
   // Calls visit with each event of the case, oldest first.
   void for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const;
   std::vector<Event> events(CaseId id) const;
+  // Calls visit with every event of every case, in the order they happened.
+  void for_each_logged(const std::function<void(const Event&)>& visit) const;
 
   // Ids of matching cases, ascending.
   std::vector<CaseId> list(const CaseFilter& filter) const;

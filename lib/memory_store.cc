@@ -33,4 +33,8 @@ void MemoryStore::for_each_event(CaseId id,
   }
 }
 
+void MemoryStore::for_each_logged(const std::function<void(const Event&)>& visit) const {
+  for (std::uint64_t pos = 0; pos < size_; ++pos) visit(at(pos).event);
+}
+
 }  // namespace jszb::core

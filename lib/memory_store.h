@@ -16,6 +16,7 @@ class MemoryStore final : public Store {
  public:
   absl::Status append(const Event* events, std::size_t count) override;
   void for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const override;
+  void for_each_logged(const std::function<void(const Event&)>& visit) const override;
   std::uint64_t event_count() const override { return size_; }
 
  private:

@@ -24,6 +24,9 @@ class Store {
   // Calls visit with each event of case `id`, oldest first.
   virtual void for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const = 0;
 
+  // Calls visit with every event, in the order they were appended.
+  virtual void for_each_logged(const std::function<void(const Event&)>& visit) const = 0;
+
   // Events appended so far.
   virtual std::uint64_t event_count() const = 0;
 };
