@@ -368,7 +368,7 @@ typedef struct jszb_command {
   jszb_payload payload;
 } jszb_command;
 #define JSZB_COMMAND_INIT {JSZB_COMMAND_VERSION, 0, 0, 0, {0, 0, 0}, \
-    {0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL}}
+    {0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL}}
 
 /* Applies one command. Accepted: one event is appended to the case's history,
    the case moves on, listeners are told. Refused: JSZB_E_STATE, _DENIED or

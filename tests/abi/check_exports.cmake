@@ -1,0 +1,33 @@
+# Checks that libjszb exports exactly the symbols in exported_symbols.txt, all
+# of them jszb_*. An ABI change is then a deliberate edit of that list.
+# Usage: cmake -DLIB=<libjszb.so> -DEXPECTED=<exported_symbols.txt> -P check_exports.cmake
+execute_process(COMMAND nm -D --defined-only ${LIB}
+  OUTPUT_VARIABLE nm_out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "nm failed on ${LIB}")
+endif()
+string(REPLACE "\n" ";" lines "${nm_out}")
+set(actual)
+foreach(line IN LISTS lines)
+  # "<address> <type> <name>[@@version]"; the version node itself has type A.
+  if(line MATCHES "^[0-9a-f]+ [TDBRWV] ([^@ ]+)")
+    list(APPEND actual ${CMAKE_MATCH_1})
+  endif()
+endforeach()
+list(SORT actual)
+file(STRINGS ${EXPECTED} expected)
+list(SORT expected)
+foreach(sym IN LISTS actual)
+  if(NOT sym MATCHES "^jszb_")
+    message(SEND_ERROR "exported symbol outside the jszb_ prefix: ${sym}")
+  endif()
+endforeach()
+if(NOT actual STREQUAL expected)
+  set(added ${actual})
+  list(REMOVE_ITEM added ${expected})
+  set(removed ${expected})
+  list(REMOVE_ITEM removed ${actual})
+  message(FATAL_ERROR "exported symbols differ from ${EXPECTED}\n  added: ${added}\n  removed: ${removed}")
+endif()
+list(LENGTH actual n)
+message(STATUS "${n} exported symbols, all jszb_*, as listed")

@@ -1,0 +1,517 @@
+/* Tests of the C ABI, written in C99 against jszb.h alone. Run one test by name:
+   capi_test <name>; ctest registers each name. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jszb/jszb.h"
+
+static int failures = 0;
+
+#define CHECK(cond)                                                        \
+  do {                                                                     \
+    if (!(cond)) {                                                         \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+      failures++;                                                          \
+    }                                                                      \
+  } while (0)
+
+/* Checks that a call succeeded, printing the library's message if not. */
+#define OK(call)                                                                        \
+  do {                                                                                  \
+    int rc_ = (call);                                                                   \
+    if (rc_ != JSZB_OK) {                                                               \
+      fprintf(stderr, "%s:%d: %s returned %d: %s\n", __FILE__, __LINE__, #call, rc_,   \
+              jszb_error_last()->message);                                              \
+      failures++;                                                                       \
+    }                                                                                   \
+  } while (0)
+
+#define T0 ((int64_t)1632009600000) /* 2021-09-19 08:00 Beijing */
+#define STREET 110105007u
+#define STREET2 110105026u
+#define DISTRICT 110105u
+#define MINUTE ((int64_t)60000)
+
+static jszb_actor dispatcher(void) {
+  jszb_actor a = {JSZB_ROLE_DISPATCHER, 0, 2001};
+  return a;
+}
+static jszb_actor operator_(void) {
+  jszb_actor a = {JSZB_ROLE_OPERATOR, 0, 1001};
+  return a;
+}
+static jszb_actor unit(uint32_t u) {
+  jszb_actor a = {JSZB_ROLE_UNIT, 0, 0};
+  a.unit = u;
+  return a;
+}
+
+static uint64_t submit(jszb_engine *e, const char *ref) {
+  jszb_intake in = JSZB_INTAKE_INIT;
+  uint64_t id = 0;
+  int created = -1;
+  in.time_ms = T0;
+  in.actor = operator_();
+  in.channel = JSZB_CHANNEL_PHONE;
+  in.channel_ref = ref;
+  in.kind = JSZB_KIND_HELP;
+  in.category[0] = "城乡建设";
+  in.category[1] = "排水设施";
+  in.content = "学籍卡掉进和平东街公交站旁的排水井";
+  in.district = "朝阳区";
+  in.street = "和平街街道";
+  in.contact_name = "李先生";
+  in.contact_phone = "13900000000";
+  OK(jszb_engine_submit(e, &in, &id, &created));
+  CHECK(created == 1);
+  return id;
+}
+
+static jszb_command command(int kind, uint64_t id, int64_t t, jszb_actor actor) {
+  jszb_command c = JSZB_COMMAND_INIT;
+  c.kind = kind;
+  c.case_id = id;
+  c.time_ms = t;
+  c.actor = actor;
+  return c;
+}
+
+static int state_of(jszb_engine *e, uint64_t id) {
+  jszb_case *c = NULL;
+  int state = 0;
+  if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return -1;
+  state = jszb_case_get_info(c)->state;
+  jszb_case_free(c);
+  return state;
+}
+
+static size_t events_of(jszb_engine *e, uint64_t id) {
+  jszb_case *c = NULL;
+  size_t n = 0;
+  if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return 0;
+  n = jszb_case_get_info(c)->event_count;
+  jszb_case_free(c);
+  return n;
+}
+
+static void dispatch(jszb_engine *e, uint64_t id, int64_t t) {
+  static const uint32_t copy[] = {DISTRICT};
+  jszb_command c = command(JSZB_CMD_DISPATCH, id, t, dispatcher());
+  c.payload.unit = STREET;
+  c.payload.copy_to = copy;
+  c.payload.copy_to_count = 1;
+  OK(jszb_engine_apply(e, &c));
+}
+
+/* Drives one case from intake to close and checks what the snapshot says. */
+static void test_lifecycle_to_close(void) {
+  jszb_engine *e = NULL;
+  jszb_case *snap = NULL;
+  jszb_command c;
+  const jszb_case_info *info;
+  const jszb_event *ev;
+  uint64_t id;
+  static const int expected_types[] = {JSZB_EVENT_SUBMITTED, JSZB_EVENT_DISPATCHED,
+                                       JSZB_EVENT_SIGNED,    JSZB_EVENT_REPLIED,
+                                       JSZB_EVENT_VISITED,   JSZB_EVENT_CLOSED};
+  size_t i;
+
+  OK(jszb_engine_open(NULL, &e));
+  id = submit(e, "call-1");
+  dispatch(e, id, T0 + 10 * MINUTE);
+  c = command(JSZB_CMD_SIGN, id, T0 + 20 * MINUTE, unit(STREET));
+  OK(jszb_engine_apply(e, &c));
+  c = command(JSZB_CMD_REPLY, id, T0 + 24 * 60 * MINUTE, unit(STREET));
+  c.payload.contacted = 1;
+  c.payload.solved = 1;
+  c.payload.text = "工作人员已将学籍卡捞出送还市民";
+  OK(jszb_engine_apply(e, &c));
+  c = command(JSZB_CMD_VISIT, id, T0 + 25 * 60 * MINUTE, operator_());
+  c.payload.valid_visit = 1;
+  c.payload.contacted = 1;
+  c.payload.solved = 1;
+  c.payload.satisfaction = JSZB_SATISFIED;
+  c.payload.visit_method = JSZB_VISIT_PHONE;
+  OK(jszb_engine_apply(e, &c));
+  c = command(JSZB_CMD_CLOSE, id, T0 + 26 * 60 * MINUTE, operator_());
+  OK(jszb_engine_apply(e, &c));
+
+  OK(jszb_engine_get_case(e, id, &snap));
+  info = jszb_case_get_info(snap);
+  CHECK(info->id == id);
+  CHECK(info->state == JSZB_STATE_CLOSED);
+  CHECK(info->lead_unit == STREET);
+  CHECK(info->copy_to_count == 1 && info->copy_to[0] == DISTRICT);
+  CHECK(info->signed_ms == T0 + 20 * MINUTE);
+  CHECK(info->closed_ms == T0 + 26 * 60 * MINUTE);
+  CHECK(info->reply_solved == 1);
+  CHECK(strcmp(info->reply_text, "工作人员已将学籍卡捞出送还市民") == 0);
+  CHECK(info->visit_satisfaction == JSZB_SATISFIED);
+  CHECK(strcmp(info->intake->content, "学籍卡掉进和平东街公交站旁的排水井") == 0);
+  CHECK(strcmp(info->intake->category[1], "排水设施") == 0);
+  CHECK(strcmp(info->intake->category[2], "") == 0);
+  CHECK(info->intake->urgency == JSZB_URGENCY_NORMAL);
+  CHECK(info->event_count == 6);
+  for (i = 0; i < 6; i++) {
+    ev = jszb_case_get_event(snap, i);
+    CHECK(ev != NULL && ev->type == expected_types[i] && ev->seq == i + 1);
+    CHECK(ev != NULL && ev->payload != NULL);
+    CHECK(ev != NULL && (ev->intake != NULL) == (i == 0));
+  }
+  CHECK(jszb_case_get_event(snap, 6) == NULL);
+  ev = jszb_case_get_event(snap, 3);
+  CHECK(strcmp(ev->payload->text, "工作人员已将学籍卡捞出送还市民") == 0);
+  CHECK(ev->actor.role == JSZB_ROLE_UNIT && ev->actor.unit == STREET);
+  CHECK(ev->state == JSZB_STATE_REPLIED);
+  jszb_case_free(snap);
+  jszb_engine_close(e);
+}
+
+/* A refused command names state, command and reason, and changes nothing. */
+static void test_refusal_is_typed_and_changes_nothing(void) {
+  jszb_engine *e = NULL;
+  jszb_command c;
+  const jszb_error *err;
+  uint64_t id;
+  OK(jszb_engine_open(NULL, &e));
+  id = submit(e, "call-1");
+  dispatch(e, id, T0 + MINUTE);
+
+  c = command(JSZB_CMD_SIGN, id, T0 + 2 * MINUTE, unit(STREET2));
+  CHECK(jszb_engine_apply(e, &c) == JSZB_E_DENIED);
+  err = jszb_error_last();
+  CHECK(err->code == JSZB_E_DENIED);
+  CHECK(err->state == JSZB_STATE_DISPATCHED);
+  CHECK(err->command == JSZB_CMD_SIGN);
+  CHECK(err->refusal == JSZB_REFUSAL_NOT_OWNER);
+  CHECK(strstr(err->message, "sign") != NULL);
+  CHECK(strstr(err->message, "dispatched") != NULL);
+
+  c = command(JSZB_CMD_CLOSE, id, T0 + 2 * MINUTE, operator_());
+  CHECK(jszb_engine_apply(e, &c) == JSZB_E_STATE);
+  CHECK(jszb_error_last()->refusal == JSZB_REFUSAL_STATE);
+  CHECK(jszb_error_last()->command == JSZB_CMD_CLOSE);
+
+  /* Owner returns, centre refuses: the second return is refused by rule. */
+  c = command(JSZB_CMD_REQUEST_RETURN, id, T0 + 3 * MINUTE, unit(STREET));
+  c.payload.text = "不属于本街道";
+  OK(jszb_engine_apply(e, &c));
+  c = command(JSZB_CMD_REFUSE_RETURN, id, T0 + 4 * MINUTE, dispatcher());
+  OK(jszb_engine_apply(e, &c));
+  c = command(JSZB_CMD_REQUEST_RETURN, id, T0 + 5 * MINUTE, unit(STREET));
+  c.payload.text = "仍不属于本街道";
+  CHECK(jszb_engine_apply(e, &c) == JSZB_E_REFUSED);
+  CHECK(jszb_error_last()->refusal == JSZB_REFUSAL_OWNER_FIXED);
+
+  CHECK(state_of(e, id) == JSZB_STATE_DISPATCHED);
+  CHECK(events_of(e, id) == 4);
+  jszb_engine_close(e);
+}
+
+/* Malformed input gets JSZB_E_INVALID naming what was wrong; outputs untouched. */
+static void test_invalid_input(void) {
+  jszb_engine *e = NULL;
+  jszb_intake in = JSZB_INTAKE_INIT;
+  jszb_command c;
+  uint64_t id, out = 777;
+  OK(jszb_engine_open(NULL, &e));
+  id = submit(e, "call-1");
+
+  CHECK(jszb_engine_submit(NULL, &in, &out, NULL) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "engine is NULL") != NULL);
+  CHECK(jszb_engine_submit(e, NULL, &out, NULL) == JSZB_E_INVALID);
+  in.version = 0;
+  CHECK(jszb_engine_submit(e, &in, &out, NULL) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "JSZB_INTAKE_INIT") != NULL);
+  in.version = JSZB_INTAKE_VERSION;
+  in.actor = operator_();
+  in.channel = JSZB_CHANNEL_PHONE;
+  in.channel_ref = "call-2";
+  in.kind = JSZB_KIND_COMPLAINT;
+  in.category[0] = "市场管理";
+  in.content = "\xe9\x80"; /* truncated UTF-8 */
+  CHECK(jszb_engine_submit(e, &in, &out, NULL) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "intake.content is not valid UTF-8") != NULL);
+  CHECK(out == 777);
+
+  c = command(JSZB_CMD_DISPATCH, id, T0 + MINUTE, dispatcher());
+  c.payload.unit = STREET;
+  c.payload.copy_to_count = 1; /* with copy_to NULL */
+  CHECK(jszb_engine_apply(e, &c) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "payload.copy_to is NULL") != NULL);
+
+  c = command(JSZB_CMD_REPLY, id, T0 + MINUTE, unit(STREET));
+  c.payload.contacted = 2;
+  c.payload.text = "x";
+  CHECK(jszb_engine_apply(e, &c) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "payload.contacted is 2") != NULL);
+
+  c = command(JSZB_CMD_DISPATCH, id, T0 + MINUTE, dispatcher());
+  c.version = 99;
+  CHECK(jszb_engine_apply(e, &c) == JSZB_E_INVALID);
+  CHECK(jszb_engine_apply(e, NULL) == JSZB_E_INVALID);
+
+  c = command(JSZB_CMD_DISPATCH, 4242, T0 + MINUTE, dispatcher());
+  c.payload.unit = STREET;
+  CHECK(jszb_engine_apply(e, &c) == JSZB_E_NOT_FOUND);
+
+  CHECK(jszb_engine_open(NULL, NULL) == JSZB_E_INVALID);
+  CHECK(state_of(e, id) == JSZB_STATE_RECEIVED);
+  CHECK(events_of(e, id) == 1);
+  jszb_engine_close(e);
+}
+
+/* Submission is idempotent on (channel, channel_ref). */
+static void test_idempotent_submit(void) {
+  jszb_engine *e = NULL;
+  jszb_intake in = JSZB_INTAKE_INIT;
+  uint64_t id, again = 0, count = 0;
+  int created = -1;
+  OK(jszb_engine_open(NULL, &e));
+  id = submit(e, "wx-889");
+  in.time_ms = T0 + MINUTE;
+  in.actor = operator_();
+  in.channel = JSZB_CHANNEL_PHONE;
+  in.channel_ref = "wx-889";
+  in.kind = JSZB_KIND_HELP;
+  in.category[0] = "城乡建设";
+  in.content = "重复提交";
+  OK(jszb_engine_submit(e, &in, &again, &created));
+  CHECK(again == id);
+  CHECK(created == 0);
+  OK(jszb_engine_case_count(e, &count));
+  CHECK(count == 1);
+  CHECK(events_of(e, id) == 1);
+  jszb_engine_close(e);
+}
+
+struct recording {
+  int types[16];
+  uint64_t ids[16];
+  int n;
+  jszb_engine *engine;
+  int reentry_rc;
+};
+
+static void record(void *payload, const jszb_event *ev) {
+  struct recording *r = (struct recording *)payload;
+  if (r->n < 16) {
+    r->types[r->n] = ev->type;
+    r->ids[r->n] = ev->case_id;
+    r->n++;
+  }
+  if (r->engine != NULL) {
+    jszb_command c = command(JSZB_CMD_ANSWER_ON_SPOT, ev->case_id, ev->time_ms, operator_());
+    r->reentry_rc = jszb_engine_apply(r->engine, &c);
+  }
+}
+
+/* Listeners get every event in order, and may not call back into the engine. */
+static void test_listeners(void) {
+  jszb_engine *e = NULL;
+  struct recording r;
+  uint64_t listener = 0, a, b;
+  memset(&r, 0, sizeof r);
+  OK(jszb_engine_open(NULL, &e));
+  OK(jszb_engine_add_listener(e, record, &r, &listener));
+  a = submit(e, "a");
+  b = submit(e, "b");
+  dispatch(e, b, T0 + MINUTE);
+  CHECK(r.n == 3);
+  CHECK(r.types[0] == JSZB_EVENT_SUBMITTED && r.ids[0] == a);
+  CHECK(r.types[1] == JSZB_EVENT_SUBMITTED && r.ids[1] == b);
+  CHECK(r.types[2] == JSZB_EVENT_DISPATCHED && r.ids[2] == b);
+
+  r.engine = e;
+  submit(e, "c");
+  CHECK(r.reentry_rc == JSZB_E_BUSY);
+  OK(jszb_engine_remove_listener(e, listener));
+  CHECK(jszb_engine_remove_listener(e, listener) == JSZB_E_NOT_FOUND);
+  r.n = 0;
+  submit(e, "d");
+  CHECK(r.n == 0);
+  CHECK(jszb_engine_add_listener(e, NULL, NULL, &listener) == JSZB_E_INVALID);
+  jszb_engine_close(e);
+}
+
+/* Listing by state and unit, in pages. */
+static void test_list_cases(void) {
+  jszb_engine *e = NULL;
+  jszb_case_filter f = JSZB_CASE_FILTER_INIT;
+  uint64_t *ids = NULL;
+  size_t n = 0;
+  uint64_t first, second, third;
+  OK(jszb_engine_open(NULL, &e));
+  first = submit(e, "1");
+  second = submit(e, "2");
+  third = submit(e, "3");
+  dispatch(e, second, T0 + MINUTE);
+  dispatch(e, third, T0 + MINUTE);
+
+  f.state = JSZB_STATE_DISPATCHED;
+  OK(jszb_engine_list_cases(e, &f, &ids, &n));
+  CHECK(n == 2 && ids[0] == second && ids[1] == third);
+  jszb_free(ids);
+
+  f.state = 0;
+  f.unit = DISTRICT;
+  f.limit = 1;
+  OK(jszb_engine_list_cases(e, &f, &ids, &n));
+  CHECK(n == 1 && ids[0] == second);
+  jszb_free(ids);
+  f.after_id = second;
+  OK(jszb_engine_list_cases(e, &f, &ids, &n));
+  CHECK(n == 1 && ids[0] == third);
+  jszb_free(ids);
+
+  OK(jszb_engine_list_cases(e, NULL, &ids, &n));
+  CHECK(n == 3 && ids[0] == first);
+  jszb_free(ids);
+
+  f.state = 99;
+  CHECK(jszb_engine_list_cases(e, &f, &ids, &n) == JSZB_E_INVALID);
+  f.state = JSZB_STATE_CLOSED;
+  f.after_id = 0;
+  ids = (uint64_t *)&f; /* must be replaced by NULL: nothing found */
+  OK(jszb_engine_list_cases(e, &f, &ids, &n));
+  CHECK(n == 0 && ids == NULL);
+  jszb_engine_close(e);
+}
+
+/* Events exported as protobuf and JSON replay into another engine exactly. */
+static void test_export_and_replay(void) {
+  jszb_engine *a = NULL, *b = NULL, *c = NULL;
+  jszb_case *snap = NULL, *copy = NULL;
+  char *json_a = NULL, *json_b = NULL, *json_c = NULL, *event_json = NULL;
+  uint64_t id;
+  size_t i;
+  jszb_command cmd;
+  OK(jszb_engine_open(NULL, &a));
+  OK(jszb_engine_open(NULL, &b));
+  OK(jszb_engine_open(NULL, &c));
+  id = submit(a, "call-1");
+  dispatch(a, id, T0 + MINUTE);
+  cmd = command(JSZB_CMD_SIGN, id, T0 + 2 * MINUTE, unit(STREET));
+  OK(jszb_engine_apply(a, &cmd));
+
+  OK(jszb_engine_get_case(a, id, &snap));
+  for (i = 0; i < jszb_case_get_info(snap)->event_count; i++) {
+    void *bytes = NULL;
+    size_t size = 0;
+    OK(jszb_event_to_proto(jszb_case_get_event(snap, i), &bytes, &size));
+    CHECK(size > 0);
+    OK(jszb_engine_replay_proto(b, bytes, size));
+    jszb_free(bytes);
+    OK(jszb_event_to_json(jszb_case_get_event(snap, i), &event_json));
+    OK(jszb_engine_replay_json(c, event_json));
+    jszb_free(event_json);
+  }
+  OK(jszb_case_to_json(snap, &json_a));
+  CHECK(strstr(json_a, "\"state\": \"STATE_HANDLING\"") != NULL ||
+        strstr(json_a, "\"state\":\"STATE_HANDLING\"") != NULL);
+  CHECK(strstr(json_a, "学籍卡") != NULL);
+  OK(jszb_engine_get_case(b, id, &copy));
+  OK(jszb_case_to_json(copy, &json_b));
+  CHECK(strcmp(json_a, json_b) == 0);
+  jszb_case_free(copy);
+  OK(jszb_engine_get_case(c, id, &copy));
+  OK(jszb_case_to_json(copy, &json_c));
+  CHECK(strcmp(json_a, json_c) == 0);
+
+  CHECK(jszb_engine_replay_json(c, "{\"case_id\": 1, \"seq\": 9") == JSZB_E_INVALID);
+  CHECK(jszb_engine_replay_proto(c, "\xff\xff\xff", 3) == JSZB_E_INVALID);
+  jszb_free(json_a);
+  jszb_free(json_b);
+  jszb_free(json_c);
+  jszb_case_free(copy);
+  jszb_case_free(snap);
+  jszb_engine_close(a);
+  jszb_engine_close(b);
+  jszb_engine_close(c);
+}
+
+/* Names, NULL-tolerant release functions, error clearing. */
+static void test_names_and_housekeeping(void) {
+  CHECK(strcmp(jszb_state_name(JSZB_STATE_CO_HANDLING), "co_handling") == 0);
+  CHECK(strcmp(jszb_command_name(JSZB_CMD_REQUEST_EXTENSION), "request_extension") == 0);
+  CHECK(strcmp(jszb_event_type_name(JSZB_EVENT_REDO_ORDERED), "redo_ordered") == 0);
+  CHECK(strcmp(jszb_refusal_name(JSZB_REFUSAL_OWNER_FIXED), "owner_fixed") == 0);
+  CHECK(strcmp(jszb_kind_name(JSZB_KIND_SUGGESTION), "suggestion") == 0);
+  CHECK(strcmp(jszb_channel_name(JSZB_CHANNEL_LEADERS_BOARD), "leaders_board") == 0);
+  CHECK(strcmp(jszb_code_name(JSZB_E_BUSY), "busy") == 0);
+  CHECK(jszb_state_name(0) == NULL);
+  CHECK(jszb_state_name(99) == NULL);
+  CHECK(jszb_state_name(-1) == NULL);
+  CHECK(jszb_code_name(-99) == NULL);
+  jszb_engine_close(NULL);
+  jszb_case_free(NULL);
+  jszb_free(NULL);
+  CHECK(jszb_case_get_info(NULL) == NULL);
+  CHECK(jszb_case_get_event(NULL, 0) == NULL);
+  CHECK(jszb_engine_case_count(NULL, NULL) == JSZB_E_INVALID);
+  CHECK(jszb_error_last()->code == JSZB_E_INVALID);
+  jszb_error_clear();
+  CHECK(jszb_error_last()->code == JSZB_OK);
+  CHECK(strcmp(jszb_error_last()->message, "") == 0);
+}
+
+/* Engine options: limits on extensions, versions checked. */
+static void test_engine_options(void) {
+  jszb_engine_options o = JSZB_ENGINE_OPTIONS_INIT;
+  jszb_engine *e = NULL;
+  jszb_command c;
+  uint64_t id;
+  o.max_extensions = 0;
+  OK(jszb_engine_open(&o, &e));
+  id = submit(e, "x");
+  dispatch(e, id, T0 + MINUTE);
+  c = command(JSZB_CMD_SIGN, id, T0 + 2 * MINUTE, unit(STREET));
+  OK(jszb_engine_apply(e, &c));
+  c = command(JSZB_CMD_REQUEST_EXTENSION, id, T0 + 3 * MINUTE, unit(STREET));
+  c.payload.until_ms = T0 + 10 * 24 * 60 * MINUTE;
+  c.payload.text = "需要协调";
+  CHECK(jszb_engine_apply(e, &c) == JSZB_E_REFUSED);
+  CHECK(jszb_error_last()->refusal == JSZB_REFUSAL_EXTENSION_LIMIT);
+  jszb_engine_close(e);
+
+  o.max_extensions = -1;
+  e = NULL;
+  CHECK(jszb_engine_open(&o, &e) == JSZB_E_INVALID && e == NULL);
+  o.max_extensions = 1;
+  o.version = 7;
+  CHECK(jszb_engine_open(&o, &e) == JSZB_E_INVALID && e == NULL);
+}
+
+struct test {
+  const char *name;
+  void (*run)(void);
+};
+
+static const struct test tests[] = {
+    {"lifecycle_to_close", test_lifecycle_to_close},
+    {"refusal_is_typed_and_changes_nothing", test_refusal_is_typed_and_changes_nothing},
+    {"invalid_input", test_invalid_input},
+    {"idempotent_submit", test_idempotent_submit},
+    {"listeners", test_listeners},
+    {"list_cases", test_list_cases},
+    {"export_and_replay", test_export_and_replay},
+    {"names_and_housekeeping", test_names_and_housekeeping},
+    {"engine_options", test_engine_options},
+};
+
+int main(int argc, char **argv) {
+  size_t i, ran = 0;
+  for (i = 0; i < sizeof tests / sizeof tests[0]; i++) {
+    if (argc > 1 && strcmp(argv[1], tests[i].name) != 0) continue;
+    tests[i].run();
+    ran++;
+  }
+  if (ran == 0) {
+    fprintf(stderr, "no test named %s\n", argc > 1 ? argv[1] : "(none)");
+    return 2;
+  }
+  if (failures) fprintf(stderr, "%d checks failed\n", failures);
+  return failures ? 1 : 0;
+}

@@ -1,0 +1,87 @@
+// The header-only C++ wrapper, linked against the shared library only: what a
+// C++ integrator sees.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "jszb/jszb.hpp"
+
+namespace {
+
+constexpr jszb::TimeMs kT0 = 1632009600000;
+constexpr jszb::TimeMs kMinute = 60000;
+constexpr jszb::UnitId kStreet = 110105007;
+constexpr jszb::UnitId kDistrict = 110105;
+
+jszb::Request request(const std::string& ref) {
+  jszb::Request r;
+  r.time = kT0;
+  r.channel_ref = ref;
+  r.kind = jszb::Kind::kComplaint;
+  r.category = {"市场管理", "预付式消费", "退费难"};
+  r.district = "朝阳区";
+  r.street = "和平街街道";
+  r.point = std::make_pair(39.97, 116.42);
+  r.content = "健身房关门跑路，预付卡无法退费";
+  r.contact_phone = "13700000000";
+  return r;
+}
+
+TEST(Wrapper, DrivesACaseFromIntakeToClose) {
+  jszb::Engine e;
+  std::vector<int> seen;
+  e.add_listener([&seen](const jszb_event& ev) { seen.push_back(ev.type); });
+  bool created = false;
+  jszb::CaseId id = e.submit(request("w-1"), &created);
+  EXPECT_TRUE(created);
+  auto t = [](int minutes) { return kT0 + minutes * kMinute; };
+  e.apply(jszb::Command::dispatch(id, t(5), jszb::dispatcher_actor(7), kStreet, {kDistrict}));
+  e.apply(jszb::Command::make(jszb::CommandKind::kSign, id, t(30), jszb::unit_actor(kStreet)));
+  e.apply(jszb::Command::reply(id, t(600), jszb::unit_actor(kStreet), true, true, "已协调退费"));
+  e.apply(jszb::Command::visit(id, t(700), jszb::operator_actor(3), true, true,
+                               jszb::Satisfaction::kBasicallySatisfied));
+  e.apply(jszb::Command::make(jszb::CommandKind::kClose, id, t(701), jszb::operator_actor(3)));
+
+  jszb::CaseSnapshot c = e.get(id);
+  EXPECT_EQ(c.state(), jszb::State::kClosed);
+  EXPECT_EQ(c.lead_unit(), kStreet);
+  EXPECT_EQ(c.event_count(), 6u);
+  EXPECT_EQ(c.info().visit_satisfaction, JSZB_BASICALLY_SATISFIED);
+  EXPECT_EQ(c.info().intake->has_point, 1);
+  EXPECT_DOUBLE_EQ(c.info().intake->lat, 39.97);
+  EXPECT_EQ(std::string(c.event(3).payload->text), "已协调退费");
+  EXPECT_EQ(seen, (std::vector<int>{JSZB_EVENT_SUBMITTED, JSZB_EVENT_DISPATCHED, JSZB_EVENT_SIGNED,
+                                    JSZB_EVENT_REPLIED, JSZB_EVENT_VISITED, JSZB_EVENT_CLOSED}));
+  std::string json = c.to_json();
+  EXPECT_NE(json.find("\"STATE_CLOSED\""), std::string::npos) << json;
+  EXPECT_NE(json.find("退费难"), std::string::npos) << json;
+  EXPECT_EQ(e.list(jszb::State::kClosed), std::vector<jszb::CaseId>{id});
+  EXPECT_EQ(jszb::name(c.state()), "closed");
+}
+
+TEST(Wrapper, RefusalsThrowTypedErrors) {
+  jszb::Engine e;
+  jszb::CaseId id = e.submit(request("w-2"));
+  try {
+    e.apply(jszb::Command::make(jszb::CommandKind::kSign, id, kT0 + kMinute,
+                                jszb::unit_actor(kStreet)));
+    FAIL() << "signing an undispatched case must throw";
+  } catch (const jszb::Error& err) {
+    EXPECT_EQ(err.code(), JSZB_E_STATE);
+    EXPECT_EQ(err.state(), jszb::State::kReceived);
+    EXPECT_EQ(err.command(), jszb::CommandKind::kSign);
+    EXPECT_EQ(err.refusal(), jszb::Refusal::kState);
+    EXPECT_NE(std::string(err.what()).find("received"), std::string::npos) << err.what();
+  }
+  EXPECT_EQ(e.try_apply(jszb::Command::dispatch(id, kT0, jszb::unit_actor(kStreet), kStreet)),
+            JSZB_E_DENIED);
+  EXPECT_THROW(e.get(999), jszb::Error);
+  jszb::Request bad = request("w-3");
+  bad.content.clear();
+  EXPECT_THROW(e.submit(bad), jszb::Error);
+  EXPECT_EQ(e.case_count(), 1u);
+  EXPECT_EQ(e.get(id).event_count(), 1u);
+}
+
+}  // namespace

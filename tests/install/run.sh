@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs jszb from a build tree into a scratch prefix, then builds and runs
+# programs against it the ways an integrator would: find_package(jszb) and
+# pkg-config.
+# Usage: run.sh <jszb build dir> <scratch dir>
+set -euo pipefail
+build=$1
+scratch=$2
+here=$(cd "$(dirname "$0")" && pwd)
+rm -rf "$scratch"
+prefix=$scratch/prefix
+cmake --install "$build" --prefix "$prefix" > /dev/null
+
+# The installed tree holds the library, the headers and both package files.
+test -f "$prefix/include/jszb/jszb.h"
+test -f "$prefix/include/jszb/jszb.hpp"
+test -f "$prefix/include/jszb/proto/jszb/v1/case.proto"
+libdir=$(dirname "$(find "$prefix" -name 'libjszb.so.0' | head -1)")
+test -f "$libdir/cmake/jszb/jszbConfig.cmake"
+test -f "$libdir/pkgconfig/jszb.pc"
+
+# find_package(jszb)
+cmake -S "$here/consumer" -B "$scratch/consumer" -DCMAKE_PREFIX_PATH="$prefix" > /dev/null
+cmake --build "$scratch/consumer" > /dev/null
+LD_LIBRARY_PATH=$libdir "$scratch/consumer/consumer_c"
+LD_LIBRARY_PATH=$libdir "$scratch/consumer/consumer_cpp"
+
+# pkg-config
+export PKG_CONFIG_PATH=$libdir/pkgconfig
+test "$(pkg-config --modversion jszb)" = "0.1.0"
+cc -std=c99 -Wall -Wextra -pedantic -Werror "$here/consumer/main.c" -o "$scratch/consumer_pc" \
+  $(pkg-config --cflags --libs jszb)
+LD_LIBRARY_PATH=$libdir "$scratch/consumer_pc"
+echo "install test passed"
