@@ -34,6 +34,14 @@ void* Arena::allocate(std::size_t size, std::size_t align) {
   return p;
 }
 
+void Arena::reserve(std::size_t size) {
+  if (next_ != nullptr && size + 8 <= left_) return;
+  blocks_.emplace_back(new std::byte[kBlockSize]);
+  reserved_ += kBlockSize;
+  next_ = blocks_.back().get();
+  left_ = kBlockSize;
+}
+
 std::string_view Arena::copy(std::string_view s) {
   if (s.empty()) return {};
   char* p = static_cast<char*>(allocate(s.size() + 1, 1));

@@ -34,6 +34,11 @@ class Arena {
     return new (allocate(sizeof(T), alignof(T))) T(value);
   }
 
+  // Makes sure that small allocations of `size` bytes in all (aligned to at most
+  // 8) need no new block, so that they cannot fail. size < kBlockSize / 4:
+  // larger pieces always get a block of their own.
+  void reserve(std::size_t size);
+
   std::size_t bytes_used() const { return used_; }
   std::size_t bytes_reserved() const { return reserved_; }
 

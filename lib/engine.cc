@@ -59,6 +59,11 @@ absl::StatusOr<SubmitResult> Engine::submit(const Intake& intake) {
 
 // Appends a kSubmitted event whose intake lives in the arena, and makes its case.
 absl::Status Engine::create(const Event& e) {
+  // Everything that can fail comes before the append: once the event is in the
+  // log, the case must follow.
+  cases_.reserve_one();
+  index_.reserve(index_.size() + 1);
+  by_channel_ref_.reserve(by_channel_ref_.size() + 1);
   if (absl::Status s = store_->append(&e, 1); !s.ok()) return s;
   if (!cases_.empty() && e.case_id < cases_.back().id) ids_ascending_ = false;
   index_.emplace(e.case_id, static_cast<std::uint32_t>(cases_.size()));
@@ -117,6 +122,7 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded) {
     if (e.payload.mode == DispatchMode::kUnspecified) e.payload.mode = DispatchMode::kDirect;
   }
 
+  arena_.reserve(arena_bytes_to_apply(*c, e));  // apply_event must not fail after the append
   if (absl::Status s = store_->append(&e, 1); !s.ok()) return s;
   apply_event(*c, e, arena_);
   notify(e);
@@ -191,18 +197,25 @@ std::vector<CaseId> Engine::list(const CaseFilter& f) const {
   };
   std::vector<CaseId> out;
   if (ids_ascending_) {
-    // Cases are in id order: stop at the limit.
-    auto from = std::upper_bound(cases_.begin(), cases_.end(), f.after,
-                                 [](CaseId id, const Case& c) { return id < c.id; });
-    for (auto it = from; it != cases_.end(); ++it) {
-      if (!matches(*it)) continue;
-      out.push_back(it->id);
+    // Cases are in id order: start after `after` and stop at the limit.
+    std::size_t lo = 0, hi = cases_.size();
+    while (lo < hi) {
+      std::size_t mid = lo + (hi - lo) / 2;
+      if (cases_[mid].id <= f.after) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (std::size_t i = lo; i < cases_.size(); ++i) {
+      if (!matches(cases_[i])) continue;
+      out.push_back(cases_[i].id);
       if (f.limit != 0 && out.size() == f.limit) break;
     }
     return out;
   }
-  for (const Case& c : cases_) {
-    if (matches(c)) out.push_back(c.id);
+  for (std::size_t i = 0; i < cases_.size(); ++i) {
+    if (matches(cases_[i])) out.push_back(cases_[i].id);
   }
   std::sort(out.begin(), out.end());
   if (f.limit != 0 && out.size() > f.limit) out.resize(f.limit);

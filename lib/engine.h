@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "arena.h"
 #include "case.h"
+#include "chunked_vector.h"
 #include "command.h"
 #include "event.h"
 #include "intake.h"
@@ -70,7 +71,8 @@ class Engine {
   // agree with the state it records.
   absl::Status replay(const Event& event);
 
-  // The case, or nullptr. Valid until the next call that changes the engine.
+  // The case, or nullptr. The pointer stays valid for the engine's lifetime; the
+  // case it points to changes as commands are applied.
   const Case* find(CaseId id) const;
 
   // Calls visit with each event of the case, oldest first.
@@ -108,7 +110,7 @@ class Engine {
   std::unique_ptr<Store> store_;
   Lifecycle lifecycle_;
 
-  std::vector<Case> cases_;                          // in creation order
+  ChunkedVector<Case> cases_;                        // in creation order; never moves
   absl::flat_hash_map<CaseId, std::uint32_t> index_;  // id -> position in cases_
   bool ids_ascending_ = true;                         // cases_ is sorted by id
   absl::flat_hash_map<ChannelKey, CaseId> by_channel_ref_;

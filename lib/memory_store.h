@@ -4,10 +4,8 @@
 #ifndef JSZB_LIB_MEMORY_STORE_H
 #define JSZB_LIB_MEMORY_STORE_H
 
-#include <memory>
-#include <vector>
-
 #include "absl/container/flat_hash_map.h"
+#include "chunked_vector.h"
 #include "store.h"
 
 namespace jszb::core {
@@ -17,13 +15,9 @@ class MemoryStore final : public Store {
   absl::Status append(const Event* events, std::size_t count) override;
   void for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const override;
   void for_each_logged(const std::function<void(const Event&)>& visit) const override;
-  std::uint64_t event_count() const override { return size_; }
+  std::uint64_t event_count() const override { return log_.size(); }
 
  private:
-  // The log grows in fixed chunks: appending never moves what is there.
-  static constexpr std::uint64_t kChunkBits = 12;
-  static constexpr std::uint64_t kChunkSize = std::uint64_t{1} << kChunkBits;
-
   struct Entry {
     Event event;
     std::uint64_t next = 0;  // position + 1 of the case's next event, 0: none yet
@@ -33,13 +27,7 @@ class MemoryStore final : public Store {
     std::uint64_t last = 0;
   };
 
-  Entry& at(std::uint64_t pos) { return chunks_[pos >> kChunkBits][pos & (kChunkSize - 1)]; }
-  const Entry& at(std::uint64_t pos) const {
-    return chunks_[pos >> kChunkBits][pos & (kChunkSize - 1)];
-  }
-
-  std::vector<std::unique_ptr<Entry[]>> chunks_;
-  std::uint64_t size_ = 0;
+  ChunkedVector<Entry> log_;  // appending never moves what is there
   absl::flat_hash_map<CaseId, Chain> chains_;
 };
 

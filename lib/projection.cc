@@ -37,6 +37,12 @@ void assign_owner(Case& c, const Event& e) {
 
 }  // namespace
 
+std::size_t arena_bytes_to_apply(const Case& c, const Event& e) {
+  if (e.type != EventType::kCoHandlersAdded) return 0;
+  return (std::size_t{c.co_handlers.size} + e.payload.units.size) * sizeof(UnitId) +
+         alignof(UnitId);
+}
+
 Case case_from_submission(const Event& e) {
   Case c;
   c.id = e.case_id;

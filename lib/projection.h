@@ -4,6 +4,8 @@
 #ifndef JSZB_LIB_PROJECTION_H
 #define JSZB_LIB_PROJECTION_H
 
+#include <cstddef>
+
 #include "arena.h"
 #include "case.h"
 #include "event.h"
@@ -12,6 +14,10 @@ namespace jszb::core {
 
 // The case a kSubmitted event creates.
 Case case_from_submission(const Event& submitted);
+
+// Arena bytes apply_event(c, e) will allocate: reserve them first, and applying
+// cannot fail.
+std::size_t arena_bytes_to_apply(const Case& c, const Event& e);
 
 // Applies a non-submission event to its case. The event's strings and lists must
 // live in `arena` (or longer); new lists the case needs are allocated there.
