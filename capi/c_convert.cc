@@ -206,7 +206,16 @@ jszb_event to_c(const core::Event& e, jszb_intake* intake, jszb_payload* payload
   return c;
 }
 
-jszb_case_info to_c(const core::Case& c, const jszb_intake* intake) {
+std::vector<std::uint32_t> pending_co_handlers(const core::Case& c) {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t i = 0; i < c.co_handlers.size; ++i) {
+    if (c.co_pending >> i & 1u) out.push_back(c.co_handlers[i]);
+  }
+  return out;
+}
+
+jszb_case_info to_c(const core::Case& c, const jszb_intake* intake,
+                    const std::vector<std::uint32_t>& pending) {
   jszb_case_info i;
   std::memset(&i, 0, sizeof i);
   i.id = c.id;
@@ -218,7 +227,8 @@ jszb_case_info to_c(const core::Case& c, const jszb_intake* intake) {
   i.copy_to_count = c.copy_to.size;
   i.co_handlers = c.co_handlers.data;
   i.co_handlers_count = c.co_handlers.size;
-  i.co_handlers_pending = static_cast<std::size_t>(c.co_pending_count());
+  i.co_handlers_pending = pending.empty() ? nullptr : pending.data();
+  i.co_handlers_pending_count = pending.size();
   i.owner_fixed = c.owner_fixed;
   i.not_dispatched_reason = static_cast<int>(c.not_dispatched_reason);
   i.supervision_level = static_cast<int>(c.supervision_level);

@@ -5,6 +5,9 @@
 #ifndef JSZB_CAPI_C_CONVERT_H
 #define JSZB_CAPI_C_CONVERT_H
 
+#include <cstdint>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "case.h"
 #include "command.h"
@@ -25,7 +28,10 @@ jszb_intake to_c(const core::Intake& in);
 jszb_payload to_c(const core::Payload& p);
 // `intake` and `payload` are where the event view points; they must outlive it.
 jszb_event to_c(const core::Event& e, jszb_intake* intake, jszb_payload* payload);
-jszb_case_info to_c(const core::Case& c, const jszb_intake* intake);
+// `pending` lists the co-handlers that have not reported (see pending_co_handlers).
+jszb_case_info to_c(const core::Case& c, const jszb_intake* intake,
+                    const std::vector<std::uint32_t>& pending);
+std::vector<std::uint32_t> pending_co_handlers(const core::Case& c);
 
 }  // namespace jszb::capi
 

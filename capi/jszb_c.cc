@@ -84,9 +84,21 @@ int to_bytes(const google::protobuf::Message& msg, void** bytes, std::size_t* si
 struct jszb_engine {
   core::Engine engine;
   std::vector<std::pair<std::uint64_t, std::unique_ptr<CListener>>> listeners;
+  bool close_requested = false;  // jszb_engine_close() came from a listener
 
   explicit jszb_engine(core::EngineOptions options) : engine(options) {}
 };
+
+namespace {
+// Runs a call that may notify listeners; if one of them closed the engine, the
+// close happens now that nothing of the engine is running any more.
+template <class Body>
+int notifying_call(jszb_engine* engine, Body&& body) {
+  int rc = body();
+  if (engine->close_requested) delete engine;
+  return rc;
+}
+}  // namespace
 
 // A case frozen at the time of the call, owning copies of everything it shows.
 struct jszb_case {
@@ -94,6 +106,7 @@ struct jszb_case {
   core::Case c;
   std::vector<core::Event> events;
   jszb_intake intake;
+  std::vector<std::uint32_t> pending;
   jszb_case_info info;
   std::vector<jszb_payload> payloads;
   std::vector<jszb_intake> event_intakes;  // only the submission's is used
@@ -136,6 +149,22 @@ const char* jszb_command_name(int v) {
 const char* jszb_event_type_name(int v) {
   return c_name(core::name(core::enum_cast<jszb::EventType>(v)));
 }
+const char* jszb_not_dispatched_reason_name(int v) {
+  return c_name(core::name(core::enum_cast<jszb::NotDispatchedReason>(v)));
+}
+const char* jszb_dispatch_mode_name(int v) {
+  return c_name(core::name(core::enum_cast<jszb::DispatchMode>(v)));
+}
+const char* jszb_satisfaction_name(int v) {
+  return c_name(core::name(core::enum_cast<jszb::Satisfaction>(v)));
+}
+const char* jszb_visit_method_name(int v) {
+  return c_name(core::name(core::enum_cast<jszb::VisitMethod>(v)));
+}
+const char* jszb_supervision_level_name(int v) {
+  // 0 is "none" for this one: a case that nobody supervised.
+  return c_name(core::name(core::enum_cast<jszb::SupervisionLevel>(v)));
+}
 
 int jszb_engine_open(const jszb_engine_options* opts, jszb_engine** out) {
   return guarded([&]() -> int {
@@ -162,7 +191,14 @@ int jszb_engine_open(const jszb_engine_options* opts, jszb_engine** out) {
   });
 }
 
-void jszb_engine_close(jszb_engine* engine) { delete engine; }
+void jszb_engine_close(jszb_engine* engine) {
+  if (engine == nullptr) return;
+  if (engine->engine.notifying()) {
+    engine->close_requested = true;
+    return;
+  }
+  delete engine;
+}
 
 int jszb_engine_submit(jszb_engine* engine, const jszb_intake* intake, uint64_t* case_id,
                        int* created) {
@@ -171,8 +207,12 @@ int jszb_engine_submit(jszb_engine* engine, const jszb_intake* intake, uint64_t*
     if (int rc = check_out(case_id, "case_id")) return rc;
     core::Intake in;
     if (absl::Status s = jszb::capi::from_c(intake, &in); !s.ok()) return fail(s);
-    absl::StatusOr<core::SubmitResult> r = engine->engine.submit(in);
-    if (!r.ok()) return fail(r.status());
+    absl::StatusOr<core::SubmitResult> r;
+    int rc = notifying_call(engine, [&] {
+      r = engine->engine.submit(in);
+      return r.ok() ? JSZB_OK : fail(r.status());
+    });
+    if (rc != JSZB_OK) return rc;
     *case_id = r->id;
     if (created != nullptr) *created = r->created ? 1 : 0;
     return JSZB_OK;
@@ -184,8 +224,10 @@ int jszb_engine_apply(jszb_engine* engine, const jszb_command* command) {
     JSZB_CHECK_ENGINE(engine);
     core::Command cmd;
     if (absl::Status s = jszb::capi::from_c(command, &cmd); !s.ok()) return fail(s);
-    if (absl::Status s = engine->engine.apply(cmd); !s.ok()) return fail(s);
-    return JSZB_OK;
+    return notifying_call(engine, [&] {
+      absl::Status s = engine->engine.apply(cmd);
+      return s.ok() ? JSZB_OK : fail(s);
+    });
   });
 }
 
@@ -215,8 +257,10 @@ namespace {
 int replay_message(jszb_engine* engine, const jszb::v1::Event& msg) {
   core::DecodedEvent decoded;
   if (absl::Status s = core::from_proto(msg, &decoded); !s.ok()) return fail(s);
-  if (absl::Status s = engine->engine.replay(decoded.event); !s.ok()) return fail(s);
-  return JSZB_OK;
+  return notifying_call(engine, [&] {
+    absl::Status s = engine->engine.replay(decoded.event);
+    return s.ok() ? JSZB_OK : fail(s);
+  });
 }
 }  // namespace
 
@@ -300,7 +344,8 @@ int jszb_engine_get_case(jszb_engine* engine, uint64_t case_id, jszb_case** out)
           jszb::capi::to_c(snap->events[i], &snap->event_intakes[i], &snap->payloads[i]);
     }
     snap->intake = jszb::capi::to_c(*snap->c.intake);
-    snap->info = jszb::capi::to_c(snap->c, &snap->intake);
+    snap->pending = jszb::capi::pending_co_handlers(snap->c);
+    snap->info = jszb::capi::to_c(snap->c, &snap->intake, snap->pending);
     *out = snap.release();
     return JSZB_OK;
   });

@@ -144,7 +144,10 @@ absl::Status Engine::replay(const Event& recorded) {
   if (recorded.intake == nullptr) {
     return absl::InvalidArgumentError("a submitted event must carry its intake");
   }
-  if (recorded.case_id == 0) return absl::InvalidArgumentError("event case_id is 0");
+  if (recorded.case_id == 0 || recorded.case_id == ~CaseId{0}) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("event case_id %d is not a case id (1 .. 2^64-2)", recorded.case_id));
+  }
   if (recorded.seq != 1 || recorded.state != State::kReceived) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "a submitted event is seq 1 in state received, not seq %d in state %s", recorded.seq,

@@ -88,6 +88,8 @@ class Engine {
   std::uint64_t event_count() const { return store_->event_count(); }
   const Arena& arena() const { return arena_; }
   const EngineOptions& options() const { return options_; }
+  // True while listeners are being told about an event.
+  bool notifying() const { return notifying_; }
 
   // Listeners are not owned; remove one before destroying it. Neither call may
   // come from inside a listener.

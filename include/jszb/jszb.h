@@ -32,8 +32,18 @@
  *
  *  - Thread safety: an engine is not thread-safe; use one engine from one thread at
  *    a time (callers may lock around it). Distinct engines are independent. Error
- *    state is per thread. Listeners run synchronously on the thread that applied the
- *    command and must not call back into the same engine (JSZB_E_BUSY).
+ *    state is per thread.
+ *
+ *  - Listeners run synchronously on the thread that applied the command. From
+ *    inside a listener, the engine may be read (get_case, list_cases, case_count)
+ *    but not changed: submit, apply, replay and add/remove_listener return
+ *    JSZB_E_BUSY. jszb_engine_close() from inside a listener is deferred until the
+ *    call that notified the listener returns; the handle is then gone.
+ *
+ *  - Limits: text fields (content, address, payload.text) at most 65,536 bytes;
+ *    names and references (channel_ref, categories, district, street, community,
+ *    contact) at most 256 bytes; at most 64 copy-to units per dispatch and 64
+ *    co-handlers per case. Going over is JSZB_E_INVALID.
  *
  *  - ABI: only jszb_* symbols are exported; the SONAME carries JSZB_VERSION_MAJOR.
  *    Signatures never change; a changed behaviour gets a new _v2 function.
@@ -269,6 +279,11 @@ JSZB_API const char *jszb_role_name(int role);
 JSZB_API const char *jszb_state_name(int state);
 JSZB_API const char *jszb_command_name(int command_kind);
 JSZB_API const char *jszb_event_type_name(int event_type);
+JSZB_API const char *jszb_not_dispatched_reason_name(int reason);
+JSZB_API const char *jszb_dispatch_mode_name(int mode);
+JSZB_API const char *jszb_satisfaction_name(int satisfaction);
+JSZB_API const char *jszb_visit_method_name(int method);
+JSZB_API const char *jszb_supervision_level_name(int level);
 
 /* ------------------------------------------------------------------ engine */
 
@@ -277,8 +292,8 @@ typedef struct jszb_engine jszb_engine;
 #define JSZB_ENGINE_OPTIONS_VERSION 1
 typedef struct jszb_engine_options {
   unsigned version;
-  /* Approved extensions allowed per dispatch cycle; a further request is
-     refused with JSZB_REFUSAL_EXTENSION_LIMIT. Default 1. */
+  /* Approved extensions allowed per dispatch cycle, 0..100; a further request
+     is refused with JSZB_REFUSAL_EXTENSION_LIMIT. Default 1. */
   int max_extensions;
 } jszb_engine_options;
 #define JSZB_ENGINE_OPTIONS_INIT {JSZB_ENGINE_OPTIONS_VERSION, 1}
@@ -425,7 +440,8 @@ typedef struct jszb_case_info {
   size_t copy_to_count;
   const uint32_t *co_handlers;
   size_t co_handlers_count;
-  size_t co_handlers_pending; /* co-handlers that have not reported back */
+  const uint32_t *co_handlers_pending; /* those that have not reported back yet */
+  size_t co_handlers_pending_count;
   int owner_fixed;            /* a return was reviewed: no further return */
   int not_dispatched_reason;
   int supervision_level;      /* highest level that supervised it, 0: none */

@@ -441,6 +441,14 @@ static void test_names_and_housekeeping(void) {
   CHECK(strcmp(jszb_kind_name(JSZB_KIND_SUGGESTION), "suggestion") == 0);
   CHECK(strcmp(jszb_channel_name(JSZB_CHANNEL_LEADERS_BOARD), "leaders_board") == 0);
   CHECK(strcmp(jszb_code_name(JSZB_E_BUSY), "busy") == 0);
+  CHECK(strcmp(jszb_not_dispatched_reason_name(JSZB_NOT_DISPATCHED_SECRET), "secret") == 0);
+  CHECK(strcmp(jszb_dispatch_mode_name(JSZB_DISPATCH_DISTRICT_COORDINATES),
+               "district_coordinates") == 0);
+  CHECK(strcmp(jszb_satisfaction_name(JSZB_BASICALLY_SATISFIED), "basically_satisfied") == 0);
+  CHECK(strcmp(jszb_visit_method_name(JSZB_VISIT_SMS), "sms") == 0);
+  CHECK(strcmp(jszb_supervision_level_name(JSZB_SUPERVISION_CITY), "city") == 0);
+  CHECK(strcmp(jszb_supervision_level_name(0), "none") == 0);
+  CHECK(jszb_satisfaction_name(0) == NULL);
   CHECK(jszb_state_name(0) == NULL);
   CHECK(jszb_state_name(99) == NULL);
   CHECK(jszb_state_name(-1) == NULL);
@@ -484,6 +492,63 @@ static void test_engine_options(void) {
   CHECK(jszb_engine_open(&o, &e) == JSZB_E_INVALID && e == NULL);
 }
 
+static void close_from_listener(void *payload, const jszb_event *ev) {
+  jszb_engine **engine = (jszb_engine **)payload;
+  (void)ev;
+  jszb_engine_close(*engine); /* deferred until the notifying call returns */
+  *engine = NULL;
+}
+
+/* A listener may close its engine: the close waits for the call to finish. */
+static void test_close_from_listener(void) {
+  jszb_engine *e = NULL, *handle = NULL;
+  uint64_t listener = 0, id = 0;
+  jszb_intake in = JSZB_INTAKE_INIT;
+  OK(jszb_engine_open(NULL, &e));
+  handle = e;
+  OK(jszb_engine_add_listener(e, close_from_listener, &handle, &listener));
+  in.time_ms = T0;
+  in.actor = operator_();
+  in.channel = JSZB_CHANNEL_WEB;
+  in.channel_ref = "web-1";
+  in.kind = JSZB_KIND_SUGGESTION;
+  in.category[0] = "交通管理";
+  in.content = "建议增设信号灯";
+  OK(jszb_engine_submit(e, &in, &id, NULL)); /* runs the listener, then closes */
+  CHECK(id == 1);
+  CHECK(handle == NULL);
+  /* Under ASan, any later use of e would be reported; nothing is left to free. */
+}
+
+/* The co-handlers still to report are listed, not only counted. */
+static void test_pending_co_handlers(void) {
+  static const uint32_t co[] = {110105901u, 110105902u};
+  jszb_engine *e = NULL;
+  jszb_case *snap = NULL;
+  jszb_command c;
+  uint64_t id;
+  const jszb_case_info *info;
+  OK(jszb_engine_open(NULL, &e));
+  id = submit(e, "whistle");
+  c = command(JSZB_CMD_DISPATCH, id, T0 + MINUTE, dispatcher());
+  c.payload.unit = STREET;
+  c.payload.units = co;
+  c.payload.units_count = 2;
+  OK(jszb_engine_apply(e, &c));
+  c = command(JSZB_CMD_SIGN, id, T0 + 2 * MINUTE, unit(STREET));
+  OK(jszb_engine_apply(e, &c));
+  c = command(JSZB_CMD_REPORT_TO_LEAD, id, T0 + 3 * MINUTE, unit(co[0]));
+  c.payload.text = "已到场处置";
+  OK(jszb_engine_apply(e, &c));
+  OK(jszb_engine_get_case(e, id, &snap));
+  info = jszb_case_get_info(snap);
+  CHECK(info->state == JSZB_STATE_CO_HANDLING);
+  CHECK(info->co_handlers_count == 2);
+  CHECK(info->co_handlers_pending_count == 1 && info->co_handlers_pending[0] == co[1]);
+  jszb_case_free(snap);
+  jszb_engine_close(e);
+}
+
 struct test {
   const char *name;
   void (*run)(void);
@@ -499,6 +564,8 @@ static const struct test tests[] = {
     {"export_and_replay", test_export_and_replay},
     {"names_and_housekeeping", test_names_and_housekeeping},
     {"engine_options", test_engine_options},
+    {"close_from_listener", test_close_from_listener},
+    {"pending_co_handlers", test_pending_co_handlers},
 };
 
 int main(int argc, char **argv) {

@@ -1,0 +1,347 @@
+"""ctypes mirror of jszb.h: structures in the header's field order and one
+prototype per function. Nothing else in the package touches ctypes prototypes.
+
+The library is looked up, in this order:
+  1. the JSZB_LIBRARY environment variable (a path to libjszb.so), which wins;
+  2. jszb/_libpath.py, written by CMake when the package is staged or installed;
+  3. ctypes.util.find_library("jszb").
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+from ctypes import (
+    CFUNCTYPE,
+    POINTER,
+    Structure,
+    c_char,
+    c_char_p,
+    c_double,
+    c_int,
+    c_int64,
+    c_size_t,
+    c_uint,
+    c_uint32,
+    c_uint64,
+    c_void_p,
+)
+from typing import List, Optional, Tuple
+
+# The ABI major this package was written against (JSZB_VERSION_MAJOR).
+EXPECTED_MAJOR = 0
+
+# Version numbers of the caller-filled structs this package fills in.
+ENGINE_OPTIONS_VERSION = 1
+INTAKE_VERSION = 1
+COMMAND_VERSION = 1
+CASE_FILTER_VERSION = 1
+
+# --------------------------------------------------------------- structures
+
+
+class jszb_error(Structure):
+    _fields_ = [
+        ("code", c_int),
+        ("message", c_char_p),
+        ("state", c_int),
+        ("command", c_int),
+        ("refusal", c_int),
+    ]
+
+
+class jszb_engine(Structure):
+    """Opaque handle."""
+
+
+class jszb_case(Structure):
+    """Opaque handle."""
+
+
+class jszb_engine_options(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("max_extensions", c_int),
+    ]
+
+
+class jszb_actor(Structure):
+    _fields_ = [
+        ("role", c_int),
+        ("unit", c_uint32),
+        ("staff", c_uint32),
+    ]
+
+
+class jszb_intake(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("time_ms", c_int64),
+        ("actor", jszb_actor),
+        ("channel", c_int),
+        ("channel_ref", c_char_p),
+        ("kind", c_int),
+        ("category", c_char_p * 3),
+        ("urgency", c_int),
+        ("district", c_char_p),
+        ("street", c_char_p),
+        ("community", c_char_p),
+        ("address", c_char_p),
+        ("has_point", c_int),
+        ("lat", c_double),
+        ("lon", c_double),
+        ("content", c_char_p),
+        ("contact_name", c_char_p),
+        ("contact_phone", c_char_p),
+    ]
+
+
+class jszb_payload(Structure):
+    _fields_ = [
+        ("unit", c_uint32),
+        ("mode", c_int),
+        ("copy_to", POINTER(c_uint32)),
+        ("copy_to_count", c_size_t),
+        ("units", POINTER(c_uint32)),
+        ("units_count", c_size_t),
+        ("reason", c_int),
+        ("level", c_int),
+        ("contacted", c_int),
+        ("solved", c_int),
+        ("valid_visit", c_int),
+        ("satisfaction", c_int),
+        ("visit_method", c_int),
+        ("until_ms", c_int64),
+        ("other_case", c_uint64),
+        ("text", c_char_p),
+    ]
+
+
+class jszb_command(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("kind", c_int),
+        ("case_id", c_uint64),
+        ("time_ms", c_int64),
+        ("actor", jszb_actor),
+        ("payload", jszb_payload),
+    ]
+
+
+class jszb_event(Structure):
+    _fields_ = [
+        ("case_id", c_uint64),
+        ("seq", c_uint32),
+        ("type", c_int),
+        ("state", c_int),
+        ("time_ms", c_int64),
+        ("actor", jszb_actor),
+        ("intake", POINTER(jszb_intake)),
+        ("payload", POINTER(jszb_payload)),
+    ]
+
+
+class jszb_case_info(Structure):
+    _fields_ = [
+        ("id", c_uint64),
+        ("state", c_int),
+        ("intake", POINTER(jszb_intake)),
+        ("lead_unit", c_uint32),
+        ("dispatch_mode", c_int),
+        ("copy_to", POINTER(c_uint32)),
+        ("copy_to_count", c_size_t),
+        ("co_handlers", POINTER(c_uint32)),
+        ("co_handlers_count", c_size_t),
+        ("co_handlers_pending", POINTER(c_uint32)),
+        ("co_handlers_pending_count", c_size_t),
+        ("owner_fixed", c_int),
+        ("not_dispatched_reason", c_int),
+        ("supervision_level", c_int),
+        ("return_count", c_uint32),
+        ("extension_count", c_uint32),
+        ("redo_count", c_uint32),
+        ("reopen_count", c_uint32),
+        ("dispatched_ms", c_int64),
+        ("signed_ms", c_int64),
+        ("first_contact_ms", c_int64),
+        ("extension_requested_until_ms", c_int64),
+        ("extended_until_ms", c_int64),
+        ("replied_ms", c_int64),
+        ("visited_ms", c_int64),
+        ("closed_ms", c_int64),
+        ("last_event_ms", c_int64),
+        ("reply_contacted", c_int),
+        ("reply_solved", c_int),
+        ("reply_text", c_char_p),
+        ("visit_valid", c_int),
+        ("visit_contacted", c_int),
+        ("visit_solved", c_int),
+        ("visit_satisfaction", c_int),
+        ("visit_method", c_int),
+        ("merged_into", c_uint64),
+        ("event_count", c_size_t),
+    ]
+
+
+class jszb_case_filter(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("state", c_int),
+        ("unit", c_uint32),
+        ("after_id", c_uint64),
+        ("limit", c_size_t),
+    ]
+
+
+# typedef void (*jszb_listener_fn)(void *payload, const jszb_event *event);
+jszb_listener_fn = CFUNCTYPE(None, c_void_p, POINTER(jszb_event))
+
+# ---------------------------------------------------------------- prototypes
+
+# name: (restype, argtypes)
+_PROTOTYPES = {
+    "jszb_version": (c_char_p, []),
+    "jszb_version_number": (c_int, []),
+    "jszb_error_last": (POINTER(jszb_error), []),
+    "jszb_error_clear": (None, []),
+    "jszb_free": (None, [c_void_p]),
+    "jszb_code_name": (c_char_p, [c_int]),
+    "jszb_refusal_name": (c_char_p, [c_int]),
+    "jszb_kind_name": (c_char_p, [c_int]),
+    "jszb_channel_name": (c_char_p, [c_int]),
+    "jszb_urgency_name": (c_char_p, [c_int]),
+    "jszb_role_name": (c_char_p, [c_int]),
+    "jszb_state_name": (c_char_p, [c_int]),
+    "jszb_command_name": (c_char_p, [c_int]),
+    "jszb_event_type_name": (c_char_p, [c_int]),
+    "jszb_engine_open": (
+        c_int,
+        [POINTER(jszb_engine_options), POINTER(POINTER(jszb_engine))],
+    ),
+    "jszb_engine_close": (None, [POINTER(jszb_engine)]),
+    "jszb_engine_submit": (
+        c_int,
+        [POINTER(jszb_engine), POINTER(jszb_intake), POINTER(c_uint64), POINTER(c_int)],
+    ),
+    "jszb_engine_apply": (c_int, [POINTER(jszb_engine), POINTER(jszb_command)]),
+    # Out-pointers are typed as raw pointers (not c_char_p) so that the
+    # address survives for jszb_free().
+    "jszb_event_to_proto": (
+        c_int,
+        [POINTER(jszb_event), POINTER(c_void_p), POINTER(c_size_t)],
+    ),
+    "jszb_event_to_json": (c_int, [POINTER(jszb_event), POINTER(POINTER(c_char))]),
+    "jszb_engine_replay_proto": (c_int, [POINTER(jszb_engine), c_void_p, c_size_t]),
+    "jszb_engine_replay_json": (c_int, [POINTER(jszb_engine), c_char_p]),
+    "jszb_engine_add_listener": (
+        c_int,
+        [POINTER(jszb_engine), jszb_listener_fn, c_void_p, POINTER(c_uint64)],
+    ),
+    "jszb_engine_remove_listener": (c_int, [POINTER(jszb_engine), c_uint64]),
+    "jszb_engine_get_case": (
+        c_int,
+        [POINTER(jszb_engine), c_uint64, POINTER(POINTER(jszb_case))],
+    ),
+    "jszb_case_free": (None, [POINTER(jszb_case)]),
+    "jszb_case_get_info": (POINTER(jszb_case_info), [POINTER(jszb_case)]),
+    "jszb_case_get_event": (POINTER(jszb_event), [POINTER(jszb_case), c_size_t]),
+    "jszb_case_to_proto": (
+        c_int,
+        [POINTER(jszb_case), POINTER(c_void_p), POINTER(c_size_t)],
+    ),
+    "jszb_case_to_json": (c_int, [POINTER(jszb_case), POINTER(POINTER(c_char))]),
+    "jszb_engine_list_cases": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            POINTER(jszb_case_filter),
+            POINTER(POINTER(c_uint64)),
+            POINTER(c_size_t),
+        ],
+    ),
+    "jszb_engine_case_count": (c_int, [POINTER(jszb_engine), POINTER(c_uint64)]),
+}
+
+# ------------------------------------------------------------------- loading
+
+
+def _candidates() -> List[Tuple[str, str]]:
+    """(where the name came from, name or path) in the order they are tried."""
+    env = os.environ.get("JSZB_LIBRARY")
+    if env:
+        # An explicit choice wins and is not second-guessed by falling back.
+        return [("JSZB_LIBRARY", env)]
+    found: List[Tuple[str, str]] = []
+    try:
+        from . import _libpath  # written by CMake; absent in the source tree
+
+        found.append(("jszb/_libpath.py", _libpath.LIBRARY))
+    except ImportError:
+        pass
+    name = ctypes.util.find_library("jszb")
+    if name:
+        found.append(("ctypes.util.find_library('jszb')", name))
+    return found
+
+
+def _load() -> Tuple[ctypes.CDLL, str]:
+    tried: List[str] = []
+    for origin, name in _candidates():
+        try:
+            return ctypes.CDLL(name), name
+        except OSError as exc:
+            tried.append(f"{origin}: {name!r} ({exc})")
+    if not tried:
+        tried.append(
+            "JSZB_LIBRARY is not set, jszb/_libpath.py does not exist, and "
+            "ctypes.util.find_library('jszb') found nothing"
+        )
+    raise ImportError(
+        "jszb: cannot load libjszb. Set JSZB_LIBRARY to the path of libjszb.so, or "
+        "import the package staged by the CMake build (PYTHONPATH=<build>/python). "
+        "Tried:\n  " + "\n  ".join(tried)
+    )
+
+
+def _bind(lib: ctypes.CDLL) -> None:
+    for name, (restype, argtypes) in _PROTOTYPES.items():
+        try:
+            fn = getattr(lib, name)
+        except AttributeError as exc:
+            raise ImportError(f"jszb: the loaded library has no {name}: {exc}") from exc
+        fn.restype = restype
+        fn.argtypes = argtypes
+
+
+lib, LIBRARY_PATH = _load()
+_bind(lib)
+
+VERSION_NUMBER: int = lib.jszb_version_number()
+VERSION: str = (lib.jszb_version() or b"").decode("utf-8")
+if VERSION_NUMBER // 10000 != EXPECTED_MAJOR:
+    raise ImportError(
+        f"jszb: {LIBRARY_PATH} is version {VERSION} (ABI major {VERSION_NUMBER // 10000}), "
+        f"but this package speaks ABI major {EXPECTED_MAJOR}"
+    )
+
+
+def take_string(ptr: "ctypes._Pointer[c_char]") -> str:
+    """Copies a library-allocated NUL-terminated UTF-8 string and frees it."""
+    try:
+        return ctypes.string_at(ptr).decode("utf-8")
+    finally:
+        lib.jszb_free(ctypes.cast(ptr, c_void_p))
+
+
+def take_bytes(ptr: c_void_p, size: int) -> bytes:
+    """Copies a library-allocated buffer of size bytes and frees it."""
+    try:
+        return ctypes.string_at(ptr, size) if size else b""
+    finally:
+        lib.jszb_free(ptr)
+
+
+def name_of(function: str, value: int) -> Optional[str]:
+    """Calls one of the jszb_*_name functions; None if the library does not know it."""
+    raw = getattr(lib, function)(value)
+    return None if raw is None else raw.decode("utf-8")

@@ -1,0 +1,224 @@
+"""The vocabulary of jszb.h as IntEnums.
+
+Every member has the number of its C enumerator; member names are the C names
+without their prefix (JSZB_STATE_HANDLING -> State.HANDLING). C uses 0 for
+"unspecified"; the package shows that as None instead of a member, except for
+Refusal.NONE and Code.OK, which jszb.h itself defines.
+"""
+from __future__ import annotations
+
+from enum import IntEnum
+
+__all__ = [
+    "Code",
+    "Refusal",
+    "Kind",
+    "Channel",
+    "Urgency",
+    "Role",
+    "State",
+    "CommandKind",
+    "EventType",
+    "NotDispatchedReason",
+    "DispatchMode",
+    "Satisfaction",
+    "VisitMethod",
+    "SupervisionLevel",
+    "FINAL_STATES",
+]
+
+
+class Code(IntEnum):
+    """jszb_code: what a call returned."""
+
+    OK = 0
+    INVALID = -1
+    NOT_FOUND = -2
+    STATE = -3
+    DENIED = -4
+    REFUSED = -5
+    BUSY = -6
+    NOMEM = -7
+    INTERNAL = -8
+
+
+class Refusal(IntEnum):
+    """jszb_refusal: why the lifecycle refused a command."""
+
+    NONE = 0
+    STATE = 1
+    NOT_CENTRE = 2
+    NOT_REVIEWER = 3
+    NOT_OWNER = 4
+    NOT_CO_HANDLER = 5
+    OWNER_FIXED = 6
+    EXTENSION_LIMIT = 7
+    VISIT_SATISFIED = 8
+    NOT_CENTRE_OR_SYSTEM = 9
+    NOT_OWNER_OR_CENTRE = 10
+
+
+class Kind(IntEnum):
+    """jszb_kind (Art. 2)."""
+
+    CONSULTATION = 1
+    HELP = 2
+    COMPLAINT = 3
+    REPORT = 4
+    SUGGESTION = 5
+
+
+class Channel(IntEnum):
+    """jszb_channel."""
+
+    PHONE = 1
+    WEB = 2
+    WECHAT_MINI = 3
+    WECHAT_ACCOUNT = 4
+    APP = 5
+    LEADERS_BOARD = 6
+    NATIONAL_MINI = 7
+    WEIBO = 8
+    TOUTIAO = 9
+    MERGED_HOTLINE = 10
+
+
+class Urgency(IntEnum):
+    """jszb_urgency."""
+
+    NORMAL = 1
+    URGENT = 2
+    EXTRA_URGENT = 3
+
+
+class Role(IntEnum):
+    """jszb_role."""
+
+    OPERATOR = 1
+    DISPATCHER = 2
+    UNIT = 3
+    CITIZEN = 4
+    SYSTEM = 5
+
+
+class State(IntEnum):
+    """jszb_state."""
+
+    RECEIVED = 1
+    ANSWERED_ON_SPOT = 2
+    NOT_DISPATCHED = 3
+    DISPATCHED = 4
+    RETURN_REQUESTED = 5
+    HANDLING = 6
+    CO_HANDLING = 7
+    EXTENSION_REQUESTED = 8
+    SUSPENDED = 9
+    REPLIED = 10
+    VISITED = 11
+    TERMINATED = 12
+    CLOSED = 13
+    MERGED = 14
+
+
+# States jszb.h marks "(final)"; CLOSED is not among them: it can be reopened.
+FINAL_STATES = frozenset(
+    {State.ANSWERED_ON_SPOT, State.NOT_DISPATCHED, State.TERMINATED, State.MERGED}
+)
+
+
+class CommandKind(IntEnum):
+    """jszb_command_kind. An accepted command K appends one event of type K."""
+
+    ANSWER_ON_SPOT = 2
+    NOT_DISPATCH = 3
+    DISPATCH = 4
+    REQUEST_RETURN = 5
+    APPROVE_RETURN = 6
+    REFUSE_RETURN = 7
+    SIGN = 8
+    CONTACT_CITIZEN = 9
+    ADD_CO_HANDLERS = 10
+    REPORT_TO_LEAD = 11
+    REQUEST_EXTENSION = 12
+    APPROVE_EXTENSION = 13
+    REFUSE_EXTENSION = 14
+    SUSPEND = 15
+    RESUME = 16
+    SUPERVISE = 17
+    REPLY = 18
+    VISIT = 19
+    REDO = 20
+    TERMINATE = 21
+    CLOSE = 22
+    REOPEN = 23
+    MERGE = 24
+
+
+class EventType(IntEnum):
+    """jszb_event_type."""
+
+    SUBMITTED = 1
+    ANSWERED_ON_SPOT = 2
+    NOT_DISPATCHED = 3
+    DISPATCHED = 4
+    RETURN_REQUESTED = 5
+    RETURN_APPROVED = 6
+    RETURN_REFUSED = 7
+    SIGNED = 8
+    CITIZEN_CONTACTED = 9
+    CO_HANDLERS_ADDED = 10
+    REPORTED_TO_LEAD = 11
+    EXTENSION_REQUESTED = 12
+    EXTENSION_APPROVED = 13
+    EXTENSION_REFUSED = 14
+    SUSPENDED = 15
+    RESUMED = 16
+    SUPERVISED = 17
+    REPLIED = 18
+    VISITED = 19
+    REDO_ORDERED = 20
+    TERMINATED = 21
+    CLOSED = 22
+    REOPENED = 23
+    MERGED = 24
+
+
+class NotDispatchedReason(IntEnum):
+    """jszb_not_dispatched_reason (Art. 11)."""
+
+    EMERGENCY = 1
+    LEGAL_CHANNEL = 2
+    DUPLICATE = 3
+    SECRET = 4
+    OUTSIDE_DUTY = 5
+    UNLAWFUL = 6
+
+
+class DispatchMode(IntEnum):
+    """jszb_dispatch_mode."""
+
+    DIRECT = 1
+    DISTRICT_COORDINATES = 2
+
+
+class Satisfaction(IntEnum):
+    """jszb_satisfaction."""
+
+    SATISFIED = 1
+    BASICALLY_SATISFIED = 2
+    NOT_SATISFIED = 3
+
+
+class VisitMethod(IntEnum):
+    """jszb_visit_method."""
+
+    PHONE = 1
+    SMS = 2
+    ONLINE = 3
+
+
+class SupervisionLevel(IntEnum):
+    """jszb_supervision_level."""
+
+    DISTRICT = 1
+    CITY = 2

@@ -1,0 +1,162 @@
+"""Exceptions: one class per jszb_code, all derived from jszb.Error."""
+from __future__ import annotations
+
+from typing import Dict, Optional, Type, TypeVar
+
+from .enums import Code, CommandKind, Refusal, State
+
+__all__ = [
+    "Error",
+    "InvalidArgument",
+    "NotFound",
+    "StateError",
+    "Denied",
+    "Refused",
+    "Busy",
+    "OutOfMemory",
+    "InternalError",
+    "EngineClosed",
+    "ListenerError",
+]
+
+E = TypeVar("E", State, CommandKind, Refusal)
+
+
+def _member(cls: Type[E], value: int) -> Optional[E]:
+    # 0 is "not a lifecycle refusal"; an unknown number (a newer library) is
+    # reported as None rather than hiding the real error behind a ValueError.
+    if value == 0:
+        return None
+    try:
+        return cls(value)
+    except ValueError:
+        return None
+
+
+class Error(Exception):
+    """A failed jszb call.
+
+    code: the jszb_code (Code), or None for failures found on the Python side
+    (EngineClosed, ListenerError). state, command, refusal: for commands the
+    lifecycle refused (StateError, Denied, Refused), the case's state, the
+    command and the reason; None otherwise.
+    """
+
+    code: Optional[Code] = None
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: Optional[int] = None,
+        state: Optional[State] = None,
+        command: Optional[CommandKind] = None,
+        refusal: Optional[Refusal] = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            known = code in Code._value2member_map_
+            self.code = Code(code) if known else code  # type: ignore[assignment]
+        self.state = state
+        self.command = command
+        self.refusal = refusal
+
+    def __str__(self) -> str:
+        parts = []
+        if self.code is not None:
+            parts.append(self.code.name.lower() if isinstance(self.code, Code) else str(self.code))
+        if self.command is not None:
+            parts.append(f"command={self.command.name}")
+        if self.state is not None:
+            parts.append(f"state={self.state.name}")
+        if self.refusal is not None:
+            parts.append(f"refusal={self.refusal.name}")
+        return f"{self.message} [{', '.join(parts)}]" if parts else self.message
+
+
+class InvalidArgument(Error, ValueError):
+    """JSZB_E_INVALID: an argument is malformed; the message names it."""
+
+    code = Code.INVALID
+
+
+class NotFound(Error, LookupError):
+    """JSZB_E_NOT_FOUND: no such case (or listener)."""
+
+    code = Code.NOT_FOUND
+
+
+class StateError(Error):
+    """JSZB_E_STATE: the case's state does not allow this command."""
+
+    code = Code.STATE
+
+
+class Denied(Error):
+    """JSZB_E_DENIED: the actor's role or unit may not do this."""
+
+    code = Code.DENIED
+
+
+class Refused(Error):
+    """JSZB_E_REFUSED: a lifecycle rule refuses it (see .refusal)."""
+
+    code = Code.REFUSED
+
+
+class Busy(Error):
+    """JSZB_E_BUSY: called from inside a listener of the same engine."""
+
+    code = Code.BUSY
+
+
+class OutOfMemory(Error):
+    """JSZB_E_NOMEM."""
+
+    code = Code.NOMEM
+
+
+class InternalError(Error):
+    """JSZB_E_INTERNAL: a bug in jszb."""
+
+    code = Code.INTERNAL
+
+
+class EngineClosed(Error, ValueError):
+    """The engine was closed; like I/O on a closed file, this is a ValueError."""
+
+
+class ListenerError(Error):
+    """A listener raised. The command that triggered it was applied all the same
+    (listeners run after an event is recorded); the listener's exception is the
+    __cause__, and .event is the event it was told about."""
+
+    def __init__(self, message: str, *, listener_id: int, event: object) -> None:
+        super().__init__(message)
+        self.listener_id = listener_id
+        self.event = event
+
+
+_BY_CODE: Dict[int, Type[Error]] = {
+    Code.INVALID: InvalidArgument,
+    Code.NOT_FOUND: NotFound,
+    Code.STATE: StateError,
+    Code.DENIED: Denied,
+    Code.REFUSED: Refused,
+    Code.BUSY: Busy,
+    Code.NOMEM: OutOfMemory,
+    Code.INTERNAL: InternalError,
+}
+
+
+def error_for(rc: int, message: str, state: int, command: int, refusal: int) -> Error:
+    """The exception for a nonzero return code, from jszb_error_last()'s fields."""
+    cls = _BY_CODE.get(rc, Error)
+    return cls(
+        message or f"jszb call failed with code {rc}",
+        code=rc,
+        state=_member(State, state),
+        command=_member(CommandKind, command),
+        refusal=_member(Refusal, refusal),
+    )

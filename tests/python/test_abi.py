@@ -1,0 +1,147 @@
+"""The package mirrors jszb.h: enum numbers, names and struct layouts."""
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import shutil
+import subprocess
+from enum import IntEnum
+from pathlib import Path
+from typing import Dict, Type
+
+import pytest
+
+import jszb
+from jszb import _ffi
+from conftest import ROOT
+
+HEADER = ROOT / "include" / "jszb" / "jszb.h"
+
+# C typedef name -> (Python enum, prefix of its enumerators).
+ENUMS: Dict[str, tuple] = {
+    "jszb_code": (jszb.Code, "JSZB_"),
+    "jszb_refusal": (jszb.Refusal, "JSZB_REFUSAL_"),
+    "jszb_kind": (jszb.Kind, "JSZB_KIND_"),
+    "jszb_channel": (jszb.Channel, "JSZB_CHANNEL_"),
+    "jszb_urgency": (jszb.Urgency, "JSZB_URGENCY_"),
+    "jszb_role": (jszb.Role, "JSZB_ROLE_"),
+    "jszb_state": (jszb.State, "JSZB_STATE_"),
+    "jszb_command_kind": (jszb.CommandKind, "JSZB_CMD_"),
+    "jszb_event_type": (jszb.EventType, "JSZB_EVENT_"),
+    "jszb_not_dispatched_reason": (jszb.NotDispatchedReason, "JSZB_NOT_DISPATCHED_"),
+    "jszb_dispatch_mode": (jszb.DispatchMode, "JSZB_DISPATCH_"),
+    "jszb_satisfaction": (jszb.Satisfaction, "JSZB_"),
+    "jszb_visit_method": (jszb.VisitMethod, "JSZB_VISIT_"),
+    "jszb_supervision_level": (jszb.SupervisionLevel, "JSZB_SUPERVISION_"),
+}
+
+
+def header_enums() -> Dict[str, Dict[str, int]]:
+    """{typedef name: {enumerator: value}} parsed from jszb.h."""
+    text = re.sub(r"/\*.*?\*/", "", HEADER.read_text(encoding="utf-8"), flags=re.S)
+    found = {}
+    for body, name in re.findall(r"typedef enum \w+\s*\{(.*?)\}\s*(\w+);", text, flags=re.S):
+        found[name] = {
+            m.group(1): int(m.group(2))
+            for m in re.finditer(r"(JSZB_\w+)\s*=\s*(-?\d+)", body)
+        }
+    return found
+
+
+def test_every_c_enum_is_mirrored_with_the_same_numbers() -> None:
+    parsed = header_enums()
+    assert set(parsed) == set(ENUMS), "a C enum was added or removed: mirror it in enums.py"
+    for c_name, (py_enum, prefix) in ENUMS.items():
+        expected = {}
+        for enumerator, value in parsed[c_name].items():
+            member = enumerator[len(prefix):]
+            if py_enum is jszb.Code:
+                member = member[2:] if member.startswith("E_") else member
+            expected[member] = value
+        actual = {m.name: m.value for m in py_enum}
+        assert actual == expected, c_name
+
+
+def test_header_macros_match_the_package() -> None:
+    text = HEADER.read_text(encoding="utf-8")
+
+    def macro(name: str) -> int:
+        m = re.search(rf"#define {name} (\d+)", text)
+        assert m, name
+        return int(m.group(1))
+
+    assert macro("JSZB_VERSION_MAJOR") == _ffi.EXPECTED_MAJOR
+    assert macro("JSZB_STATE_COUNT") == len(jszb.State)
+    assert macro("JSZB_CMD_FIRST") == min(jszb.CommandKind)
+    assert macro("JSZB_CMD_LAST") == max(jszb.CommandKind)
+    assert macro("JSZB_INTAKE_VERSION") == _ffi.INTAKE_VERSION
+    assert macro("JSZB_COMMAND_VERSION") == _ffi.COMMAND_VERSION
+    assert macro("JSZB_ENGINE_OPTIONS_VERSION") == _ffi.ENGINE_OPTIONS_VERSION
+    assert macro("JSZB_CASE_FILTER_VERSION") == _ffi.CASE_FILTER_VERSION
+
+
+@pytest.mark.parametrize(
+    "function, enum",
+    [
+        ("jszb_code_name", jszb.Code),
+        ("jszb_refusal_name", jszb.Refusal),
+        ("jszb_kind_name", jszb.Kind),
+        ("jszb_channel_name", jszb.Channel),
+        ("jszb_urgency_name", jszb.Urgency),
+        ("jszb_role_name", jszb.Role),
+        ("jszb_state_name", jszb.State),
+        ("jszb_command_name", jszb.CommandKind),
+        ("jszb_event_type_name", jszb.EventType),
+    ],
+)
+def test_member_names_are_the_library_names(function: str, enum: Type[IntEnum]) -> None:
+    for member in enum:
+        assert _ffi.name_of(function, member.value) == member.name.lower()
+    assert _ffi.name_of(function, 999) is None
+
+
+def test_loaded_library_version() -> None:
+    assert jszb.library_version_number // 10000 == _ffi.EXPECTED_MAJOR
+    major, minor, patch = (int(x) for x in jszb.library_version.split("."))
+    assert major * 10000 + minor * 100 + patch == jszb.library_version_number
+
+
+# Struct layouts: compile a C program that prints sizeof and offsetof for every
+# field, with the real header, and compare with the ctypes mirror.
+STRUCTS = [
+    _ffi.jszb_error,
+    _ffi.jszb_engine_options,
+    _ffi.jszb_actor,
+    _ffi.jszb_intake,
+    _ffi.jszb_payload,
+    _ffi.jszb_command,
+    _ffi.jszb_event,
+    _ffi.jszb_case_info,
+    _ffi.jszb_case_filter,
+]
+
+
+def test_struct_layouts_match_the_c_compiler(tmp_path: Path) -> None:
+    cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        pytest.skip("no C compiler (cc/gcc) to measure the header's struct layouts")
+    lines = ["#include <stdio.h>", "#include <stddef.h>", '#include "jszb/jszb.h"', "int main(void) {"]
+    for s in STRUCTS:
+        name = s.__name__
+        lines.append(f'  printf("{name} sizeof %zu\\n", sizeof({name}));')
+        for field, _ in s._fields_:
+            lines.append(f'  printf("{name} {field} %zu\\n", offsetof({name}, {field}));')
+    lines += ["  return 0;", "}"]
+    src = tmp_path / "layout.c"
+    src.write_text("\n".join(lines), encoding="utf-8")
+    exe = tmp_path / "layout"
+    subprocess.run([cc, "-std=c99", "-I", str(ROOT / "include"), str(src), "-o", str(exe)], check=True)
+    measured = subprocess.run([str(exe)], check=True, capture_output=True, text=True).stdout
+
+    expected = []
+    for s in STRUCTS:
+        expected.append(f"{s.__name__} sizeof {ctypes.sizeof(s)}")
+        for field, _ in s._fields_:
+            expected.append(f"{s.__name__} {field} {getattr(s, field).offset}")
+    assert measured.split("\n")[:-1] == expected
