@@ -1,0 +1,24 @@
+// report.h: the daily bulletin (日报) and the weekly summary (周汇总). Case states
+// and what each case holds come from the engine (list_cases, get_case); event
+// counts from the Tally listener; group-request labels from the generator.
+#ifndef JSZB_EXAMPLES_DEMO_REPORT_H
+#define JSZB_EXAMPLES_DEMO_REPORT_H
+
+#include <ostream>
+
+#include "jszb/jszb.hpp"
+#include "simulation.h"
+#include "tally.h"
+#include "workload.h"
+
+namespace demo {
+
+void print_day(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
+               const Tally& tally, int day);
+
+void print_week(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
+                const Tally& tally, const SimulationStats& stats);
+
+}  // namespace demo
+
+#endif  // JSZB_EXAMPLES_DEMO_REPORT_H

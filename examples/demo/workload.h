@@ -1,0 +1,103 @@
+// workload.h: a seeded generator of a workload shaped like Chaoyang district's
+// week of 2021-09-19 (17,205 requests with the published level-1 category
+// counts), and, for each request, the script of commands that takes its case
+// through the lifecycle (case_script.cc).
+//
+// Everything is a pure function of (catalogue, seed, days): request i's intake
+// and script come from generators seeded by (seed, i), so the same seed gives
+// the same workload whatever order the simulation asks in.
+#ifndef JSZB_EXAMPLES_DEMO_WORKLOAD_H
+#define JSZB_EXAMPLES_DEMO_WORKLOAD_H
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "catalogue.h"
+#include "china_time.h"
+#include "jszb/jszb.hpp"
+
+namespace demo {
+
+// A group request (群体诉求): one matter reported many times, in different words,
+// mostly from one street. The label is the generator's own: clustering the texts
+// is the engine's job, later.
+struct Matter {
+  const char* label;     // as a bulletin would name it
+  const char* category;  // level 1
+  const char* level2;
+  const char* level3;
+  const char* street;    // where most reports come from
+  const char* address;
+  int reports;           // in the week
+  int first_day;         // reports arrive in days [first_day, last_day) of the week
+  int last_day;
+  std::vector<const char*> phrases;  // the different words people use
+};
+
+// What is fixed about request i when the workload is made.
+struct Arrival {
+  Ms time = 0;
+  std::uint16_t category = 0;  // index into Catalogue::categories()
+  std::uint16_t leaf = 0;      // index into that category's leaves
+  std::uint16_t street = 0;    // index into Catalogue::streets()
+  jszb::Kind kind = jszb::Kind::kConsultation;
+  jszb::Channel channel = jszb::Channel::kPhone;
+  jszb::Urgency urgency = jszb::Urgency::kNormal;
+  std::int16_t matter = -1;        // index into matters(), -1: none
+  std::int32_t duplicate_of = -1;  // an earlier request on the same matter, nothing new
+  std::uint32_t operator_staff = 0;  // the operator on the call (or who answers it online)
+};
+
+// One command of a case's script. case_id is left 0 (the simulation knows the
+// case); other_request, when >= 0, names the request whose case goes into
+// command.other_case.
+struct Step {
+  jszb::Command command;
+  std::int32_t other_request = -1;
+};
+
+class Workload {
+ public:
+  static constexpr std::uint64_t kDefaultSeed = 20210919;
+  static constexpr int kWeekTotal = 17205;
+
+  Workload(const Catalogue& catalogue, std::uint64_t seed, int days);
+
+  const Catalogue& catalogue() const { return *catalogue_; }
+  std::uint64_t seed() const { return seed_; }
+  int days() const { return days_; }
+  Ms start() const { return kWeekStart; }
+  Ms end() const { return kWeekStart + days_ * kDay; }
+
+  // Requests in arrival order (ties: index order).
+  std::size_t size() const { return arrivals_.size(); }
+  const Arrival& arrival(std::size_t i) const { return arrivals_[i]; }
+  const std::vector<Matter>& matters() const { return matters_; }
+
+  // The intake of request i.
+  jszb::Request request(std::size_t i) const;
+  // The commands after submission, in time order (case_script.cc).
+  std::vector<Step> script(std::size_t i) const;
+
+ private:
+  const Catalogue* catalogue_;
+  std::uint64_t seed_;
+  int days_;
+  std::vector<Matter> matters_;
+  std::vector<Arrival> arrivals_;
+};
+
+// Staff numbers of the centre (12345 朝阳分中心).
+inline jszb::Actor centre_operator(std::uint32_t staff) {
+  return {jszb::Role::kOperator, kCentre, staff};
+}
+inline jszb::Actor centre_dispatcher(std::uint32_t staff) {
+  return {jszb::Role::kDispatcher, kCentre, staff};
+}
+inline jszb::Actor unit_actor(UnitId unit) { return {jszb::Role::kUnit, unit, 0}; }
+
+}  // namespace demo
+
+#endif  // JSZB_EXAMPLES_DEMO_WORKLOAD_H
