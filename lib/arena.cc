@@ -12,20 +12,26 @@ std::byte* align_up(std::byte* p, std::size_t align) {
 }
 }  // namespace
 
-void* Arena::allocate(std::size_t size, std::size_t align) {
-  // Large pieces get a block of their own and leave the current block in use.
+void Arena::new_block() {
+  blocks_.reserve(blocks_.size() + 1);
+  blocks_.emplace_back(allocate_region(kBlockSize));
+  reserved_ += kBlockSize;
+  next_ = static_cast<std::byte*>(blocks_.back().get());
+  left_ = kBlockSize;
+}
+
+void* Arena::allocate_slow(std::size_t size, std::size_t align) {
+  // Large pieces get memory of their own and leave the current block in use.
   if (size + align > kBlockSize / 4) {
-    blocks_.emplace_back(new std::byte[size + align]);
+    large_.reserve(large_.size() + 1);
+    large_.emplace_back(new std::byte[size + align]);
     reserved_ += size + align;
     used_ += size;
-    return align_up(blocks_.back().get(), align);
+    return align_up(large_.back().get(), align);
   }
   std::byte* p = next_ ? align_up(next_, align) : nullptr;
   if (p == nullptr || static_cast<std::size_t>(p - next_) + size > left_) {
-    blocks_.emplace_back(new std::byte[kBlockSize]);
-    reserved_ += kBlockSize;
-    next_ = blocks_.back().get();
-    left_ = kBlockSize;
+    new_block();
     p = align_up(next_, align);
   }
   left_ -= static_cast<std::size_t>(p + size - next_);
@@ -35,11 +41,7 @@ void* Arena::allocate(std::size_t size, std::size_t align) {
 }
 
 void Arena::reserve(std::size_t size) {
-  if (next_ != nullptr && size + 8 <= left_) return;
-  blocks_.emplace_back(new std::byte[kBlockSize]);
-  reserved_ += kBlockSize;
-  next_ = blocks_.back().get();
-  left_ = kBlockSize;
+  if (next_ == nullptr || size + 8 > left_) new_block();
 }
 
 std::string_view Arena::copy(std::string_view s) {

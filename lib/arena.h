@@ -6,12 +6,14 @@
 #define JSZB_LIB_ARENA_H
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <new>
 #include <string_view>
 #include <type_traits>
 #include <vector>
 
+#include "regions.h"
 #include "units.h"
 
 namespace jszb::core {
@@ -43,10 +45,26 @@ class Arena {
   std::size_t bytes_reserved() const { return reserved_; }
 
  private:
-  void* allocate(std::size_t size, std::size_t align);
+  void* allocate(std::size_t size, std::size_t align) {
+    // The common case inline: room in the current block.
+    auto addr = reinterpret_cast<std::uintptr_t>(next_);
+    std::size_t pad = (align - addr % align) % align;
+    if (next_ != nullptr && pad + size <= left_ && size + align <= kBlockSize / 4) {
+      std::byte* p = next_ + pad;
+      next_ = p + size;
+      left_ -= pad + size;
+      used_ += size;
+      return p;
+    }
+    return allocate_slow(size, align);
+  }
+  void* allocate_slow(std::size_t size, std::size_t align);
 
-  static constexpr std::size_t kBlockSize = 256 * 1024;
-  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  void new_block();
+
+  static constexpr std::size_t kBlockSize = kRegionAlign;
+  std::vector<RegionPtr> blocks_;                    // filled in order
+  std::vector<std::unique_ptr<std::byte[]>> large_;  // pieces over kBlockSize / 4
   std::byte* next_ = nullptr;
   std::size_t left_ = 0;
   std::size_t used_ = 0;

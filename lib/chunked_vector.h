@@ -1,7 +1,7 @@
-// ChunkedVector: an append-only sequence stored in fixed-size chunks. Growing
-// never moves or copies what is there, so references stay valid and a large
-// sequence grows without the copy-and-free cycles of std::vector, which on a
-// busy engine cost more in page faults than the copying itself.
+// ChunkedVector: an append-only sequence stored in 2 MiB regions (regions.h).
+// Growing never moves or copies what is there, so references stay valid and a
+// large sequence grows without the copy-and-free cycles of std::vector, which
+// on a busy engine cost more in page faults than the copying itself.
 #ifndef JSZB_LIB_CHUNKED_VECTOR_H
 #define JSZB_LIB_CHUNKED_VECTOR_H
 
@@ -11,26 +11,37 @@
 #include <type_traits>
 #include <vector>
 
+#include "regions.h"
+
 namespace jszb::core {
 
-template <class T, std::size_t kChunkBits = 12>
+template <class T>
 class ChunkedVector {
   // Elements are never destroyed one by one; chunks are freed as raw memory.
   static_assert(std::is_trivially_destructible_v<T>, "elements must be trivially destructible");
 
  public:
-  static constexpr std::size_t kChunkSize = std::size_t{1} << kChunkBits;
+  // As many elements as fill one 2 MiB region.
+  static constexpr std::size_t kChunkSize = kRegionAlign / sizeof(T);
 
   // Makes room for one more element; may throw std::bad_alloc, changing nothing.
   void reserve_one() {
-    if ((size_ >> kChunkBits) == chunks_.size()) {
-      chunks_.emplace_back(new Slot[kChunkSize]);
+    if (size_ / kChunkSize == chunks_.size()) {
+      chunks_.reserve(chunks_.size() + 1);
+      chunks_.emplace_back(allocate_region(kChunkSize * sizeof(T)));
     }
+  }
+
+  // Makes room for n elements in all; may throw std::bad_alloc, changing nothing.
+  void reserve(std::size_t n) {
+    std::size_t chunks = (n + kChunkSize - 1) / kChunkSize;
+    chunks_.reserve(chunks);
+    while (chunks_.size() < chunks) chunks_.emplace_back(allocate_region(kChunkSize * sizeof(T)));
   }
 
   T& push_back(const T& value) {
     reserve_one();
-    T* p = new (&chunks_[size_ >> kChunkBits][size_ & (kChunkSize - 1)]) T(value);
+    T* p = new (slot(size_)) T(value);
     ++size_;
     return *p;
   }
@@ -48,12 +59,11 @@ class ChunkedVector {
  private:
   // Raw storage: a new chunk is not constructed, so its pages are touched only
   // as elements arrive.
-  struct Slot {
-    alignas(T) unsigned char bytes[sizeof(T)];
-  };
-  Slot* slot(std::size_t i) const { return &chunks_[i >> kChunkBits][i & (kChunkSize - 1)]; }
+  void* slot(std::size_t i) const {
+    return static_cast<unsigned char*>(chunks_[i / kChunkSize].get()) + (i % kChunkSize) * sizeof(T);
+  }
 
-  std::vector<std::unique_ptr<Slot[]>> chunks_;
+  std::vector<RegionPtr> chunks_;
   std::size_t size_ = 0;
 };
 

@@ -29,13 +29,13 @@ absl::Status Engine::check_not_busy() const {
 }
 
 Case* Engine::find_mutable(CaseId id) {
-  auto it = index_.find(id);
-  return it == index_.end() ? nullptr : &cases_[it->second];
+  const std::uint32_t* pos = index_.find(id);
+  return pos == nullptr ? nullptr : &cases_[*pos];
 }
 
 const Case* Engine::find(CaseId id) const {
-  auto it = index_.find(id);
-  return it == index_.end() ? nullptr : &cases_[it->second];
+  const std::uint32_t* pos = index_.find(id);
+  return pos == nullptr ? nullptr : &cases_[*pos];
 }
 
 absl::StatusOr<SubmitResult> Engine::submit(const Intake& intake) {
@@ -62,11 +62,11 @@ absl::Status Engine::create(const Event& e) {
   // Everything that can fail comes before the append: once the event is in the
   // log, the case must follow.
   cases_.reserve_one();
-  index_.reserve(index_.size() + 1);
+  index_.reserve_for(e.case_id);
   by_channel_ref_.reserve(by_channel_ref_.size() + 1);
   if (absl::Status s = store_->append(&e, 1); !s.ok()) return s;
   if (!cases_.empty() && e.case_id < cases_.back().id) ids_ascending_ = false;
-  index_.emplace(e.case_id, static_cast<std::uint32_t>(cases_.size()));
+  index_[e.case_id] = static_cast<std::uint32_t>(cases_.size());
   cases_.push_back(case_from_submission(e));
   by_channel_ref_.emplace(ChannelKey{e.intake->channel, e.intake->channel_ref}, e.case_id);
   next_id_ = std::max(next_id_, e.case_id + 1);

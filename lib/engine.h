@@ -20,9 +20,11 @@
 #include "absl/status/statusor.h"
 #include "arena.h"
 #include "case.h"
+#include "channel_key.h"
 #include "chunked_vector.h"
 #include "command.h"
 #include "event.h"
+#include "id_index.h"
 #include "intake.h"
 #include "lifecycle.h"
 #include "store.h"
@@ -97,7 +99,6 @@ class Engine {
   absl::Status remove_listener(std::uint64_t id);
 
  private:
-  using ChannelKey = std::pair<Channel, std::string_view>;
 
   Case* find_mutable(CaseId id);
   absl::Status check_not_busy() const;
@@ -113,7 +114,7 @@ class Engine {
   Lifecycle lifecycle_;
 
   ChunkedVector<Case> cases_;                        // in creation order; never moves
-  absl::flat_hash_map<CaseId, std::uint32_t> index_;  // id -> position in cases_
+  IdIndex<std::uint32_t> index_;                     // id -> position in cases_
   bool ids_ascending_ = true;                         // cases_ is sorted by id
   absl::flat_hash_map<ChannelKey, CaseId> by_channel_ref_;
   CaseId next_id_ = 1;

@@ -2,13 +2,73 @@
 
 namespace jszb::core {
 
+MemoryStore::Record MemoryStore::encode(const Event& e) {
+  const Payload& p = e.payload;
+  Record r;
+  r.case_id = e.case_id;
+  r.time = e.time;
+  r.text = p.text.data();
+  r.text_size = static_cast<std::uint32_t>(p.text.size());
+  r.rare = nullptr;
+  if (!p.copy_to.empty() || !p.units.empty() || p.until != 0 || p.other_case != 0 ||
+      e.intake != nullptr) {
+    r.rare = rare_.make(Rare{p.copy_to, p.units, p.until, p.other_case, e.intake});
+  }
+  r.next = 0;
+  r.seq = e.seq;
+  r.actor_unit = e.actor.unit;
+  r.actor_staff = e.actor.staff;
+  r.unit = p.unit;
+  r.type = e.type;
+  r.state = e.state;
+  r.role = e.actor.role;
+  r.mode = p.mode;
+  r.reason = p.reason;
+  r.level = p.level;
+  r.satisfaction = p.satisfaction;
+  r.visit_method = p.visit_method;
+  r.flags = static_cast<std::uint8_t>((p.contacted ? kContacted : 0) | (p.solved ? kSolved : 0) |
+                                      (p.valid_visit ? kValidVisit : 0));
+  return r;
+}
+
+Event MemoryStore::decode(const Record& r) {
+  Event e;
+  e.case_id = r.case_id;
+  e.seq = r.seq;
+  e.type = r.type;
+  e.state = r.state;
+  e.time = r.time;
+  e.actor = {r.role, r.actor_unit, r.actor_staff};
+  Payload& p = e.payload;
+  p.unit = r.unit;
+  p.mode = r.mode;
+  p.reason = r.reason;
+  p.level = r.level;
+  p.contacted = (r.flags & kContacted) != 0;
+  p.solved = (r.flags & kSolved) != 0;
+  p.valid_visit = (r.flags & kValidVisit) != 0;
+  p.satisfaction = r.satisfaction;
+  p.visit_method = r.visit_method;
+  p.text = std::string_view(r.text, r.text_size);
+  if (r.rare != nullptr) {
+    p.copy_to = r.rare->copy_to;
+    p.units = r.rare->units;
+    p.until = r.rare->until;
+    p.other_case = r.rare->other_case;
+    e.intake = r.rare->intake;
+  }
+  return e;
+}
+
 absl::Status MemoryStore::append(const Event* events, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
     // What may throw comes first, so that a failure leaves this event out whole.
     Chain& chain = chains_[events[i].case_id];
     log_.reserve_one();
+    Record record = encode(events[i]);
     std::uint64_t pos = log_.size();
-    log_.push_back(Entry{events[i], 0});
+    log_.push_back(record);
     if (chain.last != 0) {
       log_[chain.last - 1].next = pos + 1;
     } else {
@@ -21,15 +81,15 @@ absl::Status MemoryStore::append(const Event* events, std::size_t count) {
 
 void MemoryStore::for_each_event(CaseId id,
                                  const std::function<void(const Event&)>& visit) const {
-  auto it = chains_.find(id);
-  if (it == chains_.end()) return;
-  for (std::uint64_t pos = it->second.first; pos != 0; pos = log_[pos - 1].next) {
-    visit(log_[pos - 1].event);
+  const Chain* chain = chains_.find(id);
+  if (chain == nullptr) return;
+  for (std::uint64_t pos = chain->first; pos != 0; pos = log_[pos - 1].next) {
+    visit(decode(log_[pos - 1]));
   }
 }
 
 void MemoryStore::for_each_logged(const std::function<void(const Event&)>& visit) const {
-  for (std::uint64_t pos = 0; pos < log_.size(); ++pos) visit(log_[pos].event);
+  for (std::uint64_t pos = 0; pos < log_.size(); ++pos) visit(decode(log_[pos]));
 }
 
 }  // namespace jszb::core

@@ -1,11 +1,12 @@
 // MemoryStore: the event log in memory, for tests, simulations and benchmarks.
-// It keeps the events as given: their strings and lists must outlive it (the
-// engine keeps them in its arena).
+// It keeps the events' strings and lists as given (views): they must outlive it
+// (the engine keeps them in its arena).
 #ifndef JSZB_LIB_MEMORY_STORE_H
 #define JSZB_LIB_MEMORY_STORE_H
 
-#include "absl/container/flat_hash_map.h"
+#include "arena.h"
 #include "chunked_vector.h"
+#include "id_index.h"
 #include "store.h"
 
 namespace jszb::core {
@@ -18,17 +19,49 @@ class MemoryStore final : public Store {
   std::uint64_t event_count() const override { return log_.size(); }
 
  private:
-  struct Entry {
-    Event event;
-    std::uint64_t next = 0;  // position + 1 of the case's next event, 0: none yet
+  // An event as the log keeps it: the fields most events carry inline (72
+  // bytes against 128 for an Event), the rest out of line. A busy in-memory
+  // engine is bound by how many fresh bytes it writes, not by instructions.
+  struct Rare {
+    UnitList copy_to;
+    UnitList units;
+    TimeMs until = 0;
+    CaseId other_case = 0;
+    const Intake* intake = nullptr;
   };
+  struct Record {
+    CaseId case_id;
+    TimeMs time;
+    const char* text;   // payload.text
+    const Rare* rare;   // nullptr when the event has none of it
+    std::uint64_t next; // position + 1 of the case's next event, 0: none yet
+    std::uint32_t seq;
+    std::uint32_t text_size;
+    UnitId actor_unit;
+    std::uint32_t actor_staff;
+    UnitId unit;
+    EventType type;
+    State state;
+    Role role;
+    DispatchMode mode;
+    NotDispatchedReason reason;
+    SupervisionLevel level;
+    Satisfaction satisfaction;
+    VisitMethod visit_method;
+    std::uint8_t flags;  // kContacted | kSolved | kValidVisit
+  };
+  static constexpr std::uint8_t kContacted = 1, kSolved = 2, kValidVisit = 4;
   struct Chain {
     std::uint64_t first = 0;  // positions + 1
     std::uint64_t last = 0;
   };
 
-  ChunkedVector<Entry> log_;  // appending never moves what is there
-  absl::flat_hash_map<CaseId, Chain> chains_;
+  Record encode(const Event& e);
+  static Event decode(const Record& r);
+
+  ChunkedVector<Record> log_;  // appending never moves what is there
+  IdIndex<Chain> chains_;
+  Arena rare_;                 // the out-of-line parts
 };
 
 }  // namespace jszb::core

@@ -129,6 +129,7 @@ bool in_range(E v, int lo, int hi) {
 }
 
 absl::Status check_text(std::string_view field, std::string_view s, std::size_t max_bytes) {
+  if (s.empty()) return absl::OkStatus();
   if (s.size() > max_bytes) {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s is %d bytes long: at most %d are allowed", field, s.size(), max_bytes));
@@ -141,6 +142,7 @@ absl::Status check_text(std::string_view field, std::string_view s, std::size_t 
 
 // No zero ids, no repeats, no more than max, and not the lead unit.
 absl::Status check_units(std::string_view field, UnitList units, int max, UnitId lead) {
+  if (units.empty()) return absl::OkStatus();
   if (units.size > static_cast<std::uint32_t>(max)) {
     return absl::InvalidArgumentError(
         absl::StrFormat("%s has %d units: at most %d are allowed", field, units.size, max));
@@ -329,7 +331,7 @@ absl::Status validate_command(const Command& cmd) {
     return s;
   }
   for (UnitId u : p.units) {
-    if (p.copy_to.contains(u)) {
+    if (!p.copy_to.empty() && p.copy_to.contains(u)) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "unit %d is both copied (payload.copy_to) and co-handling (payload.units)", u));
     }
