@@ -2,7 +2,7 @@
 
 namespace jszb::testing {
 
-Intake request(const std::string& ref, TimeMs t) {
+Intake request(std::string_view ref, TimeMs t) {
   Intake in;
   in.time = t;
   in.actor = op();

@@ -37,8 +37,9 @@ inline Actor unit(UnitId u) { return {Role::kUnit, u, 0}; }
 inline Actor citizen() { return {Role::kCitizen, 0, 0}; }
 inline Actor sys() { return {Role::kSystem, 0, 0}; }
 
-// A valid request; `ref` makes it distinct (the intake views it: keep it alive).
-Intake request(const std::string& ref, TimeMs t = kT0);
+// A valid request; `ref` makes it distinct (the intake views it: keep it alive,
+// e.g. pass a literal).
+Intake request(std::string_view ref, TimeMs t = kT0);
 
 // Submits a request and returns its id (fails the test if refused).
 CaseId submit(Engine& e, const std::string& ref, TimeMs t = kT0);
