@@ -13,24 +13,31 @@ std::byte* align_up(std::byte* p, std::size_t align) {
 }  // namespace
 
 void Arena::new_block() {
-  blocks_.reserve(blocks_.size() + 1);
-  blocks_.emplace_back(allocate_region(kBlockSize));
-  reserved_ += kBlockSize;
-  next_ = static_cast<std::byte*>(blocks_.back().get());
-  left_ = kBlockSize;
+  std::size_t size = next_block_;
+  if (size >= kBlockSize) {
+    regions_.reserve(regions_.size() + 1);
+    regions_.emplace_back(allocate_region(kBlockSize));
+    next_ = static_cast<std::byte*>(regions_.back().get());
+  } else {
+    small_.reserve(small_.size() + 1);
+    small_.emplace_back(new std::byte[size]);
+    next_ = small_.back().get();
+    next_block_ = size * 2;
+  }
+  reserved_ += size;
+  left_ = size;
 }
 
 void* Arena::allocate_slow(std::size_t size, std::size_t align) {
-  // Large pieces get memory of their own and leave the current block in use.
-  if (size + align > kBlockSize / 4) {
-    large_.reserve(large_.size() + 1);
-    large_.emplace_back(new std::byte[size + align]);
+  if (size + align > kLargePiece) {
+    small_.reserve(small_.size() + 1);
+    small_.emplace_back(new std::byte[size + align]);
     reserved_ += size + align;
     used_ += size;
-    return align_up(large_.back().get(), align);
+    return align_up(small_.back().get(), align);
   }
   std::byte* p = next_ ? align_up(next_, align) : nullptr;
-  if (p == nullptr || static_cast<std::size_t>(p - next_) + size > left_) {
+  while (p == nullptr || static_cast<std::size_t>(p - next_) + size > left_) {
     new_block();
     p = align_up(next_, align);
   }
@@ -41,7 +48,7 @@ void* Arena::allocate_slow(std::size_t size, std::size_t align) {
 }
 
 void Arena::reserve(std::size_t size) {
-  if (next_ == nullptr || size + 8 > left_) new_block();
+  while (next_ == nullptr || size + 8 > left_) new_block();
 }
 
 std::string_view Arena::copy(std::string_view s) {

@@ -37,8 +37,8 @@ class Arena {
   }
 
   // Makes sure that small allocations of `size` bytes in all (aligned to at most
-  // 8) need no new block, so that they cannot fail. size < kBlockSize / 4:
-  // larger pieces always get a block of their own.
+  // 8) need no new block, so that they cannot fail. size < 64 KiB: larger
+  // pieces always get memory of their own.
   void reserve(std::size_t size);
 
   std::size_t bytes_used() const { return used_; }
@@ -49,7 +49,7 @@ class Arena {
     // The common case inline: room in the current block.
     auto addr = reinterpret_cast<std::uintptr_t>(next_);
     std::size_t pad = (align - addr % align) % align;
-    if (next_ != nullptr && pad + size <= left_ && size + align <= kBlockSize / 4) {
+    if (next_ != nullptr && pad + size <= left_ && size + align <= kLargePiece) {
       std::byte* p = next_ + pad;
       next_ = p + size;
       left_ -= pad + size;
@@ -62,9 +62,14 @@ class Arena {
 
   void new_block();
 
+  // Blocks double from kFirstBlock up to kBlockSize, so that a small arena (a
+  // case snapshot) stays small and a large one (an engine's) comes in regions.
+  static constexpr std::size_t kFirstBlock = 4096;
+  static constexpr std::size_t kLargePiece = 64 * 1024;  // bigger: memory of its own
   static constexpr std::size_t kBlockSize = kRegionAlign;
-  std::vector<RegionPtr> blocks_;                    // filled in order
-  std::vector<std::unique_ptr<std::byte[]>> large_;  // pieces over kBlockSize / 4
+  std::vector<RegionPtr> regions_;                   // blocks of kBlockSize
+  std::vector<std::unique_ptr<std::byte[]>> small_;  // smaller blocks, and large pieces
+  std::size_t next_block_ = kFirstBlock;
   std::byte* next_ = nullptr;
   std::size_t left_ = 0;
   std::size_t used_ = 0;
