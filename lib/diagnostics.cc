@@ -12,6 +12,9 @@ Where Where::at(std::string_view name, int index) const {
   if (field == nullptr) return Where(file_, nullptr, nullptr, line_);
   int line = line_;
   const ParseInfoTree* nested = nullptr;
+  // A repeated field has places per element only: without an index, use the first.
+  if (field->is_repeated() && index < 0) index = 0;
+  if (!field->is_repeated()) index = -1;
   if (tree_ != nullptr) {
     google::protobuf::TextFormat::ParseLocation loc = tree_->GetLocation(field, index);
     if (loc.line >= 0) line = loc.line + 1;
