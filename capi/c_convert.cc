@@ -68,6 +68,14 @@ absl::Status payload_from_c(const jszb_payload& in, core::Payload* out) {
   p.until = in.until_ms;
   p.other_case = in.other_case;
   p.text = view(in.text);
+  if (in.step < 0 || in.step > 255 || in.mark < 0 || in.mark > 255 || in.action < 0 ||
+      in.action > 255) {
+    return absl::InvalidArgumentError("payload.step, mark or action out of range");
+  }
+  p.step = static_cast<std::uint8_t>(in.step);
+  p.mark = static_cast<std::uint8_t>(in.mark);
+  p.action = static_cast<std::uint8_t>(in.action);
+  p.rule = view(in.rule);
   *out = p;
   return absl::OkStatus();
 }
@@ -125,7 +133,8 @@ absl::Status from_c(const jszb_command* in, core::Command* out) {
   return absl::OkStatus();
 }
 
-absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake_storage) {
+absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake_storage,
+                    std::vector<core::DeadlineChange>* deadline_storage) {
   if (in == nullptr) return absl::InvalidArgumentError("event is NULL");
   if (in->payload == nullptr) return absl::InvalidArgumentError("event.payload is NULL");
   core::Event e;
@@ -140,6 +149,23 @@ absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake
     e.intake = intake_storage;
   }
   if (absl::Status s = payload_from_c(*in->payload, &e.payload); !s.ok()) return s;
+  e.policy_version = in->policy_version;
+  deadline_storage->clear();
+  if (in->deadlines_count > 0 && in->deadlines == nullptr) {
+    return absl::InvalidArgumentError("event.deadlines is NULL but deadlines_count is not 0");
+  }
+  for (std::size_t i = 0; i < in->deadlines_count; ++i) {
+    const jszb_deadline& d = in->deadlines[i];
+    if (d.step < 1 || d.step > core::kSteps || d.fired < 0 || d.fired > 255) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("event.deadlines[%d] has step %d or fired %d out of range", i, d.step,
+                          d.fired));
+    }
+    deadline_storage->push_back(
+        {static_cast<core::StepId>(d.step),
+         {d.start_ms, d.due_ms, d.paused_ms, static_cast<std::uint8_t>(d.fired), d.working != 0}});
+  }
+  e.deadlines = {deadline_storage->data(), static_cast<std::uint32_t>(deadline_storage->size())};
   *out = e;
   return absl::OkStatus();
 }
@@ -185,10 +211,27 @@ jszb_payload to_c(const core::Payload& p) {
   c.until_ms = p.until;
   c.other_case = p.other_case;
   c.text = c_str(p.text);
+  c.step = p.step;
+  c.mark = p.mark;
+  c.action = p.action;
+  c.rule = c_str(p.rule);
   return c;
 }
 
-jszb_event to_c(const core::Event& e, jszb_intake* intake, jszb_payload* payload) {
+jszb_deadline to_c(core::StepId step, const core::Deadline& d) {
+  return {static_cast<int>(step), d.start, d.due, d.paused, d.fired, d.working ? 1 : 0};
+}
+
+std::vector<jszb_deadline> running_deadlines(const core::Case& c) {
+  std::vector<jszb_deadline> out;
+  for (int i = 0; i < core::kSteps; ++i) {
+    if (c.deadlines[i].running()) out.push_back(to_c(static_cast<core::StepId>(i + 1), c.deadlines[i]));
+  }
+  return out;
+}
+
+jszb_event to_c(const core::Event& e, jszb_intake* intake, jszb_payload* payload,
+                std::vector<jszb_deadline>* deadlines) {
   jszb_event c;
   std::memset(&c, 0, sizeof c);
   c.case_id = e.case_id;
@@ -203,6 +246,11 @@ jszb_event to_c(const core::Event& e, jszb_intake* intake, jszb_payload* payload
   }
   *payload = to_c(e.payload);
   c.payload = payload;
+  c.policy_version = e.policy_version;
+  deadlines->clear();
+  for (const core::DeadlineChange& ch : e.deadlines) deadlines->push_back(to_c(ch.step, ch.deadline));
+  c.deadlines = deadlines->empty() ? nullptr : deadlines->data();
+  c.deadlines_count = deadlines->size();
   return c;
 }
 
@@ -215,7 +263,8 @@ std::vector<std::uint32_t> pending_co_handlers(const core::Case& c) {
 }
 
 jszb_case_info to_c(const core::Case& c, const jszb_intake* intake,
-                    const std::vector<std::uint32_t>& pending) {
+                    const std::vector<std::uint32_t>& pending,
+                    const std::vector<jszb_deadline>& deadlines) {
   jszb_case_info i;
   std::memset(&i, 0, sizeof i);
   i.id = c.id;
@@ -255,6 +304,10 @@ jszb_case_info to_c(const core::Case& c, const jszb_intake* intake,
   i.visit_method = static_cast<int>(c.visit.method);
   i.merged_into = c.merged_into;
   i.event_count = c.event_count;
+  i.policy_version = c.policy_version;
+  i.suspended_since_ms = c.suspended_since;
+  i.deadlines = deadlines.empty() ? nullptr : deadlines.data();
+  i.deadlines_count = deadlines.size();
   return i;
 }
 

@@ -19,18 +19,26 @@ namespace jszb::capi {
 
 absl::Status from_c(const jszb_intake* in, core::Intake* out);
 absl::Status from_c(const jszb_command* in, core::Command* out);
-// An event given back by a caller (one the library handed out).
-absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake_storage);
+// An event given back by a caller (one the library handed out). The event's
+// intake and deadlines are kept in the storage given.
+absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake_storage,
+                    std::vector<core::DeadlineChange>* deadline_storage);
 
 // Views for C of the model's structs. The model's strings must be NUL-terminated
 // (arena copies are), and must outlive the views.
 jszb_intake to_c(const core::Intake& in);
 jszb_payload to_c(const core::Payload& p);
-// `intake` and `payload` are where the event view points; they must outlive it.
-jszb_event to_c(const core::Event& e, jszb_intake* intake, jszb_payload* payload);
-// `pending` lists the co-handlers that have not reported (see pending_co_handlers).
+jszb_deadline to_c(core::StepId step, const core::Deadline& d);
+// `intake`, `payload` and `deadlines` are where the event view points; they must
+// outlive it.
+jszb_event to_c(const core::Event& e, jszb_intake* intake, jszb_payload* payload,
+                std::vector<jszb_deadline>* deadlines);
+// `pending` lists the co-handlers that have not reported (see pending_co_handlers),
+// `deadlines` the running deadlines (see running_deadlines).
 jszb_case_info to_c(const core::Case& c, const jszb_intake* intake,
-                    const std::vector<std::uint32_t>& pending);
+                    const std::vector<std::uint32_t>& pending,
+                    const std::vector<jszb_deadline>& deadlines);
+std::vector<jszb_deadline> running_deadlines(const core::Case& c);
 std::vector<std::uint32_t> pending_co_handlers(const core::Case& c);
 
 }  // namespace jszb::capi

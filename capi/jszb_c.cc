@@ -32,11 +32,12 @@ class CListener final : public core::Listener {
   void on_event(const core::Event& e) override {
     jszb_intake intake;
     jszb_payload payload;
-    jszb_event view = jszb::capi::to_c(e, &intake, &payload);
+    jszb_event view = jszb::capi::to_c(e, &intake, &payload, &deadlines_);
     fn_(payload_, &view);
   }
 
  private:
+  std::vector<jszb_deadline> deadlines_;  // reused: no allocation per event
   jszb_listener_fn fn_;
   void* payload_;
 };
@@ -107,8 +108,10 @@ struct jszb_case {
   std::vector<core::Event> events;
   jszb_intake intake;
   std::vector<std::uint32_t> pending;
+  std::vector<jszb_deadline> deadlines;
   jszb_case_info info;
   std::vector<jszb_payload> payloads;
+  std::vector<std::vector<jszb_deadline>> event_deadlines;
   std::vector<jszb_intake> event_intakes;  // only the submission's is used
   std::vector<jszb_event> c_events;
 };
@@ -235,7 +238,8 @@ int jszb_event_to_proto(const jszb_event* event, void** bytes, size_t* size) {
   return guarded([&]() -> int {
     core::Event e;
     core::Intake intake;
-    if (absl::Status s = jszb::capi::from_c(event, &e, &intake); !s.ok()) return fail(s);
+    std::vector<core::DeadlineChange> deadlines;
+    if (absl::Status s = jszb::capi::from_c(event, &e, &intake, &deadlines); !s.ok()) return fail(s);
     jszb::v1::Event msg;
     core::to_proto(e, &msg);
     return to_bytes(msg, bytes, size);
@@ -246,7 +250,8 @@ int jszb_event_to_json(const jszb_event* event, char** json) {
   return guarded([&]() -> int {
     core::Event e;
     core::Intake intake;
-    if (absl::Status s = jszb::capi::from_c(event, &e, &intake); !s.ok()) return fail(s);
+    std::vector<core::DeadlineChange> deadlines;
+    if (absl::Status s = jszb::capi::from_c(event, &e, &intake, &deadlines); !s.ok()) return fail(s);
     jszb::v1::Event msg;
     core::to_proto(e, &msg);
     return to_json(msg, json);
@@ -339,13 +344,15 @@ int jszb_engine_get_case(jszb_engine* engine, uint64_t case_id, jszb_case** out)
     snap->payloads.resize(n);
     snap->event_intakes.resize(n);
     snap->c_events.resize(n);
+    snap->event_deadlines.resize(n);
     for (std::size_t i = 0; i < n; ++i) {
-      snap->c_events[i] =
-          jszb::capi::to_c(snap->events[i], &snap->event_intakes[i], &snap->payloads[i]);
+      snap->c_events[i] = jszb::capi::to_c(snap->events[i], &snap->event_intakes[i],
+                                           &snap->payloads[i], &snap->event_deadlines[i]);
     }
     snap->intake = jszb::capi::to_c(*snap->c.intake);
     snap->pending = jszb::capi::pending_co_handlers(snap->c);
-    snap->info = jszb::capi::to_c(snap->c, &snap->intake, snap->pending);
+    snap->deadlines = jszb::capi::running_deadlines(snap->c);
+    snap->info = jszb::capi::to_c(snap->c, &snap->intake, snap->pending, snap->deadlines);
     *out = snap.release();
     return JSZB_OK;
   });

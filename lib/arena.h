@@ -29,6 +29,9 @@ class Arena {
   UnitList copy(UnitList units);
   // units followed by more, as one new list.
   UnitList concat(UnitList units, UnitList more);
+  // Raw memory for trivially destructible objects.
+  void* allocate_bytes(std::size_t size, std::size_t align) { return allocate(size, align); }
+
   // A copy of a trivially destructible value (never destroyed, only freed).
   template <class T>
   T* make(const T& value) {

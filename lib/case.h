@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "deadline.h"
 #include "intake.h"
 #include "jszb/types.hpp"
 #include "units.h"
@@ -63,6 +64,11 @@ struct Case {
   Visit visit;
   CaseId merged_into = 0;
   std::uint32_t event_count = 0;
+
+  std::uint32_t policy_version = 0;  // the policy it runs under, 0: none
+  TimeMs suspended_since = 0;        // 0 unless suspended
+  Deadline deadlines[kSteps];        // by step - 1
+  const Deadline& deadline(StepId s) const { return deadlines[static_cast<int>(s) - 1]; }
 
   int co_pending_count() const;
   bool is_pending_co_handler(UnitId unit) const;

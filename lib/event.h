@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "deadline.h"
 #include "intake.h"
 #include "jszb/types.hpp"
 #include "payload.h"
@@ -20,6 +21,8 @@ struct Event {
   Actor actor;
   const Intake* intake = nullptr;  // kSubmitted only
   Payload payload;                 // the command's payload, for the other types
+  std::uint32_t policy_version = 0;  // the policy the case runs under, 0: none
+  DeadlineChanges deadlines;         // the deadlines this event set or stopped
 };
 
 // Equal content (strings and lists compared by value).

@@ -1,5 +1,6 @@
 #include "intern.h"
 
+#include <algorithm>
 #include <new>
 
 namespace jszb::core {
@@ -23,6 +24,7 @@ Payload intern(const Payload& in, Arena& arena) {
   copy.copy_to = arena.copy(in.copy_to);
   copy.units = arena.copy(in.units);
   copy.text = arena.copy(in.text);
+  copy.rule = arena.copy(in.rule);
   return copy;
 }
 
@@ -30,7 +32,16 @@ Event intern(const Event& in, Arena& arena) {
   Event copy = in;
   if (in.intake != nullptr) copy.intake = intern(*in.intake, arena);
   copy.payload = intern(in.payload, arena);
+  copy.deadlines = intern(in.deadlines, arena);
   return copy;
+}
+
+DeadlineChanges intern(DeadlineChanges in, Arena& arena) {
+  if (in.empty()) return {};
+  auto* out = static_cast<DeadlineChange*>(
+      arena.allocate_bytes(in.size * sizeof(DeadlineChange), alignof(DeadlineChange)));
+  std::copy(in.begin(), in.end(), out);
+  return {out, in.size};
 }
 
 Case intern(const Case& in, Arena& arena) {

@@ -16,6 +16,7 @@ namespace jszb::core {
 const Intake* intern(const Intake& intake, Arena& arena);
 Payload intern(const Payload& payload, Arena& arena);
 Event intern(const Event& event, Arena& arena);
+DeadlineChanges intern(DeadlineChanges changes, Arena& arena);
 Case intern(const Case& c, Arena& arena);
 
 }  // namespace jszb::core

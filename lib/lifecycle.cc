@@ -88,6 +88,7 @@ using Terminate = On<CommandKind::kTerminate>;
 using Close = On<CommandKind::kClose>;
 using Reopen = On<CommandKind::kReopen>;
 using Merge = On<CommandKind::kMerge>;
+using AutoReturn = On<CommandKind::kAutoReturn>;
 
 // ------------------------------------------------------------------ guards
 
@@ -124,6 +125,11 @@ struct ByCentreOrSystem : Guard<ByCentreOrSystem> {
   static bool test(const Context& x) {
     return is_centre(x.cmd.actor.role) || x.cmd.actor.role == Role::kSystem;
   }
+};
+struct BySystem : Guard<BySystem> {
+  static constexpr const char* kName = "by_system";
+  static constexpr Refusal kWhy = Refusal::kNotSystem;
+  static bool test(const Context& x) { return x.cmd.actor.role == Role::kSystem; }
 };
 struct ByOwner : Guard<ByOwner> {
   static constexpr const char* kName = "by_owner";
@@ -234,6 +240,7 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < Dispatched,         Supervise,         Dispatched,         ByCentreOrSystem                           >,
   Row < Dispatched,         Merge,             Merged,             ByCentre                                   >,
   Row < Dispatched,         Terminate,         Terminated,         ByReviewer                                 >,
+  Row < Dispatched,         AutoReturn,        Received,           BySystem                                   >,
   // the centre reviews a return: re-dispatch (改派) or send it back
   Row < ReturnRequested,    ApproveReturn,     Dispatched,         ByReviewer                                 >,
   Row < ReturnRequested,    RefuseReturn,      Dispatched,         ByReviewer                                 >,

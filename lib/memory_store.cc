@@ -11,11 +11,13 @@ MemoryStore::Record MemoryStore::encode(const Event& e) {
   r.text_size = static_cast<std::uint32_t>(p.text.size());
   r.rare = nullptr;
   if (!p.copy_to.empty() || !p.units.empty() || p.until != 0 || p.other_case != 0 ||
-      e.intake != nullptr) {
-    r.rare = rare_.make(Rare{p.copy_to, p.units, p.until, p.other_case, e.intake});
+      e.intake != nullptr || !p.rule.empty() || !e.deadlines.empty()) {
+    r.rare = rare_.make(Rare{p.copy_to, p.units, p.until, p.other_case, e.intake, p.rule,
+                             e.deadlines});
   }
   r.next = 0;
   r.seq = e.seq;
+  r.policy_version = e.policy_version;
   r.actor_unit = e.actor.unit;
   r.actor_staff = e.actor.staff;
   r.unit = p.unit;
@@ -27,6 +29,9 @@ MemoryStore::Record MemoryStore::encode(const Event& e) {
   r.level = p.level;
   r.satisfaction = p.satisfaction;
   r.visit_method = p.visit_method;
+  r.step = p.step;
+  r.mark = p.mark;
+  r.action = p.action;
   r.flags = static_cast<std::uint8_t>((p.contacted ? kContacted : 0) | (p.solved ? kSolved : 0) |
                                       (p.valid_visit ? kValidVisit : 0));
   return r;
@@ -36,6 +41,7 @@ Event MemoryStore::decode(const Record& r) {
   Event e;
   e.case_id = r.case_id;
   e.seq = r.seq;
+  e.policy_version = r.policy_version;
   e.type = r.type;
   e.state = r.state;
   e.time = r.time;
@@ -50,6 +56,9 @@ Event MemoryStore::decode(const Record& r) {
   p.valid_visit = (r.flags & kValidVisit) != 0;
   p.satisfaction = r.satisfaction;
   p.visit_method = r.visit_method;
+  p.step = r.step;
+  p.mark = r.mark;
+  p.action = r.action;
   p.text = std::string_view(r.text, r.text_size);
   if (r.rare != nullptr) {
     p.copy_to = r.rare->copy_to;
@@ -57,6 +66,8 @@ Event MemoryStore::decode(const Record& r) {
     p.until = r.rare->until;
     p.other_case = r.rare->other_case;
     e.intake = r.rare->intake;
+    p.rule = r.rare->rule;
+    e.deadlines = r.rare->deadlines;
   }
   return e;
 }

@@ -19,8 +19,8 @@ class MemoryStore final : public Store {
   std::uint64_t event_count() const override { return log_.size(); }
 
  private:
-  // An event as the log keeps it: the fields most events carry inline (72
-  // bytes against 128 for an Event), the rest out of line. A busy in-memory
+  // An event as the log keeps it: the fields most events carry inline (80
+  // bytes against 160 for an Event), the rest out of line. A busy in-memory
   // engine is bound by how many fresh bytes it writes, not by instructions.
   struct Rare {
     UnitList copy_to;
@@ -28,6 +28,8 @@ class MemoryStore final : public Store {
     TimeMs until = 0;
     CaseId other_case = 0;
     const Intake* intake = nullptr;
+    std::string_view rule;
+    DeadlineChanges deadlines;
   };
   struct Record {
     CaseId case_id;
@@ -36,6 +38,7 @@ class MemoryStore final : public Store {
     const Rare* rare;   // nullptr when the event has none of it
     std::uint64_t next; // position + 1 of the case's next event, 0: none yet
     std::uint32_t seq;
+    std::uint32_t policy_version;
     std::uint32_t text_size;
     UnitId actor_unit;
     std::uint32_t actor_staff;
@@ -48,6 +51,9 @@ class MemoryStore final : public Store {
     SupervisionLevel level;
     Satisfaction satisfaction;
     VisitMethod visit_method;
+    std::uint8_t step;
+    std::uint8_t mark;
+    std::uint8_t action;
     std::uint8_t flags;  // kContacted | kSolved | kValidVisit
   };
   static constexpr std::uint8_t kContacted = 1, kSolved = 2, kValidVisit = 4;

@@ -1,5 +1,7 @@
 // Equality and small helpers of the model structs (intake, payload, event, case).
+#include <algorithm>
 #include <bitset>
+#include <iterator>
 
 #include "case.h"
 #include "event.h"
@@ -29,7 +31,8 @@ bool operator==(const Payload& a, const Payload& b) {
          a.reason == b.reason && a.level == b.level && a.contacted == b.contacted &&
          a.solved == b.solved && a.valid_visit == b.valid_visit &&
          a.satisfaction == b.satisfaction && a.visit_method == b.visit_method &&
-         a.until == b.until && a.other_case == b.other_case && a.text == b.text;
+         a.until == b.until && a.other_case == b.other_case && a.text == b.text &&
+         a.step == b.step && a.mark == b.mark && a.action == b.action && a.rule == b.rule;
 }
 
 namespace {
@@ -42,7 +45,8 @@ bool same_intake(const Intake* a, const Intake* b) {
 bool operator==(const Event& a, const Event& b) {
   return a.case_id == b.case_id && a.seq == b.seq && a.type == b.type && a.state == b.state &&
          a.time == b.time && a.actor == b.actor && same_intake(a.intake, b.intake) &&
-         a.payload == b.payload;
+         a.payload == b.payload && a.policy_version == b.policy_version &&
+         a.deadlines == b.deadlines;
 }
 
 bool operator==(const Reply& a, const Reply& b) {
@@ -68,7 +72,9 @@ bool operator==(const Case& a, const Case& b) {
          a.extended_until == b.extended_until && a.replied == b.replied &&
          a.visited == b.visited && a.closed == b.closed && a.last_event == b.last_event &&
          a.reply == b.reply && a.visit == b.visit && a.merged_into == b.merged_into &&
-         a.event_count == b.event_count;
+         a.event_count == b.event_count && a.policy_version == b.policy_version &&
+         a.suspended_since == b.suspended_since &&
+         std::equal(std::begin(a.deadlines), std::end(a.deadlines), std::begin(b.deadlines));
 }
 
 int Case::co_pending_count() const { return static_cast<int>(std::bitset<64>(co_pending).count()); }

@@ -26,24 +26,25 @@ constexpr std::array<std::string_view, 15> kStates = {
     "",          "received",   "answered_on_spot",    "not_dispatched", "dispatched",
     "return_requested", "handling", "co_handling", "extension_requested", "suspended",
     "replied",   "visited",    "terminated",          "closed",         "merged"};
-constexpr std::array<std::string_view, 25> kCommands = {
+constexpr std::array<std::string_view, 26> kCommands = {
     "",          "",           "answer_on_spot",   "not_dispatch",      "dispatch",
     "request_return", "approve_return", "refuse_return", "sign",        "contact_citizen",
     "add_co_handlers", "report_to_lead", "request_extension", "approve_extension",
     "refuse_extension", "suspend", "resume",       "supervise",         "reply",
     "visit",     "redo",       "terminate",        "close",             "reopen",
-    "merge"};
-constexpr std::array<std::string_view, 25> kEventTypes = {
+    "merge",     "auto_return"};
+constexpr std::array<std::string_view, 29> kEventTypes = {
     "",          "submitted",  "answered_on_spot", "not_dispatched",    "dispatched",
     "return_requested", "return_approved", "return_refused", "signed", "citizen_contacted",
     "co_handlers_added", "reported_to_lead", "extension_requested", "extension_approved",
     "extension_refused", "suspended", "resumed",   "supervised",        "replied",
     "visited",   "redo_ordered", "terminated",     "closed",            "reopened",
-    "merged"};
-constexpr std::array<std::string_view, 11> kRefusals = {
+    "merged",    "auto_returned", "deadline_warning", "deadline_breached",
+    "deadline_escalated"};
+constexpr std::array<std::string_view, 12> kRefusals = {
     "none",        "state",          "not_centre",       "not_reviewer",
     "not_owner",   "not_co_handler", "owner_fixed",      "extension_limit",
-    "visit_satisfied", "not_centre_or_system", "not_owner_or_centre"};
+    "visit_satisfied", "not_centre_or_system", "not_owner_or_centre", "not_system"};
 constexpr std::array<std::string_view, 7> kNotDispatchedReasons = {
     "", "emergency", "legal_channel", "duplicate", "secret", "outside_duty", "unlawful"};
 constexpr std::array<std::string_view, 3> kDispatchModes = {"", "direct", "district_coordinates"};

@@ -3,6 +3,7 @@
 #ifndef JSZB_LIB_PAYLOAD_H
 #define JSZB_LIB_PAYLOAD_H
 
+#include <cstdint>
 #include <string_view>
 
 #include "jszb/types.hpp"
@@ -25,6 +26,11 @@ struct Payload {
   TimeMs until = 0;
   CaseId other_case = 0;
   std::string_view text;
+  // Set by the engine on the events it makes, never in a command:
+  std::uint8_t step = 0;    // deadline events: StepId
+  std::uint8_t mark = 0;    // deadline events: the escalation mark fired
+  std::uint8_t action = 0;  // deadline events: v1::EscalationAction
+  std::string_view rule;    // routed dispatches: the catalogue rule (a command may set it)
 };
 
 bool operator==(const Payload& a, const Payload& b);

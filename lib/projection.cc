@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "jszb/v1/enums.pb.h"
+
 namespace jszb::core {
 
 namespace {
@@ -10,7 +12,8 @@ std::uint64_t all_pending(std::uint32_t count) {
   return count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
 }
 
-// A new dispatch cycle starts when a reopened case comes back to the centre.
+// A new dispatch cycle starts when a case comes back to the centre (reopened,
+// or returned automatically when nobody signed for it in time).
 void start_new_cycle(Case& c) {
   c.lead_unit = 0;
   c.dispatch_mode = DispatchMode::kUnspecified;
@@ -35,6 +38,12 @@ void assign_owner(Case& c, const Event& e) {
   c.dispatched = e.time;
 }
 
+void apply_deadlines(Case& c, const Event& e) {
+  for (const DeadlineChange& ch : e.deadlines) {
+    c.deadlines[static_cast<int>(ch.step) - 1] = ch.deadline;
+  }
+}
+
 }  // namespace
 
 std::size_t arena_bytes_to_apply(const Case& c, const Event& e) {
@@ -50,6 +59,8 @@ Case case_from_submission(const Event& e) {
   c.intake = e.intake;
   c.last_event = e.time;
   c.event_count = e.seq;
+  c.policy_version = e.policy_version;
+  apply_deadlines(c, e);
   return c;
 }
 
@@ -121,8 +132,28 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
       ++c.redo_count;
       break;
     case EventType::kTerminated:
+      c.closed = e.time;
+      c.suspended_since = 0;
+      break;
     case EventType::kClosed:
       c.closed = e.time;
+      break;
+    case EventType::kSuspended:
+      c.suspended_since = e.time;
+      break;
+    case EventType::kResumed:
+      c.suspended_since = 0;
+      break;
+    case EventType::kAutoReturned:  // back to the centre, to be dispatched again
+      start_new_cycle(c);
+      break;
+    case EventType::kDeadlineBreached:
+    case EventType::kDeadlineEscalated:
+      if (p.action == v1::ESCALATION_ACTION_SUPERVISE_DISTRICT) {
+        c.supervision_level = std::max(c.supervision_level, SupervisionLevel::kDistrict);
+      } else if (p.action == v1::ESCALATION_ACTION_SUPERVISE_CITY) {
+        c.supervision_level = SupervisionLevel::kCity;
+      }
       break;
     case EventType::kReopened:
       ++c.reopen_count;
@@ -132,12 +163,12 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
       c.merged_into = p.other_case;
       c.closed = e.time;
       break;
-    case EventType::kSuspended:
-    case EventType::kResumed:
+    case EventType::kDeadlineWarning:
     case EventType::kSubmitted:
     case EventType::kUnspecified:
       break;
   }
+  apply_deadlines(c, e);
   c.state = e.state;
   c.last_event = e.time;
   c.event_count = e.seq;

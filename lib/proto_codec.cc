@@ -1,5 +1,6 @@
 #include "proto_codec.h"
 
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_format.h"
@@ -54,6 +55,19 @@ void to_proto(const Payload& p, v1::Payload* out) {
   out->set_until_ms(p.until);
   out->set_other_case(p.other_case);
   out->set_text(std::string(p.text));
+  out->set_step(static_cast<v1::Step>(p.step));
+  out->set_mark(p.mark);
+  out->set_action(static_cast<v1::EscalationAction>(p.action));
+  out->set_rule(std::string(p.rule));
+}
+
+void to_proto(StepId step, const Deadline& d, v1::Deadline* out) {
+  out->set_step(static_cast<v1::Step>(step));
+  out->set_start_ms(d.start);
+  out->set_due_ms(d.due);
+  out->set_paused_ms(d.paused);
+  out->set_fired(d.fired);
+  out->set_working(d.working);
 }
 
 UnitList view(const google::protobuf::RepeatedField<std::uint32_t>& field) {
@@ -76,6 +90,8 @@ void to_proto(const Event& e, v1::Event* out) {
   } else {
     to_proto(e.payload, out->mutable_payload());
   }
+  out->set_policy_version(e.policy_version);
+  for (const DeadlineChange& ch : e.deadlines) to_proto(ch.step, ch.deadline, out->add_deadlines());
 }
 
 void to_proto(const Case& c, v1::Case* out) {
@@ -118,15 +134,22 @@ void to_proto(const Case& c, v1::Case* out) {
   visit->set_method(static_cast<v1::VisitMethod>(c.visit.method));
   out->set_merged_into(c.merged_into);
   out->set_event_count(c.event_count);
+  out->set_policy_version(c.policy_version);
+  out->set_suspended_since_ms(c.suspended_since);
+  for (int i = 0; i < kSteps; ++i) {
+    if (c.deadlines[i].running()) {
+      to_proto(static_cast<StepId>(i + 1), c.deadlines[i], out->add_deadlines());
+    }
+  }
 }
 
 absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
   Event& e = out->event;
   e = Event();
   int type = msg.type();
-  if (type < static_cast<int>(EventType::kSubmitted) || type > static_cast<int>(EventType::kMerged)) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("event.type is %d: expected a jszb_event_type (1..24)", type));
+  if (type < static_cast<int>(EventType::kSubmitted) || type > kLastEventType) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event.type is %d: expected a jszb_event_type (1..%d)", type, kLastEventType));
   }
   int state = msg.state();
   if (state < 1 || state > kStateCount) {
@@ -139,6 +162,20 @@ absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
   e.state = static_cast<State>(state);
   e.time = msg.time_ms();
   e.actor = {enum_cast<Role>(msg.actor().role()), msg.actor().unit(), msg.actor().staff()};
+  e.policy_version = msg.policy_version();
+  out->deadlines.clear();
+  for (int i = 0; i < msg.deadlines_size(); ++i) {
+    const v1::Deadline& d = msg.deadlines(i);
+    if (d.step() < 1 || d.step() > kSteps) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("event.deadlines[%d].step is %d: expected a jszb_step (1..%d)", i,
+                          static_cast<int>(d.step()), kSteps));
+    }
+    Deadline dl{d.start_ms(), d.due_ms(), d.paused_ms(),
+                static_cast<std::uint8_t>(std::min<std::uint32_t>(d.fired(), 255)), d.working()};
+    out->deadlines.push_back({static_cast<StepId>(d.step()), dl});
+  }
+  e.deadlines = {out->deadlines.data(), static_cast<std::uint32_t>(out->deadlines.size())};
 
   if (e.type == EventType::kSubmitted) {
     if (!msg.has_submission()) {
@@ -197,6 +234,13 @@ absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
   q.until = p.until_ms();
   q.other_case = p.other_case();
   q.text = p.text();
+  if (p.step() < 0 || p.step() > kSteps || p.action() < 0 || p.action() > 4 || p.mark() > 255) {
+    return absl::InvalidArgumentError("event.payload step, mark or action out of range");
+  }
+  q.step = static_cast<std::uint8_t>(p.step());
+  q.mark = static_cast<std::uint8_t>(p.mark());
+  q.action = static_cast<std::uint8_t>(p.action());
+  q.rule = p.rule();
   return absl::OkStatus();
 }
 

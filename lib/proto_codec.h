@@ -3,6 +3,8 @@
 #ifndef JSZB_LIB_PROTO_CODEC_H
 #define JSZB_LIB_PROTO_CODEC_H
 
+#include <vector>
+
 #include "absl/status/status.h"
 #include "case.h"
 #include "event.h"
@@ -20,6 +22,7 @@ void to_proto(const Case& c, v1::Case* out);
 struct DecodedEvent {
   Event event;
   Intake intake;
+  std::vector<DeadlineChange> deadlines;
 };
 absl::Status from_proto(const v1::Event& msg, DecodedEvent* out);
 

@@ -34,6 +34,8 @@ std::string why(const RefusalInfo& info) {
       return "only the centre or the system may do this";
     case Refusal::kNotOwnerOrCentre:
       return "only the owning unit or the centre may do this";
+    case Refusal::kNotSystem:
+      return "only the engine's timers do this";
     case Refusal::kNone:
       break;
   }
@@ -50,6 +52,7 @@ bool is_about_actor(Refusal r) {
     case Refusal::kNotCoHandler:
     case Refusal::kNotCentreOrSystem:
     case Refusal::kNotOwnerOrCentre:
+    case Refusal::kNotSystem:
       return true;
     default:
       return false;

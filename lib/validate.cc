@@ -30,6 +30,8 @@ enum Field : std::uint32_t {
   kUntil = 1u << 11,
   kOtherCase = 1u << 12,
   kText = 1u << 13,
+  kRule = 1u << 14,
+  kEngineOnly = 1u << 15,  // step, mark, action: set by the engine on its own events
 };
 
 struct FieldName {
@@ -51,6 +53,8 @@ constexpr FieldName kFieldNames[] = {
     {kUntil, "payload.until_ms"},
     {kOtherCase, "payload.other_case"},
     {kText, "payload.text"},
+    {kRule, "payload.rule"},
+    {kEngineOnly, "payload.step/mark/action"},
 };
 
 struct PayloadRule {
@@ -61,10 +65,11 @@ struct PayloadRule {
 
 // Which payload fields each command may and must carry.
 PayloadRule rule_for(CommandKind k) {
-  constexpr std::uint32_t kOwner = kUnit | kMode | kCopyTo | kUnits | kText;
+  constexpr std::uint32_t kOwner = kUnit | kMode | kCopyTo | kUnits | kText | kRule;
   switch (k) {
     case CommandKind::kAnswerOnSpot: return {kText, 0, ""};
-    case CommandKind::kNotDispatch: return {kReason | kOtherCase | kText, kReason, "Art. 11 reason"};
+    case CommandKind::kNotDispatch:
+      return {kReason | kOtherCase | kText | kRule, kReason, "Art. 11 reason"};
     case CommandKind::kDispatch: return {kOwner, kUnit, "lead unit"};
     case CommandKind::kRequestReturn: return {kText, kText, "reason for the return"};
     case CommandKind::kApproveReturn: return {kOwner, kUnit, "unit it is re-dispatched to"};
@@ -89,6 +94,7 @@ PayloadRule rule_for(CommandKind k) {
     case CommandKind::kClose: return {kText, 0, ""};
     case CommandKind::kReopen: return {kText, 0, ""};
     case CommandKind::kMerge: return {kOtherCase | kText, kOtherCase, "case to merge into"};
+    case CommandKind::kAutoReturn: return {kText, 0, ""};
     case CommandKind::kUnspecified: break;
   }
   return {0, 0, ""};
@@ -110,6 +116,8 @@ std::uint32_t fields_set(const Payload& p) {
   if (p.until != 0) f |= kUntil;
   if (p.other_case != 0) f |= kOtherCase;
   if (!p.text.empty()) f |= kText;
+  if (!p.rule.empty()) f |= kRule;
+  if (p.step != 0 || p.mark != 0 || p.action != 0) f |= kEngineOnly;
   return f;
 }
 
@@ -336,6 +344,7 @@ absl::Status validate_command(const Command& cmd) {
           "unit %d is both copied (payload.copy_to) and co-handling (payload.units)", u));
     }
   }
+  if (absl::Status s = check_text("payload.rule", p.rule, kMaxRefBytes); !s.ok()) return s;
   return check_text("payload.text", p.text, kMaxTextBytes);
 }
 

@@ -105,7 +105,8 @@ typedef enum jszb_refusal {
   JSZB_REFUSAL_EXTENSION_LIMIT = 7,  /* no extension left for this case */
   JSZB_REFUSAL_VISIT_SATISFIED = 8,  /* redo needs an unsolved/unsatisfied visit */
   JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM = 9,
-  JSZB_REFUSAL_NOT_OWNER_OR_CENTRE = 10
+  JSZB_REFUSAL_NOT_OWNER_OR_CENTRE = 10,
+  JSZB_REFUSAL_NOT_SYSTEM = 11       /* only the engine's own timers */
 } jszb_refusal;
 
 typedef struct jszb_error {
@@ -207,10 +208,11 @@ typedef enum jszb_command_kind {
   JSZB_CMD_TERMINATE = 21,         /* reviewer: payload.text */
   JSZB_CMD_CLOSE = 22,             /* centre */
   JSZB_CMD_REOPEN = 23,            /* centre: back to received */
-  JSZB_CMD_MERGE = 24              /* centre: into payload.other_case */
+  JSZB_CMD_MERGE = 24,             /* centre: into payload.other_case */
+  JSZB_CMD_AUTO_RETURN = 25        /* system: not signed for in time, back to the centre */
 } jszb_command_kind;
 #define JSZB_CMD_FIRST 2
-#define JSZB_CMD_LAST 24
+#define JSZB_CMD_LAST 25
 
 typedef enum jszb_event_type {
   JSZB_EVENT_SUBMITTED = 1,
@@ -236,7 +238,13 @@ typedef enum jszb_event_type {
   JSZB_EVENT_TERMINATED = 21,
   JSZB_EVENT_CLOSED = 22,
   JSZB_EVENT_REOPENED = 23,
-  JSZB_EVENT_MERGED = 24
+  JSZB_EVENT_MERGED = 24,
+  JSZB_EVENT_AUTO_RETURNED = 25,
+  /* Timers (actor: system). payload.step, payload.mark (the escalation mark's
+     index) and payload.action say which deadline and what follows. */
+  JSZB_EVENT_DEADLINE_WARNING = 26,   /* a warn_at fraction of the time is used */
+  JSZB_EVENT_DEADLINE_BREACHED = 27,  /* the deadline passed */
+  JSZB_EVENT_DEADLINE_ESCALATED = 28  /* a later level of the escalation ladder */
 } jszb_event_type;
 
 typedef enum jszb_not_dispatched_reason { /* Art. 11 */
@@ -264,6 +272,23 @@ typedef enum jszb_visit_method {
   JSZB_VISIT_SMS = 2,
   JSZB_VISIT_ONLINE = 3
 } jszb_visit_method;
+
+/* The timed steps of an order (policy deadline rules). */
+typedef enum jszb_step {
+  JSZB_STEP_DISPATCH = 1,          /* received -> dispatched */
+  JSZB_STEP_SIGN = 2,              /* dispatched -> signed */
+  JSZB_STEP_FIRST_CONTACT = 3,     /* signed -> the citizen contacted */
+  JSZB_STEP_REPLY = 4,             /* dispatched -> replied: the order's deadline */
+  JSZB_STEP_CO_HANDLER_REPORT = 5, /* co-handlers added -> all reported */
+  JSZB_STEP_RETURN_VISIT = 6       /* replied -> visited */
+} jszb_step;
+
+typedef enum jszb_escalation_action {
+  JSZB_ESCALATE_NOTIFY = 1,               /* an event to listeners */
+  JSZB_ESCALATE_SUPERVISE_DISTRICT = 2,   /* 督办 by the district */
+  JSZB_ESCALATE_SUPERVISE_CITY = 3,       /* 督办 by the city */
+  JSZB_ESCALATE_RETURN_TO_DISPATCHER = 4  /* not signed in time: back to the centre */
+} jszb_escalation_action;
 
 typedef enum jszb_supervision_level {
   JSZB_SUPERVISION_DISTRICT = 1,
@@ -371,6 +396,11 @@ typedef struct jszb_payload {
   int64_t until_ms;         /* request/approve_extension: new reply deadline */
   uint64_t other_case;      /* merge: the case this one merges into */
   const char *text;         /* reason, reply text, note (see the kind) */
+  /* Set by the engine on the events it makes; leave 0/NULL in commands. */
+  int step;                 /* deadline events: jszb_step */
+  int mark;                 /* deadline events: the escalation mark fired */
+  int action;               /* deadline events: jszb_escalation_action */
+  const char *rule;         /* routed dispatches: the catalogue rule that decided */
 } jszb_payload;
 
 #define JSZB_COMMAND_VERSION 1
@@ -383,7 +413,7 @@ typedef struct jszb_command {
   jszb_payload payload;
 } jszb_command;
 #define JSZB_COMMAND_INIT {JSZB_COMMAND_VERSION, 0, 0, 0, {0, 0, 0}, \
-    {0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL}}
+    {0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, NULL}}
 
 /* Applies one command. Accepted: one event is appended to the case's history,
    the case moves on, listeners are told. Refused: JSZB_E_STATE, _DENIED or
@@ -392,6 +422,17 @@ typedef struct jszb_command {
 JSZB_API int jszb_engine_apply(jszb_engine *engine, const jszb_command *command);
 
 /* ------------------------------------------------------------------ events */
+
+/* The clock on one timed step. A deadline whose start_ms is 0 is not running
+   (in an event: the event stopped it). */
+typedef struct jszb_deadline {
+  int step;           /* jszb_step */
+  int64_t start_ms;   /* when the clock started */
+  int64_t due_ms;     /* when it expires, suspensions and extensions included */
+  int64_t paused_ms;  /* time suspended so far, in the deadline's own clock */
+  int fired;          /* escalation marks fired so far */
+  int working;        /* 1: counted in working time, 0: natural time */
+} jszb_deadline;
 
 /* One entry of a case's history. Owned by the library. */
 typedef struct jszb_event {
@@ -403,6 +444,9 @@ typedef struct jszb_event {
   jszb_actor actor;
   const jszb_intake *intake;   /* JSZB_EVENT_SUBMITTED only, else NULL */
   const jszb_payload *payload; /* as the command gave it; never NULL */
+  uint32_t policy_version;     /* the policy the case runs under, 0: none */
+  const jszb_deadline *deadlines; /* the deadlines this event set or stopped */
+  size_t deadlines_count;
 } jszb_event;
 
 /* Serialises an event as a jszb.v1.Event (protobuf bytes, or JSON). */
@@ -468,6 +512,10 @@ typedef struct jszb_case_info {
   int visit_method;
   uint64_t merged_into;
   size_t event_count;
+  uint32_t policy_version;    /* the policy the case runs under, 0: none */
+  int64_t suspended_since_ms; /* 0 unless suspended */
+  const jszb_deadline *deadlines; /* the running deadlines, by step */
+  size_t deadlines_count;
 } jszb_case_info;
 
 /* A snapshot of one case: JSZB_E_NOT_FOUND if there is none. Free with

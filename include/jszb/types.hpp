@@ -96,6 +96,7 @@ enum class CommandKind : std::uint8_t {
   kClose = JSZB_CMD_CLOSE,
   kReopen = JSZB_CMD_REOPEN,
   kMerge = JSZB_CMD_MERGE,
+  kAutoReturn = JSZB_CMD_AUTO_RETURN,
 };
 inline constexpr int kFirstCommand = JSZB_CMD_FIRST;
 inline constexpr int kLastCommand = JSZB_CMD_LAST;
@@ -126,12 +127,24 @@ enum class EventType : std::uint8_t {
   kClosed = JSZB_EVENT_CLOSED,
   kReopened = JSZB_EVENT_REOPENED,
   kMerged = JSZB_EVENT_MERGED,
+  kAutoReturned = JSZB_EVENT_AUTO_RETURNED,
+  kDeadlineWarning = JSZB_EVENT_DEADLINE_WARNING,
+  kDeadlineBreached = JSZB_EVENT_DEADLINE_BREACHED,
+  kDeadlineEscalated = JSZB_EVENT_DEADLINE_ESCALATED,
 };
+inline constexpr int kLastEventType = JSZB_EVENT_DEADLINE_ESCALATED;
 
-// A command of kind K becomes an event of type K (same number).
+// A command of kind K becomes an event of type K (same number). Submission and
+// the timers' events are not commands.
 constexpr EventType event_type_of(CommandKind k) { return static_cast<EventType>(k); }
 constexpr CommandKind command_of(EventType t) {
-  return t == EventType::kSubmitted ? CommandKind::kUnspecified : static_cast<CommandKind>(t);
+  int n = static_cast<int>(t);
+  return n >= kFirstCommand && n <= kLastCommand ? static_cast<CommandKind>(t)
+                                                 : CommandKind::kUnspecified;
+}
+constexpr bool is_timer_event(EventType t) {
+  return t == EventType::kDeadlineWarning || t == EventType::kDeadlineBreached ||
+         t == EventType::kDeadlineEscalated;
 }
 
 enum class Refusal : std::uint8_t {
@@ -146,6 +159,7 @@ enum class Refusal : std::uint8_t {
   kVisitSatisfied = JSZB_REFUSAL_VISIT_SATISFIED,
   kNotCentreOrSystem = JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM,
   kNotOwnerOrCentre = JSZB_REFUSAL_NOT_OWNER_OR_CENTRE,
+  kNotSystem = JSZB_REFUSAL_NOT_SYSTEM,
 };
 
 enum class NotDispatchedReason : std::uint8_t {

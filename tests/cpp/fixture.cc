@@ -117,6 +117,9 @@ Command good_command(CommandKind k, const core::Case& c, TimeMs t, CaseId merge_
     case CommandKind::kMerge:
       p.other_case = merge_target;
       break;
+    case CommandKind::kAutoReturn:
+      cmd.actor = sys();
+      break;
     default:  // approve/refuse extension, refuse return, redo, close, reopen: no payload
       break;
   }

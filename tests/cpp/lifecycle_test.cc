@@ -42,7 +42,7 @@ std::string label(State s, CommandKind k) {
 
 TEST(LifecycleTable, CoversEveryStateAndCommand) {
   std::vector<TransitionRow> rows = Lifecycle::rows();
-  EXPECT_EQ(rows.size(), 43u);
+  EXPECT_EQ(rows.size(), 44u);
   std::set<State> sources;
   std::set<State> reached;
   std::set<CommandKind> commands;
@@ -112,6 +112,7 @@ const std::map<std::string, std::set<Who>>& admitted() {
       {"by_owner", {kOwner}},
       {"by_owner_or_centre", {kOwner, kOperator, kDispatcher}},
       {"by_pending_co_handler", {kCoHandler}},
+      {"by_system", {kSystem}},
   };
   return *m;
 }
@@ -123,6 +124,7 @@ const std::map<std::string, Refusal>& refusal_of_guard() {
       {"by_owner", Refusal::kNotOwner},
       {"by_owner_or_centre", Refusal::kNotOwnerOrCentre},
       {"by_pending_co_handler", Refusal::kNotCoHandler},
+      {"by_system", Refusal::kNotSystem},
   };
   return *m;
 }
@@ -171,7 +173,7 @@ TEST(LifecycleGuards, EachRowAdmitsExactlyItsActors) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 43 * 7);
+  EXPECT_EQ(checked, 44 * 7);
 }
 
 TEST(LifecycleRules, NoSecondReturnOnceTheCentreReviewedOne) {

@@ -1,0 +1,63 @@
+// Deadline: the clock on one timed step of a case (see jszb.v1.Step).
+#ifndef JSZB_LIB_DEADLINE_H
+#define JSZB_LIB_DEADLINE_H
+
+#include <cstdint>
+
+#include "jszb/types.hpp"
+
+namespace jszb::core {
+
+// The timed steps, numbered as jszb.v1.Step.
+enum class StepId : std::uint8_t {
+  kNone = 0,
+  kDispatch = 1,
+  kSign = 2,
+  kFirstContact = 3,
+  kReply = 4,
+  kCoHandlerReport = 5,
+  kReturnVisit = 6,
+};
+inline constexpr int kSteps = 6;
+
+struct Deadline {
+  TimeMs start = 0;         // when the clock started; 0: not running
+  TimeMs due = 0;           // when it expires, suspensions and extensions included
+  TimeMs paused = 0;        // time suspended so far, in the deadline's own clock
+  std::uint8_t fired = 0;   // escalation marks already fired (see escalation.h)
+  bool working = false;     // counted in the calendar's working time
+  bool running() const { return start != 0; }
+  friend bool operator==(const Deadline& a, const Deadline& b) {
+    return a.start == b.start && a.due == b.due && a.paused == b.paused && a.fired == b.fired &&
+           a.working == b.working;
+  }
+};
+
+// What an event does to one deadline: set it as given (stop it: start 0).
+struct DeadlineChange {
+  StepId step = StepId::kNone;
+  Deadline deadline;
+  friend bool operator==(const DeadlineChange& a, const DeadlineChange& b) {
+    return a.step == b.step && a.deadline == b.deadline;
+  }
+};
+
+// A read-only list of changes (as UnitList is for units).
+struct DeadlineChanges {
+  const DeadlineChange* data = nullptr;
+  std::uint32_t size = 0;
+  const DeadlineChange* begin() const { return data; }
+  const DeadlineChange* end() const { return data + size; }
+  bool empty() const { return size == 0; }
+  friend bool operator==(DeadlineChanges a, DeadlineChanges b) {
+    if (a.size != b.size) return false;
+    for (std::uint32_t i = 0; i < a.size; ++i) {
+      if (!(a.data[i] == b.data[i])) return false;
+    }
+    return true;
+  }
+};
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_DEADLINE_H
