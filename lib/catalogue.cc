@@ -281,8 +281,7 @@ bool Catalogue::matches(const Rule& r, const Intake& in, const Area& area, std::
   return true;
 }
 
-std::optional<std::size_t> Catalogue::decide(const Intake& in, const Area& area) const {
-  // The candidates: the area's rules and the general ones, in priority order.
+std::vector<std::uint32_t> Catalogue::candidates(const Area& area) const {
   std::vector<std::uint32_t> candidates = general_;
   if (area.street != 0) {
     auto it = by_street_.find(area.street);
@@ -293,7 +292,11 @@ std::optional<std::size_t> Catalogue::decide(const Intake& in, const Area& area)
     merge_into(candidates, it == by_district_.end() ? nullptr : &it->second);
   }
   std::sort(candidates.begin(), candidates.end());
-  for (std::uint32_t pos : candidates) {
+  return candidates;
+}
+
+std::optional<std::size_t> Catalogue::decide(const Intake& in, const Area& area) const {
+  for (std::uint32_t pos : candidates(area)) {
     if (matches(rules_[pos], in, area, nullptr)) return pos;
   }
   return std::nullopt;
@@ -302,7 +305,7 @@ std::optional<std::size_t> Catalogue::decide(const Intake& in, const Area& area)
 std::vector<RuleVerdict> Catalogue::explain(const Intake& in, const Area& area) const {
   std::vector<RuleVerdict> out;
   std::optional<std::size_t> chosen = decide(in, area);
-  for (std::size_t i = 0; i < rules_.size(); ++i) {
+  for (std::uint32_t i : candidates(area)) {
     const Rule& r = rules_[i];
     RuleVerdict v;
     v.rule_id = r.msg.id();

@@ -47,7 +47,8 @@ class Catalogue {
 
   // The index of the deciding rule, or nullopt when no rule matches.
   std::optional<std::size_t> decide(const Intake& intake, const Area& area) const;
-  // Every rule, highest priority first, with its verdict.
+  // The rules considered for this request (those for its street or district,
+  // and those for any area), highest priority first, each with its verdict.
   std::vector<RuleVerdict> explain(const Intake& intake, const Area& area) const;
 
   const v1::DispatchRule& rule(std::size_t i) const { return rules_[i].msg; }
@@ -62,6 +63,8 @@ class Catalogue {
     std::vector<UnitId> districts;  // sorted
     std::vector<UnitId> streets;    // sorted
   };
+  // Positions of the rules that can apply to a request in `area`, ascending.
+  std::vector<std::uint32_t> candidates(const Area& area) const;
   // Whether rule r matches; if not and `why` is given, says which condition failed.
   bool matches(const Rule& r, const Intake& intake, const Area& area, std::string* why) const;
 

@@ -138,6 +138,17 @@ class Planner {
     d.start = e_.time;
     d.due = *due;
     d.working = limit->working();
+    // Every mark must have a place in the calendar: if the last one cannot be
+    // placed (past the calendar's years), the command is refused now rather
+    // than an escalation going missing later.
+    const std::vector<Mark>& marks = p_.marks(s);
+    if (!marks.empty()) {
+      absl::StatusOr<TimeMs> last = mark_instant(p_, d, marks.back());
+      if (!last.ok()) {
+        status_.Update(last.status());
+        return;
+      }
+    }
     set(s, d);
   }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_format.h"
+#include "deadline_planner.h"
+#include "escalation.h"
 #include "intern.h"
 #include "memory_store.h"
 #include "names.h"
@@ -53,12 +55,23 @@ absl::StatusOr<SubmitResult> Engine::submit(const Intake& intake) {
   e.time = intake.time;
   e.actor = intake.actor;
   e.intake = intern(intake, arena_);
-  if (absl::Status s = create(e); !s.ok()) return s;
+  e.policy_version = current_ ? current_->version() : 0;
+  if (absl::Status s = create(e, nullptr); !s.ok()) return s;
   return SubmitResult{e.case_id, true};
 }
 
 // Appends a kSubmitted event whose intake lives in the arena, and makes its case.
-absl::Status Engine::create(const Event& e) {
+absl::Status Engine::create(Event& e, const Event* recorded) {
+  if (recorded != nullptr) {
+    e.deadlines = intern(recorded->deadlines, arena_);
+  } else if (const Policy* p = policy(e.policy_version)) {
+    Case blank;
+    blank.intake = e.intake;
+    absl::StatusOr<std::vector<DeadlineChange>> plan = plan_deadlines(*p, blank, e);
+    if (!plan.ok()) return plan.status();
+    e.deadlines = intern(DeadlineChanges{plan->data(), static_cast<std::uint32_t>(plan->size())},
+                         arena_);
+  }
   // Everything that can fail comes before the append: once the event is in the
   // log, the case must follow.
   cases_.reserve_one();
@@ -67,9 +80,10 @@ absl::Status Engine::create(const Event& e) {
   if (absl::Status s = store_->append(&e, 1); !s.ok()) return s;
   if (!cases_.empty() && e.case_id < cases_.back().id) ids_ascending_ = false;
   index_[e.case_id] = static_cast<std::uint32_t>(cases_.size());
-  cases_.push_back(case_from_submission(e));
+  Case& c = cases_.push_back(case_from_submission(e));
   by_channel_ref_.emplace(ChannelKey{e.intake->channel, e.intake->channel_ref}, e.case_id);
   next_id_ = std::max(next_id_, e.case_id + 1);
+  rearm(c);
   notify(e);
   return absl::OkStatus();
 }
@@ -87,6 +101,11 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded) {
     return absl::InvalidArgumentError(
         absl::StrFormat("event seq is %d, but case %d's next event is %d", recorded->seq, c->id,
                         c->event_count + 1));
+  }
+  // Whatever the case's clock says happened before this command happens first
+  // (a replayed log has those events in it already).
+  if (recorded == nullptr && cmd.time >= c->last_event) {
+    if (absl::Status s = catch_up(*c, cmd.time); !s.ok()) return s;
   }
 
   Decision d = lifecycle_.decide(*c, cmd);
@@ -118,19 +137,33 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded) {
   e.time = cmd.time;
   e.actor = cmd.actor;
   e.payload = intern(cmd.payload, arena_);
+  e.policy_version = c->policy_version;
   if (e.type == EventType::kDispatched || e.type == EventType::kReturnApproved) {
     if (e.payload.mode == DispatchMode::kUnspecified) e.payload.mode = DispatchMode::kDirect;
   }
+  return commit(*c, e, recorded);
+}
 
-  arena_.reserve(arena_bytes_to_apply(*c, e));  // apply_event must not fail after the append
+absl::Status Engine::commit(Case& c, Event& e, const Event* recorded) {
+  if (recorded != nullptr) {
+    e.deadlines = intern(recorded->deadlines, arena_);
+  } else if (const Policy* p = policy_of(c)) {
+    absl::StatusOr<std::vector<DeadlineChange>> plan = plan_deadlines(*p, c, e);
+    if (!plan.ok()) return plan.status();
+    e.deadlines = intern(DeadlineChanges{plan->data(), static_cast<std::uint32_t>(plan->size())},
+                         arena_);
+  }
+  arena_.reserve(arena_bytes_to_apply(c, e));  // apply_event must not fail after the append
   if (absl::Status s = store_->append(&e, 1); !s.ok()) return s;
-  apply_event(*c, e, arena_);
+  apply_event(c, e, arena_);
+  rearm(c);
   notify(e);
   return absl::OkStatus();
 }
 
 absl::Status Engine::replay(const Event& recorded) {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  if (is_timer_event(recorded.type)) return replay_timer_event(recorded);
   if (recorded.type != EventType::kSubmitted) {
     Command cmd;
     cmd.kind = command_of(recorded.type);
@@ -171,7 +204,249 @@ absl::Status Engine::replay(const Event& recorded) {
   }
   Event e = recorded;
   e.intake = intern(in, arena_);
-  return create(e);
+  return create(e, &recorded);
+}
+
+// A timer event from a log: it must be the case's next event and fire the
+// next mark of a running deadline, in the state the case is in.
+absl::Status Engine::replay_timer_event(const Event& recorded) {
+  Case* c = find_mutable(recorded.case_id);
+  if (c == nullptr) {
+    return absl::NotFoundError(absl::StrFormat("case %d does not exist", recorded.case_id));
+  }
+  if (recorded.seq != c->event_count + 1) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event seq is %d, but case %d's next event is %d", recorded.seq, c->id, c->event_count + 1));
+  }
+  const Payload& p = recorded.payload;
+  if (recorded.state != c->state || recorded.time < c->last_event ||
+      recorded.actor.role != Role::kSystem || p.step < 1 || p.step > kSteps) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event %d of case %d (%s) does not fit: a timer event keeps the state, comes in time "
+        "order, is the system's and names a step",
+        recorded.seq, c->id, name(recorded.type)));
+  }
+  const Deadline& d = c->deadlines[p.step - 1];
+  if (!d.running() || p.mark != d.fired) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event %d of case %d fires mark %d of step %d, which is not the deadline's next mark",
+        recorded.seq, c->id, p.mark, p.step));
+  }
+  Event e = recorded;
+  e.payload = intern(recorded.payload, arena_);
+  return commit(*c, e, &recorded);
+}
+
+// ------------------------------------------------------------------ policies
+
+absl::Status Engine::load_policy(std::shared_ptr<const Policy> p) {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  if (p == nullptr) return absl::InvalidArgumentError("policy is null");
+  auto it = policies_.find(p->version());
+  if (it != policies_.end() && it->second != p &&
+      it->second->message().SerializeAsString() != p->message().SerializeAsString()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "policy version %d is loaded already with other content: give the new policy a new "
+        "version",
+        p->version()));
+  }
+  if (it == policies_.end()) policies_.emplace(p->version(), p);
+  current_ = policies_.at(p->version());
+  return absl::OkStatus();
+}
+
+const Policy* Engine::policy(std::uint32_t version) const {
+  if (version == 0) return nullptr;
+  auto it = policies_.find(version);
+  return it == policies_.end() ? nullptr : it->second.get();
+}
+
+const Policy* Engine::policy_of(const Case& c) const { return policy(c.policy_version); }
+
+// -------------------------------------------------------------------- timers
+
+std::optional<Engine::NextMark> Engine::next_mark(const Case& c) const {
+  const Policy* p = policy_of(c);
+  if (p == nullptr || c.suspended_since != 0) return std::nullopt;  // a suspended clock stands still
+  std::optional<NextMark> best;
+  for (int i = 0; i < kSteps; ++i) {
+    const Deadline& d = c.deadlines[i];
+    if (!d.running()) continue;
+    auto step = static_cast<StepId>(i + 1);
+    const std::vector<Mark>& marks = p->marks(step);
+    if (d.fired >= marks.size()) continue;
+    absl::StatusOr<TimeMs> at = mark_instant(*p, d, marks[d.fired]);
+    // A mark the calendar cannot place is not armed; the planner refuses deadlines
+    // whose marks it cannot place, so this is past the end of a weekends-only rule.
+    if (!at.ok()) continue;
+    if (!best || *at < best->at) best = NextMark{*at, step, d.fired, &marks[d.fired]};
+  }
+  return best;
+}
+
+void Engine::rearm(const Case& c) {
+  if (current_ == nullptr && policies_.empty()) return;  // no policy: no clocks
+  std::uint32_t slot = *index_.find(c.id);
+  std::optional<NextMark> next = next_mark(c);
+  if (!next) {
+    timers_.cancel(slot);
+  } else if (!timers_.armed(slot) || timers_.due(slot) != next->at) {
+    timers_.arm(slot, next->at);
+  }
+}
+
+absl::Status Engine::fire(Case& c, const NextMark& m) {
+  Event e;
+  e.case_id = c.id;
+  e.seq = c.event_count + 1;
+  e.type = m.mark->kind == MarkKind::kWarning  ? EventType::kDeadlineWarning
+           : m.mark->kind == MarkKind::kBreach ? EventType::kDeadlineBreached
+                                               : EventType::kDeadlineEscalated;
+  e.state = c.state;
+  e.time = std::max(m.at, c.last_event);
+  e.actor = Actor{Role::kSystem, 0, 0};
+  e.policy_version = c.policy_version;
+  e.payload.step = static_cast<std::uint8_t>(m.step);
+  e.payload.mark = m.index;
+  e.payload.action = static_cast<std::uint8_t>(m.mark->action);
+  if (absl::Status s = commit(c, e, nullptr); !s.ok()) return s;
+  if (m.mark->action == v1::ESCALATION_ACTION_RETURN_TO_DISPATCHER &&
+      c.state == State::kDispatched) {
+    Command back;
+    back.kind = CommandKind::kAutoReturn;
+    back.case_id = c.id;
+    back.time = e.time;
+    back.actor = e.actor;
+    back.payload.text = "not signed for in time";
+    return run(back, nullptr);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Engine::catch_up(Case& c, TimeMs upto) {
+  for (;;) {
+    std::optional<NextMark> next = next_mark(c);
+    if (!next || next->at > upto) return absl::OkStatus();
+    if (absl::Status s = fire(c, *next); !s.ok()) return s;
+  }
+}
+
+absl::Status Engine::advance(TimeMs now) {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  absl::Status first_error;
+  int errors = 0;
+  while (!timers_.empty() && timers_.top().first <= now) {
+    std::uint32_t slot = timers_.pop().second;
+    Case& c = cases_[slot];
+    std::optional<NextMark> next = next_mark(c);
+    if (next && next->at <= now) {
+      // One mark at a time, so that marks of different cases fire in time order.
+      if (absl::Status s = fire(c, *next); !s.ok()) {
+        // Leave the case unarmed, or the same mark would come round forever.
+        if (errors++ == 0) first_error = s;
+        continue;
+      }
+    }
+    rearm(c);
+  }
+  if (errors > 0) {
+    return absl::Status(first_error.code(),
+                        absl::StrFormat("%d escalation%s could not fire; the first: %s", errors,
+                                        errors == 1 ? "" : "s", first_error.message()));
+  }
+  return absl::OkStatus();
+}
+
+// ------------------------------------------------------------------- routing
+
+absl::StatusOr<RouteDecision> Engine::route(CaseId id) {
+  const Case* c = find(id);
+  if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
+  const Policy* p = policy_of(*c);
+  if (router_ != nullptr) return router_->route(*c, p);
+  if (p == nullptr) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "case %d runs under no policy and no router is set: nothing can route it", id));
+  }
+  return route_by_catalogue(*p, *c);
+}
+
+absl::StatusOr<std::vector<RuleVerdict>> Engine::explain(CaseId id) const {
+  const Case* c = find(id);
+  if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
+  const Policy* p = policy_of(*c);
+  if (p == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrFormat("case %d runs under no policy: there is no catalogue to explain", id));
+  }
+  return p->catalogue().explain(*c->intake, p->resolve_area(*c->intake));
+}
+
+absl::Status Engine::dispatch_routed(CaseId id, TimeMs time, Actor actor) {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  absl::StatusOr<RouteDecision> d = route(id);
+  if (!d.ok()) return d.status();
+  Command cmd;
+  cmd.case_id = id;
+  cmd.time = time;
+  cmd.actor = actor;
+  cmd.payload.rule = d->rule;
+  switch (d->outcome) {
+    case RouteDecision::Outcome::kNotDispatched:
+      cmd.kind = CommandKind::kNotDispatch;
+      cmd.payload.reason = d->reason;
+      cmd.payload.text = d->note;
+      break;
+    case RouteDecision::Outcome::kDistrictCoordinates:
+      cmd.kind = CommandKind::kDispatch;
+      cmd.payload.unit = d->lead;
+      cmd.payload.mode = DispatchMode::kDistrictCoordinates;
+      break;
+    case RouteDecision::Outcome::kDispatch:
+      cmd.kind = CommandKind::kDispatch;
+      cmd.payload.unit = d->lead;
+      cmd.payload.mode = DispatchMode::kDirect;
+      cmd.payload.copy_to = d->copy_to;
+      cmd.payload.units = d->co_handlers;
+      break;
+  }
+  return run(cmd, nullptr);
+}
+
+absl::StatusOr<std::vector<DeadlineStatus>> Engine::deadlines(CaseId id, TimeMs now) const {
+  const Case* c = find(id);
+  if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
+  std::vector<DeadlineStatus> out;
+  const Policy* p = policy_of(*c);
+  for (int i = 0; i < kSteps; ++i) {
+    const Deadline& d = c->deadlines[i];
+    if (!d.running()) continue;
+    DeadlineStatus st;
+    st.step = static_cast<StepId>(i + 1);
+    st.deadline = d;
+    st.paused = c->suspended_since != 0;
+    TimeMs at = st.paused ? c->suspended_since : now;  // a suspended clock stands still
+    if (p == nullptr && d.working) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "case %d's policy version %d is not loaded: its working-time deadlines cannot be "
+          "measured",
+          id, c->policy_version));
+    }
+    // Only the calendar of the case's policy measures working time.
+    auto between = [&](TimeMs a, TimeMs b) -> absl::StatusOr<TimeMs> {
+      if (!d.working) return b > a ? b - a : 0;
+      return clock_between(*p, true, a, b);
+    };
+    absl::StatusOr<TimeMs> used = between(d.start, at);
+    if (!used.ok()) return used.status();
+    st.used = std::max<TimeMs>(0, *used - d.paused);
+    st.overdue = at > d.due;
+    absl::StatusOr<TimeMs> left = st.overdue ? between(d.due, at) : between(at, d.due);
+    if (!left.ok()) return left.status();
+    st.left = st.overdue ? -*left : *left;
+    out.push_back(st);
+  }
+  return out;
 }
 
 void Engine::for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const {

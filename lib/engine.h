@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -27,7 +28,10 @@
 #include "id_index.h"
 #include "intake.h"
 #include "lifecycle.h"
+#include "policy.h"
+#include "router.h"
 #include "store.h"
+#include "timer_queue.h"
 
 namespace jszb::core {
 
@@ -52,6 +56,16 @@ struct CaseFilter {
 struct SubmitResult {
   CaseId id = 0;
   bool created = false;  // false: (channel, channel_ref) was known already
+};
+
+// A deadline of a case as it stands at some instant.
+struct DeadlineStatus {
+  StepId step = StepId::kNone;
+  Deadline deadline;
+  TimeMs used = 0;       // of the allowed time, in the deadline's clock, pauses excluded
+  TimeMs left = 0;       // until due, in its clock; negative when overdue
+  bool overdue = false;
+  bool paused = false;   // the case is suspended
 };
 
 class Engine {
@@ -93,6 +107,32 @@ class Engine {
   // True while listeners are being told about an event.
   bool notifying() const { return notifying_; }
 
+  // Policies. The current one times and routes new cases; a case keeps the
+  // version it was received under, so every version in use stays loaded. A
+  // version number names one policy: loading a different policy under a
+  // number already loaded is refused.
+  absl::Status load_policy(std::shared_ptr<const Policy> policy);
+  const Policy* policy() const { return current_.get(); }
+  const Policy* policy(std::uint32_t version) const;
+
+  // Fires every escalation mark due at or before `now`, in time order (ties by
+  // case). Marks of a case also fire before any command on that case.
+  absl::Status advance(TimeMs now);
+  std::size_t timers_pending() const { return timers_.size(); }
+
+  // Routing. The router decides; nullptr: the dispatch catalogue of the
+  // case's policy. Not owned.
+  void set_router(Router* router) { router_ = router; }
+  absl::StatusOr<RouteDecision> route(CaseId id);
+  // The catalogue's verdict on every rule (needs a policy).
+  absl::StatusOr<std::vector<RuleVerdict>> explain(CaseId id) const;
+  // Routes the case and applies what the router decided (dispatch, district
+  // coordinates or not dispatched), recording the rule in the event.
+  absl::Status dispatch_routed(CaseId id, TimeMs time, Actor actor);
+
+  // The running deadlines of a case at `now`.
+  absl::StatusOr<std::vector<DeadlineStatus>> deadlines(CaseId id, TimeMs now) const;
+
   // Listeners are not owned; remove one before destroying it. Neither call may
   // come from inside a listener.
   absl::StatusOr<std::uint64_t> add_listener(Listener* listener);
@@ -105,8 +145,25 @@ class Engine {
   // The shared path of apply() and replay(): `recorded` is the event being
   // replayed, nullptr for a live command.
   absl::Status run(const Command& cmd, const Event* recorded);
-  absl::Status create(const Event& submitted);
+  absl::Status create(Event& submitted, const Event* recorded);
+  // Plans the event's deadlines (or takes the recorded ones), appends it,
+  // applies it, re-arms the case's timer and tells listeners.
+  absl::Status commit(Case& c, Event& e, const Event* recorded);
   void notify(const Event& e);
+
+  struct NextMark {
+    TimeMs at = 0;
+    StepId step = StepId::kNone;
+    std::uint8_t index = 0;
+    const Mark* mark = nullptr;
+  };
+  const Policy* policy_of(const Case& c) const;
+  std::optional<NextMark> next_mark(const Case& c) const;
+  void rearm(const Case& c);
+  // Fires the case's marks due at or before `upto`.
+  absl::Status catch_up(Case& c, TimeMs upto);
+  absl::Status fire(Case& c, const NextMark& m);
+  absl::Status replay_timer_event(const Event& recorded);
 
   EngineOptions options_;
   Arena arena_;  // declared before the store: the store keeps views into it
@@ -118,6 +175,11 @@ class Engine {
   bool ids_ascending_ = true;                         // cases_ is sorted by id
   absl::flat_hash_map<ChannelKey, CaseId> by_channel_ref_;
   CaseId next_id_ = 1;
+
+  absl::flat_hash_map<std::uint32_t, std::shared_ptr<const Policy>> policies_;
+  std::shared_ptr<const Policy> current_;
+  Router* router_ = nullptr;
+  TimerQueue timers_;  // per case position: the instant of its next escalation mark
 
   std::vector<std::pair<std::uint64_t, Listener*>> listeners_;
   std::uint64_t next_listener_id_ = 1;
