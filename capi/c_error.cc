@@ -31,6 +31,7 @@ int code_of(const absl::Status& status, const std::optional<core::RefusalInfo>& 
     case absl::StatusCode::kPermissionDenied: return JSZB_E_DENIED;
     case absl::StatusCode::kUnavailable: return JSZB_E_BUSY;
     case absl::StatusCode::kResourceExhausted: return JSZB_E_NOMEM;
+    case absl::StatusCode::kOutOfRange: return JSZB_E_RANGE;
     default: return JSZB_E_INTERNAL;
   }
 }

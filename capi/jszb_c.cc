@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "c_convert.h"
 #include "c_error.h"
+#include "c_handles.h"
 #include "engine.h"
 #include "enum_cast.h"
 #include "google/protobuf/util/json_util.h"
@@ -21,26 +22,10 @@
 
 using jszb::capi::fail;
 using jszb::capi::guarded;
+using jszb::capi::notifying_call;
 namespace core = jszb::core;
 
 namespace {
-
-// Tells a C callback about each event, as a jszb_event view.
-class CListener final : public core::Listener {
- public:
-  CListener(jszb_listener_fn fn, void* payload) : fn_(fn), payload_(payload) {}
-  void on_event(const core::Event& e) override {
-    jszb_intake intake;
-    jszb_payload payload;
-    jszb_event view = jszb::capi::to_c(e, &intake, &payload, &deadlines_);
-    fn_(payload_, &view);
-  }
-
- private:
-  std::vector<jszb_deadline> deadlines_;  // reused: no allocation per event
-  jszb_listener_fn fn_;
-  void* payload_;
-};
 
 const char* c_name(std::string_view name) { return name.empty() ? nullptr : name.data(); }
 
@@ -82,43 +67,6 @@ int to_bytes(const google::protobuf::Message& msg, void** bytes, std::size_t* si
 
 }  // namespace
 
-struct jszb_engine {
-  core::Engine engine;
-  std::vector<std::pair<std::uint64_t, std::unique_ptr<CListener>>> listeners;
-  bool close_requested = false;  // jszb_engine_close() came from a listener
-
-  explicit jszb_engine(core::EngineOptions options) : engine(options) {}
-};
-
-namespace {
-// Runs a call that may notify listeners; if one of them closed the engine, the
-// close happens now that nothing of the engine is running any more.
-template <class Body>
-int notifying_call(jszb_engine* engine, Body&& body) {
-  int rc = body();
-  if (engine->close_requested) delete engine;
-  return rc;
-}
-}  // namespace
-
-// A case frozen at the time of the call, owning copies of everything it shows.
-struct jszb_case {
-  core::Arena arena;
-  core::Case c;
-  std::vector<core::Event> events;
-  jszb_intake intake;
-  std::vector<std::uint32_t> pending;
-  std::vector<jszb_deadline> deadlines;
-  jszb_case_info info;
-  std::vector<jszb_payload> payloads;
-  std::vector<std::vector<jszb_deadline>> event_deadlines;
-  std::vector<jszb_intake> event_intakes;  // only the submission's is used
-  std::vector<jszb_event> c_events;
-};
-
-#define JSZB_CHECK_ENGINE(engine) \
-  if ((engine) == nullptr) return fail(JSZB_E_INVALID, "engine is NULL")
-
 extern "C" {
 
 const char* jszb_version(void) { return JSZB_VERSION_STRING; }
@@ -137,6 +85,7 @@ const char* jszb_code_name(int code) {
     case JSZB_E_BUSY: return "busy";
     case JSZB_E_NOMEM: return "nomem";
     case JSZB_E_INTERNAL: return "internal";
+    case JSZB_E_RANGE: return "range";
     default: return nullptr;
   }
 }
@@ -303,7 +252,7 @@ int jszb_engine_add_listener(jszb_engine* engine, jszb_listener_fn fn, void* pay
     JSZB_CHECK_ENGINE(engine);
     if (fn == nullptr) return fail(JSZB_E_INVALID, "fn is NULL");
     if (int rc = check_out(listener_id, "listener_id")) return rc;
-    auto listener = std::make_unique<CListener>(fn, payload);
+    auto listener = std::make_unique<jszb::capi::CListener>(fn, payload);
     absl::StatusOr<std::uint64_t> id = engine->engine.add_listener(listener.get());
     if (!id.ok()) return fail(id.status());
     engine->listeners.emplace_back(*id, std::move(listener));

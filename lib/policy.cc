@@ -82,10 +82,9 @@ class PolicyLoader {
     load_deadlines(root);
     load_escalation(root);
     build_marks();
-    // Dispatch rules refer to units: check them once units are known.
-    if (diag_.ok()) {
-      p_->catalogue_ = Catalogue::build(*p_, root, diag_);
-    }
+    // Dispatch rules refer to units: check them against the units loaded, even
+    // when other parts have problems, so that every problem is reported at once.
+    p_->catalogue_ = Catalogue::build(*p_, root, diag_);
     if (!diag_.ok()) return diag_.status("policy");
     return std::shared_ptr<const Policy>(std::move(policy));
   }
@@ -204,7 +203,7 @@ class PolicyLoader {
     bool ok = true;
     if (!v1::TimeUnit_IsValid(limit.unit()) || limit.unit() == v1::TIME_UNIT_UNSPECIFIED) {
       diag_.error(at.at("unit"),
-                  absl::StrFormat("%d has no unit of time: expected MINUTES, HOURS, DAYS, "
+                  absl::StrFormat("limit %d has no unit of time: expected MINUTES, HOURS, DAYS, "
                                   "WORKING_HOURS or WORKING_DAYS",
                                   limit.amount()));
       ok = false;

@@ -90,7 +90,8 @@ typedef enum jszb_code {
   JSZB_E_REFUSED = -5,   /* a lifecycle rule refuses it (see jszb_refusal) */
   JSZB_E_BUSY = -6,      /* called from inside a listener of the same engine */
   JSZB_E_NOMEM = -7,     /* out of memory */
-  JSZB_E_INTERNAL = -8   /* a bug in jszb: please report the message */
+  JSZB_E_INTERNAL = -8,  /* a bug in jszb: please report the message */
+  JSZB_E_RANGE = -9      /* outside what the calendar knows (see the policy's calendar) */
 } jszb_code;
 
 /* Why the lifecycle refused a command (jszb_error.refusal). */
@@ -546,6 +547,138 @@ JSZB_API int jszb_engine_list_cases(jszb_engine *engine, const jszb_case_filter 
 
 /* Number of cases the engine holds. */
 JSZB_API int jszb_engine_case_count(jszb_engine *engine, uint64_t *count);
+
+/* ----------------------------------------------------------------- policies */
+/* A policy: units, work calendar, street areas, dispatch catalogue, deadline
+   rules and escalation ladder (the jszb.v1.Policy schema, in protobuf text
+   format). Loading checks everything; on any problem nothing is loaded and the
+   error message lists every problem as file:line, one per line. A policy is
+   immutable and may be shared by engines and threads. */
+
+typedef struct jszb_policy jszb_policy;
+
+/* The built-in policy: Beijing practice (16 districts and their 349 streets,
+   China's official calendar 2019-2026). */
+JSZB_API int jszb_policy_default(jszb_policy **out);
+/* From text. `name` is used in messages; the files the policy names
+   (calendar_file, areas_file) are read from base_dir, or, when base_dir is
+   NULL, from the files built into the library (e.g. "china-calendar.textproto"). */
+JSZB_API int jszb_policy_load(const char *name, const char *text, const char *base_dir,
+                              jszb_policy **out);
+/* From a file; the files it names are read from the same directory. */
+JSZB_API int jszb_policy_load_file(const char *path, jszb_policy **out);
+JSZB_API void jszb_policy_free(jszb_policy *policy);
+JSZB_API const char *jszb_policy_name(const jszb_policy *policy);
+JSZB_API uint32_t jszb_policy_version(const jszb_policy *policy);
+
+/* Makes `policy` the engine's current one: new cases run under it; cases keep
+   the version they were received under, and events record it. The engine keeps
+   its own reference. A different policy under a version already loaded is
+   refused (JSZB_E_INVALID). */
+JSZB_API int jszb_engine_set_policy(jszb_engine *engine, const jszb_policy *policy);
+
+/* ------------------------------------------------------------ work calendar */
+/* The policy's calendar, in its local time (China: UTC+8). Outside the years
+   the calendar knows, a calendar that refuses returns JSZB_E_RANGE. */
+
+JSZB_API int jszb_calendar_is_working_day(const jszb_policy *policy, int year, int month, int day,
+                                          int *working);
+/* The first instant at or after t that is inside working hours. */
+JSZB_API int jszb_calendar_next_working_instant(const jszb_policy *policy, int64_t t_ms,
+                                                int64_t *out_ms);
+/* n working days after t, at the same point of the working day (see calendar.h). */
+JSZB_API int jszb_calendar_add_working_days(const jszb_policy *policy, int64_t t_ms, int64_t n,
+                                            int64_t *out_ms);
+/* When duration_ms of working time have passed since t. */
+JSZB_API int jszb_calendar_add_working_time(const jszb_policy *policy, int64_t t_ms,
+                                            int64_t duration_ms, int64_t *out_ms);
+/* Working time in [a, b), in ms. */
+JSZB_API int jszb_calendar_working_time_between(const jszb_policy *policy, int64_t a_ms,
+                                                int64_t b_ms, int64_t *out_ms);
+
+/* ------------------------------------------------------------------ routing */
+
+typedef enum jszb_route_outcome {
+  JSZB_ROUTE_DISPATCH = 1,             /* to `lead` */
+  JSZB_ROUTE_DISTRICT_COORDINATES = 2, /* owner unclear: `lead` is the district */
+  JSZB_ROUTE_NOT_DISPATCHED = 3        /* Art. 11 `reason` */
+} jszb_route_outcome;
+
+/* A routing decision. Filled by the library (owned by a jszb_routing), or by
+   a router callback (its arrays and strings need only last the call). */
+typedef struct jszb_route {
+  int outcome;                 /* jszb_route_outcome */
+  uint32_t lead;
+  const uint32_t *copy_to;
+  size_t copy_to_count;
+  const uint32_t *co_handlers;
+  size_t co_handlers_count;
+  int reason;                  /* jszb_not_dispatched_reason */
+  const char *note;            /* not dispatched: what the citizen is told */
+  const char *rule;            /* the rule that decided; recorded in the event */
+  uint32_t district;           /* where the request was found to lie, 0: unknown */
+  uint32_t street;
+  int street_from_point;       /* the street came from the request's point */
+} jszb_route;
+
+/* One catalogue rule's verdict on a request. */
+typedef struct jszb_rule_verdict {
+  const char *rule;
+  int priority;
+  int matched;  /* every condition holds */
+  int chosen;   /* the rule that decides */
+  const char *why;
+} jszb_rule_verdict;
+
+typedef struct jszb_routing jszb_routing;
+
+/* Routes a case (without changing it): the decision, and, when the policy's
+   catalogue decided, every rule considered with its verdict. No applicable
+   rule: JSZB_E_STATE with a message naming the case. */
+JSZB_API int jszb_engine_route(jszb_engine *engine, uint64_t case_id, jszb_routing **out);
+/* The catalogue's verdicts only; the decision is NULL when no rule applies. */
+JSZB_API int jszb_engine_explain(jszb_engine *engine, uint64_t case_id, jszb_routing **out);
+JSZB_API void jszb_routing_free(jszb_routing *routing);
+JSZB_API const jszb_route *jszb_routing_decision(const jszb_routing *routing);
+JSZB_API size_t jszb_routing_verdict_count(const jszb_routing *routing);
+JSZB_API const jszb_rule_verdict *jszb_routing_verdict(const jszb_routing *routing, size_t index);
+
+/* Routes the case and applies the decision as the actor's command (dispatch,
+   dispatch to the district to coordinate, or not dispatched). */
+JSZB_API int jszb_engine_dispatch_routed(jszb_engine *engine, uint64_t case_id, int64_t time_ms,
+                                         jszb_actor actor);
+
+/* A router of the caller's: fills *out and returns JSZB_OK, or returns a
+   negative jszb_code to refuse (the message says the router refused). */
+typedef int (*jszb_router_fn)(void *payload, const jszb_case_info *c, jszb_route *out);
+/* fn NULL: back to the policy's catalogue. */
+JSZB_API int jszb_engine_set_router(jszb_engine *engine, jszb_router_fn fn, void *payload);
+
+/* --------------------------------------------------- deadlines and timers */
+
+/* A running deadline of a case, measured at some instant. */
+typedef struct jszb_deadline_status {
+  int step;          /* jszb_step */
+  int64_t start_ms;
+  int64_t due_ms;
+  int64_t used_ms;   /* of the allowed time, in its clock, suspensions excluded */
+  int64_t left_ms;   /* until due, in its clock; negative when overdue */
+  int overdue;
+  int paused;        /* the case is suspended: the clock stands */
+  int working;       /* counted in working time */
+  int fired;         /* escalation marks fired so far */
+} jszb_deadline_status;
+
+/* The case's running deadlines at now_ms, in a jszb_free()-able array. */
+JSZB_API int jszb_engine_case_deadlines(jszb_engine *engine, uint64_t case_id, int64_t now_ms,
+                                        jszb_deadline_status **out, size_t *count);
+
+/* Fires every escalation mark due at or before now_ms, in time order: deadline
+   warnings, breaches, ladder levels (supervision), automatic returns. Each is
+   an event to listeners. A case's marks also fire before any command on it. */
+JSZB_API int jszb_engine_advance(jszb_engine *engine, int64_t now_ms);
+/* Cases with an escalation pending. */
+JSZB_API int jszb_engine_timers_pending(jszb_engine *engine, uint64_t *count);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,0 +1,151 @@
+// The C ABI of policies and of their work calendars.
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "c_error.h"
+#include "c_handles.h"
+#include "embedded_files.h"
+
+using jszb::capi::fail;
+using jszb::capi::guarded;
+namespace core = jszb::core;
+
+namespace {
+
+int policy_out(absl::StatusOr<std::shared_ptr<const core::Policy>> p, jszb_policy** out) {
+  if (!p.ok()) return fail(p.status());
+  *out = new jszb_policy{std::move(*p)};
+  return JSZB_OK;
+}
+
+int check(const void* p, const char* name) {
+  if (p == nullptr) return fail(JSZB_E_INVALID, absl::StrFormat("%s is NULL", name).c_str());
+  return JSZB_OK;
+}
+
+int result(const absl::StatusOr<std::int64_t>& r, std::int64_t* out) {
+  if (!r.ok()) return fail(r.status());
+  *out = *r;
+  return JSZB_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+int jszb_policy_default(jszb_policy** out) {
+  return guarded([&]() -> int {
+    if (int rc = check(out, "out")) return rc;
+    *out = new jszb_policy{core::Policy::beijing()};
+    return JSZB_OK;
+  });
+}
+
+int jszb_policy_load(const char* name, const char* text, const char* base_dir, jszb_policy** out) {
+  return guarded([&]() -> int {
+    if (int rc = check(text, "text")) return rc;
+    if (int rc = check(out, "out")) return rc;
+    std::string dir = base_dir ? std::string(base_dir) : std::string();
+    auto read = [&dir](const std::string& file) -> absl::StatusOr<std::string> {
+      if (dir.empty()) {
+        std::optional<std::string_view> data = core::embedded_file(file);
+        if (!data) {
+          return absl::NotFoundError(absl::StrFormat(
+              "%s is not built into the library (give a base_dir to read files)", file));
+        }
+        return std::string(*data);
+      }
+      std::ifstream in(file.size() > 0 && file[0] == '/' ? file : dir + "/" + file,
+                       std::ios::binary);
+      if (!in) return absl::NotFoundError(absl::StrFormat("cannot open %s in %s", file, dir));
+      std::ostringstream s;
+      s << in.rdbuf();
+      return s.str();
+    };
+    return policy_out(core::Policy::load(name ? name : "policy", text, read), out);
+  });
+}
+
+int jszb_policy_load_file(const char* path, jszb_policy** out) {
+  return guarded([&]() -> int {
+    if (int rc = check(path, "path")) return rc;
+    if (int rc = check(out, "out")) return rc;
+    return policy_out(core::Policy::load_file(path), out);
+  });
+}
+
+void jszb_policy_free(jszb_policy* policy) { delete policy; }
+
+const char* jszb_policy_name(const jszb_policy* policy) {
+  return policy == nullptr ? nullptr : policy->policy->name().c_str();
+}
+
+uint32_t jszb_policy_version(const jszb_policy* policy) {
+  return policy == nullptr ? 0 : policy->policy->version();
+}
+
+int jszb_engine_set_policy(jszb_engine* engine, const jszb_policy* policy) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (int rc = check(policy, "policy")) return rc;
+    if (absl::Status s = engine->engine.load_policy(policy->policy); !s.ok()) return fail(s);
+    return JSZB_OK;
+  });
+}
+
+int jszb_calendar_is_working_day(const jszb_policy* policy, int year, int month, int day,
+                                 int* working) {
+  return guarded([&]() -> int {
+    if (int rc = check(policy, "policy")) return rc;
+    if (int rc = check(working, "working")) return rc;
+    absl::CivilDay d(year, month, day);
+    if (d.year() != year || d.month() != month || d.day() != day) {
+      return fail(JSZB_E_INVALID,
+                  absl::StrFormat("%04d-%02d-%02d is not a date", year, month, day).c_str());
+    }
+    absl::StatusOr<bool> w = policy->policy->calendar().is_working_day(d);
+    if (!w.ok()) return fail(w.status());
+    *working = *w ? 1 : 0;
+    return JSZB_OK;
+  });
+}
+
+int jszb_calendar_next_working_instant(const jszb_policy* policy, int64_t t_ms, int64_t* out_ms) {
+  return guarded([&]() -> int {
+    if (int rc = check(policy, "policy")) return rc;
+    if (int rc = check(out_ms, "out_ms")) return rc;
+    return result(policy->policy->calendar().next_working_instant(t_ms), out_ms);
+  });
+}
+
+int jszb_calendar_add_working_days(const jszb_policy* policy, int64_t t_ms, int64_t n,
+                                   int64_t* out_ms) {
+  return guarded([&]() -> int {
+    if (int rc = check(policy, "policy")) return rc;
+    if (int rc = check(out_ms, "out_ms")) return rc;
+    return result(policy->policy->calendar().add_working_days(t_ms, n), out_ms);
+  });
+}
+
+int jszb_calendar_add_working_time(const jszb_policy* policy, int64_t t_ms, int64_t duration_ms,
+                                   int64_t* out_ms) {
+  return guarded([&]() -> int {
+    if (int rc = check(policy, "policy")) return rc;
+    if (int rc = check(out_ms, "out_ms")) return rc;
+    return result(policy->policy->calendar().add_working_time(t_ms, duration_ms), out_ms);
+  });
+}
+
+int jszb_calendar_working_time_between(const jszb_policy* policy, int64_t a_ms, int64_t b_ms,
+                                       int64_t* out_ms) {
+  return guarded([&]() -> int {
+    if (int rc = check(policy, "policy")) return rc;
+    if (int rc = check(out_ms, "out_ms")) return rc;
+    return result(policy->policy->calendar().working_time_between(a_ms, b_ms), out_ms);
+  });
+}
+
+}  // extern "C"
