@@ -35,7 +35,7 @@
 #include "absl/time/time.h"
 #include "diagnostics.h"
 #include "jszb/types.hpp"
-#include "jszb/v1/policy.pb.h"
+#include "schema.h"
 
 namespace jszb::core {
 

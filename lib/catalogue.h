@@ -15,7 +15,7 @@
 #include "diagnostics.h"
 #include "intake.h"
 #include "jszb/types.hpp"
-#include "jszb/v1/policy.pb.h"
+#include "schema.h"
 
 namespace jszb::core {
 

@@ -21,7 +21,7 @@
 #include "deadline.h"
 #include "intake.h"
 #include "jszb/types.hpp"
-#include "jszb/v1/policy.pb.h"
+#include "schema.h"
 
 namespace jszb::core {
 

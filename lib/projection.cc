@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "jszb/v1/enums.pb.h"
+#include "schema.h"
 
 namespace jszb::core {
 

@@ -8,8 +8,7 @@
 #include "absl/status/status.h"
 #include "case.h"
 #include "event.h"
-#include "jszb/v1/case.pb.h"
-#include "jszb/v1/event.pb.h"
+#include "schema.h"
 
 namespace jszb::core {
 

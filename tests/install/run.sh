@@ -24,6 +24,7 @@ cmake -S "$here/consumer" -B "$scratch/consumer" -DCMAKE_PREFIX_PATH="$prefix" >
 cmake --build "$scratch/consumer" > /dev/null
 LD_LIBRARY_PATH=$libdir "$scratch/consumer/consumer_c"
 LD_LIBRARY_PATH=$libdir "$scratch/consumer/consumer_cpp"
+LD_LIBRARY_PATH=$libdir "$scratch/consumer/consumer_proto"
 
 # pkg-config
 export PKG_CONFIG_PATH=$libdir/pkgconfig
