@@ -181,6 +181,77 @@ class CaseSnapshot {
   std::unique_ptr<jszb_case, Close> handle_;
 };
 
+// A policy: units, calendar, dispatch catalogue, deadlines, escalation. Shared
+// by reference; immutable.
+class Policy {
+ public:
+  // The built-in Beijing policy.
+  static Policy beijing() {
+    jszb_policy* p = nullptr;
+    detail::check(jszb_policy_default(&p));
+    return Policy(p);
+  }
+  // base_dir empty: the files the policy names are the library's built-in ones.
+  static Policy load(const std::string& text, const std::string& name = "policy",
+                     const std::string& base_dir = {}) {
+    jszb_policy* p = nullptr;
+    detail::check(jszb_policy_load(name.c_str(), text.c_str(), detail::c_str(base_dir), &p));
+    return Policy(p);
+  }
+  static Policy load_file(const std::string& path) {
+    jszb_policy* p = nullptr;
+    detail::check(jszb_policy_load_file(path.c_str(), &p));
+    return Policy(p);
+  }
+
+  const jszb_policy* handle() const { return handle_.get(); }
+  std::string name() const { return jszb_policy_name(handle()); }
+  std::uint32_t version() const { return jszb_policy_version(handle()); }
+
+  // The work calendar (local time of the policy; see jszb.h).
+  bool is_working_day(int year, int month, int day) const {
+    int working = 0;
+    detail::check(jszb_calendar_is_working_day(handle(), year, month, day, &working));
+    return working != 0;
+  }
+  TimeMs add_working_days(TimeMs t, std::int64_t n) const {
+    TimeMs out = 0;
+    detail::check(jszb_calendar_add_working_days(handle(), t, n, &out));
+    return out;
+  }
+  TimeMs add_working_time(TimeMs t, TimeMs duration) const {
+    TimeMs out = 0;
+    detail::check(jszb_calendar_add_working_time(handle(), t, duration, &out));
+    return out;
+  }
+  TimeMs working_time_between(TimeMs a, TimeMs b) const {
+    TimeMs out = 0;
+    detail::check(jszb_calendar_working_time_between(handle(), a, b, &out));
+    return out;
+  }
+
+ private:
+  explicit Policy(jszb_policy* p) : handle_(p, &jszb_policy_free) {}
+  std::shared_ptr<jszb_policy> handle_;
+};
+
+// A routing decision with the catalogue's verdicts (see jszb_route).
+struct Route {
+  int outcome = 0;  // jszb_route_outcome
+  UnitId lead = 0;
+  std::vector<UnitId> copy_to, co_handlers;
+  NotDispatchedReason reason = NotDispatchedReason::kUnspecified;
+  std::string note, rule;
+  UnitId district = 0, street = 0;
+  struct Verdict {
+    std::string rule;
+    int priority = 0;
+    bool matched = false, chosen = false;
+    std::string why;
+  };
+  std::vector<Verdict> verdicts;
+};
+
 // An engine. Not thread-safe (see jszb.h).
 class Engine {
  public:
@@ -272,6 +343,51 @@ class Engine {
     detail::check(jszb_engine_list_cases(handle_.get(), &f, &ids, &n));
     std::unique_ptr<std::uint64_t, detail::Free> owned(ids);
     return std::vector<CaseId>(ids, ids + n);
+  }
+
+  // Policies, routing, deadlines, time.
+  void set_policy(const Policy& p) { detail::check(jszb_engine_set_policy(handle_.get(), p.handle())); }
+  Route route(CaseId id) const {
+    jszb_routing* r = nullptr;
+    detail::check(jszb_engine_route(handle_.get(), id, &r));
+    std::unique_ptr<jszb_routing, void (*)(jszb_routing*)> owned(r, &jszb_routing_free);
+    Route out;
+    const jszb_route* d = jszb_routing_decision(r);
+    out.outcome = d->outcome;
+    out.lead = d->lead;
+    out.copy_to.assign(d->copy_to, d->copy_to + d->copy_to_count);
+    out.co_handlers.assign(d->co_handlers, d->co_handlers + d->co_handlers_count);
+    out.reason = static_cast<NotDispatchedReason>(d->reason);
+    out.note = d->note ? d->note : "";
+    out.rule = d->rule ? d->rule : "";
+    out.district = d->district;
+    out.street = d->street;
+    for (std::size_t i = 0; i < jszb_routing_verdict_count(r); ++i) {
+      const jszb_rule_verdict* v = jszb_routing_verdict(r, i);
+      out.verdicts.push_back({v->rule, v->priority, v->matched != 0, v->chosen != 0, v->why});
+    }
+    return out;
+  }
+  void dispatch_routed(CaseId id, TimeMs t, Actor a) {
+    detail::check(try_dispatch_routed(id, t, a));
+  }
+  int try_dispatch_routed(CaseId id, TimeMs t, Actor a) {
+    jszb_actor actor{static_cast<int>(a.role), a.unit, a.staff};
+    return jszb_engine_dispatch_routed(handle_.get(), id, t, actor);
+  }
+  // Fires every escalation due at or before t.
+  void advance(TimeMs t) { detail::check(jszb_engine_advance(handle_.get(), t)); }
+  std::uint64_t timers_pending() const {
+    std::uint64_t n = 0;
+    detail::check(jszb_engine_timers_pending(handle_.get(), &n));
+    return n;
+  }
+  std::vector<jszb_deadline_status> deadlines(CaseId id, TimeMs now) const {
+    jszb_deadline_status* arr = nullptr;
+    std::size_t n = 0;
+    detail::check(jszb_engine_case_deadlines(handle_.get(), id, now, &arr, &n));
+    std::unique_ptr<jszb_deadline_status, detail::Free> owned(arr);
+    return std::vector<jszb_deadline_status>(arr, arr + n);
   }
 
   std::uint64_t case_count() const {

@@ -85,3 +85,31 @@ TEST(Wrapper, RefusalsThrowTypedErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Wrapper, RoutesByPolicyAndRunsTheClock) {
+  jszb::Engine e;
+  jszb::Policy p = jszb::Policy::beijing();
+  EXPECT_EQ(p.name(), "beijing");
+  EXPECT_TRUE(p.is_working_day(2024, 2, 18));   // a make-up Sunday
+  EXPECT_FALSE(p.is_working_day(2024, 2, 12));  // Spring Festival
+  e.set_policy(p);
+  jszb::CaseId id = e.submit(request("w-route"));
+  jszb::Route r = e.route(id);
+  EXPECT_EQ(r.outcome, JSZB_ROUTE_DISPATCH);
+  // A prepaid-card refund in 朝阳区 goes to the district's market regulator.
+  EXPECT_EQ(r.lead, 110105901u);
+  EXPECT_EQ(r.rule, "market-prepaid-110105");
+  EXPECT_EQ(r.copy_to, std::vector<jszb::UnitId>{kDistrict});
+  EXPECT_FALSE(r.verdicts.empty());
+  e.dispatch_routed(id, kT0 + kMinute, jszb::dispatcher_actor());
+  EXPECT_EQ(e.get(id).lead_unit(), 110105901u);
+  EXPECT_EQ(e.deadlines(id, kT0 + kMinute).size(), 2u);  // sign and reply
+  EXPECT_EQ(e.timers_pending(), 1u);
+  e.advance(kT0 + 2 * 60 * kMinute);  // not signed within the hour
+  EXPECT_EQ(e.get(id).state(), jszb::State::kReceived);
+  EXPECT_THROW(jszb::Policy::load("name: \"x\""), jszb::Error);
+}
+
+}  // namespace
