@@ -1,6 +1,5 @@
 #include "deadline_planner.h"
 
-#include <algorithm>
 
 #include "escalation.h"
 
@@ -12,7 +11,7 @@ class Planner {
  public:
   Planner(const Policy& p, const Case& c, const Event& e) : p_(p), c_(c), e_(e) {}
 
-  absl::StatusOr<std::vector<DeadlineChange>> run() {
+  absl::StatusOr<DeadlinePlan> run() {
     const Payload& pl = e_.payload;
     switch (e_.type) {
       case EventType::kSubmitted:
@@ -92,9 +91,14 @@ class Planner {
         break;
     }
     if (!status_.ok()) return status_;
-    std::sort(changes_.begin(), changes_.end(),
-              [](const DeadlineChange& a, const DeadlineChange& b) { return a.step < b.step; });
-    return std::move(changes_);
+    // In step order.
+    DeadlinePlan ordered;
+    for (int s = 1; s <= kSteps; ++s) {
+      for (const DeadlineChange& ch : plan_.view()) {
+        if (static_cast<int>(ch.step) == s) ordered.changes[ordered.size++] = ch;
+      }
+    }
+    return ordered;
   }
 
  private:
@@ -105,7 +109,7 @@ class Planner {
 
   // The deadline as it stands, counting changes planned already.
   Deadline current(StepId s) const {
-    for (const DeadlineChange& ch : changes_) {
+    for (const DeadlineChange& ch : plan_.view()) {
       if (ch.step == s) return ch.deadline;
     }
     return c_.deadlines[static_cast<int>(s) - 1];
@@ -113,13 +117,13 @@ class Planner {
   bool running(StepId s) const { return current(s).running(); }
 
   void set(StepId s, const Deadline& d) {
-    for (DeadlineChange& ch : changes_) {
-      if (ch.step == s) {
-        ch.deadline = d;
+    for (std::uint32_t i = 0; i < plan_.size; ++i) {
+      if (plan_.changes[i].step == s) {
+        plan_.changes[i].deadline = d;
         return;
       }
     }
-    changes_.push_back({s, d});
+    plan_.changes[plan_.size++] = {s, d};
   }
 
   void start(StepId s, UnitClass lead) {
@@ -206,14 +210,14 @@ class Planner {
   const Policy& p_;
   const Case& c_;
   const Event& e_;
-  std::vector<DeadlineChange> changes_;
+  DeadlinePlan plan_;
   absl::Status status_;
 };
 
 }  // namespace
 
-absl::StatusOr<std::vector<DeadlineChange>> plan_deadlines(const Policy& policy, const Case& before,
-                                                           const Event& e) {
+absl::StatusOr<DeadlinePlan> plan_deadlines(const Policy& policy, const Case& before,
+                                            const Event& e) {
   return Planner(policy, before, e).run();
 }
 

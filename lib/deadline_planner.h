@@ -15,10 +15,17 @@
 
 namespace jszb::core {
 
+// The changes one event makes: at most one per step.
+struct DeadlinePlan {
+  DeadlineChange changes[kSteps];
+  std::uint32_t size = 0;
+  DeadlineChanges view() const { return {changes, size}; }
+};
+
 // `before` is the case as it stands before `e` (for a submission, a case with
 // only its intake). The changes are listed in step order.
-absl::StatusOr<std::vector<DeadlineChange>> plan_deadlines(const Policy& policy, const Case& before,
-                                                           const Event& e);
+absl::StatusOr<DeadlinePlan> plan_deadlines(const Policy& policy, const Case& before,
+                                            const Event& e);
 
 }  // namespace jszb::core
 

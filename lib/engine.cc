@@ -67,10 +67,9 @@ absl::Status Engine::create(Event& e, const Event* recorded) {
   } else if (const Policy* p = policy(e.policy_version)) {
     Case blank;
     blank.intake = e.intake;
-    absl::StatusOr<std::vector<DeadlineChange>> plan = plan_deadlines(*p, blank, e);
+    absl::StatusOr<DeadlinePlan> plan = plan_deadlines(*p, blank, e);
     if (!plan.ok()) return plan.status();
-    e.deadlines = intern(DeadlineChanges{plan->data(), static_cast<std::uint32_t>(plan->size())},
-                         arena_);
+    e.deadlines = intern(plan->view(), arena_);
   }
   // Everything that can fail comes before the append: once the event is in the
   // log, the case must follow.
@@ -148,10 +147,9 @@ absl::Status Engine::commit(Case& c, Event& e, const Event* recorded) {
   if (recorded != nullptr) {
     e.deadlines = intern(recorded->deadlines, arena_);
   } else if (const Policy* p = policy_of(c)) {
-    absl::StatusOr<std::vector<DeadlineChange>> plan = plan_deadlines(*p, c, e);
+    absl::StatusOr<DeadlinePlan> plan = plan_deadlines(*p, c, e);
     if (!plan.ok()) return plan.status();
-    e.deadlines = intern(DeadlineChanges{plan->data(), static_cast<std::uint32_t>(plan->size())},
-                         arena_);
+    e.deadlines = intern(plan->view(), arena_);
   }
   arena_.reserve(arena_bytes_to_apply(c, e));  // apply_event must not fail after the append
   if (absl::Status s = store_->append(&e, 1); !s.ok()) return s;
@@ -257,6 +255,7 @@ absl::Status Engine::load_policy(std::shared_ptr<const Policy> p) {
 
 const Policy* Engine::policy(std::uint32_t version) const {
   if (version == 0) return nullptr;
+  if (current_ != nullptr && current_->version() == version) return current_.get();
   auto it = policies_.find(version);
   return it == policies_.end() ? nullptr : it->second.get();
 }
@@ -324,11 +323,18 @@ absl::Status Engine::fire(Case& c, const NextMark& m) {
 }
 
 absl::Status Engine::catch_up(Case& c, TimeMs upto) {
-  for (;;) {
+  // The case's timer always holds the instant of its next mark (rearm after
+  // every change), so most commands cost one look at it.
+  std::uint32_t slot = *index_.find(c.id);
+  while (timers_.armed(slot) && timers_.due(slot) <= upto) {
     std::optional<NextMark> next = next_mark(c);
-    if (!next || next->at > upto) return absl::OkStatus();
+    if (!next) {
+      timers_.cancel(slot);
+      break;
+    }
     if (absl::Status s = fire(c, *next); !s.ok()) return s;
   }
+  return absl::OkStatus();
 }
 
 absl::Status Engine::advance(TimeMs now) {

@@ -11,10 +11,11 @@ MemoryStore::Record MemoryStore::encode(const Event& e) {
   r.text_size = static_cast<std::uint32_t>(p.text.size());
   r.rare = nullptr;
   if (!p.copy_to.empty() || !p.units.empty() || p.until != 0 || p.other_case != 0 ||
-      e.intake != nullptr || !p.rule.empty() || !e.deadlines.empty()) {
-    r.rare = rare_.make(Rare{p.copy_to, p.units, p.until, p.other_case, e.intake, p.rule,
-                             e.deadlines});
+      e.intake != nullptr || !p.rule.empty()) {
+    r.rare = rare_.make(Rare{p.copy_to, p.units, p.until, p.other_case, e.intake, p.rule});
   }
+  r.deadlines = e.deadlines.data;
+  r.deadlines_size = e.deadlines.size;
   r.next = 0;
   r.seq = e.seq;
   r.policy_version = e.policy_version;
@@ -60,6 +61,7 @@ Event MemoryStore::decode(const Record& r) {
   p.mark = r.mark;
   p.action = r.action;
   p.text = std::string_view(r.text, r.text_size);
+  e.deadlines = {r.deadlines, r.deadlines_size};
   if (r.rare != nullptr) {
     p.copy_to = r.rare->copy_to;
     p.units = r.rare->units;
@@ -67,7 +69,6 @@ Event MemoryStore::decode(const Record& r) {
     p.other_case = r.rare->other_case;
     e.intake = r.rare->intake;
     p.rule = r.rare->rule;
-    e.deadlines = r.rare->deadlines;
   }
   return e;
 }

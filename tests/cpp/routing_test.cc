@@ -322,7 +322,9 @@ TEST(RoutingExplain, ListsOnlyTheRulesConsideredAndMarksOneChosen) {
     if (absl::StrContains(v.rule_id, "-1101") && !absl::EndsWith(v.rule_id, "-110105")) {
       ADD_FAILURE() << v.rule_id << " is for another district";
     }
-    if (i > 0) EXPECT_GE(vs[i - 1].priority, v.priority) << "highest priority first";
+    if (i > 0) {
+      EXPECT_GE(vs[i - 1].priority, v.priority) << "highest priority first";
+    }
     EXPECT_FALSE(v.why.empty()) << v.rule_id;
     if (v.chosen) {
       ++chosen;
