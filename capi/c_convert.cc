@@ -1,5 +1,6 @@
 #include "c_convert.h"
 
+#include <cstddef>
 #include <cstring>
 #include <string_view>
 
@@ -123,6 +124,13 @@ absl::Status from_c(const jszb_command* in, core::Command* out) {
       !s.ok()) {
     return s;
   }
+  // A version-1 command ends before payload.step: read only what it has.
+  jszb_command v1;
+  if (in->version < 2) {
+    std::memset(&v1, 0, sizeof v1);
+    std::memcpy(&v1, in, offsetof(jszb_command, payload) + offsetof(jszb_payload, step));
+    in = &v1;
+  }
   core::Command c;
   c.kind = enum_cast<CommandKind>(in->kind);
   c.case_id = in->case_id;
@@ -163,7 +171,8 @@ absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake
     }
     deadline_storage->push_back(
         {static_cast<core::StepId>(d.step),
-         {d.start_ms, d.due_ms, d.paused_ms, static_cast<std::uint8_t>(d.fired), d.working != 0}});
+         {d.start_ms, d.due_ms, d.paused_ms, static_cast<std::uint8_t>(d.fired), d.working != 0,
+          d.estimated != 0}});
   }
   e.deadlines = {deadline_storage->data(), static_cast<std::uint32_t>(deadline_storage->size())};
   *out = e;
@@ -219,7 +228,8 @@ jszb_payload to_c(const core::Payload& p) {
 }
 
 jszb_deadline to_c(core::StepId step, const core::Deadline& d) {
-  return {static_cast<int>(step), d.start, d.due, d.paused, d.fired, d.working ? 1 : 0};
+  return {static_cast<int>(step), d.start, d.due, d.paused, d.fired, d.working ? 1 : 0,
+          d.estimated ? 1 : 0};
 }
 
 std::vector<jszb_deadline> running_deadlines(const core::Case& c) {

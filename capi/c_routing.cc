@@ -33,8 +33,16 @@ absl::StatusOr<core::RouteDecision> CRouter::route(const core::Case& c, const co
   std::memset(&out, 0, sizeof out);
   int rc = fn_(payload_, &info, &out);
   if (rc != JSZB_OK) {
-    return absl::FailedPreconditionError(
-        absl::StrFormat("the router refused case %d (it returned %d)", c.id, rc));
+    // The router's own code, when it is one of ours; E_STATE otherwise.
+    std::string message = absl::StrFormat("the router refused case %d (it returned %d)", c.id, rc);
+    switch (rc) {
+      case JSZB_E_INVALID: return absl::InvalidArgumentError(message);
+      case JSZB_E_NOT_FOUND: return absl::NotFoundError(message);
+      case JSZB_E_DENIED: return absl::PermissionDeniedError(message);
+      case JSZB_E_BUSY: return absl::UnavailableError(message);
+      case JSZB_E_RANGE: return absl::OutOfRangeError(message);
+      default: return absl::FailedPreconditionError(message);
+    }
   }
   core::RouteDecision d;
   if (out.outcome < JSZB_ROUTE_DISPATCH || out.outcome > JSZB_ROUTE_NOT_DISPATCHED) {
@@ -60,6 +68,7 @@ absl::StatusOr<core::RouteDecision> CRouter::route(const core::Case& c, const co
   d.rule = out.rule ? out.rule : "router";
   d.area.district = out.district;
   d.area.street = out.street;
+  d.area.street_from_point = out.street_from_point != 0;
   return d;
 }
 
@@ -100,12 +109,22 @@ int jszb_engine_route(jszb_engine* engine, uint64_t case_id, jszb_routing** out)
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (out == nullptr) return fail(JSZB_E_INVALID, "out is NULL");
-    absl::StatusOr<core::RouteDecision> d = engine->engine.route(case_id);
-    if (!d.ok()) return fail(d.status());
+    absl::StatusOr<core::RouteDecision> d;
+    bool has_router = engine->router != nullptr;
+    // The router may close the engine: the close waits for this call.
+    int rc = notifying_call(engine, [&] {
+      d = engine->engine.route(case_id);
+      return d.ok() ? JSZB_OK : fail(d.status());
+    });
+    if (rc != JSZB_OK) return rc;
     auto r = std::make_unique<jszb_routing>();
     r->decision = std::move(*d);
-    absl::StatusOr<std::vector<core::RuleVerdict>> v = engine->engine.explain(case_id);
-    if (v.ok()) r->verdicts = std::move(*v);  // none without a policy
+    // Only a router can close the engine during route(); without one the
+    // catalogue decided, and its verdicts go with the decision.
+    if (!has_router) {
+      absl::StatusOr<std::vector<core::RuleVerdict>> v = engine->engine.explain(case_id);
+      if (v.ok()) r->verdicts = std::move(*v);  // none without a policy
+    }
     fill_views(r.get());
     *out = r.release();
     return JSZB_OK;
@@ -120,7 +139,10 @@ int jszb_engine_explain(jszb_engine* engine, uint64_t case_id, jszb_routing** ou
     if (!v.ok()) return fail(v.status());
     auto r = std::make_unique<jszb_routing>();
     r->verdicts = std::move(*v);
-    absl::StatusOr<core::RouteDecision> d = engine->engine.route(case_id);
+    // The catalogue's own decision, whatever router is plugged in.
+    const core::Case* c = engine->engine.find(case_id);
+    const core::Policy* p = engine->engine.policy(c->policy_version);
+    absl::StatusOr<core::RouteDecision> d = core::route_by_catalogue(*p, *c);
     if (d.ok()) r->decision = std::move(*d);
     fill_views(r.get());
     *out = r.release();
@@ -158,8 +180,8 @@ int jszb_engine_dispatch_routed(jszb_engine* engine, uint64_t case_id, int64_t t
 int jszb_engine_set_router(jszb_engine* engine, jszb_router_fn fn, void* payload) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
-    if (engine->engine.notifying()) {
-      return fail(JSZB_E_BUSY, "a listener must not change the engine that called it");
+    if (engine->engine.busy()) {
+      return fail(JSZB_E_BUSY, "a listener or router must not change the engine that called it");
     }
     if (fn == nullptr) {
       engine->engine.set_router(nullptr);
@@ -188,7 +210,7 @@ int jszb_engine_case_deadlines(jszb_engine* engine, uint64_t case_id, int64_t no
         const core::DeadlineStatus& d = (*ds)[i];
         arr[i] = {static_cast<int>(d.step), d.deadline.start, d.deadline.due, d.used, d.left,
                   d.overdue ? 1 : 0, d.paused ? 1 : 0, d.deadline.working ? 1 : 0,
-                  d.deadline.fired};
+                  d.deadline.fired, d.deadline.estimated ? 1 : 0};
       }
     }
     *out = arr;

@@ -145,7 +145,7 @@ int jszb_engine_open(const jszb_engine_options* opts, jszb_engine** out) {
 
 void jszb_engine_close(jszb_engine* engine) {
   if (engine == nullptr) return;
-  if (engine->engine.notifying()) {
+  if (engine->engine.busy()) {
     engine->close_requested = true;
     return;
   }

@@ -26,10 +26,13 @@ struct Deadline {
   TimeMs paused = 0;        // time suspended so far, in the deadline's own clock
   std::uint8_t fired = 0;   // escalation marks already fired (see escalation.h)
   bool working = false;     // counted in the calendar's working time
+  // Working time past the years the calendar knows, counted with weekends only
+  // (a calendar whose rule says so): the due instant is an estimate.
+  bool estimated = false;
   bool running() const { return start != 0; }
   friend bool operator==(const Deadline& a, const Deadline& b) {
     return a.start == b.start && a.due == b.due && a.paused == b.paused && a.fired == b.fired &&
-           a.working == b.working;
+           a.working == b.working && a.estimated == b.estimated;
   }
 };
 

@@ -142,6 +142,7 @@ class Planner {
     d.start = e_.time;
     d.due = *due;
     d.working = limit->working();
+    d.estimated = d.working && !p_.calendar().covers(d.start, d.due);
     // Every mark must have a place in the calendar: if the last one cannot be
     // placed (past the calendar's years), the command is refused now rather
     // than an escalation going missing later.

@@ -27,6 +27,10 @@ absl::Status Engine::check_not_busy() const {
         "the engine is telling its listeners about an event: a listener must not change the "
         "engine that called it");
   }
+  if (routing_) {
+    return absl::UnavailableError(
+        "the engine is asking its router: a router must not change the engine that asked it");
+  }
   return absl::OkStatus();
 }
 
@@ -92,8 +96,10 @@ absl::Status Engine::apply(const Command& cmd) {
   return run(cmd, nullptr);
 }
 
-absl::Status Engine::run(const Command& cmd, const Event* recorded) {
-  if (absl::Status s = validate_command(cmd); !s.ok()) return s;
+absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_made) {
+  if (absl::Status s = validate_command(cmd, engine_made || recorded != nullptr); !s.ok()) {
+    return s;
+  }
   Case* c = find_mutable(cmd.case_id);
   if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", cmd.case_id));
   if (recorded != nullptr && recorded->seq != c->event_count + 1) {
@@ -317,7 +323,7 @@ absl::Status Engine::fire(Case& c, const NextMark& m) {
     back.time = e.time;
     back.actor = e.actor;
     back.payload.text = "not signed for in time";
-    return run(back, nullptr);
+    return run(back, nullptr, true);
   }
   return absl::OkStatus();
 }
@@ -369,7 +375,15 @@ absl::StatusOr<RouteDecision> Engine::route(CaseId id) {
   const Case* c = find(id);
   if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
   const Policy* p = policy_of(*c);
-  if (router_ != nullptr) return router_->route(*c, p);
+  if (router_ != nullptr) {
+    if (absl::Status s = check_not_busy(); !s.ok()) return s;  // no routing from a callback
+    struct Routing {
+      bool& flag;
+      explicit Routing(bool& f) : flag(f) { flag = true; }
+      ~Routing() { flag = false; }
+    } routing(routing_);
+    return router_->route(*c, p);
+  }
   if (p == nullptr) {
     return absl::FailedPreconditionError(absl::StrFormat(
         "case %d runs under no policy and no router is set: nothing can route it", id));
@@ -416,7 +430,7 @@ absl::Status Engine::dispatch_routed(CaseId id, TimeMs time, Actor actor) {
       cmd.payload.units = d->co_handlers;
       break;
   }
-  return run(cmd, nullptr);
+  return run(cmd, nullptr, true);
 }
 
 absl::StatusOr<std::vector<DeadlineStatus>> Engine::deadlines(CaseId id, TimeMs now) const {

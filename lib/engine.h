@@ -104,8 +104,9 @@ class Engine {
   std::uint64_t event_count() const { return store_->event_count(); }
   const Arena& arena() const { return arena_; }
   const EngineOptions& options() const { return options_; }
-  // True while listeners are being told about an event.
-  bool notifying() const { return notifying_; }
+  // True while listeners are being told about an event, or a plugged-in router
+  // decides: callbacks may read the engine, not change it.
+  bool busy() const { return notifying_ || routing_; }
 
   // Policies. The current one times and routes new cases; a case keeps the
   // version it was received under, so every version in use stays loaded. A
@@ -143,8 +144,9 @@ class Engine {
   Case* find_mutable(CaseId id);
   absl::Status check_not_busy() const;
   // The shared path of apply() and replay(): `recorded` is the event being
-  // replayed, nullptr for a live command.
-  absl::Status run(const Command& cmd, const Event* recorded);
+  // replayed, nullptr for a live command. `engine_made`: the engine's own
+  // command (routed dispatch, automatic return), which may name a rule.
+  absl::Status run(const Command& cmd, const Event* recorded, bool engine_made = false);
   absl::Status create(Event& submitted, const Event* recorded);
   // Plans the event's deadlines (or takes the recorded ones), appends it,
   // applies it, re-arms the case's timer and tells listeners.
@@ -184,6 +186,7 @@ class Engine {
   std::vector<std::pair<std::uint64_t, Listener*>> listeners_;
   std::uint64_t next_listener_id_ = 1;
   bool notifying_ = false;
+  bool routing_ = false;
 };
 
 }  // namespace jszb::core

@@ -68,6 +68,7 @@ void to_proto(StepId step, const Deadline& d, v1::Deadline* out) {
   out->set_paused_ms(d.paused);
   out->set_fired(d.fired);
   out->set_working(d.working);
+  out->set_estimated(d.estimated);
 }
 
 UnitList view(const google::protobuf::RepeatedField<std::uint32_t>& field) {
@@ -172,7 +173,8 @@ absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
                           static_cast<int>(d.step()), kSteps));
     }
     Deadline dl{d.start_ms(), d.due_ms(), d.paused_ms(),
-                static_cast<std::uint8_t>(std::min<std::uint32_t>(d.fired(), 255)), d.working()};
+                static_cast<std::uint8_t>(std::min<std::uint32_t>(d.fired(), 255)), d.working(),
+                d.estimated()};
     out->deadlines.push_back({static_cast<StepId>(d.step()), dl});
   }
   e.deadlines = {out->deadlines.data(), static_cast<std::uint32_t>(out->deadlines.size())};

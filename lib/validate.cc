@@ -263,7 +263,7 @@ absl::Status validate_intake(const Intake& in) {
   return absl::OkStatus();
 }
 
-absl::Status validate_command(const Command& cmd) {
+absl::Status validate_command(const Command& cmd, bool engine_made) {
   int k = static_cast<int>(cmd.kind);
   if (k < kFirstCommand || k > kLastCommand) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -279,6 +279,10 @@ absl::Status validate_command(const Command& cmd) {
   const Payload& p = cmd.payload;
   PayloadRule rule = rule_for(cmd.kind);
   std::uint32_t set = fields_set(p);
+  if (!engine_made && (set & kRule) != 0) {
+    return absl::InvalidArgumentError(
+        "payload.rule is set: only the engine names the rule that decided (dispatch_routed)");
+  }
   if (std::uint32_t extra = set & ~rule.allowed; extra != 0) {
     return absl::InvalidArgumentError(absl::StrFormat("%s is set, but %s does not use it",
                                                       field_name(lowest_bit(extra)), name(cmd.kind)));

@@ -18,7 +18,9 @@ absl::Status validate_intake(const Intake& intake);
 
 // The command's own shape: kind, actor, time, which payload fields it may and
 // must carry, and their values.
-absl::Status validate_command(const Command& cmd);
+// `engine_made`: a command the engine makes itself (or replays), which may name
+// the routing rule that decided it.
+absl::Status validate_command(const Command& cmd, bool engine_made = false);
 
 // The rules that need the case: time order, units not already involved, a
 // re-dispatch to another unit, deadlines after now. Checked after the lifecycle

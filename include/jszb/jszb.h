@@ -34,11 +34,18 @@
  *    a time (callers may lock around it). Distinct engines are independent. Error
  *    state is per thread.
  *
- *  - Listeners run synchronously on the thread that applied the command. From
- *    inside a listener, the engine may be read (get_case, list_cases, case_count)
- *    but not changed: submit, apply, replay and add/remove_listener return
- *    JSZB_E_BUSY. jszb_engine_close() from inside a listener is deferred until the
- *    call that notified the listener returns; the handle is then gone.
+ *  - Listeners and routers (callbacks) run synchronously on the calling thread.
+ *    From inside one, the engine may be read (get_case, list_cases, case_count,
+ *    case_deadlines, route by the policy's catalogue) but not changed: submit,
+ *    apply, replay, advance, dispatch_routed, set_router, add/remove_listener,
+ *    and route through a router of the caller's, return JSZB_E_BUSY.
+ *    jszb_engine_close() from inside one is deferred until the call that ran the
+ *    callback returns; the handle is then gone.
+ *
+ *  - Time: escalations of a case that fall due by a command's time happen before
+ *    the command, as events of their own (they would have happened anyway). A
+ *    command refused after them (a late sign on an order already returned to the
+ *    centre) leaves them in place and adds nothing itself.
  *
  *  - Limits: text fields (content, address, payload.text) at most 65,536 bytes;
  *    names and references (channel_ref, categories, district, street, community,
@@ -404,7 +411,8 @@ typedef struct jszb_payload {
   const char *rule;         /* routed dispatches: the catalogue rule that decided */
 } jszb_payload;
 
-#define JSZB_COMMAND_VERSION 1
+/* Version 2 added payload.step, mark, action and rule. */
+#define JSZB_COMMAND_VERSION 2
 typedef struct jszb_command {
   unsigned version;
   int kind;            /* jszb_command_kind */
@@ -425,7 +433,8 @@ JSZB_API int jszb_engine_apply(jszb_engine *engine, const jszb_command *command)
 /* ------------------------------------------------------------------ events */
 
 /* The clock on one timed step. A deadline whose start_ms is 0 is not running
-   (in an event: the event stopped it). */
+   (in an event: the event stopped it). Handed out in arrays: this struct is
+   frozen and never grows. */
 typedef struct jszb_deadline {
   int step;           /* jszb_step */
   int64_t start_ms;   /* when the clock started */
@@ -433,6 +442,8 @@ typedef struct jszb_deadline {
   int64_t paused_ms;  /* time suspended so far, in the deadline's own clock */
   int fired;          /* escalation marks fired so far */
   int working;        /* 1: counted in working time, 0: natural time */
+  int estimated;      /* 1: working time past the calendar's years, counted with
+                         weekends only (a calendar whose rule allows it) */
 } jszb_deadline;
 
 /* One entry of a case's history. Owned by the library. */
@@ -562,7 +573,8 @@ typedef struct jszb_policy jszb_policy;
 JSZB_API int jszb_policy_default(jszb_policy **out);
 /* From text. `name` is used in messages; the files the policy names
    (calendar_file, areas_file) are read from base_dir, or, when base_dir is
-   NULL, from the files built into the library (e.g. "china-calendar.textproto"). */
+   NULL or "", from the files built into the library (e.g.
+   "china-calendar.textproto"). */
 JSZB_API int jszb_policy_load(const char *name, const char *text, const char *base_dir,
                               jszb_policy **out);
 /* From a file; the files it names are read from the same directory. */
@@ -656,7 +668,8 @@ JSZB_API int jszb_engine_set_router(jszb_engine *engine, jszb_router_fn fn, void
 
 /* --------------------------------------------------- deadlines and timers */
 
-/* A running deadline of a case, measured at some instant. */
+/* A running deadline of a case, measured at some instant. Handed out in
+   arrays: this struct is frozen and never grows. */
 typedef struct jszb_deadline_status {
   int step;          /* jszb_step */
   int64_t start_ms;
@@ -667,6 +680,7 @@ typedef struct jszb_deadline_status {
   int paused;        /* the case is suspended: the clock stands */
   int working;       /* counted in working time */
   int fired;         /* escalation marks fired so far */
+  int estimated;     /* see jszb_deadline */
 } jszb_deadline_status;
 
 /* The case's running deadlines at now_ms, in a jszb_free()-able array. */

@@ -313,6 +313,73 @@ static void test_advance_and_deadlines(void) {
   jszb_engine_close(e);
 }
 
+struct nosy {
+  jszb_engine *engine;
+  int apply_rc, route_rc;
+};
+
+static int nosy_router(void *payload, const jszb_case_info *c, jszb_route *out) {
+  struct nosy *n = (struct nosy *)payload;
+  jszb_command cmd = JSZB_COMMAND_INIT;
+  jszb_routing *r = NULL;
+  cmd.kind = JSZB_CMD_ANSWER_ON_SPOT;
+  cmd.case_id = c->id;
+  cmd.time_ms = T0 + 1;
+  cmd.actor = role(JSZB_ROLE_OPERATOR);
+  n->apply_rc = jszb_engine_apply(n->engine, &cmd);
+  n->route_rc = jszb_engine_route(n->engine, c->id, &r);
+  jszb_routing_free(r);
+  out->outcome = JSZB_ROUTE_DISPATCH;
+  out->lead = HEPINGJIE;
+  return JSZB_OK;
+}
+
+/* A router may read its engine but not change it or route again. */
+static void test_router_may_not_change_engine(void) {
+  jszb_engine *e = engine_with_default_policy();
+  struct nosy n = {NULL, 0, 0};
+  jszb_case *c = NULL;
+  uint64_t id = submit(e, "n-1", "朝阳区", "和平街街道", "工地夜间施工扰民");
+  n.engine = e;
+  OK(jszb_engine_set_router(e, nosy_router, &n));
+  OK(jszb_engine_dispatch_routed(e, id, T0 + 60000, role(JSZB_ROLE_DISPATCHER)));
+  CHECK(n.apply_rc == JSZB_E_BUSY);
+  CHECK(n.route_rc == JSZB_E_BUSY);
+  OK(jszb_engine_get_case(e, id, &c));
+  CHECK(jszb_case_get_info(c)->state == JSZB_STATE_DISPATCHED);
+  CHECK(jszb_case_get_info(c)->event_count == 2);
+  jszb_case_free(c);
+  jszb_engine_close(e);
+}
+
+/* A command built with version 1 of the header ends before payload.step: what
+   lies after it is not read. Only the engine names routing rules. */
+static void test_command_versions_and_rule(void) {
+  jszb_engine *e = engine_with_default_policy();
+  jszb_command cmd = JSZB_COMMAND_INIT;
+  uint64_t id = submit(e, "v-1", "朝阳区", "和平街街道", "工地夜间施工扰民");
+  cmd.version = 1;
+  cmd.kind = JSZB_CMD_DISPATCH;
+  cmd.case_id = id;
+  cmd.time_ms = T0 + 60000;
+  cmd.actor = role(JSZB_ROLE_DISPATCHER);
+  cmd.payload.unit = HEPINGJIE;
+  cmd.payload.step = 99; /* beyond a version-1 struct: ignored */
+  cmd.payload.rule = "not read";
+  OK(jszb_engine_apply(e, &cmd));
+  id = submit(e, "v-2", "朝阳区", "和平街街道", "工地夜间施工扰民");
+  cmd.version = JSZB_COMMAND_VERSION;
+  cmd.case_id = id;
+  cmd.payload.step = 0;
+  cmd.payload.rule = "street-first";
+  CHECK(jszb_engine_apply(e, &cmd) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "payload.rule") != NULL);
+  cmd.version = JSZB_COMMAND_VERSION + 1;
+  cmd.payload.rule = NULL;
+  CHECK(jszb_engine_apply(e, &cmd) == JSZB_E_INVALID);
+  jszb_engine_close(e);
+}
+
 struct test {
   const char *name;
   void (*run)(void);
@@ -327,6 +394,8 @@ static const struct test tests[] = {
     {"own_policy_and_swap", test_own_policy_and_swap},
     {"calendar", test_calendar},
     {"advance_and_deadlines", test_advance_and_deadlines},
+    {"router_may_not_change_engine", test_router_may_not_change_engine},
+    {"command_versions_and_rule", test_command_versions_and_rule},
 };
 
 int main(int argc, char **argv) {

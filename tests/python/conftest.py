@@ -55,6 +55,10 @@ WATER = 110000901  # 北京自来水集团
 OPERATOR = Actor.operator(staff=1201)
 DISPATCHER = Actor.dispatcher(staff=3301)
 
+# Units of the built-in policy (jszb.Policy.default()), whose codes are the
+# national division codes: 和平街街道 of Chaoyang.
+HEPINGJIE = 110105007
+
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"jszb package: {jszb.__file__}\nlibjszb: {jszb.library_path} ({jszb.library_version})"
@@ -95,3 +99,31 @@ def handling(eng: jszb.Engine, ref: str = "call-0001", unit: int = CHAOWAI) -> i
 def eng() -> Iterator[jszb.Engine]:
     with jszb.Engine() as engine:
         yield engine
+
+
+@pytest.fixture(scope="session")
+def default_policy() -> Iterator[jszb.Policy]:
+    # Immutable: one for the whole run.
+    with jszb.Policy.default() as policy:
+        yield policy
+
+
+@pytest.fixture
+def peng(default_policy: jszb.Policy) -> Iterator[jszb.Engine]:
+    """An engine running under the built-in Beijing policy."""
+    with jszb.Engine() as engine:
+        engine.set_policy(default_policy)
+        yield engine
+
+
+def request(eng: jszb.Engine, ref: str = "req-0001", time: Any = T0, **overrides: Any) -> int:
+    """Submits a night-construction complaint in 朝阳区/和平街街道 (the built-in
+    policy routes it to the street, copied to the district)."""
+    fields: dict = dict(
+        category=("城乡建设", "施工管理", "夜间施工扰民"),
+        content="工地夜间施工扰民",
+        district="朝阳区",
+        street="和平街街道",
+    )
+    fields.update(overrides)
+    return submit(eng, ref, time, **fields)

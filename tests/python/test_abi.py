@@ -34,6 +34,9 @@ ENUMS: Dict[str, tuple] = {
     "jszb_satisfaction": (jszb.Satisfaction, "JSZB_"),
     "jszb_visit_method": (jszb.VisitMethod, "JSZB_VISIT_"),
     "jszb_supervision_level": (jszb.SupervisionLevel, "JSZB_SUPERVISION_"),
+    "jszb_step": (jszb.Step, "JSZB_STEP_"),
+    "jszb_escalation_action": (jszb.EscalationAction, "JSZB_ESCALATE_"),
+    "jszb_route_outcome": (jszb.RouteOutcome, "JSZB_ROUTE_"),
 }
 
 
@@ -93,12 +96,92 @@ def test_header_macros_match_the_package() -> None:
         ("jszb_state_name", jszb.State),
         ("jszb_command_name", jszb.CommandKind),
         ("jszb_event_type_name", jszb.EventType),
+        ("jszb_not_dispatched_reason_name", jszb.NotDispatchedReason),
+        ("jszb_dispatch_mode_name", jszb.DispatchMode),
+        ("jszb_satisfaction_name", jszb.Satisfaction),
+        ("jszb_visit_method_name", jszb.VisitMethod),
+        ("jszb_supervision_level_name", jszb.SupervisionLevel),
     ],
 )
 def test_member_names_are_the_library_names(function: str, enum: Type[IntEnum]) -> None:
     for member in enum:
         assert _ffi.name_of(function, member.value) == member.name.lower()
     assert _ffi.name_of(function, 999) is None
+
+
+def header_functions() -> Dict[str, str]:
+    """{function name: its declaration, whitespace collapsed} for every JSZB_API
+    function in jszb.h."""
+    text = re.sub(r"/\*.*?\*/", "", HEADER.read_text(encoding="utf-8"), flags=re.S)
+    return {
+        m.group(1): " ".join(m.group(0).split())
+        for m in re.finditer(r"JSZB_API [^;(]*?\b(jszb_\w+)\s*\([^;]*\);", text)
+    }
+
+
+def test_every_c_function_has_a_prototype() -> None:
+    declared = header_functions()
+    # The regex still finds the declarations, first to last.
+    assert {"jszb_version", "jszb_engine_apply", "jszb_engine_timers_pending"} <= set(declared)
+    assert set(declared) == set(_ffi._PROTOTYPES), "bind new functions in _ffi._PROTOTYPES"
+
+
+# C parameter type (as written in jszb.h) -> the ctypes type that mirrors it.
+C_TYPES = {
+    "int": ctypes.c_int,
+    "unsigned": ctypes.c_uint,
+    "uint32_t": ctypes.c_uint32,
+    "uint64_t": ctypes.c_uint64,
+    "int64_t": ctypes.c_int64,
+    "size_t": ctypes.c_size_t,
+    "void *": ctypes.c_void_p,
+    "const void *": ctypes.c_void_p,
+    "const char *": ctypes.c_char_p,
+    "jszb_actor": _ffi.jszb_actor,
+    "jszb_router_fn": _ffi.jszb_router_fn,
+    "jszb_listener_fn": _ffi.jszb_listener_fn,
+}
+
+
+def c_parameter_types(declaration: str) -> list:
+    """["const char *", "int64_t", "jszb_policy **", ...] for a declaration."""
+    params = declaration[declaration.index("(") + 1 : declaration.rindex(")")]
+    if params.strip() == "void":
+        return []
+    types = []
+    for param in params.split(","):
+        m = re.fullmatch(r"\s*(.*?)\b\w+\s*", param)  # drop the parameter's name
+        assert m, param
+        base = " ".join(m.group(1).replace("*", " ").split())
+        stars = m.group(1).count("*")
+        types.append(base + (" " + "*" * stars if stars else ""))
+    return types
+
+
+def test_prototypes_take_the_header_parameter_types() -> None:
+    """Scalars and by-value structs must match exactly (a wrong width is
+    silent corruption); pointers must at least be pointers."""
+    returns = {"int": ctypes.c_int, "void": None, "uint32_t": ctypes.c_uint32,
+               "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p}
+    for name, declaration in header_functions().items():
+        restype, argtypes = _ffi._PROTOTYPES[name]
+        c_return = " ".join(declaration[len("JSZB_API ") : declaration.index(name)].split())
+        if c_return.endswith("*") and c_return != "const char *":
+            assert issubclass(restype, ctypes._Pointer), f"{name} returns {c_return}"
+        else:
+            assert restype is returns[c_return], f"{name} returns {c_return}, bound as {restype}"
+        c_types = c_parameter_types(declaration)
+        assert len(argtypes) == len(c_types), name
+        for c_type, py_type in zip(c_types, argtypes):
+            if c_type in C_TYPES and not c_type.endswith("*"):
+                assert py_type is C_TYPES[c_type], f"{name}: {c_type} is bound as {py_type}"
+            elif c_type.endswith("*"):
+                pointerish = (ctypes.c_void_p, ctypes.c_char_p)
+                assert py_type in pointerish or issubclass(py_type, ctypes._Pointer), (
+                    f"{name}: {c_type} is bound as {py_type}"
+                )
+            else:
+                assert py_type is C_TYPES.get(c_type), f"{name}: unknown C type {c_type}"
 
 
 def test_loaded_library_version() -> None:
@@ -119,6 +202,10 @@ STRUCTS = [
     _ffi.jszb_event,
     _ffi.jszb_case_info,
     _ffi.jszb_case_filter,
+    _ffi.jszb_deadline,
+    _ffi.jszb_route,
+    _ffi.jszb_rule_verdict,
+    _ffi.jszb_deadline_status,
 ]
 
 

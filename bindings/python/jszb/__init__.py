@@ -10,26 +10,37 @@
         eng.dispatch(case_id, t1, Actor.dispatcher(), unit=110105001)
         print(eng.case(case_id).state)
 
+With a policy, the engine routes, times and escalates:
+
+    with jszb.Policy.default() as policy:
+        eng.set_policy(policy)
+    print(eng.route(case_id).lead)
+    eng.dispatch_routed(case_id, t1, Actor.dispatcher())
+    eng.advance(t2)                 # fires deadline warnings, breaches, escalations
+
 The library is found through JSZB_LIBRARY, then jszb/_libpath.py (written by the
 CMake build), then ctypes.util.find_library("jszb").
 """
 from __future__ import annotations
 
 from . import _ffi
-from .engine import Engine, Listener
+from .engine import Engine, Listener, Router
 from .enums import (
     FINAL_STATES,
     Channel,
     Code,
     CommandKind,
     DispatchMode,
+    EscalationAction,
     EventType,
     Kind,
     NotDispatchedReason,
     Refusal,
     Role,
+    RouteOutcome,
     Satisfaction,
     State,
+    Step,
     SupervisionLevel,
     Urgency,
     VisitMethod,
@@ -44,10 +55,30 @@ from .errors import (
     ListenerError,
     NotFound,
     OutOfMemory,
+    OutOfRange,
+    PolicyClosed,
     Refused,
+    RouterError,
     StateError,
 )
-from .model import Actor, Case, Event, Intake, Payload, Reply, Time, Visit, to_datetime, to_ms
+from .model import (
+    Actor,
+    Case,
+    Deadline,
+    DeadlineStatus,
+    Event,
+    Intake,
+    Payload,
+    Reply,
+    Route,
+    RouteDecision,
+    RuleVerdict,
+    Time,
+    Visit,
+    to_datetime,
+    to_ms,
+)
+from .policy import Calendar, Duration, Policy
 
 __version__ = "0.1.0"
 
@@ -59,6 +90,9 @@ library_version_number: int = _ffi.VERSION_NUMBER
 __all__ = [
     "Engine",
     "Listener",
+    "Router",
+    "Policy",
+    "Calendar",
     "Actor",
     "Case",
     "Event",
@@ -66,7 +100,13 @@ __all__ = [
     "Payload",
     "Reply",
     "Visit",
+    "Deadline",
+    "DeadlineStatus",
+    "Route",
+    "RouteDecision",
+    "RuleVerdict",
     "Time",
+    "Duration",
     "to_ms",
     "to_datetime",
     "Code",
@@ -84,6 +124,9 @@ __all__ = [
     "Satisfaction",
     "VisitMethod",
     "SupervisionLevel",
+    "Step",
+    "EscalationAction",
+    "RouteOutcome",
     "Error",
     "InvalidArgument",
     "NotFound",
@@ -93,8 +136,11 @@ __all__ = [
     "Busy",
     "OutOfMemory",
     "InternalError",
+    "OutOfRange",
     "EngineClosed",
+    "PolicyClosed",
     "ListenerError",
+    "RouterError",
     "library_path",
     "library_version",
     "library_version_number",

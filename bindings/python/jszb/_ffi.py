@@ -34,7 +34,7 @@ EXPECTED_MAJOR = 0
 # Version numbers of the caller-filled structs this package fills in.
 ENGINE_OPTIONS_VERSION = 1
 INTAKE_VERSION = 1
-COMMAND_VERSION = 1
+COMMAND_VERSION = 2
 CASE_FILTER_VERSION = 1
 
 # --------------------------------------------------------------- structures
@@ -114,6 +114,11 @@ class jszb_payload(Structure):
         ("until_ms", c_int64),
         ("other_case", c_uint64),
         ("text", c_char_p),
+        # Set by the engine on the events it makes; 0/NULL in commands.
+        ("step", c_int),
+        ("mark", c_int),
+        ("action", c_int),
+        ("rule", c_char_p),
     ]
 
 
@@ -128,6 +133,18 @@ class jszb_command(Structure):
     ]
 
 
+class jszb_deadline(Structure):
+    _fields_ = [
+        ("step", c_int),
+        ("start_ms", c_int64),
+        ("due_ms", c_int64),
+        ("paused_ms", c_int64),
+        ("fired", c_int),
+        ("working", c_int),
+        ("estimated", c_int),
+    ]
+
+
 class jszb_event(Structure):
     _fields_ = [
         ("case_id", c_uint64),
@@ -138,6 +155,9 @@ class jszb_event(Structure):
         ("actor", jszb_actor),
         ("intake", POINTER(jszb_intake)),
         ("payload", POINTER(jszb_payload)),
+        ("policy_version", c_uint32),
+        ("deadlines", POINTER(jszb_deadline)),
+        ("deadlines_count", c_size_t),
     ]
 
 
@@ -180,6 +200,10 @@ class jszb_case_info(Structure):
         ("visit_method", c_int),
         ("merged_into", c_uint64),
         ("event_count", c_size_t),
+        ("policy_version", c_uint32),
+        ("suspended_since_ms", c_int64),
+        ("deadlines", POINTER(jszb_deadline)),
+        ("deadlines_count", c_size_t),
     ]
 
 
@@ -193,8 +217,60 @@ class jszb_case_filter(Structure):
     ]
 
 
+class jszb_policy(Structure):
+    """Opaque handle."""
+
+
+class jszb_route(Structure):
+    _fields_ = [
+        ("outcome", c_int),
+        ("lead", c_uint32),
+        ("copy_to", POINTER(c_uint32)),
+        ("copy_to_count", c_size_t),
+        ("co_handlers", POINTER(c_uint32)),
+        ("co_handlers_count", c_size_t),
+        ("reason", c_int),
+        ("note", c_char_p),
+        ("rule", c_char_p),
+        ("district", c_uint32),
+        ("street", c_uint32),
+        ("street_from_point", c_int),
+    ]
+
+
+class jszb_rule_verdict(Structure):
+    _fields_ = [
+        ("rule", c_char_p),
+        ("priority", c_int),
+        ("matched", c_int),
+        ("chosen", c_int),
+        ("why", c_char_p),
+    ]
+
+
+class jszb_routing(Structure):
+    """Opaque handle."""
+
+
+class jszb_deadline_status(Structure):
+    _fields_ = [
+        ("step", c_int),
+        ("start_ms", c_int64),
+        ("due_ms", c_int64),
+        ("used_ms", c_int64),
+        ("left_ms", c_int64),
+        ("overdue", c_int),
+        ("paused", c_int),
+        ("working", c_int),
+        ("fired", c_int),
+        ("estimated", c_int),
+    ]
+
+
 # typedef void (*jszb_listener_fn)(void *payload, const jszb_event *event);
 jszb_listener_fn = CFUNCTYPE(None, c_void_p, POINTER(jszb_event))
+# typedef int (*jszb_router_fn)(void *payload, const jszb_case_info *c, jszb_route *out);
+jszb_router_fn = CFUNCTYPE(c_int, c_void_p, POINTER(jszb_case_info), POINTER(jszb_route))
 
 # ---------------------------------------------------------------- prototypes
 
@@ -214,6 +290,11 @@ _PROTOTYPES = {
     "jszb_state_name": (c_char_p, [c_int]),
     "jszb_command_name": (c_char_p, [c_int]),
     "jszb_event_type_name": (c_char_p, [c_int]),
+    "jszb_not_dispatched_reason_name": (c_char_p, [c_int]),
+    "jszb_dispatch_mode_name": (c_char_p, [c_int]),
+    "jszb_satisfaction_name": (c_char_p, [c_int]),
+    "jszb_visit_method_name": (c_char_p, [c_int]),
+    "jszb_supervision_level_name": (c_char_p, [c_int]),
     "jszb_engine_open": (
         c_int,
         [POINTER(jszb_engine_options), POINTER(POINTER(jszb_engine))],
@@ -260,6 +341,69 @@ _PROTOTYPES = {
         ],
     ),
     "jszb_engine_case_count": (c_int, [POINTER(jszb_engine), POINTER(c_uint64)]),
+    # policies
+    "jszb_policy_default": (c_int, [POINTER(POINTER(jszb_policy))]),
+    "jszb_policy_load": (
+        c_int,
+        [c_char_p, c_char_p, c_char_p, POINTER(POINTER(jszb_policy))],
+    ),
+    "jszb_policy_load_file": (c_int, [c_char_p, POINTER(POINTER(jszb_policy))]),
+    "jszb_policy_free": (None, [POINTER(jszb_policy)]),
+    "jszb_policy_name": (c_char_p, [POINTER(jszb_policy)]),
+    "jszb_policy_version": (c_uint32, [POINTER(jszb_policy)]),
+    "jszb_engine_set_policy": (c_int, [POINTER(jszb_engine), POINTER(jszb_policy)]),
+    # work calendar
+    "jszb_calendar_is_working_day": (
+        c_int,
+        [POINTER(jszb_policy), c_int, c_int, c_int, POINTER(c_int)],
+    ),
+    "jszb_calendar_next_working_instant": (
+        c_int,
+        [POINTER(jszb_policy), c_int64, POINTER(c_int64)],
+    ),
+    "jszb_calendar_add_working_days": (
+        c_int,
+        [POINTER(jszb_policy), c_int64, c_int64, POINTER(c_int64)],
+    ),
+    "jszb_calendar_add_working_time": (
+        c_int,
+        [POINTER(jszb_policy), c_int64, c_int64, POINTER(c_int64)],
+    ),
+    "jszb_calendar_working_time_between": (
+        c_int,
+        [POINTER(jszb_policy), c_int64, c_int64, POINTER(c_int64)],
+    ),
+    # routing
+    "jszb_engine_route": (
+        c_int,
+        [POINTER(jszb_engine), c_uint64, POINTER(POINTER(jszb_routing))],
+    ),
+    "jszb_engine_explain": (
+        c_int,
+        [POINTER(jszb_engine), c_uint64, POINTER(POINTER(jszb_routing))],
+    ),
+    "jszb_routing_free": (None, [POINTER(jszb_routing)]),
+    "jszb_routing_decision": (POINTER(jszb_route), [POINTER(jszb_routing)]),
+    "jszb_routing_verdict_count": (c_size_t, [POINTER(jszb_routing)]),
+    "jszb_routing_verdict": (POINTER(jszb_rule_verdict), [POINTER(jszb_routing), c_size_t]),
+    "jszb_engine_dispatch_routed": (
+        c_int,
+        [POINTER(jszb_engine), c_uint64, c_int64, jszb_actor],
+    ),
+    "jszb_engine_set_router": (c_int, [POINTER(jszb_engine), jszb_router_fn, c_void_p]),
+    # deadlines and timers
+    "jszb_engine_case_deadlines": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            c_uint64,
+            c_int64,
+            POINTER(POINTER(jszb_deadline_status)),
+            POINTER(c_size_t),
+        ],
+    ),
+    "jszb_engine_advance": (c_int, [POINTER(jszb_engine), c_int64]),
+    "jszb_engine_timers_pending": (c_int, [POINTER(jszb_engine), POINTER(c_uint64)]),
 }
 
 # ------------------------------------------------------------------- loading

@@ -40,23 +40,31 @@ from .enums import (
     Urgency,
     VisitMethod,
 )
-from .errors import Busy, EngineClosed, Error, ListenerError, error_for
+from .errors import Busy, EngineClosed, Error, ListenerError, RouterError, error_for
 from .model import (
     INT32_MAX,
     INT32_MIN,
     Actor,
     Case,
+    DeadlineStatus,
     Event,
+    Route,
+    RouteDecision,
+    RuleVerdict,
     Time,
     check_uint32,
     to_ms,
 )
+from .policy import Policy
 
-__all__ = ["Engine", "Listener"]
+__all__ = ["Engine", "Listener", "Router"]
 
 UINT64_MAX = 2**64 - 1
 
 Listener = Callable[[Event], Any]
+# A router gets the case (without its events) and returns a RouteDecision, a
+# Route or a dict of RouteDecision's fields; it refuses by raising.
+Router = Callable[[Case], Any]
 
 # Payload fields a command may carry (jszb_payload), as apply() accepts them.
 # `until` takes int ms or an aware datetime; `until_ms` is the same field under
@@ -182,11 +190,17 @@ def _point(value: Any) -> Tuple[int, float, float]:
 
 
 class _ListenerFailures:
-    """Exceptions raised by listeners during the current engine call. Shared by
-    the engine and its trampolines (not the engine itself, to avoid a cycle)."""
+    """Exceptions raised by listeners and the router during the current engine
+    call, and whether the router is running. Shared by the engine and its
+    trampolines (not the engine itself, to avoid a cycle)."""
 
     def __init__(self) -> None:
         self.failures: List[Tuple[int, Optional[Event], BaseException]] = []
+        self.router_failures: List[Tuple[int, BaseException]] = []  # (case id, exception)
+        self.in_router = 0
+        # C copies of the router's last decision: the library copies them only
+        # after the callback has returned, so they must outlive it.
+        self.router_keep: List[Any] = []
 
 
 def _trampoline(
@@ -202,6 +216,49 @@ def _trampoline(
             failures.failures.append((listener_id[0], copied, exc))
 
     return _ffi.jszb_listener_fn(call)
+
+
+def _fill_route(out: _ffi.jszb_route, decision: RouteDecision, keep: List[Any]) -> None:
+    out.outcome = int(decision.outcome)
+    out.lead = decision.lead
+    for name in ("copy_to", "co_handlers"):
+        array, count = _unit_array(name, getattr(decision, name))
+        keep.append(array)
+        setattr(out, name, ctypes.cast(array, POINTER(c_uint32)) if array is not None else None)
+        setattr(out, f"{name}_count", count)
+    out.reason = 0 if decision.reason is None else int(decision.reason)
+    note = _encode("note", decision.note) if decision.note else None
+    rule = _encode("rule", decision.rule) if decision.rule else None
+    keep.extend((note, rule))
+    out.note = note
+    out.rule = rule
+    out.district = decision.district
+    out.street = decision.street
+
+
+def _router_trampoline(fn: Router, state: _ListenerFailures) -> "_ffi.jszb_router_fn":
+    def call(
+        _payload: Optional[int],
+        info: "ctypes._Pointer[_ffi.jszb_case_info]",
+        out: "ctypes._Pointer[_ffi.jszb_route]",
+    ) -> int:
+        # Nothing may propagate into C; the engine call raises it afterwards.
+        case_id = 0
+        state.in_router += 1
+        try:
+            case_id = info.contents.id
+            decision = RouteDecision.of(fn(Case.from_c(info.contents)))
+            keep: List[Any] = []
+            _fill_route(out.contents, decision, keep)
+            state.router_keep = keep
+            return 0
+        except BaseException as exc:  # noqa: B036 - re-raised after the C call returns
+            state.router_failures.append((case_id, exc))
+            return int(Code.STATE)  # the library reports "the router refused"
+        finally:
+            state.in_router -= 1
+
+    return _ffi.jszb_router_fn(call)
 
 
 # --------------------------------------------------------------------- engine
@@ -224,6 +281,8 @@ class Engine:
         self._depth = 0  # engine calls in progress on the lock's thread
         self._failures = _ListenerFailures()
         self._listeners: Dict[int, Any] = {}  # id -> CFUNCTYPE object, kept alive
+        self._router: Any = None  # the router's CFUNCTYPE object, kept alive
+        self._policy: Optional[Policy] = None
         opts = None
         if max_extensions is not None:
             if isinstance(max_extensions, bool) or not isinstance(max_extensions, int):
@@ -255,6 +314,7 @@ class Engine:
             handle, self._handle = self._handle, None
             lib.jszb_engine_close(handle)
             self._listeners.clear()
+            self._router = None
 
     @property
     def closed(self) -> bool:
@@ -288,20 +348,45 @@ class Engine:
             raise EngineClosed("the engine is closed")
         return self._handle
 
-    def _call(self, fn: Callable[..., int], *args: Any) -> None:
+    def _call(self, fn: Callable[..., int], *args: Any, reads: bool = False) -> None:
         """Calls fn(handle, *args) under the lock; raises for a nonzero return
-        and, once the outermost call returns, for a listener that raised."""
+        and, once the outermost call returns, for a listener or router that
+        raised. reads: fn only reads the engine, which a router may do."""
         with self._lock:
             handle = self._live()
+            if self._failures.in_router and not reads:
+                # The library does not guard this: a router that changed the
+                # engine (or routed again) would do so in the middle of routing.
+                raise Busy(
+                    "a router must not change or route with the engine that called it",
+                    code=Code.BUSY,
+                )
+            # A router's failure belongs to the call that routed, even one made
+            # from a listener: take those recorded during this call only.
+            routed_before = len(self._failures.router_failures)
             self._depth += 1
             try:
                 rc = fn(handle, *args)
                 error = _last_error(rc) if rc != 0 else None
             finally:
                 self._depth -= 1
+                router_failures = self._failures.router_failures[routed_before:]
+                del self._failures.router_failures[routed_before:]
             failures: List[Tuple[int, Optional[Event], BaseException]] = []
             if self._depth == 0:
                 failures, self._failures.failures = self._failures.failures, []
+                self._failures.router_keep = []
+        if router_failures:
+            case_id, exc = router_failures[0]
+            if not isinstance(exc, Exception):
+                raise exc  # KeyboardInterrupt, SystemExit: not ours to wrap
+            library = f" ({error.message})" if error is not None else ""
+            raise RouterError(
+                f"the router raised {type(exc).__name__}: {exc} while routing case {case_id}; "
+                f"nothing was applied{library}",
+                code=error.code if error is not None else None,
+                case_id=case_id,
+            ) from exc
         cause = failures[0][2] if failures else None
         if error is not None:
             raise error from cause
@@ -684,7 +769,7 @@ class Engine:
     @property
     def case_count(self) -> int:
         out = c_uint64()
-        self._call(lib.jszb_engine_case_count, byref(out))
+        self._call(lib.jszb_engine_case_count, byref(out), reads=True)
         return out.value
 
     def __len__(self) -> int:
@@ -695,7 +780,7 @@ class Engine:
         case_id = _uint64("case_id", case_id)
         with self._lock:
             snap = POINTER(_ffi.jszb_case)()
-            self._call(lib.jszb_engine_get_case, case_id, byref(snap))
+            self._call(lib.jszb_engine_get_case, case_id, byref(snap), reads=True)
             try:
                 return read(snap)
             finally:
@@ -787,12 +872,131 @@ class Engine:
         filt.limit = _uint64("limit", limit)
         ids = POINTER(c_uint64)()
         count = c_size_t()
-        self._call(lib.jszb_engine_list_cases, byref(filt), byref(ids), byref(count))
+        self._call(lib.jszb_engine_list_cases, byref(filt), byref(ids), byref(count), reads=True)
         try:
             return [ids[i] for i in range(count.value)]
         finally:
             if ids:
                 lib.jszb_free(ctypes.cast(ids, c_void_p))
+
+    # -------------------------------------------------------------- policies
+
+    def set_policy(self, policy: Policy) -> None:
+        """Makes policy the current one: new cases run under it (it times and
+        routes them); cases keep the version they were received under. The
+        engine keeps its own reference, so policy may be closed afterwards. A
+        different policy under a version already loaded is jszb.InvalidArgument."""
+        if not isinstance(policy, Policy):
+            raise TypeError(f"policy must be a jszb.Policy, not {type(policy).__name__}")
+        # Engine lock first, then the policy's: the order every path takes.
+        with self._lock, policy._lock:
+            self._call(lib.jszb_engine_set_policy, policy._live())
+            self._policy = policy
+
+    @property
+    def policy(self) -> Optional[Policy]:
+        """The Policy last given to set_policy() (None before): new cases run under it."""
+        return self._policy
+
+    # --------------------------------------------------------------- routing
+
+    def _routing(
+        self, fn: Callable[..., int], case_id: int
+    ) -> Tuple[Optional[Route], Tuple[RuleVerdict, ...]]:
+        out = POINTER(_ffi.jszb_routing)()
+        with self._lock:
+            self._call(fn, _uint64("case_id", case_id), byref(out))
+            try:
+                verdicts = tuple(
+                    RuleVerdict.from_c(lib.jszb_routing_verdict(out, i).contents)
+                    for i in range(lib.jszb_routing_verdict_count(out))
+                )
+                decision = lib.jszb_routing_decision(out)
+                route = Route.from_c(decision.contents, verdicts) if decision else None
+                return route, verdicts
+            finally:
+                lib.jszb_routing_free(out)
+
+    def route(self, case_id: int) -> Route:
+        """How the case would be routed (nothing changes): by the router if
+        one is set, else by its policy's dispatch catalogue. Route.verdicts
+        holds the catalogue's verdict on every rule whenever the case runs
+        under a policy (also when a router decided). No rule applies (no
+        area, say): jszb.StateError naming the case."""
+        route, _ = self._routing(lib.jszb_engine_route, case_id)
+        if route is None:  # jszb.h: route fails rather than decide nothing
+            raise Error("jszb_engine_route succeeded without a decision", code=Code.INTERNAL)
+        return route
+
+    def explain(self, case_id: int) -> Tuple[Optional[Route], Tuple[RuleVerdict, ...]]:
+        """The catalogue's verdict on every rule, and the decision (None when
+        no rule applies). Needs a policy: jszb.StateError for a case without.
+        Note: the library also asks the router, if one is set, for the
+        decision (so a router that raises makes this raise jszb.RouterError)."""
+        return self._routing(lib.jszb_engine_explain, case_id)
+
+    def dispatch_routed(self, case_id: int, time: Time, actor: Actor) -> None:
+        """Routes the case and applies the decision as actor's command:
+        dispatch, dispatch to the district to coordinate, or not dispatched.
+        The event's payload.rule names the rule (or router) that decided."""
+        self._call(
+            lib.jszb_engine_dispatch_routed,
+            _uint64("case_id", case_id),
+            to_ms(time, "time"),
+            _actor("actor", actor),
+        )
+
+    def set_router(self, router: Optional[Router]) -> None:
+        """Routes with router(case) instead of the policy's catalogue; None:
+        back to the catalogue. The router gets the Case (without events) and
+        returns a jszb.RouteDecision, a jszb.Route or a dict of
+        RouteDecision's fields; to refuse, it raises. The engine call that
+        routed then raises jszb.RouterError from the router's exception, and
+        nothing is applied. A router may read the engine (case(), list_cases())
+        but not change it: that raises jszb.Busy."""
+        if router is not None and not callable(router):
+            raise TypeError(f"router must be callable or None, not {type(router).__name__}")
+        # jszb_router_fn() is the NULL function pointer: ctypes refuses None here.
+        if router is None:
+            cfn = _ffi.jszb_router_fn()
+        else:
+            cfn = _router_trampoline(router, self._failures)
+        self._call(lib.jszb_engine_set_router, cfn, None)
+        self._router = None if router is None else cfn  # the library holds only the C pointer
+
+    # ------------------------------------------------------- deadlines, timers
+
+    def deadlines(self, case_id: int, now: Time) -> List[DeadlineStatus]:
+        """The case's running deadlines measured at now."""
+        out = POINTER(_ffi.jszb_deadline_status)()
+        count = c_size_t()
+        self._call(
+            lib.jszb_engine_case_deadlines,
+            _uint64("case_id", case_id),
+            to_ms(now, "now"),
+            byref(out),
+            byref(count),
+            reads=True,
+        )
+        try:
+            return [DeadlineStatus.from_c(out[i]) for i in range(count.value)]
+        finally:
+            if out:
+                lib.jszb_free(ctypes.cast(out, c_void_p))
+
+    def advance(self, now: Time) -> None:
+        """Fires every escalation mark due at or before now, in time order:
+        deadline warnings, breaches, ladder levels (supervision), automatic
+        returns, each an event to listeners. (A case's marks also fire before
+        any command on it.)"""
+        self._call(lib.jszb_engine_advance, to_ms(now, "now"))
+
+    @property
+    def timers_pending(self) -> int:
+        """Cases with an escalation pending."""
+        out = c_uint64()
+        self._call(lib.jszb_engine_timers_pending, byref(out), reads=True)
+        return out.value
 
 
 def _events(snap: Any) -> Iterable["ctypes._Pointer[_ffi.jszb_event]"]:

@@ -24,6 +24,9 @@ __all__ = [
     "Satisfaction",
     "VisitMethod",
     "SupervisionLevel",
+    "Step",
+    "EscalationAction",
+    "RouteOutcome",
     "FINAL_STATES",
 ]
 
@@ -40,6 +43,7 @@ class Code(IntEnum):
     BUSY = -6
     NOMEM = -7
     INTERNAL = -8
+    RANGE = -9
 
 
 class Refusal(IntEnum):
@@ -56,6 +60,7 @@ class Refusal(IntEnum):
     VISIT_SATISFIED = 8
     NOT_CENTRE_OR_SYSTEM = 9
     NOT_OWNER_OR_CENTRE = 10
+    NOT_SYSTEM = 11
 
 
 class Kind(IntEnum):
@@ -152,6 +157,7 @@ class CommandKind(IntEnum):
     CLOSE = 22
     REOPEN = 23
     MERGE = 24
+    AUTO_RETURN = 25  # system only: the engine's timers send it
 
 
 class EventType(IntEnum):
@@ -181,6 +187,11 @@ class EventType(IntEnum):
     CLOSED = 22
     REOPENED = 23
     MERGED = 24
+    AUTO_RETURNED = 25
+    # Timers (actor: system); payload.step, .mark and .action say which.
+    DEADLINE_WARNING = 26
+    DEADLINE_BREACHED = 27
+    DEADLINE_ESCALATED = 28
 
 
 class NotDispatchedReason(IntEnum):
@@ -222,3 +233,31 @@ class SupervisionLevel(IntEnum):
 
     DISTRICT = 1
     CITY = 2
+
+
+class Step(IntEnum):
+    """jszb_step: the timed steps of an order (policy deadline rules)."""
+
+    DISPATCH = 1  # received -> dispatched
+    SIGN = 2  # dispatched -> signed
+    FIRST_CONTACT = 3  # signed -> the citizen contacted
+    REPLY = 4  # dispatched -> replied: the order's deadline
+    CO_HANDLER_REPORT = 5  # co-handlers added -> all reported
+    RETURN_VISIT = 6  # replied -> visited
+
+
+class EscalationAction(IntEnum):
+    """jszb_escalation_action: what an escalation mark does."""
+
+    NOTIFY = 1
+    SUPERVISE_DISTRICT = 2
+    SUPERVISE_CITY = 3
+    RETURN_TO_DISPATCHER = 4
+
+
+class RouteOutcome(IntEnum):
+    """jszb_route_outcome: what a routing decision does with the order."""
+
+    DISPATCH = 1  # to the lead unit
+    DISTRICT_COORDINATES = 2  # owner unclear: the lead is the district
+    NOT_DISPATCHED = 3  # Art. 11, with a reason

@@ -15,8 +15,11 @@ __all__ = [
     "Busy",
     "OutOfMemory",
     "InternalError",
+    "OutOfRange",
     "EngineClosed",
+    "PolicyClosed",
     "ListenerError",
+    "RouterError",
 ]
 
 E = TypeVar("E", State, CommandKind, Refusal)
@@ -123,8 +126,20 @@ class InternalError(Error):
     code = Code.INTERNAL
 
 
+class OutOfRange(Error, ValueError):
+    """JSZB_E_RANGE: a time outside the years the policy's calendar knows (the
+    built-in one: 2019-2026). A ValueError: the argument, not the engine, is
+    what is wrong, as with date(10000, 1, 1)."""
+
+    code = Code.RANGE
+
+
 class EngineClosed(Error, ValueError):
     """The engine was closed; like I/O on a closed file, this is a ValueError."""
+
+
+class PolicyClosed(Error, ValueError):
+    """The jszb.Policy was closed (engines that use it keep their own copy)."""
 
 
 class ListenerError(Error):
@@ -138,6 +153,16 @@ class ListenerError(Error):
         self.event = event
 
 
+class RouterError(Error):
+    """A Python router (Engine.set_router) raised, or returned something that is
+    not a decision. Nothing was applied; the router's exception is the
+    __cause__. code and message are the library's (it saw the router refuse)."""
+
+    def __init__(self, message: str, *, code: Optional[int], case_id: int) -> None:
+        super().__init__(message, code=code)
+        self.case_id = case_id
+
+
 _BY_CODE: Dict[int, Type[Error]] = {
     Code.INVALID: InvalidArgument,
     Code.NOT_FOUND: NotFound,
@@ -147,6 +172,7 @@ _BY_CODE: Dict[int, Type[Error]] = {
     Code.BUSY: Busy,
     Code.NOMEM: OutOfMemory,
     Code.INTERNAL: InternalError,
+    Code.RANGE: OutOfRange,
 }
 
 

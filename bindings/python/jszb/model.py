@@ -11,18 +11,21 @@ import ctypes
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from enum import IntEnum
-from typing import Optional, Tuple, Type, TypeVar, Union
+from typing import Any, Mapping, Optional, Tuple, Type, TypeVar, Union
 
 from . import _ffi
 from .enums import (
     Channel,
     DispatchMode,
+    EscalationAction,
     EventType,
     Kind,
     NotDispatchedReason,
     Role,
+    RouteOutcome,
     Satisfaction,
     State,
+    Step,
     SupervisionLevel,
     Urgency,
     VisitMethod,
@@ -36,6 +39,11 @@ __all__ = [
     "Reply",
     "Visit",
     "Case",
+    "Deadline",
+    "DeadlineStatus",
+    "RuleVerdict",
+    "Route",
+    "RouteDecision",
     "Time",
     "to_ms",
     "to_datetime",
@@ -235,6 +243,13 @@ class Payload:
     until_ms: int = 0
     other_case: int = 0
     text: str = ""
+    # Set by the engine: deadline events say which step, which escalation mark
+    # (0-based index into the step's marks) and what it does; routed dispatches
+    # name the catalogue rule (or router) that decided.
+    step: Optional[Step] = None
+    mark: int = 0
+    action: Optional[EscalationAction] = None
+    rule: str = ""
 
     @classmethod
     def from_c(cls, p: _ffi.jszb_payload) -> "Payload":
@@ -253,7 +268,59 @@ class Payload:
             until_ms=p.until_ms,
             other_case=p.other_case,
             text=_str(p.text),
+            step=_opt_enum(Step, p.step),  # type: ignore[arg-type]
+            mark=p.mark,
+            action=_opt_enum(EscalationAction, p.action),  # type: ignore[arg-type]
+            rule=_str(p.rule),
         )
+
+
+def _time_or_none(ms: int) -> Optional[datetime]:
+    return None if ms == 0 else to_datetime(ms)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The clock on one timed step (jszb_deadline). start_ms 0: not running
+    (in an event: the event stopped it). due_ms includes suspensions and
+    extensions; paused_ms is the time suspended so far, in the step's clock."""
+
+    step: Step
+    start_ms: int
+    due_ms: int
+    paused_ms: int = 0
+    fired: int = 0  # escalation marks fired so far
+    working: bool = False  # counted in working time (else natural time)
+    # Working time past the calendar's years, counted with weekends only.
+    estimated: bool = False
+
+    @property
+    def running(self) -> bool:
+        return self.start_ms != 0
+
+    @property
+    def start(self) -> Optional[datetime]:
+        return _time_or_none(self.start_ms)
+
+    @property
+    def due(self) -> Optional[datetime]:
+        return _time_or_none(self.due_ms)
+
+    @classmethod
+    def from_c(cls, d: _ffi.jszb_deadline) -> "Deadline":
+        return cls(
+            step=_enum(Step, d.step),  # type: ignore[arg-type]
+            start_ms=d.start_ms,
+            due_ms=d.due_ms,
+            paused_ms=d.paused_ms,
+            fired=d.fired,
+            working=bool(d.working),
+            estimated=bool(d.estimated),
+        )
+
+
+def _deadlines(ptr: "ctypes._Pointer[_ffi.jszb_deadline]", count: int) -> Tuple[Deadline, ...]:
+    return tuple(Deadline.from_c(ptr[i]) for i in range(count)) if count else ()
 
 
 @dataclass(frozen=True)
@@ -268,6 +335,8 @@ class Event:
     actor: Actor
     payload: Payload
     intake: Optional[Intake] = None  # submissions only
+    policy_version: int = 0  # the policy the case runs under, 0: none
+    deadlines: Tuple[Deadline, ...] = ()  # the deadlines this event set or stopped
 
     @classmethod
     def from_c(cls, e: _ffi.jszb_event) -> "Event":
@@ -280,6 +349,8 @@ class Event:
             actor=Actor.from_c(e.actor),
             payload=Payload.from_c(e.payload.contents) if e.payload else Payload(),
             intake=Intake.from_c(e.intake.contents) if e.intake else None,
+            policy_version=e.policy_version,
+            deadlines=_deadlines(e.deadlines, e.deadlines_count),
         )
 
     @property
@@ -341,10 +412,22 @@ class Case:
     visit: Visit
     merged_into: int
     event_count: int
+    policy_version: int  # the policy the case runs under, 0: none
+    suspended_since_ms: int  # 0 unless suspended
+    deadlines: Tuple[Deadline, ...]  # the running deadlines, by step
+    # Empty in the Case a router is given (event_count still says how many).
     events: Tuple[Event, ...] = field(default=(), repr=False)
 
+    @property
+    def suspended_since(self) -> Optional[datetime]:
+        return _time_or_none(self.suspended_since_ms)
+
+    def deadline(self, step: Step) -> Optional[Deadline]:
+        """The running deadline of step, or None."""
+        return next((d for d in self.deadlines if d.step == step), None)
+
     @classmethod
-    def from_c(cls, i: _ffi.jszb_case_info, events: Tuple[Event, ...]) -> "Case":
+    def from_c(cls, i: _ffi.jszb_case_info, events: Tuple[Event, ...] = ()) -> "Case":
         return cls(
             id=i.id,
             state=_enum(State, i.state),  # type: ignore[arg-type]
@@ -386,5 +469,191 @@ class Case:
             ),
             merged_into=i.merged_into,
             event_count=i.event_count,
+            policy_version=i.policy_version,
+            suspended_since_ms=i.suspended_since_ms,
+            deadlines=_deadlines(i.deadlines, i.deadlines_count),
             events=events,
+        )
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    """A running deadline of a case measured at some instant
+    (jszb_deadline_status). used_ms and left_ms are in the step's own clock
+    (working time for working-day limits), suspensions excluded; left_ms is
+    negative once overdue."""
+
+    step: Step
+    start_ms: int
+    due_ms: int
+    used_ms: int
+    left_ms: int
+    overdue: bool
+    paused: bool  # the case is suspended: the clock stands
+    working: bool  # counted in working time
+    fired: int  # escalation marks fired so far
+    estimated: bool  # working time past the calendar's years, weekends only
+
+    @property
+    def start(self) -> datetime:
+        return to_datetime(self.start_ms)
+
+    @property
+    def due(self) -> datetime:
+        return to_datetime(self.due_ms)
+
+    @classmethod
+    def from_c(cls, d: _ffi.jszb_deadline_status) -> "DeadlineStatus":
+        return cls(
+            step=_enum(Step, d.step),  # type: ignore[arg-type]
+            start_ms=d.start_ms,
+            due_ms=d.due_ms,
+            used_ms=d.used_ms,
+            left_ms=d.left_ms,
+            overdue=bool(d.overdue),
+            paused=bool(d.paused),
+            working=bool(d.working),
+            estimated=bool(d.estimated),
+            fired=d.fired,
+        )
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    """One dispatch-catalogue rule's verdict on a request (jszb_rule_verdict)."""
+
+    rule: str
+    priority: int
+    matched: bool  # every condition holds
+    chosen: bool  # the rule that decides
+    why: str
+
+    @classmethod
+    def from_c(cls, v: _ffi.jszb_rule_verdict) -> "RuleVerdict":
+        return cls(_str(v.rule), v.priority, bool(v.matched), bool(v.chosen), _str(v.why))
+
+
+@dataclass(frozen=True)
+class Route:
+    """A routing decision (jszb_route) with the dispatch catalogue's verdict
+    on every rule; () when the case runs under no policy. When a router of
+    the caller's decided, rule is the router's and the verdicts are still the
+    catalogue's. lead is the district for DISTRICT_COORDINATES;
+    district/street: where the request was found to lie (0: unknown)."""
+
+    outcome: RouteOutcome
+    lead: int = 0
+    copy_to: Tuple[int, ...] = ()
+    co_handlers: Tuple[int, ...] = ()
+    reason: Optional[NotDispatchedReason] = None
+    note: str = ""  # not dispatched: what the citizen is told
+    rule: str = ""  # the rule that decided; recorded in the event
+    district: int = 0
+    street: int = 0
+    street_from_point: bool = False  # the street came from the request's point
+    verdicts: Tuple[RuleVerdict, ...] = ()
+
+    @property
+    def chosen(self) -> Optional[RuleVerdict]:
+        """The verdict of the rule that decided, if the catalogue decided."""
+        return next((v for v in self.verdicts if v.chosen), None)
+
+    @classmethod
+    def from_c(cls, r: _ffi.jszb_route, verdicts: Tuple[RuleVerdict, ...] = ()) -> "Route":
+        return cls(
+            outcome=_enum(RouteOutcome, r.outcome),  # type: ignore[arg-type]
+            lead=r.lead,
+            copy_to=_units(r.copy_to, r.copy_to_count),
+            co_handlers=_units(r.co_handlers, r.co_handlers_count),
+            reason=_opt_enum(NotDispatchedReason, r.reason),  # type: ignore[arg-type]
+            note=_str(r.note),
+            rule=_str(r.rule),
+            district=r.district,
+            street=r.street,
+            street_from_point=bool(r.street_from_point),
+            verdicts=verdicts,
+        )
+
+
+@dataclass(frozen=True)
+class RouteDecision:
+    """What a Python router (Engine.set_router) returns; a Route, or a dict
+    with these keys, does as well. Build one with the constructors:
+
+        RouteDecision.dispatch(110105007, copy_to=[110105], rule="my-rule")
+        RouteDecision.district_coordinates(110105)
+        RouteDecision.not_dispatched(NotDispatchedReason.EMERGENCY, note="已转110")
+    """
+
+    outcome: RouteOutcome
+    lead: int = 0
+    copy_to: Tuple[int, ...] = ()
+    co_handlers: Tuple[int, ...] = ()
+    reason: Optional[NotDispatchedReason] = None
+    note: str = ""
+    rule: str = ""  # recorded in the event; the library says "router" when empty
+    district: int = 0
+    street: int = 0
+
+    def __post_init__(self) -> None:
+        # Checked here so that a bad decision fails where it is made.
+        if isinstance(self.outcome, bool) or not isinstance(self.outcome, int):
+            raise TypeError(
+                f"RouteDecision.outcome must be a RouteOutcome, not {type(self.outcome).__name__}"
+            )
+        object.__setattr__(self, "outcome", _enum(RouteOutcome, int(self.outcome)))
+        for name in ("lead", "district", "street"):
+            check_uint32(f"RouteDecision.{name}", getattr(self, name))
+        for name in ("copy_to", "co_handlers"):
+            value = getattr(self, name)
+            if isinstance(value, (str, bytes)):
+                raise TypeError(f"RouteDecision.{name} must be a sequence of unit ids")
+            units = tuple(value)
+            for k, u in enumerate(units):
+                check_uint32(f"RouteDecision.{name}[{k}]", u)
+            object.__setattr__(self, name, units)
+        if self.reason is not None:
+            object.__setattr__(self, "reason", _enum(NotDispatchedReason, int(self.reason)))
+        for name in ("note", "rule"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"RouteDecision.{name} must be str")
+
+    @classmethod
+    def dispatch(
+        cls, lead: int, *, copy_to: Any = (), co_handlers: Any = (), rule: str = ""
+    ) -> "RouteDecision":
+        return cls(RouteOutcome.DISPATCH, lead, tuple(copy_to), tuple(co_handlers), rule=rule)
+
+    @classmethod
+    def district_coordinates(cls, district: int, *, rule: str = "") -> "RouteDecision":
+        return cls(RouteOutcome.DISTRICT_COORDINATES, district, district=district, rule=rule)
+
+    @classmethod
+    def not_dispatched(
+        cls, reason: NotDispatchedReason, *, note: str = "", rule: str = ""
+    ) -> "RouteDecision":
+        return cls(RouteOutcome.NOT_DISPATCHED, reason=reason, note=note, rule=rule)
+
+    @classmethod
+    def of(cls, value: Any) -> "RouteDecision":
+        """A RouteDecision from a RouteDecision, a Route or a mapping of its
+        fields (unknown keys are refused: a typo must not pass silently)."""
+        if isinstance(value, RouteDecision):
+            return value
+        if isinstance(value, Route):
+            return cls(
+                value.outcome, value.lead, value.copy_to, value.co_handlers, value.reason,
+                value.note, value.rule, value.district, value.street,
+            )
+        if isinstance(value, Mapping):
+            known = set(cls.__dataclass_fields__)
+            unknown = set(value) - known
+            if unknown:
+                raise TypeError(f"unknown route field(s): {', '.join(sorted(map(str, unknown)))}")
+            if "outcome" not in value:
+                raise TypeError("a route needs an outcome (a RouteOutcome)")
+            return cls(**value)
+        raise TypeError(
+            "a router must return a jszb.RouteDecision, a jszb.Route or a dict, "
+            f"not {type(value).__name__}"
         )
