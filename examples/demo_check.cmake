@@ -2,7 +2,10 @@
 #
 #   cmake -DDEMO=<path to jszb_demo> -DMODE=runs -P demo_check.cmake
 #     runs `jszb_demo --quiet` (default seed): it must exit 0 and its weekly
-#     summary must show the week total of 17205 requests.
+#     summary must show the week total of 17205 requests, run under the Beijing
+#     policy, route by its catalogue (street-first, emergencies not dispatched,
+#     explained), and show the engine's clocks at work (orders returned unsigned,
+#     supervision by the escalation ladder).
 #   cmake -DDEMO=<path> -DMODE=deterministic -P demo_check.cmake
 #     runs the demo twice with one seed and once with another: the first two
 #     outputs must be byte-identical and the third must differ.
@@ -31,7 +34,18 @@ if(MODE STREQUAL "runs")
   if(NOT out MATCHES "Total 合计 +17205 ")
     message(FATAL_ERROR "the weekly summary does not show the week total 17205:\n${out}")
   endif()
-  message(STATUS "jszb_demo --quiet: exit 0, week total 17205")
+  foreach(expected
+      "policy beijing v1"
+      "street-first +dispatch"
+      "emergency +not dispatched"
+      "Routing explained"
+      "returned unsigned +超时未签退回 +[1-9]"
+      "supervised by the ladder +升级督办 +[1-9]")
+    if(NOT out MATCHES "${expected}")
+      message(FATAL_ERROR "the weekly summary does not show \"${expected}\":\n${out}")
+    endif()
+  endforeach()
+  message(STATUS "jszb_demo --quiet: exit 0, week total 17205, routed and timed by the policy")
 elseif(MODE STREQUAL "deterministic")
   run_demo(first --quiet --seed 20210919)
   run_demo(second --quiet --seed 20210919)

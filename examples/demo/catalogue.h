@@ -1,7 +1,13 @@
 // catalogue.h: what the demo knows about Chaoyang district: its 43 streets (read
-// from the CSV), the district departments and city utilities that take orders
-// (made-up codes), and the three-level category tree with the published weekly
-// counts of the level-1 categories.
+// from the CSV, with their areas from the GeoJSON of street areas), the district
+// departments and city utilities that take orders (the codes and names of the
+// default Beijing policy), and the three-level category tree with the published
+// weekly counts of the level-1 categories.
+//
+// Who gets an order is not decided here: the engine routes every dispatch by the
+// policy's dispatch catalogue (派单目录). The demo keeps unit names and classes
+// only to print them and to script what a unit of that class does next: the
+// public API does not list a policy's units.
 #ifndef JSZB_EXAMPLES_DEMO_CATALOGUE_H
 #define JSZB_EXAMPLES_DEMO_CATALOGUE_H
 
@@ -16,9 +22,10 @@ namespace demo {
 using jszb::UnitId;
 
 inline constexpr UnitId kChaoyang = 110105;      // 朝阳区 (national division code)
-inline constexpr UnitId kCentre = 110105900;     // 12345 朝阳分中心 (made up)
+inline constexpr UnitId kCentre = 110000000;     // 北京12345市民服务热线 (the policy's centre)
 
-// Made-up codes: district departments 1101059xx, city enterprises 1100008xx.
+// The default policy's (made-up) codes: district departments 1101059xx, city
+// enterprises 1100008xx.
 inline constexpr UnitId kMarketRegulation = 110105901;  // 区市场监管局
 inline constexpr UnitId kHousing = 110105902;           // 区住房城乡建设委
 inline constexpr UnitId kEducation = 110105903;         // 区教委
@@ -35,7 +42,7 @@ inline constexpr UnitId kPlanning = 110105913;          // 朝阳规划分局
 inline constexpr UnitId kPolice = 110105914;            // 朝阳公安分局
 inline constexpr UnitId kFireRescue = 110105915;        // 朝阳消防救援支队
 inline constexpr UnitId kWater = 110000801;             // 北京市自来水集团
-inline constexpr UnitId kPower = 110000802;             // 国网北京朝阳供电公司
+inline constexpr UnitId kPower = 110000802;             // 国网北京市电力公司
 inline constexpr UnitId kGas = 110000803;               // 北京市燃气集团
 inline constexpr UnitId kHeating = 110000804;           // 北京市热力集团
 inline constexpr UnitId kDrainage = 110000805;          // 北京城市排水集团
@@ -48,19 +55,25 @@ struct Unit {
   UnitClass cls;
 };
 
+// A street's area: the bounding box of its cell in the street-areas GeoJSON
+// (the synthetic areas are rectangles), in WGS84 degrees.
+struct Box {
+  double min_lat = 0, max_lat = 0, min_lon = 0, max_lon = 0;
+  bool empty() const { return !(max_lat > min_lat && max_lon > min_lon); }
+};
+
 struct Street {
   UnitId code;
   std::string name;
   int weight;  // relative volume of requests
+  Box area;    // empty when the areas file has none for it
 };
 
-// A level-2/level-3 category and how its orders are routed.
+// A level-2/level-3 category.
 struct Leaf {
   const char* level2;
   const char* level3;
   int weight;        // share within its level-1 category
-  UnitId unit;       // the department or enterprise that may take the order (0: the level-1's)
-  int unit_pm;       // how often it does (per mille; -1: the level-1's), else the street
   int solved_pm;     // how often a reply says solved
   const char* text;  // what a citizen says about it
 };
@@ -68,8 +81,7 @@ struct Leaf {
 struct Category {
   const char* name;  // level 1
   int weekly;        // requests in the week of 2021-09-19 (the published nine are exact)
-  UnitId unit;       // default department for its orders (0: streets only)
-  int unit_pm;
+  bool utility;      // water, power, gas, heating, drainage (the policy: to the enterprises)
   std::vector<UnitId> co_handlers;  // departments a street may whistle for (吹哨)
   std::vector<Leaf> leaves;
 };
@@ -77,8 +89,11 @@ struct Category {
 class Catalogue {
  public:
   // Reads the streets of `district` from the CSV (street_code,street,
-  // district_code,district after '#' comment lines). Throws std::runtime_error.
-  static Catalogue load(const std::string& csv_path, UnitId district = kChaoyang);
+  // district_code,district after '#' comment lines) and their areas from the
+  // GeoJSON (one feature per line, as scripts/gen-street-polygons writes it).
+  // Throws std::runtime_error.
+  static Catalogue load(const std::string& csv_path, const std::string& areas_path,
+                        UnitId district = kChaoyang);
 
   const std::vector<Street>& streets() const { return streets_; }
   const std::vector<Category>& categories() const { return categories_; }

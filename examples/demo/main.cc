@@ -1,7 +1,9 @@
 // jszb_demo: a week of Chaoyang district's 12345 work orders, driven through
-// the engine, with a daily bulletin per day and a weekly summary.
+// the engine under the default Beijing policy (routing by the dispatch
+// catalogue, deadlines, escalation), with a daily bulletin per day and a weekly
+// summary.
 //
-//   jszb_demo [--seed N] [--streets PATH] [--days N] [--quiet]
+//   jszb_demo [--seed N] [--streets PATH] [--areas PATH] [--days N] [--quiet] [--case ID]
 //
 // stdout depends only on the options (the same seed gives byte-identical
 // output); the wall-clock run time goes to stderr.
@@ -23,22 +25,30 @@
 #ifndef JSZB_DEMO_STREETS_CSV
 #define JSZB_DEMO_STREETS_CSV "examples/data/beijing-streets.csv"
 #endif
+#ifndef JSZB_DEMO_STREET_AREAS
+#define JSZB_DEMO_STREET_AREAS "lib/data/beijing-streets.geojson"
+#endif
 
 namespace {
 
 struct Options {
   std::uint64_t seed = demo::Workload::kDefaultSeed;
   std::string streets = JSZB_DEMO_STREETS_CSV;
+  std::string areas = JSZB_DEMO_STREET_AREAS;
   int days = 7;
   bool quiet = false;
+  std::uint64_t show_case = 0;  // --case: print this case's history at the end
 };
 
 void usage(std::ostream& out) {
-  out << "usage: jszb_demo [--seed N] [--streets PATH] [--days N] [--quiet]\n"
+  out << "usage: jszb_demo [--seed N] [--streets PATH] [--areas PATH] [--days N] [--quiet]\n"
          "  --seed N        workload seed (default " << demo::Workload::kDefaultSeed << ")\n"
          "  --streets PATH  street list CSV (default " JSZB_DEMO_STREETS_CSV ")\n"
+         "  --areas PATH    street areas GeoJSON, for map pins inside a street\n"
+         "                  (default " JSZB_DEMO_STREET_AREAS ")\n"
          "  --days N        days to simulate from 2021-09-19 00:00 China time (default 7)\n"
-         "  --quiet         print only the weekly summary\n";
+         "  --quiet         print only the weekly summary\n"
+         "  --case ID       print case ID's history (every event, the engine's own included)\n";
 }
 
 bool parse_u64(const std::string& s, std::uint64_t* out) {
@@ -71,8 +81,12 @@ int parse(int argc, char** argv, Options* o) {
       o->seed = n;
     } else if (arg == "--streets" && value(&v) && !v.empty()) {
       o->streets = v;
+    } else if (arg == "--areas" && value(&v) && !v.empty()) {
+      o->areas = v;
     } else if (arg == "--days" && value(&v) && parse_u64(v, &n) && n >= 1 && n <= 366) {
       o->days = static_cast<int>(n);
+    } else if (arg == "--case" && value(&v) && parse_u64(v, &n) && n >= 1) {
+      o->show_case = n;
     } else {
       std::cerr << "jszb_demo: bad option or value: " << arg << (v.empty() ? "" : " " + v) << '\n';
       usage(std::cerr);
@@ -89,9 +103,13 @@ int main(int argc, char** argv) {
   if (int rc = parse(argc, argv, &opt)) return rc == 1 ? EXIT_SUCCESS : 2;
 
   try {
-    demo::Catalogue catalogue = demo::Catalogue::load(opt.streets);
+    demo::Catalogue catalogue = demo::Catalogue::load(opt.streets, opt.areas);
     demo::Workload workload(catalogue, opt.seed, opt.days);
     jszb::Engine engine;  // default rules: one extension per dispatch cycle
+    // Every case runs under the built-in Beijing policy: set before the first
+    // submission, it routes the dispatches and runs the clocks.
+    jszb::Policy policy = jszb::Policy::beijing();
+    engine.set_policy(policy);
     demo::Tally tally(engine, workload.start(), workload.days());
     demo::Simulation sim(engine, workload);
 
@@ -99,7 +117,8 @@ int main(int argc, char** argv) {
               << catalogue.streets().size() << " streets), " << workload.size()
               << " requests over " << workload.days() << " days from "
               << demo::format_date_time(workload.start()) << " (UTC+8), seed " << opt.seed
-              << "\n\n";
+              << "\npolicy " << policy.name() << " v" << policy.version()
+              << " (built in): dispatch catalogue, deadlines, escalation ladder\n\n";
 
     auto started = std::chrono::steady_clock::now();
     demo::SimulationStats stats = sim.run([&](int day) {
@@ -107,6 +126,7 @@ int main(int argc, char** argv) {
     });
     auto simulated = std::chrono::steady_clock::now();
     demo::print_week(std::cout, workload, engine, tally, stats);
+    if (opt.show_case != 0) demo::print_case(std::cout, workload, engine, opt.show_case);
     std::cout.flush();
     auto reported = std::chrono::steady_clock::now();
 

@@ -19,6 +19,10 @@ void print_day(std::ostream& out, const Workload& workload, const jszb::Engine& 
 void print_week(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
                 const Tally& tally, const SimulationStats& stats);
 
+// One case's history, event by event, and its deadlines at the end.
+void print_case(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
+                jszb::CaseId id);
+
 }  // namespace demo
 
 #endif  // JSZB_EXAMPLES_DEMO_REPORT_H

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <iterator>
 #include <numeric>
 #include <stdexcept>
 #include <string_view>
+#include <utility>
 
 #include "rng.h"
 
@@ -86,6 +88,20 @@ std::string compose(jszb::Kind kind, const Leaf& leaf, std::string said, Rng& rn
     default: return said + suffix;
   }
 }
+// Emergencies that reach 12345 although they belong to 110/119/120/122. Each
+// holds a keyword of the default policy's "emergency" rule.
+const char* const kEmergencies[] = {
+    "楼道里电动车充电着火了，浓烟很大", "小区地下室起火了，有浓烟冒出",
+    "路口两车相撞，有人受伤倒在地上",   "河边有人落水，情况危急",
+    "楼下有人持刀吵架，情绪很激动",
+};
+// A matter already before a court or in arbitration (the "legal-channel" rule).
+const char* const kLegalWords[] = {
+    "，目前已起诉到法院",
+    "，已申请劳动仲裁，现在仲裁中",
+    "，法院已判决但对方一直不执行",
+};
+
 const char* const kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄",
                                  "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
 const char* const kAddresses[] = {"某小区%d号楼", "某小区%d号楼附近", "某路与某街交叉口",
@@ -202,16 +218,40 @@ Workload::Workload(const Catalogue& catalogue, std::uint64_t seed, int days)
     }
     a.channel = kChannels[rng.weighted(kChannelWeights)];
     a.operator_staff = 1001 + static_cast<std::uint32_t>(rng.below(80));
-    const Leaf& leaf = cats[a.category].leaves[a.leaf];
-    bool utility = catalogue.unit_class(leaf.unit) == UnitClass::kEnterprise;
+    const Category& cat = cats[a.category];
     if (a.kind != jszb::Kind::kConsultation) {
       int r = static_cast<int>(rng.below(1000));
-      int urgent = utility ? 300 : 30;
+      int urgent = cat.utility ? 300 : 30;
       if (r < 3) {
         a.urgency = jszb::Urgency::kExtraUrgent;
       } else if (r < 3 + urgent) {
         a.urgency = jszb::Urgency::kUrgent;
       }
+      // A few are emergencies (110/119/120) or already before a court or in
+      // arbitration: their words make the policy's catalogue refuse them.
+      int planted = static_cast<int>(rng.below(1000));
+      int legal = std::strcmp(cat.name, "劳动和社会保障") == 0 ? 60
+                  : std::strcmp(cat.name, "住房") == 0 || std::strcmp(cat.name, "物业管理") == 0
+                      ? 8
+                      : 0;
+      if (planted < 4) {
+        a.planted = Planted::kEmergency;
+        a.kind = jszb::Kind::kHelp;
+        a.urgency = jszb::Urgency::kExtraUrgent;
+      } else if (planted < 4 + legal) {
+        a.planted = Planted::kLegalChannel;
+      }
+    }
+    // Where: most give district and street; online, some drop a map pin
+    // instead; a few callers know only the district.
+    bool pin_channel = a.channel == jszb::Channel::kWechatMini ||
+                       a.channel == jszb::Channel::kApp ||
+                       a.channel == jszb::Channel::kNationalMini;
+    int where = static_cast<int>(rng.below(1000));
+    if (pin_channel && where < 400 && !streets[a.street].area.empty()) {
+      a.where = Where::kPointOnly;
+    } else if (where >= 950) {
+      a.where = Where::kDistrictOnly;
     }
   }
 
@@ -255,6 +295,8 @@ Workload::Workload(const Catalogue& catalogue, std::uint64_t seed, int days)
       a.leaf = static_cast<std::uint16_t>(leaf);
       a.kind = rng.chance(800) ? jszb::Kind::kComplaint : jszb::Kind::kHelp;
       a.urgency = jszb::Urgency::kNormal;
+      a.planted = Planted::kNone;
+      a.where = Where::kNames;
       a.channel = rng.chance(850) ? jszb::Channel::kPhone : jszb::Channel::kWechatMini;
       if (main_street < streets.size() && rng.chance(800)) {
         a.street = static_cast<std::uint16_t>(main_street);
@@ -285,8 +327,16 @@ jszb::Request Workload::request(std::size_t i) const {
   r.kind = a.kind;
   r.category = {cat.name, leaf.level2, leaf.level3};
   r.urgency = a.urgency;
-  r.district = catalogue_->district_name();
-  r.street = street.name;
+  if (a.where != Where::kPointOnly) r.district = catalogue_->district_name();
+  if (a.where == Where::kNames) r.street = street.name;
+  if (a.where == Where::kPointOnly) {
+    // Somewhere inside the street's cell, away from its edges.
+    const Box& box = street.area;
+    double u = static_cast<double>(500 + rng.below(9001)) / 10000.0;
+    double v = static_cast<double>(500 + rng.below(9001)) / 10000.0;
+    r.point = std::make_pair(box.min_lat + (box.max_lat - box.min_lat) * u,
+                             box.min_lon + (box.max_lon - box.min_lon) * v);
+  }
 
   std::string said;
   if (a.matter >= 0) {
@@ -300,10 +350,18 @@ jszb::Request Workload::request(std::size_t i) const {
     std::snprintf(addr, sizeof addr, pattern, static_cast<int>(1 + rng.below(30)));
     r.address = addr;
   }
+  if (a.planted == Planted::kLegalChannel) {
+    said += kLegalWords[rng.below(std::size(kLegalWords))];
+  }
   if (a.channel == jszb::Channel::kLeadersBoard) {  // 77 of 110 were to the secretary
     r.content = rng.chance(700) ? "【人民网领导留言板·致区委书记】" : "【人民网领导留言板·致区长】";
   }
-  r.content += compose(a.kind, leaf, said, rng);
+  if (a.planted == Planted::kEmergency) {
+    r.content += std::string("紧急求助：") + kEmergencies[rng.below(std::size(kEmergencies))] +
+                 "，请马上派人！";
+  } else {
+    r.content += compose(a.kind, leaf, said, rng);
+  }
   r.contact_name = kSurnames[rng.below(std::size(kSurnames))];
   r.contact_name += rng.chance(500) ? "女士" : "先生";
   int second_digit = static_cast<int>(3 + rng.below(7));

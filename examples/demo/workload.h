@@ -3,9 +3,16 @@
 // counts), and, for each request, the script of commands that takes its case
 // through the lifecycle (case_script.cc).
 //
-// Everything is a pure function of (catalogue, seed, days): request i's intake
-// and script come from generators seeded by (seed, i), so the same seed gives
-// the same workload whatever order the simulation asks in.
+// A script comes in two parts. triage() is what the centre does with the
+// request: answer it on the spot, refuse it (Art. 11), or have the engine
+// route it by the policy's dispatch catalogue (dispatch_routed). Once the
+// engine has dispatched it, after_dispatch() writes the rest for the unit the
+// engine chose: sign, contact, whistle, extension, reply, return visit, close.
+//
+// Everything is a pure function of (catalogue, seed, days) and of what the
+// engine decided: request i's intake and script come from generators seeded by
+// (seed, i), so the same seed gives the same workload whatever order the
+// simulation asks in.
 #ifndef JSZB_EXAMPLES_DEMO_WORKLOAD_H
 #define JSZB_EXAMPLES_DEMO_WORKLOAD_H
 
@@ -36,6 +43,20 @@ struct Matter {
   std::vector<const char*> phrases;  // the different words people use
 };
 
+// Where a request says it is.
+enum class Where : std::uint8_t {
+  kNames,         // district and street by name (most requests)
+  kDistrictOnly,  // "朝阳区", no street: the district coordinates unless a department takes it
+  kPointOnly,     // a map pin (online channels): the engine finds the street from the point
+};
+
+// Words planted in a request's content that the policy's catalogue acts on.
+enum class Planted : std::uint8_t {
+  kNone,
+  kEmergency,     // "着火", "有人受伤", ...: the "emergency" rule, not dispatched
+  kLegalChannel,  // "已起诉", "仲裁中", ...: the "legal-channel" rule, not dispatched
+};
+
 // What is fixed about request i when the workload is made.
 struct Arrival {
   Ms time = 0;
@@ -48,14 +69,31 @@ struct Arrival {
   std::int16_t matter = -1;        // index into matters(), -1: none
   std::int32_t duplicate_of = -1;  // an earlier request on the same matter, nothing new
   std::uint32_t operator_staff = 0;  // the operator on the call (or who answers it online)
+  Where where = Where::kNames;
+  Planted planted = Planted::kNone;
 };
 
-// One command of a case's script. case_id is left 0 (the simulation knows the
-// case); other_request, when >= 0, names the request whose case goes into
-// command.other_case.
+// One step of a case's script. kCommand: command as it stands (case_id is left
+// 0, the simulation knows the case; other_request, when >= 0, names the request
+// whose case goes into command.other_case). kDispatchRouted: the centre has the
+// engine route and dispatch the case (Engine::dispatch_routed) at command.time
+// as command.actor.
 struct Step {
+  enum class Op : std::uint8_t { kCommand, kDispatchRouted };
+  Op op = Op::kCommand;
   jszb::Command command;
   std::int32_t other_request = -1;
+  UnitId lead = 0;  // the lead unit the script expects when the step comes (0: none yet)
+};
+
+// A dispatch as the engine made it (read from the case): what after_dispatch()
+// writes the rest of the script for.
+struct Dispatch {
+  Ms time = 0;
+  UnitId lead = 0;
+  jszb::DispatchMode mode = jszb::DispatchMode::kDirect;
+  std::vector<UnitId> co_handlers;  // named with the dispatch, still to report
+  int cycle = 0;  // 0: the first dispatch; n: after the n-th automatic return
 };
 
 class Workload {
@@ -78,8 +116,16 @@ class Workload {
 
   // The intake of request i.
   jszb::Request request(std::size_t i) const;
-  // The commands after submission, in time order (case_script.cc).
-  std::vector<Step> script(std::size_t i) const;
+  // The centre's steps after submission, in time order, ending with a routed
+  // dispatch unless the centre settles the request itself (case_script.cc).
+  std::vector<Step> triage(std::size_t i) const;
+  // The steps after the engine dispatched the case as `d` says, in time order.
+  std::vector<Step> after_dispatch(std::size_t i, const Dispatch& d) const;
+  // After the engine returned request i's order to the centre for the
+  // `cycle`-th time: how long the centre takes to dispatch it again, and then
+  // how long until the script goes on (a unit that was late signs promptly now).
+  Ms centre_reaction(std::size_t i, int cycle) const;
+  Ms resume_delay(std::size_t i, int cycle, bool by_unit) const;
 
  private:
   const Catalogue* catalogue_;
