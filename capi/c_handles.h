@@ -83,7 +83,9 @@ struct jszb_case {
 
 
 struct jszb_policy {
+  explicit jszb_policy(std::shared_ptr<const jszb::core::Policy> p);
   std::shared_ptr<const jszb::core::Policy> policy;
+  std::vector<jszb_unit> units;  // C views of policy->units()
 };
 
 #define JSZB_CHECK_ENGINE(engine) \

@@ -13,11 +13,17 @@ using jszb::capi::fail;
 using jszb::capi::guarded;
 namespace core = jszb::core;
 
+jszb_policy::jszb_policy(std::shared_ptr<const core::Policy> p) : policy(std::move(p)) {
+  for (const core::UnitInfo& u : policy->units()) {
+    units.push_back({u.code, u.name.c_str(), static_cast<int>(u.unit_class), u.district});
+  }
+}
+
 namespace {
 
 int policy_out(absl::StatusOr<std::shared_ptr<const core::Policy>> p, jszb_policy** out) {
   if (!p.ok()) return fail(p.status());
-  *out = new jszb_policy{std::move(*p)};
+  *out = new jszb_policy(std::move(*p));
   return JSZB_OK;
 }
 
@@ -39,7 +45,7 @@ extern "C" {
 int jszb_policy_default(jszb_policy** out) {
   return guarded([&]() -> int {
     if (int rc = check(out, "out")) return rc;
-    *out = new jszb_policy{core::Policy::beijing()};
+    *out = new jszb_policy(core::Policy::beijing());
     return JSZB_OK;
   });
 }
@@ -85,6 +91,22 @@ const char* jszb_policy_name(const jszb_policy* policy) {
 
 uint32_t jszb_policy_version(const jszb_policy* policy) {
   return policy == nullptr ? 0 : policy->policy->version();
+}
+
+size_t jszb_policy_unit_count(const jszb_policy* policy) {
+  return policy == nullptr ? 0 : policy->units.size();
+}
+
+const jszb_unit* jszb_policy_unit(const jszb_policy* policy, size_t index) {
+  if (policy == nullptr || index >= policy->units.size()) return nullptr;
+  return &policy->units[index];
+}
+
+const jszb_unit* jszb_policy_find_unit(const jszb_policy* policy, uint32_t code) {
+  if (policy == nullptr) return nullptr;
+  const core::UnitInfo* u = policy->policy->unit(code);
+  if (u == nullptr) return nullptr;
+  return &policy->units[static_cast<std::size_t>(u - policy->policy->units().data())];
 }
 
 int jszb_engine_set_policy(jszb_engine* engine, const jszb_policy* policy) {

@@ -113,6 +113,8 @@ const char* jszb_satisfaction_name(int v) {
 const char* jszb_visit_method_name(int v) {
   return c_name(core::name(core::enum_cast<jszb::VisitMethod>(v)));
 }
+const char* jszb_step_name(int v) { return c_name(core::step_name(v)); }
+const char* jszb_escalation_action_name(int v) { return c_name(core::escalation_action_name(v)); }
 const char* jszb_supervision_level_name(int v) {
   // 0 is "none" for this one: a case that nobody supervised.
   return c_name(core::name(core::enum_cast<jszb::SupervisionLevel>(v)));

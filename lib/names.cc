@@ -69,4 +69,20 @@ std::string_view name(Satisfaction v) { return lookup(kSatisfactions, v); }
 std::string_view name(VisitMethod v) { return lookup(kVisitMethods, v); }
 std::string_view name(SupervisionLevel v) { return lookup(kSupervisionLevels, v); }
 
+namespace {
+constexpr std::array<std::string_view, 7> kSteps = {
+    "", "dispatch", "sign", "first_contact", "reply", "co_handler_report", "return_visit"};
+constexpr std::array<std::string_view, 5> kEscalationActions = {
+    "", "notify", "supervise_district", "supervise_city", "return_to_dispatcher"};
+}  // namespace
+
+std::string_view step_name(int step) {
+  return step >= 0 && step < static_cast<int>(kSteps.size()) ? kSteps[step] : std::string_view();
+}
+std::string_view escalation_action_name(int action) {
+  return action >= 0 && action < static_cast<int>(kEscalationActions.size())
+             ? kEscalationActions[action]
+             : std::string_view();
+}
+
 }  // namespace jszb::core

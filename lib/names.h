@@ -22,6 +22,8 @@ std::string_view name(DispatchMode v);
 std::string_view name(Satisfaction v);
 std::string_view name(VisitMethod v);
 std::string_view name(SupervisionLevel v);
+std::string_view step_name(int step);
+std::string_view escalation_action_name(int action);
 
 }  // namespace jszb::core
 

@@ -144,9 +144,13 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
     case EventType::kResumed:
       c.suspended_since = 0;
       break;
-    case EventType::kAutoReturned:  // back to the centre, to be dispatched again
+    case EventType::kAutoReturned: {  // back to the centre, to be dispatched again
+      // A review that fixed the owner still holds: only a reopen starts afresh.
+      bool fixed = c.owner_fixed;
       start_new_cycle(c);
+      c.owner_fixed = fixed;
       break;
+    }
     case EventType::kDeadlineBreached:
     case EventType::kDeadlineEscalated:
       if (p.action == v1::ESCALATION_ACTION_SUPERVISE_DISTRICT) {

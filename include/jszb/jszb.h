@@ -317,6 +317,8 @@ JSZB_API const char *jszb_dispatch_mode_name(int mode);
 JSZB_API const char *jszb_satisfaction_name(int satisfaction);
 JSZB_API const char *jszb_visit_method_name(int method);
 JSZB_API const char *jszb_supervision_level_name(int level);
+JSZB_API const char *jszb_step_name(int step);
+JSZB_API const char *jszb_escalation_action_name(int action);
 
 /* ------------------------------------------------------------------ engine */
 
@@ -582,6 +584,28 @@ JSZB_API int jszb_policy_load_file(const char *path, jszb_policy **out);
 JSZB_API void jszb_policy_free(jszb_policy *policy);
 JSZB_API const char *jszb_policy_name(const jszb_policy *policy);
 JSZB_API uint32_t jszb_policy_version(const jszb_policy *policy);
+
+typedef enum jszb_unit_class {
+  JSZB_UNIT_DISTRICT = 1,    /* 区政府 */
+  JSZB_UNIT_STREET = 2,      /* 街道/乡镇 */
+  JSZB_UNIT_DEPARTMENT = 3,  /* city or district department */
+  JSZB_UNIT_ENTERPRISE = 4,  /* public-service enterprise */
+  JSZB_UNIT_CENTRE = 5       /* the 12345 centre */
+} jszb_unit_class;
+
+/* A unit of a policy. Owned by the policy; fields are appended over time. */
+typedef struct jszb_unit {
+  uint32_t code;
+  const char *name;
+  int unit_class;     /* jszb_unit_class */
+  uint32_t district;  /* streets and district departments: their district */
+} jszb_unit;
+
+JSZB_API size_t jszb_policy_unit_count(const jszb_policy *policy);
+/* Unit i (0-based, in the policy's order), or NULL. */
+JSZB_API const jszb_unit *jszb_policy_unit(const jszb_policy *policy, size_t index);
+/* The unit with this code, or NULL. */
+JSZB_API const jszb_unit *jszb_policy_find_unit(const jszb_policy *policy, uint32_t code);
 
 /* Makes `policy` the engine's current one: new cases run under it; cases keep
    the version they were received under, and events record it. The engine keeps

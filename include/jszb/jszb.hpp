@@ -243,6 +243,7 @@ struct Route {
   NotDispatchedReason reason = NotDispatchedReason::kUnspecified;
   std::string note, rule;
   UnitId district = 0, street = 0;
+  bool street_from_point = false;  // the street came from the request's point
   struct Verdict {
     std::string rule;
     int priority = 0;
@@ -362,6 +363,7 @@ class Engine {
     out.rule = d->rule ? d->rule : "";
     out.district = d->district;
     out.street = d->street;
+    out.street_from_point = d->street_from_point != 0;
     for (std::size_t i = 0; i < jszb_routing_verdict_count(r); ++i) {
       const jszb_rule_verdict* v = jszb_routing_verdict(r, i);
       out.verdicts.push_back({v->rule, v->priority, v->matched != 0, v->chosen != 0, v->why});

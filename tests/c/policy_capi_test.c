@@ -203,6 +203,11 @@ static void test_own_policy_and_swap(void) {
   before = submit(e, "s-1", "朝阳区", "和平街街道", "工地夜间施工扰民");
   OK(jszb_policy_load("tiny.textproto", text, NULL, &p));
   CHECK(strcmp(jszb_policy_name(p), "tiny") == 0 && jszb_policy_version(p) == 7);
+  CHECK(jszb_policy_unit_count(p) == 1);
+  CHECK(jszb_policy_unit(p, 0)->code == CHAOYANG);
+  CHECK(jszb_policy_unit(p, 0)->unit_class == JSZB_UNIT_DISTRICT);
+  CHECK(jszb_policy_unit(p, 1) == NULL);
+  CHECK(jszb_policy_find_unit(p, HEPINGJIE) == NULL);
   OK(jszb_engine_set_policy(e, p));
   after = submit(e, "s-2", "朝阳区", "和平街街道", "工地夜间施工扰民");
   OK(jszb_engine_get_case(e, before, &c));
@@ -232,6 +237,14 @@ static void test_calendar(void) {
   /* 2024-02-09 (Fri) 10:00 Beijing, the last working day before Spring Festival. */
   const int64_t feb9 = (int64_t)1707444000000;
   OK(jszb_policy_default(&p));
+  CHECK(jszb_policy_unit_count(p) == 611);
+  CHECK(jszb_policy_find_unit(p, HEPINGJIE) != NULL &&
+        strcmp(jszb_policy_find_unit(p, HEPINGJIE)->name, "和平街街道") == 0 &&
+        jszb_policy_find_unit(p, HEPINGJIE)->unit_class == JSZB_UNIT_STREET &&
+        jszb_policy_find_unit(p, HEPINGJIE)->district == CHAOYANG);
+  CHECK(strcmp(jszb_step_name(JSZB_STEP_CO_HANDLER_REPORT), "co_handler_report") == 0);
+  CHECK(strcmp(jszb_escalation_action_name(JSZB_ESCALATE_SUPERVISE_CITY), "supervise_city") == 0);
+  CHECK(jszb_step_name(7) == NULL);
   OK(jszb_calendar_is_working_day(p, 2024, 2, 12, &working));
   CHECK(working == 0); /* Spring Festival */
   OK(jszb_calendar_is_working_day(p, 2024, 2, 18, &working));

@@ -37,6 +37,7 @@ ENUMS: Dict[str, tuple] = {
     "jszb_step": (jszb.Step, "JSZB_STEP_"),
     "jszb_escalation_action": (jszb.EscalationAction, "JSZB_ESCALATE_"),
     "jszb_route_outcome": (jszb.RouteOutcome, "JSZB_ROUTE_"),
+    "jszb_unit_class": (jszb.UnitClass, "JSZB_UNIT_"),
 }
 
 

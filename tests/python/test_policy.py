@@ -268,3 +268,14 @@ def test_calendar_arguments_are_checked_in_python(default_policy: jszb.Policy) -
         cal.add_working_time(T0, 1.5)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         cal.add_working_days(T0, True)
+
+
+def test_a_policy_lists_its_units(default_policy: jszb.Policy) -> None:
+    units = default_policy.units
+    assert len(units) == 611
+    by_class = {c: sum(1 for u in units if u.unit_class is c) for c in jszb.UnitClass}
+    assert by_class[jszb.UnitClass.DISTRICT] == 16
+    assert by_class[jszb.UnitClass.STREET] == 349
+    hepingjie = default_policy.unit(110105007)
+    assert hepingjie == jszb.Unit(110105007, "和平街街道", jszb.UnitClass.STREET, 110105)
+    assert default_policy.unit(4242) is None

@@ -38,6 +38,7 @@ from .enums import (
     Refusal,
     Role,
     RouteOutcome,
+    UnitClass,
     Satisfaction,
     State,
     Step,
@@ -78,7 +79,7 @@ from .model import (
     to_datetime,
     to_ms,
 )
-from .policy import Calendar, Duration, Policy
+from .policy import Calendar, Duration, Policy, Unit
 
 __version__ = "0.1.0"
 
@@ -127,6 +128,8 @@ __all__ = [
     "Step",
     "EscalationAction",
     "RouteOutcome",
+    "UnitClass",
+    "Unit",
     "Error",
     "InvalidArgument",
     "NotFound",

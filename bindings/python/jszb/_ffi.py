@@ -221,6 +221,15 @@ class jszb_policy(Structure):
     """Opaque handle."""
 
 
+class jszb_unit(Structure):
+    _fields_ = [
+        ("code", c_uint32),
+        ("name", c_char_p),
+        ("unit_class", c_int),
+        ("district", c_uint32),
+    ]
+
+
 class jszb_route(Structure):
     _fields_ = [
         ("outcome", c_int),
@@ -295,6 +304,8 @@ _PROTOTYPES = {
     "jszb_satisfaction_name": (c_char_p, [c_int]),
     "jszb_visit_method_name": (c_char_p, [c_int]),
     "jszb_supervision_level_name": (c_char_p, [c_int]),
+    "jszb_step_name": (c_char_p, [c_int]),
+    "jszb_escalation_action_name": (c_char_p, [c_int]),
     "jszb_engine_open": (
         c_int,
         [POINTER(jszb_engine_options), POINTER(POINTER(jszb_engine))],
@@ -351,6 +362,9 @@ _PROTOTYPES = {
     "jszb_policy_free": (None, [POINTER(jszb_policy)]),
     "jszb_policy_name": (c_char_p, [POINTER(jszb_policy)]),
     "jszb_policy_version": (c_uint32, [POINTER(jszb_policy)]),
+    "jszb_policy_unit_count": (c_size_t, [POINTER(jszb_policy)]),
+    "jszb_policy_unit": (POINTER(jszb_unit), [POINTER(jszb_policy), c_size_t]),
+    "jszb_policy_find_unit": (POINTER(jszb_unit), [POINTER(jszb_policy), c_uint32]),
     "jszb_engine_set_policy": (c_int, [POINTER(jszb_engine), POINTER(jszb_policy)]),
     # work calendar
     "jszb_calendar_is_working_day": (

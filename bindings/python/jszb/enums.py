@@ -27,6 +27,7 @@ __all__ = [
     "Step",
     "EscalationAction",
     "RouteOutcome",
+    "UnitClass",
     "FINAL_STATES",
 ]
 
@@ -253,6 +254,16 @@ class EscalationAction(IntEnum):
     SUPERVISE_DISTRICT = 2
     SUPERVISE_CITY = 3
     RETURN_TO_DISPATCHER = 4
+
+
+class UnitClass(IntEnum):
+    """jszb_unit_class: what kind of unit handles orders."""
+
+    DISTRICT = 1  # 区政府
+    STREET = 2  # 街道/乡镇
+    DEPARTMENT = 3  # city or district department
+    ENTERPRISE = 4  # public-service enterprise
+    CENTRE = 5  # the 12345 centre
 
 
 class RouteOutcome(IntEnum):

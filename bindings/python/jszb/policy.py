@@ -15,12 +15,14 @@ import os
 import threading
 from ctypes import POINTER, byref, c_int, c_int64
 from datetime import date, datetime, timedelta
-from typing import Any, Callable, Optional, Union, overload
+from dataclasses import dataclass
+from typing import Any, Callable, Optional, Tuple, Union, overload
 
 from . import _ffi
 from ._ffi import lib
+from .enums import UnitClass
 from .errors import PolicyClosed, error_for
-from .model import INT64_MAX, INT64_MIN, Time, to_datetime, to_ms
+from .model import INT64_MAX, INT64_MIN, Time, check_uint32, to_datetime, to_ms
 
 __all__ = ["Policy", "Calendar", "Duration"]
 
@@ -67,6 +69,20 @@ def _duration_ms(value: Any, what: str) -> int:
     if not INT64_MIN <= ms <= INT64_MAX:
         raise ValueError(f"{what} is {ms} ms: outside the range of int64")
     return ms
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of a policy (jszb_unit)."""
+
+    code: int
+    name: str
+    unit_class: UnitClass
+    district: int  # streets and district departments: their district's code
+
+    @classmethod
+    def from_c(cls, u: _ffi.jszb_unit) -> "Unit":
+        return cls(u.code, u.name.decode("utf-8"), UnitClass(u.unit_class), u.district)
 
 
 class Policy:
@@ -183,6 +199,21 @@ class Policy:
     def version(self) -> int:
         """The policy's version: cases and events record it."""
         return self._version
+
+    @property
+    def units(self) -> Tuple[Unit, ...]:
+        """Every unit of the policy, in its order."""
+        with self._lock:
+            handle = self._live()
+            n = lib.jszb_policy_unit_count(handle)
+            return tuple(Unit.from_c(lib.jszb_policy_unit(handle, i).contents) for i in range(n))
+
+    def unit(self, code: int) -> Optional[Unit]:
+        """The unit with this code, or None."""
+        check_uint32("code", code)
+        with self._lock:
+            found = lib.jszb_policy_find_unit(self._live(), code)
+            return Unit.from_c(found.contents) if found else None
 
     @property
     def calendar(self) -> "Calendar":
