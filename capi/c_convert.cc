@@ -169,10 +169,17 @@ absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake
           absl::StrFormat("event.deadlines[%d] has step %d or fired %d out of range", i, d.step,
                           d.fired));
     }
-    deadline_storage->push_back(
-        {static_cast<core::StepId>(d.step),
-         {d.start_ms, d.due_ms, d.paused_ms, static_cast<std::uint8_t>(d.fired), d.working != 0,
-          d.estimated != 0}});
+    core::Deadline dl;
+    dl.start = d.start_ms;
+    dl.due = d.due_ms;
+    dl.base_due = d.base_due_ms;
+    dl.paused_natural = d.paused_natural_ms;
+    dl.paused_working = d.paused_working_ms;
+    dl.resumed = d.resumed_ms;
+    dl.fired = static_cast<std::uint8_t>(d.fired);
+    dl.working = d.working != 0;
+    dl.estimated = d.estimated != 0;
+    deadline_storage->push_back({static_cast<core::StepId>(d.step), dl});
   }
   e.deadlines = {deadline_storage->data(), static_cast<std::uint32_t>(deadline_storage->size())};
   *out = e;
@@ -228,8 +235,10 @@ jszb_payload to_c(const core::Payload& p) {
 }
 
 jszb_deadline to_c(core::StepId step, const core::Deadline& d) {
-  return {static_cast<int>(step), d.start, d.due, d.paused, d.fired, d.working ? 1 : 0,
-          d.estimated ? 1 : 0};
+  return {static_cast<int>(step), d.start,          d.due,
+          d.paused(),             d.fired,          d.working ? 1 : 0,
+          d.estimated ? 1 : 0,    d.base_due,       d.paused_natural,
+          d.paused_working,       d.resumed};
 }
 
 std::vector<jszb_deadline> running_deadlines(const core::Case& c) {

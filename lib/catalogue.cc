@@ -79,8 +79,10 @@ std::optional<Catalogue> Catalogue::build(const Policy& policy, const Where& roo
   };
 
   std::vector<std::pair<Rule, std::string>> loaded;  // with their places
+  std::vector<int> index_of;                          // loaded -> dispatch_rules index
   for (int i = 0; i < m.dispatch_rules_size(); ++i) {
     const v1::DispatchRule& r = m.dispatch_rules(i);
+    std::size_t errors_here = diag.errors().size();
     Where at = root.at("dispatch_rules", i);
     Where match = at.at("match");
     if (r.id().empty()) {
@@ -164,9 +166,12 @@ std::optional<Catalogue> Catalogue::build(const Policy& policy, const Where& roo
     }
     std::sort(rule.districts.begin(), rule.districts.end());
     std::sort(rule.streets.begin(), rule.streets.end());
+    // A rule with problems of its own is left out of the overlap check (its
+    // units may not exist), so that the other rules' problems still show.
+    if (diag.errors().size() != errors_here) continue;
     loaded.emplace_back(std::move(rule), at.str());
+    index_of.push_back(i);
   }
-  if (diag.errors().size() != errors_before) return std::nullopt;
 
   // Equal priorities must not overlap: some request would match both.
   auto areas_meet = [&policy](const Rule& a, const Rule& b) {
@@ -199,7 +204,7 @@ std::optional<Catalogue> Catalogue::build(const Policy& policy, const Where& roo
           lists_meet(a.urgencies, b.urgencies) &&
           categories_meet(ma.categories(), mb.categories()) && areas_meet(a, b) &&
           lists_meet(ma.communities(), mb.communities())) {
-        diag.error(root.at("dispatch_rules", static_cast<int>(i)),
+        diag.error(root.at("dispatch_rules", index_of[i]),
                    absl::StrFormat("dispatch rule \"%s\" overlaps \"%s\" (%s): both have priority "
                                    "%d and some request matches both; give one a higher priority "
                                    "or make them disjoint",

@@ -64,7 +64,9 @@ class Planner {
         break;
       case EventType::kReplied:
         stop(StepId::kReply);
-        if (pl.contacted) stop(StepId::kFirstContact);
+        // The reply closes the unit's work: whether it reached the citizen is
+        // in the reply (and in the response rate), not a clock left running.
+        stop(StepId::kFirstContact);
         stop(StepId::kCoHandlerReport);
         start(StepId::kReturnVisit, lead_class(c_.lead_unit));
         break;
@@ -141,6 +143,7 @@ class Planner {
     Deadline d;
     d.start = e_.time;
     d.due = *due;
+    d.base_due = *due;
     d.working = limit->working();
     d.estimated = d.working && !p_.calendar().covers(d.start, d.due);
     // Every mark must have a place in the calendar: if the last one cannot be
@@ -170,7 +173,10 @@ class Planner {
   void extend_reply(TimeMs until) {
     Deadline d = current(StepId::kReply);
     if (!d.running() || until == 0) return;
-    d.due = std::max(until, e_.time);
+    // The reviewer's date is absolute: earlier suspensions are in it already.
+    d.due = d.base_due = std::max(until, e_.time);
+    d.paused_natural = d.paused_working = 0;
+    d.resumed = 0;
     d.fired = 0;
     for (const Mark& m : p_.marks(StepId::kReply)) {
       absl::StatusOr<TimeMs> at = mark_instant(p_, d, m);
@@ -178,31 +184,40 @@ class Planner {
         status_.Update(at.status());
         return;
       }
-      if (*at > e_.time) break;
+      // A mark at this very instant is still to come (it fires next).
+      if (*at >= e_.time) break;
       ++d.fired;
     }
     set(StepId::kReply, d);
   }
 
   // Suspension stops the clock: every running deadline moves on by the time
-  // the case was suspended, counted in its own clock.
+  // the case was suspended, counted in its own clock; the pause is kept in
+  // both clocks, for marks that count in the other one (escalation.cc).
   void shift_for_suspension() {
     if (c_.suspended_since == 0) return;
+    TimeMs natural = e_.time - c_.suspended_since;
+    absl::StatusOr<TimeMs> working =
+        p_.calendar().working_time_between(c_.suspended_since, e_.time);
+    if (!working.ok()) {
+      status_.Update(working.status());
+      return;
+    }
     for (int i = 1; i <= kSteps; ++i) {
       auto s = static_cast<StepId>(i);
       Deadline d = current(s);
       if (!d.running()) continue;
-      absl::StatusOr<TimeMs> pause = clock_between(p_, d.working, c_.suspended_since, e_.time);
-      if (!pause.ok()) {
-        status_.Update(pause.status());
-        return;
-      }
-      absl::StatusOr<TimeMs> due = clock_add(p_, d.working, d.due, *pause);
+      absl::StatusOr<TimeMs> due = clock_add(p_, d.working, d.due, d.working ? *working : natural);
+      d.resumed = e_.time;
+      // A breach still to come comes after the resume; one that came stays past.
+      bool breached = d.fired > p_.warn_at().size();
+      if (due.ok() && !breached) due = not_before_resume(p_, d.working, d, *due);
       if (!due.ok()) {
         status_.Update(due.status());
         return;
       }
-      d.paused += *pause;
+      d.paused_natural += natural;
+      d.paused_working += *working;
       d.due = *due;
       set(s, d);
     }

@@ -247,15 +247,21 @@ absl::Status Engine::load_policy(std::shared_ptr<const Policy> p) {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
   if (p == nullptr) return absl::InvalidArgumentError("policy is null");
   auto it = policies_.find(p->version());
-  if (it != policies_.end() && it->second != p &&
-      it->second->message().SerializeAsString() != p->message().SerializeAsString()) {
+  if (it != policies_.end() && it->second != p && it->second->sources() != p->sources()) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "policy version %d is loaded already with other content: give the new policy a new "
-        "version",
+        "policy version %d is loaded already with other content (text, calendar or areas): "
+        "give the new policy a new version",
         p->version()));
   }
-  if (it == policies_.end()) policies_.emplace(p->version(), p);
+  bool added = it == policies_.end();
+  if (added) policies_.emplace(p->version(), p);
   current_ = policies_.at(p->version());
+  // Cases replayed before their policy was loaded get their clocks now.
+  if (added) {
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+      if (cases_[i].policy_version == p->version()) rearm(cases_[i]);
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -459,7 +465,7 @@ absl::StatusOr<std::vector<DeadlineStatus>> Engine::deadlines(CaseId id, TimeMs 
     };
     absl::StatusOr<TimeMs> used = between(d.start, at);
     if (!used.ok()) return used.status();
-    st.used = std::max<TimeMs>(0, *used - d.paused);
+    st.used = std::max<TimeMs>(0, *used - d.paused());
     st.overdue = at > d.due;
     absl::StatusOr<TimeMs> left = st.overdue ? between(d.due, at) : between(at, d.due);
     if (!left.ok()) return left.status();

@@ -17,8 +17,16 @@ absl::StatusOr<TimeMs> clock_between(const Policy& policy, bool working, TimeMs 
 // t plus a policy limit (minutes ... working days).
 absl::StatusOr<TimeMs> add_limit(const Policy& policy, TimeMs t, const Limit& limit);
 
-// When a mark of a running deadline falls.
-absl::StatusOr<TimeMs> mark_instant(const Policy& policy, const Deadline& d, const Mark& mark);
+// An instant moved, if need be, to the first one after the deadline's last
+// resume that the clock allows (the next working instant for working time).
+absl::StatusOr<TimeMs> not_before_resume(const Policy& policy, bool working, const Deadline& d,
+                                         TimeMs t);
+
+// When a mark of a running deadline falls. A mark still to fire never falls
+// before the deadline's last resume; `already_fired` gives a fired mark's own
+// instant, as it was.
+absl::StatusOr<TimeMs> mark_instant(const Policy& policy, const Deadline& d, const Mark& mark,
+                                    bool already_fired = false);
 
 }  // namespace jszb::core
 

@@ -82,6 +82,9 @@ class Policy {
   const std::string& name() const { return msg_.name(); }
   std::uint32_t version() const { return msg_.version(); }
   const v1::Policy& message() const { return msg_; }
+  // Everything the policy was loaded from (its text and the files it names):
+  // two policies are the same policy when these are equal.
+  const std::string& sources() const { return sources_; }
 
   const UnitInfo* unit(UnitId code) const;
   const std::vector<UnitInfo>& units() const { return units_; }
@@ -120,6 +123,7 @@ class Policy {
   };
 
   v1::Policy msg_;
+  std::string sources_;
   std::vector<UnitInfo> units_;
   absl::flat_hash_map<UnitId, std::size_t> unit_index_;
   absl::flat_hash_map<std::string, UnitId> districts_by_name_;

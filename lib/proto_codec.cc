@@ -65,7 +65,11 @@ void to_proto(StepId step, const Deadline& d, v1::Deadline* out) {
   out->set_step(static_cast<v1::Step>(step));
   out->set_start_ms(d.start);
   out->set_due_ms(d.due);
-  out->set_paused_ms(d.paused);
+  out->set_paused_ms(d.paused());
+  out->set_base_due_ms(d.base_due);
+  out->set_paused_natural_ms(d.paused_natural);
+  out->set_paused_working_ms(d.paused_working);
+  out->set_resumed_ms(d.resumed);
   out->set_fired(d.fired);
   out->set_working(d.working);
   out->set_estimated(d.estimated);
@@ -172,9 +176,16 @@ absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
           absl::StrFormat("event.deadlines[%d].step is %d: expected a jszb_step (1..%d)", i,
                           static_cast<int>(d.step()), kSteps));
     }
-    Deadline dl{d.start_ms(), d.due_ms(), d.paused_ms(),
-                static_cast<std::uint8_t>(std::min<std::uint32_t>(d.fired(), 255)), d.working(),
-                d.estimated()};
+    Deadline dl;
+    dl.start = d.start_ms();
+    dl.due = d.due_ms();
+    dl.base_due = d.base_due_ms();
+    dl.paused_natural = d.paused_natural_ms();
+    dl.paused_working = d.paused_working_ms();
+    dl.resumed = d.resumed_ms();
+    dl.fired = static_cast<std::uint8_t>(std::min<std::uint32_t>(d.fired(), 255));
+    dl.working = d.working();
+    dl.estimated = d.estimated();
     out->deadlines.push_back({static_cast<StepId>(d.step()), dl});
   }
   e.deadlines = {out->deadlines.data(), static_cast<std::uint32_t>(out->deadlines.size())};

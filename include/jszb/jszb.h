@@ -446,6 +446,10 @@ typedef struct jszb_deadline {
   int working;        /* 1: counted in working time, 0: natural time */
   int estimated;      /* 1: working time past the calendar's years, counted with
                          weekends only (a calendar whose rule allows it) */
+  int64_t base_due_ms;       /* the due instant before any suspension */
+  int64_t paused_natural_ms; /* time suspended so far, natural time ... */
+  int64_t paused_working_ms; /* ... and working time (paused_ms is one of them) */
+  int64_t resumed_ms;        /* the last resume: no escalation falls before it */
 } jszb_deadline;
 
 /* One entry of a case's history. Owned by the library. */

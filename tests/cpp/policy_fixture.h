@@ -4,7 +4,12 @@
 #ifndef JSZB_TESTS_CPP_POLICY_FIXTURE_H
 #define JSZB_TESTS_CPP_POLICY_FIXTURE_H
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -175,6 +180,44 @@ struct SmallPolicy {
   int extra_line() const {
     return line_count(absl::StrCat(head, calendar, units, dispatch, deadlines, escalation)) + 1;
   }
+};
+
+// A directory of its own under the test's temporary directory, removed with
+// what was written into it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = ::testing::TempDir() + "jszb-policy-XXXXXX";
+    std::vector<char> buf(pattern.begin(), pattern.end());
+    buf.push_back('\0');
+    char* made = mkdtemp(buf.data());
+    EXPECT_NE(made, nullptr);
+    path_ = made == nullptr ? "/tmp" : made;
+  }
+  ~TempDir() {
+    for (const std::string& f : files_) std::remove(f.c_str());
+    for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) rmdir(it->c_str());
+    rmdir(path_.c_str());
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    std::string full = path_ + "/" + name;
+    std::string::size_type slash = name.find('/');
+    if (slash != std::string::npos) {
+      std::string dir = path_ + "/" + name.substr(0, slash);
+      mkdir(dir.c_str(), 0700);
+      dirs_.push_back(dir);
+    }
+    std::ofstream out(full, std::ios::binary);
+    out << text;
+    files_.push_back(full);
+    return full;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  std::vector<std::string> files_;
+  std::vector<std::string> dirs_;
 };
 
 // --------------------------------------------------------------- requests

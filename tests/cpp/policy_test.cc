@@ -750,6 +750,40 @@ TEST(PolicyValidation, UnitsNeedACodeANameAndAClass) {
       << p.status();
 }
 
+TEST(PolicyValidation, DistrictNamesAndAliasesAreUnique) {
+  SmallPolicy sp;
+  sp.extra = "units { code: 110106 name: \"丰台区\" unit_class: UNIT_CLASS_DISTRICT aliases: \"东城\" }\n";
+  int l = sp.extra_line();
+  absl::StatusOr<PolicyPtr> p = load_policy_text(sp.text());
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(problems(p.status()),
+              ElementsAre(at_line("test.textproto", l,
+                                  "district name \"东城\" is used by 110101 and 110106")));
+}
+
+TEST(PolicyValidation, DeadlineRulesNeedUniqueIdsAndWholeCategories) {
+  SmallPolicy sp;
+  sp.extra =
+      "deadline_rules { step: STEP_SIGN limit { amount: 1 unit: TIME_UNIT_HOURS } }\n"
+      "deadline_rules { id: \"reply\" step: STEP_SIGN priority: 9 limit { amount: 1 unit: "
+      "TIME_UNIT_HOURS } }\n"
+      "deadline_rules { id: \"empty-level\" step: STEP_SIGN priority: 8 match { categories { "
+      "levels: \"住房\" levels: \"\" } } limit { amount: 1 unit: TIME_UNIT_HOURS } }\n"
+      "deadline_rules { id: \"no-levels\" step: STEP_SIGN priority: 7 match { categories { } } "
+      "limit { amount: 1 unit: TIME_UNIT_HOURS } }\n";
+  int l = sp.extra_line();
+  absl::StatusOr<PolicyPtr> p = load_policy_text(sp.text());
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(problems(p.status()),
+              UnorderedElementsAreArray(std::vector<Matcher<std::string>>{
+                  at_line("test.textproto", l, "deadline_rules.id is missing"),
+                  at_line("test.textproto", l + 1, "deadline rule id \"reply\" is used twice"),
+                  at_line("test.textproto", l + 2, "categories: an empty level"),
+                  at_line("test.textproto", l + 3, "categories: 0 levels, expected 1 to 3"),
+              }))
+      << p.status();
+}
+
 TEST(PolicyValidation, ACalendarDayListedTwiceInAnInlineCalendar) {
   SmallPolicy sp;
   sp.calendar =
@@ -964,42 +998,6 @@ TEST(PolicyValidation, NothingHalfLoads) {
 }
 
 // ------------------------------------------------------------- from files
-
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = ::testing::TempDir() + "jszb-policy-XXXXXX";
-    std::vector<char> buf(pattern.begin(), pattern.end());
-    buf.push_back('\0');
-    char* made = mkdtemp(buf.data());
-    EXPECT_NE(made, nullptr);
-    path_ = made == nullptr ? "/tmp" : made;
-  }
-  ~TempDir() {
-    for (const std::string& f : files_) std::remove(f.c_str());
-    for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) rmdir(it->c_str());
-    rmdir(path_.c_str());
-  }
-  std::string write(const std::string& name, const std::string& text) {
-    std::string full = path_ + "/" + name;
-    std::string::size_type slash = name.find('/');
-    if (slash != std::string::npos) {
-      std::string dir = path_ + "/" + name.substr(0, slash);
-      mkdir(dir.c_str(), 0700);
-      dirs_.push_back(dir);
-    }
-    std::ofstream out(full, std::ios::binary);
-    out << text;
-    files_.push_back(full);
-    return full;
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-  std::vector<std::string> files_;
-  std::vector<std::string> dirs_;
-};
 
 const char kTwoCells[] =
     R"({"type":"FeatureCollection","features":[

@@ -17,6 +17,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "policy_fixture.h"
@@ -88,6 +89,18 @@ TEST(RoutingBeijing, EmergencyKeywordsBeatEverything) {
   d = route(p, nowhere);
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(d->rule, "emergency");
+  // Ordinary requests that merely mention fire are not emergencies: a stove
+  // that will not light, a fire hazard.
+  Req stove;
+  stove.says("燃气灶打不着火，请派人检修");
+  d = route(p, stove);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->rule, "street-first");
+  Req hazard;
+  hazard.says("楼道堆放杂物，存在火灾隐患");
+  d = route(p, hazard);
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->rule, "street-first");
   // A legal channel alone.
   Req court;
   court.says("工资的事已起诉到法院");
@@ -338,7 +351,15 @@ TEST(RoutingExplain, ListsOnlyTheRulesConsideredAndMarksOneChosen) {
   ASSERT_NE(emergency, nullptr);
   EXPECT_EQ(emergency->priority, 1000);
   EXPECT_FALSE(emergency->matched);
-  EXPECT_EQ(emergency->why, "the content has none of the keywords 着火, 起火, 火灾, 有人受伤, 持刀, 落水");
+  // The keywords as the policy lists them, in its order.
+  std::string keywords;
+  for (std::size_t i = 0; i < p.catalogue().size(); ++i) {
+    if (p.catalogue().rule(i).id() == "emergency") {
+      keywords = absl::StrJoin(p.catalogue().rule(i).match().keywords(), ", ");
+    }
+  }
+  ASSERT_THAT(keywords, HasSubstr("有人受伤, 持刀"));
+  EXPECT_EQ(emergency->why, "the content has none of the keywords " + keywords);
   const RuleVerdict* water = verdict(vs, "utility-water");
   ASSERT_NE(water, nullptr);
   EXPECT_EQ(water->why, "category 城乡建设/施工管理/夜间施工扰民 starts with none of 公共服务/供水");
@@ -589,7 +610,7 @@ TEST(RoutingEngine, DispatchRoutedAppliesTheDecisionAndRecordsTheRule) {
   CaseId street = submit_req(e, Req{}.named("street"));
   CaseId dept = submit_req(e, Req{}.named("dept").category("市场管理", "食品安全"));
   CaseId district = submit_req(e, Req{}.named("district").where("朝阳"));
-  CaseId emergency = submit_req(e, Req{}.named("fire").says("厨房着火"));
+  CaseId emergency = submit_req(e, Req{}.named("fire").says("厨房着火了"));
   TimeMs t = kT0 + 5 * kMinute;
   for (CaseId id : {street, dept, district, emergency}) {
     absl::Status s = e.dispatch_routed(id, t, centre());

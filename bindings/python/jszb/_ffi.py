@@ -142,6 +142,10 @@ class jszb_deadline(Structure):
         ("fired", c_int),
         ("working", c_int),
         ("estimated", c_int),
+        ("base_due_ms", c_int64),
+        ("paused_natural_ms", c_int64),
+        ("paused_working_ms", c_int64),
+        ("resumed_ms", c_int64),
     ]
 
 

@@ -293,6 +293,10 @@ class Deadline:
     working: bool = False  # counted in working time (else natural time)
     # Working time past the calendar's years, counted with weekends only.
     estimated: bool = False
+    base_due_ms: int = 0  # the due instant before any suspension
+    paused_natural_ms: int = 0  # time suspended so far, natural time ...
+    paused_working_ms: int = 0  # ... and working time
+    resumed_ms: int = 0  # the last resume: no escalation falls before it
 
     @property
     def running(self) -> bool:
@@ -316,6 +320,10 @@ class Deadline:
             fired=d.fired,
             working=bool(d.working),
             estimated=bool(d.estimated),
+            base_due_ms=d.base_due_ms,
+            paused_natural_ms=d.paused_natural_ms,
+            paused_working_ms=d.paused_working_ms,
+            resumed_ms=d.resumed_ms,
         )
 
 
