@@ -232,56 +232,57 @@ std::optional<Catalogue> Catalogue::build(const Policy& policy, const Where& roo
 }
 
 bool Catalogue::matches(const Rule& r, const Intake& in, const Area& area, std::string* why) const {
-  auto fail = [why](std::string text) {
-    if (why != nullptr) *why = std::move(text);
+  // The explanation is written only when asked for: deciding needs none.
+  auto fail = [why](auto&& explain) {
+    if (why != nullptr) *why = explain();
     return false;
   };
   const v1::RuleMatch& m = r.msg.match();
   if (!r.kinds.empty() && std::find(r.kinds.begin(), r.kinds.end(), in.kind) == r.kinds.end()) {
-    return fail(absl::StrFormat("kind %s is not one of %s", name(in.kind), names_of(r.kinds)));
+    return fail([&] { return std::string(absl::StrFormat("kind %s is not one of %s", name(in.kind), names_of(r.kinds))); });
   }
   if (!r.channels.empty() &&
       std::find(r.channels.begin(), r.channels.end(), in.channel) == r.channels.end()) {
-    return fail(absl::StrFormat("channel %s is not one of %s", name(in.channel), names_of(r.channels)));
+    return fail([&] { return std::string(absl::StrFormat("channel %s is not one of %s", name(in.channel), names_of(r.channels))); });
   }
   if (!r.urgencies.empty() &&
       std::find(r.urgencies.begin(), r.urgencies.end(), in.urgency) == r.urgencies.end()) {
-    return fail(absl::StrFormat("urgency %s is not one of %s", name(in.urgency), names_of(r.urgencies)));
+    return fail([&] { return std::string(absl::StrFormat("urgency %s is not one of %s", name(in.urgency), names_of(r.urgencies))); });
   }
-  if (m.needs_district() && area.district == 0) return fail("the request's district is not known");
-  if (m.needs_street() && area.street == 0) return fail("the request's street is not known");
+  if (m.needs_district() && area.district == 0) return fail([&] { return std::string("the request's district is not known"); });
+  if (m.needs_street() && area.street == 0) return fail([&] { return std::string("the request's street is not known"); });
   if (!r.districts.empty() &&
       !std::binary_search(r.districts.begin(), r.districts.end(), area.district)) {
-    return fail(area.district == 0
+    return fail([&] { return std::string(area.district == 0
                     ? std::string("the request's district is not known")
                     : absl::StrFormat("district %d is not one of %s", area.district,
-                                      absl::StrJoin(r.districts, ", ")));
+                                      absl::StrJoin(r.districts, ", "))); });
   }
   if (!r.streets.empty() && !std::binary_search(r.streets.begin(), r.streets.end(), area.street)) {
-    return fail(area.street == 0 ? std::string("the request's street is not known")
+    return fail([&] { return std::string(area.street == 0 ? std::string("the request's street is not known")
                                  : absl::StrFormat("street %d is not one of %s", area.street,
-                                                   absl::StrJoin(r.streets, ", ")));
+                                                   absl::StrJoin(r.streets, ", "))); });
   }
   if (!m.categories().empty() &&
       std::none_of(m.categories().begin(), m.categories().end(),
                    [&in](const v1::CategoryPath& p) { return category_has_prefix(in.category, p); })) {
     std::vector<std::string> paths;
     for (const auto& p : m.categories()) paths.push_back(path_text(p));
-    return fail(absl::StrFormat("category %s starts with none of %s", request_path(in),
-                                absl::StrJoin(paths, ", ")));
+    return fail([&] { return std::string(absl::StrFormat("category %s starts with none of %s", request_path(in),
+                                absl::StrJoin(paths, ", "))); });
   }
   if (!m.communities().empty() &&
       std::find(m.communities().begin(), m.communities().end(), area.community) ==
           m.communities().end()) {
-    return fail(absl::StrFormat("community \"%s\" is not one of %s", std::string(area.community),
-                                absl::StrJoin(m.communities(), ", ")));
+    return fail([&] { return std::string(absl::StrFormat("community \"%s\" is not one of %s", std::string(area.community),
+                                absl::StrJoin(m.communities(), ", "))); });
   }
   if (!m.keywords().empty() &&
       std::none_of(m.keywords().begin(), m.keywords().end(), [&in](const std::string& k) {
         return in.content.find(k) != std::string_view::npos;
       })) {
-    return fail(absl::StrFormat("the content has none of the keywords %s",
-                                absl::StrJoin(m.keywords(), ", ")));
+    return fail([&] { return std::string(absl::StrFormat("the content has none of the keywords %s",
+                                absl::StrJoin(m.keywords(), ", "))); });
   }
   return true;
 }
@@ -301,10 +302,29 @@ std::vector<std::uint32_t> Catalogue::candidates(const Area& area) const {
 }
 
 std::optional<std::size_t> Catalogue::decide(const Intake& in, const Area& area) const {
-  for (std::uint32_t pos : candidates(area)) {
+  // The street's, the district's and the general rules, merged in priority
+  // order as they are walked (each list is ascending): no allocation.
+  static const std::vector<std::uint32_t> kNone;
+  auto list_for = [](const auto& map, UnitId key) -> const std::vector<std::uint32_t>& {
+    if (key == 0) return kNone;
+    auto it = map.find(key);
+    return it == map.end() ? kNone : it->second;
+  };
+  const std::vector<std::uint32_t>* lists[3] = {&general_, &list_for(by_street_, area.street),
+                                                &list_for(by_district_, area.district)};
+  std::size_t at[3] = {0, 0, 0};
+  for (;;) {
+    int best = -1;
+    for (int k = 0; k < 3; ++k) {
+      if (at[k] < lists[k]->size() &&
+          (best < 0 || (*lists[k])[at[k]] < (*lists[best])[at[best]])) {
+        best = k;
+      }
+    }
+    if (best < 0) return std::nullopt;
+    std::uint32_t pos = (*lists[best])[at[best]++];
     if (matches(rules_[pos], in, area, nullptr)) return pos;
   }
-  return std::nullopt;
 }
 
 std::vector<RuleVerdict> Catalogue::explain(const Intake& in, const Area& area) const {

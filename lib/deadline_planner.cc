@@ -93,14 +93,11 @@ class Planner {
         break;
     }
     if (!status_.ok()) return status_;
-    // In step order.
-    DeadlinePlan ordered;
-    for (int s = 1; s <= kSteps; ++s) {
-      for (const DeadlineChange& ch : plan_.view()) {
-        if (static_cast<int>(ch.step) == s) ordered.changes[ordered.size++] = ch;
-      }
+    DeadlinePlan plan;  // in step order
+    for (int i = 0; i < kSteps; ++i) {
+      if (changed_[i]) plan.changes[plan.size++] = {static_cast<StepId>(i + 1), slot_[i]};
     }
-    return ordered;
+    return plan;
   }
 
  private:
@@ -110,22 +107,16 @@ class Planner {
   }
 
   // The deadline as it stands, counting changes planned already.
-  Deadline current(StepId s) const {
-    for (const DeadlineChange& ch : plan_.view()) {
-      if (ch.step == s) return ch.deadline;
-    }
-    return c_.deadlines[static_cast<int>(s) - 1];
+  const Deadline& current(StepId s) const {
+    int i = static_cast<int>(s) - 1;
+    return changed_[i] ? slot_[i] : c_.deadlines[i];
   }
   bool running(StepId s) const { return current(s).running(); }
 
   void set(StepId s, const Deadline& d) {
-    for (std::uint32_t i = 0; i < plan_.size; ++i) {
-      if (plan_.changes[i].step == s) {
-        plan_.changes[i].deadline = d;
-        return;
-      }
-    }
-    plan_.changes[plan_.size++] = {s, d};
+    int i = static_cast<int>(s) - 1;
+    slot_[i] = d;
+    changed_[i] = true;
   }
 
   void start(StepId s, UnitClass lead) {
@@ -226,7 +217,8 @@ class Planner {
   const Policy& p_;
   const Case& c_;
   const Event& e_;
-  DeadlinePlan plan_;
+  Deadline slot_[kSteps];  // the planned deadline per step, where changed_
+  bool changed_[kSteps] = {};
   absl::Status status_;
 };
 

@@ -116,7 +116,6 @@ class PolicyLoader {
       add_district_name(u.name(), u.code(), root.at("units", i));
       for (const std::string& alias : u.aliases()) add_district_name(alias, u.code(), root.at("units", i));
     }
-    std::set<std::pair<UnitId, std::string>> ambiguous;
     for (int i = 0; i < m.units_size(); ++i) {
       const v1::Unit& u = m.units(i);
       Where at = root.at("units", i);
@@ -136,17 +135,15 @@ class PolicyLoader {
       std::vector<std::string> names = {u.name()};
       names.insert(names.end(), u.aliases().begin(), u.aliases().end());
       for (const std::string& name : names) {
-        auto key = std::make_pair(UnitId{u.district()}, name);
-        if (!p_->streets_by_name_.emplace(key, u.code()).second) {
-          diag_.error(at.at("name"), absl::StrFormat("street name \"%s\" is used twice in district %d",
-                                                     name, u.district()));
+        auto& same_name = p_->streets_by_name_[name];
+        for (const auto& [district, street] : same_name) {
+          if (district == u.district() && street != u.code()) {
+            diag_.error(at.at("name"), absl::StrFormat("street name \"%s\" is used twice in "
+                                                       "district %d",
+                                                       name, u.district()));
+          }
         }
-        // City-wide by name, unless two districts share it.
-        auto city = std::make_pair(UnitId{0}, name);
-        if (ambiguous.count(city) == 0 && !p_->streets_by_name_.emplace(city, u.code()).second) {
-          p_->streets_by_name_.erase(city);
-          ambiguous.insert(city);
-        }
+        same_name.emplace_back(u.district(), u.code());
       }
     }
   }
@@ -445,13 +442,18 @@ const UnitInfo* Policy::unit(UnitId code) const {
 }
 
 UnitId Policy::district_named(std::string_view name) const {
-  auto it = districts_by_name_.find(std::string(name));
+  auto it = districts_by_name_.find(absl::string_view(name.data(), name.size()));
   return it == districts_by_name_.end() ? 0 : it->second;
 }
 
 UnitId Policy::street_named(std::string_view name, UnitId district) const {
-  auto it = streets_by_name_.find(std::make_pair(district, std::string(name)));
-  return it == streets_by_name_.end() ? 0 : it->second;
+  auto it = streets_by_name_.find(absl::string_view(name.data(), name.size()));
+  if (it == streets_by_name_.end()) return 0;
+  if (district == 0) return it->second.size() == 1 ? it->second[0].second : 0;
+  for (const auto& [d, street] : it->second) {
+    if (d == district) return street;
+  }
+  return 0;
 }
 
 Area Policy::resolve_area(const Intake& in) const {

@@ -127,8 +127,9 @@ class Policy {
   std::vector<UnitInfo> units_;
   absl::flat_hash_map<UnitId, std::size_t> unit_index_;
   absl::flat_hash_map<std::string, UnitId> districts_by_name_;
-  // (district, street name) -> street; district 0 holds names unique city-wide.
-  absl::flat_hash_map<std::pair<UnitId, std::string>, UnitId> streets_by_name_;
+  // street name -> (district, street) for every street of that name; the
+  // city-wide answer is the only one, if there is only one.
+  absl::flat_hash_map<std::string, std::vector<std::pair<UnitId, UnitId>>> streets_by_name_;
   std::optional<Calendar> calendar_;
   std::optional<Areas> areas_;
   std::optional<Catalogue> catalogue_;
