@@ -77,6 +77,7 @@ absl::Status payload_from_c(const jszb_payload& in, core::Payload* out) {
   p.mark = static_cast<std::uint8_t>(in.mark);
   p.action = static_cast<std::uint8_t>(in.action);
   p.rule = view(in.rule);
+  p.request_id = view(in.request_id);
   *out = p;
   return absl::OkStatus();
 }
@@ -124,12 +125,16 @@ absl::Status from_c(const jszb_command* in, core::Command* out) {
       !s.ok()) {
     return s;
   }
-  // A version-1 command ends before payload.step: read only what it has.
-  jszb_command v1;
-  if (in->version < 2) {
-    std::memset(&v1, 0, sizeof v1);
-    std::memcpy(&v1, in, offsetof(jszb_command, payload) + offsetof(jszb_payload, step));
-    in = &v1;
+  // An older command ends earlier: read only what its version has (version 1
+  // ends before payload.step, version 2 before payload.request_id).
+  jszb_command older;
+  if (in->version < JSZB_COMMAND_VERSION) {
+    std::size_t size = offsetof(jszb_command, payload) +
+                       (in->version < 2 ? offsetof(jszb_payload, step)
+                                        : offsetof(jszb_payload, request_id));
+    std::memset(&older, 0, sizeof older);
+    std::memcpy(&older, in, size);
+    in = &older;
   }
   core::Command c;
   c.kind = enum_cast<CommandKind>(in->kind);
@@ -231,6 +236,7 @@ jszb_payload to_c(const core::Payload& p) {
   c.mark = p.mark;
   c.action = p.action;
   c.rule = c_str(p.rule);
+  c.request_id = c_str(p.request_id);
   return c;
 }
 

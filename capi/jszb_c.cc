@@ -282,15 +282,18 @@ int jszb_engine_get_case(jszb_engine* engine, uint64_t case_id, jszb_case** out)
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (int rc = check_out(out, "out")) return rc;
-    const core::Case* found = engine->engine.find(case_id);
+    absl::StatusOr<const core::Case*> fetched = engine->engine.fetch(case_id);
+    if (!fetched.ok()) return fail(fetched.status());
+    const core::Case* found = *fetched;
     if (found == nullptr) {
       return fail(JSZB_E_NOT_FOUND, absl::StrFormat("case %d does not exist", case_id).c_str());
     }
     auto snap = std::make_unique<jszb_case>();
     snap->c = core::intern(*found, snap->arena);
-    engine->engine.for_each_event(case_id, [&snap](const core::Event& e) {
+    absl::Status read = engine->engine.for_each_event(case_id, [&snap](const core::Event& e) {
       snap->events.push_back(core::intern(e, snap->arena));
     });
+    if (!read.ok()) return fail(read);
     std::size_t n = snap->events.size();
     snap->payloads.resize(n);
     snap->event_intakes.resize(n);
@@ -371,7 +374,9 @@ int jszb_engine_list_cases(jszb_engine* engine, const jszb_case_filter* filter, 
       f.after = filter->after_id;
       f.limit = filter->limit;
     }
-    std::vector<jszb::CaseId> found = engine->engine.list(f);
+    absl::StatusOr<std::vector<jszb::CaseId>> listed = engine->engine.list(f);
+    if (!listed.ok()) return fail(listed.status());
+    const std::vector<jszb::CaseId>& found = *listed;
     uint64_t* out = nullptr;
     if (!found.empty()) {
       out = static_cast<uint64_t*>(std::malloc(found.size() * sizeof(uint64_t)));

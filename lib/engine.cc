@@ -34,9 +34,13 @@ absl::Status Engine::check_not_busy() const {
   return absl::OkStatus();
 }
 
-Case* Engine::find_mutable(CaseId id) {
-  const std::uint32_t* pos = index_.find(id);
-  return pos == nullptr ? nullptr : &cases_[*pos];
+absl::StatusOr<Case*> Engine::find_mutable(CaseId id) {
+  if (const std::uint32_t* pos = index_.find(id)) return &cases_[*pos];
+  if (!store_->holds_cases()) return nullptr;
+  absl::StatusOr<std::optional<Case>> loaded = store_->load_case(id, arena_);
+  if (!loaded.ok()) return loaded.status();
+  if (!loaded->has_value()) return nullptr;
+  return &adopt(**loaded);
 }
 
 const Case* Engine::find(CaseId id) const {
@@ -44,27 +48,130 @@ const Case* Engine::find(CaseId id) const {
   return pos == nullptr ? nullptr : &cases_[*pos];
 }
 
+absl::StatusOr<const Case*> Engine::fetch(CaseId id) {
+  absl::StatusOr<Case*> c = find_mutable(id);
+  if (!c.ok()) return c.status();
+  return *c;
+}
+
+Case& Engine::adopt(const Case& c) {
+  cases_.reserve_one();
+  index_.reserve_for(c.id);
+  by_channel_ref_.reserve(by_channel_ref_.size() + 1);
+  if (!cases_.empty() && c.id < cases_.back().id) ids_ascending_ = false;
+  index_[c.id] = static_cast<std::uint32_t>(cases_.size());
+  Case& placed = cases_.push_back(c);
+  by_channel_ref_.emplace(ChannelKey{c.intake->channel, c.intake->channel_ref}, c.id);
+  next_id_ = std::max(next_id_, c.id + 1);
+  ++case_count_;
+  rearm(placed);
+  return placed;
+}
+
+// ------------------------------------------------------------------- batches
+
+void Engine::start_batch() {
+  batch_.open = true;
+  batch_.next_id = next_id_;
+}
+
+template <class Body>
+auto Engine::as_batch(Body&& body) -> decltype(body()) {
+  if (batch_.open) return body();  // an explicit batch: its commit() decides
+  start_batch();
+  auto result = body();
+  absl::Status committed = finish_batch();
+  if (!committed.ok()) return committed;
+  return result;
+}
+
+absl::Status Engine::begin() {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  if (batch_.open) return absl::FailedPreconditionError("a batch is open already: commit it first");
+  start_batch();
+  batch_.explicit_ = true;
+  return absl::OkStatus();
+}
+
+absl::Status Engine::commit() {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  if (!batch_.explicit_) return absl::FailedPreconditionError("no batch is open: call begin() first");
+  return finish_batch();
+}
+
+void Engine::rollback() {
+  if (batch_.open && !notifying_) undo_batch();
+}
+
+absl::Status Engine::finish_batch() {
+  CommitBatch out;
+  out.events = batch_.events.data();
+  out.event_count = batch_.events.size();
+  out.cases.reserve(batch_.touched.size());
+  for (const auto& [pos, created] : batch_.touched) out.cases.push_back(&cases_[pos]);
+  // A deterministic order for the store (the map's is not).
+  std::sort(out.cases.begin(), out.cases.end(),
+            [](const Case* a, const Case* b) { return a->id < b->id; });
+  absl::Status s = out.event_count == 0 ? absl::OkStatus() : store_->commit(out);
+  if (!s.ok()) {
+    undo_batch();
+    return s;
+  }
+  std::vector<Event> events = std::move(batch_.events);
+  batch_ = Batch();
+  // Acknowledged: now the listeners hear of it.
+  for (const Event& e : events) notify(e);
+  return absl::OkStatus();
+}
+
+void Engine::undo_batch() {
+  for (const auto& [pos, before] : batch_.before) {
+    cases_[pos] = before;
+    rearm(cases_[pos]);
+  }
+  for (const auto& [pos, created] : batch_.touched) {
+    if (!created) continue;
+    // The slot stays (storage never moves); nothing reaches it any more.
+    Case& c = cases_[pos];
+    by_channel_ref_.erase(ChannelKey{c.intake->channel, c.intake->channel_ref});
+    index_.erase(c.id);
+    timers_.cancel(pos);
+    c = Case();
+    --case_count_;
+  }
+  next_id_ = batch_.next_id;
+  batch_ = Batch();
+}
+
+// ------------------------------------------------------------------- intake
+
 absl::StatusOr<SubmitResult> Engine::submit(const Intake& intake) {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
   if (absl::Status s = validate_intake(intake); !s.ok()) return s;
-  if (auto it = by_channel_ref_.find(ChannelKey{intake.channel, intake.channel_ref});
-      it != by_channel_ref_.end()) {
+  ChannelKey key{intake.channel, intake.channel_ref};
+  if (auto it = by_channel_ref_.find(key); it != by_channel_ref_.end()) {
     return SubmitResult{it->second, false};
   }
-  Event e;
-  e.case_id = next_id_;
-  e.seq = 1;
-  e.type = EventType::kSubmitted;
-  e.state = State::kReceived;
-  e.time = intake.time;
-  e.actor = intake.actor;
-  e.intake = intern(intake, arena_);
-  e.policy_version = current_ ? current_->version() : 0;
-  if (absl::Status s = create(e, nullptr); !s.ok()) return s;
-  return SubmitResult{e.case_id, true};
+  absl::StatusOr<std::optional<CaseId>> stored =
+      store_->find_channel_ref(intake.channel, intake.channel_ref);
+  if (!stored.ok()) return stored.status();
+  if (stored->has_value()) return SubmitResult{**stored, false};
+  return as_batch([&]() -> absl::StatusOr<SubmitResult> {
+    Event e;
+    e.case_id = next_id_;
+    e.seq = 1;
+    e.type = EventType::kSubmitted;
+    e.state = State::kReceived;
+    e.time = intake.time;
+    e.actor = intake.actor;
+    e.intake = intern(intake, arena_);
+    e.policy_version = current_ ? current_->version() : 0;
+    if (absl::Status s = create(e, nullptr); !s.ok()) return s;
+    return SubmitResult{e.case_id, true};
+  });
 }
 
-// Appends a kSubmitted event whose intake lives in the arena, and makes its case.
+// Makes the case of a kSubmitted event whose intake lives in the arena.
 absl::Status Engine::create(Event& e, const Event* recorded) {
   if (recorded != nullptr) {
     e.deadlines = intern(recorded->deadlines, arena_);
@@ -75,32 +182,38 @@ absl::Status Engine::create(Event& e, const Event* recorded) {
     if (!plan.ok()) return plan.status();
     e.deadlines = intern(plan->view(), arena_);
   }
-  // Everything that can fail comes before the append: once the event is in the
-  // log, the case must follow.
-  cases_.reserve_one();
-  index_.reserve_for(e.case_id);
-  by_channel_ref_.reserve(by_channel_ref_.size() + 1);
-  if (absl::Status s = store_->append(&e, 1); !s.ok()) return s;
-  if (!cases_.empty() && e.case_id < cases_.back().id) ids_ascending_ = false;
-  index_[e.case_id] = static_cast<std::uint32_t>(cases_.size());
-  Case& c = cases_.push_back(case_from_submission(e));
-  by_channel_ref_.emplace(ChannelKey{e.intake->channel, e.intake->channel_ref}, e.case_id);
-  next_id_ = std::max(next_id_, e.case_id + 1);
-  rearm(c);
-  notify(e);
+  batch_.events.reserve(batch_.events.size() + 1);
+  batch_.touched.reserve(batch_.touched.size() + 1);
+  Case& c = adopt(case_from_submission(e));
+  batch_.touched.emplace(*index_.find(c.id), true);
+  batch_.events.push_back(e);
   return absl::OkStatus();
 }
 
 absl::Status Engine::apply(const Command& cmd) {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
-  return run(cmd, nullptr);
+  return as_batch([&] { return run(cmd, nullptr); });
 }
 
 absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_made) {
   if (absl::Status s = validate_command(cmd, engine_made || recorded != nullptr); !s.ok()) {
     return s;
   }
-  Case* c = find_mutable(cmd.case_id);
+  // A retried command (same client request id) is not applied twice.
+  if (!cmd.payload.request_id.empty() && recorded == nullptr) {
+    std::string id(cmd.payload.request_id);
+    bool seen = std::find(batch_.requests.begin(), batch_.requests.end(), id) !=
+                    batch_.requests.end();
+    if (!seen) {
+      absl::StatusOr<bool> stored = store_->request_seen(id);
+      if (!stored.ok()) return stored.status();
+      seen = *stored;
+    }
+    if (seen) return absl::OkStatus();
+  }
+  absl::StatusOr<Case*> found = find_mutable(cmd.case_id);
+  if (!found.ok()) return found.status();
+  Case* c = *found;
   if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", cmd.case_id));
   if (recorded != nullptr && recorded->seq != c->event_count + 1) {
     return absl::InvalidArgumentError(
@@ -146,10 +259,11 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_
   if (e.type == EventType::kDispatched || e.type == EventType::kReturnApproved) {
     if (e.payload.mode == DispatchMode::kUnspecified) e.payload.mode = DispatchMode::kDirect;
   }
-  return commit(*c, e, recorded);
+  if (!cmd.payload.request_id.empty()) batch_.requests.emplace_back(cmd.payload.request_id);
+  return record(*c, e, recorded);
 }
 
-absl::Status Engine::commit(Case& c, Event& e, const Event* recorded) {
+absl::Status Engine::record(Case& c, Event& e, const Event* recorded) {
   if (recorded != nullptr) {
     e.deadlines = intern(recorded->deadlines, arena_);
   } else if (const Policy* p = policy_of(c)) {
@@ -157,16 +271,23 @@ absl::Status Engine::commit(Case& c, Event& e, const Event* recorded) {
     if (!plan.ok()) return plan.status();
     e.deadlines = intern(plan->view(), arena_);
   }
-  arena_.reserve(arena_bytes_to_apply(c, e));  // apply_event must not fail after the append
-  if (absl::Status s = store_->append(&e, 1); !s.ok()) return s;
+  // What can fail comes first: the batch's record of the case must match it.
+  arena_.reserve(arena_bytes_to_apply(c, e));
+  batch_.events.reserve(batch_.events.size() + 1);
+  std::uint32_t pos = *index_.find(c.id);
+  if (batch_.touched.emplace(pos, false).second) batch_.before.emplace_back(pos, c);
   apply_event(c, e, arena_);
   rearm(c);
-  notify(e);
+  batch_.events.push_back(e);
   return absl::OkStatus();
 }
 
 absl::Status Engine::replay(const Event& recorded) {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  return as_batch([&] { return replay_one(recorded); });
+}
+
+absl::Status Engine::replay_one(const Event& recorded) {
   if (is_timer_event(recorded.type)) return replay_timer_event(recorded);
   if (recorded.type != EventType::kSubmitted) {
     Command cmd;
@@ -195,7 +316,9 @@ absl::Status Engine::replay(const Event& recorded) {
         "a submitted event's time and actor must be its intake's time and actor");
   }
   if (absl::Status s = validate_intake(*recorded.intake); !s.ok()) return s;
-  if (find(recorded.case_id) != nullptr) {
+  absl::StatusOr<Case*> existing = find_mutable(recorded.case_id);
+  if (!existing.ok()) return existing.status();
+  if (*existing != nullptr) {
     return absl::InvalidArgumentError(
         absl::StrFormat("case %d exists already", recorded.case_id));
   }
@@ -214,7 +337,9 @@ absl::Status Engine::replay(const Event& recorded) {
 // A timer event from a log: it must be the case's next event and fire the
 // next mark of a running deadline, in the state the case is in.
 absl::Status Engine::replay_timer_event(const Event& recorded) {
-  Case* c = find_mutable(recorded.case_id);
+  absl::StatusOr<Case*> found = find_mutable(recorded.case_id);
+  if (!found.ok()) return found.status();
+  Case* c = *found;
   if (c == nullptr) {
     return absl::NotFoundError(absl::StrFormat("case %d does not exist", recorded.case_id));
   }
@@ -238,7 +363,7 @@ absl::Status Engine::replay_timer_event(const Event& recorded) {
   }
   Event e = recorded;
   e.payload = intern(recorded.payload, arena_);
-  return commit(*c, e, &recorded);
+  return record(*c, e, &recorded);
 }
 
 // ------------------------------------------------------------------ policies
@@ -320,7 +445,7 @@ absl::Status Engine::fire(Case& c, const NextMark& m) {
   e.payload.step = static_cast<std::uint8_t>(m.step);
   e.payload.mark = m.index;
   e.payload.action = static_cast<std::uint8_t>(m.mark->action);
-  if (absl::Status s = commit(c, e, nullptr); !s.ok()) return s;
+  if (absl::Status s = record(c, e, nullptr); !s.ok()) return s;
   if (m.mark->action == v1::ESCALATION_ACTION_RETURN_TO_DISPATCHER &&
       c.state == State::kDispatched) {
     Command back;
@@ -351,6 +476,10 @@ absl::Status Engine::catch_up(Case& c, TimeMs upto) {
 
 absl::Status Engine::advance(TimeMs now) {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  return as_batch([&] { return advance_timers(now); });
+}
+
+absl::Status Engine::advance_timers(TimeMs now) {
   absl::Status first_error;
   int errors = 0;
   while (!timers_.empty() && timers_.top().first <= now) {
@@ -378,7 +507,9 @@ absl::Status Engine::advance(TimeMs now) {
 // ------------------------------------------------------------------- routing
 
 absl::StatusOr<RouteDecision> Engine::route(CaseId id) {
-  const Case* c = find(id);
+  absl::StatusOr<Case*> found = find_mutable(id);
+  if (!found.ok()) return found.status();
+  const Case* c = *found;
   if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
   const Policy* p = policy_of(*c);
   if (router_ != nullptr) {
@@ -410,6 +541,10 @@ absl::StatusOr<std::vector<RuleVerdict>> Engine::explain(CaseId id) const {
 
 absl::Status Engine::dispatch_routed(CaseId id, TimeMs time, Actor actor) {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  return as_batch([&] { return dispatch_routed_now(id, time, actor); });
+}
+
+absl::Status Engine::dispatch_routed_now(CaseId id, TimeMs time, Actor actor) {
   absl::StatusOr<RouteDecision> d = route(id);
   if (!d.ok()) return d.status();
   Command cmd;
@@ -475,23 +610,25 @@ absl::StatusOr<std::vector<DeadlineStatus>> Engine::deadlines(CaseId id, TimeMs 
   return out;
 }
 
-void Engine::for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const {
-  store_->for_each_event(id, visit);
+absl::Status Engine::for_each_event(CaseId id,
+                                    const std::function<void(const Event&)>& visit) const {
+  return store_->for_each_event(id, visit);
 }
 
-void Engine::for_each_logged(const std::function<void(const Event&)>& visit) const {
-  store_->for_each_logged(visit);
+absl::Status Engine::for_each_logged(const std::function<void(const Event&)>& visit) const {
+  return store_->for_each_logged(visit);
 }
 
 std::vector<Event> Engine::events(CaseId id) const {
   std::vector<Event> out;
-  store_->for_each_event(id, [&out](const Event& e) { out.push_back(e); });
+  (void)store_->for_each_event(id, [&out](const Event& e) { out.push_back(e); });
   return out;
 }
 
-std::vector<CaseId> Engine::list(const CaseFilter& f) const {
+absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {
+  if (store_->holds_cases()) return store_->list(f);
   auto matches = [&f](const Case& c) {
-    if (c.id <= f.after) return false;
+    if (c.id == 0 || c.id <= f.after) return false;  // id 0: a slot undone
     if (f.state != State::kUnspecified && c.state != f.state) return false;
     if (f.unit != 0 && c.lead_unit != f.unit && !c.copy_to.contains(f.unit) &&
         !c.co_handlers.contains(f.unit)) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "arena.h"
@@ -46,13 +47,6 @@ class Listener {
   virtual void on_event(const Event& event) = 0;
 };
 
-struct CaseFilter {
-  State state = State::kUnspecified;  // any
-  UnitId unit = 0;                    // lead, copied or co-handling; 0: any
-  CaseId after = 0;                   // ids greater than this
-  std::size_t limit = 0;              // 0: no limit
-};
-
 struct SubmitResult {
   CaseId id = 0;
   bool created = false;  // false: (channel, channel_ref) was known already
@@ -76,6 +70,18 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // Batches. Every call that changes the engine is one batch: its events are
+  // committed to the store together, then acknowledged (the call returns OK)
+  // and told to listeners. Between begin() and commit(), calls join one batch
+  // instead, and commit() makes them durable together (group commit); each
+  // call still answers at once whether its command was accepted, but nothing
+  // is acknowledged before commit() returns OK. A failed commit, or rollback(),
+  // undoes the whole batch in memory.
+  absl::Status begin();
+  absl::Status commit();
+  void rollback();
+  bool in_batch() const { return batch_.explicit_; }
+
   // Records a request; idempotent on (channel, channel_ref).
   absl::StatusOr<SubmitResult> submit(const Intake& intake);
 
@@ -87,20 +93,26 @@ class Engine {
   // agree with the state it records.
   absl::Status replay(const Event& event);
 
-  // The case, or nullptr. The pointer stays valid for the engine's lifetime; the
-  // case it points to changes as commands are applied.
+  // The case in memory, or nullptr. The pointer stays valid for the engine's
+  // lifetime; the case it points to changes as commands are applied.
   const Case* find(CaseId id) const;
+  // The case, loading it from the store if need be (a durable store keeps
+  // closed cases on disk only); nullptr if there is none.
+  absl::StatusOr<const Case*> fetch(CaseId id);
 
   // Calls visit with each event of the case, oldest first.
-  void for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const;
+  absl::Status for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const;
+  // The same as a list (copies of views valid for the engine's lifetime with
+  // a memory store; for tests and small cases).
   std::vector<Event> events(CaseId id) const;
   // Calls visit with every event of every case, in the order they happened.
-  void for_each_logged(const std::function<void(const Event&)>& visit) const;
+  absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const;
 
-  // Ids of matching cases, ascending.
-  std::vector<CaseId> list(const CaseFilter& filter) const;
+  // Ids of matching cases, ascending (from the store when it holds cases).
+  absl::StatusOr<std::vector<CaseId>> list(const CaseFilter& filter) const;
 
-  std::size_t case_count() const { return cases_.size(); }
+  // Cases in memory (with a durable store: those opened or touched).
+  std::size_t case_count() const { return case_count_; }
   std::uint64_t event_count() const { return store_->event_count(); }
   const Arena& arena() const { return arena_; }
   const EngineOptions& options() const { return options_; }
@@ -141,16 +153,27 @@ class Engine {
 
  private:
 
-  Case* find_mutable(CaseId id);
+  // The case, loaded from the store if need be; nullptr if there is none.
+  absl::StatusOr<Case*> find_mutable(CaseId id);
+  // Puts a case (new, loaded or recovered) in memory.
+  Case& adopt(const Case& c);
   absl::Status check_not_busy() const;
+  // Runs one changing call as a batch of its own, unless an explicit batch
+  // is open. Effects that happened before a failure (escalations that came
+  // due) are committed all the same.
+  template <class Body>
+  auto as_batch(Body&& body) -> decltype(body());
+  void start_batch();
+  absl::Status finish_batch();
+  void undo_batch();
   // The shared path of apply() and replay(): `recorded` is the event being
   // replayed, nullptr for a live command. `engine_made`: the engine's own
   // command (routed dispatch, automatic return), which may name a rule.
   absl::Status run(const Command& cmd, const Event* recorded, bool engine_made = false);
   absl::Status create(Event& submitted, const Event* recorded);
-  // Plans the event's deadlines (or takes the recorded ones), appends it,
-  // applies it, re-arms the case's timer and tells listeners.
-  absl::Status commit(Case& c, Event& e, const Event* recorded);
+  // Plans the event's deadlines (or takes the recorded ones), applies it to
+  // the case and re-arms its timer; the batch keeps the event for the store.
+  absl::Status record(Case& c, Event& e, const Event* recorded);
   void notify(const Event& e);
 
   struct NextMark {
@@ -165,7 +188,10 @@ class Engine {
   // Fires the case's marks due at or before `upto`.
   absl::Status catch_up(Case& c, TimeMs upto);
   absl::Status fire(Case& c, const NextMark& m);
+  absl::Status replay_one(const Event& recorded);
   absl::Status replay_timer_event(const Event& recorded);
+  absl::Status advance_timers(TimeMs now);
+  absl::Status dispatch_routed_now(CaseId id, TimeMs time, Actor actor);
 
   EngineOptions options_;
   Arena arena_;  // declared before the store: the store keeps views into it
@@ -182,6 +208,20 @@ class Engine {
   std::shared_ptr<const Policy> current_;
   Router* router_ = nullptr;
   TimerQueue timers_;  // per case position: the instant of its next escalation mark
+
+  // The batch being built: the events to commit, the cases as they were before
+  // the batch changed them (to undo it), the cases it created.
+  struct Batch {
+    bool explicit_ = false;  // begin() was called: commit() ends it
+    bool open = false;
+    std::vector<Event> events;
+    std::vector<std::pair<std::uint32_t, Case>> before;  // position, case before the batch
+    absl::flat_hash_map<std::uint32_t, bool> touched;   // position -> created by the batch
+    CaseId next_id = 0;
+    std::vector<std::string> requests;  // client request ids seen in the batch
+  };
+  Batch batch_;
+  std::size_t case_count_ = 0;
 
   std::vector<std::pair<std::uint64_t, Listener*>> listeners_;
   std::uint64_t next_listener_id_ = 1;

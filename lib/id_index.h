@@ -42,6 +42,14 @@ class IdIndex {
     }
   }
 
+  void erase(std::uint64_t id) {
+    if (id >= 1 && id <= dense_.size()) {
+      dense_[id - 1] = Slot{};
+    } else {
+      sparse_.erase(id);
+    }
+  }
+
   // The value for id, inserted (value-initialised) if absent.
   V& operator[](std::uint64_t id) {
     if (!is_dense(id)) return sparse_[id];

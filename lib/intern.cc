@@ -25,6 +25,7 @@ Payload intern(const Payload& in, Arena& arena) {
   copy.units = arena.copy(in.units);
   copy.text = arena.copy(in.text);
   copy.rule = arena.copy(in.rule);
+  copy.request_id = arena.copy(in.request_id);
   return copy;
 }
 

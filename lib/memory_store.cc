@@ -11,8 +11,9 @@ MemoryStore::Record MemoryStore::encode(const Event& e) {
   r.text_size = static_cast<std::uint32_t>(p.text.size());
   r.rare = nullptr;
   if (!p.copy_to.empty() || !p.units.empty() || p.until != 0 || p.other_case != 0 ||
-      e.intake != nullptr || !p.rule.empty()) {
-    r.rare = rare_.make(Rare{p.copy_to, p.units, p.until, p.other_case, e.intake, p.rule});
+      e.intake != nullptr || !p.rule.empty() || !p.request_id.empty()) {
+    r.rare = rare_.make(
+        Rare{p.copy_to, p.units, p.until, p.other_case, e.intake, p.rule, p.request_id});
   }
   r.deadlines = e.deadlines.data;
   r.deadlines_size = e.deadlines.size;
@@ -69,15 +70,18 @@ Event MemoryStore::decode(const Record& r) {
     p.other_case = r.rare->other_case;
     e.intake = r.rare->intake;
     p.rule = r.rare->rule;
+    p.request_id = r.rare->request_id;
   }
   return e;
 }
 
-absl::Status MemoryStore::append(const Event* events, std::size_t count) {
-  for (std::size_t i = 0; i < count; ++i) {
+absl::Status MemoryStore::commit(const CommitBatch& batch) {
+  const Event* events = batch.events;
+  for (std::size_t i = 0; i < batch.event_count; ++i) {
     // What may throw comes first, so that a failure leaves this event out whole.
     Chain& chain = chains_[events[i].case_id];
     log_.reserve_one();
+    if (!events[i].payload.request_id.empty()) requests_.insert(events[i].payload.request_id);
     Record record = encode(events[i]);
     std::uint64_t pos = log_.size();
     log_.push_back(record);
@@ -91,17 +95,19 @@ absl::Status MemoryStore::append(const Event* events, std::size_t count) {
   return absl::OkStatus();
 }
 
-void MemoryStore::for_each_event(CaseId id,
-                                 const std::function<void(const Event&)>& visit) const {
+absl::Status MemoryStore::for_each_event(CaseId id,
+                                         const std::function<void(const Event&)>& visit) const {
   const Chain* chain = chains_.find(id);
-  if (chain == nullptr) return;
+  if (chain == nullptr) return absl::OkStatus();
   for (std::uint64_t pos = chain->first; pos != 0; pos = log_[pos - 1].next) {
     visit(decode(log_[pos - 1]));
   }
+  return absl::OkStatus();
 }
 
-void MemoryStore::for_each_logged(const std::function<void(const Event&)>& visit) const {
+absl::Status MemoryStore::for_each_logged(const std::function<void(const Event&)>& visit) const {
   for (std::uint64_t pos = 0; pos < log_.size(); ++pos) visit(decode(log_[pos]));
+  return absl::OkStatus();
 }
 
 }  // namespace jszb::core

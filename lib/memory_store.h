@@ -4,6 +4,9 @@
 #ifndef JSZB_LIB_MEMORY_STORE_H
 #define JSZB_LIB_MEMORY_STORE_H
 
+#include <string_view>
+
+#include "absl/container/flat_hash_set.h"
 #include "arena.h"
 #include "chunked_vector.h"
 #include "id_index.h"
@@ -13,10 +16,14 @@ namespace jszb::core {
 
 class MemoryStore final : public Store {
  public:
-  absl::Status append(const Event* events, std::size_t count) override;
-  void for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const override;
-  void for_each_logged(const std::function<void(const Event&)>& visit) const override;
+  absl::Status commit(const CommitBatch& batch) override;
+  absl::Status for_each_event(CaseId id,
+                              const std::function<void(const Event&)>& visit) const override;
+  absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const override;
   std::uint64_t event_count() const override { return log_.size(); }
+  absl::StatusOr<bool> request_seen(std::string_view request_id) const override {
+    return requests_.contains(request_id);
+  }
 
  private:
   // An event as the log keeps it: the fields most events carry inline (96
@@ -29,6 +36,7 @@ class MemoryStore final : public Store {
     CaseId other_case = 0;
     const Intake* intake = nullptr;
     std::string_view rule;
+    std::string_view request_id;
   };
   struct Record {
     CaseId case_id;
@@ -69,6 +77,8 @@ class MemoryStore final : public Store {
   ChunkedVector<Record> log_;  // appending never moves what is there
   IdIndex<Chain> chains_;
   Arena rare_;                 // the out-of-line parts
+  // Client request ids of the commands committed (views into the events).
+  absl::flat_hash_set<std::string_view> requests_;
 };
 
 }  // namespace jszb::core

@@ -32,7 +32,8 @@ bool operator==(const Payload& a, const Payload& b) {
          a.solved == b.solved && a.valid_visit == b.valid_visit &&
          a.satisfaction == b.satisfaction && a.visit_method == b.visit_method &&
          a.until == b.until && a.other_case == b.other_case && a.text == b.text &&
-         a.step == b.step && a.mark == b.mark && a.action == b.action && a.rule == b.rule;
+         a.step == b.step && a.mark == b.mark && a.action == b.action && a.rule == b.rule &&
+         a.request_id == b.request_id;
 }
 
 namespace {

@@ -31,6 +31,9 @@ struct Payload {
   std::uint8_t mark = 0;    // deadline events: the escalation mark fired
   std::uint8_t action = 0;  // deadline events: v1::EscalationAction
   std::string_view rule;    // routed dispatches: the catalogue rule (a command may set it)
+  // The client's id for this command: a retry with the same id (after a crash
+  // or a timeout) is not applied twice.
+  std::string_view request_id;
 };
 
 bool operator==(const Payload& a, const Payload& b);

@@ -59,6 +59,7 @@ void to_proto(const Payload& p, v1::Payload* out) {
   out->set_mark(p.mark);
   out->set_action(static_cast<v1::EscalationAction>(p.action));
   out->set_rule(std::string(p.rule));
+  out->set_request_id(std::string(p.request_id));
 }
 
 void to_proto(StepId step, const Deadline& d, v1::Deadline* out) {
@@ -254,6 +255,7 @@ absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
   q.mark = static_cast<std::uint8_t>(p.mark());
   q.action = static_cast<std::uint8_t>(p.action());
   q.rule = p.rule();
+  q.request_id = p.request_id();
   return absl::OkStatus();
 }
 

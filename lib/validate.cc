@@ -349,6 +349,9 @@ absl::Status validate_command(const Command& cmd, bool engine_made) {
     }
   }
   if (absl::Status s = check_text("payload.rule", p.rule, kMaxRefBytes); !s.ok()) return s;
+  if (absl::Status s = check_text("payload.request_id", p.request_id, kMaxRefBytes); !s.ok()) {
+    return s;
+  }
   return check_text("payload.text", p.text, kMaxTextBytes);
 }
 

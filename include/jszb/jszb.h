@@ -411,10 +411,14 @@ typedef struct jszb_payload {
   int mark;                 /* deadline events: the escalation mark fired */
   int action;               /* deadline events: jszb_escalation_action */
   const char *rule;         /* routed dispatches: the catalogue rule that decided */
+  /* Version 3: the client's id for this command (at most 256 bytes). A retry
+     with an id already committed, after a crash or a timeout, is answered
+     JSZB_OK and not applied again. Recorded in the event. */
+  const char *request_id;
 } jszb_payload;
 
-/* Version 2 added payload.step, mark, action and rule. */
-#define JSZB_COMMAND_VERSION 2
+/* Version 2 added payload.step, mark, action and rule; 3 payload.request_id. */
+#define JSZB_COMMAND_VERSION 3
 typedef struct jszb_command {
   unsigned version;
   int kind;            /* jszb_command_kind */
@@ -424,7 +428,7 @@ typedef struct jszb_command {
   jszb_payload payload;
 } jszb_command;
 #define JSZB_COMMAND_INIT {JSZB_COMMAND_VERSION, 0, 0, 0, {0, 0, 0}, \
-    {0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, NULL}}
+    {0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL}}
 
 /* Applies one command. Accepted: one event is appended to the case's history,
    the case moves on, listeners are told. Refused: JSZB_E_STATE, _DENIED or

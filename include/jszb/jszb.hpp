@@ -102,6 +102,7 @@ struct Command {
   TimeMs until = 0;
   CaseId other_case = 0;
   std::string text;
+  std::string request_id;  // the client's id: a committed retry is not applied again
 
   static Command make(CommandKind k, CaseId id, TimeMs t, Actor a, std::string text = {}) {
     Command c;
@@ -323,6 +324,7 @@ class Engine {
     p.until_ms = c.until;
     p.other_case = c.other_case;
     p.text = detail::c_str(c.text);
+    p.request_id = detail::c_str(c.request_id);
     return jszb_engine_apply(handle_.get(), &cmd);
   }
 

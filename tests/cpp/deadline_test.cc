@@ -938,7 +938,9 @@ TEST(Escalation, AdvanceInIrregularStepsGivesTheSameEventsAsFewSteps) {
 // (unless the case is suspended); marks of a deadline come in strictly
 // increasing instants; nothing fires while suspended.
 void check_marks(const Engine& e, const Policy& p, TimeMs end, int* fired_total = nullptr) {
-  for (CaseId id : e.list({})) {
+  absl::StatusOr<std::vector<CaseId>> ids = e.list({});
+  ASSERT_TRUE(ids.ok()) << ids.status();
+  for (CaseId id : *ids) {
     Deadline d[core::kSteps] = {};
     bool suspended = false;
     auto unfired_before = [&](TimeMs t, const core::Event* at) {
@@ -1327,7 +1329,7 @@ TEST(DeadlineReplay, TheWholeLogReplaysWithOrWithoutThePolicy) {
   r.end += 2 * kMinute;
   BeijingEngine with;
   Engine without;
-  b.e.for_each_logged([&](const core::Event& ev) {
+  (void)b.e.for_each_logged([&](const core::Event& ev) {
     absl::Status s = with.e.replay(ev);
     ASSERT_TRUE(s.ok()) << s << " " << core::name(ev.type);
     s = without.replay(ev);
@@ -1376,7 +1378,7 @@ TEST(DeadlineReplay, LoadingThePolicyAfterAReplayArmsTheClocksOfReplayedCases) {
   ASSERT_TRUE(dispatch_to(original.e, id, t, kStreet).ok());
   ASSERT_TRUE(sign(original.e, id, t + 10 * kMinute).ok());
   Engine restarted;
-  original.e.for_each_logged([&](const core::Event& ev) { ASSERT_TRUE(restarted.replay(ev).ok()); });
+  (void)original.e.for_each_logged([&](const core::Event& ev) { ASSERT_TRUE(restarted.replay(ev).ok()); });
   ASSERT_TRUE(restarted.load_policy(Policy::beijing()).ok());
   EXPECT_EQ(restarted.timers_pending(), original.e.timers_pending());
   ASSERT_TRUE(original.e.advance(bj(2024, 3, 31)).ok());
@@ -1474,7 +1476,7 @@ TEST_P(DeadlineProperty, RandomWalkInVirtualTimeKeepsInvariantsMarksAndReplay) {
   }
   check_marks(b.e, *Policy::beijing(), r.end);
   BeijingEngine replayed;
-  b.e.for_each_logged([&](const core::Event& ev) {
+  (void)b.e.for_each_logged([&](const core::Event& ev) {
     absl::Status s = replayed.e.replay(ev);
     ASSERT_TRUE(s.ok()) << s;
   });

@@ -325,21 +325,21 @@ TEST(EngineList, ByStateAndUnitWithPaging) {
 
   core::CaseFilter by_state;
   by_state.state = State::kHandling;
-  EXPECT_EQ(e.list(by_state), handling);
+  EXPECT_EQ(*e.list(by_state), handling);
 
   core::CaseFilter by_unit;
   by_unit.unit = kStreet2;
-  EXPECT_EQ(e.list(by_unit), std::vector<CaseId>{other_street});
+  EXPECT_EQ(*e.list(by_unit), std::vector<CaseId>{other_street});
   by_unit.unit = kDept;  // co-handler
-  EXPECT_EQ(e.list(by_unit), std::vector<CaseId>{co});
+  EXPECT_EQ(*e.list(by_unit), std::vector<CaseId>{co});
   by_unit.unit = kDistrict;  // copied on every street order
-  EXPECT_EQ(e.list(by_unit).size(), 7u);
+  EXPECT_EQ(e.list(by_unit)->size(), 7u);
 
   core::CaseFilter page;
   page.limit = 2;
   std::vector<CaseId> all;
   for (;;) {
-    std::vector<CaseId> got = e.list(page);
+    std::vector<CaseId> got = *e.list(page);
     if (got.empty()) break;
     EXPECT_LE(got.size(), 2u);
     all.insert(all.end(), got.begin(), got.end());
@@ -358,11 +358,11 @@ TEST(EngineReplay, RebuildsCasesExactlyFromTheirEvents) {
   }
   Engine b;
   // In log order: the merged case's target was created after it.
-  a.for_each_logged([&b](const core::Event& ev) {
+  (void)a.for_each_logged([&b](const core::Event& ev) {
     absl::Status s = b.replay(ev);
     EXPECT_TRUE(s.ok()) << s;
   });
-  std::vector<CaseId> all = a.list({});
+  std::vector<CaseId> all = *a.list({});
   ASSERT_EQ(b.case_count(), a.case_count());
   for (CaseId id : all) {
     EXPECT_TRUE(*a.find(id) == *b.find(id)) << "case " << id;

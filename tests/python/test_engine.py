@@ -204,3 +204,33 @@ def test_one_engine_shared_by_threads(eng: jszb.Engine) -> None:
     assert len(eng) == 800
     assert len(eng.list_cases(state=jszb.State.DISPATCHED)) == 800
     assert len(seen) == 1600
+
+
+# ------------------------------------------------------------ request ids
+
+
+def test_a_retried_command_with_its_request_id_is_applied_once(eng: jszb.Engine) -> None:
+    case_id = submit(eng)
+    heard: list = []
+    eng.add_listener(heard.append)
+    eng.apply(jszb.CommandKind.DISPATCH, case_id, T0 + HOUR, DISPATCHER, unit=CHAOWAI,
+              request_id="desk-3/0001")
+    # The answer was lost; the client sends the same command again.
+    eng.apply(jszb.CommandKind.DISPATCH, case_id, T0 + HOUR, DISPATCHER, unit=CHAOWAI,
+              request_id="desk-3/0001")
+    assert [e.type for e in heard] == [jszb.EventType.DISPATCHED]
+    assert heard[0].payload.request_id == "desk-3/0001"
+    assert [e["type"] for e in eng.events_json(case_id)] == ["EVENT_TYPE_SUBMITTED",
+                                                             "EVENT_TYPE_DISPATCHED"]
+    assert eng.events_json(case_id)[1]["payload"]["request_id"] == "desk-3/0001"
+    # Without the id, the repeat is a new command, and a dispatched case is refused.
+    with pytest.raises(jszb.Refused):
+        eng.apply(jszb.CommandKind.DISPATCH, case_id, T0 + HOUR, DISPATCHER, unit=CHAOWAI)
+
+
+def test_a_request_id_over_256_bytes_is_refused(eng: jszb.Engine) -> None:
+    case_id = submit(eng)
+    with pytest.raises(jszb.InvalidArgument, match="request_id"):
+        eng.apply(jszb.CommandKind.DISPATCH, case_id, T0 + HOUR, DISPATCHER, unit=CHAOWAI,
+                  request_id="x" * 257)
+    assert len(eng.events_json(case_id)) == 1

@@ -34,7 +34,7 @@ EXPECTED_MAJOR = 0
 # Version numbers of the caller-filled structs this package fills in.
 ENGINE_OPTIONS_VERSION = 1
 INTAKE_VERSION = 1
-COMMAND_VERSION = 2
+COMMAND_VERSION = 3
 CASE_FILTER_VERSION = 1
 
 # --------------------------------------------------------------- structures
@@ -119,6 +119,7 @@ class jszb_payload(Structure):
         ("mark", c_int),
         ("action", c_int),
         ("rule", c_char_p),
+        ("request_id", c_char_p),
     ]
 
 

@@ -86,6 +86,7 @@ PAYLOAD_FIELDS = frozenset(
         "until_ms",
         "other_case",
         "text",
+        "request_id",
     }
 )
 
@@ -476,7 +477,9 @@ class Engine:
         """Applies one command (jszb_engine_apply). payload: the jszb_payload
         fields the command uses (unit, mode, copy_to, units, reason, level,
         contacted, solved, valid_visit, satisfaction, visit_method, until,
-        other_case, text); the others must be left out."""
+        other_case, text); the others must be left out. request_id: the
+        client's id for this command; a retry with an id already committed is
+        accepted and not applied again."""
         unknown = set(payload) - PAYLOAD_FIELDS
         if unknown:
             raise TypeError(f"unknown payload field(s): {', '.join(sorted(unknown))}")
@@ -513,9 +516,11 @@ class Engine:
         p.other_case = _uint64("other_case", payload.get("other_case", 0))
         text = _encode("text", payload.get("text"))
         p.text = text
+        request_id = _encode("request_id", payload.get("request_id"))
+        p.request_id = request_id
 
         self._call(lib.jszb_engine_apply, byref(cmd))
-        del copy_to, units, text  # alive until here: the library reads them during the call
+        del copy_to, units, text, request_id  # alive until here: the library reads them during the call
 
     # One method per command. Each takes (case_id, time, actor) and, as keywords,
     # the payload fields that command uses.

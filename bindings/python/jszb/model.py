@@ -250,6 +250,8 @@ class Payload:
     mark: int = 0
     action: Optional[EscalationAction] = None
     rule: str = ""
+    # The client's id for the command, when it gave one.
+    request_id: str = ""
 
     @classmethod
     def from_c(cls, p: _ffi.jszb_payload) -> "Payload":
@@ -272,6 +274,7 @@ class Payload:
             mark=p.mark,
             action=_opt_enum(EscalationAction, p.action),  # type: ignore[arg-type]
             rule=_str(p.rule),
+            request_id=_str(p.request_id),
         )
 
 
