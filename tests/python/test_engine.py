@@ -122,7 +122,7 @@ def test_engine_options_are_checked() -> None:
     with jszb.Engine(max_extensions=0) as eng:
         case_id = dispatched(eng)
         eng.sign(case_id, T0 + HOUR, Actor.unit(CHAOWAI))
-        with pytest.raises(jszb.Refused):
+        with pytest.raises(jszb.StateError):
             eng.request_extension(case_id, T0 + HOUR, Actor.unit(CHAOWAI), until=T0 + 2 * HOUR,
                                   text="x")
 
@@ -224,7 +224,7 @@ def test_a_retried_command_with_its_request_id_is_applied_once(eng: jszb.Engine)
                                                              "EVENT_TYPE_DISPATCHED"]
     assert eng.events_json(case_id)[1]["payload"]["request_id"] == "desk-3/0001"
     # Without the id, the repeat is a new command, and a dispatched case is refused.
-    with pytest.raises(jszb.Refused):
+    with pytest.raises(jszb.StateError):
         eng.apply(jszb.CommandKind.DISPATCH, case_id, T0 + HOUR, DISPATCHER, unit=CHAOWAI)
 
 
