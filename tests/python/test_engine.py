@@ -122,7 +122,7 @@ def test_engine_options_are_checked() -> None:
     with jszb.Engine(max_extensions=0) as eng:
         case_id = dispatched(eng)
         eng.sign(case_id, T0 + HOUR, Actor.unit(CHAOWAI))
-        with pytest.raises(jszb.StateError):
+        with pytest.raises(jszb.Refused):
             eng.request_extension(case_id, T0 + HOUR, Actor.unit(CHAOWAI), until=T0 + 2 * HOUR,
                                   text="x")
 
