@@ -74,6 +74,14 @@ struct Case {
   bool is_pending_co_handler(UnitId unit) const;
 };
 
+// Finished: closed, merged, terminated, not dispatched or answered on the spot.
+// No deadline runs; only a reopen moves such a case again, so a durable engine
+// keeps it on disk until a command needs it.
+inline bool is_finished(State s) {
+  return s == State::kClosed || s == State::kMerged || s == State::kTerminated ||
+         s == State::kNotDispatched || s == State::kAnsweredOnSpot;
+}
+
 bool operator==(const Reply& a, const Reply& b);
 bool operator==(const Visit& a, const Visit& b);
 // Equal content: every field, strings and lists by value, intake included.

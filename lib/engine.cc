@@ -19,7 +19,22 @@ Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
       store_(store ? std::move(store) : std::make_unique<MemoryStore>()),
       lifecycle_(LifecycleRules{options.max_extensions}) {}
 
-Engine::~Engine() = default;
+Engine::~Engine() {
+  // The store's pending projections point at cases_, which goes before the
+  // store: write them now. What an open batch did was never acknowledged.
+  if (batch_.open) undo_batch();
+  (void)store_->checkpoint();
+  store_.reset();
+}
+
+absl::Status Engine::check_no_batch(const char* call) const {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  if (batch_.open) {
+    return absl::FailedPreconditionError(
+        absl::StrFormat("%s cannot run inside a batch: commit or roll it back first", call));
+  }
+  return absl::OkStatus();
+}
 
 absl::Status Engine::check_not_busy() const {
   if (notifying_) {
@@ -66,6 +81,17 @@ Case& Engine::adopt(const Case& c) {
   ++case_count_;
   rearm(placed);
   return placed;
+}
+
+void Engine::drop(std::uint32_t pos) {
+  // The slot stays (storage never moves); nothing reaches it any more.
+  Case& c = cases_[pos];
+  by_channel_ref_.erase(ChannelKey{c.intake->channel, c.intake->channel_ref});
+  index_.erase(c.id);
+  timers_.cancel(pos);
+  c = Case();
+  --case_count_;
+  ids_ascending_ = false;  // an empty slot (id 0) breaks the order
 }
 
 // ------------------------------------------------------------------- batches
@@ -130,14 +156,7 @@ void Engine::undo_batch() {
     rearm(cases_[pos]);
   }
   for (const auto& [pos, created] : batch_.touched) {
-    if (!created) continue;
-    // The slot stays (storage never moves); nothing reaches it any more.
-    Case& c = cases_[pos];
-    by_channel_ref_.erase(ChannelKey{c.intake->channel, c.intake->channel_ref});
-    index_.erase(c.id);
-    timers_.cancel(pos);
-    c = Case();
-    --case_count_;
+    if (created) drop(pos);
   }
   next_id_ = batch_.next_id;
   batch_ = Batch();
@@ -379,6 +398,10 @@ absl::Status Engine::load_policy(std::shared_ptr<const Policy> p) {
         p->version()));
   }
   bool added = it == policies_.end();
+  if (!recovering_) {
+    // A durable engine runs under this policy from now on, also after reopening.
+    if (absl::Status s = store_->save_policy(*p); !s.ok()) return s;
+  }
   if (added) policies_.emplace(p->version(), p);
   current_ = policies_.at(p->version());
   // Cases replayed before their policy was loaded get their clocks now.
@@ -626,16 +649,8 @@ std::vector<Event> Engine::events(CaseId id) const {
 }
 
 absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {
-  if (store_->holds_cases()) return store_->list(f);
-  auto matches = [&f](const Case& c) {
-    if (c.id == 0 || c.id <= f.after) return false;  // id 0: a slot undone
-    if (f.state != State::kUnspecified && c.state != f.state) return false;
-    if (f.unit != 0 && c.lead_unit != f.unit && !c.copy_to.contains(f.unit) &&
-        !c.co_handlers.contains(f.unit)) {
-      return false;
-    }
-    return true;
-  };
+  // The cases in memory answer for themselves (a durable store's projections
+  // of them may be behind); the store answers for the rest.
   std::vector<CaseId> out;
   if (ids_ascending_) {
     // Cases are in id order: start after `after` and stop at the limit.
@@ -649,18 +664,188 @@ absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {
       }
     }
     for (std::size_t i = lo; i < cases_.size(); ++i) {
-      if (!matches(cases_[i])) continue;
+      if (!matches(f, cases_[i])) continue;
       out.push_back(cases_[i].id);
       if (f.limit != 0 && out.size() == f.limit) break;
     }
-    return out;
+  } else {
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+      if (matches(f, cases_[i])) out.push_back(cases_[i].id);
+    }
+    std::sort(out.begin(), out.end());
+    if (f.limit != 0 && out.size() > f.limit) out.resize(f.limit);
   }
-  for (std::size_t i = 0; i < cases_.size(); ++i) {
-    if (matches(cases_[i])) out.push_back(cases_[i].id);
+  if (!store_->holds_cases()) return out;
+  absl::StatusOr<std::vector<CaseId>> stored =
+      store_->list(f, [this](CaseId id) { return index_.find(id) != nullptr; });
+  if (!stored.ok()) return stored.status();
+  std::vector<CaseId> merged;
+  merged.reserve(out.size() + stored->size());
+  std::merge(out.begin(), out.end(), stored->begin(), stored->end(), std::back_inserter(merged));
+  if (f.limit != 0 && merged.size() > f.limit) merged.resize(f.limit);
+  return merged;
+}
+
+// ------------------------------------------------------------ durable stores
+
+absl::Status Engine::load_stored_policies() {
+  absl::StatusOr<StoredPolicies> stored = store_->stored_policies();
+  if (!stored.ok()) return stored.status();
+  for (const StoredPolicy& sp : stored->policies) {
+    auto read = [&sp](const std::string& name) -> absl::StatusOr<std::string> {
+      for (const auto& [file, text] : sp.named_files) {
+        if (file == name) return text;
+      }
+      return absl::NotFoundError(absl::StrFormat("%s is not in the store", name));
+    };
+    absl::StatusOr<std::shared_ptr<const Policy>> p = Policy::load(sp.file, sp.text, read);
+    if (!p.ok()) {
+      return absl::Status(p.status().code(),
+                          absl::StrFormat("the store's policy version %d no longer loads: %s",
+                                          sp.version, p.status().message()));
+    }
+    policies_.emplace(sp.version, *p);
   }
-  std::sort(out.begin(), out.end());
-  if (f.limit != 0 && out.size() > f.limit) out.resize(f.limit);
-  return out;
+  if (stored->current != 0) {
+    auto it = policies_.find(stored->current);
+    if (it == policies_.end()) {
+      return absl::DataLossError(absl::StrFormat(
+          "the store's current policy is version %d, which it does not hold", stored->current));
+    }
+    current_ = it->second;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Engine::recover() {
+  if (absl::Status s = check_no_batch("recover()"); !s.ok()) return s;
+  if (case_count_ != 0 || !policies_.empty()) {
+    return absl::FailedPreconditionError("recover() runs once, on a fresh engine");
+  }
+  struct Recovering {
+    bool& flag;
+    explicit Recovering(bool& f) : flag(f) { flag = true; }
+    ~Recovering() { flag = false; }
+  } recovering(recovering_);
+  if (absl::Status s = load_stored_policies(); !s.ok()) return s;
+  absl::Status s = store_->for_each_open_case(arena_, [this](const Case& c) {
+    adopt(c);
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  // The log past the checkpoint: events its projections do not have yet.
+  s = store_->for_each_tail_event([this](const Event& e) -> absl::Status {
+    absl::StatusOr<Case*> found = find_mutable(e.case_id);
+    if (!found.ok()) return found.status();
+    if (*found != nullptr && e.seq <= (*found)->event_count) return absl::OkStatus();
+    start_batch();
+    absl::Status replayed = replay_one(e);
+    batch_ = Batch();  // in the log already: nothing to commit
+    if (!replayed.ok()) return replayed;
+    store_->replayed(*find(e.case_id));
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  next_id_ = std::max(next_id_, store_->max_case_id() + 1);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::checkpoint() {
+  if (absl::Status s = check_no_batch("checkpoint()"); !s.ok()) return s;
+  return store_->checkpoint();
+}
+
+absl::Status Engine::erase_personal(CaseId id, TimeMs time) {
+  if (absl::Status s = check_no_batch("erase_personal()"); !s.ok()) return s;
+  absl::StatusOr<Case*> found = find_mutable(id);
+  if (!found.ok()) return found.status();
+  if (*found == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
+  if (absl::Status s = store_->erase_personal(id, time); !s.ok()) return s;
+  Case& c = **found;
+  Intake erased = *c.intake;
+  erased.contact = Contact();
+  erased.location.address = {};
+  erased.location.has_point = false;
+  erased.location.lat = 0;
+  erased.location.lon = 0;
+  erased.content = "[erased]";
+  c.intake = intern(erased, arena_);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::size_t> Engine::purge(TimeMs before) {
+  if (absl::Status s = check_no_batch("purge()"); !s.ok()) return s;
+  absl::StatusOr<std::vector<CaseId>> purged = store_->purge(before);
+  if (!purged.ok()) return purged.status();
+  for (CaseId id : *purged) {
+    if (const std::uint32_t* pos = index_.find(id)) drop(*pos);
+  }
+  return purged->size();
+}
+
+absl::StatusOr<VerifyReport> Engine::verify() {
+  if (absl::Status s = check_no_batch("verify()"); !s.ok()) return s;
+  if (absl::Status s = store_->checkpoint(); !s.ok()) return s;
+  VerifyReport report;
+  auto problem = [&report](std::string text) {
+    ++report.mismatches;
+    if (report.problems.size() < 20) report.problems.push_back(std::move(text));
+  };
+  Engine fresh(options_);
+  absl::Status replay_error;
+  absl::Status read = store_->for_each_logged([&](const Event& e) {
+    if (!replay_error.ok()) return;
+    ++report.events;
+    absl::Status s = fresh.replay(e);
+    if (!s.ok()) {
+      replay_error = absl::Status(s.code(), absl::StrFormat("event %d of case %d does not replay: %s",
+                                                            e.seq, e.case_id, s.message()));
+    }
+  });
+  if (!read.ok()) return read;
+  if (!replay_error.ok()) {
+    problem(std::string(replay_error.message()));
+    return report;
+  }
+  absl::StatusOr<std::vector<CaseId>> ids = fresh.list(CaseFilter());
+  if (!ids.ok()) return ids.status();
+  auto scratch = std::make_unique<Arena>();
+  for (CaseId id : *ids) {
+    const Case* want = fresh.find(id);
+    ++report.cases;
+    if (report.cases % 4096 == 0) scratch = std::make_unique<Arena>();
+    if (store_->holds_cases()) {
+      absl::StatusOr<std::optional<Case>> stored = store_->stored_case(id, *scratch);
+      if (!stored.ok()) return stored.status();
+      if (!stored->has_value()) {
+        problem(absl::StrFormat("case %d is in the log but has no stored projection", id));
+        continue;
+      }
+      if (!(**stored == *want)) {
+        problem(absl::StrFormat("case %d: the stored projection (event %d, %s) differs from its "
+                                "log (event %d, %s)",
+                                id, (*stored)->event_count, name((*stored)->state),
+                                want->event_count, name(want->state)));
+        continue;
+      }
+    }
+    if (const Case* mine = find(id); mine != nullptr && !(*mine == *want)) {
+      problem(absl::StrFormat("case %d: the engine's copy (event %d, %s) differs from its log "
+                              "(event %d, %s)",
+                              id, mine->event_count, name(mine->state), want->event_count,
+                              name(want->state)));
+    }
+  }
+  if (store_->holds_cases()) {
+    absl::StatusOr<std::vector<CaseId>> stored = store_->list(CaseFilter(), nullptr);
+    if (!stored.ok()) return stored.status();
+    for (CaseId id : *stored) {
+      if (fresh.find(id) == nullptr) {
+        problem(absl::StrFormat("case %d has a stored projection but no events in the log", id));
+      }
+    }
+  }
+  return report;
 }
 
 absl::StatusOr<std::uint64_t> Engine::add_listener(Listener* listener) {

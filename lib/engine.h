@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -62,6 +63,15 @@ struct DeadlineStatus {
   bool paused = false;   // the case is suspended
 };
 
+// What verify() found.
+struct VerifyReport {
+  std::uint64_t events = 0;      // replayed from the log
+  std::uint64_t cases = 0;       // compared
+  std::uint64_t mismatches = 0;  // cases (or log events) that disagree
+  std::vector<std::string> problems;  // the first few, in words
+  bool ok() const { return mismatches == 0; }
+};
+
 class Engine {
  public:
   // store: where events go; nullptr for a MemoryStore.
@@ -81,6 +91,23 @@ class Engine {
   absl::Status commit();
   void rollback();
   bool in_batch() const { return batch_.explicit_; }
+
+  // Durable stores. recover() rebuilds a fresh engine from its store: the
+  // policies it ran under, the open cases, then the tail of the log past the
+  // last checkpoint; escalation timers are armed again from the cases.
+  absl::Status recover();
+  // Writes every case projection the store keeps behind the log (the engine
+  // does it when it is destroyed, too).
+  absl::Status checkpoint();
+  // Erases the citizen's personal data of a case (contact, address, content,
+  // point); the case stays, anonymised, in listings and statistics.
+  absl::Status erase_personal(CaseId id, TimeMs time);
+  // Deletes finished cases whose last event came before `before`, with their
+  // events; returns how many.
+  absl::StatusOr<std::size_t> purge(TimeMs before);
+  // Replays the whole log into a fresh engine and compares every case with
+  // the stored projection and with this engine's copy.
+  absl::StatusOr<VerifyReport> verify();
 
   // Records a request; idempotent on (channel, channel_ref).
   absl::StatusOr<SubmitResult> submit(const Intake& intake);
@@ -157,6 +184,10 @@ class Engine {
   absl::StatusOr<Case*> find_mutable(CaseId id);
   // Puts a case (new, loaded or recovered) in memory.
   Case& adopt(const Case& c);
+  // Takes a case out of memory (its slot stays, empty).
+  void drop(std::uint32_t pos);
+  absl::Status check_no_batch(const char* call) const;
+  absl::Status load_stored_policies();
   absl::Status check_not_busy() const;
   // Runs one changing call as a batch of its own, unless an explicit batch
   // is open. Effects that happened before a failure (escalations that came
@@ -227,6 +258,7 @@ class Engine {
   std::uint64_t next_listener_id_ = 1;
   bool notifying_ = false;
   bool routing_ = false;
+  bool recovering_ = false;  // policies loaded from the store are not saved again
 };
 
 }  // namespace jszb::core

@@ -71,6 +71,8 @@ class PolicyLoader {
     google::protobuf::TextFormat::ParseInfoTree tree;
     if (!parse_text(file_, text_, &p_->msg_, &tree, diag_)) return diag_.status("policy");
     p_->sources_.assign(text_);
+    p_->file_.assign(file_);
+    p_->text_.assign(text_);
     Where root(file_, &tree, v1::Policy::descriptor(), 1);
     const v1::Policy& m = p_->msg_;
     if (m.name().empty()) diag_.error(root, "name is missing: a policy needs a name");
@@ -173,6 +175,7 @@ class PolicyLoader {
       return;
     }
     p_->sources_ += "\n--- " + m.calendar_file() + "\n" + *text;
+    p_->named_files_.emplace_back(m.calendar_file(), *text);
     p_->calendar_ = Calendar::load_text(m.calendar_file(), *text, diag_);
   }
 
@@ -187,6 +190,7 @@ class PolicyLoader {
       return;
     }
     p_->sources_ += "\n--- " + m.areas_file() + "\n" + *text;
+    p_->named_files_.emplace_back(m.areas_file(), *text);
     p_->areas_ = Areas::load(m.areas_file(), *text, diag_);
     if (!p_->areas_) return;
     for (UnitId code : p_->areas_->codes()) {

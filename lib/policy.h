@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -85,6 +86,13 @@ class Policy {
   // Everything the policy was loaded from (its text and the files it names):
   // two policies are the same policy when these are equal.
   const std::string& sources() const { return sources_; }
+  // The same, as parts: the policy file's name and text, and each file it
+  // names (name, text), so that a store can load the policy again.
+  const std::string& file() const { return file_; }
+  const std::string& text() const { return text_; }
+  const std::vector<std::pair<std::string, std::string>>& named_files() const {
+    return named_files_;
+  }
 
   const UnitInfo* unit(UnitId code) const;
   const std::vector<UnitInfo>& units() const { return units_; }
@@ -124,6 +132,9 @@ class Policy {
 
   v1::Policy msg_;
   std::string sources_;
+  std::string file_;
+  std::string text_;
+  std::vector<std::pair<std::string, std::string>> named_files_;
   std::vector<UnitInfo> units_;
   absl::flat_hash_map<UnitId, std::size_t> unit_index_;
   absl::flat_hash_map<std::string, UnitId> districts_by_name_;

@@ -80,6 +80,52 @@ UnitList view(const google::protobuf::RepeatedField<std::uint32_t>& field) {
   return {field.data(), static_cast<std::size_t>(field.size())};
 }
 
+Deadline decode_deadline(const v1::Deadline& d) {
+  Deadline dl;
+  dl.start = d.start_ms();
+  dl.due = d.due_ms();
+  dl.base_due = d.base_due_ms();
+  dl.paused_natural = d.paused_natural_ms();
+  dl.paused_working = d.paused_working_ms();
+  dl.resumed = d.resumed_ms();
+  dl.fired = static_cast<std::uint8_t>(std::min<std::uint32_t>(d.fired(), 255));
+  dl.working = d.working();
+  dl.estimated = d.estimated();
+  return dl;
+}
+
+absl::Status decode_intake(const v1::Intake& in, const v1::Contact& contact, Intake* out) {
+  Intake& intake = *out;
+  intake = Intake();
+  intake.time = in.time_ms();
+  intake.actor = {enum_cast<Role>(in.recorded_by().role()), in.recorded_by().unit(),
+                  in.recorded_by().staff()};
+  intake.channel = enum_cast<Channel>(in.channel());
+  intake.channel_ref = in.channel_ref();
+  intake.kind = enum_cast<Kind>(in.kind());
+  if (in.category_size() > 3) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "intake.category has %d levels: at most 3 are allowed", in.category_size()));
+  }
+  for (int i = 0; i < in.category_size(); ++i) intake.category[i] = in.category(i);
+  intake.urgency = enum_cast<Urgency>(in.urgency());
+  const v1::Location& loc = in.location();
+  intake.location.district = loc.district();
+  intake.location.street = loc.street();
+  intake.location.community = loc.community();
+  intake.location.address = loc.address();
+  if (loc.has_lat() != loc.has_lon()) {
+    return absl::InvalidArgumentError("intake.location has only one of lat and lon");
+  }
+  intake.location.has_point = loc.has_lat();
+  intake.location.lat = loc.lat();
+  intake.location.lon = loc.lon();
+  intake.content = in.content();
+  intake.contact.name = contact.name();
+  intake.contact.phone = contact.phone();
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void to_proto(const Event& e, v1::Event* out) {
@@ -177,17 +223,7 @@ absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
           absl::StrFormat("event.deadlines[%d].step is %d: expected a jszb_step (1..%d)", i,
                           static_cast<int>(d.step()), kSteps));
     }
-    Deadline dl;
-    dl.start = d.start_ms();
-    dl.due = d.due_ms();
-    dl.base_due = d.base_due_ms();
-    dl.paused_natural = d.paused_natural_ms();
-    dl.paused_working = d.paused_working_ms();
-    dl.resumed = d.resumed_ms();
-    dl.fired = static_cast<std::uint8_t>(std::min<std::uint32_t>(d.fired(), 255));
-    dl.working = d.working();
-    dl.estimated = d.estimated();
-    out->deadlines.push_back({static_cast<StepId>(d.step()), dl});
+    out->deadlines.push_back({static_cast<StepId>(d.step()), decode_deadline(d)});
   }
   e.deadlines = {out->deadlines.data(), static_cast<std::uint32_t>(out->deadlines.size())};
 
@@ -195,35 +231,12 @@ absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
     if (!msg.has_submission()) {
       return absl::InvalidArgumentError("event.submission is missing: a submitted event carries it");
     }
-    const v1::Intake& in = msg.submission().intake();
+    if (absl::Status s = decode_intake(msg.submission().intake(), msg.submission().contact(),
+                                       &out->intake);
+        !s.ok()) {
+      return s;
+    }
     Intake& intake = out->intake;
-    intake = Intake();
-    intake.time = in.time_ms();
-    intake.actor = {enum_cast<Role>(in.recorded_by().role()), in.recorded_by().unit(),
-                    in.recorded_by().staff()};
-    intake.channel = enum_cast<Channel>(in.channel());
-    intake.channel_ref = in.channel_ref();
-    intake.kind = enum_cast<Kind>(in.kind());
-    if (in.category_size() > 3) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "intake.category has %d levels: at most 3 are allowed", in.category_size()));
-    }
-    for (int i = 0; i < in.category_size(); ++i) intake.category[i] = in.category(i);
-    intake.urgency = enum_cast<Urgency>(in.urgency());
-    const v1::Location& loc = in.location();
-    intake.location.district = loc.district();
-    intake.location.street = loc.street();
-    intake.location.community = loc.community();
-    intake.location.address = loc.address();
-    if (loc.has_lat() != loc.has_lon()) {
-      return absl::InvalidArgumentError("intake.location has only one of lat and lon");
-    }
-    intake.location.has_point = loc.has_lat();
-    intake.location.lat = loc.lat();
-    intake.location.lon = loc.lon();
-    intake.content = in.content();
-    intake.contact.name = msg.submission().contact().name();
-    intake.contact.phone = msg.submission().contact().phone();
     e.intake = &intake;
     return absl::OkStatus();
   }
@@ -256,6 +269,73 @@ absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
   q.action = static_cast<std::uint8_t>(p.action());
   q.rule = p.rule();
   q.request_id = p.request_id();
+  return absl::OkStatus();
+}
+
+absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
+  Case& c = out->c;
+  c = Case();
+  int state = msg.state();
+  if (state < 1 || state > kStateCount) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("case.state is %d: expected a jszb_state (1..%d)", state, kStateCount));
+  }
+  if (msg.co_handlers_size() > kMaxCoHandlers) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "case.co_handlers has %d units: at most %d", msg.co_handlers_size(), kMaxCoHandlers));
+  }
+  if (absl::Status s = decode_intake(msg.intake(), msg.contact(), &out->intake); !s.ok()) return s;
+  c.id = msg.id();
+  c.state = static_cast<State>(state);
+  c.intake = &out->intake;
+  c.lead_unit = msg.lead_unit();
+  c.dispatch_mode = enum_cast<DispatchMode>(msg.dispatch_mode());
+  out->copy_to.assign(msg.copy_to().begin(), msg.copy_to().end());
+  out->co_handlers.assign(msg.co_handlers().begin(), msg.co_handlers().end());
+  c.copy_to = out->copy_to;
+  c.co_handlers = out->co_handlers;
+  for (UnitId pending : msg.co_handlers_pending()) {
+    int i = c.co_handlers.index_of(pending);
+    if (i < 0) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "case.co_handlers_pending names unit %d, which is not a co-handler", pending));
+    }
+    c.co_pending |= std::uint64_t{1} << i;
+  }
+  c.owner_fixed = msg.owner_fixed();
+  c.not_dispatched_reason = enum_cast<NotDispatchedReason>(msg.not_dispatched_reason());
+  c.supervision_level = enum_cast<SupervisionLevel>(msg.supervision_level());
+  c.return_count = msg.return_count();
+  c.extension_count = msg.extension_count();
+  c.redo_count = msg.redo_count();
+  c.reopen_count = msg.reopen_count();
+  c.dispatched = msg.dispatched_ms();
+  c.signed_for = msg.signed_ms();
+  c.first_contact = msg.first_contact_ms();
+  c.extension_requested_until = msg.extension_requested_until_ms();
+  c.extended_until = msg.extended_until_ms();
+  c.replied = msg.replied_ms();
+  c.visited = msg.visited_ms();
+  c.closed = msg.closed_ms();
+  c.last_event = msg.last_event_ms();
+  c.reply = {msg.reply().contacted(), msg.reply().solved(), msg.reply().text()};
+  c.visit.valid = msg.visit().valid();
+  c.visit.contacted = msg.visit().contacted();
+  c.visit.solved = msg.visit().solved();
+  c.visit.satisfaction = enum_cast<Satisfaction>(msg.visit().satisfaction());
+  c.visit.method = enum_cast<VisitMethod>(msg.visit().method());
+  c.merged_into = msg.merged_into();
+  c.event_count = msg.event_count();
+  c.policy_version = msg.policy_version();
+  c.suspended_since = msg.suspended_since_ms();
+  for (const v1::Deadline& d : msg.deadlines()) {
+    if (d.step() < 1 || d.step() > kSteps) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "case.deadlines step is %d: expected a jszb_step (1..%d)", static_cast<int>(d.step()),
+          kSteps));
+    }
+    c.deadlines[d.step() - 1] = decode_deadline(d);
+  }
   return absl::OkStatus();
 }
 

@@ -25,6 +25,16 @@ struct DecodedEvent {
 };
 absl::Status from_proto(const v1::Event& msg, DecodedEvent* out);
 
+// A case read from a message (a store's projection), as DecodedEvent: views
+// into the message and into this struct.
+struct DecodedCase {
+  Case c;
+  Intake intake;
+  std::vector<UnitId> copy_to;
+  std::vector<UnitId> co_handlers;
+};
+absl::Status from_proto(const v1::Case& msg, DecodedCase* out);
+
 }  // namespace jszb::core
 
 #endif  // JSZB_LIB_PROTO_CODEC_H

@@ -9,11 +9,14 @@
 #ifndef JSZB_LIB_STORE_H
 #define JSZB_LIB_STORE_H
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -21,14 +24,44 @@
 #include "arena.h"
 #include "case.h"
 #include "event.h"
+#include "policy.h"
 
 namespace jszb::core {
 
+// Which cases a listing returns; every field set must match.
 struct CaseFilter {
   State state = State::kUnspecified;  // any
   UnitId unit = 0;                    // lead, copied or co-handling; 0: any
+  // Area by name, each level empty for any.
+  std::string_view district;
+  std::string_view street;
+  std::string_view community;
+  // Category path prefix: the leading levels given (empty: any).
+  std::array<std::string_view, 3> category;
+  // Received in [received_from, received_until); 0: unbounded.
+  TimeMs received_from = 0;
+  TimeMs received_until = 0;
+  // The running reply deadline due in [due_from, due_until); 0: unbounded.
+  // Setting either leaves out cases without a running reply deadline.
+  TimeMs due_from = 0;
+  TimeMs due_until = 0;
   CaseId after = 0;                   // ids greater than this
   std::size_t limit = 0;              // 0: no limit
+};
+
+// Whether a case matches the filter (as the store's query would have it).
+bool matches(const CaseFilter& f, const Case& c);
+
+// The policies a store has seen: their sources, and which one is current.
+struct StoredPolicy {
+  std::uint32_t version = 0;
+  std::string file;
+  std::string text;
+  std::vector<std::pair<std::string, std::string>> named_files;
+};
+struct StoredPolicies {
+  std::vector<StoredPolicy> policies;  // by version
+  std::uint32_t current = 0;           // 0: none
 };
 
 // What one commit makes durable.
@@ -68,11 +101,51 @@ class Store {
   virtual absl::StatusOr<std::optional<CaseId>> find_channel_ref(Channel, std::string_view) const {
     return std::nullopt;
   }
-  virtual absl::StatusOr<std::vector<CaseId>> list(const CaseFilter&) const {
+  // Ids of the matching cases, ascending, leaving out those `skip` says the
+  // engine answers for (the cases it holds in memory).
+  virtual absl::StatusOr<std::vector<CaseId>> list(
+      const CaseFilter&, const std::function<bool(CaseId)>& /*skip*/) const {
     return std::vector<CaseId>();
   }
   // Whether a command with this client request id was committed already.
   virtual absl::StatusOr<bool> request_seen(std::string_view) const { return false; }
+
+  // Opening a durable store. The engine loads the stored policies, then the
+  // cases that are open (strings copied into `arena`), then replays the tail
+  // of the log over them, telling the store which cases each replayed event
+  // changed (their stored projections are behind the log).
+  virtual absl::StatusOr<StoredPolicies> stored_policies() const { return StoredPolicies(); }
+  virtual absl::Status for_each_open_case(Arena&,
+                                          const std::function<absl::Status(const Case&)>&) const {
+    return absl::OkStatus();
+  }
+  virtual absl::Status for_each_tail_event(const std::function<absl::Status(const Event&)>&) {
+    return absl::OkStatus();
+  }
+  virtual void replayed(const Case&) {}
+  // The highest case id the store has seen, 0: none.
+  virtual CaseId max_case_id() const { return 0; }
+
+  // Records a policy and makes it the current one.
+  virtual absl::Status save_policy(const Policy&) { return absl::OkStatus(); }
+  // Writes every projection that is behind the log, so that the stored cases
+  // answer for themselves and reopening replays nothing.
+  virtual absl::Status checkpoint() { return absl::OkStatus(); }
+  // Deletes the citizen's personal data of a case (contact, address, content,
+  // point) and records the erasure.
+  virtual absl::Status erase_personal(CaseId, TimeMs) {
+    return absl::UnimplementedError("this store keeps no personal data apart");
+  }
+  // Deletes closed cases (closed, merged, terminated, not dispatched, answered
+  // on the spot) whose last event came before `before`, with their events;
+  // returns their ids. Checkpoints first.
+  virtual absl::StatusOr<std::vector<CaseId>> purge(TimeMs /*before*/) {
+    return absl::UnimplementedError("an in-memory store keeps everything until it is dropped");
+  }
+  // The stored projection of a case, bypassing any copy in memory (verify).
+  virtual absl::StatusOr<std::optional<Case>> stored_case(CaseId, Arena&) const {
+    return std::nullopt;
+  }
 };
 
 }  // namespace jszb::core

@@ -1,0 +1,181 @@
+#include "sqlite_schema.h"
+
+#include <string>
+
+#include "absl/strings/str_format.h"
+
+namespace jszb::core {
+
+namespace {
+
+// Step n takes a store from version n - 1 to n. Append steps; never edit one
+// that has shipped.
+const char* const kMigrations[] = {
+    // 1: the event log, the case projections and what queries need.
+    R"sql(
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta VALUES ('checkpoint_lsn', 0);
+
+CREATE TABLE events (
+  lsn INTEGER PRIMARY KEY,   -- position in the log, from 1, in commit order
+  case_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,      -- place in its case, from 1
+  prev_lsn INTEGER NOT NULL, -- the case's previous event, 0 for its first
+  type INTEGER NOT NULL,     -- jszb.v1.EventType
+  time_ms INTEGER NOT NULL,
+  body BLOB NOT NULL         -- jszb.v1.Event, personal data left out
+);
+
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  state INTEGER NOT NULL,    -- jszb.v1.State
+  channel INTEGER NOT NULL,
+  channel_ref TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  category1 TEXT NOT NULL,
+  category2 TEXT NOT NULL,
+  category3 TEXT NOT NULL,
+  district TEXT NOT NULL,
+  street TEXT NOT NULL,
+  community TEXT NOT NULL,
+  lead_unit INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL,
+  reply_due_ms INTEGER NOT NULL, -- the running reply deadline, 0: none
+  closed_ms INTEGER NOT NULL,
+  last_event_ms INTEGER NOT NULL,
+  event_count INTEGER NOT NULL,
+  last_lsn INTEGER NOT NULL,     -- the case's last event in the log
+  policy_version INTEGER NOT NULL,
+  body BLOB NOT NULL             -- jszb.v1.Case, personal data left out
+);
+-- submit: one case per (channel, channel_ref)
+CREATE UNIQUE INDEX cases_by_channel_ref ON cases (channel, channel_ref);
+-- list by state; open: the cases an engine loads
+CREATE INDEX cases_by_state ON cases (state);
+-- list by time received
+CREATE INDEX cases_by_received ON cases (received_ms);
+-- list by reply deadline
+CREATE INDEX cases_by_reply_due ON cases (reply_due_ms) WHERE reply_due_ms != 0;
+-- list by area
+CREATE INDEX cases_by_area ON cases (district, street, community);
+-- list by category
+CREATE INDEX cases_by_category ON cases (category1, category2, category3);
+
+-- the lead, copied and co-handling units of each case
+CREATE TABLE case_units (
+  case_id INTEGER NOT NULL,
+  unit INTEGER NOT NULL,
+  PRIMARY KEY (case_id, unit)
+) WITHOUT ROWID;
+-- list by unit
+CREATE INDEX case_units_by_unit ON case_units (unit, case_id);
+
+-- the citizen's personal data, apart, so that erasing it is one delete
+CREATE TABLE personal (
+  case_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  address TEXT NOT NULL,
+  content TEXT NOT NULL,
+  lat REAL,
+  lon REAL
+);
+
+-- client request ids of the commands committed: a retry is not applied twice
+CREATE TABLE requests (
+  request_id TEXT PRIMARY KEY,
+  lsn INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+    // 2: the policies the store ran under (reloaded on open) and erasures.
+    R"sql(
+CREATE TABLE policies (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  file TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE TABLE policy_files (
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (version, name)
+) WITHOUT ROWID;
+INSERT INTO meta VALUES ('current_policy', 0);
+INSERT INTO meta VALUES ('purged_max_case_id', 0);
+
+CREATE TABLE erasures (
+  case_id INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL
+);
+)sql",
+};
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kStoreSchemaVersion);
+
+absl::Status migrate(SqliteDb& db, int from, int to) {
+  for (int v = from + 1; v <= to; ++v) {
+    std::string step = absl::StrFormat("BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\n",
+                                       kMigrations[v - 1], v);
+    if (v == 1) step += absl::StrFormat("PRAGMA application_id = %d;\n", kStoreApplicationId);
+    step += "COMMIT;";
+    if (absl::Status s = db.exec(step); !s.ok()) {
+      (void)db.exec("ROLLBACK");
+      return absl::Status(s.code(), absl::StrFormat("migrating the store to schema version %d: %s",
+                                                    v, s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status create_schema(SqliteDb& db, int version) { return migrate(db, 0, version); }
+
+absl::Status prepare_schema(SqliteDb& db, bool read_only) {
+  // Reading the header is the first thing that notices a file that is not a
+  // database at all.
+  absl::StatusOr<std::int64_t> app = db.query_int("PRAGMA application_id");
+  if (!app.ok()) return app.status();
+  absl::StatusOr<std::int64_t> version = db.query_int("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  absl::StatusOr<std::int64_t> tables = db.query_int("SELECT count(*) FROM sqlite_schema");
+  if (!tables.ok()) return tables.status();
+
+  if (*app == 0 && *version == 0 && *tables == 0) {
+    if (read_only) {
+      return absl::NotFoundError(absl::StrFormat(
+          "store %s is empty: a read-only open needs an existing store", db.path()));
+    }
+    return migrate(db, 0, kStoreSchemaVersion);
+  }
+  if (*app != kStoreApplicationId) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s is an SQLite database but not a jszb store (application_id is %d, a jszb store's "
+        "is %d): refusing to touch it",
+        db.path(), *app, kStoreApplicationId));
+  }
+  if (*version > kStoreSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "store %s has schema version %d, newer than this library knows (%d): open it with a "
+        "newer jszb",
+        db.path(), *version, kStoreSchemaVersion));
+  }
+  if (*version < 1) {
+    return absl::DataLossError(absl::StrFormat(
+        "store %s has schema version %d: it was never completed", db.path(), *version));
+  }
+  if (*version < kStoreSchemaVersion) {
+    if (read_only) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "store %s has schema version %d and needs migrating to %d: open it writable once",
+          db.path(), *version, kStoreSchemaVersion));
+    }
+    return migrate(db, static_cast<int>(*version), kStoreSchemaVersion);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace jszb::core
