@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "lifecycle.h"
 #include "lifecycle_mix.h"
+#include "mix_commands.h"
 #include "policy.h"
 
 namespace jszb::bench {
@@ -20,13 +21,6 @@ namespace {
 
 using core::Command;
 using core::Engine;
-
-constexpr TimeMs kT0 = 1632009600000;
-constexpr TimeMs kMinute = 60000;
-constexpr UnitId kStreet = 110105007;
-constexpr UnitId kStreet2 = 110105026;
-constexpr UnitId kDistrict = 110105;
-const UnitId kCopyTo[] = {kDistrict};
 
 // Resident memory of the process, in bytes (Linux).
 double resident_bytes() {
@@ -37,10 +31,6 @@ double resident_bytes() {
   std::fclose(f);
   return n == 2 ? static_cast<double>(pages_resident) * 4096.0 : 0;
 }
-
-Actor dispatcher() { return {Role::kDispatcher, 0, 2001}; }
-Actor op() { return {Role::kOperator, 0, 1001}; }
-Actor unit(UnitId u) { return {Role::kUnit, u, 0}; }
 
 // The bare table: decide() on cases standing in the states the mix visits.
 void BM_MsmDispatch(benchmark::State& state) {
@@ -81,60 +71,6 @@ void BM_MsmDispatch(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_MsmDispatch);
-
-// Prepared commands, reused for every case: the loop allocates nothing itself.
-struct MixCommands {
-  core::Intake intake;
-  Command dispatch, request_return, approve_return, sign, request_extension, approve_extension,
-      reply, visit_unsatisfied, redo, visit_satisfied, close;
-
-  MixCommands() {
-    intake.actor = op();
-    intake.channel = Channel::kPhone;
-    intake.kind = Kind::kComplaint;
-    intake.category = {"城乡建设", "施工管理", "夜间施工扰民"};
-    intake.urgency = Urgency::kNormal;
-    intake.location.district = "朝阳区";
-    intake.location.street = "和平街街道";
-    intake.location.address = "和平东街12号院";
-    intake.content = "小区南侧工地夜间施工，噪音扰民，希望尽快处理。";
-    intake.contact.name = "王女士";
-    intake.contact.phone = "13800000000";
-
-    dispatch = make(CommandKind::kDispatch, dispatcher());
-    dispatch.payload.unit = kStreet;
-    dispatch.payload.copy_to = {kCopyTo, 1};
-    request_return = make(CommandKind::kRequestReturn, unit(kStreet));
-    request_return.payload.text = "不属于本街道管辖";
-    approve_return = make(CommandKind::kApproveReturn, dispatcher());
-    approve_return.payload.unit = kStreet2;
-    approve_return.payload.copy_to = {kCopyTo, 1};
-    sign = make(CommandKind::kSign, unit(kStreet));
-    request_extension = make(CommandKind::kRequestExtension, unit(kStreet));
-    request_extension.payload.text = "需协调产权单位";
-    approve_extension = make(CommandKind::kApproveExtension, dispatcher());
-    reply = make(CommandKind::kReply, unit(kStreet));
-    reply.payload.contacted = true;
-    reply.payload.solved = true;
-    reply.payload.text = "已协调施工方调整作业时间，夜间不再施工";
-    visit_unsatisfied = make(CommandKind::kVisit, op());
-    visit_unsatisfied.payload.valid_visit = true;
-    visit_unsatisfied.payload.contacted = true;
-    visit_unsatisfied.payload.satisfaction = Satisfaction::kNotSatisfied;
-    redo = make(CommandKind::kRedo, op());
-    visit_satisfied = visit_unsatisfied;
-    visit_satisfied.payload.solved = true;
-    visit_satisfied.payload.satisfaction = Satisfaction::kSatisfied;
-    close = make(CommandKind::kClose, op());
-  }
-
-  static Command make(CommandKind k, Actor a) {
-    Command c;
-    c.kind = k;
-    c.actor = a;
-    return c;
-  }
-};
 
 // Runs one case through the mix; returns false if anything was refused.
 bool run_case(Engine& engine, MixCommands& m, std::uint64_t index) {

@@ -14,6 +14,17 @@
 
 namespace jszb::core {
 
+namespace {
+
+// Room for one more element, so that the push that follows cannot fail;
+// growing geometrically (reserve(size + 1) would reallocate on every push).
+template <class Vector>
+void reserve_one_more(Vector& v) {
+  if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(16, 2 * v.capacity()));
+}
+
+}  // namespace
+
 Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
     : options_(options),
       store_(store ? std::move(store) : std::make_unique<MemoryStore>()),
@@ -201,7 +212,7 @@ absl::Status Engine::create(Event& e, const Event* recorded) {
     if (!plan.ok()) return plan.status();
     e.deadlines = intern(plan->view(), arena_);
   }
-  batch_.events.reserve(batch_.events.size() + 1);
+  reserve_one_more(batch_.events);
   batch_.touched.reserve(batch_.touched.size() + 1);
   Case& c = adopt(case_from_submission(e));
   batch_.touched.emplace(*index_.find(c.id), true);
@@ -292,7 +303,7 @@ absl::Status Engine::record(Case& c, Event& e, const Event* recorded) {
   }
   // What can fail comes first: the batch's record of the case must match it.
   arena_.reserve(arena_bytes_to_apply(c, e));
-  batch_.events.reserve(batch_.events.size() + 1);
+  reserve_one_more(batch_.events);
   std::uint32_t pos = *index_.find(c.id);
   if (batch_.touched.emplace(pos, false).second) batch_.before.emplace_back(pos, c);
   apply_event(c, e, arena_);
@@ -675,7 +686,11 @@ absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {
     std::sort(out.begin(), out.end());
     if (f.limit != 0 && out.size() > f.limit) out.resize(f.limit);
   }
-  if (!store_->holds_cases()) return out;
+  // Every open case is in memory: a listing by open state or by running
+  // deadline is answered there alone.
+  bool open_only = (f.state != State::kUnspecified && !is_finished(f.state)) ||
+                   f.due_from != 0 || f.due_until != 0;
+  if (!store_->holds_cases() || open_only) return out;
   absl::StatusOr<std::vector<CaseId>> stored =
       store_->list(f, [this](CaseId id) { return index_.find(id) != nullptr; });
   if (!stored.ok()) return stored.status();

@@ -53,12 +53,13 @@ CREATE TABLE cases (
 );
 -- submit: one case per (channel, channel_ref)
 CREATE UNIQUE INDEX cases_by_channel_ref ON cases (channel, channel_ref);
--- list by state; open: the cases an engine loads
-CREATE INDEX cases_by_state ON cases (state);
+-- open cases (not answered on the spot, not dispatched, terminated, closed or
+-- merged): the ones an engine loads when it opens. A running engine holds
+-- every open case in memory and answers listings by open state or deadline
+-- from there, so no other index covers state or deadline.
+CREATE INDEX cases_open ON cases (state) WHERE state NOT IN (2, 3, 12, 13, 14);
 -- list by time received
 CREATE INDEX cases_by_received ON cases (received_ms);
--- list by reply deadline
-CREATE INDEX cases_by_reply_due ON cases (reply_due_ms) WHERE reply_due_ms != 0;
 -- list by area
 CREATE INDEX cases_by_area ON cases (district, street, community);
 -- list by category
