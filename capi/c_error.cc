@@ -3,6 +3,7 @@
 #include <string>
 
 #include "status.h"
+#include "store_fault.h"
 
 namespace jszb::capi {
 
@@ -22,6 +23,13 @@ int code_of(const absl::Status& status, const std::optional<core::RefusalInfo>& 
   if (refusal) {
     if (refusal->refusal == Refusal::kState) return JSZB_E_STATE;
     return core::is_about_actor(refusal->refusal) ? JSZB_E_DENIED : JSZB_E_REFUSED;
+  }
+  switch (core::store_fault_of(status)) {
+    case core::StoreFault::kStorage: return JSZB_E_STORAGE;
+    case core::StoreFault::kLocked: return JSZB_E_LOCKED;
+    case core::StoreFault::kCorrupt: return JSZB_E_CORRUPT;
+    case core::StoreFault::kVersion: return JSZB_E_VERSION;
+    case core::StoreFault::kNone: break;
   }
   switch (status.code()) {
     case absl::StatusCode::kOk: return JSZB_OK;

@@ -13,6 +13,7 @@
 #include "engine.h"
 #include "jszb/jszb.h"
 #include "policy.h"
+#include "sqlite_store.h"
 
 namespace jszb::capi {
 
@@ -47,15 +48,23 @@ class CRouter final : public core::Router {
 }  // namespace jszb::capi
 
 struct jszb_engine {
+  // A durable store, if the engine runs on one (owned by the engine; declared
+  // first so that it is set before the engine takes the store).
+  jszb::core::SqliteStore* store = nullptr;
   jszb::core::Engine engine;
   std::vector<std::pair<std::uint64_t, std::unique_ptr<jszb::capi::CListener>>> listeners;
   std::unique_ptr<jszb::capi::CRouter> router;  // the caller's router, if any
   bool close_requested = false;  // jszb_engine_close() came from a listener
 
   explicit jszb_engine(jszb::core::EngineOptions options) : engine(options) {}
+  jszb_engine(jszb::core::EngineOptions options, std::unique_ptr<jszb::core::SqliteStore> s)
+      : store(s.get()), engine(options, std::move(s)) {}
 };
 
 namespace jszb::capi {
+// Checks a caller's engine options (NULL: the defaults) into `out`.
+int engine_options(const jszb_engine_options* opts, core::EngineOptions* out);
+
 // Runs a call that may notify listeners; if one of them closed the engine, the
 // close happens now that nothing of the engine is running any more.
 template <class Body>

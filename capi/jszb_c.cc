@@ -67,6 +67,29 @@ int to_bytes(const google::protobuf::Message& msg, void** bytes, std::size_t* si
 
 }  // namespace
 
+namespace jszb::capi {
+
+int engine_options(const jszb_engine_options* opts, core::EngineOptions* out) {
+  if (opts == nullptr) return JSZB_OK;
+  if (opts->version < 1 || opts->version > JSZB_ENGINE_OPTIONS_VERSION) {
+    return fail(JSZB_E_INVALID,
+                absl::StrFormat("options.version is %d: this library knows versions 1..%d "
+                                "(initialise it with JSZB_ENGINE_OPTIONS_INIT)",
+                                opts->version, JSZB_ENGINE_OPTIONS_VERSION)
+                    .c_str());
+  }
+  if (opts->max_extensions < 0 || opts->max_extensions > 100) {
+    return fail(JSZB_E_INVALID,
+                absl::StrFormat("options.max_extensions is %d: expected 0..100",
+                                opts->max_extensions)
+                    .c_str());
+  }
+  out->max_extensions = static_cast<std::uint32_t>(opts->max_extensions);
+  return JSZB_OK;
+}
+
+}  // namespace jszb::capi
+
 extern "C" {
 
 const char* jszb_version(void) { return JSZB_VERSION_STRING; }
@@ -86,6 +109,10 @@ const char* jszb_code_name(int code) {
     case JSZB_E_NOMEM: return "nomem";
     case JSZB_E_INTERNAL: return "internal";
     case JSZB_E_RANGE: return "range";
+    case JSZB_E_STORAGE: return "storage";
+    case JSZB_E_LOCKED: return "locked";
+    case JSZB_E_CORRUPT: return "corrupt";
+    case JSZB_E_VERSION: return "version";
     default: return nullptr;
   }
 }
@@ -124,22 +151,7 @@ int jszb_engine_open(const jszb_engine_options* opts, jszb_engine** out) {
   return guarded([&]() -> int {
     if (int rc = check_out(out, "out")) return rc;
     core::EngineOptions options;
-    if (opts != nullptr) {
-      if (opts->version < 1 || opts->version > JSZB_ENGINE_OPTIONS_VERSION) {
-        return fail(JSZB_E_INVALID,
-                    absl::StrFormat("options.version is %d: this library knows versions 1..%d "
-                                    "(initialise it with JSZB_ENGINE_OPTIONS_INIT)",
-                                    opts->version, JSZB_ENGINE_OPTIONS_VERSION)
-                        .c_str());
-      }
-      if (opts->max_extensions < 0 || opts->max_extensions > 100) {
-        return fail(JSZB_E_INVALID,
-                    absl::StrFormat("options.max_extensions is %d: expected 0..100",
-                                    opts->max_extensions)
-                        .c_str());
-      }
-      options.max_extensions = static_cast<std::uint32_t>(opts->max_extensions);
-    }
+    if (int rc = jszb::capi::engine_options(opts, &options)) return rc;
     *out = new jszb_engine(options);
     return JSZB_OK;
   });
@@ -373,6 +385,17 @@ int jszb_engine_list_cases(jszb_engine* engine, const jszb_case_filter* filter, 
       f.unit = filter->unit;
       f.after = filter->after_id;
       f.limit = filter->limit;
+      if (filter->version >= 2) {
+        auto text = [](const char* p) { return p == nullptr ? std::string_view() : std::string_view(p); };
+        f.district = text(filter->district);
+        f.street = text(filter->street);
+        f.community = text(filter->community);
+        for (int i = 0; i < 3; ++i) f.category[i] = text(filter->category[i]);
+        f.received_from = filter->received_from_ms;
+        f.received_until = filter->received_until_ms;
+        f.due_from = filter->due_from_ms;
+        f.due_until = filter->due_until_ms;
+      }
     }
     absl::StatusOr<std::vector<jszb::CaseId>> listed = engine->engine.list(f);
     if (!listed.ok()) return fail(listed.status());

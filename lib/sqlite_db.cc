@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
+#include "store_fault.h"
 
 namespace jszb::core {
 
@@ -147,26 +148,36 @@ absl::Status SqliteDb::error(int rc, std::string_view what) const {
   std::string where = absl::StrFormat("store %s: %s (%s; sqlite code %d)", path_, detail, what, rc);
   switch (rc & 0xff) {
     case SQLITE_FULL:
-      return absl::ResourceExhaustedError(
-          absl::StrFormat("disk full or store at its size limit: nothing was written; %s", where));
+      return with_store_fault(absl::ResourceExhaustedError(absl::StrFormat(
+                                  "disk full or store at its size limit: nothing was written; %s",
+                                  where)),
+                              StoreFault::kStorage);
     case SQLITE_READONLY:
-      return absl::PermissionDeniedError(
-          absl::StrFormat("the store is read-only: nothing was written; %s", where));
+      return with_store_fault(absl::PermissionDeniedError(absl::StrFormat(
+                                  "the store is read-only: nothing was written; %s", where)),
+                              StoreFault::kStorage);
     case SQLITE_PERM:
     case SQLITE_AUTH:
     case SQLITE_CANTOPEN:
-      return absl::PermissionDeniedError(absl::StrFormat("cannot open or write the store; %s", where));
+      return with_store_fault(
+          absl::PermissionDeniedError(absl::StrFormat("cannot open or write the store; %s", where)),
+          StoreFault::kStorage);
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return absl::UnavailableError(absl::StrFormat(
-          "the store is locked: another process has it open for writing; %s", where));
+      return with_store_fault(absl::UnavailableError(absl::StrFormat(
+                                  "the store is locked: another process has it open for "
+                                  "writing; %s",
+                                  where)),
+                              StoreFault::kLocked);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return absl::DataLossError(
-          absl::StrFormat("the file is corrupt or not a jszb store; %s", where));
+      return with_store_fault(absl::DataLossError(absl::StrFormat(
+                                  "the file is corrupt or not a jszb store; %s", where)),
+                              StoreFault::kCorrupt);
     case SQLITE_IOERR:
-      return absl::UnavailableError(
-          absl::StrFormat("I/O error: nothing of this call was written; %s", where));
+      return with_store_fault(absl::UnavailableError(absl::StrFormat(
+                                  "I/O error: nothing of this call was written; %s", where)),
+                              StoreFault::kStorage);
     case SQLITE_NOMEM:
       return absl::ResourceExhaustedError(absl::StrFormat("out of memory; %s", where));
     case SQLITE_CONSTRAINT:

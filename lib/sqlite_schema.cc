@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_format.h"
+#include "store_fault.h"
 
 namespace jszb::core {
 
@@ -153,20 +154,26 @@ absl::Status prepare_schema(SqliteDb& db, bool read_only) {
     return migrate(db, 0, kStoreSchemaVersion);
   }
   if (*app != kStoreApplicationId) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "%s is an SQLite database but not a jszb store (application_id is %d, a jszb store's "
-        "is %d): refusing to touch it",
-        db.path(), *app, kStoreApplicationId));
+    return with_store_fault(
+        absl::FailedPreconditionError(absl::StrFormat(
+            "%s is an SQLite database but not a jszb store (application_id is %d, a jszb "
+            "store's is %d): refusing to touch it",
+            db.path(), *app, kStoreApplicationId)),
+        StoreFault::kCorrupt);
   }
   if (*version > kStoreSchemaVersion) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "store %s has schema version %d, newer than this library knows (%d): open it with a "
-        "newer jszb",
-        db.path(), *version, kStoreSchemaVersion));
+    return with_store_fault(
+        absl::FailedPreconditionError(absl::StrFormat(
+            "store %s has schema version %d, newer than this library knows (%d): open it with "
+            "a newer jszb",
+            db.path(), *version, kStoreSchemaVersion)),
+        StoreFault::kVersion);
   }
   if (*version < 1) {
-    return absl::DataLossError(absl::StrFormat(
-        "store %s has schema version %d: it was never completed", db.path(), *version));
+    return with_store_fault(absl::DataLossError(absl::StrFormat(
+                                "store %s has schema version %d: it was never completed",
+                                db.path(), *version)),
+                            StoreFault::kCorrupt);
   }
   if (*version < kStoreSchemaVersion) {
     if (read_only) {

@@ -14,6 +14,7 @@
 #include "intern.h"
 #include "proto_codec.h"
 #include "sqlite_schema.h"
+#include "store_fault.h"
 
 namespace jszb::core {
 
@@ -66,8 +67,13 @@ std::string finished_states_sql() {
 
 constexpr const char* kPersonalColumns = "p.name, p.phone, p.address, p.content, p.lat, p.lon";
 
+// A damaged row: the store is corrupt.
+absl::Status corrupt_store(const std::string& message) {
+  return with_store_fault(absl::DataLossError(message), StoreFault::kCorrupt);
+}
+
 absl::Status corrupt(std::string_view what, CaseId id, const absl::Status& s) {
-  return absl::DataLossError(absl::StrFormat("store: %s of case %d does not decode: %s", what, id,
+  return corrupt_store(absl::StrFormat("store: %s of case %d does not decode: %s", what, id,
                                              s.message()));
 }
 
@@ -122,10 +128,12 @@ absl::Status SqliteStore::init(const std::string& path, const SqliteStoreOptions
     ::close(lock_fd_);
     lock_fd_ = -1;
     if (err == EWOULDBLOCK) {
-      return absl::UnavailableError(absl::StrFormat(
-          "store %s is open in another process%s: one process writes a store at a time (lock "
-          "file %s)",
-          path, options.read_only ? " for writing" : "", lock_path_));
+      return with_store_fault(
+          absl::UnavailableError(absl::StrFormat(
+              "store %s is open in another process%s: one process writes a store at a time "
+              "(lock file %s)",
+              path, options.read_only ? " for writing" : "", lock_path_)),
+          StoreFault::kLocked);
     }
     return absl::UnavailableError(
         absl::StrFormat("cannot lock store %s: %s", path, std::strerror(err)));
@@ -133,8 +141,10 @@ absl::Status SqliteStore::init(const std::string& path, const SqliteStoreOptions
 
   if (absl::Status s = db_.open(path, !options.read_only, options.read_only); !s.ok()) return s;
   if (!options.read_only && sqlite3_db_readonly(db_.handle(), "main") == 1) {
-    return absl::PermissionDeniedError(absl::StrFormat(
-        "store %s is a read-only file: open it read-only, or make it writable", path));
+    return with_store_fault(
+        absl::PermissionDeniedError(absl::StrFormat(
+            "store %s is a read-only file: open it read-only, or make it writable", path)),
+        StoreFault::kStorage);
   }
   sqlite3_busy_timeout(db_.handle(), 5000);
   // The header check comes first: a file that is not a database fails here
@@ -249,8 +259,9 @@ absl::StatusOr<Statement*> SqliteStore::cached(const std::string& sql) const {
 
 absl::Status SqliteStore::begin_write() {
   if (options_.read_only) {
-    return absl::PermissionDeniedError(
-        absl::StrFormat("store %s is open read-only: nothing can be written", db_.path()));
+    return with_store_fault(absl::PermissionDeniedError(absl::StrFormat(
+                                "store %s is open read-only: nothing can be written", db_.path())),
+                            StoreFault::kStorage);
   }
   return db_.exec("BEGIN IMMEDIATE");
 }
@@ -598,14 +609,14 @@ absl::StatusOr<Case> SqliteStore::decode_case_row(const Statement& st, Arena& ar
   v1::Case msg;
   std::string_view body = st.column_blob(1);
   if (!msg.ParseFromArray(body.data(), static_cast<int>(body.size()))) {
-    return absl::DataLossError(
+    return corrupt_store(
         absl::StrFormat("store %s: the projection of case %d does not parse", db_.path(), id));
   }
   restore_personal(st, 3, msg.mutable_intake(), msg.mutable_contact());
   DecodedCase decoded;
   if (absl::Status s = from_proto(msg, &decoded); !s.ok()) return corrupt("the projection", id, s);
   if (decoded.c.id != id) {
-    return absl::DataLossError(absl::StrFormat(
+    return corrupt_store(absl::StrFormat(
         "store %s: the projection in row %d is of case %d", db_.path(), id, decoded.c.id));
   }
   return intern(decoded.c, arena);
@@ -661,7 +672,7 @@ absl::Status decode_event_row(const Statement& st, int body_col, int personal_co
                               v1::Event* msg, DecodedEvent* out) {
   std::string_view body = st.column_blob(body_col);
   if (!msg->ParseFromArray(body.data(), static_cast<int>(body.size()))) {
-    return absl::DataLossError("an event row does not parse as a jszb.v1.Event");
+    return corrupt_store("an event row does not parse as a jszb.v1.Event");
   }
   if (msg->has_submission()) {
     v1::Submission* sub = msg->mutable_submission();
@@ -689,7 +700,7 @@ absl::Status SqliteStore::for_each_tail_event(
     replay_lsn_ = static_cast<std::uint64_t>((*st)->column_int(0));
     if (absl::Status s = decode_event_row(**st, 1, 2, &msg, &decoded); !s.ok()) {
       (*st)->reset();
-      return absl::DataLossError(absl::StrFormat("store %s: event at log position %d: %s",
+      return corrupt_store(absl::StrFormat("store %s: event at log position %d: %s",
                                                  db_.path(), replay_lsn_, s.message()));
     }
     const Event& e = decoded.event;
@@ -729,7 +740,7 @@ absl::Status SqliteStore::for_each_logged(const std::function<void(const Event&)
     if (absl::Status s = decode_event_row(**st, 1, 2, &msg, &decoded); !s.ok()) {
       std::int64_t lsn = (*st)->column_int(0);
       (*st)->reset();
-      return absl::DataLossError(
+      return corrupt_store(
           absl::StrFormat("store %s: event at log position %d: %s", db_.path(), lsn, s.message()));
     }
     visit(decoded.event);
@@ -749,7 +760,7 @@ absl::Status SqliteStore::for_each_event(CaseId id,
     absl::StatusOr<bool> row = st.step();
     if (!row.ok()) return row.status();
     if (!*row) {
-      return absl::DataLossError(absl::StrFormat(
+      return corrupt_store(absl::StrFormat(
           "store %s: case %d's history links to log position %d, which is missing", db_.path(),
           id, lsn));
     }
@@ -757,7 +768,7 @@ absl::Status SqliteStore::for_each_event(CaseId id,
     DecodedEvent scratch;
     if (absl::Status s = decode_event_row(st, 1, 2, &r->msg, &scratch); !s.ok()) {
       st.reset();
-      return absl::DataLossError(
+      return corrupt_store(
           absl::StrFormat("store %s: event at log position %d: %s", db_.path(), lsn, s.message()));
     }
     lsn = static_cast<std::uint64_t>(st.column_int(0));

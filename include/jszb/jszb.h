@@ -98,7 +98,12 @@ typedef enum jszb_code {
   JSZB_E_BUSY = -6,      /* called from inside a listener of the same engine */
   JSZB_E_NOMEM = -7,     /* out of memory */
   JSZB_E_INTERNAL = -8,  /* a bug in jszb: please report the message */
-  JSZB_E_RANGE = -9      /* outside what the calendar knows (see the policy's calendar) */
+  JSZB_E_RANGE = -9,     /* outside what the calendar knows (see the policy's calendar) */
+  /* Durable stores. A call that fails with one of these wrote nothing. */
+  JSZB_E_STORAGE = -10,  /* disk full, size limit, read-only file or I/O error */
+  JSZB_E_LOCKED = -11,   /* another process has the store open */
+  JSZB_E_CORRUPT = -12,  /* the file is damaged, or not a jszb store */
+  JSZB_E_VERSION = -13   /* the store's schema is newer than this library */
 } jszb_code;
 
 /* Why the lifecycle refused a command (jszb_error.refusal). */
@@ -551,15 +556,25 @@ JSZB_API const jszb_event *jszb_case_get_event(const jszb_case *c, size_t index)
 JSZB_API int jszb_case_to_proto(const jszb_case *c, void **bytes, size_t *size);
 JSZB_API int jszb_case_to_json(const jszb_case *c, char **json);
 
-#define JSZB_CASE_FILTER_VERSION 1
+#define JSZB_CASE_FILTER_VERSION 2
 typedef struct jszb_case_filter {
   unsigned version;
   int state;          /* jszb_state, 0: any */
   uint32_t unit;      /* lead, copied or co-handling unit, 0: any */
   uint64_t after_id;  /* only ids greater than this (paging) */
   size_t limit;       /* at most this many, 0: no limit */
+  /* Version 2. Every field set must match; NULL or "" / 0: any. */
+  const char *district;    /* area, by the names the intake gave */
+  const char *street;
+  const char *community;
+  const char *category[3]; /* category path prefix: the leading levels given */
+  int64_t received_from_ms;  /* received in [from, until) */
+  int64_t received_until_ms;
+  int64_t due_from_ms;       /* running reply deadline due in [from, until) */
+  int64_t due_until_ms;
 } jszb_case_filter;
-#define JSZB_CASE_FILTER_INIT {JSZB_CASE_FILTER_VERSION, 0, 0, 0, 0}
+#define JSZB_CASE_FILTER_INIT {JSZB_CASE_FILTER_VERSION, 0, 0, 0, 0, NULL, NULL, NULL, \
+                               {NULL, NULL, NULL}, 0, 0, 0, 0}
 
 /* Ids of the matching cases in ascending order, in a jszb_free()-able array
    (NULL when *count is 0). filter may be NULL: every case. */
@@ -725,6 +740,70 @@ JSZB_API int jszb_engine_case_deadlines(jszb_engine *engine, uint64_t case_id, i
 JSZB_API int jszb_engine_advance(jszb_engine *engine, int64_t now_ms);
 /* Cases with an escalation pending. */
 JSZB_API int jszb_engine_timers_pending(jszb_engine *engine, uint64_t *count);
+
+/* ------------------------------------------------------------ durable stores */
+/* A store is one SQLite file holding the event log (the truth) and the cases
+   as they stand. jszb_engine_open_store opens it, creating it if need be, and
+   rebuilds the engine from it: the policies it ran under, the open cases, and
+   the events logged after the last checkpoint; escalation timers run again.
+
+   Rules:
+   - A call that changes the engine returns JSZB_OK only once its events are
+     committed to the file (with JSZB_SYNC_FULL, on disk: they survive a crash
+     of the process and a power cut). A failed call wrote nothing.
+   - Group commit: between jszb_engine_begin and jszb_engine_commit, calls join
+     one transaction; each still answers at once whether its command was
+     accepted, but nothing is acknowledged before commit returns JSZB_OK. A
+     failed commit, jszb_engine_rollback, or closing the engine with a batch
+     open, undoes the whole batch.
+   - One process writes a store at a time: a second open fails with
+     JSZB_E_LOCKED until the first closes or dies. Read-only opens may share.
+   - The file can be read with the sqlite3 shell at any time (docs/store.md);
+     it must not be written by anything but jszb.
+   - jszb_engine_close checkpoints: the projections then match the log. */
+
+typedef enum jszb_sync {
+  JSZB_SYNC_FULL = 0,   /* the default: acknowledged means on disk */
+  JSZB_SYNC_NORMAL = 1  /* survives a process crash; a power cut may lose the last commits */
+} jszb_sync;
+
+#define JSZB_STORE_OPTIONS_VERSION 1
+typedef struct jszb_store_options {
+  unsigned version;
+  int synchronous;            /* jszb_sync */
+  int read_only;              /* nonzero: read, never write */
+  uint64_t max_bytes;         /* refuse to grow the file past this; 0: no limit */
+  uint64_t checkpoint_events; /* a case's projection lags its log by at most this
+                                 many events; 0: the default (200000) */
+} jszb_store_options;
+#define JSZB_STORE_OPTIONS_INIT {JSZB_STORE_OPTIONS_VERSION, JSZB_SYNC_FULL, 0, 0, 0}
+
+/* opts and store_opts may be NULL for the defaults. */
+JSZB_API int jszb_engine_open_store(const char *path, const jszb_engine_options *opts,
+                                    const jszb_store_options *store_opts, jszb_engine **out);
+
+/* Group commit (also useful in memory: a batch is undone as a whole). */
+JSZB_API int jszb_engine_begin(jszb_engine *engine);
+JSZB_API int jszb_engine_commit(jszb_engine *engine);
+JSZB_API int jszb_engine_rollback(jszb_engine *engine);
+
+/* Writes every projection that lags the log (reopening then replays nothing). */
+JSZB_API int jszb_engine_checkpoint(jszb_engine *engine);
+
+/* Replays the whole log into a fresh engine and compares every case with the
+   stored projection and the engine's own copy. *problems: the first few
+   disagreements, one per line, jszb_free()-able (NULL when there are none). */
+JSZB_API int jszb_engine_verify(jszb_engine *engine, uint64_t *events, uint64_t *cases,
+                                uint64_t *mismatches, char **problems);
+
+/* Erases the citizen's personal data of a case (contact, address, content,
+   point); the case stays, anonymised, in listings and statistics. */
+JSZB_API int jszb_engine_erase_personal(jszb_engine *engine, uint64_t case_id, int64_t time_ms);
+
+/* Deletes finished cases (closed, merged, terminated, not dispatched,
+   answered on the spot) whose last event came before before_ms, with their
+   events. Their ids are never given out again. */
+JSZB_API int jszb_engine_purge(jszb_engine *engine, int64_t before_ms, uint64_t *purged);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -7,26 +7,7 @@
 
 #include "jszb/jszb.h"
 
-static int failures = 0;
-
-#define CHECK(cond)                                                        \
-  do {                                                                     \
-    if (!(cond)) {                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                          \
-    }                                                                      \
-  } while (0)
-
-/* Checks that a call succeeded, printing the library's message if not. */
-#define OK(call)                                                                        \
-  do {                                                                                  \
-    int rc_ = (call);                                                                   \
-    if (rc_ != JSZB_OK) {                                                               \
-      fprintf(stderr, "%s:%d: %s returned %d: %s\n", __FILE__, __LINE__, #call, rc_,   \
-              jszb_error_last()->message);                                              \
-      failures++;                                                                       \
-    }                                                                                   \
-  } while (0)
+#include "check.h"
 
 #define T0 ((int64_t)1632009600000) /* 2021-09-19 08:00 Beijing */
 #define STREET 110105007u

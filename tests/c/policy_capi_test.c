@@ -7,25 +7,7 @@
 
 #include "jszb/jszb.h"
 
-static int failures = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond)) {                                                             \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                              \
-    }                                                                          \
-  } while (0)
-
-#define OK(call)                                                                      \
-  do {                                                                                \
-    int rc_ = (call);                                                                 \
-    if (rc_ != JSZB_OK) {                                                             \
-      fprintf(stderr, "%s:%d: %s returned %d: %s\n", __FILE__, __LINE__, #call, rc_, \
-              jszb_error_last()->message);                                            \
-      failures++;                                                                     \
-    }                                                                                 \
-  } while (0)
+#include "check.h"
 
 #define HOUR ((int64_t)3600000)
 #define DAY (24 * HOUR)

@@ -1,0 +1,148 @@
+// The C ABI of durable stores: open with a path and options, group commit,
+// checkpoint, verify, erasure and purge.
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "c_error.h"
+#include "c_handles.h"
+#include "sqlite_store.h"
+
+using jszb::capi::fail;
+using jszb::capi::guarded;
+using jszb::capi::notifying_call;
+namespace core = jszb::core;
+
+namespace {
+
+int store_options(const jszb_store_options* in, core::SqliteStoreOptions* out) {
+  if (in == nullptr) return JSZB_OK;
+  if (in->version < 1 || in->version > JSZB_STORE_OPTIONS_VERSION) {
+    return fail(JSZB_E_INVALID,
+                absl::StrFormat("store_opts.version is %d: this library knows versions 1..%d "
+                                "(initialise it with JSZB_STORE_OPTIONS_INIT)",
+                                in->version, JSZB_STORE_OPTIONS_VERSION)
+                    .c_str());
+  }
+  if (in->synchronous != JSZB_SYNC_FULL && in->synchronous != JSZB_SYNC_NORMAL) {
+    return fail(JSZB_E_INVALID,
+                absl::StrFormat("store_opts.synchronous is %d: expected JSZB_SYNC_FULL (0) or "
+                                "JSZB_SYNC_NORMAL (1)",
+                                in->synchronous)
+                    .c_str());
+  }
+  out->synchronous_full = in->synchronous == JSZB_SYNC_FULL;
+  out->read_only = in->read_only != 0;
+  out->max_bytes = in->max_bytes;
+  if (in->checkpoint_events != 0) out->checkpoint_events = in->checkpoint_events;
+  return JSZB_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+int jszb_engine_open_store(const char* path, const jszb_engine_options* opts,
+                           const jszb_store_options* store_opts, jszb_engine** out) {
+  return guarded([&]() -> int {
+    if (out == nullptr) return fail(JSZB_E_INVALID, "out is NULL");
+    *out = nullptr;
+    if (path == nullptr || *path == '\0') return fail(JSZB_E_INVALID, "path is NULL or empty");
+    core::EngineOptions options;
+    if (int rc = jszb::capi::engine_options(opts, &options)) return rc;
+    core::SqliteStoreOptions sopts;
+    if (int rc = store_options(store_opts, &sopts)) return rc;
+    absl::StatusOr<std::unique_ptr<core::SqliteStore>> store = core::SqliteStore::open(path, sopts);
+    if (!store.ok()) return fail(store.status());
+    auto engine = std::make_unique<jszb_engine>(options, std::move(*store));
+    if (absl::Status s = engine->engine.recover(); !s.ok()) return fail(s);
+    *out = engine.release();
+    return JSZB_OK;
+  });
+}
+
+int jszb_engine_begin(jszb_engine* engine) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    absl::Status s = engine->engine.begin();
+    return s.ok() ? JSZB_OK : fail(s);
+  });
+}
+
+int jszb_engine_commit(jszb_engine* engine) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    // Committing tells the listeners about the batch's events.
+    return notifying_call(engine, [&]() -> int {
+      absl::Status s = engine->engine.commit();
+      return s.ok() ? JSZB_OK : fail(s);
+    });
+  });
+}
+
+int jszb_engine_rollback(jszb_engine* engine) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (engine->engine.busy()) {
+      return fail(JSZB_E_BUSY, "rollback from inside a listener or router of the same engine");
+    }
+    if (!engine->engine.in_batch()) return fail(JSZB_E_STATE, "no batch is open: call jszb_engine_begin first");
+    engine->engine.rollback();
+    return JSZB_OK;
+  });
+}
+
+int jszb_engine_checkpoint(jszb_engine* engine) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    absl::Status s = engine->engine.checkpoint();
+    return s.ok() ? JSZB_OK : fail(s);
+  });
+}
+
+int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases,
+                       uint64_t* mismatches, char** problems) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (events == nullptr || cases == nullptr || mismatches == nullptr || problems == nullptr) {
+      return fail(JSZB_E_INVALID, "events, cases, mismatches and problems must not be NULL");
+    }
+    *problems = nullptr;
+    absl::StatusOr<core::VerifyReport> report = engine->engine.verify();
+    if (!report.ok()) return fail(report.status());
+    *events = report->events;
+    *cases = report->cases;
+    *mismatches = report->mismatches;
+    if (!report->problems.empty()) {
+      std::string text = absl::StrJoin(report->problems, "\n");
+      char* copy = static_cast<char*>(std::malloc(text.size() + 1));
+      if (copy == nullptr) throw std::bad_alloc();
+      std::memcpy(copy, text.c_str(), text.size() + 1);
+      *problems = copy;
+    }
+    return JSZB_OK;
+  });
+}
+
+int jszb_engine_erase_personal(jszb_engine* engine, uint64_t case_id, int64_t time_ms) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    absl::Status s = engine->engine.erase_personal(case_id, time_ms);
+    return s.ok() ? JSZB_OK : fail(s);
+  });
+}
+
+int jszb_engine_purge(jszb_engine* engine, int64_t before_ms, uint64_t* purged) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (purged == nullptr) return fail(JSZB_E_INVALID, "purged is NULL");
+    absl::StatusOr<std::size_t> n = engine->engine.purge(before_ms);
+    if (!n.ok()) return fail(n.status());
+    *purged = *n;
+    return JSZB_OK;
+  });
+}
+
+}  // extern "C"
