@@ -18,13 +18,19 @@ With a policy, the engine routes, times and escalates:
     eng.dispatch_routed(case_id, t1, Actor.dispatcher())
     eng.advance(t2)                 # fires deadline warnings, breaches, escalations
 
+A durable engine keeps its cases in a store file and continues where it
+stopped when opened again; batch() commits many commands in one transaction:
+
+    with jszb.Engine.open("week.jszb") as eng, eng.batch():
+        ...
+
 The library is found through JSZB_LIBRARY, then jszb/_libpath.py (written by the
 CMake build), then ctypes.util.find_library("jszb").
 """
 from __future__ import annotations
 
 from . import _ffi
-from .engine import Engine, Listener, Router
+from .engine import Engine, Listener, Router, VerifyReport
 from .enums import (
     FINAL_STATES,
     Channel,
@@ -48,6 +54,7 @@ from .enums import (
 )
 from .errors import (
     Busy,
+    CorruptStore,
     Denied,
     EngineClosed,
     Error,
@@ -61,6 +68,9 @@ from .errors import (
     Refused,
     RouterError,
     StateError,
+    StorageError,
+    StoreLocked,
+    StoreTooNew,
 )
 from .model import (
     Actor,
@@ -89,6 +99,11 @@ library_version: str = _ffi.VERSION
 library_version_number: int = _ffi.VERSION_NUMBER
 
 __all__ = [
+    "VerifyReport",
+    "StorageError",
+    "StoreLocked",
+    "CorruptStore",
+    "StoreTooNew",
     "Engine",
     "Listener",
     "Router",

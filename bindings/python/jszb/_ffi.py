@@ -35,7 +35,8 @@ EXPECTED_MAJOR = 0
 ENGINE_OPTIONS_VERSION = 1
 INTAKE_VERSION = 1
 COMMAND_VERSION = 3
-CASE_FILTER_VERSION = 1
+CASE_FILTER_VERSION = 2
+STORE_OPTIONS_VERSION = 1
 
 # --------------------------------------------------------------- structures
 
@@ -219,6 +220,24 @@ class jszb_case_filter(Structure):
         ("unit", c_uint32),
         ("after_id", c_uint64),
         ("limit", c_size_t),
+        ("district", c_char_p),
+        ("street", c_char_p),
+        ("community", c_char_p),
+        ("category", c_char_p * 3),
+        ("received_from_ms", c_int64),
+        ("received_until_ms", c_int64),
+        ("due_from_ms", c_int64),
+        ("due_until_ms", c_int64),
+    ]
+
+
+class jszb_store_options(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("synchronous", c_int),
+        ("read_only", c_int),
+        ("max_bytes", c_uint64),
+        ("checkpoint_events", c_uint64),
     ]
 
 
@@ -315,6 +334,32 @@ _PROTOTYPES = {
         c_int,
         [POINTER(jszb_engine_options), POINTER(POINTER(jszb_engine))],
     ),
+    # durable stores
+    "jszb_engine_open_store": (
+        c_int,
+        [
+            c_char_p,
+            POINTER(jszb_engine_options),
+            POINTER(jszb_store_options),
+            POINTER(POINTER(jszb_engine)),
+        ],
+    ),
+    "jszb_engine_begin": (c_int, [POINTER(jszb_engine)]),
+    "jszb_engine_commit": (c_int, [POINTER(jszb_engine)]),
+    "jszb_engine_rollback": (c_int, [POINTER(jszb_engine)]),
+    "jszb_engine_checkpoint": (c_int, [POINTER(jszb_engine)]),
+    "jszb_engine_verify": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            POINTER(c_uint64),
+            POINTER(c_uint64),
+            POINTER(c_uint64),
+            POINTER(c_void_p),
+        ],
+    ),
+    "jszb_engine_erase_personal": (c_int, [POINTER(jszb_engine), c_uint64, c_int64]),
+    "jszb_engine_purge": (c_int, [POINTER(jszb_engine), c_int64, POINTER(c_uint64)]),
     "jszb_engine_close": (None, [POINTER(jszb_engine)]),
     "jszb_engine_submit": (
         c_int,

@@ -1,4 +1,4 @@
-"""jszb.Engine: one in-memory jszb engine, driven from Python.
+"""jszb.Engine: one jszb engine (in memory, or on a durable store), driven from Python.
 
 Every method converts and checks its Python arguments first (TypeError or
 ValueError, before the library is called), fills the C struct, calls the
@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ctypes
 import json
+import contextlib
 import threading
+from dataclasses import dataclass
 from ctypes import POINTER, byref, c_char, c_int, c_size_t, c_uint32, c_uint64, c_void_p
 from enum import IntEnum
 from typing import (
@@ -16,6 +18,7 @@ from typing import (
     Callable,
     Dict,
     Iterable,
+    Iterator,
     List,
     Mapping,
     Optional,
@@ -57,7 +60,7 @@ from .model import (
 )
 from .policy import Policy
 
-__all__ = ["Engine", "Listener", "Router"]
+__all__ = ["Engine", "Listener", "Router", "VerifyReport"]
 
 UINT64_MAX = 2**64 - 1
 
@@ -265,8 +268,43 @@ def _router_trampoline(fn: Router, state: _ListenerFailures) -> "_ffi.jszb_route
 # --------------------------------------------------------------------- engine
 
 
+@dataclass(frozen=True)
+class VerifyReport:
+    """What Engine.verify() found: events replayed, cases compared, and the
+    disagreements (the first few, in words)."""
+
+    events: int
+    cases: int
+    mismatches: int
+    problems: Tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.mismatches == 0
+
+
+_SYNC = {"full": 0, "normal": 1}
+
+
+def _store_options(
+    synchronous: str, read_only: bool, max_bytes: Optional[int], checkpoint_events: Optional[int]
+) -> _ffi.jszb_store_options:
+    if synchronous not in _SYNC:
+        raise ValueError(f"synchronous is {synchronous!r}: expected 'full' or 'normal'")
+    opts = _ffi.jszb_store_options()
+    opts.version = _ffi.STORE_OPTIONS_VERSION
+    opts.synchronous = _SYNC[synchronous]
+    opts.read_only = _flag("read_only", read_only)
+    opts.max_bytes = _uint64("max_bytes", 0 if max_bytes is None else max_bytes)
+    opts.checkpoint_events = _uint64(
+        "checkpoint_events", 0 if checkpoint_events is None else checkpoint_events
+    )
+    return opts
+
+
 class Engine:
-    """An in-memory jszb engine.
+    """A jszb engine, in memory (Engine()) or on a durable store
+    (Engine.open(path)).
 
         with jszb.Engine(max_extensions=1) as eng:
             case_id = eng.submit(time=..., actor=jszb.Actor.operator(7), ...)
@@ -276,7 +314,19 @@ class Engine:
     so one Engine may be shared between Python threads.
     """
 
-    def __init__(self, max_extensions: Optional[int] = None) -> None:
+    def __init__(
+        self,
+        max_extensions: Optional[int] = None,
+        *,
+        path: Optional[str] = None,
+        synchronous: str = "full",
+        read_only: bool = False,
+        max_bytes: Optional[int] = None,
+        checkpoint_events: Optional[int] = None,
+    ) -> None:
+        """path: a store file (created if missing) to keep the cases in; the
+        engine is rebuilt from it (see Engine.open). Without a path the engine
+        lives in memory and the store options do not apply."""
         self._handle: Optional["ctypes._Pointer[_ffi.jszb_engine]"] = None
         self._lock = threading.RLock()
         self._depth = 0  # engine calls in progress on the lock's thread
@@ -294,10 +344,50 @@ class Engine:
                 raise ValueError(f"max_extensions is {max_extensions}: out of range")
             opts = _ffi.jszb_engine_options(_ffi.ENGINE_OPTIONS_VERSION, max_extensions)
         handle = POINTER(_ffi.jszb_engine)()
-        rc = lib.jszb_engine_open(byref(opts) if opts is not None else None, byref(handle))
+        if path is None:
+            rc = lib.jszb_engine_open(byref(opts) if opts is not None else None, byref(handle))
+        else:
+            if not isinstance(path, str):
+                raise TypeError(f"path must be a str, not {type(path).__name__}")
+            sopts = _store_options(synchronous, read_only, max_bytes, checkpoint_events)
+            rc = lib.jszb_engine_open_store(
+                _encode("path", path, required=True),
+                byref(opts) if opts is not None else None,
+                byref(sopts),
+                byref(handle),
+            )
         if rc != 0:
             _raise_last(rc)
         self._handle = handle
+        self._path = path
+
+    @classmethod
+    def open(
+        cls,
+        path: str,
+        *,
+        max_extensions: Optional[int] = None,
+        synchronous: str = "full",
+        read_only: bool = False,
+        max_bytes: Optional[int] = None,
+        checkpoint_events: Optional[int] = None,
+    ) -> "Engine":
+        """Opens a durable engine on the store file at path, creating it if
+        need be, and rebuilds it from the store: the policies it ran under, the
+        open cases and their timers. A call that changes the engine returns
+        only once its events are committed. synchronous: "full" (the default:
+        committed means on disk) or "normal" (survives a crash of the process;
+        a power cut may lose the last commits). One process writes a store at a
+        time (jszb.StoreLocked); read_only opens may share it. max_bytes caps
+        the file's size (jszb.StorageError past it)."""
+        return cls(
+            max_extensions,
+            path=path,
+            synchronous=synchronous,
+            read_only=read_only,
+            max_bytes=max_bytes,
+            checkpoint_events=checkpoint_events,
+        )
 
     # -------------------------------------------------------------- lifetime
 
@@ -340,7 +430,83 @@ class Engine:
     def __repr__(self) -> str:
         if self._handle is None:
             return "<jszb.Engine closed>"
-        return f"<jszb.Engine cases={self.case_count}>"
+        where = f" store={self._path!r}" if getattr(self, "_path", None) else ""
+        return f"<jszb.Engine cases={self.case_count}{where}>"
+
+    # ------------------------------------------------------ batches, storage
+
+    def begin(self) -> None:
+        """Opens a batch: the calls that follow share one commit (see batch())."""
+        self._call(lib.jszb_engine_begin)
+
+    def commit(self) -> None:
+        """Commits the open batch; nothing of it is acknowledged before this
+        returns. On failure the whole batch is undone."""
+        self._call(lib.jszb_engine_commit)
+
+    def rollback(self) -> None:
+        """Undoes the open batch."""
+        self._call(lib.jszb_engine_rollback)
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator["Engine"]:
+        """Group commit: the commands inside the block are committed together
+        when it ends, or all undone if it raises.
+
+            with eng.batch():
+                for row in rows:
+                    eng.submit(**row)
+        """
+        self.begin()
+        try:
+            yield self
+        except BaseException:
+            with contextlib.suppress(Error):
+                self.rollback()
+            raise
+        self.commit()
+
+    def checkpoint(self) -> None:
+        """Writes every case projection that lags the log (closing does it too)."""
+        self._call(lib.jszb_engine_checkpoint)
+
+    def verify(self) -> VerifyReport:
+        """Replays the whole log into a fresh engine and compares every case
+        with the stored projection and this engine's copy."""
+        events, cases, mismatches = c_uint64(), c_uint64(), c_uint64()
+        problems = c_void_p()
+        self._call(
+            lib.jszb_engine_verify,
+            byref(events),
+            byref(cases),
+            byref(mismatches),
+            byref(problems),
+            reads=True,
+        )
+        text = ""
+        if problems.value:
+            text = ctypes.string_at(problems.value).decode("utf-8", "replace")
+            lib.jszb_free(problems)
+        return VerifyReport(
+            events.value,
+            cases.value,
+            mismatches.value,
+            tuple(line for line in text.split("\n") if line),
+        )
+
+    def erase_personal(self, case_id: int, time: Time) -> None:
+        """Erases the citizen's personal data of a case (contact, address,
+        content, point); the case stays, anonymised, in listings and statistics."""
+        self._call(
+            lib.jszb_engine_erase_personal, _uint64("case_id", case_id), to_ms(time, "time")
+        )
+
+    def purge(self, before: Time) -> int:
+        """Deletes finished cases whose last event came before `before`, with
+        their events; returns how many. Their ids are never given out again."""
+        n = c_uint64()
+        self._call(lib.jszb_engine_purge, to_ms(before, "before"), byref(n))
+        return n.value
 
     # --------------------------------------------------------- call plumbing
 
@@ -865,16 +1031,40 @@ class Engine:
         unit: Optional[int] = None,
         after: int = 0,
         limit: int = 0,
+        *,
+        district: Optional[str] = None,
+        street: Optional[str] = None,
+        community: Optional[str] = None,
+        category: Union[str, Sequence[str], None] = None,
+        received_from: Optional[Time] = None,
+        received_until: Optional[Time] = None,
+        due_from: Optional[Time] = None,
+        due_until: Optional[Time] = None,
     ) -> List[int]:
-        """Ids of matching cases in ascending order. unit matches the lead, a
-        copied or a co-handling unit; after and limit page through the result
-        (limit 0: no limit)."""
+        """Ids of matching cases in ascending order; every criterion given must
+        match. unit matches the lead, a copied or a co-handling unit; district,
+        street and community the area as the intake named it; category a path
+        prefix; received_* the time received and due_* the running reply
+        deadline, each as [from, until). after and limit page through the
+        result (limit 0: no limit)."""
         filt = _ffi.jszb_case_filter()
         filt.version = _ffi.CASE_FILTER_VERSION
         filt.state = _enum_arg("state", State, state, optional=True)
         filt.unit = check_uint32("unit", 0 if unit is None else unit)
         filt.after_id = _uint64("after", after)
         filt.limit = _uint64("limit", limit)
+        filt.district = _encode("district", district)
+        filt.street = _encode("street", street)
+        filt.community = _encode("community", community)
+        if category is not None:
+            for i, level in enumerate(_category(category)):
+                filt.category[i] = level
+        filt.received_from_ms = 0 if received_from is None else to_ms(received_from, "received_from")
+        filt.received_until_ms = (
+            0 if received_until is None else to_ms(received_until, "received_until")
+        )
+        filt.due_from_ms = 0 if due_from is None else to_ms(due_from, "due_from")
+        filt.due_until_ms = 0 if due_until is None else to_ms(due_until, "due_until")
         ids = POINTER(c_uint64)()
         count = c_size_t()
         self._call(lib.jszb_engine_list_cases, byref(filt), byref(ids), byref(count), reads=True)

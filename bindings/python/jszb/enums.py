@@ -45,6 +45,10 @@ class Code(IntEnum):
     NOMEM = -7
     INTERNAL = -8
     RANGE = -9
+    STORAGE = -10
+    LOCKED = -11
+    CORRUPT = -12
+    VERSION = -13
 
 
 class Refusal(IntEnum):

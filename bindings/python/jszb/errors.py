@@ -134,6 +134,31 @@ class OutOfRange(Error, ValueError):
     code = Code.RANGE
 
 
+class StorageError(Error, OSError):
+    """JSZB_E_STORAGE: the store could not write (disk full, its size limit, a
+    read-only file or store, an I/O error). Nothing of the call was written."""
+
+    code = Code.STORAGE
+
+
+class StoreLocked(Error):
+    """JSZB_E_LOCKED: another process has the store open."""
+
+    code = Code.LOCKED
+
+
+class CorruptStore(Error):
+    """JSZB_E_CORRUPT: the file is damaged, or not a jszb store."""
+
+    code = Code.CORRUPT
+
+
+class StoreTooNew(Error):
+    """JSZB_E_VERSION: the store's schema is newer than this library."""
+
+    code = Code.VERSION
+
+
 class EngineClosed(Error, ValueError):
     """The engine was closed; like I/O on a closed file, this is a ValueError."""
 
@@ -173,6 +198,10 @@ _BY_CODE: Dict[int, Type[Error]] = {
     Code.NOMEM: OutOfMemory,
     Code.INTERNAL: InternalError,
     Code.RANGE: OutOfRange,
+    Code.STORAGE: StorageError,
+    Code.LOCKED: StoreLocked,
+    Code.CORRUPT: CorruptStore,
+    Code.VERSION: StoreTooNew,
 }
 
 
