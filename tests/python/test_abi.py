@@ -38,6 +38,7 @@ ENUMS: Dict[str, tuple] = {
     "jszb_escalation_action": (jszb.EscalationAction, "JSZB_ESCALATE_"),
     "jszb_route_outcome": (jszb.RouteOutcome, "JSZB_ROUTE_"),
     "jszb_unit_class": (jszb.UnitClass, "JSZB_UNIT_"),
+    "jszb_sync": (jszb.Sync, "JSZB_SYNC_"),
 }
 
 
@@ -83,6 +84,7 @@ def test_header_macros_match_the_package() -> None:
     assert macro("JSZB_COMMAND_VERSION") == _ffi.COMMAND_VERSION
     assert macro("JSZB_ENGINE_OPTIONS_VERSION") == _ffi.ENGINE_OPTIONS_VERSION
     assert macro("JSZB_CASE_FILTER_VERSION") == _ffi.CASE_FILTER_VERSION
+    assert macro("JSZB_STORE_OPTIONS_VERSION") == _ffi.STORE_OPTIONS_VERSION
 
 
 @pytest.mark.parametrize(

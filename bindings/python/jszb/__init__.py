@@ -51,6 +51,7 @@ from .enums import (
     SupervisionLevel,
     Urgency,
     VisitMethod,
+    Sync,
 )
 from .errors import (
     Busy,
@@ -100,6 +101,7 @@ library_version_number: int = _ffi.VERSION_NUMBER
 
 __all__ = [
     "VerifyReport",
+    "Sync",
     "StorageError",
     "StoreLocked",
     "CorruptStore",

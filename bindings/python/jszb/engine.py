@@ -42,6 +42,7 @@ from .enums import (
     SupervisionLevel,
     Urgency,
     VisitMethod,
+    Sync,
 )
 from .errors import Busy, EngineClosed, Error, ListenerError, RouterError, error_for
 from .model import (
@@ -283,17 +284,19 @@ class VerifyReport:
         return self.mismatches == 0
 
 
-_SYNC = {"full": 0, "normal": 1}
-
-
 def _store_options(
-    synchronous: str, read_only: bool, max_bytes: Optional[int], checkpoint_events: Optional[int]
+    synchronous: Union[str, Sync],
+    read_only: bool,
+    max_bytes: Optional[int],
+    checkpoint_events: Optional[int],
 ) -> _ffi.jszb_store_options:
-    if synchronous not in _SYNC:
-        raise ValueError(f"synchronous is {synchronous!r}: expected 'full' or 'normal'")
+    if isinstance(synchronous, str) and synchronous.upper() in Sync.__members__:
+        synchronous = Sync[synchronous.upper()]
+    if not isinstance(synchronous, Sync):
+        raise ValueError(f"synchronous is {synchronous!r}: expected 'full' or 'normal' (jszb.Sync)")
     opts = _ffi.jszb_store_options()
     opts.version = _ffi.STORE_OPTIONS_VERSION
-    opts.synchronous = _SYNC[synchronous]
+    opts.synchronous = int(synchronous)
     opts.read_only = _flag("read_only", read_only)
     opts.max_bytes = _uint64("max_bytes", 0 if max_bytes is None else max_bytes)
     opts.checkpoint_events = _uint64(
@@ -319,7 +322,7 @@ class Engine:
         max_extensions: Optional[int] = None,
         *,
         path: Optional[str] = None,
-        synchronous: str = "full",
+        synchronous: Union[str, Sync] = "full",
         read_only: bool = False,
         max_bytes: Optional[int] = None,
         checkpoint_events: Optional[int] = None,
@@ -367,7 +370,7 @@ class Engine:
         path: str,
         *,
         max_extensions: Optional[int] = None,
-        synchronous: str = "full",
+        synchronous: Union[str, Sync] = "full",
         read_only: bool = False,
         max_bytes: Optional[int] = None,
         checkpoint_events: Optional[int] = None,

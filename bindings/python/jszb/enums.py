@@ -276,3 +276,10 @@ class RouteOutcome(IntEnum):
     DISPATCH = 1  # to the lead unit
     DISTRICT_COORDINATES = 2  # owner unclear: the lead is the district
     NOT_DISPATCHED = 3  # Art. 11, with a reason
+
+
+class Sync(IntEnum):
+    """jszb_sync: when a durable store's commit counts as done."""
+
+    FULL = 0  # on disk: survives a crash and a power cut
+    NORMAL = 1  # survives a crash of the process; a power cut may lose the last commits
