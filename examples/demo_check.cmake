@@ -9,6 +9,10 @@
 #   cmake -DDEMO=<path> -DMODE=deterministic -P demo_check.cmake
 #     runs the demo twice with one seed and once with another: the first two
 #     outputs must be byte-identical and the third must differ.
+#   cmake -DDEMO=<path> -DMODE=store -DSTORE=<file> -P demo_check.cmake
+#     runs the demo twice on one store file (one day each): the first run makes
+#     the store, the second continues it with the next week, its cases from the
+#     first run carried over.
 cmake_minimum_required(VERSION 3.25)
 
 if(NOT DEMO)
@@ -60,6 +64,28 @@ elseif(MODE STREQUAL "deterministic")
     message(FATAL_ERROR "seeds 20210919 and 7 give the same output (${h1})")
   endif()
   message(STATUS "seed 20210919 twice: identical (${h1}); seed 7: different (${h3})")
+elseif(MODE STREQUAL "store")
+  file(REMOVE "${STORE}" "${STORE}-wal" "${STORE}-shm" "${STORE}-lock")
+  run_demo(first --quiet --days 1 --store "${STORE}")
+  if(NOT first MATCHES "store [^\n]*: new")
+    message(FATAL_ERROR "the first run did not make a new store:\n${first}")
+  endif()
+  if(NOT first MATCHES "from 2021-09-19 00:00")
+    message(FATAL_ERROR "the first run did not simulate the first week:\n${first}")
+  endif()
+  run_demo(second --quiet --days 1 --store "${STORE}")
+  if(NOT second MATCHES "continued, week 2, ([0-9]+) cases from earlier runs")
+    message(FATAL_ERROR "the second run did not continue the store:\n${second}")
+  endif()
+  set(carried "${CMAKE_MATCH_1}")
+  if(carried LESS 1000)
+    message(FATAL_ERROR "the second run found only ${carried} cases from the first")
+  endif()
+  if(NOT second MATCHES "from 2021-09-26 00:00")
+    message(FATAL_ERROR "the second run did not go on with the next week:\n${second}")
+  endif()
+  file(REMOVE "${STORE}" "${STORE}-wal" "${STORE}-shm" "${STORE}-lock")
+  message(STATUS "jszb_demo --store twice: made the store, then continued it (${carried} cases carried)")
 else()
-  message(FATAL_ERROR "MODE must be runs or deterministic, not '${MODE}'")
+  message(FATAL_ERROR "MODE must be runs, deterministic or store, not '${MODE}'")
 endif()

@@ -129,8 +129,8 @@ class Engine {
 
   // Calls visit with each event of the case, oldest first.
   absl::Status for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const;
-  // The same as a list (copies of views valid for the engine's lifetime with
-  // a memory store; for tests and small cases).
+  // The same as a list, for tests and small cases: views valid for the
+  // engine's lifetime (with a durable store, copies kept until then).
   std::vector<Event> events(CaseId id) const;
   // Calls visit with every event of every case, in the order they happened.
   absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const;
@@ -259,6 +259,7 @@ class Engine {
   bool notifying_ = false;
   bool routing_ = false;
   bool recovering_ = false;  // policies loaded from the store are not saved again
+  mutable Arena history_copies_;  // events() with a durable store
 };
 
 }  // namespace jszb::core

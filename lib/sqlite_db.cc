@@ -165,8 +165,8 @@ absl::Status SqliteDb::error(int rc, std::string_view what) const {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return with_store_fault(absl::UnavailableError(absl::StrFormat(
-                                  "the store is locked: another process has it open for "
-                                  "writing; %s",
+                                  "the store file is locked by another connection (a "
+                                  "sqlite3 shell or a backup writing to it?); %s",
                                   where)),
                               StoreFault::kLocked);
     case SQLITE_CORRUPT:
@@ -176,7 +176,10 @@ absl::Status SqliteDb::error(int rc, std::string_view what) const {
                               StoreFault::kCorrupt);
     case SQLITE_IOERR:
       return with_store_fault(absl::UnavailableError(absl::StrFormat(
-                                  "I/O error: nothing of this call was written; %s", where)),
+                                  "I/O error: the call was not acknowledged, though it may "
+                                  "have reached the disk (retry it with the same request id); "
+                                  "%s",
+                                  where)),
                               StoreFault::kStorage);
     case SQLITE_NOMEM:
       return absl::ResourceExhaustedError(absl::StrFormat("out of memory; %s", where));

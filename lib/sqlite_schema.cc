@@ -27,8 +27,11 @@ CREATE TABLE events (
   prev_lsn INTEGER NOT NULL, -- the case's previous event, 0 for its first
   type INTEGER NOT NULL,     -- jszb.v1.EventType
   time_ms INTEGER NOT NULL,
+  other_case INTEGER,        -- the case a merge or a duplicate names, else NULL
   body BLOB NOT NULL         -- jszb.v1.Event, personal data left out
 );
+-- purge: which cases do others name (merges, duplicates are few)
+CREATE INDEX events_by_other_case ON events (other_case) WHERE other_case IS NOT NULL;
 
 CREATE TABLE cases (
   id INTEGER PRIMARY KEY,
@@ -125,8 +128,8 @@ absl::Status migrate(SqliteDb& db, int from, int to) {
     step += "COMMIT;";
     if (absl::Status s = db.exec(step); !s.ok()) {
       (void)db.exec("ROLLBACK");
-      return absl::Status(s.code(), absl::StrFormat("migrating the store to schema version %d: %s",
-                                                    v, s.message()));
+      return with_message(
+          s, absl::StrFormat("migrating the store to schema version %d: %s", v, s.message()));
     }
   }
   return absl::OkStatus();

@@ -72,8 +72,9 @@ absl::Status corrupt_store(const std::string& message) {
   return with_store_fault(absl::DataLossError(message), StoreFault::kCorrupt);
 }
 
-absl::Status corrupt(std::string_view what, CaseId id, const absl::Status& s) {
-  return corrupt_store(absl::StrFormat("store: %s of case %d does not decode: %s", what, id,
+absl::Status corrupt(const std::string& path, std::string_view what, CaseId id,
+                     const absl::Status& s) {
+  return corrupt_store(absl::StrFormat("store %s: %s of case %d does not decode: %s", path, what, id,
                                              s.message()));
 }
 
@@ -130,8 +131,8 @@ absl::Status SqliteStore::init(const std::string& path, const SqliteStoreOptions
     if (err == EWOULDBLOCK) {
       return with_store_fault(
           absl::UnavailableError(absl::StrFormat(
-              "store %s is open in another process%s: one process writes a store at a time "
-              "(lock file %s)",
+              "store %s is open already (in this process or another)%s: one process writes a "
+              "store at a time (lock file %s)",
               path, options.read_only ? " for writing" : "", lock_path_)),
           StoreFault::kLocked);
     }
@@ -205,8 +206,8 @@ absl::Status SqliteStore::prepare_statements() {
   std::string personal_join = "LEFT JOIN personal p ON p.case_id = ";
   const Entry entries[] = {
       {&insert_event_,
-       "INSERT INTO events (lsn, case_id, seq, prev_lsn, type, time_ms, body) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+       "INSERT INTO events (lsn, case_id, seq, prev_lsn, type, time_ms, other_case, body) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
       {&insert_personal_,
        "INSERT OR REPLACE INTO personal (case_id, name, phone, address, content, lat, lon) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
@@ -273,13 +274,15 @@ absl::Status SqliteStore::end_write(absl::Status status) {
   return status;
 }
 
-std::uint64_t SqliteStore::last_lsn_of(CaseId id) const {
+absl::StatusOr<std::uint64_t> SqliteStore::last_lsn_of(CaseId id) const {
   auto it = last_lsn_.find(id);
   if (it != last_lsn_.end()) return it->second;
   Statement& st = const_cast<Statement&>(case_last_lsn_);
   st.bind(1, static_cast<std::int64_t>(id));
   absl::StatusOr<bool> row = st.step();
-  std::uint64_t lsn = row.ok() && *row ? static_cast<std::uint64_t>(st.column_int(0)) : 0;
+  if (!row.ok()) return row.status();
+  if (!*row) return 0;  // a new case
+  auto lsn = static_cast<std::uint64_t>(st.column_int(0));
   st.reset();
   return lsn;
 }
@@ -310,7 +313,12 @@ absl::Status SqliteStore::write_event(const Event& e, std::uint64_t lsn, std::ui
       .bind(4, static_cast<std::int64_t>(prev_lsn))
       .bind(5, static_cast<std::int64_t>(e.type))
       .bind(6, static_cast<std::int64_t>(e.time))
-      .bind_blob(7, bytes_);
+      .bind_blob(8, bytes_);
+  if (e.payload.other_case != 0) {
+    insert_event_.bind(7, static_cast<std::int64_t>(e.payload.other_case));
+  } else {
+    insert_event_.bind_null(7);
+  }
   if (absl::Status s = insert_event_.run(); !s.ok()) return s;
   if (!e.payload.request_id.empty()) {
     insert_request_.bind(1, e.payload.request_id).bind(2, static_cast<std::int64_t>(lsn));
@@ -400,7 +408,17 @@ void SqliteStore::forget_flushed(const std::vector<CaseId>& flushed) {
   }
 }
 
+absl::Status SqliteStore::check_recovered() const {
+  if (recovered_) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrFormat(
+      "store %s has not been recovered: open it with open_durable_engine() (or call "
+      "Engine::recover()) before writing",
+      db_.path()));
+}
+
 absl::Status SqliteStore::commit(const CommitBatch& batch) {
+  // Writing before the tail of the log was replayed would lose it.
+  if (absl::Status s = check_recovered(); !s.ok()) return s;
   if (absl::Status s = begin_write(); !s.ok()) return s;
   // What this commit changes in memory is applied only once it is durable.
   absl::flat_hash_map<CaseId, std::uint64_t> first_in_batch, last_in_batch;
@@ -409,8 +427,10 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
   for (std::size_t i = 0; i < batch.event_count && status.ok(); ++i, ++lsn) {
     const Event& e = batch.events[i];
     auto last = last_in_batch.find(e.case_id);
-    std::uint64_t prev = last != last_in_batch.end() ? last->second : last_lsn_of(e.case_id);
-    status = write_event(e, lsn, prev);
+    absl::StatusOr<std::uint64_t> prev = last != last_in_batch.end()
+                                             ? absl::StatusOr<std::uint64_t>(last->second)
+                                             : last_lsn_of(e.case_id);
+    status = prev.ok() ? write_event(e, lsn, *prev) : prev.status();
     first_in_batch.try_emplace(e.case_id, lsn);
     last_in_batch[e.case_id] = lsn;
   }
@@ -420,8 +440,10 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
     flush = due_for_flush(lsn, false);
     for (CaseId id : flush) {
       auto last = last_in_batch.find(id);
-      status = write_case(*dirty_.at(id).c, last != last_in_batch.end() ? last->second
-                                                                       : last_lsn_of(id));
+      absl::StatusOr<std::uint64_t> lsn_of = last != last_in_batch.end()
+                                                 ? absl::StatusOr<std::uint64_t>(last->second)
+                                                 : last_lsn_of(id);
+      status = lsn_of.ok() ? write_case(*dirty_.at(id).c, *lsn_of) : lsn_of.status();
       if (!status.ok()) break;
     }
   }
@@ -468,12 +490,16 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
 }
 
 absl::Status SqliteStore::checkpoint() {
+  if (absl::Status s = check_recovered(); !s.ok()) return s;
   if (dirty_.empty() && checkpoint_lsn_ == next_lsn_ - 1) return absl::OkStatus();
+  // A read-only store stays behind: its next writer replays the tail.
+  if (options_.read_only) return absl::OkStatus();
   if (absl::Status s = begin_write(); !s.ok()) return s;
   std::vector<CaseId> flush = due_for_flush(next_lsn_, true);
   absl::Status status;
   for (CaseId id : flush) {
-    status = write_case(*dirty_.at(id).c, last_lsn_of(id));
+    absl::StatusOr<std::uint64_t> last = last_lsn_of(id);
+    status = last.ok() ? write_case(*dirty_.at(id).c, *last) : last.status();
     if (!status.ok()) break;
   }
   if (status.ok()) status = write_meta("checkpoint_lsn", static_cast<std::int64_t>(next_lsn_ - 1));
@@ -554,6 +580,42 @@ absl::StatusOr<std::vector<CaseId>> SqliteStore::purge(TimeMs before) {
       }
     }
   }
+  // A case another case names (merged into it, a duplicate of it) stays as
+  // long as that one does: the log must replay without it missing.
+  if (status.ok()) {
+    absl::flat_hash_set<CaseId> doomed_ids;
+    for (const auto& [id, last] : doomed) doomed_ids.insert(id);
+    absl::StatusOr<Statement*> referrers =
+        cached("SELECT DISTINCT case_id FROM events WHERE other_case = ?1");
+    status = referrers.status();
+    for (bool changed = true; changed && status.ok();) {
+      changed = false;
+      for (auto it = doomed.begin(); it != doomed.end() && status.ok();) {
+        (*referrers)->bind(1, static_cast<std::int64_t>(it->first));
+        bool kept = false;
+        while (true) {
+          absl::StatusOr<bool> row = (*referrers)->step();
+          if (!row.ok()) {
+            status = row.status();
+            break;
+          }
+          if (!*row) break;
+          if (!doomed_ids.contains(static_cast<CaseId>((*referrers)->column_int(0)))) {
+            kept = true;
+            (*referrers)->reset();
+            break;
+          }
+        }
+        if (kept) {
+          doomed_ids.erase(it->first);
+          it = doomed.erase(it);
+          changed = true;
+        } else {
+          ++it;
+        }
+      }
+    }
+  }
   const char* deletes[] = {"DELETE FROM personal WHERE case_id = ?1",
                            "DELETE FROM case_units WHERE case_id = ?1",
                            "DELETE FROM erasures WHERE case_id = ?1",
@@ -614,7 +676,7 @@ absl::StatusOr<Case> SqliteStore::decode_case_row(const Statement& st, Arena& ar
   }
   restore_personal(st, 3, msg.mutable_intake(), msg.mutable_contact());
   DecodedCase decoded;
-  if (absl::Status s = from_proto(msg, &decoded); !s.ok()) return corrupt("the projection", id, s);
+  if (absl::Status s = from_proto(msg, &decoded); !s.ok()) return corrupt(db_.path(), "the projection", id, s);
   if (decoded.c.id != id) {
     return corrupt_store(absl::StrFormat(
         "store %s: the projection in row %d is of case %d", db_.path(), id, decoded.c.id));
@@ -622,22 +684,30 @@ absl::StatusOr<Case> SqliteStore::decode_case_row(const Statement& st, Arena& ar
   return intern(decoded.c, arena);
 }
 
-absl::StatusOr<std::optional<Case>> SqliteStore::stored_case(CaseId id, Arena& arena) const {
+absl::StatusOr<std::optional<Case>> SqliteStore::read_case(CaseId id, Arena& arena,
+                                                           std::uint64_t* last_lsn) const {
   Statement& st = const_cast<Statement&>(load_case_);
   st.bind(1, static_cast<std::int64_t>(id));
   absl::StatusOr<bool> row = st.step();
   if (!row.ok()) return row.status();
   if (!*row) return std::nullopt;
   absl::StatusOr<Case> c = decode_case_row(st, arena);
-  // A case in memory may be ahead of its row: only a case new to memory takes it.
-  if (c.ok()) last_lsn_.try_emplace(id, static_cast<std::uint64_t>(st.column_int(2)));
+  if (last_lsn != nullptr) *last_lsn = static_cast<std::uint64_t>(st.column_int(2));
   st.reset();
   if (!c.ok()) return c.status();
   return *c;
 }
 
+absl::StatusOr<std::optional<Case>> SqliteStore::stored_case(CaseId id, Arena& arena) const {
+  return read_case(id, arena, nullptr);
+}
+
 absl::StatusOr<std::optional<Case>> SqliteStore::load_case(CaseId id, Arena& arena) const {
-  return stored_case(id, arena);
+  std::uint64_t last = 0;
+  absl::StatusOr<std::optional<Case>> c = read_case(id, arena, &last);
+  // The engine takes the case into memory: its next event links to its last.
+  if (c.ok() && c->has_value()) last_lsn_.try_emplace(id, last);
+  return c;
 }
 
 absl::Status SqliteStore::for_each_open_case(
@@ -706,16 +776,17 @@ absl::Status SqliteStore::for_each_tail_event(
     const Event& e = decoded.event;
     if (absl::Status s = visit(e); !s.ok()) {
       (*st)->reset();
-      return absl::Status(s.code(), absl::StrFormat("store %s: event at log position %d (case "
-                                                    "%d, event %d) does not replay: %s",
-                                                    db_.path(), replay_lsn_, e.case_id, e.seq,
-                                                    s.message()));
+      return with_message(s, absl::StrFormat("store %s: event at log position %d (case %d, "
+                                             "event %d) could not be recovered: %s",
+                                             db_.path(), replay_lsn_, e.case_id, e.seq,
+                                             s.message()));
     }
     std::uint64_t& last = last_lsn_[e.case_id];
     last = std::max(last, replay_lsn_);
     max_case_id_ = std::max(max_case_id_, e.case_id);
   }
   replay_lsn_ = 0;
+  recovered_ = true;
   return absl::OkStatus();
 }
 
@@ -755,7 +826,9 @@ absl::Status SqliteStore::for_each_event(CaseId id,
   };
   std::vector<std::unique_ptr<Row>> rows;
   Statement& st = const_cast<Statement&>(event_at_);
-  for (std::uint64_t lsn = last_lsn_of(id); lsn != 0;) {
+  absl::StatusOr<std::uint64_t> last = last_lsn_of(id);
+  if (!last.ok()) return last.status();
+  for (std::uint64_t lsn = *last; lsn != 0;) {
     st.bind(1, static_cast<std::int64_t>(lsn));
     absl::StatusOr<bool> row = st.step();
     if (!row.ok()) return row.status();

@@ -54,6 +54,7 @@ class SqliteStore final : public Store {
   std::uint64_t event_count() const override { return next_lsn_ - 1; }
 
   bool holds_cases() const override { return true; }
+  bool is_behind(CaseId id) const override { return dirty_.contains(id); }
   absl::StatusOr<std::optional<Case>> load_case(CaseId id, Arena& arena) const override;
   absl::StatusOr<std::optional<CaseId>> find_channel_ref(Channel channel,
                                                          std::string_view ref) const override;
@@ -90,7 +91,10 @@ class SqliteStore final : public Store {
   absl::Status begin_write();
   absl::Status end_write(absl::Status status);
 
-  std::uint64_t last_lsn_of(CaseId id) const;
+  absl::StatusOr<std::uint64_t> last_lsn_of(CaseId id) const;
+  absl::Status check_recovered() const;
+  absl::StatusOr<std::optional<Case>> read_case(CaseId id, Arena& arena,
+                                                std::uint64_t* last_lsn) const;
   absl::Status write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn);
   absl::Status write_case(const Case& c, std::uint64_t last_lsn);
   absl::Status write_meta(std::string_view key, std::int64_t value);
@@ -129,6 +133,7 @@ class SqliteStore final : public Store {
   absl::flat_hash_map<CaseId, Dirty> dirty_;
   std::deque<std::pair<std::uint64_t, CaseId>> fifo_;
   std::uint64_t replay_lsn_ = 0;  // the tail event being replayed
+  bool recovered_ = false;        // the tail was replayed: writing is safe
   // Reused buffers.
   v1::Event event_msg_;
   v1::Case case_msg_;

@@ -142,6 +142,8 @@ class Store {
   virtual absl::StatusOr<std::vector<CaseId>> purge(TimeMs /*before*/) {
     return absl::UnimplementedError("an in-memory store keeps everything until it is dropped");
   }
+  // Whether the stored projection of a case lags its log (the engine's copy is ahead).
+  virtual bool is_behind(CaseId) const { return false; }
   // The stored projection of a case, bypassing any copy in memory (verify).
   virtual absl::StatusOr<std::optional<Case>> stored_case(CaseId, Arena&) const {
     return std::nullopt;

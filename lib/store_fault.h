@@ -4,6 +4,8 @@
 #ifndef JSZB_LIB_STORE_FAULT_H
 #define JSZB_LIB_STORE_FAULT_H
 
+#include <string_view>
+
 #include "absl/status/status.h"
 
 namespace jszb::core {
@@ -18,6 +20,8 @@ enum class StoreFault {
 
 absl::Status with_store_fault(absl::Status status, StoreFault fault);
 StoreFault store_fault_of(const absl::Status& status);
+// The same status (code and fault) with a message that says more.
+absl::Status with_message(const absl::Status& status, std::string_view message);
 
 }  // namespace jszb::core
 

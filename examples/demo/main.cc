@@ -4,6 +4,11 @@
 // summary.
 //
 //   jszb_demo [--seed N] [--streets PATH] [--areas PATH] [--days N] [--quiet] [--case ID]
+//             [--store PATH]
+//
+// With --store the engine keeps its cases in a store file: the first run
+// writes its week there, and each later run reopens it and goes on with the
+// next week, the open cases of the earlier weeks (and their clocks) included.
 //
 // stdout depends only on the options (the same seed gives byte-identical
 // output); the wall-clock run time goes to stderr.
@@ -38,6 +43,7 @@ struct Options {
   int days = 7;
   bool quiet = false;
   std::uint64_t show_case = 0;  // --case: print this case's history at the end
+  std::string store;            // --store: a durable store to write (and continue)
 };
 
 void usage(std::ostream& out) {
@@ -48,7 +54,9 @@ void usage(std::ostream& out) {
          "                  (default " JSZB_DEMO_STREET_AREAS ")\n"
          "  --days N        days to simulate from 2021-09-19 00:00 China time (default 7)\n"
          "  --quiet         print only the weekly summary\n"
-         "  --case ID       print case ID's history (every event, the engine's own included)\n";
+         "  --case ID       print case ID's history (every event, the engine's own included)\n"
+         "  --store PATH    keep the cases in a store file; a later run continues it with\n"
+         "                  the next week\n";
 }
 
 bool parse_u64(const std::string& s, std::uint64_t* out) {
@@ -87,6 +95,8 @@ int parse(int argc, char** argv, Options* o) {
       o->days = static_cast<int>(n);
     } else if (arg == "--case" && value(&v) && parse_u64(v, &n) && n >= 1) {
       o->show_case = n;
+    } else if (arg == "--store" && value(&v) && !v.empty()) {
+      o->store = v;
     } else {
       std::cerr << "jszb_demo: bad option or value: " << arg << (v.empty() ? "" : " " + v) << '\n';
       usage(std::cerr);
@@ -94,6 +104,26 @@ int parse(int argc, char** argv, Options* o) {
     }
   }
   return 0;
+}
+
+// The engine: in memory, or on the store file (opened, or created).
+jszb::Engine open_engine(const Options& opt) {
+  if (opt.store.empty()) return jszb::Engine();  // default rules: one extension per cycle
+  return jszb::Engine::open_store(opt.store);
+}
+
+// The week a run on this engine simulates: 0 for an empty engine, else the
+// week after the latest one whose requests the store holds.
+int next_week(const jszb::Engine& engine) {
+  if (engine.list(jszb::State::kUnspecified, 0, 0, 1).empty()) return 0;
+  int week = 0;
+  for (;;) {
+    jszb_case_filter f = JSZB_CASE_FILTER_INIT;
+    f.received_from_ms = demo::kWeekStart + (week + 1) * 7 * demo::kDay;
+    f.limit = 1;
+    if (engine.list(f).empty()) return week + 1;
+    ++week;
+  }
 }
 
 }  // namespace
@@ -104,8 +134,10 @@ int main(int argc, char** argv) {
 
   try {
     demo::Catalogue catalogue = demo::Catalogue::load(opt.streets, opt.areas);
-    demo::Workload workload(catalogue, opt.seed, opt.days);
-    jszb::Engine engine;  // default rules: one extension per dispatch cycle
+    jszb::Engine engine = open_engine(opt);
+    int week = next_week(engine);
+    std::size_t carried = engine.list().size();
+    demo::Workload workload(catalogue, opt.seed, opt.days, week);
     // Every case runs under the built-in Beijing policy: set before the first
     // submission, it routes the dispatches and runs the clocks.
     jszb::Policy policy = jszb::Policy::beijing();
@@ -118,7 +150,15 @@ int main(int argc, char** argv) {
               << " requests over " << workload.days() << " days from "
               << demo::format_date_time(workload.start()) << " (UTC+8), seed " << opt.seed
               << "\npolicy " << policy.name() << " v" << policy.version()
-              << " (built in): dispatch catalogue, deadlines, escalation ladder\n\n";
+              << " (built in): dispatch catalogue, deadlines, escalation ladder\n";
+    if (!opt.store.empty()) {
+      std::cout << "store " << opt.store << ": "
+                << (week == 0 ? std::string("new")
+                              : "continued, week " + std::to_string(week + 1) + ", " +
+                                    std::to_string(carried) + " cases from earlier runs")
+                << "\n";
+    }
+    std::cout << '\n';
 
     auto started = std::chrono::steady_clock::now();
     demo::SimulationStats stats = sim.run([&](int day) {

@@ -691,6 +691,10 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
       << format_date_time(workload.end()) << "; " << stats.awaiting_redispatch
       << " orders wait to be dispatched again); " << engine.timers_pending()
       << " cases with an escalation pending\n";
+  if (stats.carried_returns != 0) {
+    out << "  Cases of earlier weeks (from the store, no script drives them): "
+        << stats.carried_returns << " orders returned unsigned, waiting at the centre\n";
+  }
   if (tally.first_auto_returned() != 0 || tally.first_supervised() != 0) {
     out << "  To follow one case: --case " << tally.first_auto_returned()
         << " (returned unsigned), --case " << tally.first_supervised()

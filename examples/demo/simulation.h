@@ -51,6 +51,7 @@ struct SimulationStats {
   std::uint64_t cases_unfinished = 0;   // cases with script steps due after the end
   std::uint64_t steps_after_end = 0;    // those steps, not applied
   std::uint64_t awaiting_redispatch = 0;  // cases returned to the centre, not yet re-dispatched
+  std::uint64_t carried_returns = 0;  // orders of earlier runs (a continued store) returned
 };
 
 class Simulation {
@@ -108,6 +109,7 @@ class Simulation {
   std::vector<Run> runs_;
   std::vector<std::pair<jszb::CaseId, Ms>> returned_;  // seen by the listener, not yet taken
   std::vector<Due> heap_;  // a min-heap by (time, seq)
+  jszb::CaseId carried_max_id_ = 0;  // cases up to this id come from earlier runs
   std::uint64_t seq_ = 0;
   SimulationStats stats_;
 };

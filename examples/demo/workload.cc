@@ -167,9 +167,16 @@ std::vector<int> scale_counts(const std::vector<int>& weekly, int total) {
 
 }  // namespace
 
-Workload::Workload(const Catalogue& catalogue, std::uint64_t seed, int days)
-    : catalogue_(&catalogue), seed_(seed), days_(days), matters_(make_matters()) {
+Workload::Workload(const Catalogue& catalogue, std::uint64_t seed, int days, int week)
+    : catalogue_(&catalogue),
+      // Each week its own requests: the seed moves with the week.
+      seed_(seed + static_cast<std::uint64_t>(week) * 1000003u),
+      days_(days),
+      week_(week),
+      matters_(make_matters()) {
   if (days < 1) throw std::invalid_argument("days must be at least 1");
+  if (week < 0) throw std::invalid_argument("week must not be negative");
+  seed = seed_;
   Rng rng = Rng::for_item(seed, 0, 0);
   const auto& cats = catalogue.categories();
   const auto& streets = catalogue.streets();

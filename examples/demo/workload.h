@@ -101,13 +101,16 @@ class Workload {
   static constexpr std::uint64_t kDefaultSeed = 20210919;
   static constexpr int kWeekTotal = 17205;
 
-  Workload(const Catalogue& catalogue, std::uint64_t seed, int days);
+  // week: 0 for the week of 2021-09-19, n for the n-th week after it (a
+  // store continued by another run).
+  Workload(const Catalogue& catalogue, std::uint64_t seed, int days, int week = 0);
 
   const Catalogue& catalogue() const { return *catalogue_; }
   std::uint64_t seed() const { return seed_; }
   int days() const { return days_; }
-  Ms start() const { return kWeekStart; }
-  Ms end() const { return kWeekStart + days_ * kDay; }
+  int week() const { return week_; }
+  Ms start() const { return kWeekStart + week_ * 7 * kDay; }
+  Ms end() const { return start() + days_ * kDay; }
 
   // Requests in arrival order (ties: index order).
   std::size_t size() const { return arrivals_.size(); }
@@ -131,6 +134,7 @@ class Workload {
   const Catalogue* catalogue_;
   std::uint64_t seed_;
   int days_;
+  int week_;
   std::vector<Matter> matters_;
   std::vector<Arrival> arrivals_;
 };

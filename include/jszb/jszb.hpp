@@ -267,7 +267,25 @@ class Engine {
     handle_.reset(e);
   }
 
+  // A durable engine on the store file at `path` (created if need be),
+  // rebuilt from it; see jszb_engine_open_store.
+  static Engine open_store(const std::string& path,
+                           const jszb_store_options& store = JSZB_STORE_OPTIONS_INIT,
+                           int max_extensions = 1) {
+    jszb_engine_options options = JSZB_ENGINE_OPTIONS_INIT;
+    options.max_extensions = max_extensions;
+    jszb_engine* e = nullptr;
+    detail::check(jszb_engine_open_store(path.c_str(), &options, &store, &e));
+    return Engine(e);
+  }
+
   jszb_engine* handle() const { return handle_.get(); }
+
+  // Group commit: the calls between begin() and commit() share one commit.
+  void begin() { detail::check(jszb_engine_begin(handle_.get())); }
+  void commit() { detail::check(jszb_engine_commit(handle_.get())); }
+  void rollback() { detail::check(jszb_engine_rollback(handle_.get())); }
+  void checkpoint() { detail::check(jszb_engine_checkpoint(handle_.get())); }
 
   // The case id; `created` (optional) says whether the request was new.
   CaseId submit(const Request& r, bool* created = nullptr) {
@@ -341,6 +359,14 @@ class Engine {
     f.unit = unit;
     f.after_id = after;
     f.limit = limit;
+    std::uint64_t* ids = nullptr;
+    std::size_t n = 0;
+    detail::check(jszb_engine_list_cases(handle_.get(), &f, &ids, &n));
+    std::unique_ptr<std::uint64_t, detail::Free> owned(ids);
+    return std::vector<CaseId>(ids, ids + n);
+  }
+  // Any filter (areas, categories, time ranges): see jszb_case_filter.
+  std::vector<CaseId> list(const jszb_case_filter& f) const {
     std::uint64_t* ids = nullptr;
     std::size_t n = 0;
     detail::check(jszb_engine_list_cases(handle_.get(), &f, &ids, &n));
@@ -428,6 +454,7 @@ class Engine {
   struct Close {
     void operator()(jszb_engine* e) const { jszb_engine_close(e); }
   };
+  explicit Engine(jszb_engine* e) { handle_.reset(e); }
   std::unique_ptr<jszb_engine, Close> handle_;
   std::vector<std::pair<std::uint64_t, std::unique_ptr<ListenerFn>>> listeners_;
 };

@@ -384,7 +384,7 @@ TEST(SqliteStore, OneWriterAtATime) {
   absl::StatusOr<DurableEngine> second = core::open_durable_engine(path, {});
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_THAT(std::string(second.status().message()), ::testing::HasSubstr("another process"));
+  EXPECT_THAT(std::string(second.status().message()), ::testing::HasSubstr("open already"));
   SqliteStoreOptions ro;
   ro.read_only = true;
   EXPECT_FALSE(core::open_durable_engine(path, ro).ok());
@@ -631,6 +631,81 @@ TEST(SqliteStore, BatchesCommitTogetherOrNotAtAll) {
   DurableEngine d = open_ok(path);
   EXPECT_EQ(d.engine->list(CaseFilter())->size(), 2u);
   EXPECT_EQ(d.engine->event_count(), 2u);
+}
+
+}  // namespace
+}  // namespace jszb::testing
+
+namespace jszb::testing {
+namespace {
+
+TEST(SqliteStoreReview, AStoreNotRecoveredRefusesToWriteAndAFailedOpenLeavesTheTail) {
+  TempDir dir;
+  std::string path = dir.file("tail.jszb");
+  SqliteStoreOptions lazy;
+  lazy.checkpoint_events = 1000000;
+  // A writer dies with its projections behind the log.
+  pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    absl::StatusOr<DurableEngine> d = core::open_durable_engine(path, lazy);
+    if (!d.ok()) _exit(2);
+    for (int i = 0; i < 20; ++i) {
+      std::string ref = "t-" + std::to_string(i);
+      if (!d->engine->submit(request(ref, kT0)).ok()) _exit(3);
+    }
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  std::int64_t checkpoint = raw_int(path, "SELECT value FROM meta WHERE key = 'checkpoint_lsn'");
+  ASSERT_LT(checkpoint, 20);
+
+  // An engine that skips recovery cannot write over the tail.
+  {
+    absl::StatusOr<std::unique_ptr<core::SqliteStore>> store = core::SqliteStore::open(path, lazy);
+    ASSERT_TRUE(store.ok());
+    Engine unrecovered({}, std::move(*store));
+    absl::StatusOr<core::SubmitResult> r = unrecovered.submit(request("t-new"));
+    ASSERT_FALSE(r.ok());
+    EXPECT_THAT(std::string(r.status().message()), ::testing::HasSubstr("not been recovered"));
+  }
+  // A tail event that does not decode: opening fails, and the failed open
+  // leaves the checkpoint where it was.
+  raw_sql(path, "UPDATE events SET body = x'ff00ff' WHERE lsn = 20");
+  absl::StatusOr<DurableEngine> broken = core::open_durable_engine(path, lazy);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_EQ(broken.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(raw_int(path, "SELECT value FROM meta WHERE key = 'checkpoint_lsn'"), checkpoint);
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM events"), 20);
+}
+
+TEST(SqliteStoreReview, AFinishedCaseOnDiskCanBeNamedAndPurgeKeepsWhatOthersName) {
+  TempDir dir;
+  std::string path = dir.file("refs.jszb");
+  CaseId original = 0;
+  {
+    DurableEngine d = open_ok(path);
+    original = case_in_state(*d.engine, State::kClosed, "o-1");
+  }
+  DurableEngine d = open_ok(path);
+  ASSERT_EQ(d.engine->find(original), nullptr);  // finished: on disk only
+  CaseId dup = submit(*d.engine, "o-2", kT0 + 100 * kDay);
+  absl::StatusOr<const Case*> c = d.engine->fetch(dup);
+  ASSERT_TRUE(c.ok() && *c != nullptr);
+  must(*d.engine, good_command(CommandKind::kMerge, **c, kT0 + 100 * kDay + kMinute, original));
+  // The original is old enough to purge, but the merged case names it.
+  absl::StatusOr<std::size_t> purged = d.engine->purge(kT0 + 50 * kDay);
+  ASSERT_TRUE(purged.ok()) << purged.status();
+  EXPECT_EQ(*purged, 0u);
+  absl::StatusOr<core::VerifyReport> v = d.engine->verify();
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems.front());
+  // Both go together once both are old.
+  purged = d.engine->purge(kT0 + 200 * kDay);
+  ASSERT_TRUE(purged.ok());
+  EXPECT_EQ(*purged, 2u);
 }
 
 }  // namespace

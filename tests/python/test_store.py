@@ -71,7 +71,7 @@ def test_failures_raise_their_own_classes(tmp_path: Path) -> None:
     path = str(tmp_path / "f.jszb")
     with jszb.Engine.open(path) as eng:
         submit(eng, "f-1")
-        with pytest.raises(jszb.StoreLocked, match="another process"):
+        with pytest.raises(jszb.StoreLocked, match="open already"):
             jszb.Engine.open(path)
     with jszb.Engine.open(path, read_only=True) as eng:
         assert len(eng.list_cases()) == 1
