@@ -125,6 +125,9 @@ auto Engine::as_batch(Body&& body) -> decltype(body()) {
 absl::Status Engine::begin() {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
   if (batch_.open) return absl::FailedPreconditionError("a batch is open already: commit it first");
+  // A durable store holds its transaction from here: the batch's reads
+  // (known channel refs, request ids, cases on disk) run inside it.
+  if (absl::Status s = store_->begin_batch(); !s.ok()) return s;
   start_batch();
   batch_.explicit_ = true;
   return absl::OkStatus();
@@ -149,7 +152,12 @@ absl::Status Engine::finish_batch() {
   // A deterministic order for the store (the map's is not).
   std::sort(out.cases.begin(), out.cases.end(),
             [](const Case* a, const Case* b) { return a->id < b->id; });
-  absl::Status s = out.event_count == 0 ? absl::OkStatus() : store_->commit(out);
+  absl::Status s = absl::OkStatus();
+  if (out.event_count == 0) {
+    store_->abort_batch();  // nothing to write
+  } else {
+    s = store_->commit(out);
+  }
   if (!s.ok()) {
     undo_batch();
     return s;
@@ -162,6 +170,7 @@ absl::Status Engine::finish_batch() {
 }
 
 void Engine::undo_batch() {
+  store_->abort_batch();
   for (const auto& [pos, before] : batch_.before) {
     cases_[pos] = before;
     rearm(cases_[pos]);
@@ -402,7 +411,8 @@ absl::Status Engine::replay_timer_event(const Event& recorded) {
 // ------------------------------------------------------------------ policies
 
 absl::Status Engine::load_policy(std::shared_ptr<const Policy> p) {
-  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  // A durable engine records the policy at once, apart from any batch.
+  if (absl::Status s = check_no_batch("load_policy()"); !s.ok()) return s;
   if (p == nullptr) return absl::InvalidArgumentError("policy is null");
   auto it = policies_.find(p->version());
   if (it != policies_.end() && it->second != p && it->second->sources() != p->sources()) {

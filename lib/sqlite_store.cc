@@ -416,10 +416,28 @@ absl::Status SqliteStore::check_recovered() const {
       db_.path()));
 }
 
+absl::Status SqliteStore::begin_batch() {
+  // A store that cannot write refuses at commit, with the reason.
+  if (!recovered_ || options_.read_only || batch_open_) return absl::OkStatus();
+  if (absl::Status s = begin_write(); !s.ok()) return s;
+  batch_open_ = true;
+  return absl::OkStatus();
+}
+
+void SqliteStore::abort_batch() {
+  if (!batch_open_) return;
+  batch_open_ = false;
+  if (sqlite3_get_autocommit(db_.handle()) == 0) (void)db_.exec("ROLLBACK");
+}
+
 absl::Status SqliteStore::commit(const CommitBatch& batch) {
   // Writing before the tail of the log was replayed would lose it.
   if (absl::Status s = check_recovered(); !s.ok()) return s;
-  if (absl::Status s = begin_write(); !s.ok()) return s;
+  if (batch_open_) {
+    batch_open_ = false;  // this commit ends the transaction, whatever happens
+  } else if (absl::Status s = begin_write(); !s.ok()) {
+    return s;
+  }
   // What this commit changes in memory is applied only once it is durable.
   absl::flat_hash_map<CaseId, std::uint64_t> first_in_batch, last_in_batch;
   std::uint64_t lsn = next_lsn_;

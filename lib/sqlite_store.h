@@ -48,6 +48,8 @@ class SqliteStore final : public Store {
   ~SqliteStore() override;
 
   absl::Status commit(const CommitBatch& batch) override;
+  absl::Status begin_batch() override;
+  void abort_batch() override;
   absl::Status for_each_event(CaseId id,
                               const std::function<void(const Event&)>& visit) const override;
   absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const override;
@@ -134,6 +136,7 @@ class SqliteStore final : public Store {
   std::deque<std::pair<std::uint64_t, CaseId>> fifo_;
   std::uint64_t replay_lsn_ = 0;  // the tail event being replayed
   bool recovered_ = false;        // the tail was replayed: writing is safe
+  bool batch_open_ = false;       // begin_batch() opened the write transaction
   // Reused buffers.
   v1::Event event_msg_;
   v1::Case case_msg_;

@@ -78,6 +78,11 @@ class Store {
   // Makes the batch durable, all or nothing. An error means nothing of it was
   // written.
   virtual absl::Status commit(const CommitBatch& batch) = 0;
+  // An explicit batch begins (its commit() or abort_batch() ends it): a store
+  // may open its transaction now, so that the batch's reads share it.
+  virtual absl::Status begin_batch() { return absl::OkStatus(); }
+  // The batch is undone or had nothing to write.
+  virtual void abort_batch() {}
 
   // Calls visit with each event of case `id`, oldest first. The event's views
   // are valid during the call.
