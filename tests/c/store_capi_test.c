@@ -286,10 +286,13 @@ static void test_queries_erase_purge(void) {
 /* The crash test. */
 static void crash_child(int fd, unsigned seed) {
   jszb_engine *e = NULL;
+  jszb_store_options small = JSZB_STORE_OPTIONS_INIT;
   char ref[48];
   unsigned long n = 0;
   srand(seed);
-  if (jszb_engine_open_store(path, NULL, NULL, &e) != JSZB_OK) _exit(3);
+  /* Projections written every few batches: the kill may land in their writing. */
+  small.checkpoint_events = 97;
+  if (jszb_engine_open_store(path, NULL, &small, &e) != JSZB_OK) _exit(3);
   for (;;) {
     int size = 1 + rand() % 50, i;
     uint64_t ids[50];
@@ -301,6 +304,8 @@ static void crash_child(int fd, unsigned seed) {
       if (i % 2 == 0 && dispatch_rc(e, ids[i]) != JSZB_OK) _exit(6);
     }
     if (jszb_engine_commit(e) != JSZB_OK) _exit(7);
+    /* Now and then all projections at once: the kill may land in a checkpoint. */
+    if (n % 7 == 0 && jszb_engine_checkpoint(e) != JSZB_OK) _exit(9);
     /* Acknowledged: tell the parent. */
     for (i = 0; i < size; i++) {
       int len = snprintf(line, sizeof line, "%llu %d\n", (unsigned long long)ids[i],
