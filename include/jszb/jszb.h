@@ -805,6 +805,56 @@ JSZB_API int jszb_engine_erase_personal(jszb_engine *engine, uint64_t case_id, i
    events. Their ids are never given out again. */
 JSZB_API int jszb_engine_purge(jszb_engine *engine, int64_t before_ms, uint64_t *purged);
 
+/* ---------------------------------------------------------------- assessment */
+/* The three rates of Art. 32 per handling unit and period, recomputed from the
+   log (see DOMAIN.md): an order counts once, with the return visit that stands
+   (a visit after a redo replaces the earlier one), in the period that visit
+   falls in, for its lead unit and each co-handler; orders never dispatched,
+   terminated or merged do not count. response = contacted / visits,
+   resolution = solved / visits, satisfaction = (satisfied + 0.9 x basically
+   satisfied) / visits, composite = weighted sum. On-time sign-for: each
+   sign-for in the period (an order returned unsigned counts as late);
+   on-time completion: each reply in the period. */
+
+/* The assessment month ending on the 18th of (year, month): from the 19th of
+   the month before, 00:00, to the 19th, 00:00, China time (UTC+8). */
+JSZB_API int jszb_assessment_month(int year, int month, int64_t *from_ms, int64_t *until_ms);
+/* The daily bulletin's day: noon of the day before to noon, China time. */
+JSZB_API int jszb_bulletin_day(int year, int month, int day, int64_t *from_ms, int64_t *until_ms);
+
+#define JSZB_RATE_WEIGHTS_VERSION 1
+typedef struct jszb_rate_weights {
+  unsigned version;
+  double response;     /* default 0.1 */
+  double resolution;   /* default 0.5 */
+  double satisfaction; /* default 0.4 */
+} jszb_rate_weights;
+#define JSZB_RATE_WEIGHTS_INIT {JSZB_RATE_WEIGHTS_VERSION, 0.1, 0.5, 0.4}
+
+typedef struct jszb_unit_score {
+  uint32_t unit;
+  uint32_t visits; /* orders with a standing valid visit in the period */
+  uint32_t contacted;
+  uint32_t solved;
+  uint32_t satisfied;
+  uint32_t basically_satisfied;
+  uint32_t not_satisfied;
+  double response; /* 0 without visits */
+  double resolution;
+  double satisfaction;
+  double composite;
+  uint32_t sign_outcomes; /* signed, or returned unsigned */
+  uint32_t signed_on_time;
+  uint32_t replies;
+  uint32_t replied_on_time;
+} jszb_unit_score;
+
+/* Scores by unit (ascending) for [from_ms, until_ms), in a jszb_free()-able
+   array (NULL when *count is 0). weights may be NULL for the defaults. */
+JSZB_API int jszb_engine_assess(jszb_engine *engine, int64_t from_ms, int64_t until_ms,
+                                const jszb_rate_weights *weights, jszb_unit_score **scores,
+                                size_t *count);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

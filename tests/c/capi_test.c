@@ -535,6 +535,70 @@ struct test {
   void (*run)(void);
 };
 
+/* Periods and the three rates: one order closed with a satisfied visit in
+   October 2021, another with an unsatisfied one; hand-counted. */
+static void test_assessment(void) {
+  jszb_engine *e = NULL;
+  jszb_unit_score *scores = NULL;
+  jszb_rate_weights w = JSZB_RATE_WEIGHTS_INIT;
+  int64_t from = 0, until = 0;
+  size_t count = 0;
+  int k;
+  uint64_t ids[2];
+  OK(jszb_assessment_month(2021, 10, &from, &until));
+  CHECK(from == (int64_t)1631980800000); /* 2021-09-19 00:00 +08:00 */
+  CHECK(until - from == (int64_t)30 * 24 * 60 * MINUTE);
+  OK(jszb_bulletin_day(2021, 9, 20, &from, &until));
+  CHECK(from == (int64_t)1631980800000 + 12 * 60 * MINUTE);
+  CHECK(jszb_bulletin_day(2021, 2, 30, &from, &until) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "2021-02-30") != NULL);
+
+  OK(jszb_engine_open(NULL, &e));
+  for (k = 0; k < 2; k++) {
+    jszb_command c;
+    ids[k] = submit(e, k == 0 ? "assess-1" : "assess-2");
+    dispatch(e, ids[k], T0 + 10 * MINUTE);
+    c = command(JSZB_CMD_SIGN, ids[k], T0 + 20 * MINUTE, unit(STREET));
+    OK(jszb_engine_apply(e, &c));
+    c = command(JSZB_CMD_REPLY, ids[k], T0 + 60 * MINUTE, unit(STREET));
+    c.payload.contacted = 1;
+    c.payload.solved = k == 0;
+    c.payload.text = "已处理";
+    OK(jszb_engine_apply(e, &c));
+    c = command(JSZB_CMD_VISIT, ids[k], T0 + 120 * MINUTE, operator_());
+    c.payload.valid_visit = 1;
+    c.payload.contacted = 1;
+    c.payload.solved = k == 0;
+    c.payload.satisfaction = k == 0 ? JSZB_SATISFIED : JSZB_NOT_SATISFIED;
+    OK(jszb_engine_apply(e, &c));
+  }
+  OK(jszb_assessment_month(2021, 10, &from, &until));
+  OK(jszb_engine_assess(e, from, until, NULL, &scores, &count));
+  CHECK(count == 1);
+  if (count == 1) {
+    CHECK(scores[0].unit == STREET);
+    CHECK(scores[0].visits == 2 && scores[0].contacted == 2 && scores[0].solved == 1);
+    CHECK(scores[0].response == 1.0 && scores[0].resolution == 0.5 && scores[0].satisfaction == 0.5);
+    CHECK(scores[0].composite > 0.1 + 0.25 + 0.2 - 1e-9 && scores[0].composite < 0.55 + 1e-9);
+    CHECK(scores[0].sign_outcomes == 2 && scores[0].replies == 2);
+  }
+  jszb_free(scores);
+  w.response = 1;
+  w.resolution = 0;
+  w.satisfaction = 0;
+  OK(jszb_engine_assess(e, from, until, &w, &scores, &count));
+  CHECK(count == 1 && scores[0].composite == 1.0);
+  jszb_free(scores);
+  /* The month before: nothing. A reversed period: refused. */
+  OK(jszb_assessment_month(2021, 9, &from, &until));
+  OK(jszb_engine_assess(e, from, until, NULL, &scores, &count));
+  CHECK(count == 0 && scores == NULL);
+  CHECK(jszb_engine_assess(e, until, from, NULL, &scores, &count) == JSZB_E_INVALID);
+  w.version = 99;
+  CHECK(jszb_engine_assess(e, from, until, &w, &scores, &count) == JSZB_E_INVALID);
+  jszb_engine_close(e);
+}
+
 static const struct test tests[] = {
     {"lifecycle_to_close", test_lifecycle_to_close},
     {"refusal_is_typed_and_changes_nothing", test_refusal_is_typed_and_changes_nothing},
@@ -547,6 +611,7 @@ static const struct test tests[] = {
     {"engine_options", test_engine_options},
     {"close_from_listener", test_close_from_listener},
     {"pending_co_handlers", test_pending_co_handlers},
+    {"assessment", test_assessment},
 };
 
 int main(int argc, char **argv) {

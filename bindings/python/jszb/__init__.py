@@ -30,7 +30,15 @@ CMake build), then ctypes.util.find_library("jszb").
 from __future__ import annotations
 
 from . import _ffi
-from .engine import Engine, Listener, Router, VerifyReport
+from .engine import (
+    Engine,
+    Listener,
+    Router,
+    UnitScore,
+    VerifyReport,
+    assessment_month,
+    bulletin_day,
+)
 from .enums import (
     FINAL_STATES,
     Channel,
@@ -101,6 +109,9 @@ library_version_number: int = _ffi.VERSION_NUMBER
 
 __all__ = [
     "VerifyReport",
+    "UnitScore",
+    "assessment_month",
+    "bulletin_day",
     "Sync",
     "StorageError",
     "StoreLocked",

@@ -37,6 +37,7 @@ INTAKE_VERSION = 1
 COMMAND_VERSION = 3
 CASE_FILTER_VERSION = 2
 STORE_OPTIONS_VERSION = 1
+RATE_WEIGHTS_VERSION = 1
 
 # --------------------------------------------------------------- structures
 
@@ -231,6 +232,35 @@ class jszb_case_filter(Structure):
     ]
 
 
+class jszb_rate_weights(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("response", c_double),
+        ("resolution", c_double),
+        ("satisfaction", c_double),
+    ]
+
+
+class jszb_unit_score(Structure):
+    _fields_ = [
+        ("unit", c_uint32),
+        ("visits", c_uint32),
+        ("contacted", c_uint32),
+        ("solved", c_uint32),
+        ("satisfied", c_uint32),
+        ("basically_satisfied", c_uint32),
+        ("not_satisfied", c_uint32),
+        ("response", c_double),
+        ("resolution", c_double),
+        ("satisfaction", c_double),
+        ("composite", c_double),
+        ("sign_outcomes", c_uint32),
+        ("signed_on_time", c_uint32),
+        ("replies", c_uint32),
+        ("replied_on_time", c_uint32),
+    ]
+
+
 class jszb_store_options(Structure):
     _fields_ = [
         ("version", c_uint),
@@ -360,6 +390,20 @@ _PROTOTYPES = {
     ),
     "jszb_engine_erase_personal": (c_int, [POINTER(jszb_engine), c_uint64, c_int64]),
     "jszb_engine_purge": (c_int, [POINTER(jszb_engine), c_int64, POINTER(c_uint64)]),
+    # assessment
+    "jszb_assessment_month": (c_int, [c_int, c_int, POINTER(c_int64), POINTER(c_int64)]),
+    "jszb_bulletin_day": (c_int, [c_int, c_int, c_int, POINTER(c_int64), POINTER(c_int64)]),
+    "jszb_engine_assess": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            c_int64,
+            c_int64,
+            POINTER(jszb_rate_weights),
+            POINTER(POINTER(jszb_unit_score)),
+            POINTER(c_size_t),
+        ],
+    ),
     "jszb_engine_close": (None, [POINTER(jszb_engine)]),
     "jszb_engine_submit": (
         c_int,

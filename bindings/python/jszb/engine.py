@@ -61,7 +61,7 @@ from .model import (
 )
 from .policy import Policy
 
-__all__ = ["Engine", "Listener", "Router", "VerifyReport"]
+__all__ = ["Engine", "Listener", "Router", "VerifyReport", "UnitScore", "assessment_month", "bulletin_day"]
 
 UINT64_MAX = 2**64 - 1
 
@@ -305,6 +305,49 @@ def _store_options(
     return opts
 
 
+@dataclass(frozen=True)
+class UnitScore:
+    """One unit's assessment in a period (see Engine.assess)."""
+
+    unit: int
+    visits: int
+    contacted: int
+    solved: int
+    satisfied: int
+    basically_satisfied: int
+    not_satisfied: int
+    response: float
+    resolution: float
+    satisfaction: float
+    composite: float
+    sign_outcomes: int
+    signed_on_time: int
+    replies: int
+    replied_on_time: int
+
+
+def _period(what: str, fn: Callable[..., int], *date: int) -> Tuple[int, int]:
+    for value in date:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{what}: year, month and day must be ints, not {value!r}")
+    lo, hi = ctypes.c_int64(), ctypes.c_int64()
+    rc = fn(*date, byref(lo), byref(hi))
+    if rc != 0:
+        _raise_last(rc)
+    return lo.value, hi.value
+
+
+def assessment_month(year: int, month: int) -> Tuple[int, int]:
+    """The assessment month ending on the 18th of (year, month), as [from, until)
+    in ms: from the 19th of the month before, 00:00 China time."""
+    return _period("assessment_month", lib.jszb_assessment_month, year, month)
+
+
+def bulletin_day(year: int, month: int, day: int) -> Tuple[int, int]:
+    """The daily bulletin's day, [from, until) in ms: noon to noon, China time."""
+    return _period("bulletin_day", lib.jszb_bulletin_day, year, month, day)
+
+
 class Engine:
     """A jszb engine, in memory (Engine()) or on a durable store
     (Engine.open(path)).
@@ -503,6 +546,43 @@ class Engine:
         self._call(
             lib.jszb_engine_erase_personal, _uint64("case_id", case_id), to_ms(time, "time")
         )
+
+    def assess(
+        self,
+        start: Time,
+        until: Time,
+        *,
+        weights: Optional[Tuple[float, float, float]] = None,
+    ) -> List[UnitScore]:
+        """The three rates per handling unit for [start, until) (see
+        jszb.assessment_month and jszb.bulletin_day), recomputed from the log:
+        each order counts once, with the visit that stands, for its lead and
+        its co-handlers. weights: (response, resolution, satisfaction) for the
+        composite, default (0.1, 0.5, 0.4)."""
+        w = None
+        if weights is not None:
+            if len(weights) != 3:
+                raise ValueError("weights must be (response, resolution, satisfaction)")
+            w = _ffi.jszb_rate_weights(_ffi.RATE_WEIGHTS_VERSION, *map(float, weights))
+        out = POINTER(_ffi.jszb_unit_score)()
+        count = c_size_t()
+        self._call(
+            lib.jszb_engine_assess,
+            to_ms(start, "start"),
+            to_ms(until, "until"),
+            byref(w) if w is not None else None,
+            byref(out),
+            byref(count),
+            reads=True,
+        )
+        try:
+            return [
+                UnitScore(**{name: getattr(out[i], name) for name, _ in _ffi.jszb_unit_score._fields_})
+                for i in range(count.value)
+            ]
+        finally:
+            if out:
+                lib.jszb_free(ctypes.cast(out, c_void_p))
 
     def purge(self, before: Time) -> int:
         """Deletes finished cases whose last event came before `before`, with
