@@ -305,6 +305,53 @@ void print_day(std::ostream& out, const Workload& workload, const jszb::Engine& 
   out << '\n';
 }
 
+// Streets ranked by the composite of the three rates over the visits that
+// stand in the simulated days (the engine's assessment, jszb_engine_assess).
+static void print_street_ranking(std::ostream& out, const Workload& workload,
+                                 const jszb::Engine& engine) {
+  const Catalogue& cat = workload.catalogue();
+  std::vector<jszb_unit_score> streets;
+  for (const jszb_unit_score& s : engine.assess(workload.start(), workload.end())) {
+    bool street = std::any_of(cat.streets().begin(), cat.streets().end(),
+                              [&s](const Street& st) { return st.code == s.unit; });
+    if (street && s.visits > 0) streets.push_back(s);
+  }
+  std::sort(streets.begin(), streets.end(), [](const jszb_unit_score& a, const jszb_unit_score& b) {
+    if (a.composite != b.composite) return a.composite > b.composite;
+    if (a.visits != b.visits) return a.visits > b.visits;
+    return a.unit < b.unit;
+  });
+  if (streets.empty()) return;
+  auto pct = [](double r) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * r);
+    return std::string(buf);
+  };
+  TextTable t;
+  t.column("#", Align::kRight)
+      .column("street 街道")
+      .column("visits", Align::kRight)
+      .column("response", Align::kRight)
+      .column("resolution", Align::kRight)
+      .column("satisfaction", Align::kRight)
+      .column("composite 综合", Align::kRight);
+  auto add = [&](std::size_t i) {
+    const jszb_unit_score& s = streets[i];
+    t.row({std::to_string(i + 1), cat.unit_name(s.unit), num(s.visits), pct(s.response),
+           pct(s.resolution), pct(s.satisfaction), pct(s.composite)});
+  };
+  const std::size_t top = std::min<std::size_t>(5, streets.size());
+  for (std::size_t i = 0; i < top; ++i) add(i);
+  if (streets.size() > top) {
+    t.rule();
+    for (std::size_t i = std::max(top, streets.size() - 3); i < streets.size(); ++i) add(i);
+  }
+  out << "  Streets ranked 街道三率排名 (" << streets.size()
+      << " streets, visits that stand; composite 0.1·response + 0.5·resolution + "
+         "0.4·satisfaction):\n";
+  t.print(out, "    ");
+}
+
 void print_week(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
                 const Tally& tally, const SimulationStats& stats) {
   const Catalogue& cat = workload.catalogue();
@@ -671,6 +718,7 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
     out << "  Rates over valid visits 三率: response 响应率 " << percent(v.contacted, v.valid)
         << ", resolution 解决率 " << percent(v.solved, v.valid) << ", satisfaction 满意率 "
         << percent(sat, v.valid * 10LL) << '\n';
+    print_street_ranking(out, workload, engine);
   }
 
   heading(out, "Engine 引擎");

@@ -365,6 +365,14 @@ class Engine {
     std::unique_ptr<std::uint64_t, detail::Free> owned(ids);
     return std::vector<CaseId>(ids, ids + n);
   }
+  // The three rates per handling unit for [from, until): see jszb_engine_assess.
+  std::vector<jszb_unit_score> assess(TimeMs from, TimeMs until) const {
+    jszb_unit_score* scores = nullptr;
+    std::size_t n = 0;
+    detail::check(jszb_engine_assess(handle_.get(), from, until, nullptr, &scores, &n));
+    std::unique_ptr<jszb_unit_score, detail::Free> owned(scores);
+    return std::vector<jszb_unit_score>(scores, scores + n);
+  }
   // Any filter (areas, categories, time ranges): see jszb_case_filter.
   std::vector<CaseId> list(const jszb_case_filter& f) const {
     std::uint64_t* ids = nullptr;
