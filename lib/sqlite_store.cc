@@ -465,15 +465,13 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
       if (!status.ok()) break;
     }
   }
-  absl::flat_hash_set<CaseId> flushed(flush.begin(), flush.end());
   std::vector<std::pair<CaseId, const Case*>> newly_dirty;
   if (status.ok()) {
+    // Cases dirty already stay so (or were just written as they now stand).
     for (const Case* c : batch.cases) {
-      if (dirty_.contains(c->id) && !flushed.contains(c->id)) continue;
-      auto first = first_in_batch.find(c->id);
-      if (first == first_in_batch.end()) continue;
-      if (flushed.contains(c->id)) continue;  // written as it now stands
-      newly_dirty.emplace_back(c->id, c);
+      if (!dirty_.contains(c->id) && first_in_batch.contains(c->id)) {
+        newly_dirty.emplace_back(c->id, c);
+      }
     }
     checkpoint = checkpoint_after(flush, lsn - 1);
     if (checkpoint == lsn - 1 && !newly_dirty.empty()) {
@@ -523,8 +521,7 @@ absl::Status SqliteStore::checkpoint() {
   if (status.ok()) status = write_meta("checkpoint_lsn", static_cast<std::int64_t>(next_lsn_ - 1));
   if (absl::Status s = end_write(status); !s.ok()) return s;
   checkpoint_lsn_ = next_lsn_ - 1;
-  forget_flushed(flush);
-  dirty_.clear();
+  dirty_.clear();  // every projection is written
   fifo_.clear();
   return absl::OkStatus();
 }

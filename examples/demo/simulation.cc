@@ -81,6 +81,19 @@ void Simulation::schedule(std::uint32_t request, Ms not_before) {
   }
 }
 
+void Simulation::rewrite_script(std::uint32_t request, const jszb_case_info& info, Ms time) {
+  Run& r = runs_[request];
+  Dispatch d;
+  d.time = time;
+  d.lead = info.lead_unit;
+  d.mode = static_cast<jszb::DispatchMode>(info.dispatch_mode);
+  d.co_handlers.assign(info.co_handlers_pending,
+                       info.co_handlers_pending + info.co_handlers_pending_count);
+  d.cycle = r.cycle;
+  r.script = workload_.after_dispatch(request, d);
+  r.next = 0;
+}
+
 Ms Simulation::take_returns(Ms now) {
   Ms earliest = std::numeric_limits<Ms>::max();
   for (const auto& [id, at] : returned_) {
@@ -120,15 +133,7 @@ void Simulation::after_routed(std::uint32_t i, Ms time) {
       throw GeneratorBug(who + " says " + planted_name(a.planted) +
                          ", but the catalogue dispatched it by rule " + rule_of_last_event(snap));
     }
-    Dispatch d;
-    d.time = time;
-    d.lead = info.lead_unit;
-    d.mode = static_cast<jszb::DispatchMode>(info.dispatch_mode);
-    d.co_handlers.assign(info.co_handlers_pending,
-                         info.co_handlers_pending + info.co_handlers_pending_count);
-    d.cycle = r.cycle;
-    r.script = workload_.after_dispatch(i, d);
-    r.next = 0;
+    rewrite_script(i, info, time);
     schedule(i, time);
     return;
   }
@@ -239,15 +244,7 @@ void Simulation::redispatch(std::uint32_t i, Ms time) {
     ++stats_.scripts_moved;
   } else {
     // Another unit (the first one had passed it on): a script for that one.
-    Dispatch d;
-    d.time = time;
-    d.lead = info.lead_unit;
-    d.mode = static_cast<jszb::DispatchMode>(info.dispatch_mode);
-    d.co_handlers.assign(info.co_handlers_pending,
-                         info.co_handlers_pending + info.co_handlers_pending_count);
-    d.cycle = r.cycle;
-    r.script = workload_.after_dispatch(i, d);
-    r.next = 0;
+    rewrite_script(i, info, time);
     ++stats_.scripts_rewritten;
   }
   schedule(i, time);

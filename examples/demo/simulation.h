@@ -101,6 +101,8 @@ class Simulation {
   void redispatch(std::uint32_t request, Ms time);
   // After a routed dispatch: the rest of the script for the unit the engine chose.
   void after_routed(std::uint32_t request, Ms time);
+  // The rest of the script for the dispatch the engine made, as the case shows it.
+  void rewrite_script(std::uint32_t request, const jszb_case_info& info, Ms time);
 
   jszb::Engine& engine_;
   const Workload& workload_;

@@ -530,11 +530,6 @@ static void test_pending_co_handlers(void) {
   jszb_engine_close(e);
 }
 
-struct test {
-  const char *name;
-  void (*run)(void);
-};
-
 /* Periods and the three rates: one order closed with a satisfied visit in
    October 2021, another with an unsatisfied one; hand-counted. */
 static void test_assessment(void) {
@@ -615,16 +610,5 @@ static const struct test tests[] = {
 };
 
 int main(int argc, char **argv) {
-  size_t i, ran = 0;
-  for (i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-    if (argc > 1 && strcmp(argv[1], tests[i].name) != 0) continue;
-    tests[i].run();
-    ran++;
-  }
-  if (ran == 0) {
-    fprintf(stderr, "no test named %s\n", argc > 1 ? argv[1] : "(none)");
-    return 2;
-  }
-  if (failures) fprintf(stderr, "%d checks failed\n", failures);
-  return failures ? 1 : 0;
+  return run_tests(tests, sizeof tests / sizeof tests[0], argc, argv);
 }

@@ -392,10 +392,7 @@ static void test_crash_kill9(void) {
   remove_dir();
 }
 
-static const struct {
-  const char *name;
-  void (*run)(void);
-} tests[] = {
+static const struct test tests[] = {
     {"reopen_continues", test_reopen_continues},
     {"batch_group_commit", test_batch_group_commit},
     {"failures_have_their_codes", test_failures_have_their_codes},
@@ -405,16 +402,5 @@ static const struct {
 };
 
 int main(int argc, char **argv) {
-  size_t i, ran = 0;
-  for (i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-    if (argc > 1 && strcmp(argv[1], tests[i].name) != 0) continue;
-    tests[i].run();
-    ran++;
-  }
-  if (ran == 0) {
-    fprintf(stderr, "no test named %s\n", argc > 1 ? argv[1] : "(none)");
-    return 2;
-  }
-  if (failures) fprintf(stderr, "%d checks failed\n", failures);
-  return failures ? 1 : 0;
+  return run_tests(tests, sizeof tests / sizeof tests[0], argc, argv);
 }

@@ -418,10 +418,8 @@ TEST(DeadlineCalendar, WorkingHoursLandOnTheMakeUpSunday) {
 TEST(DeadlineSuspension, NaturalClocksMoveByTheTimeSuspended) {
   BeijingEngine b;
   TimeMs t = bj(2024, 3, 4, 10, 0);
-  CaseId id = submit_req(b.e, Req{}.at(t));
-  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
-  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
-  ASSERT_TRUE(contact(b.e, id, t + 20 * kMinute).ok());
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
   // The warning (5.6 days in) fires; then suspended for four days.
   ASSERT_TRUE(b.e.advance(bj(2024, 3, 10, 10, 0)).ok());
   EXPECT_THAT(timers(b.e, id), ElementsAre("deadline_warning STEP_REPLY mark 0 @2024-03-10 00:24"));
@@ -446,10 +444,8 @@ TEST(DeadlineSuspension, NaturalClocksMoveByTheTimeSuspended) {
 TEST(DeadlineSuspension, AWarningNotYetDueMovesWithTheSuspension) {
   BeijingEngine b;
   TimeMs t = bj(2024, 3, 4, 10, 0);
-  CaseId id = submit_req(b.e, Req{}.at(t));
-  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
-  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
-  ASSERT_TRUE(contact(b.e, id, t + 20 * kMinute).ok());
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
   ASSERT_TRUE(simple(b.e, CommandKind::kSuspend, id, bj(2024, 3, 5, 10, 0), centre(), "鉴定").ok());
   ASSERT_TRUE(simple(b.e, CommandKind::kResume, id, bj(2024, 3, 7, 10, 0), centre()).ok());
   ASSERT_TRUE(b.e.advance(bj(2024, 3, 20)).ok());
@@ -508,10 +504,8 @@ TEST(DeadlineSuspension, ALadderLevelNeverFallsBeforeTheResume) {
   // instant). Found by DeadlineProperty seed 12345.
   BeijingEngine b;
   TimeMs t = bj(2024, 3, 14, 21, 0);  // Thursday evening
-  CaseId id = submit_req(b.e, Req{}.at(t));
-  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
-  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
-  ASSERT_TRUE(contact(b.e, id, t + 20 * kMinute).ok());
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
   ASSERT_TRUE(b.e.advance(bj(2024, 3, 23, 6, 0)).ok());
   ASSERT_THAT(timers(b.e, id),
               ElementsAre("deadline_warning STEP_REPLY mark 0 @2024-03-20 11:24",
@@ -537,10 +531,8 @@ TEST(DeadlineSuspension, ALadderLevelNeverFallsBeforeTheResume) {
 TEST(DeadlineStatusReport, UsedLeftAndOverdueIncludingWhileSuspended) {
   BeijingEngine b;
   TimeMs t = bj(2024, 3, 4, 10, 0);
-  CaseId id = submit_req(b.e, Req{}.at(t));
-  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
-  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
-  ASSERT_TRUE(contact(b.e, id, t + 20 * kMinute).ok());
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
   auto reply_status = [&](TimeMs now) {
     absl::StatusOr<std::vector<DeadlineStatus>> st = b.e.deadlines(id, now);
     EXPECT_TRUE(st.ok()) << st.status();
@@ -578,10 +570,8 @@ TEST(DeadlineStatusReport, UsedLeftAndOverdueIncludingWhileSuspended) {
 TEST(DeadlineExtension, ApprovedAsRequestedMovesTheReplyDeadline) {
   BeijingEngine b;
   TimeMs t = bj(2024, 3, 4, 10, 0);
-  CaseId id = submit_req(b.e, Req{}.at(t));
-  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
-  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
-  ASSERT_TRUE(contact(b.e, id, t + 20 * kMinute).ok());
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
   // Asked on 10 March (the warning fires first), until 14 March.
   Command ask = cmd(CommandKind::kRequestExtension, id, bj(2024, 3, 10, 10, 0), unit(kStreet));
   ask.payload.until = bj(2024, 3, 14, 10, 0);
@@ -606,10 +596,8 @@ TEST(DeadlineExtension, ApprovedAsRequestedMovesTheReplyDeadline) {
 TEST(DeadlineExtension, TheReviewersDateWinsAndPastMarksCountAsFired) {
   BeijingEngine b;
   TimeMs t = bj(2024, 3, 4, 10, 0);
-  CaseId id = submit_req(b.e, Req{}.at(t));
-  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
-  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
-  ASSERT_TRUE(contact(b.e, id, t + 20 * kMinute).ok());
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
   Command ask = cmd(CommandKind::kRequestExtension, id, bj(2024, 3, 10, 10, 0), unit(kStreet));
   ask.payload.until = bj(2024, 3, 20, 10, 0);
   ask.payload.text = "需协调";
@@ -634,10 +622,8 @@ TEST(DeadlineExtension, TheReviewersDateWinsAndPastMarksCountAsFired) {
 TEST(DeadlineExtension, ApprovedAfterTheBreachTheBreachComesAgainAtTheNewDeadline) {
   BeijingEngine b;
   TimeMs t = bj(2024, 3, 4, 10, 0);
-  CaseId id = submit_req(b.e, Req{}.at(t));
-  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
-  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
-  ASSERT_TRUE(contact(b.e, id, t + 20 * kMinute).ok());
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
   Command ask = cmd(CommandKind::kRequestExtension, id, bj(2024, 3, 11, 11, 0), unit(kStreet));
   ask.payload.until = bj(2024, 3, 12, 10, 0);
   ask.payload.text = "需协调";
@@ -666,10 +652,8 @@ TEST(DeadlineExtension, ADeadlineExtendedToTheApprovalInstantIsAnnouncedAsBreach
   // breach event at 13:00 (as catch_up does for marks at a command's time).
   BeijingEngine b;
   TimeMs t = bj(2024, 3, 4, 10, 0);
-  CaseId id = submit_req(b.e, Req{}.at(t));
-  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
-  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
-  ASSERT_TRUE(contact(b.e, id, t + 20 * kMinute).ok());
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
   Command ask = cmd(CommandKind::kRequestExtension, id, bj(2024, 3, 10, 10, 0), unit(kStreet));
   ask.payload.until = bj(2024, 3, 10, 12, 0);
   ask.payload.text = "需协调";

@@ -329,6 +329,15 @@ inline absl::Status sign(Engine& e, CaseId id, TimeMs t) {
 inline absl::Status contact(Engine& e, CaseId id, TimeMs t) {
   return e.apply(cmd(CommandKind::kContactCitizen, id, t, unit(e.find(id)->lead_unit)));
 }
+
+// The usual request, dispatched to the street at t, signed 10 and the citizen
+// contacted 20 minutes later: a case in hand with its reply clock running.
+inline absl::Status in_hand(Engine& e, TimeMs t, CaseId* id) {
+  *id = submit_req(e, Req{}.at(t));
+  if (absl::Status s = dispatch_to(e, *id, t, kStreet); !s.ok()) return s;
+  if (absl::Status s = sign(e, *id, t + 10 * kMinute); !s.ok()) return s;
+  return contact(e, *id, t + 20 * kMinute);
+}
 inline absl::Status reply(Engine& e, CaseId id, TimeMs t, bool contacted = true) {
   Command c = cmd(CommandKind::kReply, id, t, unit(e.find(id)->lead_unit));
   c.payload.contacted = contacted;
