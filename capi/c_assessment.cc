@@ -86,9 +86,18 @@ int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
       w = {weights->response, weights->resolution, weights->satisfaction};
     }
     core::Engine& e = engine->engine;
-    absl::StatusOr<std::vector<core::UnitScore>> result = core::assess(
-        [&e](const std::function<void(const core::Event&)>& v) { return e.for_each_logged(v); },
-        core::Period{from_ms, until_ms}, w);
+    // Half-day periods (months, days, bulletin days) come from the counters;
+    // any other range is recounted from the log.
+    absl::StatusOr<std::vector<core::UnitScore>> result;
+    if (core::on_bucket_edge(from_ms) && core::on_bucket_edge(until_ms)) {
+      absl::StatusOr<core::CounterTotals> totals = e.counter_totals(from_ms, until_ms);
+      if (!totals.ok()) return fail(totals.status());
+      result = core::scores(totals->units, w);
+    } else {
+      result = core::assess(
+          [&e](const std::function<void(const core::Event&)>& v) { return e.for_each_logged(v); },
+          core::Period{from_ms, until_ms}, w);
+    }
     if (!result.ok()) return fail(result.status());
     if (result->empty()) return JSZB_OK;
     auto* out = static_cast<jszb_unit_score*>(std::malloc(result->size() * sizeof(jszb_unit_score)));

@@ -1,6 +1,7 @@
 #include "assessment.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "absl/container/flat_hash_map.h"
@@ -27,6 +28,7 @@ struct StandingVisit {
   bool contacted = false;
   bool solved = false;
   Satisfaction satisfaction = Satisfaction::kUnspecified;
+  bool overturned = false;    // an upheld appeal took it out of scoring
   std::vector<UnitId> units;  // the lead, then the co-handlers
 };
 
@@ -55,16 +57,11 @@ Period bulletin_day(int year, int month, int day) {
   return {china_ms(noon - 24 * 3600), china_ms(noon)};
 }
 
-absl::StatusOr<std::vector<UnitScore>> assess(const LogReader& for_each_logged, Period period,
-                                              const RateWeights& weights) {
+absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_logged,
+                                                    Period period) {
   Arena arena;
   absl::flat_hash_map<CaseId, Followed> orders;
-  std::map<UnitId, UnitScore> by_unit;
-  auto score = [&by_unit](UnitId u) -> UnitScore& {
-    UnitScore& s = by_unit[u];
-    s.unit = u;
-    return s;
-  };
+  std::map<UnitId, UnitTally> by_unit;
   absl::Status problem;
   absl::Status read = for_each_logged([&](const Event& logged) {
     if (!problem.ok()) return;
@@ -80,71 +77,110 @@ absl::StatusOr<std::vector<UnitScore>> assess(const LogReader& for_each_logged, 
       return;
     }
     Followed& f = it->second;
-    const Case& before = f.c;
-    bool in_period = period.contains(e.time);
+    const UnitId lead_before = f.c.lead_unit;
+    const Deadline sign = f.c.deadline(StepId::kSign);
+    const Deadline reply = f.c.deadline(StepId::kReply);
+    const TimeMs first_contact_before = f.c.first_contact;
+    if (e.type == EventType::kVisited) {
+      StandingVisit v;
+      v.time = e.time;
+      v.valid = e.payload.valid_visit;
+      v.contacted = e.payload.contacted;
+      v.solved = e.payload.solved;
+      v.satisfaction = e.payload.satisfaction;
+      if (f.c.lead_unit != 0) v.units.push_back(f.c.lead_unit);
+      for (UnitId u : f.c.co_handlers) {
+        if (std::find(v.units.begin(), v.units.end(), u) == v.units.end()) v.units.push_back(u);
+      }
+      f.visit = std::move(v);  // the latest visit stands
+    }
+    if (e.type == EventType::kTerminated || e.type == EventType::kMerged) f.excluded = true;
+    arena.reserve(arena_bytes_to_apply(f.c, e));
+    apply_event(f.c, e, arena);
+    if (!period.contains(e.time)) return;
+    const UnitId lead = f.c.lead_unit;
     switch (e.type) {
+      case EventType::kDispatched:
+      case EventType::kReturnApproved:
+        if (lead != 0) ++by_unit[lead].dispatched;
+        break;
       case EventType::kSigned:
-        if (in_period && before.lead_unit != 0) {
-          UnitScore& s = score(before.lead_unit);
-          ++s.sign_outcomes;
-          const Deadline& sign = before.deadline(StepId::kSign);
-          if (!sign.running() || e.time <= sign.due) ++s.signed_on_time;
+        if (lead_before != 0) {
+          UnitTally& t = by_unit[lead_before];
+          ++t.sign_outcomes;
+          if (!sign.running() || e.time <= sign.due) ++t.signed_on_time;
         }
         break;
       case EventType::kAutoReturned:
-        if (in_period && before.lead_unit != 0) ++score(before.lead_unit).sign_outcomes;
+        if (lead_before != 0) ++by_unit[lead_before].sign_outcomes;
         break;
       case EventType::kReplied:
-        if (in_period && before.lead_unit != 0) {
-          UnitScore& s = score(before.lead_unit);
-          ++s.replies;
-          const Deadline& reply = before.deadline(StepId::kReply);
-          if (!reply.running() || e.time <= reply.due) ++s.replied_on_time;
+        if (lead_before != 0) {
+          UnitTally& t = by_unit[lead_before];
+          ++t.replies;
+          if (!reply.running() || e.time <= reply.due) ++t.replied_on_time;
         }
         break;
-      case EventType::kVisited: {
-        StandingVisit v;
-        v.time = e.time;
-        v.valid = e.payload.valid_visit;
-        v.contacted = e.payload.contacted;
-        v.solved = e.payload.solved;
-        v.satisfaction = e.payload.satisfaction;
-        if (before.lead_unit != 0) v.units.push_back(before.lead_unit);
-        for (UnitId u : before.co_handlers) {
-          if (std::find(v.units.begin(), v.units.end(), u) == v.units.end()) v.units.push_back(u);
+      case EventType::kClosed:
+        if (lead != 0) {
+          ++by_unit[lead].closed;
+          by_unit[lead].handling_ms += e.time - f.c.intake->time;
         }
-        f.visit = std::move(v);  // the latest visit stands
         break;
-      }
-      case EventType::kTerminated:
-      case EventType::kMerged:
-        f.excluded = true;
+      case EventType::kDeadlineBreached:
+        if (lead != 0) ++by_unit[lead].breached;
         break;
       default:
         break;
     }
-    arena.reserve(arena_bytes_to_apply(f.c, e));
-    apply_event(f.c, e, arena);
+    if (first_contact_before == 0 && f.c.first_contact != 0 && lead != 0) {
+      ++by_unit[lead].first_contacts;
+      by_unit[lead].response_ms += f.c.first_contact - f.c.dispatched;
+    }
   });
   if (!read.ok()) return read;
   if (!problem.ok()) return problem;
 
   for (const auto& [id, f] : orders) {
-    if (f.excluded || !f.visit || !f.visit->valid || !period.contains(f.visit->time)) continue;
+    if (f.excluded || !f.visit || !f.visit->valid || f.visit->overturned ||
+        !period.contains(f.visit->time)) {
+      continue;
+    }
     const StandingVisit& v = *f.visit;
     for (UnitId u : v.units) {
-      UnitScore& s = score(u);
-      ++s.visits;
-      if (v.contacted) ++s.contacted;
-      if (v.solved) ++s.solved;
-      if (v.satisfaction == Satisfaction::kSatisfied) ++s.satisfied;
-      if (v.satisfaction == Satisfaction::kBasicallySatisfied) ++s.basically_satisfied;
-      if (v.satisfaction == Satisfaction::kNotSatisfied) ++s.not_satisfied;
+      UnitTally& t = by_unit[u];
+      ++t.visits;
+      if (v.contacted) ++t.contacted;
+      if (v.solved) ++t.solved;
+      if (v.satisfaction == Satisfaction::kSatisfied) ++t.satisfied;
+      if (v.satisfaction == Satisfaction::kBasicallySatisfied) ++t.basically_satisfied;
+      if (v.satisfaction == Satisfaction::kNotSatisfied) ++t.not_satisfied;
     }
   }
+  for (auto it = by_unit.begin(); it != by_unit.end();) {
+    it = it->second.zero() ? by_unit.erase(it) : std::next(it);
+  }
+  return by_unit;
+}
+
+std::vector<UnitScore> scores(const std::map<UnitId, UnitTally>& tallies,
+                              const RateWeights& weights) {
   std::vector<UnitScore> out;
-  out.reserve(by_unit.size());
-  for (auto& [unit, s] : by_unit) {
+  out.reserve(tallies.size());
+  auto n = [](std::int64_t v) { return static_cast<std::uint32_t>(v); };
+  for (const auto& [unit, t] : tallies) {
+    UnitScore s;
+    s.unit = unit;
+    s.visits = n(t.visits);
+    s.contacted = n(t.contacted);
+    s.solved = n(t.solved);
+    s.satisfied = n(t.satisfied);
+    s.basically_satisfied = n(t.basically_satisfied);
+    s.not_satisfied = n(t.not_satisfied);
+    s.sign_outcomes = n(t.sign_outcomes);
+    s.signed_on_time = n(t.signed_on_time);
+    s.replies = n(t.replies);
+    s.replied_on_time = n(t.replied_on_time);
     s.response = ratio(s.contacted, s.visits);
     s.resolution = ratio(s.solved, s.visits);
     s.satisfaction =
@@ -154,6 +190,13 @@ absl::StatusOr<std::vector<UnitScore>> assess(const LogReader& for_each_logged, 
     out.push_back(s);
   }
   return out;
+}
+
+absl::StatusOr<std::vector<UnitScore>> assess(const LogReader& for_each_logged, Period period,
+                                              const RateWeights& weights) {
+  absl::StatusOr<std::map<UnitId, UnitTally>> tallies = recount(for_each_logged, period);
+  if (!tallies.ok()) return tallies.status();
+  return scores(*tallies, weights);
 }
 
 std::vector<Ranked> rank(const std::vector<UnitScore>& now, const std::vector<UnitScore>& previous,

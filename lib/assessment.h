@@ -20,17 +20,21 @@
 // - On-time completion: each reply in the period, by the replying unit, on
 //   time if no later than the reply deadline then running.
 //
-// This is the full recompute: it reads every event. The reports' incremental
-// counters must give the same numbers.
+// recount() and assess() are the full recompute: they read every event. The
+// incremental counters (counters.h) must give the same numbers, and
+// Engine-level assessment uses them whenever the period falls on half-day
+// edges.
 #ifndef JSZB_LIB_ASSESSMENT_H
 #define JSZB_LIB_ASSESSMENT_H
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "counters.h"
 #include "event.h"
 #include "jszb/types.hpp"
 #include "policy.h"
@@ -81,6 +85,13 @@ struct UnitScore {
 // Scores by unit (ascending), for every unit with something counted in the
 // period. `for_each_logged` is the log (Engine::for_each_logged).
 using LogReader = std::function<absl::Status(const std::function<void(const Event&)>&)>;
+// What the period counts per unit, recounted from the log (every counter of
+// counters.h: the incremental counters must equal this).
+absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_logged,
+                                                    Period period);
+// The scores of counted units, by unit.
+std::vector<UnitScore> scores(const std::map<UnitId, UnitTally>& tallies,
+                              const RateWeights& weights = {});
 absl::StatusOr<std::vector<UnitScore>> assess(const LogReader& for_each_logged, Period period,
                                               const RateWeights& weights = {});
 

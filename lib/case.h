@@ -26,6 +26,18 @@ struct Visit {
   VisitMethod method = VisitMethod::kUnspecified;
 };
 
+// The return visit that stands for assessment: the case's latest visit, kept
+// across dispatch cycles (a reopen clears `visit`, not this), with the units it
+// counts for (the lead then, and each co-handler) and whether an upheld appeal
+// took its result out of scoring.
+struct Credit {
+  TimeMs time = 0;  // 0: no visit yet
+  Visit visit;
+  UnitId lead = 0;
+  UnitList co_handlers;  // the case's list as it stood (arena lists never change)
+  bool overturned = false;
+};
+
 // At most this many co-handlers per case (a bit each in co_pending).
 inline constexpr int kMaxCoHandlers = 64;
 // At most this many copy-to units per dispatch.
@@ -62,6 +74,7 @@ struct Case {
 
   Reply reply;
   Visit visit;
+  Credit credit;
   CaseId merged_into = 0;
   std::uint32_t event_count = 0;
 
@@ -84,6 +97,7 @@ inline bool is_finished(State s) {
 
 bool operator==(const Reply& a, const Reply& b);
 bool operator==(const Visit& a, const Visit& b);
+bool operator==(const Credit& a, const Credit& b);
 // Equal content: every field, strings and lists by value, intake included.
 bool operator==(const Case& a, const Case& b);
 

@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "absl/strings/str_format.h"
 #include "deadline_planner.h"
@@ -147,6 +148,7 @@ absl::Status Engine::finish_batch() {
   CommitBatch out;
   out.events = batch_.events.data();
   out.event_count = batch_.events.size();
+  out.counters = &batch_.counters;
   out.cases.reserve(batch_.touched.size());
   for (const auto& [pos, created] : batch_.touched) out.cases.push_back(&cases_[pos]);
   // A deterministic order for the store (the map's is not).
@@ -226,6 +228,7 @@ absl::Status Engine::create(Event& e, const Event* recorded) {
   Case& c = adopt(case_from_submission(e));
   batch_.touched.emplace(*index_.find(c.id), true);
   batch_.events.push_back(e);
+  count_submission(c, batch_.counters);
   return absl::OkStatus();
 }
 
@@ -318,9 +321,11 @@ absl::Status Engine::record(Case& c, Event& e, const Event* recorded) {
   reserve_one_more(batch_.events);
   std::uint32_t pos = *index_.find(c.id);
   if (batch_.touched.emplace(pos, false).second) batch_.before.emplace_back(pos, c);
+  CountedBefore counted = counted_before(c);
   apply_event(c, e, arena_);
   rearm(c);
   batch_.events.push_back(e);
+  count_event(counted, c, e, batch_.counters);
   return absl::OkStatus();
 }
 
@@ -675,6 +680,22 @@ std::vector<Event> Engine::events(CaseId id) const {
   return out;
 }
 
+absl::StatusOr<CounterTotals> Engine::counter_totals(TimeMs from, TimeMs until) const {
+  if (until <= from) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("the period [%d, %d) is empty: until must be after from", from, until));
+  }
+  for (TimeMs t : {from, until}) {
+    if (!on_bucket_edge(t)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%d ms is not on a half-day edge (00:00 or 12:00 China time): the counters are "
+          "kept by half-day",
+          t));
+    }
+  }
+  return store_->sum_counters(bucket_of(from), bucket_of(until));
+}
+
 absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {
   // The cases in memory answer for themselves (a durable store's projections
   // of them may be behind); the store answers for the rest.
@@ -778,6 +799,37 @@ absl::Status Engine::recover() {
   });
   if (!s.ok()) return s;
   next_id_ = std::max(next_id_, store_->max_case_id() + 1);
+  if (store_->counters_incomplete()) return rebuild_counters();
+  return absl::OkStatus();
+}
+
+absl::Status Engine::rebuild_counters() {
+  Engine fresh(options_);
+  absl::Status replayed = absl::OkStatus();
+  absl::Status read = store_->for_each_logged([&](const Event& e) {
+    if (replayed.ok()) replayed = fresh.replay(e);
+  });
+  if (!read.ok()) return read;
+  if (!replayed.ok()) {
+    return absl::DataLossError(absl::StrFormat(
+        "recounting the store's log for its counters: %s", replayed.message()));
+  }
+  std::vector<const Case*> cases;
+  cases.reserve(fresh.case_count_);
+  for (std::size_t pos = 0; pos < fresh.cases_.size(); ++pos) {
+    if (fresh.cases_[pos].id != 0) cases.push_back(&fresh.cases_[pos]);
+  }
+  if (absl::Status s = store_->rebuild_counters(*fresh.store_->counters_in_memory(), cases);
+      !s.ok()) {
+    return s;
+  }
+  for (const Case* recounted : cases) {
+    if (const std::uint32_t* pos = index_.find(recounted->id)) {
+      Credit& credit = cases_[*pos].credit;
+      credit = recounted->credit;
+      credit.co_handlers = arena_.copy(recounted->credit.co_handlers);
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -866,6 +918,34 @@ absl::StatusOr<VerifyReport> Engine::verify() {
                               "(event %d, %s)",
                               id, mine->event_count, name(mine->state), want->event_count,
                               name(want->state)));
+    }
+  }
+  // The counters against a recount of the log (purged cases' counts stay in
+  // the counters and are gone from the log: nothing to compare them with).
+  if (broken.empty() && !store_->has_purged()) {
+    constexpr Bucket kAll[2] = {std::numeric_limits<Bucket>::min(),
+                                std::numeric_limits<Bucket>::max()};
+    absl::StatusOr<CounterTotals> kept = store_->sum_counters(kAll[0], kAll[1]);
+    if (!kept.ok()) return kept.status();
+    absl::StatusOr<CounterTotals> recounted = fresh.store_->sum_counters(kAll[0], kAll[1]);
+    if (!recounted.ok()) return recounted.status();
+    for (const auto& [unit, tally] : recounted->units) {
+      auto it = kept->units.find(unit);
+      if (it == kept->units.end() || !(it->second == tally)) {
+        problem(absl::StrFormat("the counters of unit %d differ from a recount of the log", unit));
+      }
+    }
+    for (const auto& [unit, tally] : kept->units) {
+      if (recounted->units.count(unit) == 0) {
+        problem(absl::StrFormat("the counters have unit %d, which the log never counts", unit));
+      }
+    }
+    if (kept->volumes.size() != recounted->volumes.size() ||
+        !std::equal(kept->volumes.begin(), kept->volumes.end(), recounted->volumes.begin(),
+                    [](const VolumeTotal& a, const VolumeTotal& b) {
+                      return !(a < b) && !(b < a) && a.received == b.received;
+                    })) {
+      problem("the volume counters differ from a recount of the log");
     }
   }
   if (store_->holds_cases()) {

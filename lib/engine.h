@@ -26,6 +26,7 @@
 #include "channel_key.h"
 #include "chunked_vector.h"
 #include "command.h"
+#include "counters.h"
 #include "event.h"
 #include "id_index.h"
 #include "intake.h"
@@ -135,6 +136,10 @@ class Engine {
   // Calls visit with every event of every case, in the order they happened.
   absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const;
 
+  // The report counters summed over `period`, whose ends must fall on
+  // half-day edges in China time (counters.h).
+  absl::StatusOr<CounterTotals> counter_totals(TimeMs from, TimeMs until) const;
+
   // Ids of matching cases, ascending (from the store when it holds cases).
   absl::StatusOr<std::vector<CaseId>> list(const CaseFilter& filter) const;
 
@@ -188,6 +193,9 @@ class Engine {
   void drop(std::uint32_t pos);
   absl::Status check_no_batch(const char* call) const;
   absl::Status load_stored_policies();
+  // A store from before the counters: recount its log, give the counters and
+  // every case (with its credit) to the store, and take the credits.
+  absl::Status rebuild_counters();
   absl::Status check_not_busy() const;
   // Runs one changing call as a batch of its own, unless an explicit batch
   // is open. Effects that happened before a failure (escalations that came
@@ -250,6 +258,7 @@ class Engine {
     absl::flat_hash_map<std::uint32_t, bool> touched;   // position -> created by the batch
     CaseId next_id = 0;
     std::vector<std::string> requests;  // client request ids seen in the batch
+    Counters counters;                   // what the batch's events changed
   };
   Batch batch_;
   std::size_t case_count_ = 0;

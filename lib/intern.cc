@@ -50,6 +50,10 @@ Case intern(const Case& in, Arena& arena) {
   if (in.intake != nullptr) copy.intake = intern(*in.intake, arena);
   copy.copy_to = arena.copy(in.copy_to);
   copy.co_handlers = arena.copy(in.co_handlers);
+  // The credit usually names the case's own list: share the copy then.
+  copy.credit.co_handlers = in.credit.co_handlers == in.co_handlers
+                                ? copy.co_handlers
+                                : arena.copy(in.credit.co_handlers);
   copy.reply.text = arena.copy(in.reply.text);
   return copy;
 }

@@ -92,6 +92,7 @@ absl::Status MemoryStore::commit(const CommitBatch& batch) {
     }
     chain.last = pos + 1;
   }
+  if (batch.counters != nullptr) counters_.add(*batch.counters);
   return absl::OkStatus();
 }
 

@@ -21,6 +21,10 @@ class MemoryStore final : public Store {
                               const std::function<void(const Event&)>& visit) const override;
   absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const override;
   std::uint64_t event_count() const override { return log_.size(); }
+  absl::StatusOr<CounterTotals> sum_counters(Bucket from, Bucket until) const override {
+    return sum(counters_, from, until);
+  }
+  const Counters* counters_in_memory() const override { return &counters_; }
   absl::StatusOr<bool> request_seen(std::string_view request_id) const override {
     return requests_.contains(request_id);
   }
@@ -79,6 +83,8 @@ class MemoryStore final : public Store {
   Arena rare_;                 // the out-of-line parts
   // Client request ids of the commands committed (views into the events).
   absl::flat_hash_set<std::string_view> requests_;
+  // Keyed by views into the engine's arena, like the log.
+  Counters counters_;
 };
 
 }  // namespace jszb::core

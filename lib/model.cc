@@ -59,6 +59,12 @@ bool operator==(const Visit& a, const Visit& b) {
          a.satisfaction == b.satisfaction && a.method == b.method;
 }
 
+bool operator==(const Credit& a, const Credit& b) {
+  return a.time == b.time && a.visit == b.visit && a.lead == b.lead &&
+         a.co_handlers == b.co_handlers &&
+         a.overturned == b.overturned;
+}
+
 bool operator==(const Case& a, const Case& b) {
   return a.id == b.id && a.state == b.state && same_intake(a.intake, b.intake) &&
          a.lead_unit == b.lead_unit && a.dispatch_mode == b.dispatch_mode &&
@@ -72,7 +78,7 @@ bool operator==(const Case& a, const Case& b) {
          a.extension_requested_until == b.extension_requested_until &&
          a.extended_until == b.extended_until && a.replied == b.replied &&
          a.visited == b.visited && a.closed == b.closed && a.last_event == b.last_event &&
-         a.reply == b.reply && a.visit == b.visit && a.merged_into == b.merged_into &&
+         a.reply == b.reply && a.visit == b.visit && a.credit == b.credit && a.merged_into == b.merged_into &&
          a.event_count == b.event_count && a.policy_version == b.policy_version &&
          a.suspended_since == b.suspended_since &&
          std::equal(std::begin(a.deadlines), std::end(a.deadlines), std::begin(b.deadlines));

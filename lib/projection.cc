@@ -127,6 +127,7 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
     case EventType::kVisited:
       c.visited = e.time;
       c.visit = {p.valid_visit, p.contacted, p.solved, p.satisfaction, p.visit_method};
+      c.credit = {e.time, c.visit, c.lead_unit, c.co_handlers, false};  // the latest visit stands
       break;
     case EventType::kRedoOrdered:
       ++c.redo_count;

@@ -184,6 +184,19 @@ void to_proto(const Case& c, v1::Case* out) {
   visit->set_solved(c.visit.solved);
   visit->set_satisfaction(static_cast<v1::Satisfaction>(c.visit.satisfaction));
   visit->set_method(static_cast<v1::VisitMethod>(c.visit.method));
+  if (c.credit.time != 0) {
+    v1::Credit* credit = out->mutable_credit();
+    credit->set_time_ms(c.credit.time);
+    v1::Visit* v = credit->mutable_visit();
+    v->set_valid(c.credit.visit.valid);
+    v->set_contacted(c.credit.visit.contacted);
+    v->set_solved(c.credit.visit.solved);
+    v->set_satisfaction(static_cast<v1::Satisfaction>(c.credit.visit.satisfaction));
+    v->set_method(static_cast<v1::VisitMethod>(c.credit.visit.method));
+    credit->set_lead_unit(c.credit.lead);
+    for (UnitId u : c.credit.co_handlers) credit->add_co_handlers(u);
+    credit->set_overturned(c.credit.overturned);
+  }
   out->set_merged_into(c.merged_into);
   out->set_event_count(c.event_count);
   out->set_policy_version(c.policy_version);
@@ -324,6 +337,22 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
   c.visit.solved = msg.visit().solved();
   c.visit.satisfaction = enum_cast<Satisfaction>(msg.visit().satisfaction());
   c.visit.method = enum_cast<VisitMethod>(msg.visit().method());
+  if (msg.has_credit()) {
+    const auto& credit = msg.credit();
+    if (credit.co_handlers_size() > kMaxCoHandlers) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "case.credit.co_handlers has %d units: at most %d", credit.co_handlers_size(),
+          kMaxCoHandlers));
+    }
+    c.credit.time = credit.time_ms();
+    c.credit.visit = {credit.visit().valid(), credit.visit().contacted(), credit.visit().solved(),
+                      enum_cast<Satisfaction>(credit.visit().satisfaction()),
+                      enum_cast<VisitMethod>(credit.visit().method())};
+    c.credit.lead = credit.lead_unit();
+    out->credit_co_handlers.assign(credit.co_handlers().begin(), credit.co_handlers().end());
+    c.credit.co_handlers = out->credit_co_handlers;
+    c.credit.overturned = credit.overturned();
+  }
   c.merged_into = msg.merged_into();
   c.event_count = msg.event_count();
   c.policy_version = msg.policy_version();

@@ -32,6 +32,7 @@ struct DecodedCase {
   Intake intake;
   std::vector<UnitId> copy_to;
   std::vector<UnitId> co_handlers;
+  std::vector<UnitId> credit_co_handlers;
 };
 absl::Status from_proto(const v1::Case& msg, DecodedCase* out);
 

@@ -117,6 +117,33 @@ CREATE TABLE erasures (
   time_ms INTEGER NOT NULL
 );
 )sql",
+    // 3: the report counters (counters.h), written with the events. A store
+    // that had events before them is recounted from its log on the next
+    // writable open (counters_complete = 0 until then).
+    R"sql(
+CREATE TABLE unit_counters (
+  bucket INTEGER NOT NULL,  -- China-time half-days since 1970-01-01 00:00 +08:00
+  unit INTEGER NOT NULL,
+  visits INTEGER NOT NULL, contacted INTEGER NOT NULL, solved INTEGER NOT NULL,
+  satisfied INTEGER NOT NULL, basically_satisfied INTEGER NOT NULL,
+  not_satisfied INTEGER NOT NULL,
+  sign_outcomes INTEGER NOT NULL, signed_on_time INTEGER NOT NULL,
+  replies INTEGER NOT NULL, replied_on_time INTEGER NOT NULL,
+  dispatched INTEGER NOT NULL, first_contacts INTEGER NOT NULL, response_ms INTEGER NOT NULL,
+  closed INTEGER NOT NULL, handling_ms INTEGER NOT NULL, breached INTEGER NOT NULL,
+  PRIMARY KEY (bucket, unit)
+) WITHOUT ROWID;
+CREATE TABLE volume_counters (
+  bucket INTEGER NOT NULL,
+  dim INTEGER NOT NULL,     -- 1 area (street, community), 2 category (levels 1..3), 3 channel/kind
+  district TEXT NOT NULL,
+  a TEXT NOT NULL, b TEXT NOT NULL, c TEXT NOT NULL,
+  channel INTEGER NOT NULL, kind INTEGER NOT NULL,
+  received INTEGER NOT NULL,
+  PRIMARY KEY (bucket, dim, district, a, b, c, channel, kind)
+) WITHOUT ROWID;
+INSERT INTO meta SELECT 'counters_complete', NOT EXISTS (SELECT 1 FROM events);
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kStoreSchemaVersion);
 

@@ -14,7 +14,7 @@ namespace jszb::core {
 inline constexpr std::int32_t kStoreApplicationId = 0x4A535A42;
 // PRAGMA user_version this library writes. 1: the first layout; 2: adds the
 // policies a store was run under and the record of erasures.
-inline constexpr int kStoreSchemaVersion = 2;
+inline constexpr int kStoreSchemaVersion = 3;
 
 // Checks that the file is a jszb store this library can read, creates the
 // layout in an empty file, and migrates an older one, each step in its own

@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "enum_cast.h"
 #include "intern.h"
 #include "proto_codec.h"
 #include "sqlite_schema.h"
@@ -179,6 +180,11 @@ absl::Status SqliteStore::init(const std::string& path, const SqliteStoreOptions
   absl::StatusOr<std::int64_t> purged =
       db_.query_int("SELECT value FROM meta WHERE key = 'purged_max_case_id'");
   if (!purged.ok()) return purged.status();
+  absl::StatusOr<std::int64_t> counted =
+      db_.query_int("SELECT value FROM meta WHERE key = 'counters_complete'");
+  if (!counted.ok()) return counted.status();
+  counters_complete_ = *counted != 0;
+  purged_ = *purged != 0;
   checkpoint_lsn_ = static_cast<std::uint64_t>(*checkpoint);
   // Purged events leave no row, but their positions are never used again.
   next_lsn_ = static_cast<std::uint64_t>(std::max(*max_lsn, *checkpoint)) + 1;
@@ -231,6 +237,20 @@ absl::Status SqliteStore::prepare_statements() {
                                    "AND e.type = 1 WHERE e.lsn = ?1",
                                    kPersonalColumns, personal_join)},
       {&case_last_lsn_, "SELECT last_lsn FROM cases WHERE id = ?1"},
+      {&upsert_unit_counter_,
+       "INSERT INTO unit_counters VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+       "?13, ?14, ?15, ?16, ?17, ?18) ON CONFLICT (bucket, unit) DO UPDATE SET "
+       "visits = visits + ?3, contacted = contacted + ?4, solved = solved + ?5, "
+       "satisfied = satisfied + ?6, basically_satisfied = basically_satisfied + ?7, "
+       "not_satisfied = not_satisfied + ?8, sign_outcomes = sign_outcomes + ?9, "
+       "signed_on_time = signed_on_time + ?10, replies = replies + ?11, "
+       "replied_on_time = replied_on_time + ?12, dispatched = dispatched + ?13, "
+       "first_contacts = first_contacts + ?14, response_ms = response_ms + ?15, "
+       "closed = closed + ?16, handling_ms = handling_ms + ?17, breached = breached + ?18"},
+      {&upsert_volume_counter_,
+       "INSERT INTO volume_counters VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+       "ON CONFLICT (bucket, dim, district, a, b, c, channel, kind) DO UPDATE SET "
+       "received = received + ?9"},
   };
   for (const Entry& e : entries) {
     // A read-only store prepares only what reads.
@@ -484,6 +504,7 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
       status = write_meta("checkpoint_lsn", static_cast<std::int64_t>(checkpoint));
     }
   }
+  if (status.ok() && batch.counters != nullptr) status = write_counters(*batch.counters);
   if (absl::Status s = end_write(status); !s.ok()) return s;
 
   next_lsn_ = lsn;
@@ -670,6 +691,7 @@ absl::StatusOr<std::vector<CaseId>> SqliteStore::purge(TimeMs before) {
     }
   }
   if (absl::Status s = end_write(status); !s.ok()) return s;
+  if (max_purged != 0) purged_ = true;
   std::vector<CaseId> ids;
   ids.reserve(doomed.size());
   for (const auto& [id, last] : doomed) {
@@ -677,6 +699,94 @@ absl::StatusOr<std::vector<CaseId>> SqliteStore::purge(TimeMs before) {
     ids.push_back(id);
   }
   return ids;
+}
+
+absl::Status SqliteStore::write_counters(const Counters& counters) {
+  for (const auto& [key, tally] : counters.units) {
+    if (tally.zero()) continue;  // taken back where it was counted
+    Statement& st = upsert_unit_counter_;
+    st.bind(1, std::int64_t{key.first}).bind(2, std::int64_t{key.second});
+    int column = 3;
+    for (const std::int64_t* field : tally.fields()) st.bind(column++, *field);
+    absl::StatusOr<bool> done = st.step();
+    if (!done.ok()) return done.status();
+  }
+  for (const auto& [key, n] : counters.volumes) {
+    if (n == 0) continue;
+    Statement& st = upsert_volume_counter_;
+    st.bind(1, std::int64_t{key.bucket})
+        .bind(2, static_cast<std::int64_t>(key.dim))
+        .bind(3, key.district)
+        .bind(4, key.path[0])
+        .bind(5, key.path[1])
+        .bind(6, key.path[2])
+        .bind(7, static_cast<std::int64_t>(key.channel))
+        .bind(8, static_cast<std::int64_t>(key.kind))
+        .bind(9, n);
+    absl::StatusOr<bool> done = st.step();
+    if (!done.ok()) return done.status();
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::rebuild_counters(const Counters& counters,
+                                           const std::vector<const Case*>& cases) {
+  if (absl::Status s = check_recovered(); !s.ok()) return s;
+  if (absl::Status s = begin_write(); !s.ok()) return s;
+  absl::Status status = db_.exec("DELETE FROM unit_counters; DELETE FROM volume_counters;");
+  if (status.ok()) status = write_counters(counters);
+  for (std::size_t i = 0; i < cases.size() && status.ok(); ++i) {
+    absl::StatusOr<std::uint64_t> last = last_lsn_of(cases[i]->id);
+    status = last.ok() ? write_case(*cases[i], *last) : last.status();
+  }
+  if (status.ok()) status = write_meta("counters_complete", 1);
+  if (absl::Status s = end_write(status); !s.ok()) return s;
+  counters_complete_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<CounterTotals> SqliteStore::sum_counters(Bucket from, Bucket until) const {
+  CounterTotals out;
+  absl::StatusOr<Statement*> units = cached(
+      "SELECT unit, sum(visits), sum(contacted), sum(solved), sum(satisfied), "
+      "sum(basically_satisfied), sum(not_satisfied), sum(sign_outcomes), sum(signed_on_time), "
+      "sum(replies), sum(replied_on_time), sum(dispatched), sum(first_contacts), "
+      "sum(response_ms), sum(closed), sum(handling_ms), sum(breached) FROM unit_counters "
+      "WHERE bucket >= ?1 AND bucket < ?2 GROUP BY unit");
+  if (!units.ok()) return units.status();
+  Statement& u = **units;
+  u.bind(1, std::int64_t{from}).bind(2, std::int64_t{until});
+  while (true) {
+    absl::StatusOr<bool> row = u.step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    UnitTally t;
+    int column = 1;
+    for (std::int64_t* field : t.fields()) *field = u.column_int(column++);
+    if (!t.zero()) out.units[static_cast<UnitId>(u.column_int(0))] = t;
+  }
+  absl::StatusOr<Statement*> volumes = cached(
+      "SELECT dim, district, a, b, c, channel, kind, sum(received) FROM volume_counters "
+      "WHERE bucket >= ?1 AND bucket < ?2 GROUP BY dim, district, a, b, c, channel, kind");
+  if (!volumes.ok()) return volumes.status();
+  Statement& v = **volumes;
+  v.bind(1, std::int64_t{from}).bind(2, std::int64_t{until});
+  while (true) {
+    absl::StatusOr<bool> row = v.step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::int64_t n = v.column_int(7);
+    if (n == 0) continue;
+    out.volumes.push_back({static_cast<VolumeDim>(v.column_int(0)),
+                           std::string(v.column_text(1)),
+                           {std::string(v.column_text(2)), std::string(v.column_text(3)),
+                            std::string(v.column_text(4))},
+                           enum_cast<Channel>(v.column_int(5)),
+                           enum_cast<Kind>(v.column_int(6)),
+                           n});
+  }
+  std::sort(out.volumes.begin(), out.volumes.end());
+  return out;
 }
 
 // ------------------------------------------------------------------- reading

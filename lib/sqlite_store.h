@@ -54,6 +54,11 @@ class SqliteStore final : public Store {
                               const std::function<void(const Event&)>& visit) const override;
   absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const override;
   std::uint64_t event_count() const override { return next_lsn_ - 1; }
+  absl::StatusOr<CounterTotals> sum_counters(Bucket from, Bucket until) const override;
+  bool counters_incomplete() const override { return !counters_complete_; }
+  bool has_purged() const override { return purged_; }
+  absl::Status rebuild_counters(const Counters& counters,
+                                const std::vector<const Case*>& cases) override;
 
   bool holds_cases() const override { return true; }
   bool is_behind(CaseId id) const override { return dirty_.contains(id); }
@@ -100,6 +105,7 @@ class SqliteStore final : public Store {
   absl::Status write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn);
   absl::Status write_case(const Case& c, std::uint64_t last_lsn);
   absl::Status write_meta(std::string_view key, std::int64_t value);
+  absl::Status write_counters(const Counters& counters);
   // The cases to flush in this commit (their first dirty lsn is old enough),
   // and the checkpoint lsn once they are written.
   std::vector<CaseId> due_for_flush(std::uint64_t next_lsn, bool all) const;
@@ -116,7 +122,7 @@ class SqliteStore final : public Store {
 
   Statement insert_event_, insert_personal_, insert_request_, upsert_case_, delete_units_,
       insert_unit_, update_meta_, find_request_, find_channel_, load_case_, event_at_,
-      case_last_lsn_;
+      case_last_lsn_, upsert_unit_counter_, upsert_volume_counter_;
   mutable absl::flat_hash_map<std::string, std::unique_ptr<Statement>> queries_;
 
   std::uint64_t next_lsn_ = 1;
@@ -136,6 +142,8 @@ class SqliteStore final : public Store {
   std::deque<std::pair<std::uint64_t, CaseId>> fifo_;
   std::uint64_t replay_lsn_ = 0;  // the tail event being replayed
   bool recovered_ = false;        // the tail was replayed: writing is safe
+  bool counters_complete_ = true; // false: a store from before the counters
+  bool purged_ = false;           // purge() deleted cases (their counts stay)
   bool batch_open_ = false;       // begin_batch() opened the write transaction
   // Reused buffers.
   v1::Event event_msg_;

@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "arena.h"
 #include "case.h"
+#include "counters.h"
 #include "event.h"
 #include "policy.h"
 
@@ -69,6 +70,7 @@ struct CommitBatch {
   const Event* events = nullptr;  // in order
   std::size_t event_count = 0;
   std::vector<const Case*> cases;  // the cases the events changed, as they now stand
+  const Counters* counters = nullptr;  // what the events changed in the counters
 };
 
 class Store {
@@ -91,6 +93,21 @@ class Store {
 
   // Calls visit with every event, in the order they were committed.
   virtual absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const = 0;
+
+  // The counters summed over the buckets [from, until).
+  virtual absl::StatusOr<CounterTotals> sum_counters(Bucket from, Bucket until) const = 0;
+
+  // A store written before it kept counters: the engine recounts its log and
+  // hands over the counters and every case (their credits) to keep.
+  virtual bool counters_incomplete() const { return false; }
+  // Whether purge() deleted cases: their counts stay in the counters, so a
+  // recount of the log gives less.
+  virtual bool has_purged() const { return false; }
+  // Every counter by bucket, for a store that keeps them in memory.
+  virtual const Counters* counters_in_memory() const { return nullptr; }
+  virtual absl::Status rebuild_counters(const Counters&, const std::vector<const Case*>&) {
+    return absl::OkStatus();
+  }
 
   // Events committed so far.
   virtual std::uint64_t event_count() const = 0;

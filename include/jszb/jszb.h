@@ -806,15 +806,19 @@ JSZB_API int jszb_engine_erase_personal(jszb_engine *engine, uint64_t case_id, i
 JSZB_API int jszb_engine_purge(jszb_engine *engine, int64_t before_ms, uint64_t *purged);
 
 /* ---------------------------------------------------------------- assessment */
-/* The three rates of Art. 32 per handling unit and period, recomputed from the
-   log (see DOMAIN.md): an order counts once, with the return visit that stands
+/* The three rates of Art. 32 per handling unit and period (see DOMAIN.md). A
+   period whose ends fall on half-day edges in China time (00:00 or 12:00: the
+   assessment month, the bulletin day, whole days) is read from counters kept
+   with the events, in about a millisecond whatever the store's size; any other
+   period is recounted from the log, with the same definitions. An order counts once, with the return visit that stands
    (a visit after a redo replaces the earlier one), in the period that visit
    falls in, for its lead unit and each co-handler; orders never dispatched,
    terminated or merged do not count. response = contacted / visits,
    resolution = solved / visits, satisfaction = (satisfied + 0.9 x basically
    satisfied) / visits, composite = weighted sum. On-time sign-for: each
    sign-for in the period (an order returned unsigned counts as late);
-   on-time completion: each reply in the period. */
+   on-time completion: each reply in the period. A visit result overturned on
+   appeal (JSZB_CMD_UPHOLD_APPEAL) does not count. */
 
 /* The assessment month ending on the 18th of (year, month): from the 19th of
    the month before, 00:00, to the 19th, 00:00, China time (UTC+8). */

@@ -37,6 +37,10 @@ class FlakyStore final : public core::Store {
     return inner_.for_each_logged(v);
   }
   std::uint64_t event_count() const override { return inner_.event_count(); }
+  absl::StatusOr<core::CounterTotals> sum_counters(core::Bucket from,
+                                                   core::Bucket until) const override {
+    return inner_.sum_counters(from, until);
+  }
   absl::StatusOr<bool> request_seen(std::string_view id) const override {
     return inner_.request_seen(id);
   }
@@ -117,6 +121,14 @@ TEST(EngineBatch, AFailedCommitUndoesTheWholeBatch) {
   EXPECT_EQ(f.engine.find(kept)->event_count, before.event_count);
   EXPECT_EQ(f.engine.event_count(), 1u);
   EXPECT_EQ(f.engine.case_count(), 1u);
+  // The counters counted the batch's submission and dispatch: not any more.
+  absl::StatusOr<core::CounterTotals> counted = f.engine.counter_totals(
+      core::bucket_start(core::bucket_of(kT0) - 2), core::bucket_start(core::bucket_of(kT0) + 4));
+  ASSERT_TRUE(counted.ok());
+  EXPECT_TRUE(counted->units.empty()) << "no dispatch was committed";
+  std::int64_t received = 0;
+  for (const core::VolumeTotal& v : counted->volumes) received += v.received;
+  EXPECT_EQ(received, 3) << "one submission, counted along three dimensions";
 
   // The same request is welcome again, as a new case.
   absl::StatusOr<core::SubmitResult> again = f.engine.submit(request("fresh", kT0 + kHour));

@@ -21,6 +21,7 @@
 #include "intern.h"
 #include "lifecycle.h"
 #include "sqlite_schema.h"
+#include "store_fixture.h"
 
 namespace jszb::testing {
 namespace {
@@ -31,49 +32,6 @@ using core::CaseFilter;
 using core::DurableEngine;
 using core::Event;
 using core::SqliteStoreOptions;
-
-// A fresh directory per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "jszb-store-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string file(const std::string& name) const { return (fs::path(path_) / name).string(); }
-
- private:
-  std::string path_;
-};
-
-DurableEngine open_ok(const std::string& path, SqliteStoreOptions options = {}) {
-  absl::StatusOr<DurableEngine> d = core::open_durable_engine(path, options);
-  EXPECT_TRUE(d.ok()) << d.status();
-  if (!d.ok()) std::abort();
-  return std::move(*d);
-}
-
-// Runs SQL on a store file behind the library's back.
-void raw_sql(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
-  sqlite3_free(err);
-  sqlite3_close(db);
-}
-
-std::int64_t raw_int(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
-  std::int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return v;
-}
 
 // Deep copies of every case an engine can list, to compare after reopening.
 struct Snapshot {
@@ -125,7 +83,7 @@ void populate(Engine& e, const std::string& prefix) {
 }
 
 TEST(SqliteStore, ReopenContinuesExactlyWhereItStopped) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("week.jszb");
   std::unique_ptr<Snapshot> before;
   std::size_t timers = 0;
@@ -160,7 +118,7 @@ TEST(SqliteStore, ReopenContinuesExactlyWhereItStopped) {
 }
 
 TEST(SqliteStore, EscalationsFireAfterReopenAsTheyWouldHaveWithoutIt) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("timers.jszb");
   // The same case in a durable engine reopened halfway and in one that is not.
   Engine memory;
@@ -179,7 +137,7 @@ TEST(SqliteStore, EscalationsFireAfterReopenAsTheyWouldHaveWithoutIt) {
 }
 
 TEST(SqliteStore, ProjectionsBehindTheLogAreReplayedOnOpen) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("tail.jszb");
   SqliteStoreOptions lazy;
   lazy.checkpoint_events = 1000000;  // nothing is flushed before the "crash"
@@ -218,7 +176,7 @@ TEST(SqliteStore, ProjectionsBehindTheLogAreReplayedOnOpen) {
 }
 
 TEST(SqliteStore, SubmissionsAndRequestIdsAreIdempotentAcrossReopen) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("idem.jszb");
   CaseId id = 0;
   {
@@ -250,7 +208,7 @@ TEST(SqliteStore, SubmissionsAndRequestIdsAreIdempotentAcrossReopen) {
 }
 
 TEST(SqliteStore, DiskFullIsAClearErrorLosesNothingAndPassesOnceSpaceIsBack) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("full.jszb");
   SqliteStoreOptions small;
   small.max_bytes = 512 * 1024;
@@ -292,7 +250,7 @@ TEST(SqliteStore, DiskFullIsAClearErrorLosesNothingAndPassesOnceSpaceIsBack) {
 }
 
 TEST(SqliteStore, FilesThatAreNotStoresAreRefusedClearly) {
-  TempDir dir;
+  ScratchDir dir;
   std::string text = dir.file("notes.txt");
   std::ofstream(text) << "这不是数据库 — not a database at all, just some text that is long "
                          "enough to fill a header page of SQLite and then some more.\n";
@@ -310,7 +268,7 @@ TEST(SqliteStore, FilesThatAreNotStoresAreRefusedClearly) {
 }
 
 TEST(SqliteStore, ACorruptStoreGivesAnErrorNotACrash) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("corrupt.jszb");
   {
     DurableEngine d = open_ok(path);
@@ -341,7 +299,7 @@ TEST(SqliteStore, ACorruptStoreGivesAnErrorNotACrash) {
 }
 
 TEST(SqliteStore, ANewerSchemaIsRefusedAndLeftAlone) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("newer.jszb");
   { DurableEngine d = open_ok(path); }
   raw_sql(path, "PRAGMA user_version = 99;");
@@ -353,7 +311,7 @@ TEST(SqliteStore, ANewerSchemaIsRefusedAndLeftAlone) {
 }
 
 TEST(SqliteStore, AStoreOfTheFirstSchemaIsMigratedWithItsData) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("v1.jszb");
   std::unique_ptr<Snapshot> before;
   {
@@ -366,7 +324,9 @@ TEST(SqliteStore, AStoreOfTheFirstSchemaIsMigratedWithItsData) {
   // Take the file back to schema version 1 as that version wrote it.
   raw_sql(path,
           "DROP TABLE policies; DROP TABLE policy_files; DROP TABLE erasures; "
-          "DELETE FROM meta WHERE key IN ('current_policy', 'purged_max_case_id'); "
+          "DROP TABLE unit_counters; DROP TABLE volume_counters; "
+          "DELETE FROM meta WHERE key IN ('current_policy', 'purged_max_case_id', "
+          "'counters_complete'); "
           "PRAGMA user_version = 1;");
   {
     DurableEngine d = open_ok(path);
@@ -377,7 +337,7 @@ TEST(SqliteStore, AStoreOfTheFirstSchemaIsMigratedWithItsData) {
 }
 
 TEST(SqliteStore, OneWriterAtATime) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("busy.jszb");
   DurableEngine first = open_ok(path);
   submit(*first.engine, "w-1");
@@ -394,7 +354,7 @@ TEST(SqliteStore, OneWriterAtATime) {
 }
 
 TEST(SqliteStore, AReadOnlyOpenReadsAndRefusesToWrite) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("ro.jszb");
   CaseId id = 0;
   {
@@ -503,7 +463,7 @@ void expect_same_lists(Engine& durable, Engine& memory) {
 }
 
 TEST(SqliteStore, ListingsAgreeWithAnInMemoryEngineBeforeAndAfterReopen) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("lists.jszb");
   SqliteStoreOptions small;
   small.checkpoint_events = 37;  // projections flushed often, some always behind
@@ -527,7 +487,7 @@ TEST(SqliteStore, ListingsAgreeWithAnInMemoryEngineBeforeAndAfterReopen) {
 }
 
 TEST(SqliteStore, ErasingPersonalDataKeepsTheCaseAnonymised) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("erase.jszb");
   CaseId id = 0;
   {
@@ -566,7 +526,7 @@ TEST(SqliteStore, ErasingPersonalDataKeepsTheCaseAnonymised) {
 }
 
 TEST(SqliteStore, PurgeDeletesOldFinishedCasesAndNeverReusesTheirIds) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("purge.jszb");
   DurableEngine d = open_ok(path);
   CaseId open_case = case_in_state(*d.engine, State::kHandling, "g-open");
@@ -592,7 +552,7 @@ TEST(SqliteStore, PurgeDeletesOldFinishedCasesAndNeverReusesTheirIds) {
 }
 
 TEST(SqliteStore, VerifyFindsAProjectionThatDisagreesWithTheLog) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("tamper.jszb");
   CaseId id = 0;
   {
@@ -613,7 +573,7 @@ TEST(SqliteStore, VerifyFindsAProjectionThatDisagreesWithTheLog) {
 }
 
 TEST(SqliteStore, BatchesCommitTogetherOrNotAtAll) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("batch.jszb");
   {
     DurableEngine d = open_ok(path);
@@ -640,7 +600,7 @@ namespace jszb::testing {
 namespace {
 
 TEST(SqliteStoreReview, AStoreNotRecoveredRefusesToWriteAndAFailedOpenLeavesTheTail) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("tail.jszb");
   SqliteStoreOptions lazy;
   lazy.checkpoint_events = 1000000;
@@ -682,7 +642,7 @@ TEST(SqliteStoreReview, AStoreNotRecoveredRefusesToWriteAndAFailedOpenLeavesTheT
 }
 
 TEST(SqliteStoreReview, AFinishedCaseOnDiskCanBeNamedAndPurgeKeepsWhatOthersName) {
-  TempDir dir;
+  ScratchDir dir;
   std::string path = dir.file("refs.jszb");
   CaseId original = 0;
   {
