@@ -6,12 +6,14 @@
 #define JSZB_CAPI_C_CONVERT_H
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "case.h"
 #include "command.h"
 #include "event.h"
+#include "google/protobuf/message.h"
 #include "intake.h"
 #include "jszb/jszb.h"
 
@@ -40,6 +42,13 @@ jszb_case_info to_c(const core::Case& c, const jszb_intake* intake,
                     const std::vector<jszb_deadline>& deadlines);
 std::vector<jszb_deadline> running_deadlines(const core::Case& c);
 std::vector<std::uint32_t> pending_co_handlers(const core::Case& c);
+
+// JSZB_E_INVALID naming `name` when out is NULL.
+int check_out(const void* out, const char* name);
+// Copies bytes, NUL-terminated, into memory the caller frees with jszb_free().
+void* malloc_copy(const std::string& bytes);
+// The message as JSON (proto field names, every field), for jszb_free().
+int to_json(const google::protobuf::Message& msg, char** json);
 
 }  // namespace jszb::capi
 

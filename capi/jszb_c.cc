@@ -23,11 +23,28 @@
 using jszb::capi::fail;
 using jszb::capi::guarded;
 using jszb::capi::notifying_call;
+using jszb::capi::check_out;
+using jszb::capi::malloc_copy;
+using jszb::capi::to_json;
 namespace core = jszb::core;
 
 namespace {
 
 const char* c_name(std::string_view name) { return name.empty() ? nullptr : name.data(); }
+
+int to_bytes(const google::protobuf::Message& msg, void** bytes, std::size_t* size) {
+  if (int rc = check_out(bytes, "bytes")) return rc;
+  if (int rc = check_out(size, "size")) return rc;
+  std::string out;
+  if (!msg.SerializeToString(&out)) return fail(JSZB_E_INTERNAL, "could not serialise");
+  *bytes = malloc_copy(out);
+  *size = out.size();
+  return JSZB_OK;
+}
+
+}  // namespace
+
+namespace jszb::capi {
 
 int check_out(const void* out, const char* name) {
   if (out == nullptr) return fail(JSZB_E_INVALID, absl::StrFormat("%s is NULL", name).c_str());
@@ -55,19 +72,6 @@ int to_json(const google::protobuf::Message& msg, char** json) {
   return JSZB_OK;
 }
 
-int to_bytes(const google::protobuf::Message& msg, void** bytes, std::size_t* size) {
-  if (int rc = check_out(bytes, "bytes")) return rc;
-  if (int rc = check_out(size, "size")) return rc;
-  std::string out;
-  if (!msg.SerializeToString(&out)) return fail(JSZB_E_INTERNAL, "could not serialise");
-  *bytes = malloc_copy(out);
-  *size = out.size();
-  return JSZB_OK;
-}
-
-}  // namespace
-
-namespace jszb::capi {
 
 int engine_options(const jszb_engine_options* opts, core::EngineOptions* out) {
   if (opts == nullptr) return JSZB_OK;

@@ -10,6 +10,7 @@
 #include "jszb_impl/v1/event.pb.h"
 #include "jszb_impl/v1/intake.pb.h"
 #include "jszb_impl/v1/policy.pb.h"
+#include "jszb_impl/v1/report.pb.h"
 
 namespace jszb {
 namespace v1 = ::jszb::impl::v1;

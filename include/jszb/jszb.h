@@ -859,6 +859,39 @@ JSZB_API int jszb_engine_assess(jszb_engine *engine, int64_t from_ms, int64_t un
                                 const jszb_rate_weights *weights, jszb_unit_score **scores,
                                 size_t *count);
 
+/* ------------------------------------------------------------------- reports */
+/* A report (daily bulletin, weekly summary, monthly analysis) for a period and
+   the city or one district: volumes by channel, kind, category levels 1-3,
+   district, street and community, each with the previous period of the same
+   length; hot spots (streets and communities by volume and by growth); rising
+   problems (a category in a district well above its mean over earlier
+   periods, the test stated in the report); the units' workload, speed, three
+   rates, on-time indicators and rank within their class; and request groups
+   (matters reported 10+ times, found across wordings) for periods of up to a
+   week. The period's ends must fall on half-day edges in China time (see
+   jszb_assessment_month, jszb_bulletin_day); everything but the groups comes
+   from the counters kept with the events. */
+#define JSZB_REPORT_OPTIONS_VERSION 1
+typedef struct jszb_report_options {
+  unsigned version;
+  int64_t from_ms;          /* [from_ms, until_ms) */
+  int64_t until_ms;
+  const char *district;     /* a district's name ("朝阳区"), NULL or "": the city */
+  int top;                  /* rows per hot-spot list (default 20, 0: all) */
+  int baseline_periods;     /* rising problems: earlier periods averaged (default 4) */
+} jszb_report_options;
+#define JSZB_REPORT_OPTIONS_INIT {JSZB_REPORT_OPTIONS_VERSION, 0, 0, NULL, 20, 4}
+
+typedef enum jszb_report_format {
+  JSZB_REPORT_JSON = 1, /* the jszb.v1.Report message as JSON (proto field names) */
+  JSZB_REPORT_CSV = 2,  /* one table per section, each after a "# name" line */
+  JSZB_REPORT_HTML = 3  /* one self-contained page: inline CSS and SVG charts, no script */
+} jszb_report_format;
+
+/* The report in `format`, NUL-terminated UTF-8 in *out (free with jszb_free). */
+JSZB_API int jszb_engine_report(jszb_engine *engine, const jszb_report_options *options,
+                                int format, char **out);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

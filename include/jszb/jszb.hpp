@@ -373,6 +373,13 @@ class Engine {
     std::unique_ptr<jszb_unit_score, detail::Free> owned(scores);
     return std::vector<jszb_unit_score>(scores, scores + n);
   }
+  // A report as JSON, CSV or HTML (jszb_report_format): see jszb_engine_report.
+  std::string report(const jszb_report_options& options, int format) {
+    char* text = nullptr;
+    detail::check(jszb_engine_report(handle_.get(), &options, format, &text));
+    std::unique_ptr<char, detail::Free> owned(text);
+    return std::string(text);
+  }
   // Any filter (areas, categories, time ranges): see jszb_case_filter.
   std::vector<CaseId> list(const jszb_case_filter& f) const {
     std::uint64_t* ids = nullptr;

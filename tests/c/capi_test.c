@@ -594,6 +594,36 @@ static void test_assessment(void) {
   jszb_engine_close(e);
 }
 
+static void test_report(void) {
+  jszb_engine *e = NULL;
+  jszb_report_options o = JSZB_REPORT_OPTIONS_INIT;
+  char *text = NULL;
+  OK(jszb_engine_open(NULL, &e));
+  submit(e, "report-1");
+  submit(e, "report-2");
+  OK(jszb_assessment_month(2021, 10, &o.from_ms, &o.until_ms));
+  OK(jszb_engine_report(e, &o, JSZB_REPORT_JSON, &text));
+  CHECK(text != NULL && strstr(text, "\"received\":\"2\"") != NULL);
+  jszb_free(text);
+  OK(jszb_engine_report(e, &o, JSZB_REPORT_CSV, &text));
+  CHECK(text != NULL && strncmp(text, "# report", 8) == 0);
+  jszb_free(text);
+  OK(jszb_engine_report(e, &o, JSZB_REPORT_HTML, &text));
+  CHECK(text != NULL && strncmp(text, "<!DOCTYPE html>", 15) == 0);
+  jszb_free(text);
+  /* Bad input: named, and *out left NULL. */
+  text = (char *)1;
+  CHECK(jszb_engine_report(e, &o, 9, &text) == JSZB_E_INVALID && text == NULL);
+  CHECK(strstr(jszb_error_last()->message, "format") != NULL);
+  o.from_ms += 1;
+  CHECK(jszb_engine_report(e, &o, JSZB_REPORT_JSON, &text) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "half-day") != NULL);
+  o.version = 0;
+  CHECK(jszb_engine_report(e, &o, JSZB_REPORT_JSON, &text) == JSZB_E_INVALID);
+  CHECK(jszb_engine_report(e, NULL, JSZB_REPORT_JSON, &text) == JSZB_E_INVALID);
+  jszb_engine_close(e);
+}
+
 static const struct test tests[] = {
     {"lifecycle_to_close", test_lifecycle_to_close},
     {"refusal_is_typed_and_changes_nothing", test_refusal_is_typed_and_changes_nothing},
@@ -607,6 +637,7 @@ static const struct test tests[] = {
     {"close_from_listener", test_close_from_listener},
     {"pending_co_handlers", test_pending_co_handlers},
     {"assessment", test_assessment},
+    {"report", test_report},
 };
 
 int main(int argc, char **argv) {

@@ -39,6 +39,7 @@ ENUMS: Dict[str, tuple] = {
     "jszb_route_outcome": (jszb.RouteOutcome, "JSZB_ROUTE_"),
     "jszb_unit_class": (jszb.UnitClass, "JSZB_UNIT_"),
     "jszb_sync": (jszb.Sync, "JSZB_SYNC_"),
+    "jszb_report_format": (jszb.ReportFormat, "JSZB_REPORT_"),
 }
 
 

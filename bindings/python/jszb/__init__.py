@@ -29,7 +29,7 @@ CMake build), then ctypes.util.find_library("jszb").
 """
 from __future__ import annotations
 
-from . import _ffi
+from . import _ffi, frames
 from .engine import (
     Engine,
     Listener,
@@ -50,6 +50,7 @@ from .enums import (
     Kind,
     NotDispatchedReason,
     Refusal,
+    ReportFormat,
     Role,
     RouteOutcome,
     UnitClass,
@@ -108,7 +109,9 @@ library_version: str = _ffi.VERSION
 library_version_number: int = _ffi.VERSION_NUMBER
 
 __all__ = [
+    "ReportFormat",
     "VerifyReport",
+    "frames",
     "UnitScore",
     "assessment_month",
     "bulletin_day",

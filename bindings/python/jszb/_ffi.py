@@ -38,6 +38,7 @@ COMMAND_VERSION = 3
 CASE_FILTER_VERSION = 2
 STORE_OPTIONS_VERSION = 1
 RATE_WEIGHTS_VERSION = 1
+REPORT_OPTIONS_VERSION = 1
 
 # --------------------------------------------------------------- structures
 
@@ -241,6 +242,17 @@ class jszb_rate_weights(Structure):
     ]
 
 
+class jszb_report_options(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("from_ms", c_int64),
+        ("until_ms", c_int64),
+        ("district", c_char_p),
+        ("top", c_int),
+        ("baseline_periods", c_int),
+    ]
+
+
 class jszb_unit_score(Structure):
     _fields_ = [
         ("unit", c_uint32),
@@ -403,6 +415,10 @@ _PROTOTYPES = {
             POINTER(POINTER(jszb_unit_score)),
             POINTER(c_size_t),
         ],
+    ),
+    "jszb_engine_report": (
+        c_int,
+        [POINTER(jszb_engine), POINTER(jszb_report_options), c_int, POINTER(c_void_p)],
     ),
     "jszb_engine_close": (None, [POINTER(jszb_engine)]),
     "jszb_engine_submit": (

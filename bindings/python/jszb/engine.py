@@ -6,9 +6,9 @@ library and turns a nonzero return into the matching jszb.Error subclass.
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
-import contextlib
 import threading
 from dataclasses import dataclass
 from ctypes import POINTER, byref, c_char, c_int, c_size_t, c_uint32, c_uint64, c_void_p
@@ -37,6 +37,7 @@ from .enums import (
     DispatchMode,
     Kind,
     NotDispatchedReason,
+    ReportFormat,
     Satisfaction,
     State,
     SupervisionLevel,
@@ -337,6 +338,23 @@ def _period(what: str, fn: Callable[..., int], *date: int) -> Tuple[int, int]:
     return lo.value, hi.value
 
 
+# Fields protobuf's JSON writes as strings (64-bit integers), read back as ints.
+_INT64_FIELDS = frozenset(
+    "from_ms until_ms received previous_received count previous dispatched closed "
+    "first_contacts breached visits sign_outcomes replies size representative cases".split()
+)
+
+
+def _ints(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _ints(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_ints(v, key) for v in value]
+    if key in _INT64_FIELDS and isinstance(value, str):
+        return int(value)
+    return value
+
+
 def assessment_month(year: int, month: int) -> Tuple[int, int]:
     """The assessment month ending on the 18th of (year, month), as [from, until)
     in ms: from the 19th of the month before, 00:00 China time."""
@@ -583,6 +601,45 @@ class Engine:
         finally:
             if out:
                 lib.jszb_free(ctypes.cast(out, c_void_p))
+
+    def report(
+        self,
+        start: Time,
+        until: Time,
+        *,
+        district: Optional[str] = None,
+        top: int = 20,
+        baseline_periods: int = 4,
+        format: str = "dict",
+    ) -> Any:
+        """The report for [start, until) (both on half-day edges in China time:
+        jszb.assessment_month, jszb.bulletin_day, whole days) for the city or
+        one district: volumes, hot spots, rising problems, request groups and
+        the units' rates and rankings (see jszb_engine_report).
+
+        format "dict": the report as Python objects (jszb.frames turns it into
+        pandas DataFrames); "json", "csv" or "html": the text."""
+        formats = {"json": ReportFormat.JSON, "csv": ReportFormat.CSV, "html": ReportFormat.HTML}
+        if format not in ("dict", *formats):
+            raise ValueError(f"format is {format!r}: expected 'dict', 'json', 'csv' or 'html'")
+        options = _ffi.jszb_report_options(
+            _ffi.REPORT_OPTIONS_VERSION,
+            to_ms(start, "start"),
+            to_ms(until, "until"),
+            district.encode("utf-8") if district else None,
+            int(top),
+            int(baseline_periods),
+        )
+        out = c_void_p()
+        code = int(formats["json" if format == "dict" else format])
+        self._call(lib.jszb_engine_report, byref(options), code, byref(out), reads=True)
+        try:
+            text = ctypes.string_at(out.value).decode("utf-8")
+        finally:
+            lib.jszb_free(out)
+        if format != "dict":
+            return text
+        return _ints(json.loads(text))
 
     def purge(self, before: Time) -> int:
         """Deletes finished cases whose last event came before `before`, with

@@ -11,6 +11,7 @@ from enum import IntEnum
 
 __all__ = [
     "Code",
+    "ReportFormat",
     "Refusal",
     "Kind",
     "Channel",
@@ -283,3 +284,11 @@ class Sync(IntEnum):
 
     FULL = 0  # on disk: survives a crash and a power cut
     NORMAL = 1  # survives a crash of the process; a power cut may lose the last commits
+
+
+class ReportFormat(IntEnum):
+    """jszb_report_format: how Engine.report gives the report."""
+
+    JSON = 1  # the jszb.v1.Report message as JSON
+    CSV = 2  # one table per section
+    HTML = 3  # one self-contained page with charts

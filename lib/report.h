@@ -1,0 +1,48 @@
+// Reports (日通报、周汇总、月分析): volumes by channel, kind, category and area,
+// units' workload, speed and the three rates with rankings, hot spots, rising
+// problems and request groups, for a period and the city or one district.
+// Everything but the groups comes from the counters (counters.h), so a report
+// costs the same whatever the store holds; the groups read the period's
+// requests, and are found for periods of up to a week (the daily bulletin and
+// the weekly summary).
+#ifndef JSZB_LIB_REPORT_H
+#define JSZB_LIB_REPORT_H
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "assessment.h"
+#include "engine.h"
+#include "request_groups.h"
+#include "schema.h"
+
+namespace jszb::core {
+
+struct ReportOptions {
+  TimeMs from = 0;  // [from, until): half-day edges in China time
+  TimeMs until = 0;
+  std::string district;  // empty: the whole city
+  int top = 20;          // rows per hot-spot list
+  // Rising problems: a category in a district whose volume stands well above
+  // its mean over this many earlier periods of the same length.
+  int baseline_periods = 4;
+  double rising_z = 3.0;
+  std::int64_t rising_min = 10;
+  RateWeights weights;
+  GroupOptions groups;
+  TimeMs max_group_window = 7 * 24 * 3600 * 1000LL;
+};
+
+// Reads the engine, never changes what it holds (fetching cases for the
+// groups may load finished ones from the store).
+absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& options);
+
+// The report as CSV: one table per section, each headed by its name.
+std::string report_csv(const v1::Report& report);
+// The report as one self-contained HTML page (inline CSS and SVG charts, no
+// script, nothing fetched).
+std::string report_html(const v1::Report& report);
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_REPORT_H

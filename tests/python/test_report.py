@@ -1,0 +1,81 @@
+"""Reports from Python: the structured report (as dicts and as tables), CSV
+and HTML, over orders counted by hand."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+import jszb
+from jszb import Actor
+
+from conftest import CHAOWAI, DAY, JIANWAI, OPERATOR, T0, handling, submit
+
+MARCH = jszb.assessment_month(2024, 3)
+
+
+def visited(eng: jszb.Engine, ref: str, unit: int, satisfaction: jszb.Satisfaction) -> int:
+    case_id = handling(eng, ref, unit)
+    eng.reply(case_id, T0 + DAY, Actor.unit(unit), contacted=True, solved=True, text="已处理")
+    eng.visit(case_id, T0 + 2 * DAY, OPERATOR, valid_visit=True, contacted=True, solved=True,
+              satisfaction=satisfaction)
+    return case_id
+
+
+@pytest.fixture
+def counted(eng: jszb.Engine, default_policy: jszb.Policy) -> jszb.Engine:
+    eng.set_policy(default_policy)
+    visited(eng, "p-1", CHAOWAI, jszb.Satisfaction.SATISFIED)
+    visited(eng, "p-2", CHAOWAI, jszb.Satisfaction.NOT_SATISFIED)
+    visited(eng, "p-3", JIANWAI, jszb.Satisfaction.SATISFIED)
+    submit(eng, "p-4", category=("市场监管", "消费纠纷", "预付卡退费"), content="健身房预付卡不退费")
+    return eng
+
+
+def test_report_as_dicts(counted: jszb.Engine) -> None:
+    r = counted.report(*MARCH)
+    assert r["received"] == 4 and r["previous_received"] == 0
+    assert {c["key"]: c["count"] for c in r["by_category1"]} == {"城乡建设": 3, "市场监管": 1}
+    assert r["by_district"] == [{"key": "朝阳区", "count": 4, "previous": 0}]
+    units = {u["unit"]: u for u in r["units"]}
+    # 建外 is satisfied on its one order; 朝外 on one of two: 建外 ranks first.
+    assert units[JIANWAI]["rank"] == 1 and units[CHAOWAI]["rank"] == 2
+    assert units[CHAOWAI]["visits"] == 2
+    assert units[CHAOWAI]["satisfaction_rate"] == pytest.approx(0.5)
+    assert units[CHAOWAI]["name"].endswith("街道")  # named by the policy
+    assert "Poisson" in r["rising_test"]
+    # The scope narrows to one district; an unknown district is an error.
+    assert counted.report(*MARCH, district="朝阳区")["received"] == 4
+    assert counted.report(*MARCH, district="海淀区")["received"] == 0
+    with pytest.raises(jszb.InvalidArgument, match="不存在区"):
+        counted.report(*MARCH, district="不存在区")
+    with pytest.raises(jszb.InvalidArgument, match="half-day edge"):
+        counted.report(MARCH[0] + 1, MARCH[1])
+
+
+def test_report_tables(counted: jszb.Engine) -> None:
+    tables = jszb.frames.report_tables(counted.report(*MARCH))
+    units = tables["units"]
+    if jszb.frames.have_pandas():
+        assert list(units.sort_values("rank")["unit"]) == [JIANWAI, CHAOWAI]
+        assert int(tables["summary"]["received"].iloc[0]) == 4
+    else:
+        assert sorted(u["unit"] for u in units) == sorted([JIANWAI, CHAOWAI])
+    scores = jszb.frames.scores_table(counted.assess(*MARCH))
+    assert len(scores) == 2
+
+
+def test_report_csv_and_html(counted: jszb.Engine) -> None:
+    text = counted.report(*MARCH, format="csv")
+    sections = text.split("\n# ")
+    units = next(s for s in sections if s.startswith("units"))
+    rows = list(csv.DictReader(io.StringIO(units.split("\n", 1)[1])))
+    assert {int(r["unit"]): r["rank"] for r in rows} == {JIANWAI: "1", CHAOWAI: "2"}
+    assert all(r["class"] == "street" for r in rows)
+    page = counted.report(*MARCH, format="html")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "<svg" in page and "城乡建设" in page
+    assert "<script" not in page and "http" not in page  # self-contained
+    with pytest.raises(ValueError, match="format"):
+        counted.report(*MARCH, format="pdf")
