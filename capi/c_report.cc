@@ -1,5 +1,9 @@
 // The C ABI of reports: one call, three formats.
+#include <algorithm>
+#include <cstdlib>
+#include <new>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "c_convert.h"
@@ -49,6 +53,41 @@ int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, 
     std::string text =
         format == JSZB_REPORT_CSV ? core::report_csv(*report) : core::report_html(*report);
     *out = static_cast<char*>(jszb::capi::malloc_copy(text));
+    return JSZB_OK;
+  });
+}
+
+int jszb_engine_request_groups(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
+                               const char* district, jszb_request_group** groups,
+                               size_t* count) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (int rc = jszb::capi::check_out(groups, "groups")) return rc;
+    if (int rc = jszb::capi::check_out(count, "count")) return rc;
+    *groups = nullptr;
+    *count = 0;
+    absl::StatusOr<std::vector<core::RequestGroup>> found = core::request_groups(
+        engine->engine, from_ms, until_ms, district != nullptr ? district : "");
+    if (!found.ok()) return fail(found.status());
+    if (found->empty()) return JSZB_OK;
+    // One block: the groups, then every group's case ids.
+    std::size_t ids = 0;
+    for (const core::RequestGroup& g : *found) ids += g.cases.size();
+    std::size_t head = found->size() * sizeof(jszb_request_group);
+    head = (head + alignof(std::uint64_t) - 1) / alignof(std::uint64_t) * alignof(std::uint64_t);
+    auto* block = static_cast<unsigned char*>(std::malloc(head + ids * sizeof(std::uint64_t)));
+    if (block == nullptr) throw std::bad_alloc();
+    auto* out = reinterpret_cast<jszb_request_group*>(block);
+    auto* next = reinterpret_cast<std::uint64_t*>(block + head);
+    for (std::size_t i = 0; i < found->size(); ++i) {
+      const core::RequestGroup& g = (*found)[i];
+      out[i].representative = g.representative;
+      out[i].size = g.cases.size();
+      out[i].cases = next;
+      next = std::copy(g.cases.begin(), g.cases.end(), next);
+    }
+    *groups = out;
+    *count = found->size();
     return JSZB_OK;
   });
 }

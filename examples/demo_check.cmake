@@ -45,11 +45,20 @@ if(MODE STREQUAL "runs")
       "Routing explained"
       "returned unsigned +超时未签退回 +[1-9]"
       "supervised by the ladder +升级督办 +[1-9]"
-      "Streets ranked 街道三率排名 \\(43 streets")
+      "Streets ranked 街道三率排名 \\(43 streets"
+      "[1-9][0-9]* groups in all"
+      "HTML report 报告")
     if(NOT out MATCHES "${expected}")
       message(FATAL_ERROR "the weekly summary does not show \"${expected}\":\n${out}")
     endif()
   endforeach()
+  if(NOT EXISTS "${CMAKE_CURRENT_BINARY_DIR}/jszb-demo-report.html")
+    message(FATAL_ERROR "the demo did not write jszb-demo-report.html")
+  endif()
+  file(READ "${CMAKE_CURRENT_BINARY_DIR}/jszb-demo-report.html" html)
+  if(NOT html MATCHES "^<!DOCTYPE html>" OR NOT html MATCHES "<svg" OR html MATCHES "<script")
+    message(FATAL_ERROR "jszb-demo-report.html is not a self-contained page with charts")
+  endif()
   message(STATUS "jszb_demo --quiet: exit 0, week total 17205, routed and timed by the policy")
 elseif(MODE STREQUAL "deterministic")
   run_demo(first --quiet --seed 20210919)

@@ -72,6 +72,35 @@ absl::Status check_options(const ReportOptions& o) {
 
 }  // namespace
 
+absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from,
+                                                         TimeMs until,
+                                                         const std::string& district,
+                                                         const GroupOptions& options) {
+  if (until <= from) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "the period [%d, %d) is empty: until must be after from", from, until));
+  }
+  CaseFilter f;
+  f.received_from = from;
+  f.received_until = until;
+  f.district = district;
+  absl::StatusOr<std::vector<CaseId>> ids = engine.list(f);
+  if (!ids.ok()) return ids.status();
+  std::vector<GroupInput> inputs;
+  inputs.reserve(ids->size());
+  for (CaseId id : *ids) {
+    absl::StatusOr<const Case*> c = engine.fetch(id);
+    if (!c.ok()) return c.status();
+    if (*c == nullptr) continue;
+    const Intake& in = *(*c)->intake;
+    // Within one street and the category's second level (or first, if that
+    // is all the request has): the same words elsewhere are another matter.
+    std::string_view category = in.category[1].empty() ? in.category[0] : in.category[1];
+    inputs.push_back({id, in.location.street, category, in.content});
+  }
+  return find_groups(inputs, options);
+}
+
 absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) {
   if (absl::Status s = check_options(o); !s.ok()) return s;
   const TimeMs span = o.until - o.from;
@@ -241,28 +270,14 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
 
   // Request groups: matters reported many times in the period (up to a week).
   if (span <= o.max_group_window) {
-    CaseFilter f;
-    f.received_from = o.from;
-    f.received_until = o.until;
-    f.district = o.district;
-    absl::StatusOr<std::vector<CaseId>> ids = engine.list(f);
-    if (!ids.ok()) return ids.status();
-    std::vector<GroupInput> inputs;
-    inputs.reserve(ids->size());
-    absl::flat_hash_map<CaseId, const Case*> by_id;
-    for (CaseId id : *ids) {
-      absl::StatusOr<const Case*> c = engine.fetch(id);
-      if (!c.ok()) return c.status();
-      if (*c == nullptr) continue;
-      const Intake& in = *(*c)->intake;
-      std::string_view category = in.category[0];
-      if (!in.category[1].empty()) category = in.category[1];
-      inputs.push_back({id, in.location.street, category, in.content});
-      by_id[id] = *c;
-    }
-    for (const RequestGroup& g : find_groups(inputs, o.groups)) {
+    absl::StatusOr<std::vector<RequestGroup>> groups =
+        request_groups(engine, o.from, o.until, o.district, o.groups);
+    if (!groups.ok()) return groups.status();
+    for (const RequestGroup& g : *groups) {
+      absl::StatusOr<const Case*> rep_case = engine.fetch(g.representative);
+      if (!rep_case.ok()) return rep_case.status();
+      const Intake& rep = *(*rep_case)->intake;
       v1::GroupRow* row = r.add_groups();
-      const Intake& rep = *by_id.at(g.representative)->intake;
       row->set_area(std::string(rep.location.district) + "/" + std::string(rep.location.street));
       std::vector<std::string> levels;
       for (std::string_view level : rep.category) {

@@ -9,6 +9,7 @@
 #define JSZB_LIB_REPORT_H
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "assessment.h"
@@ -32,6 +33,13 @@ struct ReportOptions {
   GroupOptions groups;
   TimeMs max_group_window = 7 * 24 * 3600 * 1000LL;
 };
+
+// Request groups among the requests received in [from, until), in one
+// district if given (empty: the city); compared within a street and category.
+absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from,
+                                                         TimeMs until,
+                                                         const std::string& district,
+                                                         const GroupOptions& options = {});
 
 // Reads the engine, never changes what it holds (fetching cases for the
 // groups may load finished ones from the store).

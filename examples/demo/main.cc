@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -44,6 +45,7 @@ struct Options {
   bool quiet = false;
   std::uint64_t show_case = 0;  // --case: print this case's history at the end
   std::string store;            // --store: a durable store to write (and continue)
+  std::string report = "jszb-demo-report.html";  // --report: the HTML report's file
 };
 
 void usage(std::ostream& out) {
@@ -56,7 +58,9 @@ void usage(std::ostream& out) {
          "  --quiet         print only the weekly summary\n"
          "  --case ID       print case ID's history (every event, the engine's own included)\n"
          "  --store PATH    keep the cases in a store file; a later run continues it with\n"
-         "                  the next week\n";
+         "                  the next week\n"
+         "  --report PATH   where to write the period's HTML report (default\n"
+         "                  jszb-demo-report.html)\n";
 }
 
 bool parse_u64(const std::string& s, std::uint64_t* out) {
@@ -97,6 +101,8 @@ int parse(int argc, char** argv, Options* o) {
       o->show_case = n;
     } else if (arg == "--store" && value(&v) && !v.empty()) {
       o->store = v;
+    } else if (arg == "--report" && value(&v) && !v.empty()) {
+      o->report = v;
     } else {
       std::cerr << "jszb_demo: bad option or value: " << arg << (v.empty() ? "" : " " + v) << '\n';
       usage(std::cerr);
@@ -124,6 +130,21 @@ int next_week(const jszb::Engine& engine) {
     if (engine.list(f).empty()) return week + 1;
     ++week;
   }
+}
+
+// The library's report for the simulated period and district, as one
+// self-contained HTML page.
+void write_report(const std::string& path, const demo::Workload& workload, jszb::Engine& engine) {
+  jszb_report_options o = JSZB_REPORT_OPTIONS_INIT;
+  o.from_ms = workload.start();
+  o.until_ms = workload.end();
+  std::string district = workload.catalogue().district_name();
+  o.district = district.c_str();
+  std::string html = engine.report(o, JSZB_REPORT_HTML);
+  std::ofstream file(path, std::ios::binary);
+  file << html;
+  file.close();
+  if (!file) throw std::runtime_error("cannot write the report to " + path);
 }
 
 }  // namespace
@@ -166,6 +187,10 @@ int main(int argc, char** argv) {
     });
     auto simulated = std::chrono::steady_clock::now();
     demo::print_week(std::cout, workload, engine, tally, stats);
+    demo::print_groups(std::cout, workload, engine, sim);
+    write_report(opt.report, workload, engine);
+    std::cout << "\nHTML report 报告 (open it in a browser; it needs no network): " << opt.report
+              << "\n";
     if (opt.show_case != 0) demo::print_case(std::cout, workload, engine, opt.show_case);
     std::cout.flush();
     auto reported = std::chrono::steady_clock::now();

@@ -19,6 +19,11 @@ void print_day(std::ostream& out, const Workload& workload, const jszb::Engine& 
 void print_week(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
                 const Tally& tally, const SimulationStats& stats);
 
+// The request groups the library finds in the week (jszb_engine_request_groups),
+// each scored against the generator's labels.
+void print_groups(std::ostream& out, const Workload& workload, jszb::Engine& engine,
+                  const Simulation& sim);
+
 // One case's history, event by event, and its deadlines at the end.
 void print_case(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
                 jszb::CaseId id);

@@ -892,6 +892,23 @@ typedef enum jszb_report_format {
 JSZB_API int jszb_engine_report(jszb_engine *engine, const jszb_report_options *options,
                                 int format, char **out);
 
+/* Request groups (群体诉求): one matter reported 10 or more times among the
+   requests received in [from_ms, until_ms), found even when people word it
+   differently (character shingles of the content, MinHash with LSH), and only
+   within one street and category (level 2, else level 1). Largest first. A
+   group's cases can be merged into its representative with JSZB_CMD_MERGE. */
+typedef struct jszb_request_group {
+  uint64_t representative; /* the request most like the others */
+  size_t size;             /* number of cases */
+  const uint64_t *cases;   /* ascending; inside the same allocation */
+} jszb_request_group;
+
+/* The groups in one jszb_free()-able array (NULL when *count is 0); district:
+   a district's name, NULL or "" for the city. */
+JSZB_API int jszb_engine_request_groups(jszb_engine *engine, int64_t from_ms, int64_t until_ms,
+                                        const char *district, jszb_request_group **groups,
+                                        size_t *count);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -380,6 +380,26 @@ class Engine {
     std::unique_ptr<char, detail::Free> owned(text);
     return std::string(text);
   }
+  // Request groups among the requests received in [from, until): see
+  // jszb_engine_request_groups. Each: the representative, then all its cases.
+  struct RequestGroup {
+    CaseId representative = 0;
+    std::vector<CaseId> cases;
+  };
+  std::vector<RequestGroup> request_groups(TimeMs from, TimeMs until,
+                                           const std::string& district = "") {
+    jszb_request_group* groups = nullptr;
+    std::size_t n = 0;
+    detail::check(jszb_engine_request_groups(handle_.get(), from, until, district.c_str(),
+                                             &groups, &n));
+    std::unique_ptr<jszb_request_group, detail::Free> owned(groups);
+    std::vector<RequestGroup> out;
+    for (std::size_t i = 0; i < n; ++i) {
+      out.push_back({groups[i].representative,
+                     std::vector<CaseId>(groups[i].cases, groups[i].cases + groups[i].size)});
+    }
+    return out;
+  }
   // Any filter (areas, categories, time ranges): see jszb_case_filter.
   std::vector<CaseId> list(const jszb_case_filter& f) const {
     std::uint64_t* ids = nullptr;
