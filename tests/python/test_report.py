@@ -79,3 +79,40 @@ def test_report_csv_and_html(counted: jszb.Engine) -> None:
     assert "<script" not in page and "http" not in page  # self-contained
     with pytest.raises(ValueError, match="format"):
         counted.report(*MARCH, format="pdf")
+
+
+WORDINGS = [
+    "望京西园三区楼下的槐树生了很多虫子，掉得到处都是",
+    "望京西园三区槐树上虫子很多，请来打药",
+    "西园三区的槐树长虫了，虫子掉在身上",
+    "望京西园三区树上虫子太多了，希望治理",
+    "槐树虫害严重，望京西园三区，请园林部门处理",
+    "望京西园三区槐树有虫，掉到行人身上",
+    "西园三区门口槐树虫子多，请尽快打药",
+    "望京西园三区的树生虫了，虫子满地",
+    "望京西园三区槐树虫子掉下来吓到孩子",
+    "请处理望京西园三区槐树上的虫子",
+    "望京西园三区槐树虫害，已经好几天了",
+]
+OTHERS = ["小区停车位被外来车辆占用", "地铁站口共享单车乱停", "超市预付卡无法退款",
+          "楼道灯坏了很久没人修", "供暖温度不达标"]
+
+
+def test_request_groups_and_merging_one(eng: jszb.Engine) -> None:
+    pests = [submit(eng, f"g-{i}", T0 + i * 60_000, content=text, street="望京街道",
+                    category=("城乡建设", "园林绿化", "树木虫害"))
+             for i, text in enumerate(WORDINGS)]
+    for i in range(30):
+        submit(eng, f"o-{i}", T0 + i * 60_000, content=OTHERS[i % 5], street="望京街道",
+               category=("城乡建设", "园林绿化", "树木虫害"))
+    day = jszb.bulletin_day(2024, 3, 1)
+    (group,) = eng.request_groups(*day)
+    assert group.cases == tuple(sorted(pests)) and group.representative in pests
+    assert eng.request_groups(*day, district="海淀区") == []
+    merged = eng.merge_group(group, T0 + 3 * 3_600_000, jszb.Actor.dispatcher(3301))
+    assert len(merged) == len(pests) - 1
+    assert all(eng.case(c).state == jszb.State.MERGED for c in merged)
+    assert eng.case(group.representative).state == jszb.State.RECEIVED
+    # The report lists it, with the representative's words.
+    (row,) = eng.report(*day)["groups"]
+    assert row["size"] == len(pests) and "虫" in row["text"]

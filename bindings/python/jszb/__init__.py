@@ -33,6 +33,7 @@ from . import _ffi, frames
 from .engine import (
     Engine,
     Listener,
+    RequestGroup,
     Router,
     UnitScore,
     VerifyReport,
@@ -109,6 +110,7 @@ library_version: str = _ffi.VERSION
 library_version_number: int = _ffi.VERSION_NUMBER
 
 __all__ = [
+    "RequestGroup",
     "ReportFormat",
     "VerifyReport",
     "frames",

@@ -253,6 +253,14 @@ class jszb_report_options(Structure):
     ]
 
 
+class jszb_request_group(Structure):
+    _fields_ = [
+        ("representative", c_uint64),
+        ("size", c_size_t),
+        ("cases", POINTER(c_uint64)),
+    ]
+
+
 class jszb_unit_score(Structure):
     _fields_ = [
         ("unit", c_uint32),
@@ -419,6 +427,17 @@ _PROTOTYPES = {
     "jszb_engine_report": (
         c_int,
         [POINTER(jszb_engine), POINTER(jszb_report_options), c_int, POINTER(c_void_p)],
+    ),
+    "jszb_engine_request_groups": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            c_int64,
+            c_int64,
+            c_char_p,
+            POINTER(POINTER(jszb_request_group)),
+            POINTER(c_size_t),
+        ],
     ),
     "jszb_engine_close": (None, [POINTER(jszb_engine)]),
     "jszb_engine_submit": (

@@ -62,7 +62,7 @@ from .model import (
 )
 from .policy import Policy
 
-__all__ = ["Engine", "Listener", "Router", "VerifyReport", "UnitScore", "assessment_month", "bulletin_day"]
+__all__ = ["Engine", "Listener", "Router", "VerifyReport", "UnitScore", "RequestGroup", "assessment_month", "bulletin_day"]
 
 UINT64_MAX = 2**64 - 1
 
@@ -304,6 +304,14 @@ def _store_options(
         "checkpoint_events", 0 if checkpoint_events is None else checkpoint_events
     )
     return opts
+
+
+@dataclass(frozen=True)
+class RequestGroup:
+    """One matter reported many times (see Engine.request_groups)."""
+
+    representative: int  # the request most like the others
+    cases: Tuple[int, ...]  # ascending, the representative included
 
 
 @dataclass(frozen=True)
@@ -640,6 +648,42 @@ class Engine:
         if format != "dict":
             return text
         return _ints(json.loads(text))
+
+    def request_groups(
+        self, start: Time, until: Time, *, district: Optional[str] = None
+    ) -> List[RequestGroup]:
+        """Matters reported 10 or more times among the requests received in
+        [start, until), found across different wordings, within one street and
+        category; largest first (see jszb_engine_request_groups)."""
+        out = POINTER(_ffi.jszb_request_group)()
+        count = c_size_t()
+        self._call(
+            lib.jszb_engine_request_groups,
+            to_ms(start, "start"),
+            to_ms(until, "until"),
+            district.encode("utf-8") if district else None,
+            byref(out),
+            byref(count),
+            reads=True,
+        )
+        try:
+            return [
+                RequestGroup(out[i].representative, tuple(out[i].cases[k] for k in range(out[i].size)))
+                for i in range(count.value)
+            ]
+        finally:
+            if out:
+                lib.jszb_free(ctypes.cast(out, c_void_p))
+
+    def merge_group(self, group: RequestGroup, time: Time, actor: Actor) -> List[int]:
+        """Merges every case of the group into its representative, in one
+        batch (all or none); returns the cases merged."""
+        merged = [c for c in group.cases if c != group.representative]
+        with self.batch():
+            for case_id in merged:
+                self.merge(case_id, time, actor, other_case=group.representative,
+                           text="群体诉求合并")
+        return merged
 
     def purge(self, before: Time) -> int:
         """Deletes finished cases whose last event came before `before`, with
