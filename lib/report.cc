@@ -233,16 +233,23 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
       current[{v.district, joined(v.path, 2)}] += v.received;
     }
   }
+  // A baseline needs history: every earlier period must hold requests in
+  // scope (a store that starts today has none, and everything would "rise").
+  int periods_with_history = 0;
   for (int k = 1; k <= o.baseline_periods; ++k) {
     absl::StatusOr<CounterTotals> earlier =
         engine.counter_totals(o.from - k * span, o.from - (k - 1) * span);
     if (!earlier.ok()) return earlier.status();
+    bool any = false;
     for (const VolumeTotal& v : earlier->volumes) {
       if (v.dim == VolumeDim::kCategory && in_scope(v.district)) {
         baseline_sum[{v.district, joined(v.path, 2)}] += v.received;
+        any = any || v.received > 0;
       }
     }
+    periods_with_history += any;
   }
+  if (periods_with_history < o.baseline_periods) current.clear();
   std::vector<v1::RisingRow> rising;
   for (const auto& [key, n] : current) {
     if (key.second.empty() || n < o.rising_min) continue;
@@ -265,8 +272,12 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
       "A category (levels 1-2) in a district is rising when its count n in the period is at "
       "least %d and z = (n - m) / sqrt(m + 1) >= %.1f, m being its mean count over the %d "
       "periods of the same length before (a Poisson score; +1 keeps new categories from "
-      "dividing by zero).",
-      o.rising_min, o.rising_z, o.baseline_periods));
+      "dividing by zero).%s",
+      o.rising_min, o.rising_z, o.baseline_periods,
+      periods_with_history < o.baseline_periods
+          ? absl::StrFormat(" Not tested this time: only %d of those periods hold requests.",
+                            periods_with_history)
+          : ""));
 
   // Request groups: matters reported many times in the period (up to a week).
   if (span <= o.max_group_window) {
@@ -278,7 +289,9 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
       if (!rep_case.ok()) return rep_case.status();
       const Intake& rep = *(*rep_case)->intake;
       v1::GroupRow* row = r.add_groups();
-      row->set_area(std::string(rep.location.district) + "/" + std::string(rep.location.street));
+      row->set_area(std::string(rep.location.district) + "/" +
+                    (rep.location.street.empty() ? std::string("(by map point)")
+                                                 : std::string(rep.location.street)));
       std::vector<std::string> levels;
       for (std::string_view level : rep.category) {
         if (!level.empty()) levels.emplace_back(level);

@@ -206,11 +206,17 @@ std::string report_html(const v1::Report& r) {
   } else {
     h += "<table><tr><th>times<th class=t>area<th class=t>category<th class=t>what people "
          "say (one of them)</tr>";
-    for (const v1::GroupRow& g : r.groups()) {
+    constexpr int kShown = 50;  // the CSV and JSON have them all
+    for (int i = 0; i < r.groups_size() && i < kShown; ++i) {
+      const v1::GroupRow& g = r.groups(i);
       absl::StrAppendFormat(&h, "<tr><td>%d<td class=t>%s<td class=t>%s<td class=t>%s</tr>",
                             g.size(), esc(g.area()), esc(g.category()), esc(g.text()));
     }
     h += "</table>";
+    if (r.groups_size() > kShown) {
+      absl::StrAppendFormat(&h, "<p class=legend>and %d smaller groups (in the CSV and JSON)</p>",
+                            r.groups_size() - kShown);
+    }
   }
 
   h += "<h2>Three rates and rankings 三率排名</h2>";

@@ -110,6 +110,18 @@ TEST_F(ReportTest, RisingProblemsStandWellAboveTheirOwnBaseline) {
   EXPECT_NE(r.rising_test().find("sqrt(m + 1)"), std::string::npos);
 }
 
+TEST_F(ReportTest, NothingRisesWithoutABaseline) {
+  // 20 requests today and none in the days before: no history, no test.
+  for (int i = 0; i < 20; ++i) {
+    add(kOct1 + i * kMinute, "朝阳区", "望京街道", "", "交通管理", "停车", "停车");
+  }
+  v1::Report r = report(kOct1, kOct1 + kDay);
+  EXPECT_EQ(r.rising_size(), 0);
+  EXPECT_NE(r.rising_test().find("Not tested this time: only 0 of those periods"),
+            std::string::npos)
+      << r.rising_test();
+}
+
 TEST_F(ReportTest, RequestGroupsAreFoundAcrossWordingsInTheDay) {
   const char* said[] = {
       "望京西园三区楼下的槐树生了很多虫子，掉得到处都是", "望京西园三区槐树上虫子很多，请来打药",
