@@ -95,6 +95,7 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
       f.visit = std::move(v);  // the latest visit stands
     }
     if (e.type == EventType::kTerminated || e.type == EventType::kMerged) f.excluded = true;
+    if (e.type == EventType::kAppealUpheld && f.visit) f.visit->overturned = true;
     arena.reserve(arena_bytes_to_apply(f.c, e));
     apply_event(f.c, e, arena);
     if (!period.contains(e.time)) return;

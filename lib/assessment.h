@@ -10,7 +10,8 @@
 //   in, for the unit that led it then, and for each of its co-handlers
 //   (whistle co-handling is assessed on both sides).
 // - Not counted: orders never dispatched, orders terminated after review,
-//   orders merged into another.
+//   orders merged into another, visit results overturned on appeal (an upheld
+//   appeal takes the standing result out; a later visit stands again).
 // - Rates over the counted orders: response = contacted / visits, resolution =
 //   solved / visits, satisfaction = (satisfied + 0.9 × basically satisfied) /
 //   visits; composite = weighted sum (0.1 / 0.5 / 0.4 unless the caller says).

@@ -35,7 +35,8 @@ struct Credit {
   Visit visit;
   UnitId lead = 0;
   UnitList co_handlers;  // the case's list as it stood (arena lists never change)
-  bool overturned = false;
+  bool appealed = false;    // a unit appealed the result (one appeal per result)
+  bool overturned = false;  // the appeal was upheld
 };
 
 // At most this many co-handlers per case (a bit each in co_pending).

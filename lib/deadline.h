@@ -17,8 +17,9 @@ enum class StepId : std::uint8_t {
   kReply = 4,
   kCoHandlerReport = 5,
   kReturnVisit = 6,
+  kAppealReview = 7,
 };
-inline constexpr int kSteps = 6;
+inline constexpr int kSteps = 7;
 
 struct Deadline {
   TimeMs start = 0;           // when the clock started; 0: not running

@@ -73,6 +73,13 @@ class Planner {
       case EventType::kVisited:
         stop(StepId::kReturnVisit);
         break;
+      case EventType::kAppealed:  // the centre reviews the appeal in time
+        start(StepId::kAppealReview, v1::UNIT_CLASS_CENTRE);
+        break;
+      case EventType::kAppealUpheld:
+      case EventType::kAppealRejected:
+        stop(StepId::kAppealReview);
+        break;
       case EventType::kRedoOrdered:
         start(StepId::kReply, lead_class(c_.lead_unit));
         break;

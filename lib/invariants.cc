@@ -75,7 +75,12 @@ absl::Status check_invariants(const Case& c) {
   if ((c.state == State::kVisited || c.state == State::kClosed) && c.visited == 0) {
     return broken("visited or closed without a visit");
   }
-  if (is_final(c.state) != (c.closed != 0)) return broken("closed time and final state disagree");
+  // An appeal is about a closed order: it keeps its closing time.
+  bool closed = is_final(c.state) || c.state == State::kAppealed;
+  if (closed != (c.closed != 0)) return broken("closed time and final state disagree");
+  if (c.state == State::kAppealed && !(c.credit.appealed && c.credit.visit.valid)) {
+    return broken("under appeal without an appealed valid visit result");
+  }
   if ((c.state == State::kMerged) != (c.merged_into != 0)) return broken("merge target disagrees");
   if ((c.state == State::kNotDispatched) !=
       (c.not_dispatched_reason != NotDispatchedReason::kUnspecified)) {

@@ -57,6 +57,7 @@ using Visited = Node<State::kVisited>;
 using Terminated = Node<State::kTerminated>;
 using Closed = Node<State::kClosed>;
 using Merged = Node<State::kMerged>;
+using Appealed = Node<State::kAppealed>;
 
 // ------------------------------------------------------- events (commands)
 
@@ -89,6 +90,9 @@ using Close = On<CommandKind::kClose>;
 using Reopen = On<CommandKind::kReopen>;
 using Merge = On<CommandKind::kMerge>;
 using AutoReturn = On<CommandKind::kAutoReturn>;
+using Appeal = On<CommandKind::kAppeal>;
+using UpholdAppeal = On<CommandKind::kUpholdAppeal>;
+using RejectAppeal = On<CommandKind::kRejectAppeal>;
 
 // ------------------------------------------------------------------ guards
 
@@ -166,6 +170,26 @@ struct VisitCallsForRedo : Guard<VisitCallsForRedo> {
     bool content = v.satisfaction == Satisfaction::kSatisfied ||
                    v.satisfaction == Satisfaction::kBasicallySatisfied;
     return !(v.valid && v.solved && content);
+  }
+};
+// 申诉: a unit the visit result is scored for (the lead then, or a co-handler).
+struct ByCreditedUnit : Guard<ByCreditedUnit> {
+  static constexpr const char* kName = "by_credited_unit";
+  static constexpr Refusal kWhy = Refusal::kNotCredited;
+  static bool test(const Context& x) {
+    const Credit& k = x.c.credit;
+    UnitId u = x.cmd.actor.unit;
+    return x.cmd.actor.role == Role::kUnit && u != 0 &&
+           (u == k.lead || k.co_handlers.contains(u));
+  }
+};
+// A valid visit result stands and has not been appealed yet.
+struct VisitAppealable : Guard<VisitAppealable> {
+  static constexpr const char* kName = "visit_appealable";
+  static constexpr Refusal kWhy = Refusal::kNotAppealable;
+  static bool test(const Context& x) {
+    const Credit& k = x.c.credit;
+    return k.time != 0 && k.visit.valid && !k.appealed && !k.overturned;
   }
 };
 // Branch guards: which way a transition goes, not whether it may.
@@ -280,7 +304,12 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < Visited,            Terminate,         Terminated,         ByReviewer                                 >,
   // a later call on the same matter
   Row < Closed,             Reopen,            Received,           ByCentre                                   >,
-  Row < AnsweredOnSpot,     Reopen,            Received,           ByCentre                                   >
+  Row < AnsweredOnSpot,     Reopen,            Received,           ByCentre                                   >,
+  // 申诉: a scored unit disputes the visit result; the centre decides in time
+  Row < Closed,             Appeal,            Appealed,           And<ByCreditedUnit, VisitAppealable>       >,
+  Row < Appealed,           UpholdAppeal,      Closed,             ByReviewer                                 >,
+  Row < Appealed,           RejectAppeal,      Closed,             ByReviewer                                 >,
+  Row < Appealed,           Supervise,         Appealed,           ByCentreOrSystem                           >
   > {};
   // clang-format on
 
@@ -367,7 +396,7 @@ Decision Lifecycle::decide(const Case& c, const Command& cmd) {
   Decision decision;
   int k = static_cast<int>(cmd.kind);
   int s = static_cast<int>(c.state);
-  if (k < kFirstCommand || k > kLastCommand || s < 1 || s > kStateCount) {
+  if (!is_command_number(k) || s < 1 || s > kStateCount) {
     decision.refusal = Refusal::kState;
     return decision;
   }

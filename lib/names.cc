@@ -22,29 +22,32 @@ constexpr std::array<std::string_view, 11> kChannels = {
 constexpr std::array<std::string_view, 4> kUrgencies = {"", "normal", "urgent", "extra_urgent"};
 constexpr std::array<std::string_view, 6> kRoles = {"",     "operator", "dispatcher",
                                                      "unit", "citizen",  "system"};
-constexpr std::array<std::string_view, 15> kStates = {
+constexpr std::array<std::string_view, 16> kStates = {
     "",          "received",   "answered_on_spot",    "not_dispatched", "dispatched",
     "return_requested", "handling", "co_handling", "extension_requested", "suspended",
-    "replied",   "visited",    "terminated",          "closed",         "merged"};
-constexpr std::array<std::string_view, 26> kCommands = {
+    "replied",   "visited",    "terminated",          "closed",         "merged",
+    "appealed"};
+constexpr std::array<std::string_view, 32> kCommands = {
     "",          "",           "answer_on_spot",   "not_dispatch",      "dispatch",
     "request_return", "approve_return", "refuse_return", "sign",        "contact_citizen",
     "add_co_handlers", "report_to_lead", "request_extension", "approve_extension",
     "refuse_extension", "suspend", "resume",       "supervise",         "reply",
     "visit",     "redo",       "terminate",        "close",             "reopen",
-    "merge",     "auto_return"};
-constexpr std::array<std::string_view, 29> kEventTypes = {
+    "merge",     "auto_return", "",              "",                  "",
+    "appeal",    "uphold_appeal", "reject_appeal"};
+constexpr std::array<std::string_view, 32> kEventTypes = {
     "",          "submitted",  "answered_on_spot", "not_dispatched",    "dispatched",
     "return_requested", "return_approved", "return_refused", "signed", "citizen_contacted",
     "co_handlers_added", "reported_to_lead", "extension_requested", "extension_approved",
     "extension_refused", "suspended", "resumed",   "supervised",        "replied",
     "visited",   "redo_ordered", "terminated",     "closed",            "reopened",
     "merged",    "auto_returned", "deadline_warning", "deadline_breached",
-    "deadline_escalated"};
-constexpr std::array<std::string_view, 12> kRefusals = {
+    "deadline_escalated", "appealed", "appeal_upheld", "appeal_rejected"};
+constexpr std::array<std::string_view, 14> kRefusals = {
     "none",        "state",          "not_centre",       "not_reviewer",
     "not_owner",   "not_co_handler", "owner_fixed",      "extension_limit",
-    "visit_satisfied", "not_centre_or_system", "not_owner_or_centre", "not_system"};
+    "visit_satisfied", "not_centre_or_system", "not_owner_or_centre", "not_system",
+    "not_credited", "not_appealable"};
 constexpr std::array<std::string_view, 7> kNotDispatchedReasons = {
     "", "emergency", "legal_channel", "duplicate", "secret", "outside_duty", "unlawful"};
 constexpr std::array<std::string_view, 3> kDispatchModes = {"", "direct", "district_coordinates"};
@@ -70,8 +73,9 @@ std::string_view name(VisitMethod v) { return lookup(kVisitMethods, v); }
 std::string_view name(SupervisionLevel v) { return lookup(kSupervisionLevels, v); }
 
 namespace {
-constexpr std::array<std::string_view, 7> kSteps = {
-    "", "dispatch", "sign", "first_contact", "reply", "co_handler_report", "return_visit"};
+constexpr std::array<std::string_view, 8> kSteps = {
+    "",      "dispatch",          "sign",         "first_contact",
+    "reply", "co_handler_report", "return_visit", "appeal_review"};
 constexpr std::array<std::string_view, 5> kEscalationActions = {
     "", "notify", "supervise_district", "supervise_city", "return_to_dispatcher"};
 }  // namespace

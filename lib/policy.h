@@ -28,7 +28,7 @@ namespace jszb::core {
 
 using UnitClass = v1::UnitClass;
 using Step = v1::Step;
-inline constexpr int kStepCount = 6;  // STEP_DISPATCH .. STEP_RETURN_VISIT
+inline constexpr int kStepCount = 7;  // STEP_DISPATCH .. STEP_APPEAL_REVIEW
 
 struct UnitInfo {
   UnitId code = 0;

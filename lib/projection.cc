@@ -127,7 +127,15 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
     case EventType::kVisited:
       c.visited = e.time;
       c.visit = {p.valid_visit, p.contacted, p.solved, p.satisfaction, p.visit_method};
-      c.credit = {e.time, c.visit, c.lead_unit, c.co_handlers, false};  // the latest visit stands
+      c.credit = {e.time, c.visit, c.lead_unit, c.co_handlers, false, false};  // the latest stands
+      break;
+    case EventType::kAppealed:
+      c.credit.appealed = true;
+      break;
+    case EventType::kAppealUpheld:  // the visit result leaves scoring
+      c.credit.overturned = true;
+      break;
+    case EventType::kAppealRejected:  // the result stands
       break;
     case EventType::kRedoOrdered:
       ++c.redo_count;

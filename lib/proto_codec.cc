@@ -195,6 +195,7 @@ void to_proto(const Case& c, v1::Case* out) {
     v->set_method(static_cast<v1::VisitMethod>(c.credit.visit.method));
     credit->set_lead_unit(c.credit.lead);
     for (UnitId u : c.credit.co_handlers) credit->add_co_handlers(u);
+    credit->set_appealed(c.credit.appealed);
     credit->set_overturned(c.credit.overturned);
   }
   out->set_merged_into(c.merged_into);
@@ -351,6 +352,7 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
     c.credit.lead = credit.lead_unit();
     out->credit_co_handlers.assign(credit.co_handlers().begin(), credit.co_handlers().end());
     c.credit.co_handlers = out->credit_co_handlers;
+    c.credit.appealed = credit.appealed();
     c.credit.overturned = credit.overturned();
   }
   c.merged_into = msg.merged_into();

@@ -36,6 +36,10 @@ std::string why(const RefusalInfo& info) {
       return "only the owning unit or the centre may do this";
     case Refusal::kNotSystem:
       return "only the engine's timers do this";
+    case Refusal::kNotCredited:
+      return "only a unit the visit result is scored for (its lead or a co-handler) may appeal it";
+    case Refusal::kNotAppealable:
+      return "no valid visit result stands to appeal, or it was appealed already";
     case Refusal::kNone:
       break;
   }
@@ -53,6 +57,7 @@ bool is_about_actor(Refusal r) {
     case Refusal::kNotCentreOrSystem:
     case Refusal::kNotOwnerOrCentre:
     case Refusal::kNotSystem:
+    case Refusal::kNotCredited:
       return true;
     default:
       return false;

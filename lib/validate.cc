@@ -95,6 +95,9 @@ PayloadRule rule_for(CommandKind k) {
     case CommandKind::kReopen: return {kText, 0, ""};
     case CommandKind::kMerge: return {kOtherCase | kText, kOtherCase, "case to merge into"};
     case CommandKind::kAutoReturn: return {kText, 0, ""};
+    case CommandKind::kAppeal: return {kText, kText, "grounds for the appeal"};
+    case CommandKind::kUpholdAppeal: return {kText, kText, "why the result is set aside"};
+    case CommandKind::kRejectAppeal: return {kText, kText, "why the result stands"};
     case CommandKind::kUnspecified: break;
   }
   return {0, 0, ""};
@@ -265,9 +268,10 @@ absl::Status validate_intake(const Intake& in) {
 
 absl::Status validate_command(const Command& cmd, bool engine_made) {
   int k = static_cast<int>(cmd.kind);
-  if (k < kFirstCommand || k > kLastCommand) {
+  if (!is_command_number(k)) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "command.kind is %d: expected a jszb_command_kind (%d..%d)", k, kFirstCommand, kLastCommand));
+        "command.kind is %d: expected a jszb_command_kind (%d..%d, not %d..%d)", k, kFirstCommand,
+        kLastCommand, JSZB_EVENT_DEADLINE_WARNING, JSZB_EVENT_DEADLINE_ESCALATED));
   }
   if (cmd.case_id == 0) return absl::InvalidArgumentError("command.case_id is 0: no such case");
   if (cmd.time < 0) {

@@ -18,7 +18,8 @@ namespace {
 const char* state_zh(int s) {
   static const char* const kNames[] = {"",     "受理", "直接办结", "不予派单", "已派单",
                                        "退单审核", "办理中", "协办中", "延期审核", "挂起",
-                                       "已反馈", "已回访", "终止",   "办结",     "已合并"};
+                                       "已反馈", "已回访", "终止",   "办结",     "已合并",
+                                       "申诉中"};
   return s >= 0 && s <= JSZB_STATE_COUNT ? kNames[s] : "";
 }
 const char* kind_zh(int k) {
@@ -100,17 +101,22 @@ bool is_final(int state) {
 }
 // The unit is still working on it (the reply is not given yet).
 bool in_hand(int state) { return state >= JSZB_STATE_DISPATCHED && state <= JSZB_STATE_SUSPENDED; }
-// Dispatching and the return visit are the centre's; the other steps the lead unit's.
-bool centre_step(int step) { return step == JSZB_STEP_DISPATCH || step == JSZB_STEP_RETURN_VISIT; }
+// Dispatching, the return visit and an appeal's review are the centre's; the
+// other steps the lead unit's.
+bool centre_step(int step) {
+  return step == JSZB_STEP_DISPATCH || step == JSZB_STEP_RETURN_VISIT ||
+         step == JSZB_STEP_APPEAL_REVIEW;
+}
 
 const char* step_name(int s) {
   static const char* const kNames[] = {"",      "dispatch",          "sign",        "first_contact",
-                                       "reply", "co_handler_report", "return_visit"};
-  return s >= 1 && s <= 6 ? kNames[s] : "?";
+                                       "reply", "co_handler_report", "return_visit", "appeal_review"};
+  return s >= 1 && s <= JSZB_STEP_APPEAL_REVIEW ? kNames[s] : "?";
 }
 const char* step_zh(int s) {
-  static const char* const kNames[] = {"", "派单", "签收", "首次联系", "反馈", "协办报到", "回访"};
-  return s >= 1 && s <= 6 ? kNames[s] : "";
+  static const char* const kNames[] = {"",     "派单",     "签收", "首次联系",
+                                       "反馈", "协办报到", "回访", "申诉审核"};
+  return s >= 1 && s <= JSZB_STEP_APPEAL_REVIEW ? kNames[s] : "";
 }
 
 // What the engine holds about each case, read once for the week summary, with
@@ -148,7 +154,8 @@ std::vector<CaseFacts> read_cases(const jszb::Engine& engine, Ms end) {
 
 constexpr std::uint8_t kUnitSteps = (1u << JSZB_STEP_SIGN) | (1u << JSZB_STEP_FIRST_CONTACT) |
                                     (1u << JSZB_STEP_REPLY) | (1u << JSZB_STEP_CO_HANDLER_REPORT);
-constexpr std::uint8_t kCentreSteps = (1u << JSZB_STEP_DISPATCH) | (1u << JSZB_STEP_RETURN_VISIT);
+constexpr std::uint8_t kCentreSteps =
+    (1u << JSZB_STEP_DISPATCH) | (1u << JSZB_STEP_RETURN_VISIT) | (1u << JSZB_STEP_APPEAL_REVIEW);
 
 std::string join(const std::vector<jszb::UnitId>& units, const Catalogue& cat) {
   std::string s;

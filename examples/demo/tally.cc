@@ -95,7 +95,8 @@ void Tally::on_event(const jszb_event& e) {
 
 void Tally::on_timer(const jszb_event& e, CaseTrack& c, DayTally* day) {
   const jszb_payload& p = *e.payload;
-  bool centre_step = p.step == JSZB_STEP_DISPATCH || p.step == JSZB_STEP_RETURN_VISIT;
+  bool centre_step = p.step == JSZB_STEP_DISPATCH || p.step == JSZB_STEP_RETURN_VISIT ||
+                     p.step == JSZB_STEP_APPEAL_REVIEW;
   UnitId owner = centre_step || c.lead == 0 ? kCentre : c.lead;
   bool supervises =
       p.action == JSZB_ESCALATE_SUPERVISE_DISTRICT || p.action == JSZB_ESCALATE_SUPERVISE_CITY;

@@ -119,7 +119,9 @@ typedef enum jszb_refusal {
   JSZB_REFUSAL_VISIT_SATISFIED = 8,  /* redo needs an unsolved/unsatisfied visit */
   JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM = 9,
   JSZB_REFUSAL_NOT_OWNER_OR_CENTRE = 10,
-  JSZB_REFUSAL_NOT_SYSTEM = 11       /* only the engine's own timers */
+  JSZB_REFUSAL_NOT_SYSTEM = 11,      /* only the engine's own timers */
+  JSZB_REFUSAL_NOT_CREDITED = 12,    /* only a unit the visit result is scored for */
+  JSZB_REFUSAL_NOT_APPEALABLE = 13   /* no valid visit result stands, or it was appealed */
 } jszb_refusal;
 
 typedef struct jszb_error {
@@ -192,9 +194,10 @@ typedef enum jszb_state {
   JSZB_STATE_VISITED = 11,            /* 回访 done, waiting for close or redo */
   JSZB_STATE_TERMINATED = 12,         /* 终止 after review (final) */
   JSZB_STATE_CLOSED = 13,             /* 办结 (reopenable) */
-  JSZB_STATE_MERGED = 14              /* merged into another case (final) */
+  JSZB_STATE_MERGED = 14,             /* merged into another case (final) */
+  JSZB_STATE_APPEALED = 15            /* 申诉: a unit disputes the visit result */
 } jszb_state;
-#define JSZB_STATE_COUNT 14
+#define JSZB_STATE_COUNT 15
 
 /* Commands and the events they produce share numbers: a command of kind K,
    when accepted, appends one event of type K. Submission is event 1. */
@@ -222,10 +225,14 @@ typedef enum jszb_command_kind {
   JSZB_CMD_CLOSE = 22,             /* centre */
   JSZB_CMD_REOPEN = 23,            /* centre: back to received */
   JSZB_CMD_MERGE = 24,             /* centre: into payload.other_case */
-  JSZB_CMD_AUTO_RETURN = 25        /* system: not signed for in time, back to the centre */
+  JSZB_CMD_AUTO_RETURN = 25,       /* system: not signed for in time, back to the centre */
+  /* 26..28 are the timers' events, not commands. */
+  JSZB_CMD_APPEAL = 29,            /* a scored unit: dispute the visit result, payload.text */
+  JSZB_CMD_UPHOLD_APPEAL = 30,     /* reviewer: the result leaves scoring, payload.text */
+  JSZB_CMD_REJECT_APPEAL = 31      /* reviewer: the result stands, payload.text */
 } jszb_command_kind;
 #define JSZB_CMD_FIRST 2
-#define JSZB_CMD_LAST 25
+#define JSZB_CMD_LAST 31 /* 26..28 in between are not commands */
 
 typedef enum jszb_event_type {
   JSZB_EVENT_SUBMITTED = 1,
@@ -257,7 +264,11 @@ typedef enum jszb_event_type {
      index) and payload.action say which deadline and what follows. */
   JSZB_EVENT_DEADLINE_WARNING = 26,   /* a warn_at fraction of the time is used */
   JSZB_EVENT_DEADLINE_BREACHED = 27,  /* the deadline passed */
-  JSZB_EVENT_DEADLINE_ESCALATED = 28  /* a later level of the escalation ladder */
+  JSZB_EVENT_DEADLINE_ESCALATED = 28, /* a later level of the escalation ladder */
+  /* 申诉 appeals against a visit result (after the timers' numbers). */
+  JSZB_EVENT_APPEALED = 29,
+  JSZB_EVENT_APPEAL_UPHELD = 30,
+  JSZB_EVENT_APPEAL_REJECTED = 31
 } jszb_event_type;
 
 typedef enum jszb_not_dispatched_reason { /* Art. 11 */
@@ -293,7 +304,8 @@ typedef enum jszb_step {
   JSZB_STEP_FIRST_CONTACT = 3,     /* signed -> the citizen contacted */
   JSZB_STEP_REPLY = 4,             /* dispatched -> replied: the order's deadline */
   JSZB_STEP_CO_HANDLER_REPORT = 5, /* co-handlers added -> all reported */
-  JSZB_STEP_RETURN_VISIT = 6       /* replied -> visited */
+  JSZB_STEP_RETURN_VISIT = 6,      /* replied -> visited */
+  JSZB_STEP_APPEAL_REVIEW = 7      /* appealed -> upheld or rejected */
 } jszb_step;
 
 typedef enum jszb_escalation_action {

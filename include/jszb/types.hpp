@@ -68,6 +68,7 @@ enum class State : std::uint8_t {
   kTerminated = JSZB_STATE_TERMINATED,
   kClosed = JSZB_STATE_CLOSED,
   kMerged = JSZB_STATE_MERGED,
+  kAppealed = JSZB_STATE_APPEALED,
 };
 inline constexpr int kStateCount = JSZB_STATE_COUNT;
 
@@ -97,9 +98,17 @@ enum class CommandKind : std::uint8_t {
   kReopen = JSZB_CMD_REOPEN,
   kMerge = JSZB_CMD_MERGE,
   kAutoReturn = JSZB_CMD_AUTO_RETURN,
+  kAppeal = JSZB_CMD_APPEAL,
+  kUpholdAppeal = JSZB_CMD_UPHOLD_APPEAL,
+  kRejectAppeal = JSZB_CMD_REJECT_APPEAL,
 };
 inline constexpr int kFirstCommand = JSZB_CMD_FIRST;
 inline constexpr int kLastCommand = JSZB_CMD_LAST;
+// Numbers in [kFirstCommand, kLastCommand] that are the timers' events.
+constexpr bool is_command_number(int n) {
+  return n >= kFirstCommand && n <= kLastCommand &&
+         (n < JSZB_EVENT_DEADLINE_WARNING || n > JSZB_EVENT_DEADLINE_ESCALATED);
+}
 
 enum class EventType : std::uint8_t {
   kUnspecified = 0,
@@ -131,16 +140,18 @@ enum class EventType : std::uint8_t {
   kDeadlineWarning = JSZB_EVENT_DEADLINE_WARNING,
   kDeadlineBreached = JSZB_EVENT_DEADLINE_BREACHED,
   kDeadlineEscalated = JSZB_EVENT_DEADLINE_ESCALATED,
+  kAppealed = JSZB_EVENT_APPEALED,
+  kAppealUpheld = JSZB_EVENT_APPEAL_UPHELD,
+  kAppealRejected = JSZB_EVENT_APPEAL_REJECTED,
 };
-inline constexpr int kLastEventType = JSZB_EVENT_DEADLINE_ESCALATED;
+inline constexpr int kLastEventType = JSZB_EVENT_APPEAL_REJECTED;
 
 // A command of kind K becomes an event of type K (same number). Submission and
 // the timers' events are not commands.
 constexpr EventType event_type_of(CommandKind k) { return static_cast<EventType>(k); }
 constexpr CommandKind command_of(EventType t) {
-  int n = static_cast<int>(t);
-  return n >= kFirstCommand && n <= kLastCommand ? static_cast<CommandKind>(t)
-                                                 : CommandKind::kUnspecified;
+  return is_command_number(static_cast<int>(t)) ? static_cast<CommandKind>(t)
+                                                : CommandKind::kUnspecified;
 }
 constexpr bool is_timer_event(EventType t) {
   return t == EventType::kDeadlineWarning || t == EventType::kDeadlineBreached ||
@@ -160,6 +171,8 @@ enum class Refusal : std::uint8_t {
   kNotCentreOrSystem = JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM,
   kNotOwnerOrCentre = JSZB_REFUSAL_NOT_OWNER_OR_CENTRE,
   kNotSystem = JSZB_REFUSAL_NOT_SYSTEM,
+  kNotCredited = JSZB_REFUSAL_NOT_CREDITED,
+  kNotAppealable = JSZB_REFUSAL_NOT_APPEALABLE,
 };
 
 enum class NotDispatchedReason : std::uint8_t {

@@ -187,5 +187,65 @@ TEST_F(AssessmentFixture, CoHandlersAreAssessedWithTheLead) {
   EXPECT_DOUBLE_EQ(of(oct, kStreet2)->composite, 1.0);
 }
 
+// 申诉: an upheld appeal takes the visit result out of scoring, in the counters
+// and in the recount alike; a rejected one leaves it; the centre's review is
+// timed; only a unit the result is scored for may appeal, and only once.
+TEST_F(AssessmentFixture, AnUpheldAppealTakesTheResultOutOfScoring) {
+  const TimeMs in_oct = kThursday + 2 * kDay;
+  CaseId kept = visited("kept", kStreet, in_oct, true, true, true, Satisfaction::kSatisfied);
+  CaseId upheld = visited("up", kStreet, in_oct, true, false, false, Satisfaction::kNotSatisfied);
+  CaseId rejected = visited("rej", kStreet, in_oct, true, true, false, Satisfaction::kNotSatisfied);
+  for (CaseId id : {kept, upheld, rejected}) {
+    must(engine, good_command(CommandKind::kClose, *engine.find(id), in_oct + kHour));
+  }
+  // Someone else's order: refused, nothing changes.
+  Command other = good_command(CommandKind::kAppeal, *engine.find(upheld), in_oct + 2 * kHour);
+  other.actor = unit(kStreet2);
+  absl::Status s = engine.apply(other);
+  EXPECT_EQ(refusal(s), Refusal::kNotCredited) << s;
+  EXPECT_EQ(engine.find(upheld)->state, State::kClosed);
+
+  for (CaseId id : {upheld, rejected}) {
+    must(engine, good_command(CommandKind::kAppeal, *engine.find(id), in_oct + 2 * kHour));
+    EXPECT_EQ(engine.find(id)->state, State::kAppealed);
+    // The centre has five working days to decide.
+    const core::Deadline& review = engine.find(id)->deadline(core::StepId::kAppealReview);
+    ASSERT_TRUE(review.running());
+    EXPECT_TRUE(review.working);
+    EXPECT_GE(review.due - review.start, 5 * kDay);
+  }
+  must(engine, good_command(CommandKind::kUpholdAppeal, *engine.find(upheld), in_oct + 3 * kHour));
+  must(engine,
+       good_command(CommandKind::kRejectAppeal, *engine.find(rejected), in_oct + 3 * kHour));
+  for (CaseId id : {upheld, rejected}) {
+    EXPECT_EQ(engine.find(id)->state, State::kClosed);
+    EXPECT_FALSE(engine.find(id)->deadline(core::StepId::kAppealReview).running());
+    // Once is all: a second appeal is refused.
+    s = engine.apply(good_command(CommandKind::kAppeal, *engine.find(id), in_oct + 4 * kHour));
+    EXPECT_EQ(refusal(s), Refusal::kNotAppealable) << s;
+  }
+  EXPECT_TRUE(engine.find(upheld)->credit.overturned);
+  EXPECT_FALSE(engine.find(rejected)->credit.overturned);
+  // The record says why: the upheld appeal's event carries the reviewer's words.
+  std::vector<core::Event> history = engine.events(upheld);
+  EXPECT_EQ(history.back().type, EventType::kAppealUpheld);
+  EXPECT_FALSE(history.back().payload.text.empty());
+
+  // Counted: kept and rejected (2 visits: contacted 2, solved 1, satisfied 1).
+  core::Period oct = core::assessment_month(2021, 10);
+  std::vector<UnitScore> scores = assess(oct);
+  const UnitScore* a = of(scores, kStreet);
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->visits, 2u);
+  EXPECT_EQ(a->contacted, 2u);
+  EXPECT_EQ(a->solved, 1u);
+  EXPECT_EQ(a->satisfied, 1u);
+  EXPECT_EQ(a->not_satisfied, 1u);
+  absl::StatusOr<core::CounterTotals> counted = engine.counter_totals(oct.from, oct.until);
+  ASSERT_TRUE(counted.ok());
+  EXPECT_EQ(counted->units.at(kStreet).visits, 2);
+  EXPECT_EQ(counted->units.at(kStreet).not_satisfied, 1);
+}
+
 }  // namespace
 }  // namespace jszb::testing

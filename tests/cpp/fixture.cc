@@ -120,6 +120,16 @@ Command good_command(CommandKind k, const core::Case& c, TimeMs t, CaseId merge_
     case CommandKind::kAutoReturn:
       cmd.actor = sys();
       break;
+    case CommandKind::kAppeal:
+      cmd.actor = unit(c.credit.lead != 0 ? c.credit.lead : kStreet);
+      p.text = "回访时诉求人已表示满意，结果录入有误";
+      break;
+    case CommandKind::kUpholdAppeal:
+      p.text = "核实录音，回访结果有误";
+      break;
+    case CommandKind::kRejectAppeal:
+      p.text = "录音显示诉求人不满意";
+      break;
     default:  // approve/refuse extension, refuse return, redo, close, reopen: no payload
       break;
   }
@@ -191,6 +201,7 @@ CaseId case_in_state(Engine& e, State target, const std::string& ref) {
       step(e, id, K::kVisit);
       if (target == State::kVisited) break;
       step(e, id, K::kClose);
+      if (target == State::kAppealed) step(e, id, K::kAppeal);
       break;
     }
   }

@@ -53,3 +53,22 @@ def test_three_rates_per_unit(eng: jszb.Engine) -> None:
     assert eng.assess(*jszb.assessment_month(2024, 2)) == []
     with pytest.raises(jszb.InvalidArgument, match="empty"):
         eng.assess(MARCH[1], MARCH[0])
+
+
+def test_an_upheld_appeal_leaves_scoring(eng: jszb.Engine) -> None:
+    up = visited(eng, "ap-1", CHAOWAI, contacted=True, solved=False,
+                 satisfaction=jszb.Satisfaction.NOT_SATISFIED)
+    stays = visited(eng, "ap-2", CHAOWAI, contacted=True, solved=True,
+                    satisfaction=jszb.Satisfaction.SATISFIED)
+    for case_id in (up, stays):
+        eng.close_case(case_id, T0 + 2 * DAY + MINUTE, OPERATOR)
+    with pytest.raises(jszb.Denied, match="scored for"):
+        eng.appeal(up, T0 + 3 * DAY, Actor.unit(JIANWAI), text="不是本单位的工单")
+    eng.appeal(up, T0 + 3 * DAY, Actor.unit(CHAOWAI), text="回访录入有误")
+    assert eng.case(up).state == jszb.State.APPEALED
+    eng.uphold_appeal(up, T0 + 4 * DAY, jszb.Actor.dispatcher(3301), text="核实录音，结果有误")
+    assert eng.case(up).state == jszb.State.CLOSED
+    with pytest.raises(jszb.Refused, match="appealed already"):
+        eng.appeal(up, T0 + 5 * DAY, Actor.unit(CHAOWAI), text="再次申诉")
+    (score,) = eng.assess(*MARCH)
+    assert (score.visits, score.satisfied, score.not_satisfied) == (1, 1, 0)

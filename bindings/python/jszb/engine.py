@@ -1066,6 +1066,19 @@ class Engine:
         closes the engine."""
         self.apply(CommandKind.CLOSE, case_id, time, actor, text=text)
 
+    def appeal(self, case_id: int, time: Time, actor: Actor, *, text: str) -> None:
+        """A unit the visit result is scored for disputes it (申诉), once; the
+        centre must decide within the policy's appeal-review deadline."""
+        self.apply(CommandKind.APPEAL, case_id, time, actor, text=text)
+
+    def uphold_appeal(self, case_id: int, time: Time, actor: Actor, *, text: str) -> None:
+        """Reviewer: the appeal holds; the visit result leaves scoring."""
+        self.apply(CommandKind.UPHOLD_APPEAL, case_id, time, actor, text=text)
+
+    def reject_appeal(self, case_id: int, time: Time, actor: Actor, *, text: str) -> None:
+        """Reviewer: the visit result stands."""
+        self.apply(CommandKind.REJECT_APPEAL, case_id, time, actor, text=text)
+
     def reopen(self, case_id: int, time: Time, actor: Actor, *, text: Optional[str] = None) -> None:
         """Centre: reopen a closed or answered case (back to received)."""
         self.apply(CommandKind.REOPEN, case_id, time, actor, text=text)

@@ -67,6 +67,8 @@ class Refusal(IntEnum):
     NOT_CENTRE_OR_SYSTEM = 9
     NOT_OWNER_OR_CENTRE = 10
     NOT_SYSTEM = 11
+    NOT_CREDITED = 12  # only a unit the visit result is scored for may appeal
+    NOT_APPEALABLE = 13  # no valid result stands, or it was appealed already
 
 
 class Kind(IntEnum):
@@ -129,6 +131,7 @@ class State(IntEnum):
     TERMINATED = 12
     CLOSED = 13
     MERGED = 14
+    APPEALED = 15  # 申诉: a unit disputes the visit result
 
 
 # States jszb.h marks "(final)"; CLOSED is not among them: it can be reopened.
@@ -164,6 +167,9 @@ class CommandKind(IntEnum):
     REOPEN = 23
     MERGE = 24
     AUTO_RETURN = 25  # system only: the engine's timers send it
+    APPEAL = 29  # a scored unit disputes the visit result (26..28 are timer events)
+    UPHOLD_APPEAL = 30  # reviewer: the result leaves scoring
+    REJECT_APPEAL = 31  # reviewer: the result stands
 
 
 class EventType(IntEnum):
@@ -198,6 +204,9 @@ class EventType(IntEnum):
     DEADLINE_WARNING = 26
     DEADLINE_BREACHED = 27
     DEADLINE_ESCALATED = 28
+    APPEALED = 29
+    APPEAL_UPHELD = 30
+    APPEAL_REJECTED = 31
 
 
 class NotDispatchedReason(IntEnum):
@@ -250,6 +259,7 @@ class Step(IntEnum):
     REPLY = 4  # dispatched -> replied: the order's deadline
     CO_HANDLER_REPORT = 5  # co-handlers added -> all reported
     RETURN_VISIT = 6  # replied -> visited
+    APPEAL_REVIEW = 7  # appealed -> upheld or rejected
 
 
 class EscalationAction(IntEnum):
