@@ -4,6 +4,8 @@
 #include <iterator>
 #include <tuple>
 
+#include "absl/time/civil_time.h"
+
 namespace jszb::core {
 
 namespace {
@@ -49,6 +51,21 @@ void count_visit(const Credit& credit, int sign, Counters& out) {
 Bucket bucket_of(TimeMs t) { return static_cast<Bucket>(floor_div(t + kChinaOffsetMs, kBucketMs)); }
 TimeMs bucket_start(Bucket b) { return TimeMs{b} * kBucketMs - kChinaOffsetMs; }
 bool on_bucket_edge(TimeMs t) { return bucket_start(bucket_of(t)) == t; }
+
+Month month_of(Bucket b) {
+  // The civil day the half-day falls in: days since 1970-01-01 in China time.
+  absl::CivilDay day = absl::CivilDay(1970, 1, 1) + (b >= 0 ? b / 2 : -((-b + 1) / 2));
+  absl::CivilMonth m(day);
+  if (day.day() >= 19) m += 1;
+  return static_cast<Month>(m.year() * 12 + m.month() - 1);
+}
+
+Bucket first_bucket(Month m) {
+  absl::CivilMonth named(m / 12, m % 12 + 1);
+  absl::CivilMonth before = named - 1;
+  absl::CivilDay start(before.year(), before.month(), 19);
+  return static_cast<Bucket>((start - absl::CivilDay(1970, 1, 1)) * 2);
+}
 
 std::array<std::int64_t*, UnitTally::kFields> UnitTally::fields() {
   return {&visits,      &contacted,      &solved,   &satisfied,      &basically_satisfied,

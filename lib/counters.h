@@ -34,6 +34,13 @@ Bucket bucket_of(TimeMs t);
 TimeMs bucket_start(Bucket b);
 bool on_bucket_edge(TimeMs t);
 
+// Assessment months (19th 00:00 to 19th 00:00, China time), numbered
+// year * 12 + month - 1 by the month that holds their last day: a durable
+// store also keeps the counters rolled up by them.
+using Month = std::int32_t;
+Month month_of(Bucket b);
+Bucket first_bucket(Month m);
+
 // One unit's counts in one bucket. Signed: a visit that stops standing (a
 // later visit, an upheld appeal, a termination) is taken back where it was
 // counted.

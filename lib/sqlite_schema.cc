@@ -142,6 +142,29 @@ CREATE TABLE volume_counters (
   received INTEGER NOT NULL,
   PRIMARY KEY (bucket, dim, district, a, b, c, channel, kind)
 ) WITHOUT ROWID;
+-- The same, rolled up by assessment month (19th to 19th, China time; months
+-- since year 0), so that a month's report reads one row per key.
+CREATE TABLE unit_counters_month (
+  month INTEGER NOT NULL,
+  unit INTEGER NOT NULL,
+  visits INTEGER NOT NULL, contacted INTEGER NOT NULL, solved INTEGER NOT NULL,
+  satisfied INTEGER NOT NULL, basically_satisfied INTEGER NOT NULL,
+  not_satisfied INTEGER NOT NULL,
+  sign_outcomes INTEGER NOT NULL, signed_on_time INTEGER NOT NULL,
+  replies INTEGER NOT NULL, replied_on_time INTEGER NOT NULL,
+  dispatched INTEGER NOT NULL, first_contacts INTEGER NOT NULL, response_ms INTEGER NOT NULL,
+  closed INTEGER NOT NULL, handling_ms INTEGER NOT NULL, breached INTEGER NOT NULL,
+  PRIMARY KEY (month, unit)
+) WITHOUT ROWID;
+CREATE TABLE volume_counters_month (
+  month INTEGER NOT NULL,
+  dim INTEGER NOT NULL,
+  district TEXT NOT NULL,
+  a TEXT NOT NULL, b TEXT NOT NULL, c TEXT NOT NULL,
+  channel INTEGER NOT NULL, kind INTEGER NOT NULL,
+  received INTEGER NOT NULL,
+  PRIMARY KEY (month, dim, district, a, b, c, channel, kind)
+) WITHOUT ROWID;
 INSERT INTO meta SELECT 'counters_complete', NOT EXISTS (SELECT 1 FROM events);
 )sql",
 };

@@ -122,7 +122,8 @@ class SqliteStore final : public Store {
 
   Statement insert_event_, insert_personal_, insert_request_, upsert_case_, delete_units_,
       insert_unit_, update_meta_, find_request_, find_channel_, load_case_, event_at_,
-      case_last_lsn_, upsert_unit_counter_, upsert_volume_counter_;
+      case_last_lsn_, upsert_unit_counter_, upsert_volume_counter_, upsert_unit_month_,
+      upsert_volume_month_;
   mutable absl::flat_hash_map<std::string, std::unique_ptr<Statement>> queries_;
 
   std::uint64_t next_lsn_ = 1;

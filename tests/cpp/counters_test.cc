@@ -182,6 +182,9 @@ std::vector<Period> periods(TimeMs until) {
   out.push_back(core::assessment_month(2021, 11));
   out.push_back(core::assessment_month(2021, 12));
   out.push_back({month.from - 30 * kDay, core::bucket_start(core::bucket_of(until) + 120)});
+  // Whole months with half-days either side (a durable store reads the months
+  // from its monthly rows).
+  out.push_back({month.from - 3 * kDay - 12 * kHour, core::assessment_month(2022, 2).until + kDay});
   return out;
 }
 
@@ -227,6 +230,16 @@ TEST_P(CountersTest, InMemoryCountersEqualARecountOfTheLog) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, CountersTest, ::testing::Values(1, 7, 20211018));
+
+TEST(CountersTest, AssessmentMonthsStartOnThe19thInChinaTime) {
+  for (int month = 1; month <= 12; ++month) {
+    Period p = core::assessment_month(2021, month);
+    core::Month m = core::month_of(core::bucket_of(p.from));
+    EXPECT_EQ(core::first_bucket(m), core::bucket_of(p.from)) << month;
+    EXPECT_EQ(core::first_bucket(m + 1), core::bucket_of(p.until)) << month;
+    EXPECT_EQ(core::month_of(core::bucket_of(p.until) - 1), m) << "the last half-day";
+  }
+}
 
 TEST(CountersTest, PeriodsOffTheHalfDayEdgesAreRefusedByTheCounters) {
   Engine e;
@@ -286,7 +299,8 @@ TEST(DurableCounters, AStoreFromBeforeTheCountersIsRecountedOnOpen) {
   }
   // Back to schema 2: no counters, projections without credits.
   raw_sql(path,
-          "DROP TABLE unit_counters; DROP TABLE volume_counters; "
+          "DROP TABLE unit_counters; DROP TABLE volume_counters; DROP TABLE unit_counters_month; "
+          "DROP TABLE volume_counters_month; "
           "DELETE FROM meta WHERE key = 'counters_complete'; PRAGMA user_version = 2;");
   {
     core::DurableEngine d = open_ok(path);

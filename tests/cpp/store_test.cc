@@ -324,7 +324,8 @@ TEST(SqliteStore, AStoreOfTheFirstSchemaIsMigratedWithItsData) {
   // Take the file back to schema version 1 as that version wrote it.
   raw_sql(path,
           "DROP TABLE policies; DROP TABLE policy_files; DROP TABLE erasures; "
-          "DROP TABLE unit_counters; DROP TABLE volume_counters; "
+          "DROP TABLE unit_counters; DROP TABLE volume_counters; DROP TABLE unit_counters_month; "
+          "DROP TABLE volume_counters_month; "
           "DELETE FROM meta WHERE key IN ('current_policy', 'purged_max_case_id', "
           "'counters_complete'); "
           "PRAGMA user_version = 1;");
