@@ -108,6 +108,16 @@ void Engine::drop(std::uint32_t pos) {
 
 // ------------------------------------------------------------------- batches
 
+void Engine::reset_batch() {
+  // The counter maps keep their memory for the next batch: most batches are
+  // one call, and allocating a map per call would cost more than counting.
+  Counters counters = std::move(batch_.counters);
+  counters.clear();
+  batch_ = Batch();
+  batch_.counters.units.swap(counters.units);
+  batch_.counters.volumes.swap(counters.volumes);
+}
+
 void Engine::start_batch() {
   batch_.open = true;
   batch_.next_id = next_id_;
@@ -165,7 +175,7 @@ absl::Status Engine::finish_batch() {
     return s;
   }
   std::vector<Event> events = std::move(batch_.events);
-  batch_ = Batch();
+  reset_batch();
   // Acknowledged: now the listeners hear of it.
   for (const Event& e : events) notify(e);
   return absl::OkStatus();
@@ -181,7 +191,7 @@ void Engine::undo_batch() {
     if (created) drop(pos);
   }
   next_id_ = batch_.next_id;
-  batch_ = Batch();
+  reset_batch();
 }
 
 // ------------------------------------------------------------------- intake
@@ -792,7 +802,7 @@ absl::Status Engine::recover() {
     if (*found != nullptr && e.seq <= (*found)->event_count) return absl::OkStatus();
     start_batch();
     absl::Status replayed = replay_one(e);
-    batch_ = Batch();  // in the log already: nothing to commit
+    reset_batch();  // in the log already: nothing to commit
     if (!replayed.ok()) return replayed;
     store_->replayed(*find(e.case_id));
     return absl::OkStatus();

@@ -203,6 +203,7 @@ class Engine {
   template <class Body>
   auto as_batch(Body&& body) -> decltype(body());
   void start_batch();
+  void reset_batch();
   absl::Status finish_batch();
   void undo_batch();
   // The shared path of apply() and replay(): `recorded` is the event being
