@@ -237,8 +237,10 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
   // scope (a store that starts today has none, and everything would "rise").
   int periods_with_history = 0;
   for (int k = 1; k <= o.baseline_periods; ++k) {
+    // The first earlier period is the previous one, read above already.
     absl::StatusOr<CounterTotals> earlier =
-        engine.counter_totals(o.from - k * span, o.from - (k - 1) * span);
+        k == 1 ? std::move(before)
+               : engine.counter_totals(o.from - k * span, o.from - (k - 1) * span);
     if (!earlier.ok()) return earlier.status();
     bool any = false;
     for (const VolumeTotal& v : earlier->volumes) {
