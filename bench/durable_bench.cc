@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "durable_engine.h"
+#include "engine/durable_engine.h"
 #include "lifecycle_mix.h"
 #include "mix_commands.h"
 

@@ -10,11 +10,11 @@
 #include <cstdio>
 #include <vector>
 
-#include "engine.h"
-#include "lifecycle.h"
+#include "engine/engine.h"
+#include "lifecycle/lifecycle.h"
 #include "lifecycle_mix.h"
 #include "mix_commands.h"
-#include "policy.h"
+#include "policy/policy.h"
 
 namespace jszb::bench {
 namespace {

@@ -3,8 +3,8 @@
 #ifndef JSZB_BENCH_MIX_COMMANDS_H
 #define JSZB_BENCH_MIX_COMMANDS_H
 
-#include "command.h"
-#include "intake.h"
+#include "model/command.h"
+#include "model/intake.h"
 
 namespace jszb::bench {
 

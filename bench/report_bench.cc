@@ -23,12 +23,12 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
-#include "assessment.h"
-#include "counters.h"
-#include "engine.h"
-#include "policy.h"
-#include "request_groups.h"
-#include "sqlite_store.h"
+#include "report/assessment.h"
+#include "lifecycle/counters.h"
+#include "engine/engine.h"
+#include "policy/policy.h"
+#include "report/request_groups.h"
+#include "store/sqlite_store.h"
 
 namespace jszb::bench {
 namespace {

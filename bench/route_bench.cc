@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "embedded_files.h"
+#include "base/embedded_files.h"
 #include "google/protobuf/text_format.h"
-#include "policy.h"
-#include "router.h"
+#include "policy/policy.h"
+#include "policy/router.h"
 
 namespace jszb::bench {
 namespace {

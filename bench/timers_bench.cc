@@ -12,7 +12,7 @@
 #include <random>
 #include <vector>
 
-#include "timer_queue.h"
+#include "base/timer_queue.h"
 
 namespace jszb::bench {
 namespace {

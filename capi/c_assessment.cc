@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
-#include "assessment.h"
+#include "report/assessment.h"
 #include "c_error.h"
 #include "c_handles.h"
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "absl/strings/str_format.h"
-#include "enum_cast.h"
+#include "base/enum_cast.h"
 
 namespace jszb::capi {
 

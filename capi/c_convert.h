@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "case.h"
-#include "command.h"
-#include "event.h"
+#include "model/case.h"
+#include "model/command.h"
+#include "model/event.h"
 #include "google/protobuf/message.h"
-#include "intake.h"
+#include "model/intake.h"
 #include "jszb/jszb.h"
 
 namespace jszb::capi {

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "status.h"
-#include "store_fault.h"
+#include "model/refusal.h"
+#include "store/store_fault.h"
 
 namespace jszb::capi {
 

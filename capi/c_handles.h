@@ -8,12 +8,12 @@
 #include <utility>
 #include <vector>
 
-#include "arena.h"
+#include "base/arena.h"
 #include "c_convert.h"
-#include "engine.h"
+#include "engine/engine.h"
 #include "jszb/jszb.h"
-#include "policy.h"
-#include "sqlite_store.h"
+#include "policy/policy.h"
+#include "store/sqlite_store.h"
 
 namespace jszb::capi {
 

@@ -7,7 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "c_error.h"
 #include "c_handles.h"
-#include "embedded_files.h"
+#include "base/embedded_files.h"
 
 using jszb::capi::fail;
 using jszb::capi::guarded;

@@ -9,7 +9,8 @@
 #include "c_convert.h"
 #include "c_error.h"
 #include "c_handles.h"
-#include "report.h"
+#include "report/report.h"
+#include "report/report_render.h"
 
 using jszb::capi::fail;
 using jszb::capi::guarded;

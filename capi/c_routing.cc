@@ -7,7 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "c_error.h"
 #include "c_handles.h"
-#include "enum_cast.h"
+#include "base/enum_cast.h"
 
 using jszb::capi::fail;
 using jszb::capi::guarded;

@@ -8,7 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "c_error.h"
 #include "c_handles.h"
-#include "sqlite_store.h"
+#include "store/sqlite_store.h"
 
 using jszb::capi::fail;
 using jszb::capi::guarded;

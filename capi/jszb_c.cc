@@ -8,17 +8,17 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "arena.h"
+#include "base/arena.h"
 #include "c_convert.h"
 #include "c_error.h"
 #include "c_handles.h"
-#include "engine.h"
-#include "enum_cast.h"
+#include "engine/engine.h"
+#include "base/enum_cast.h"
 #include "google/protobuf/util/json_util.h"
-#include "intern.h"
+#include "model/deep_copy.h"
 #include "jszb/jszb.h"
-#include "names.h"
-#include "proto_codec.h"
+#include "model/names.h"
+#include "model/proto_codec.h"
 
 using jszb::capi::fail;
 using jszb::capi::guarded;
@@ -305,9 +305,9 @@ int jszb_engine_get_case(jszb_engine* engine, uint64_t case_id, jszb_case** out)
       return fail(JSZB_E_NOT_FOUND, absl::StrFormat("case %d does not exist", case_id).c_str());
     }
     auto snap = std::make_unique<jszb_case>();
-    snap->c = core::intern(*found, snap->arena);
+    snap->c = core::deep_copy(*found, snap->arena);
     absl::Status read = engine->engine.for_each_event(case_id, [&snap](const core::Event& e) {
-      snap->events.push_back(core::intern(e, snap->arena));
+      snap->events.push_back(core::deep_copy(e, snap->arena));
     });
     if (!read.ok()) return fail(read);
     std::size_t n = snap->events.size();

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "engine.h"
-#include "status.h"
+#include "engine/engine.h"
+#include "model/refusal.h"
 
 namespace jszb::testing {
 

@@ -22,11 +22,11 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "escalation.h"
+#include "policy/escalation.h"
 #include "fixture.h"
-#include "names.h"
-#include "policy.h"
-#include "router.h"
+#include "model/names.h"
+#include "policy/policy.h"
+#include "policy/router.h"
 
 namespace jszb::testing {
 

@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <string>
 
-#include "durable_engine.h"
+#include "engine/durable_engine.h"
 #include "fixture.h"
 
 namespace jszb::testing {

@@ -13,7 +13,7 @@ import pytest
 import jszb
 from jszb import Actor, State
 
-from conftest import CHAOWAI, DAY, DISPATCHER, HEPINGJIE, MINUTE, OPERATOR, T0, dispatched, handling, request, submit
+from conftest import CHAOWAI, DAY, MINUTE, OPERATOR, T0, dispatched, handling, request, submit
 
 
 def closed_case(eng: jszb.Engine, ref: str) -> int:

@@ -30,16 +30,7 @@ CMake build), then ctypes.util.find_library("jszb").
 from __future__ import annotations
 
 from . import _ffi, frames
-from .engine import (
-    Engine,
-    Listener,
-    RequestGroup,
-    Router,
-    UnitScore,
-    VerifyReport,
-    assessment_month,
-    bulletin_day,
-)
+from .engine import Engine, Listener, Router, assessment_month, bulletin_day
 from .enums import (
     FINAL_STATES,
     Channel,
@@ -101,6 +92,7 @@ from .model import (
     to_ms,
 )
 from .policy import Calendar, Duration, Policy, Unit
+from .results import RequestGroup, UnitScore, VerifyReport
 
 __version__ = "0.1.0"
 
@@ -110,23 +102,23 @@ library_version: str = _ffi.VERSION
 library_version_number: int = _ffi.VERSION_NUMBER
 
 __all__ = [
-    "RequestGroup",
-    "ReportFormat",
-    "VerifyReport",
-    "frames",
-    "UnitScore",
-    "assessment_month",
-    "bulletin_day",
-    "Sync",
-    "StorageError",
-    "StoreLocked",
-    "CorruptStore",
-    "StoreTooNew",
+    # jszb.engine, jszb.results
     "Engine",
     "Listener",
     "Router",
+    "assessment_month",
+    "bulletin_day",
+    "VerifyReport",
+    "UnitScore",
+    "RequestGroup",
+
+    # jszb.policy
     "Policy",
     "Calendar",
+    "Duration",
+    "Unit",
+
+    # jszb.model
     "Actor",
     "Case",
     "Event",
@@ -140,9 +132,10 @@ __all__ = [
     "RouteDecision",
     "RuleVerdict",
     "Time",
-    "Duration",
     "to_ms",
     "to_datetime",
+
+    # jszb.enums
     "Code",
     "Refusal",
     "Kind",
@@ -162,7 +155,10 @@ __all__ = [
     "EscalationAction",
     "RouteOutcome",
     "UnitClass",
-    "Unit",
+    "Sync",
+    "ReportFormat",
+
+    # jszb.errors
     "Error",
     "InvalidArgument",
     "NotFound",
@@ -173,10 +169,17 @@ __all__ = [
     "OutOfMemory",
     "InternalError",
     "OutOfRange",
+    "StorageError",
+    "StoreLocked",
+    "CorruptStore",
+    "StoreTooNew",
     "EngineClosed",
     "PolicyClosed",
     "ListenerError",
     "RouterError",
+
+    # tables, and the library actually loaded
+    "frames",
     "library_path",
     "library_version",
     "library_version_number",

@@ -29,6 +29,7 @@ __all__ = [
     "EscalationAction",
     "RouteOutcome",
     "UnitClass",
+    "Sync",
     "FINAL_STATES",
 ]
 

@@ -1,8 +1,11 @@
-"""Exceptions: one class per jszb_code, all derived from jszb.Error."""
+"""Exceptions: one class per jszb_code, all derived from jszb.Error, and
+check(), which every library call in the package goes through to turn a
+nonzero return code into one of them."""
 from __future__ import annotations
 
 from typing import Dict, Optional, Type, TypeVar
 
+from ._ffi import lib
 from .enums import Code, CommandKind, Refusal, State
 
 __all__ = [
@@ -16,10 +19,16 @@ __all__ = [
     "OutOfMemory",
     "InternalError",
     "OutOfRange",
+    "StorageError",
+    "StoreLocked",
+    "CorruptStore",
+    "StoreTooNew",
     "EngineClosed",
     "PolicyClosed",
     "ListenerError",
     "RouterError",
+    "error_for",
+    "check",
 ]
 
 E = TypeVar("E", State, CommandKind, Refusal)
@@ -215,3 +224,21 @@ def error_for(rc: int, message: str, state: int, command: int, refusal: int) -> 
         command=_member(CommandKind, command),
         refusal=_member(Refusal, refusal),
     )
+
+
+def check(rc: int) -> None:
+    """Raises the jszb.Error subclass for a nonzero return code rc, described
+    by jszb_error_last(); does nothing for 0. Call it right after the library
+    call, on the same thread: the error state is per thread, and the next
+    failing call on it replaces it."""
+    if rc == 0:
+        return
+    err = lib.jszb_error_last().contents
+    message = "" if err.message is None else err.message.decode("utf-8", "replace")
+    if err.code != rc:
+        # Should not happen: the error state describes some other failure.
+        raise error_for(
+            rc, f"jszb call failed with code {rc} (jszb_error_last() says {err.code}: {message})",
+            0, 0, 0,
+        )
+    raise error_for(rc, message, err.state, err.command, err.refusal)

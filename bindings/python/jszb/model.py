@@ -47,6 +47,7 @@ __all__ = [
     "Time",
     "to_ms",
     "to_datetime",
+    "check_uint32",
 ]
 
 UINT32_MAX = 2**32 - 1
@@ -93,6 +94,8 @@ def to_datetime(ms: int, tz: timezone = timezone.utc) -> datetime:
 
 
 def check_uint32(what: str, value: object) -> int:
+    """value, checked to fit a uint32_t argument (unit codes and ids), so that
+    ctypes cannot silently truncate it."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"{what} must be an int, not {type(value).__name__}")
     if not 0 <= value <= UINT32_MAX:

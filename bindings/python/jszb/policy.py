@@ -21,19 +21,13 @@ from typing import Any, Callable, Optional, Tuple, Union, overload
 from . import _ffi
 from ._ffi import lib
 from .enums import UnitClass
-from .errors import PolicyClosed, error_for
+from .errors import PolicyClosed, check
 from .model import INT64_MAX, INT64_MIN, Time, check_uint32, to_datetime, to_ms
 
-__all__ = ["Policy", "Calendar", "Duration"]
+__all__ = ["Policy", "Calendar", "Duration", "Unit"]
 
 # A length of time: int milliseconds or a timedelta.
 Duration = Union[int, timedelta]
-
-
-def _raise_last(rc: int) -> None:
-    err = lib.jszb_error_last().contents
-    message = "" if err.message is None else err.message.decode("utf-8", "replace")
-    raise error_for(rc, message, err.state, err.command, err.refusal)
 
 
 def _text(what: str, value: Any, *, optional: bool = False) -> Optional[bytes]:
@@ -109,9 +103,7 @@ class Policy:
     @classmethod
     def _make(cls, load: Callable[[Any], int]) -> "Policy":
         handle = POINTER(_ffi.jszb_policy)()
-        rc = load(byref(handle))
-        if rc != 0:
-            _raise_last(rc)
+        check(load(byref(handle)))
         return cls(handle)
 
     @classmethod
@@ -185,9 +177,7 @@ class Policy:
     def _call(self, fn: Callable[..., int], *args: Any) -> None:
         # The lock only keeps close() from freeing the handle during a call.
         with self._lock:
-            rc = fn(self._live(), *args)
-            if rc != 0:
-                _raise_last(rc)
+            check(fn(self._live(), *args))
 
     # ------------------------------------------------------------ properties
 

@@ -1,0 +1,362 @@
+"""Engine's queries: the methods that read the engine and change nothing.
+
+Cases and their events (as jszb.Case, or exported as jszb.v1 JSON and
+protobuf), listings, routing previews, running deadlines, the units'
+assessment, the report and request groups. Each goes through _call with
+reads=True, so a router may call it while it decides.
+"""
+from __future__ import annotations
+
+import ctypes
+import json
+from ctypes import POINTER, byref, c_char, c_size_t, c_uint64, c_void_p
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from . import _ffi
+from ._arguments import UINT64_MAX, _category, _encode, _enum_arg, _uint64
+from ._core import _EngineCore
+from ._ffi import lib
+from .enums import Code, ReportFormat, State
+from .errors import Error, check
+from .model import Case, DeadlineStatus, Event, Route, RuleVerdict, Time, check_uint32, to_ms
+from .results import RequestGroup, UnitScore
+
+__all__ = ["_Queries"]
+
+# Fields protobuf's JSON writes as strings (64-bit integers), read back as ints.
+_INT64_FIELDS = frozenset(
+    "from_ms until_ms received previous_received count previous dispatched closed "
+    "first_contacts breached visits sign_outcomes replies size representative cases".split()
+)
+
+
+def _ints(value: Any, key: str = "") -> Any:
+    if isinstance(value, dict):
+        return {k: _ints(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_ints(v, key) for v in value]
+    if key in _INT64_FIELDS and isinstance(value, str):
+        return int(value)
+    return value
+
+
+def _events(snap: Any) -> Iterable["ctypes._Pointer[_ffi.jszb_event]"]:
+    """The snapshot's events, as library pointers valid while snap is."""
+    i = 0
+    while True:
+        event = lib.jszb_case_get_event(snap, i)
+        if not event:
+            return
+        yield event
+        i += 1
+
+
+class _Queries(_EngineCore):
+    """The read-only part of Engine (see engine.py)."""
+
+    # ----------------------------------------------------------------- cases
+
+    @property
+    def case_count(self) -> int:
+        out = c_uint64()
+        self._call(lib.jszb_engine_case_count, byref(out), reads=True)
+        return out.value
+
+    def __len__(self) -> int:
+        return self.case_count
+
+    def _with_case(self, case_id: int, read: Callable[[Any], Any]) -> Any:
+        """Takes a snapshot of the case, calls read(snapshot), frees it."""
+        case_id = _uint64("case_id", case_id)
+        with self._lock:
+            snap = POINTER(_ffi.jszb_case)()
+            self._call(lib.jszb_engine_get_case, case_id, byref(snap), reads=True)
+            try:
+                return read(snap)
+            finally:
+                lib.jszb_case_free(snap)
+
+    def case(self, case_id: int) -> Case:
+        """The case as it stands now, with its events (jszb.NotFound if none)."""
+
+        def read(snap: Any) -> Case:
+            info = lib.jszb_case_get_info(snap)
+            if not info:
+                raise Error("jszb_case_get_info returned NULL", code=Code.INTERNAL)
+            events = tuple(Event.from_c(e.contents) for e in _events(snap))
+            return Case.from_c(info.contents, events)
+
+        return self._with_case(case_id, read)
+
+    def __contains__(self, case_id: object) -> bool:
+        if isinstance(case_id, bool) or not isinstance(case_id, int):
+            return False
+        if not 1 <= case_id <= UINT64_MAX:
+            return False
+        # The first id above case_id - 1 is case_id exactly when it exists.
+        return self.list_cases(after=case_id - 1, limit=1) == [case_id]
+
+    def case_json(self, case_id: int) -> Dict[str, Any]:
+        """The case as a jszb.v1.Case in JSON (with its events), parsed."""
+
+        def read(snap: Any) -> Dict[str, Any]:
+            out = POINTER(c_char)()
+            check(lib.jszb_case_to_json(snap, byref(out)))
+            return json.loads(_ffi.take_string(out))
+
+        return self._with_case(case_id, read)
+
+    def case_proto(self, case_id: int) -> bytes:
+        """The case as jszb.v1.Case protobuf bytes (with its events)."""
+
+        def read(snap: Any) -> bytes:
+            out, size = c_void_p(), c_size_t()
+            check(lib.jszb_case_to_proto(snap, byref(out), byref(size)))
+            return _ffi.take_bytes(out, size.value)
+
+        return self._with_case(case_id, read)
+
+    def events_json(self, case_id: int) -> List[Dict[str, Any]]:
+        """Every event of the case as a jszb.v1.Event in JSON, parsed: what
+        replay_json() takes."""
+
+        def read(snap: Any) -> List[Dict[str, Any]]:
+            result = []
+            for event in _events(snap):
+                out = POINTER(c_char)()
+                check(lib.jszb_event_to_json(event, byref(out)))
+                result.append(json.loads(_ffi.take_string(out)))
+            return result
+
+        return self._with_case(case_id, read)
+
+    def events_proto(self, case_id: int) -> List[bytes]:
+        """Every event of the case as jszb.v1.Event protobuf bytes: what
+        replay_proto() takes."""
+
+        def read(snap: Any) -> List[bytes]:
+            result = []
+            for event in _events(snap):
+                out, size = c_void_p(), c_size_t()
+                check(lib.jszb_event_to_proto(event, byref(out), byref(size)))
+                result.append(_ffi.take_bytes(out, size.value))
+            return result
+
+        return self._with_case(case_id, read)
+
+    def list_cases(
+        self,
+        state: Union[State, int, None] = None,
+        unit: Optional[int] = None,
+        after: int = 0,
+        limit: int = 0,
+        *,
+        district: Optional[str] = None,
+        street: Optional[str] = None,
+        community: Optional[str] = None,
+        category: Union[str, Sequence[str], None] = None,
+        received_from: Optional[Time] = None,
+        received_until: Optional[Time] = None,
+        due_from: Optional[Time] = None,
+        due_until: Optional[Time] = None,
+    ) -> List[int]:
+        """Ids of matching cases in ascending order; every criterion given must
+        match. unit matches the lead, a copied or a co-handling unit; district,
+        street and community the area as the intake named it; category a path
+        prefix; received_* the time received and due_* the running reply
+        deadline, each as [from, until). after and limit page through the
+        result (limit 0: no limit)."""
+        filt = _ffi.jszb_case_filter()
+        filt.version = _ffi.CASE_FILTER_VERSION
+        filt.state = _enum_arg("state", State, state, optional=True)
+        filt.unit = check_uint32("unit", 0 if unit is None else unit)
+        filt.after_id = _uint64("after", after)
+        filt.limit = _uint64("limit", limit)
+        filt.district = _encode("district", district)
+        filt.street = _encode("street", street)
+        filt.community = _encode("community", community)
+        if category is not None:
+            for i, level in enumerate(_category(category)):
+                filt.category[i] = level
+        filt.received_from_ms = 0 if received_from is None else to_ms(received_from, "received_from")
+        filt.received_until_ms = (
+            0 if received_until is None else to_ms(received_until, "received_until")
+        )
+        filt.due_from_ms = 0 if due_from is None else to_ms(due_from, "due_from")
+        filt.due_until_ms = 0 if due_until is None else to_ms(due_until, "due_until")
+        ids = POINTER(c_uint64)()
+        count = c_size_t()
+        self._call(lib.jszb_engine_list_cases, byref(filt), byref(ids), byref(count), reads=True)
+        try:
+            return [ids[i] for i in range(count.value)]
+        finally:
+            if ids:
+                lib.jszb_free(ctypes.cast(ids, c_void_p))
+
+    # --------------------------------------------------------------- routing
+
+    def _routing(
+        self, fn: Callable[..., int], case_id: int
+    ) -> Tuple[Optional[Route], Tuple[RuleVerdict, ...]]:
+        out = POINTER(_ffi.jszb_routing)()
+        with self._lock:
+            self._call(fn, _uint64("case_id", case_id), byref(out))
+            try:
+                verdicts = tuple(
+                    RuleVerdict.from_c(lib.jszb_routing_verdict(out, i).contents)
+                    for i in range(lib.jszb_routing_verdict_count(out))
+                )
+                decision = lib.jszb_routing_decision(out)
+                route = Route.from_c(decision.contents, verdicts) if decision else None
+                return route, verdicts
+            finally:
+                lib.jszb_routing_free(out)
+
+    def route(self, case_id: int) -> Route:
+        """How the case would be routed (nothing changes): by the router if
+        one is set, else by its policy's dispatch catalogue. Route.verdicts
+        holds the catalogue's verdict on every rule whenever the case runs
+        under a policy (also when a router decided). No rule applies (no
+        area, say): jszb.StateError naming the case."""
+        route, _ = self._routing(lib.jszb_engine_route, case_id)
+        if route is None:  # jszb.h: route fails rather than decide nothing
+            raise Error("jszb_engine_route succeeded without a decision", code=Code.INTERNAL)
+        return route
+
+    def explain(self, case_id: int) -> Tuple[Optional[Route], Tuple[RuleVerdict, ...]]:
+        """The catalogue's verdict on every rule, and the decision (None when
+        no rule applies). Needs a policy: jszb.StateError for a case without.
+        Note: the library also asks the router, if one is set, for the
+        decision (so a router that raises makes this raise jszb.RouterError)."""
+        return self._routing(lib.jszb_engine_explain, case_id)
+
+    # ------------------------------------------------------------- deadlines
+
+    def deadlines(self, case_id: int, now: Time) -> List[DeadlineStatus]:
+        """The case's running deadlines measured at now."""
+        out = POINTER(_ffi.jszb_deadline_status)()
+        count = c_size_t()
+        self._call(
+            lib.jszb_engine_case_deadlines,
+            _uint64("case_id", case_id),
+            to_ms(now, "now"),
+            byref(out),
+            byref(count),
+            reads=True,
+        )
+        try:
+            return [DeadlineStatus.from_c(out[i]) for i in range(count.value)]
+        finally:
+            if out:
+                lib.jszb_free(ctypes.cast(out, c_void_p))
+
+    @property
+    def timers_pending(self) -> int:
+        """Cases with an escalation pending."""
+        out = c_uint64()
+        self._call(lib.jszb_engine_timers_pending, byref(out), reads=True)
+        return out.value
+
+    # ------------------------------------------------ assessment and reports
+
+    def assess(
+        self,
+        start: Time,
+        until: Time,
+        *,
+        weights: Optional[Tuple[float, float, float]] = None,
+    ) -> List[UnitScore]:
+        """The three rates per handling unit for [start, until) (see
+        jszb.assessment_month and jszb.bulletin_day), recomputed from the log:
+        each order counts once, with the visit that stands, for its lead and
+        its co-handlers. weights: (response, resolution, satisfaction) for the
+        composite, default (0.1, 0.5, 0.4)."""
+        w = None
+        if weights is not None:
+            if len(weights) != 3:
+                raise ValueError("weights must be (response, resolution, satisfaction)")
+            w = _ffi.jszb_rate_weights(_ffi.RATE_WEIGHTS_VERSION, *map(float, weights))
+        out = POINTER(_ffi.jszb_unit_score)()
+        count = c_size_t()
+        self._call(
+            lib.jszb_engine_assess,
+            to_ms(start, "start"),
+            to_ms(until, "until"),
+            byref(w) if w is not None else None,
+            byref(out),
+            byref(count),
+            reads=True,
+        )
+        try:
+            return [
+                UnitScore(**{name: getattr(out[i], name) for name, _ in _ffi.jszb_unit_score._fields_})
+                for i in range(count.value)
+            ]
+        finally:
+            if out:
+                lib.jszb_free(ctypes.cast(out, c_void_p))
+
+    def report(
+        self,
+        start: Time,
+        until: Time,
+        *,
+        district: Optional[str] = None,
+        top: int = 20,
+        baseline_periods: int = 4,
+        format: str = "dict",
+    ) -> Any:
+        """The report for [start, until) (both on half-day edges in China time:
+        jszb.assessment_month, jszb.bulletin_day, whole days) for the city or
+        one district: volumes, hot spots, rising problems, request groups and
+        the units' rates and rankings (see jszb_engine_report).
+
+        format "dict": the report as Python objects (jszb.frames turns it into
+        pandas DataFrames); "json", "csv" or "html": the text."""
+        formats = {"json": ReportFormat.JSON, "csv": ReportFormat.CSV, "html": ReportFormat.HTML}
+        if format not in ("dict", *formats):
+            raise ValueError(f"format is {format!r}: expected 'dict', 'json', 'csv' or 'html'")
+        options = _ffi.jszb_report_options(
+            _ffi.REPORT_OPTIONS_VERSION,
+            to_ms(start, "start"),
+            to_ms(until, "until"),
+            district.encode("utf-8") if district else None,
+            int(top),
+            int(baseline_periods),
+        )
+        out = c_void_p()
+        code = int(formats["json" if format == "dict" else format])
+        self._call(lib.jszb_engine_report, byref(options), code, byref(out), reads=True)
+        try:
+            text = ctypes.string_at(out.value).decode("utf-8")
+        finally:
+            lib.jszb_free(out)
+        if format != "dict":
+            return text
+        return _ints(json.loads(text))
+
+    def request_groups(
+        self, start: Time, until: Time, *, district: Optional[str] = None
+    ) -> List[RequestGroup]:
+        """Matters reported 10 or more times among the requests received in
+        [start, until), found across different wordings, within one street and
+        category; largest first (see jszb_engine_request_groups)."""
+        out = POINTER(_ffi.jszb_request_group)()
+        count = c_size_t()
+        self._call(
+            lib.jszb_engine_request_groups,
+            to_ms(start, "start"),
+            to_ms(until, "until"),
+            district.encode("utf-8") if district else None,
+            byref(out),
+            byref(count),
+            reads=True,
+        )
+        try:
+            return [
+                RequestGroup(out[i].representative, tuple(out[i].cases[k] for k in range(out[i].size)))
+                for i in range(count.value)
+            ]
+        finally:
+            if out:
+                lib.jszb_free(ctypes.cast(out, c_void_p))

@@ -1,0 +1,162 @@
+// Engine: construction, the cases it holds in memory, its policies and its
+// listeners. The rest of the class is split by concern: engine_batches.cc,
+// engine_commands.cc, engine_timers.cc, engine_queries.cc, engine_durability.cc.
+#include "engine/engine.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_format.h"
+#include "store/memory_store.h"
+
+namespace jszb::core {
+
+Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
+    : options_(options),
+      store_(store ? std::move(store) : std::make_unique<MemoryStore>()),
+      archive_(dynamic_cast<CaseArchive*>(store_.get())),
+      recovery_(dynamic_cast<Recovery*>(store_.get())),
+      lifecycle_(LifecycleRules{options.max_extensions}) {}
+
+Engine::~Engine() {
+  // The store's pending projections point at cases_, which goes before the
+  // store: write them now. What an open batch did was never acknowledged.
+  if (batch_.open) undo_batch();
+  if (archive_ != nullptr) (void)archive_->checkpoint();
+  store_.reset();
+}
+
+absl::Status Engine::check_no_batch(const char* call) const {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  if (batch_.open) {
+    return absl::FailedPreconditionError(
+        absl::StrFormat("%s cannot run inside a batch: commit or roll it back first", call));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Engine::check_not_busy() const {
+  if (notifying_) {
+    return absl::UnavailableError(
+        "the engine is telling its listeners about an event: a listener must not change the "
+        "engine that called it");
+  }
+  if (routing_) {
+    return absl::UnavailableError(
+        "the engine is asking its router: a router must not change the engine that asked it");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Case*> Engine::find_mutable(CaseId id) {
+  if (const std::uint32_t* pos = index_.find(id)) return &cases_[*pos];
+  if (archive_ == nullptr) return nullptr;
+  absl::StatusOr<std::optional<Case>> loaded = archive_->load_case(id, arena_);
+  if (!loaded.ok()) return loaded.status();
+  if (!loaded->has_value()) return nullptr;
+  return &adopt(**loaded);
+}
+
+const Case* Engine::find(CaseId id) const {
+  const std::uint32_t* pos = index_.find(id);
+  return pos == nullptr ? nullptr : &cases_[*pos];
+}
+
+absl::StatusOr<const Case*> Engine::fetch(CaseId id) {
+  absl::StatusOr<Case*> c = find_mutable(id);
+  if (!c.ok()) return c.status();
+  return *c;
+}
+
+Case& Engine::adopt(const Case& c) {
+  cases_.reserve_one();
+  index_.reserve_for(c.id);
+  by_channel_ref_.reserve(by_channel_ref_.size() + 1);
+  if (!cases_.empty() && c.id < cases_.back().id) ids_ascending_ = false;
+  index_[c.id] = static_cast<std::uint32_t>(cases_.size());
+  Case& placed = cases_.push_back(c);
+  by_channel_ref_.emplace(ChannelKey{c.intake->channel, c.intake->channel_ref}, c.id);
+  next_id_ = std::max(next_id_, c.id + 1);
+  ++case_count_;
+  rearm(placed);
+  return placed;
+}
+
+void Engine::drop(std::uint32_t pos) {
+  // The slot stays (storage never moves); nothing reaches it any more.
+  Case& c = cases_[pos];
+  by_channel_ref_.erase(ChannelKey{c.intake->channel, c.intake->channel_ref});
+  index_.erase(c.id);
+  timers_.cancel(pos);
+  c = Case();
+  --case_count_;
+  ids_ascending_ = false;  // an empty slot (id 0) breaks the order
+}
+
+// ------------------------------------------------------------------ policies
+
+absl::Status Engine::load_policy(std::shared_ptr<const Policy> p) {
+  // A durable engine records the policy at once, apart from any batch.
+  if (absl::Status s = check_no_batch("load_policy()"); !s.ok()) return s;
+  if (p == nullptr) return absl::InvalidArgumentError("policy is null");
+  auto it = policies_.find(p->version());
+  if (it != policies_.end() && it->second != p && it->second->sources() != p->sources()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "policy version %d is loaded already with other content (text, calendar or areas): "
+        "give the new policy a new version",
+        p->version()));
+  }
+  bool added = it == policies_.end();
+  if (!recovering_ && recovery_ != nullptr) {
+    // A durable engine runs under this policy from now on, also after reopening.
+    if (absl::Status s = recovery_->save_policy(*p); !s.ok()) return s;
+  }
+  if (added) policies_.emplace(p->version(), p);
+  current_ = policies_.at(p->version());
+  // Cases replayed before their policy was loaded get their clocks now.
+  if (added) {
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+      if (cases_[i].policy_version == p->version()) rearm(cases_[i]);
+    }
+  }
+  return absl::OkStatus();
+}
+
+const Policy* Engine::policy(std::uint32_t version) const {
+  if (version == 0) return nullptr;
+  if (current_ != nullptr && current_->version() == version) return current_.get();
+  auto it = policies_.find(version);
+  return it == policies_.end() ? nullptr : it->second.get();
+}
+
+const Policy* Engine::policy_of(const Case& c) const { return policy(c.policy_version); }
+
+absl::StatusOr<std::uint64_t> Engine::add_listener(Listener* listener) {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  if (listener == nullptr) return absl::InvalidArgumentError("listener is null");
+  listeners_.emplace_back(next_listener_id_, listener);
+  return next_listener_id_++;
+}
+
+absl::Status Engine::remove_listener(std::uint64_t id) {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  auto it = std::find_if(listeners_.begin(), listeners_.end(),
+                         [id](const auto& entry) { return entry.first == id; });
+  if (it == listeners_.end()) {
+    return absl::NotFoundError(absl::StrFormat("listener %d is not registered", id));
+  }
+  listeners_.erase(it);
+  return absl::OkStatus();
+}
+
+void Engine::notify(const Event& e) {
+  if (listeners_.empty()) return;
+  // Reset the flag however a listener leaves (it may throw in C++).
+  struct Notifying {
+    bool& flag;
+    explicit Notifying(bool& f) : flag(f) { flag = true; }
+    ~Notifying() { flag = false; }
+  } notifying(notifying_);
+  for (const auto& entry : listeners_) entry.second->on_event(e);
+}
+
+}  // namespace jszb::core

@@ -1,0 +1,294 @@
+// Engine: runs cases through their lifecycle. A command is validated, decided by
+// the lifecycle, turned into an event, appended to the store, applied to the
+// case, and told to listeners, in that order; a refused command changes nothing.
+// Time is an input: every command carries its instant.
+//
+// Not thread-safe: one thread at a time.
+#ifndef JSZB_LIB_ENGINE_ENGINE_H
+#define JSZB_LIB_ENGINE_ENGINE_H
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "base/arena.h"
+#include "model/case.h"
+#include "model/channel_key.h"
+#include "base/chunked_vector.h"
+#include "model/command.h"
+#include "lifecycle/counters.h"
+#include "model/event.h"
+#include "base/id_index.h"
+#include "model/intake.h"
+#include "lifecycle/lifecycle.h"
+#include "policy/policy.h"
+#include "policy/router.h"
+#include "store/case_archive.h"
+#include "store/recovery.h"
+#include "store/store.h"
+#include "base/timer_queue.h"
+
+namespace jszb::core {
+
+struct EngineOptions {
+  std::uint32_t max_extensions = 1;  // approved extensions per dispatch cycle
+};
+
+// Told every event, in order, after it is applied. Must not change the engine.
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  virtual void on_event(const Event& event) = 0;
+};
+
+struct SubmitResult {
+  CaseId id = 0;
+  bool created = false;  // false: (channel, channel_ref) was known already
+};
+
+// A deadline of a case as it stands at some instant.
+struct DeadlineStatus {
+  StepId step = StepId::kNone;
+  Deadline deadline;
+  TimeMs used = 0;       // of the allowed time, in the deadline's clock, pauses excluded
+  TimeMs left = 0;       // until due, in its clock; negative when overdue
+  bool overdue = false;
+  bool paused = false;   // the case is suspended
+};
+
+// What verify() found.
+struct VerifyReport {
+  std::uint64_t events = 0;      // replayed from the log
+  std::uint64_t cases = 0;       // compared
+  std::uint64_t mismatches = 0;  // cases (or log events) that disagree
+  std::vector<std::string> problems;  // the first few, in words
+  bool ok() const { return mismatches == 0; }
+};
+
+class Engine {
+ public:
+  // store: where events go; nullptr for a MemoryStore.
+  explicit Engine(EngineOptions options = {}, std::unique_ptr<Store> store = nullptr);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Batches. Every call that changes the engine is one batch: its events are
+  // committed to the store together, then acknowledged (the call returns OK)
+  // and told to listeners. Between begin() and commit(), calls join one batch
+  // instead, and commit() makes them durable together (group commit); each
+  // call still answers at once whether its command was accepted, but nothing
+  // is acknowledged before commit() returns OK. A failed commit, or rollback(),
+  // undoes the whole batch in memory.
+  absl::Status begin();
+  absl::Status commit();
+  void rollback();
+  bool in_batch() const { return batch_.explicit_; }
+
+  // Durable stores. recover() rebuilds a fresh engine from its store: the
+  // policies it ran under, the open cases, then the tail of the log past the
+  // last checkpoint; escalation timers are armed again from the cases.
+  absl::Status recover();
+  // Writes every case projection the store keeps behind the log (the engine
+  // does it when it is destroyed, too).
+  absl::Status checkpoint();
+  // Erases the citizen's personal data of a case (contact, address, content,
+  // point); the case stays, anonymised, in listings and statistics.
+  absl::Status erase_personal(CaseId id, TimeMs time);
+  // Deletes finished cases whose last event came before `before`, with their
+  // events; returns how many.
+  absl::StatusOr<std::size_t> purge(TimeMs before);
+  // Replays the whole log into a fresh engine and compares every case with
+  // the stored projection and with this engine's copy.
+  absl::StatusOr<VerifyReport> verify();
+
+  // Records a request; idempotent on (channel, channel_ref).
+  absl::StatusOr<SubmitResult> submit(const Intake& intake);
+
+  // Applies one command to its case.
+  absl::Status apply(const Command& cmd);
+
+  // Applies a recorded event as it stands (rebuilding from a log, moving a case
+  // between engines). It must be its case's next event and the lifecycle must
+  // agree with the state it records.
+  absl::Status replay(const Event& event);
+
+  // The case in memory, or nullptr. The pointer stays valid for the engine's
+  // lifetime; the case it points to changes as commands are applied.
+  const Case* find(CaseId id) const;
+  // The case, loading it from the store if need be (a durable store keeps
+  // closed cases on disk only); nullptr if there is none.
+  absl::StatusOr<const Case*> fetch(CaseId id);
+
+  // Calls visit with each event of the case, oldest first.
+  absl::Status for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const;
+  // The same as a list, for tests and small cases: views valid for the
+  // engine's lifetime (with a durable store, copies kept until then).
+  std::vector<Event> events(CaseId id) const;
+  // Calls visit with every event of every case, in the order they happened.
+  absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const;
+
+  // The report counters summed over `period`, whose ends must fall on
+  // half-day edges in China time (counters.h).
+  absl::StatusOr<CounterTotals> counter_totals(TimeMs from, TimeMs until) const;
+
+  // Ids of matching cases, ascending (from the store when it holds cases).
+  absl::StatusOr<std::vector<CaseId>> list(const CaseFilter& filter) const;
+
+  // Cases in memory (with a durable store: those opened or touched).
+  std::size_t case_count() const { return case_count_; }
+  std::uint64_t event_count() const { return store_->event_count(); }
+  const Arena& arena() const { return arena_; }
+  const EngineOptions& options() const { return options_; }
+  // True while listeners are being told about an event, or a plugged-in router
+  // decides: callbacks may read the engine, not change it.
+  bool busy() const { return notifying_ || routing_; }
+
+  // Policies. The current one times and routes new cases; a case keeps the
+  // version it was received under, so every version in use stays loaded. A
+  // version number names one policy: loading a different policy under a
+  // number already loaded is refused.
+  absl::Status load_policy(std::shared_ptr<const Policy> policy);
+  const Policy* policy() const { return current_.get(); }
+  const Policy* policy(std::uint32_t version) const;
+
+  // Fires every escalation mark due at or before `now`, in time order (ties by
+  // case). Marks of a case also fire before any command on that case.
+  absl::Status advance(TimeMs now);
+  std::size_t timers_pending() const { return timers_.size(); }
+
+  // Routing. The router decides; nullptr: the dispatch catalogue of the
+  // case's policy. Not owned.
+  void set_router(Router* router) { router_ = router; }
+  absl::StatusOr<RouteDecision> route(CaseId id);
+  // The catalogue's verdict on every rule (needs a policy).
+  absl::StatusOr<std::vector<RuleVerdict>> explain(CaseId id) const;
+  // Routes the case and applies what the router decided (dispatch, district
+  // coordinates or not dispatched), recording the rule in the event.
+  absl::Status dispatch_routed(CaseId id, TimeMs time, Actor actor);
+
+  // The running deadlines of a case at `now`.
+  absl::StatusOr<std::vector<DeadlineStatus>> deadlines(CaseId id, TimeMs now) const;
+
+  // Listeners are not owned; remove one before destroying it. Neither call may
+  // come from inside a listener.
+  absl::StatusOr<std::uint64_t> add_listener(Listener* listener);
+  absl::Status remove_listener(std::uint64_t id);
+
+ private:
+
+  // The case, loaded from the store if need be; nullptr if there is none.
+  absl::StatusOr<Case*> find_mutable(CaseId id);
+  // Puts a case (new, loaded or recovered) in memory.
+  Case& adopt(const Case& c);
+  // Takes a case out of memory (its slot stays, empty).
+  void drop(std::uint32_t pos);
+  absl::Status check_no_batch(const char* call) const;
+  absl::Status load_stored_policies();
+  // A store from before the counters: recount its log, give the counters and
+  // every case (with its credit) to the store, and take the credits.
+  absl::Status rebuild_counters();
+  absl::Status check_not_busy() const;
+  // Runs one changing call as a batch of its own, unless an explicit batch
+  // is open. Effects that happened before a failure (escalations that came
+  // due) are committed all the same.
+  template <class Body>
+  auto as_batch(Body&& body) -> decltype(body());
+  void start_batch();
+  void reset_batch();
+  absl::Status finish_batch();
+  void undo_batch();
+  // The shared path of apply() and replay(): `recorded` is the event being
+  // replayed, nullptr for a live command. `engine_made`: the engine's own
+  // command (routed dispatch, automatic return), which may name a rule.
+  absl::Status run(const Command& cmd, const Event* recorded, bool engine_made = false);
+  absl::Status create(Event& submitted, const Event* recorded);
+  // Plans the event's deadlines (or takes the recorded ones), applies it to
+  // the case and re-arms its timer; the batch keeps the event for the store.
+  absl::Status record(Case& c, Event& e, const Event* recorded);
+  void notify(const Event& e);
+
+  struct NextMark {
+    TimeMs at = 0;
+    StepId step = StepId::kNone;
+    std::uint8_t index = 0;
+    const Mark* mark = nullptr;
+  };
+  const Policy* policy_of(const Case& c) const;
+  std::optional<NextMark> next_mark(const Case& c) const;
+  void rearm(const Case& c);
+  // Fires the case's marks due at or before `upto`.
+  absl::Status catch_up(Case& c, TimeMs upto);
+  absl::Status fire(Case& c, const NextMark& m);
+  absl::Status replay_one(const Event& recorded);
+  absl::Status replay_timer_event(const Event& recorded);
+  absl::Status advance_timers(TimeMs now);
+  absl::Status dispatch_routed_now(CaseId id, TimeMs time, Actor actor);
+
+  EngineOptions options_;
+  Arena arena_;  // declared before the store: the store keeps views into it
+  std::unique_ptr<Store> store_;
+  // The store's roles beyond the log and its counters: nullptr for a store in
+  // memory, which holds nothing the engine does not have.
+  CaseArchive* archive_;
+  Recovery* recovery_;
+  Lifecycle lifecycle_;
+
+  ChunkedVector<Case> cases_;                        // in creation order; never moves
+  IdIndex<std::uint32_t> index_;                     // id -> position in cases_
+  bool ids_ascending_ = true;                         // cases_ is sorted by id
+  absl::flat_hash_map<ChannelKey, CaseId> by_channel_ref_;
+  CaseId next_id_ = 1;
+
+  absl::flat_hash_map<std::uint32_t, std::shared_ptr<const Policy>> policies_;
+  std::shared_ptr<const Policy> current_;
+  Router* router_ = nullptr;
+  TimerQueue timers_;  // per case position: the instant of its next escalation mark
+
+  // The batch being built: the events to commit, the cases as they were before
+  // the batch changed them (to undo it), the cases it created.
+  struct Batch {
+    bool explicit_ = false;  // begin() was called: commit() ends it
+    bool open = false;
+    std::vector<Event> events;
+    std::vector<std::pair<std::uint32_t, Case>> before;  // position, case before the batch
+    absl::flat_hash_map<std::uint32_t, bool> touched;   // position -> created by the batch
+    CaseId next_id = 0;
+    std::vector<std::string> requests;  // client request ids seen in the batch
+    Counters counters;                   // what the batch's events changed
+  };
+  Batch batch_;
+  std::size_t case_count_ = 0;
+
+  std::vector<std::pair<std::uint64_t, Listener*>> listeners_;
+  std::uint64_t next_listener_id_ = 1;
+  bool notifying_ = false;
+  bool routing_ = false;
+  bool recovering_ = false;  // policies loaded from the store are not saved again
+  mutable Arena history_copies_;  // events() with a durable store
+};
+
+// Defined here because the calls of every concern (engine_*.cc) use it.
+template <class Body>
+auto Engine::as_batch(Body&& body) -> decltype(body()) {
+  if (batch_.open) return body();  // an explicit batch: its commit() decides
+  start_batch();
+  auto result = body();
+  absl::Status committed = finish_batch();
+  if (!committed.ok()) return committed;
+  return result;
+}
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_ENGINE_ENGINE_H

@@ -1,0 +1,330 @@
+// Engine: commands. A request is submitted, a command validated, decided by
+// the lifecycle and recorded as an event; a recorded event is replayed the
+// same way. Routing decides a dispatch and runs it as the engine's command.
+#include "engine/engine.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_format.h"
+#include "lifecycle/projection.h"
+#include "lifecycle/validate.h"
+#include "model/deep_copy.h"
+#include "model/names.h"
+#include "model/refusal.h"
+#include "policy/deadline_planner.h"
+
+namespace jszb::core {
+
+namespace {
+
+// Room for one more element, so that the push that follows cannot fail;
+// growing geometrically (reserve(size + 1) would reallocate on every push).
+template <class Vector>
+void reserve_one_more(Vector& v) {
+  if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(16, 2 * v.capacity()));
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------- intake
+
+absl::StatusOr<SubmitResult> Engine::submit(const Intake& intake) {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  if (absl::Status s = validate_intake(intake); !s.ok()) return s;
+  ChannelKey key{intake.channel, intake.channel_ref};
+  if (auto it = by_channel_ref_.find(key); it != by_channel_ref_.end()) {
+    return SubmitResult{it->second, false};
+  }
+  if (archive_ != nullptr) {
+    absl::StatusOr<std::optional<CaseId>> stored =
+        archive_->find_channel_ref(intake.channel, intake.channel_ref);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value()) return SubmitResult{**stored, false};
+  }
+  return as_batch([&]() -> absl::StatusOr<SubmitResult> {
+    Event e;
+    e.case_id = next_id_;
+    e.seq = 1;
+    e.type = EventType::kSubmitted;
+    e.state = State::kReceived;
+    e.time = intake.time;
+    e.actor = intake.actor;
+    e.intake = deep_copy(intake, arena_);
+    e.policy_version = current_ ? current_->version() : 0;
+    if (absl::Status s = create(e, nullptr); !s.ok()) return s;
+    return SubmitResult{e.case_id, true};
+  });
+}
+
+// Makes the case of a kSubmitted event whose intake lives in the arena.
+absl::Status Engine::create(Event& e, const Event* recorded) {
+  if (recorded != nullptr) {
+    e.deadlines = deep_copy(recorded->deadlines, arena_);
+  } else if (const Policy* p = policy(e.policy_version)) {
+    Case blank;
+    blank.intake = e.intake;
+    absl::StatusOr<DeadlinePlan> plan = plan_deadlines(*p, blank, e);
+    if (!plan.ok()) return plan.status();
+    e.deadlines = deep_copy(plan->view(), arena_);
+  }
+  reserve_one_more(batch_.events);
+  batch_.touched.reserve(batch_.touched.size() + 1);
+  Case& c = adopt(case_from_submission(e));
+  batch_.touched.emplace(*index_.find(c.id), true);
+  batch_.events.push_back(e);
+  count_submission(c, batch_.counters);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::apply(const Command& cmd) {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  return as_batch([&] { return run(cmd, nullptr); });
+}
+
+absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_made) {
+  if (absl::Status s = validate_command(cmd, engine_made || recorded != nullptr); !s.ok()) {
+    return s;
+  }
+  // A retried command (same client request id) is not applied twice.
+  if (!cmd.payload.request_id.empty() && recorded == nullptr) {
+    std::string id(cmd.payload.request_id);
+    bool seen = std::find(batch_.requests.begin(), batch_.requests.end(), id) !=
+                    batch_.requests.end();
+    if (!seen) {
+      absl::StatusOr<bool> stored = store_->request_seen(id);
+      if (!stored.ok()) return stored.status();
+      seen = *stored;
+    }
+    if (seen) return absl::OkStatus();
+  }
+  absl::StatusOr<Case*> found = find_mutable(cmd.case_id);
+  if (!found.ok()) return found.status();
+  Case* c = *found;
+  if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", cmd.case_id));
+  if (recorded != nullptr && recorded->seq != c->event_count + 1) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("event seq is %d, but case %d's next event is %d", recorded->seq, c->id,
+                        c->event_count + 1));
+  }
+  // Whatever the case's clock says happened before this command happens first
+  // (a replayed log has those events in it already).
+  if (recorded == nullptr && cmd.time >= c->last_event) {
+    if (absl::Status s = catch_up(*c, cmd.time); !s.ok()) return s;
+  }
+
+  Decision d = lifecycle_.decide(*c, cmd);
+  if (!d.accepted) return refused(c->id, {c->state, cmd.kind, d.refusal});
+  if (recorded != nullptr && recorded->state != d.to) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event %d of case %d records state %s, but %s from %s leads to %s", recorded->seq, c->id,
+        name(recorded->state), name(cmd.kind), name(c->state), name(d.to)));
+  }
+  if (absl::Status s = validate_against_case(*c, cmd); !s.ok()) return s;
+  if (cmd.payload.other_case != 0) {
+    // The other case may be finished and on disk only.
+    absl::StatusOr<Case*> found_other = find_mutable(cmd.payload.other_case);
+    if (!found_other.ok()) return found_other.status();
+    const Case* other = *found_other;
+    if (other == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("payload.other_case %d does not exist", cmd.payload.other_case));
+    }
+    if (cmd.kind == CommandKind::kMerge && other->state == State::kMerged) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("payload.other_case %d is itself merged into case %d: merge into that",
+                          other->id, other->merged_into));
+    }
+  }
+
+  Event e;
+  e.case_id = c->id;
+  e.seq = c->event_count + 1;
+  e.type = event_type_of(cmd.kind);
+  e.state = d.to;
+  e.time = cmd.time;
+  e.actor = cmd.actor;
+  e.payload = deep_copy(cmd.payload, arena_);
+  e.policy_version = c->policy_version;
+  if (e.type == EventType::kDispatched || e.type == EventType::kReturnApproved) {
+    if (e.payload.mode == DispatchMode::kUnspecified) e.payload.mode = DispatchMode::kDirect;
+  }
+  if (!cmd.payload.request_id.empty()) batch_.requests.emplace_back(cmd.payload.request_id);
+  return record(*c, e, recorded);
+}
+
+absl::Status Engine::record(Case& c, Event& e, const Event* recorded) {
+  if (recorded != nullptr) {
+    e.deadlines = deep_copy(recorded->deadlines, arena_);
+  } else if (const Policy* p = policy_of(c)) {
+    absl::StatusOr<DeadlinePlan> plan = plan_deadlines(*p, c, e);
+    if (!plan.ok()) return plan.status();
+    e.deadlines = deep_copy(plan->view(), arena_);
+  }
+  // What can fail comes first: the batch's record of the case must match it.
+  arena_.reserve(arena_bytes_to_apply(c, e));
+  reserve_one_more(batch_.events);
+  std::uint32_t pos = *index_.find(c.id);
+  if (batch_.touched.emplace(pos, false).second) batch_.before.emplace_back(pos, c);
+  CountedBefore counted = counted_before(c);
+  apply_event(c, e, arena_);
+  rearm(c);
+  batch_.events.push_back(e);
+  count_event(counted, c, e, batch_.counters);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::replay(const Event& recorded) {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  return as_batch([&] { return replay_one(recorded); });
+}
+
+absl::Status Engine::replay_one(const Event& recorded) {
+  if (is_timer_event(recorded.type)) return replay_timer_event(recorded);
+  if (recorded.type != EventType::kSubmitted) {
+    Command cmd;
+    cmd.kind = command_of(recorded.type);
+    cmd.case_id = recorded.case_id;
+    cmd.time = recorded.time;
+    cmd.actor = recorded.actor;
+    cmd.payload = recorded.payload;
+    return run(cmd, &recorded);
+  }
+
+  if (recorded.intake == nullptr) {
+    return absl::InvalidArgumentError("a submitted event must carry its intake");
+  }
+  if (recorded.case_id == 0 || recorded.case_id == ~CaseId{0}) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("event case_id %d is not a case id (1 .. 2^64-2)", recorded.case_id));
+  }
+  if (recorded.seq != 1 || recorded.state != State::kReceived) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "a submitted event is seq 1 in state received, not seq %d in state %s", recorded.seq,
+        name(recorded.state)));
+  }
+  if (recorded.time != recorded.intake->time || !(recorded.actor == recorded.intake->actor)) {
+    return absl::InvalidArgumentError(
+        "a submitted event's time and actor must be its intake's time and actor");
+  }
+  if (absl::Status s = validate_intake(*recorded.intake); !s.ok()) return s;
+  absl::StatusOr<Case*> existing = find_mutable(recorded.case_id);
+  if (!existing.ok()) return existing.status();
+  if (*existing != nullptr) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("case %d exists already", recorded.case_id));
+  }
+  const Intake& in = *recorded.intake;
+  if (auto it = by_channel_ref_.find(ChannelKey{in.channel, in.channel_ref});
+      it != by_channel_ref_.end()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "channel %s reference \"%s\" belongs to case %d already", name(in.channel),
+        in.channel_ref, it->second));
+  }
+  Event e = recorded;
+  e.intake = deep_copy(in, arena_);
+  return create(e, &recorded);
+}
+
+// A timer event from a log: it must be the case's next event and fire the
+// next mark of a running deadline, in the state the case is in.
+absl::Status Engine::replay_timer_event(const Event& recorded) {
+  absl::StatusOr<Case*> found = find_mutable(recorded.case_id);
+  if (!found.ok()) return found.status();
+  Case* c = *found;
+  if (c == nullptr) {
+    return absl::NotFoundError(absl::StrFormat("case %d does not exist", recorded.case_id));
+  }
+  if (recorded.seq != c->event_count + 1) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event seq is %d, but case %d's next event is %d", recorded.seq, c->id, c->event_count + 1));
+  }
+  const Payload& p = recorded.payload;
+  if (recorded.state != c->state || recorded.time < c->last_event ||
+      recorded.actor.role != Role::kSystem || p.step < 1 || p.step > kSteps) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event %d of case %d (%s) does not fit: a timer event keeps the state, comes in time "
+        "order, is the system's and names a step",
+        recorded.seq, c->id, name(recorded.type)));
+  }
+  const Deadline& d = c->deadlines[p.step - 1];
+  if (!d.running() || p.mark != d.fired) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event %d of case %d fires mark %d of step %d, which is not the deadline's next mark",
+        recorded.seq, c->id, p.mark, p.step));
+  }
+  Event e = recorded;
+  e.payload = deep_copy(recorded.payload, arena_);
+  return record(*c, e, &recorded);
+}
+
+// ------------------------------------------------------------------- routing
+
+absl::StatusOr<RouteDecision> Engine::route(CaseId id) {
+  absl::StatusOr<Case*> found = find_mutable(id);
+  if (!found.ok()) return found.status();
+  const Case* c = *found;
+  if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
+  const Policy* p = policy_of(*c);
+  if (router_ != nullptr) {
+    if (absl::Status s = check_not_busy(); !s.ok()) return s;  // no routing from a callback
+    struct Routing {
+      bool& flag;
+      explicit Routing(bool& f) : flag(f) { flag = true; }
+      ~Routing() { flag = false; }
+    } routing(routing_);
+    return router_->route(*c, p);
+  }
+  if (p == nullptr) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "case %d runs under no policy and no router is set: nothing can route it", id));
+  }
+  return route_by_catalogue(*p, *c);
+}
+
+absl::StatusOr<std::vector<RuleVerdict>> Engine::explain(CaseId id) const {
+  const Case* c = find(id);
+  if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
+  const Policy* p = policy_of(*c);
+  if (p == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrFormat("case %d runs under no policy: there is no catalogue to explain", id));
+  }
+  return p->catalogue().explain(*c->intake, p->resolve_area(*c->intake));
+}
+
+absl::Status Engine::dispatch_routed(CaseId id, TimeMs time, Actor actor) {
+  if (absl::Status s = check_not_busy(); !s.ok()) return s;
+  return as_batch([&] { return dispatch_routed_now(id, time, actor); });
+}
+
+absl::Status Engine::dispatch_routed_now(CaseId id, TimeMs time, Actor actor) {
+  absl::StatusOr<RouteDecision> d = route(id);
+  if (!d.ok()) return d.status();
+  Command cmd;
+  cmd.case_id = id;
+  cmd.time = time;
+  cmd.actor = actor;
+  cmd.payload.rule = d->rule;
+  switch (d->outcome) {
+    case RouteDecision::Outcome::kNotDispatched:
+      cmd.kind = CommandKind::kNotDispatch;
+      cmd.payload.reason = d->reason;
+      cmd.payload.text = d->note;
+      break;
+    case RouteDecision::Outcome::kDistrictCoordinates:
+      cmd.kind = CommandKind::kDispatch;
+      cmd.payload.unit = d->lead;
+      cmd.payload.mode = DispatchMode::kDistrictCoordinates;
+      break;
+    case RouteDecision::Outcome::kDispatch:
+      cmd.kind = CommandKind::kDispatch;
+      cmd.payload.unit = d->lead;
+      cmd.payload.mode = DispatchMode::kDirect;
+      cmd.payload.copy_to = d->copy_to;
+      cmd.payload.units = d->co_handlers;
+      break;
+  }
+  return run(cmd, nullptr, true);
+}
+
+}  // namespace jszb::core

@@ -1,0 +1,126 @@
+// Engine: questions about its cases, answered from memory and, for the cases
+// a durable store holds, from the store.
+#include "engine/engine.h"
+
+#include <algorithm>
+#include <iterator>
+
+#include "absl/strings/str_format.h"
+#include "model/deep_copy.h"
+#include "policy/escalation.h"
+
+namespace jszb::core {
+
+absl::StatusOr<std::vector<DeadlineStatus>> Engine::deadlines(CaseId id, TimeMs now) const {
+  const Case* c = find(id);
+  if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
+  std::vector<DeadlineStatus> out;
+  const Policy* p = policy_of(*c);
+  for (int i = 0; i < kSteps; ++i) {
+    const Deadline& d = c->deadlines[i];
+    if (!d.running()) continue;
+    DeadlineStatus st;
+    st.step = static_cast<StepId>(i + 1);
+    st.deadline = d;
+    st.paused = c->suspended_since != 0;
+    TimeMs at = st.paused ? c->suspended_since : now;  // a suspended clock stands still
+    if (p == nullptr && d.working) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "case %d's policy version %d is not loaded: its working-time deadlines cannot be "
+          "measured",
+          id, c->policy_version));
+    }
+    // Only the calendar of the case's policy measures working time.
+    auto between = [&](TimeMs a, TimeMs b) -> absl::StatusOr<TimeMs> {
+      if (!d.working) return b > a ? b - a : 0;
+      return clock_between(*p, true, a, b);
+    };
+    absl::StatusOr<TimeMs> used = between(d.start, at);
+    if (!used.ok()) return used.status();
+    st.used = std::max<TimeMs>(0, *used - d.paused());
+    st.overdue = at > d.due;
+    absl::StatusOr<TimeMs> left = st.overdue ? between(d.due, at) : between(at, d.due);
+    if (!left.ok()) return left.status();
+    st.left = st.overdue ? -*left : *left;
+    out.push_back(st);
+  }
+  return out;
+}
+
+absl::Status Engine::for_each_event(CaseId id,
+                                    const std::function<void(const Event&)>& visit) const {
+  return store_->for_each_event(id, visit);
+}
+
+absl::Status Engine::for_each_logged(const std::function<void(const Event&)>& visit) const {
+  return store_->for_each_logged(visit);
+}
+
+std::vector<Event> Engine::events(CaseId id) const {
+  std::vector<Event> out;
+  // A durable store's events live only during the visit: keep copies.
+  bool copy = archive_ != nullptr;
+  (void)store_->for_each_event(
+      id, [&](const Event& e) { out.push_back(copy ? deep_copy(e, history_copies_) : e); });
+  return out;
+}
+
+absl::StatusOr<CounterTotals> Engine::counter_totals(TimeMs from, TimeMs until) const {
+  if (until <= from) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("the period [%d, %d) is empty: until must be after from", from, until));
+  }
+  for (TimeMs t : {from, until}) {
+    if (!on_bucket_edge(t)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%d ms is not on a half-day edge (00:00 or 12:00 China time): the counters are "
+          "kept by half-day",
+          t));
+    }
+  }
+  return store_->sum_counters(bucket_of(from), bucket_of(until));
+}
+
+absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {
+  // The cases in memory answer for themselves (a durable store's projections
+  // of them may be behind); the store answers for the rest.
+  std::vector<CaseId> out;
+  if (ids_ascending_) {
+    // Cases are in id order: start after `after` and stop at the limit.
+    std::size_t lo = 0, hi = cases_.size();
+    while (lo < hi) {
+      std::size_t mid = lo + (hi - lo) / 2;
+      if (cases_[mid].id <= f.after) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    for (std::size_t i = lo; i < cases_.size(); ++i) {
+      if (!matches(f, cases_[i])) continue;
+      out.push_back(cases_[i].id);
+      if (f.limit != 0 && out.size() == f.limit) break;
+    }
+  } else {
+    for (std::size_t i = 0; i < cases_.size(); ++i) {
+      if (matches(f, cases_[i])) out.push_back(cases_[i].id);
+    }
+    std::sort(out.begin(), out.end());
+    if (f.limit != 0 && out.size() > f.limit) out.resize(f.limit);
+  }
+  // Every open case is in memory: a listing by open state or by running
+  // deadline is answered there alone.
+  bool open_only = (f.state != State::kUnspecified && !is_finished(f.state)) ||
+                   f.due_from != 0 || f.due_until != 0;
+  if (archive_ == nullptr || open_only) return out;
+  absl::StatusOr<std::vector<CaseId>> stored =
+      archive_->list(f, [this](CaseId id) { return index_.find(id) != nullptr; });
+  if (!stored.ok()) return stored.status();
+  std::vector<CaseId> merged;
+  merged.reserve(out.size() + stored->size());
+  std::merge(out.begin(), out.end(), stored->begin(), stored->end(), std::back_inserter(merged));
+  if (f.limit != 0 && merged.size() > f.limit) merged.resize(f.limit);
+  return merged;
+}
+
+}  // namespace jszb::core

@@ -1,0 +1,58 @@
+// Lifecycle: decides whether a command may move a case on, and to which state.
+// The rules are one Boost.MSM transition table (lifecycle.cc, the only file that
+// includes MSM). Deciding changes nothing: the engine turns an accepted decision
+// into an event and applies it (projection.h).
+#ifndef JSZB_LIB_LIFECYCLE_LIFECYCLE_H
+#define JSZB_LIB_LIFECYCLE_LIFECYCLE_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/case.h"
+#include "model/command.h"
+#include "jszb/types.hpp"
+
+namespace jszb::core {
+
+struct LifecycleRules {
+  std::uint32_t max_extensions = 1;  // approved extensions per dispatch cycle
+};
+
+struct Decision {
+  bool accepted = false;
+  State to = State::kUnspecified;     // when accepted
+  Refusal refusal = Refusal::kNone;   // when refused
+};
+
+// One row of the transition table, for documentation and tests.
+struct TransitionRow {
+  State from;
+  CommandKind command;
+  State to;
+  std::string guard;  // e.g. "by_owner & owner_not_fixed"
+};
+
+class Lifecycle {
+ public:
+  explicit Lifecycle(LifecycleRules rules = {});
+  ~Lifecycle();
+  Lifecycle(const Lifecycle&) = delete;
+  Lifecycle& operator=(const Lifecycle&) = delete;
+
+  // Not const: the state machine is reused between decisions.
+  Decision decide(const Case& c, const Command& cmd);
+
+  const LifecycleRules& rules() const { return rules_; }
+  static std::vector<TransitionRow> rows();
+
+ private:
+  struct Machine;
+  LifecycleRules rules_;
+  std::unique_ptr<Machine> machine_;
+};
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_LIFECYCLE_LIFECYCLE_H

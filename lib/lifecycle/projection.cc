@@ -1,0 +1,191 @@
+#include "lifecycle/projection.h"
+
+#include <algorithm>
+
+#include "model/deep_copy.h"
+#include "model/proto_schema.h"
+
+namespace jszb::core {
+
+namespace {
+
+std::uint64_t all_pending(std::uint32_t count) {
+  return count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
+}
+
+// A new dispatch cycle starts when a case comes back to the centre (reopened,
+// or returned automatically when nobody signed for it in time).
+void start_new_cycle(Case& c) {
+  c.lead_unit = 0;
+  c.dispatch_mode = DispatchMode::kUnspecified;
+  c.copy_to = {};
+  c.co_handlers = {};
+  c.co_pending = 0;
+  c.owner_fixed = false;
+  c.extension_count = 0;
+  c.dispatched = c.signed_for = c.first_contact = 0;
+  c.extension_requested_until = c.extended_until = 0;
+  c.replied = c.visited = c.closed = 0;
+  c.reply = {};
+  c.visit = {};
+}
+
+void assign_owner(Case& c, const Event& e) {
+  c.lead_unit = e.payload.unit;
+  c.dispatch_mode = e.payload.mode;
+  c.copy_to = e.payload.copy_to;
+  c.co_handlers = e.payload.units;
+  c.co_pending = all_pending(e.payload.units.size);
+  c.dispatched = e.time;
+}
+
+void apply_deadlines(Case& c, const Event& e) {
+  for (const DeadlineChange& ch : e.deadlines) {
+    c.deadlines[static_cast<int>(ch.step) - 1] = ch.deadline;
+  }
+}
+
+}  // namespace
+
+std::size_t arena_bytes_to_apply(const Case& c, const Event& e) {
+  if (e.type != EventType::kCoHandlersAdded) return 0;
+  return (std::size_t{c.co_handlers.size} + e.payload.units.size) * sizeof(UnitId) +
+         alignof(UnitId);
+}
+
+Case case_from_submission(const Event& e) {
+  Case c;
+  c.id = e.case_id;
+  c.state = e.state;
+  c.intake = e.intake;
+  c.last_event = e.time;
+  c.event_count = e.seq;
+  c.policy_version = e.policy_version;
+  apply_deadlines(c, e);
+  return c;
+}
+
+void apply_event(Case& c, const Event& e, Arena& arena) {
+  const Payload& p = e.payload;
+  switch (e.type) {
+    case EventType::kAnsweredOnSpot:
+      c.reply = {false, false, p.text};
+      c.closed = e.time;
+      break;
+    case EventType::kNotDispatched:
+      c.not_dispatched_reason = p.reason;
+      c.closed = e.time;
+      break;
+    case EventType::kDispatched:
+      assign_owner(c, e);
+      break;
+    case EventType::kReturnRequested:
+      ++c.return_count;
+      break;
+    case EventType::kReturnApproved:  // 改派: a new owner, fixed by the review
+      assign_owner(c, e);
+      c.owner_fixed = true;
+      break;
+    case EventType::kReturnRefused:
+      c.owner_fixed = true;
+      break;
+    case EventType::kSigned:
+      c.signed_for = e.time;
+      break;
+    case EventType::kCitizenContacted:
+      if (c.first_contact == 0) c.first_contact = e.time;
+      break;
+    case EventType::kCoHandlersAdded: {
+      std::uint32_t before = c.co_handlers.size;
+      c.co_handlers = concat(c.co_handlers, p.units, arena);
+      c.co_pending |= all_pending(c.co_handlers.size) & ~all_pending(before);
+      break;
+    }
+    case EventType::kReportedToLead: {
+      int i = c.co_handlers.index_of(e.actor.unit);
+      if (i >= 0) c.co_pending &= ~(std::uint64_t{1} << i);
+      break;
+    }
+    case EventType::kExtensionRequested:
+      c.extension_requested_until = p.until;
+      break;
+    case EventType::kExtensionApproved:
+      ++c.extension_count;
+      c.extended_until = p.until != 0 ? p.until : c.extension_requested_until;
+      c.extension_requested_until = 0;
+      break;
+    case EventType::kExtensionRefused:
+      c.extension_requested_until = 0;
+      break;
+    case EventType::kSupervised:
+      c.supervision_level = std::max(c.supervision_level, p.level);
+      break;
+    case EventType::kReplied:
+      c.replied = e.time;
+      c.reply = {p.contacted, p.solved, p.text};
+      if (p.contacted && c.first_contact == 0) c.first_contact = e.time;
+      break;
+    case EventType::kVisited:
+      c.visited = e.time;
+      c.visit = {p.valid_visit, p.contacted, p.solved, p.satisfaction, p.visit_method};
+      c.credit = {e.time, c.visit, c.lead_unit, c.co_handlers, false, false};  // the latest stands
+      break;
+    case EventType::kAppealed:
+      c.credit.appealed = true;
+      break;
+    case EventType::kAppealUpheld:  // the visit result leaves scoring
+      c.credit.overturned = true;
+      break;
+    case EventType::kAppealRejected:  // the result stands
+      break;
+    case EventType::kRedoOrdered:
+      ++c.redo_count;
+      break;
+    case EventType::kTerminated:
+      c.closed = e.time;
+      c.suspended_since = 0;
+      break;
+    case EventType::kClosed:
+      c.closed = e.time;
+      break;
+    case EventType::kSuspended:
+      c.suspended_since = e.time;
+      break;
+    case EventType::kResumed:
+      c.suspended_since = 0;
+      break;
+    case EventType::kAutoReturned: {  // back to the centre, to be dispatched again
+      // A review that fixed the owner still holds: only a reopen starts afresh.
+      bool fixed = c.owner_fixed;
+      start_new_cycle(c);
+      c.owner_fixed = fixed;
+      break;
+    }
+    case EventType::kDeadlineBreached:
+    case EventType::kDeadlineEscalated:
+      if (p.action == v1::ESCALATION_ACTION_SUPERVISE_DISTRICT) {
+        c.supervision_level = std::max(c.supervision_level, SupervisionLevel::kDistrict);
+      } else if (p.action == v1::ESCALATION_ACTION_SUPERVISE_CITY) {
+        c.supervision_level = SupervisionLevel::kCity;
+      }
+      break;
+    case EventType::kReopened:
+      ++c.reopen_count;
+      start_new_cycle(c);
+      break;
+    case EventType::kMerged:
+      c.merged_into = p.other_case;
+      c.closed = e.time;
+      break;
+    case EventType::kDeadlineWarning:
+    case EventType::kSubmitted:
+    case EventType::kUnspecified:
+      break;
+  }
+  apply_deadlines(c, e);
+  c.state = e.state;
+  c.last_event = e.time;
+  c.event_count = e.seq;
+}
+
+}  // namespace jszb::core

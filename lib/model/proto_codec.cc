@@ -1,0 +1,373 @@
+#include "model/proto_codec.h"
+
+#include <algorithm>
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "base/enum_cast.h"
+
+namespace jszb::core {
+
+namespace {
+
+void to_proto(const Actor& a, v1::Actor* out) {
+  out->set_role(static_cast<v1::Role>(a.role));
+  out->set_unit(a.unit);
+  out->set_staff(a.staff);
+}
+
+void to_proto(const Intake& in, v1::Intake* out, v1::Contact* contact) {
+  out->set_time_ms(in.time);
+  to_proto(in.actor, out->mutable_recorded_by());
+  out->set_channel(static_cast<v1::Channel>(in.channel));
+  out->set_channel_ref(std::string(in.channel_ref));
+  out->set_kind(static_cast<v1::Kind>(in.kind));
+  for (std::string_view level : in.category) {
+    if (!level.empty()) out->add_category(std::string(level));
+  }
+  out->set_urgency(static_cast<v1::Urgency>(in.urgency));
+  v1::Location* loc = out->mutable_location();
+  loc->set_district(std::string(in.location.district));
+  loc->set_street(std::string(in.location.street));
+  loc->set_community(std::string(in.location.community));
+  loc->set_address(std::string(in.location.address));
+  if (in.location.has_point) {
+    loc->set_lat(in.location.lat);
+    loc->set_lon(in.location.lon);
+  }
+  out->set_content(std::string(in.content));
+  contact->set_name(std::string(in.contact.name));
+  contact->set_phone(std::string(in.contact.phone));
+}
+
+void to_proto(const Payload& p, v1::Payload* out) {
+  out->set_unit(p.unit);
+  out->set_mode(static_cast<v1::DispatchMode>(p.mode));
+  for (UnitId u : p.copy_to) out->add_copy_to(u);
+  for (UnitId u : p.units) out->add_units(u);
+  out->set_reason(static_cast<v1::NotDispatchedReason>(p.reason));
+  out->set_level(static_cast<v1::SupervisionLevel>(p.level));
+  out->set_contacted(p.contacted);
+  out->set_solved(p.solved);
+  out->set_valid_visit(p.valid_visit);
+  out->set_satisfaction(static_cast<v1::Satisfaction>(p.satisfaction));
+  out->set_visit_method(static_cast<v1::VisitMethod>(p.visit_method));
+  out->set_until_ms(p.until);
+  out->set_other_case(p.other_case);
+  out->set_text(std::string(p.text));
+  out->set_step(static_cast<v1::Step>(p.step));
+  out->set_mark(p.mark);
+  out->set_action(static_cast<v1::EscalationAction>(p.action));
+  out->set_rule(std::string(p.rule));
+  out->set_request_id(std::string(p.request_id));
+}
+
+void to_proto(StepId step, const Deadline& d, v1::Deadline* out) {
+  out->set_step(static_cast<v1::Step>(step));
+  out->set_start_ms(d.start);
+  out->set_due_ms(d.due);
+  out->set_paused_ms(d.paused());
+  out->set_base_due_ms(d.base_due);
+  out->set_paused_natural_ms(d.paused_natural);
+  out->set_paused_working_ms(d.paused_working);
+  out->set_resumed_ms(d.resumed);
+  out->set_fired(d.fired);
+  out->set_working(d.working);
+  out->set_estimated(d.estimated);
+}
+
+UnitList view(const google::protobuf::RepeatedField<std::uint32_t>& field) {
+  return {field.data(), static_cast<std::size_t>(field.size())};
+}
+
+Deadline decode_deadline(const v1::Deadline& d) {
+  Deadline dl;
+  dl.start = d.start_ms();
+  dl.due = d.due_ms();
+  dl.base_due = d.base_due_ms();
+  dl.paused_natural = d.paused_natural_ms();
+  dl.paused_working = d.paused_working_ms();
+  dl.resumed = d.resumed_ms();
+  dl.fired = static_cast<std::uint8_t>(std::min<std::uint32_t>(d.fired(), 255));
+  dl.working = d.working();
+  dl.estimated = d.estimated();
+  return dl;
+}
+
+absl::Status decode_intake(const v1::Intake& in, const v1::Contact& contact, Intake* out) {
+  Intake& intake = *out;
+  intake = Intake();
+  intake.time = in.time_ms();
+  intake.actor = {enum_cast<Role>(in.recorded_by().role()), in.recorded_by().unit(),
+                  in.recorded_by().staff()};
+  intake.channel = enum_cast<Channel>(in.channel());
+  intake.channel_ref = in.channel_ref();
+  intake.kind = enum_cast<Kind>(in.kind());
+  if (in.category_size() > 3) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "intake.category has %d levels: at most 3 are allowed", in.category_size()));
+  }
+  for (int i = 0; i < in.category_size(); ++i) intake.category[i] = in.category(i);
+  intake.urgency = enum_cast<Urgency>(in.urgency());
+  const v1::Location& loc = in.location();
+  intake.location.district = loc.district();
+  intake.location.street = loc.street();
+  intake.location.community = loc.community();
+  intake.location.address = loc.address();
+  if (loc.has_lat() != loc.has_lon()) {
+    return absl::InvalidArgumentError("intake.location has only one of lat and lon");
+  }
+  intake.location.has_point = loc.has_lat();
+  intake.location.lat = loc.lat();
+  intake.location.lon = loc.lon();
+  intake.content = in.content();
+  intake.contact.name = contact.name();
+  intake.contact.phone = contact.phone();
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void to_proto(const Event& e, v1::Event* out) {
+  out->Clear();
+  out->set_case_id(e.case_id);
+  out->set_seq(e.seq);
+  out->set_type(static_cast<v1::EventType>(e.type));
+  out->set_state(static_cast<v1::State>(e.state));
+  out->set_time_ms(e.time);
+  to_proto(e.actor, out->mutable_actor());
+  if (e.type == EventType::kSubmitted && e.intake != nullptr) {
+    v1::Submission* sub = out->mutable_submission();
+    to_proto(*e.intake, sub->mutable_intake(), sub->mutable_contact());
+  } else {
+    to_proto(e.payload, out->mutable_payload());
+  }
+  out->set_policy_version(e.policy_version);
+  for (const DeadlineChange& ch : e.deadlines) to_proto(ch.step, ch.deadline, out->add_deadlines());
+}
+
+void to_proto(const Case& c, v1::Case* out) {
+  out->Clear();
+  out->set_id(c.id);
+  out->set_state(static_cast<v1::State>(c.state));
+  if (c.intake != nullptr) to_proto(*c.intake, out->mutable_intake(), out->mutable_contact());
+  out->set_lead_unit(c.lead_unit);
+  out->set_dispatch_mode(static_cast<v1::DispatchMode>(c.dispatch_mode));
+  for (UnitId u : c.copy_to) out->add_copy_to(u);
+  for (std::uint32_t i = 0; i < c.co_handlers.size; ++i) {
+    out->add_co_handlers(c.co_handlers[i]);
+    if (c.co_pending >> i & 1u) out->add_co_handlers_pending(c.co_handlers[i]);
+  }
+  out->set_owner_fixed(c.owner_fixed);
+  out->set_not_dispatched_reason(static_cast<v1::NotDispatchedReason>(c.not_dispatched_reason));
+  out->set_supervision_level(static_cast<v1::SupervisionLevel>(c.supervision_level));
+  out->set_return_count(c.return_count);
+  out->set_extension_count(c.extension_count);
+  out->set_redo_count(c.redo_count);
+  out->set_reopen_count(c.reopen_count);
+  out->set_dispatched_ms(c.dispatched);
+  out->set_signed_ms(c.signed_for);
+  out->set_first_contact_ms(c.first_contact);
+  out->set_extension_requested_until_ms(c.extension_requested_until);
+  out->set_extended_until_ms(c.extended_until);
+  out->set_replied_ms(c.replied);
+  out->set_visited_ms(c.visited);
+  out->set_closed_ms(c.closed);
+  out->set_last_event_ms(c.last_event);
+  v1::Reply* reply = out->mutable_reply();
+  reply->set_contacted(c.reply.contacted);
+  reply->set_solved(c.reply.solved);
+  reply->set_text(std::string(c.reply.text));
+  v1::Visit* visit = out->mutable_visit();
+  visit->set_valid(c.visit.valid);
+  visit->set_contacted(c.visit.contacted);
+  visit->set_solved(c.visit.solved);
+  visit->set_satisfaction(static_cast<v1::Satisfaction>(c.visit.satisfaction));
+  visit->set_method(static_cast<v1::VisitMethod>(c.visit.method));
+  if (c.credit.time != 0) {
+    v1::Credit* credit = out->mutable_credit();
+    credit->set_time_ms(c.credit.time);
+    v1::Visit* v = credit->mutable_visit();
+    v->set_valid(c.credit.visit.valid);
+    v->set_contacted(c.credit.visit.contacted);
+    v->set_solved(c.credit.visit.solved);
+    v->set_satisfaction(static_cast<v1::Satisfaction>(c.credit.visit.satisfaction));
+    v->set_method(static_cast<v1::VisitMethod>(c.credit.visit.method));
+    credit->set_lead_unit(c.credit.lead);
+    for (UnitId u : c.credit.co_handlers) credit->add_co_handlers(u);
+    credit->set_appealed(c.credit.appealed);
+    credit->set_overturned(c.credit.overturned);
+  }
+  out->set_merged_into(c.merged_into);
+  out->set_event_count(c.event_count);
+  out->set_policy_version(c.policy_version);
+  out->set_suspended_since_ms(c.suspended_since);
+  for (int i = 0; i < kSteps; ++i) {
+    if (c.deadlines[i].running()) {
+      to_proto(static_cast<StepId>(i + 1), c.deadlines[i], out->add_deadlines());
+    }
+  }
+}
+
+absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
+  Event& e = out->event;
+  e = Event();
+  int type = msg.type();
+  if (type < static_cast<int>(EventType::kSubmitted) || type > kLastEventType) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event.type is %d: expected a jszb_event_type (1..%d)", type, kLastEventType));
+  }
+  int state = msg.state();
+  if (state < 1 || state > kStateCount) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("event.state is %d: expected a jszb_state (1..%d)", state, kStateCount));
+  }
+  e.case_id = msg.case_id();
+  e.seq = msg.seq();
+  e.type = static_cast<EventType>(type);
+  e.state = static_cast<State>(state);
+  e.time = msg.time_ms();
+  e.actor = {enum_cast<Role>(msg.actor().role()), msg.actor().unit(), msg.actor().staff()};
+  e.policy_version = msg.policy_version();
+  out->deadlines.clear();
+  for (int i = 0; i < msg.deadlines_size(); ++i) {
+    const v1::Deadline& d = msg.deadlines(i);
+    if (d.step() < 1 || d.step() > kSteps) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("event.deadlines[%d].step is %d: expected a jszb_step (1..%d)", i,
+                          static_cast<int>(d.step()), kSteps));
+    }
+    out->deadlines.push_back({static_cast<StepId>(d.step()), decode_deadline(d)});
+  }
+  e.deadlines = {out->deadlines.data(), static_cast<std::uint32_t>(out->deadlines.size())};
+
+  if (e.type == EventType::kSubmitted) {
+    if (!msg.has_submission()) {
+      return absl::InvalidArgumentError("event.submission is missing: a submitted event carries it");
+    }
+    if (absl::Status s = decode_intake(msg.submission().intake(), msg.submission().contact(),
+                                       &out->intake);
+        !s.ok()) {
+      return s;
+    }
+    Intake& intake = out->intake;
+    e.intake = &intake;
+    return absl::OkStatus();
+  }
+
+  if (msg.has_submission()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event.submission is set on an event of type %d: only submitted events carry it", type));
+  }
+  const v1::Payload& p = msg.payload();
+  Payload& q = e.payload;
+  q.unit = p.unit();
+  q.mode = enum_cast<DispatchMode>(p.mode());
+  q.copy_to = view(p.copy_to());
+  q.units = view(p.units());
+  q.reason = enum_cast<NotDispatchedReason>(p.reason());
+  q.level = enum_cast<SupervisionLevel>(p.level());
+  q.contacted = p.contacted();
+  q.solved = p.solved();
+  q.valid_visit = p.valid_visit();
+  q.satisfaction = enum_cast<Satisfaction>(p.satisfaction());
+  q.visit_method = enum_cast<VisitMethod>(p.visit_method());
+  q.until = p.until_ms();
+  q.other_case = p.other_case();
+  q.text = p.text();
+  if (p.step() < 0 || p.step() > kSteps || p.action() < 0 || p.action() > 4 || p.mark() > 255) {
+    return absl::InvalidArgumentError("event.payload step, mark or action out of range");
+  }
+  q.step = static_cast<std::uint8_t>(p.step());
+  q.mark = static_cast<std::uint8_t>(p.mark());
+  q.action = static_cast<std::uint8_t>(p.action());
+  q.rule = p.rule();
+  q.request_id = p.request_id();
+  return absl::OkStatus();
+}
+
+absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
+  Case& c = out->c;
+  c = Case();
+  int state = msg.state();
+  if (state < 1 || state > kStateCount) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("case.state is %d: expected a jszb_state (1..%d)", state, kStateCount));
+  }
+  if (msg.co_handlers_size() > kMaxCoHandlers) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "case.co_handlers has %d units: at most %d", msg.co_handlers_size(), kMaxCoHandlers));
+  }
+  if (absl::Status s = decode_intake(msg.intake(), msg.contact(), &out->intake); !s.ok()) return s;
+  c.id = msg.id();
+  c.state = static_cast<State>(state);
+  c.intake = &out->intake;
+  c.lead_unit = msg.lead_unit();
+  c.dispatch_mode = enum_cast<DispatchMode>(msg.dispatch_mode());
+  out->copy_to.assign(msg.copy_to().begin(), msg.copy_to().end());
+  out->co_handlers.assign(msg.co_handlers().begin(), msg.co_handlers().end());
+  c.copy_to = out->copy_to;
+  c.co_handlers = out->co_handlers;
+  for (UnitId pending : msg.co_handlers_pending()) {
+    int i = c.co_handlers.index_of(pending);
+    if (i < 0) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "case.co_handlers_pending names unit %d, which is not a co-handler", pending));
+    }
+    c.co_pending |= std::uint64_t{1} << i;
+  }
+  c.owner_fixed = msg.owner_fixed();
+  c.not_dispatched_reason = enum_cast<NotDispatchedReason>(msg.not_dispatched_reason());
+  c.supervision_level = enum_cast<SupervisionLevel>(msg.supervision_level());
+  c.return_count = msg.return_count();
+  c.extension_count = msg.extension_count();
+  c.redo_count = msg.redo_count();
+  c.reopen_count = msg.reopen_count();
+  c.dispatched = msg.dispatched_ms();
+  c.signed_for = msg.signed_ms();
+  c.first_contact = msg.first_contact_ms();
+  c.extension_requested_until = msg.extension_requested_until_ms();
+  c.extended_until = msg.extended_until_ms();
+  c.replied = msg.replied_ms();
+  c.visited = msg.visited_ms();
+  c.closed = msg.closed_ms();
+  c.last_event = msg.last_event_ms();
+  c.reply = {msg.reply().contacted(), msg.reply().solved(), msg.reply().text()};
+  c.visit.valid = msg.visit().valid();
+  c.visit.contacted = msg.visit().contacted();
+  c.visit.solved = msg.visit().solved();
+  c.visit.satisfaction = enum_cast<Satisfaction>(msg.visit().satisfaction());
+  c.visit.method = enum_cast<VisitMethod>(msg.visit().method());
+  if (msg.has_credit()) {
+    const auto& credit = msg.credit();
+    if (credit.co_handlers_size() > kMaxCoHandlers) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "case.credit.co_handlers has %d units: at most %d", credit.co_handlers_size(),
+          kMaxCoHandlers));
+    }
+    c.credit.time = credit.time_ms();
+    c.credit.visit = {credit.visit().valid(), credit.visit().contacted(), credit.visit().solved(),
+                      enum_cast<Satisfaction>(credit.visit().satisfaction()),
+                      enum_cast<VisitMethod>(credit.visit().method())};
+    c.credit.lead = credit.lead_unit();
+    out->credit_co_handlers.assign(credit.co_handlers().begin(), credit.co_handlers().end());
+    c.credit.co_handlers = out->credit_co_handlers;
+    c.credit.appealed = credit.appealed();
+    c.credit.overturned = credit.overturned();
+  }
+  c.merged_into = msg.merged_into();
+  c.event_count = msg.event_count();
+  c.policy_version = msg.policy_version();
+  c.suspended_since = msg.suspended_since_ms();
+  for (const v1::Deadline& d : msg.deadlines()) {
+    if (d.step() < 1 || d.step() > kSteps) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "case.deadlines step is %d: expected a jszb_step (1..%d)", static_cast<int>(d.step()),
+          kSteps));
+    }
+    c.deadlines[d.step() - 1] = decode_deadline(d);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace jszb::core

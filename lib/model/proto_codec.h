@@ -1,0 +1,41 @@
+// Conversion between the in-memory model and the public jszb.v1 protobuf schema,
+// the format in which cases and events leave the library.
+#ifndef JSZB_LIB_MODEL_PROTO_CODEC_H
+#define JSZB_LIB_MODEL_PROTO_CODEC_H
+
+#include <vector>
+
+#include "absl/status/status.h"
+#include "model/case.h"
+#include "model/event.h"
+#include "model/proto_schema.h"
+
+namespace jszb::core {
+
+void to_proto(const Event& e, v1::Event* out);
+// The case without its events (add them with to_proto(Event) if wanted).
+void to_proto(const Case& c, v1::Case* out);
+
+// An event read from a message. Its strings and lists are views into the
+// message, which must outlive it; a submission's intake lives in `intake`.
+struct DecodedEvent {
+  Event event;
+  Intake intake;
+  std::vector<DeadlineChange> deadlines;
+};
+absl::Status from_proto(const v1::Event& msg, DecodedEvent* out);
+
+// A case read from a message (a store's projection), as DecodedEvent: views
+// into the message and into this struct.
+struct DecodedCase {
+  Case c;
+  Intake intake;
+  std::vector<UnitId> copy_to;
+  std::vector<UnitId> co_handlers;
+  std::vector<UnitId> credit_co_handlers;
+};
+absl::Status from_proto(const v1::Case& msg, DecodedCase* out);
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_MODEL_PROTO_CODEC_H

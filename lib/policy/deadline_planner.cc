@@ -1,0 +1,239 @@
+#include "policy/deadline_planner.h"
+
+
+#include "policy/escalation.h"
+
+namespace jszb::core {
+
+namespace {
+
+class Planner {
+ public:
+  Planner(const Policy& p, const Case& c, const Event& e) : p_(p), c_(c), e_(e) {}
+
+  absl::StatusOr<DeadlinePlan> run() {
+    const Payload& pl = e_.payload;
+    switch (e_.type) {
+      case EventType::kSubmitted:
+        start(StepId::kDispatch, v1::UNIT_CLASS_UNSPECIFIED);
+        break;
+      case EventType::kAnsweredOnSpot:
+      case EventType::kNotDispatched:
+      case EventType::kMerged:
+      case EventType::kTerminated:
+      case EventType::kClosed:
+        stop_all();
+        break;
+      case EventType::kDispatched:
+      case EventType::kReturnApproved:  // the new owner gets its own time
+        stop(StepId::kDispatch);
+        start(StepId::kSign, lead_class(pl.unit));
+        start(StepId::kReply, lead_class(pl.unit));
+        break;
+      case EventType::kReturnRequested:
+        stop(StepId::kSign);  // the dispute is the centre's to settle
+        break;
+      case EventType::kReturnRefused:
+        start(StepId::kSign, lead_class(c_.lead_unit));
+        break;
+      case EventType::kAutoReturned:
+        stop_all();
+        start(StepId::kDispatch, v1::UNIT_CLASS_UNSPECIFIED);
+        break;
+      case EventType::kSigned:
+        stop(StepId::kSign);
+        if (c_.first_contact == 0) start(StepId::kFirstContact, lead_class(c_.lead_unit));
+        if (c_.co_pending != 0) start(StepId::kCoHandlerReport, lead_class(c_.lead_unit));
+        break;
+      case EventType::kCitizenContacted:
+        stop(StepId::kFirstContact);
+        break;
+      case EventType::kCoHandlersAdded:
+        if (!running(StepId::kCoHandlerReport)) {
+          start(StepId::kCoHandlerReport, lead_class(c_.lead_unit));
+        }
+        break;
+      case EventType::kReportedToLead:
+        if (c_.co_pending_count() <= 1) stop(StepId::kCoHandlerReport);
+        break;
+      case EventType::kExtensionApproved:
+        extend_reply(pl.until != 0 ? pl.until : c_.extension_requested_until);
+        break;
+      case EventType::kResumed:
+        shift_for_suspension();
+        break;
+      case EventType::kReplied:
+        stop(StepId::kReply);
+        // The reply closes the unit's work: whether it reached the citizen is
+        // in the reply (and in the response rate), not a clock left running.
+        stop(StepId::kFirstContact);
+        stop(StepId::kCoHandlerReport);
+        start(StepId::kReturnVisit, lead_class(c_.lead_unit));
+        break;
+      case EventType::kVisited:
+        stop(StepId::kReturnVisit);
+        break;
+      case EventType::kAppealed:  // the centre reviews the appeal in time
+        start(StepId::kAppealReview, v1::UNIT_CLASS_CENTRE);
+        break;
+      case EventType::kAppealUpheld:
+      case EventType::kAppealRejected:
+        stop(StepId::kAppealReview);
+        break;
+      case EventType::kRedoOrdered:
+        start(StepId::kReply, lead_class(c_.lead_unit));
+        break;
+      case EventType::kReopened:
+        stop_all();
+        start(StepId::kDispatch, v1::UNIT_CLASS_UNSPECIFIED);
+        break;
+      case EventType::kDeadlineWarning:
+      case EventType::kDeadlineBreached:
+      case EventType::kDeadlineEscalated: {
+        auto step = static_cast<StepId>(pl.step);
+        Deadline d = current(step);
+        d.fired = static_cast<std::uint8_t>(pl.mark + 1);
+        set(step, d);
+        break;
+      }
+      default:
+        break;
+    }
+    if (!status_.ok()) return status_;
+    DeadlinePlan plan;  // in step order
+    for (int i = 0; i < kSteps; ++i) {
+      if (changed_[i]) plan.changes[plan.size++] = {static_cast<StepId>(i + 1), slot_[i]};
+    }
+    return plan;
+  }
+
+ private:
+  UnitClass lead_class(UnitId unit) const {
+    const UnitInfo* u = p_.unit(unit);
+    return u == nullptr ? v1::UNIT_CLASS_UNSPECIFIED : u->unit_class;
+  }
+
+  // The deadline as it stands, counting changes planned already.
+  const Deadline& current(StepId s) const {
+    int i = static_cast<int>(s) - 1;
+    return changed_[i] ? slot_[i] : c_.deadlines[i];
+  }
+  bool running(StepId s) const { return current(s).running(); }
+
+  void set(StepId s, const Deadline& d) {
+    int i = static_cast<int>(s) - 1;
+    slot_[i] = d;
+    changed_[i] = true;
+  }
+
+  void start(StepId s, UnitClass lead) {
+    const Intake& in = *(e_.type == EventType::kSubmitted ? e_.intake : c_.intake);
+    std::optional<Limit> limit = p_.limit(static_cast<Step>(s), in, lead);
+    if (!limit) {
+      stop(s);  // this policy does not time the step for this order
+      return;
+    }
+    absl::StatusOr<TimeMs> due = add_limit(p_, e_.time, *limit);
+    if (!due.ok()) {
+      status_.Update(due.status());
+      return;
+    }
+    Deadline d;
+    d.start = e_.time;
+    d.due = *due;
+    d.base_due = *due;
+    d.working = limit->working();
+    d.estimated = d.working && !p_.calendar().covers(d.start, d.due);
+    // Every mark must have a place in the calendar: if the last one cannot be
+    // placed (past the calendar's years), the command is refused now rather
+    // than an escalation going missing later.
+    const std::vector<Mark>& marks = p_.marks(s);
+    if (!marks.empty()) {
+      absl::StatusOr<TimeMs> last = mark_instant(p_, d, marks.back());
+      if (!last.ok()) {
+        status_.Update(last.status());
+        return;
+      }
+    }
+    set(s, d);
+  }
+
+  void stop(StepId s) {
+    if (running(s)) set(s, Deadline{});
+  }
+
+  void stop_all() {
+    for (int i = 1; i <= kSteps; ++i) stop(static_cast<StepId>(i));
+  }
+
+  // An approved extension moves the order's deadline; marks that now fall in
+  // the past count as fired, so that nothing is announced late.
+  void extend_reply(TimeMs until) {
+    Deadline d = current(StepId::kReply);
+    if (!d.running() || until == 0) return;
+    // The reviewer's date is absolute: earlier suspensions are in it already.
+    d.due = d.base_due = std::max(until, e_.time);
+    d.paused_natural = d.paused_working = 0;
+    d.resumed = 0;
+    d.fired = 0;
+    for (const Mark& m : p_.marks(StepId::kReply)) {
+      absl::StatusOr<TimeMs> at = mark_instant(p_, d, m);
+      if (!at.ok()) {
+        status_.Update(at.status());
+        return;
+      }
+      // A mark at this very instant is still to come (it fires next).
+      if (*at >= e_.time) break;
+      ++d.fired;
+    }
+    set(StepId::kReply, d);
+  }
+
+  // Suspension stops the clock: every running deadline moves on by the time
+  // the case was suspended, counted in its own clock; the pause is kept in
+  // both clocks, for marks that count in the other one (escalation.cc).
+  void shift_for_suspension() {
+    if (c_.suspended_since == 0) return;
+    TimeMs natural = e_.time - c_.suspended_since;
+    absl::StatusOr<TimeMs> working =
+        p_.calendar().working_time_between(c_.suspended_since, e_.time);
+    if (!working.ok()) {
+      status_.Update(working.status());
+      return;
+    }
+    for (int i = 1; i <= kSteps; ++i) {
+      auto s = static_cast<StepId>(i);
+      Deadline d = current(s);
+      if (!d.running()) continue;
+      absl::StatusOr<TimeMs> due = clock_add(p_, d.working, d.due, d.working ? *working : natural);
+      d.resumed = e_.time;
+      // A breach still to come comes after the resume; one that came stays past.
+      bool breached = d.fired > p_.warn_at().size();
+      if (due.ok() && !breached) due = not_before_resume(p_, d.working, d, *due);
+      if (!due.ok()) {
+        status_.Update(due.status());
+        return;
+      }
+      d.paused_natural += natural;
+      d.paused_working += *working;
+      d.due = *due;
+      set(s, d);
+    }
+  }
+
+  const Policy& p_;
+  const Case& c_;
+  const Event& e_;
+  Deadline slot_[kSteps];  // the planned deadline per step, where changed_
+  bool changed_[kSteps] = {};
+  absl::Status status_;
+};
+
+}  // namespace
+
+absl::StatusOr<DeadlinePlan> plan_deadlines(const Policy& policy, const Case& before,
+                                            const Event& e) {
+  return Planner(policy, before, e).run();
+}
+
+}  // namespace jszb::core

@@ -1,0 +1,234 @@
+#include "report/assessment.h"
+
+#include <algorithm>
+#include <iterator>
+#include <map>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "base/arena.h"
+#include "model/deep_copy.h"
+#include "lifecycle/projection.h"
+
+namespace jszb::core {
+
+namespace {
+
+TimeMs china_ms(absl::CivilSecond t) {
+  static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
+  return absl::ToUnixMillis(absl::FromCivil(t, kChina));
+}
+
+// The visit that stands for an order, and who it counts for.
+struct StandingVisit {
+  TimeMs time = 0;
+  bool valid = false;
+  bool contacted = false;
+  bool solved = false;
+  Satisfaction satisfaction = Satisfaction::kUnspecified;
+  bool overturned = false;    // an upheld appeal took it out of scoring
+  std::vector<UnitId> units;  // the lead, then the co-handlers
+};
+
+// One order as the recompute follows it.
+struct Followed {
+  Case c;
+  std::optional<StandingVisit> visit;
+  bool excluded = false;  // terminated or merged
+};
+
+double ratio(std::uint32_t n, std::uint32_t d) { return d == 0 ? 0 : static_cast<double>(n) / d; }
+
+}  // namespace
+
+Period assessment_month(int year, int month) {
+  absl::CivilMonth m(year, month);
+  absl::CivilDay until(m.year(), m.month(), 19);
+  absl::CivilMonth before = m - 1;
+  absl::CivilDay from(before.year(), before.month(), 19);
+  return {china_ms(absl::CivilSecond(from)), china_ms(absl::CivilSecond(until))};
+}
+
+Period bulletin_day(int year, int month, int day) {
+  absl::CivilDay d(year, month, day);
+  absl::CivilSecond noon = absl::CivilSecond(d) + 12 * 3600;
+  return {china_ms(noon - 24 * 3600), china_ms(noon)};
+}
+
+absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_logged,
+                                                    Period period) {
+  Arena arena;
+  absl::flat_hash_map<CaseId, Followed> orders;
+  std::map<UnitId, UnitTally> by_unit;
+  absl::Status problem;
+  absl::Status read = for_each_logged([&](const Event& logged) {
+    if (!problem.ok()) return;
+    Event e = deep_copy(logged, arena);
+    if (e.type == EventType::kSubmitted) {
+      orders[e.case_id].c = case_from_submission(e);
+      return;
+    }
+    auto it = orders.find(e.case_id);
+    if (it == orders.end()) {
+      problem = absl::DataLossError(
+          absl::StrFormat("event %d of case %d comes before the case's submission", e.seq, e.case_id));
+      return;
+    }
+    Followed& f = it->second;
+    const UnitId lead_before = f.c.lead_unit;
+    const Deadline sign = f.c.deadline(StepId::kSign);
+    const Deadline reply = f.c.deadline(StepId::kReply);
+    const TimeMs first_contact_before = f.c.first_contact;
+    if (e.type == EventType::kVisited) {
+      StandingVisit v;
+      v.time = e.time;
+      v.valid = e.payload.valid_visit;
+      v.contacted = e.payload.contacted;
+      v.solved = e.payload.solved;
+      v.satisfaction = e.payload.satisfaction;
+      if (f.c.lead_unit != 0) v.units.push_back(f.c.lead_unit);
+      for (UnitId u : f.c.co_handlers) {
+        if (std::find(v.units.begin(), v.units.end(), u) == v.units.end()) v.units.push_back(u);
+      }
+      f.visit = std::move(v);  // the latest visit stands
+    }
+    if (e.type == EventType::kTerminated || e.type == EventType::kMerged) f.excluded = true;
+    if (e.type == EventType::kAppealUpheld && f.visit) f.visit->overturned = true;
+    arena.reserve(arena_bytes_to_apply(f.c, e));
+    apply_event(f.c, e, arena);
+    if (!period.contains(e.time)) return;
+    const UnitId lead = f.c.lead_unit;
+    switch (e.type) {
+      case EventType::kDispatched:
+      case EventType::kReturnApproved:
+        if (lead != 0) ++by_unit[lead].dispatched;
+        break;
+      case EventType::kSigned:
+        if (lead_before != 0) {
+          UnitTally& t = by_unit[lead_before];
+          ++t.sign_outcomes;
+          if (!sign.running() || e.time <= sign.due) ++t.signed_on_time;
+        }
+        break;
+      case EventType::kAutoReturned:
+        if (lead_before != 0) ++by_unit[lead_before].sign_outcomes;
+        break;
+      case EventType::kReplied:
+        if (lead_before != 0) {
+          UnitTally& t = by_unit[lead_before];
+          ++t.replies;
+          if (!reply.running() || e.time <= reply.due) ++t.replied_on_time;
+        }
+        break;
+      case EventType::kClosed:
+        if (lead != 0) {
+          ++by_unit[lead].closed;
+          by_unit[lead].handling_ms += e.time - f.c.intake->time;
+        }
+        break;
+      case EventType::kDeadlineBreached:
+        if (lead != 0) ++by_unit[lead].breached;
+        break;
+      default:
+        break;
+    }
+    if (first_contact_before == 0 && f.c.first_contact != 0 && lead != 0) {
+      ++by_unit[lead].first_contacts;
+      by_unit[lead].response_ms += f.c.first_contact - f.c.dispatched;
+    }
+  });
+  if (!read.ok()) return read;
+  if (!problem.ok()) return problem;
+
+  for (const auto& [id, f] : orders) {
+    if (f.excluded || !f.visit || !f.visit->valid || f.visit->overturned ||
+        !period.contains(f.visit->time)) {
+      continue;
+    }
+    const StandingVisit& v = *f.visit;
+    for (UnitId u : v.units) {
+      UnitTally& t = by_unit[u];
+      ++t.visits;
+      if (v.contacted) ++t.contacted;
+      if (v.solved) ++t.solved;
+      if (v.satisfaction == Satisfaction::kSatisfied) ++t.satisfied;
+      if (v.satisfaction == Satisfaction::kBasicallySatisfied) ++t.basically_satisfied;
+      if (v.satisfaction == Satisfaction::kNotSatisfied) ++t.not_satisfied;
+    }
+  }
+  for (auto it = by_unit.begin(); it != by_unit.end();) {
+    it = it->second.zero() ? by_unit.erase(it) : std::next(it);
+  }
+  return by_unit;
+}
+
+std::vector<UnitScore> scores(const std::map<UnitId, UnitTally>& tallies,
+                              const RateWeights& weights) {
+  std::vector<UnitScore> out;
+  out.reserve(tallies.size());
+  auto n = [](std::int64_t v) { return static_cast<std::uint32_t>(v); };
+  for (const auto& [unit, t] : tallies) {
+    UnitScore s;
+    s.unit = unit;
+    s.visits = n(t.visits);
+    s.contacted = n(t.contacted);
+    s.solved = n(t.solved);
+    s.satisfied = n(t.satisfied);
+    s.basically_satisfied = n(t.basically_satisfied);
+    s.not_satisfied = n(t.not_satisfied);
+    s.sign_outcomes = n(t.sign_outcomes);
+    s.signed_on_time = n(t.signed_on_time);
+    s.replies = n(t.replies);
+    s.replied_on_time = n(t.replied_on_time);
+    s.response = ratio(s.contacted, s.visits);
+    s.resolution = ratio(s.solved, s.visits);
+    s.satisfaction =
+        s.visits == 0 ? 0 : (s.satisfied + 0.9 * s.basically_satisfied) / s.visits;
+    s.composite = weights.response * s.response + weights.resolution * s.resolution +
+                  weights.satisfaction * s.satisfaction;
+    out.push_back(s);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<UnitScore>> assess(const LogReader& for_each_logged, Period period,
+                                              const RateWeights& weights) {
+  absl::StatusOr<std::map<UnitId, UnitTally>> tallies = recount(for_each_logged, period);
+  if (!tallies.ok()) return tallies.status();
+  return scores(*tallies, weights);
+}
+
+std::vector<Ranked> rank(const std::vector<UnitScore>& now, const std::vector<UnitScore>& previous,
+                         const Policy& policy, UnitClass unit_class) {
+  auto ranked_in_class = [&](const std::vector<UnitScore>& scores) {
+    std::vector<UnitScore> in_class;
+    for (const UnitScore& s : scores) {
+      const UnitInfo* info = policy.unit(s.unit);
+      if (info != nullptr && info->unit_class == unit_class && s.visits > 0) in_class.push_back(s);
+    }
+    std::sort(in_class.begin(), in_class.end(), [](const UnitScore& a, const UnitScore& b) {
+      if (a.composite != b.composite) return a.composite > b.composite;
+      if (a.visits != b.visits) return a.visits > b.visits;
+      return a.unit < b.unit;
+    });
+    return in_class;
+  };
+  std::vector<UnitScore> before = ranked_in_class(previous);
+  absl::flat_hash_map<UnitId, int> previous_rank;
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    previous_rank[before[i].unit] = static_cast<int>(i) + 1;
+  }
+  std::vector<Ranked> out;
+  for (const UnitScore& s : ranked_in_class(now)) {
+    Ranked r;
+    r.score = s;
+    r.rank = static_cast<int>(out.size()) + 1;
+    if (auto it = previous_rank.find(s.unit); it != previous_rank.end()) r.previous_rank = it->second;
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace jszb::core

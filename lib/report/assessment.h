@@ -1,0 +1,114 @@
+// Assessment: the three rates of Art. 32 per handling unit and period, the
+// extra on-time indicators, and rankings within a unit class, computed from
+// the event log (DOMAIN.md "The three rates and the monthly score").
+//
+// What counts, exactly:
+// - An order counts once, with the return visit that stands: its latest visit.
+//   A visit after a redo replaces the earlier one (wherever that fell); an
+//   invalid visit (no valid visit possible) leaves the order uncounted until a
+//   valid one comes. The order counts in the period its standing visit falls
+//   in, for the unit that led it then, and for each of its co-handlers
+//   (whistle co-handling is assessed on both sides).
+// - Not counted: orders never dispatched, orders terminated after review,
+//   orders merged into another, visit results overturned on appeal (an upheld
+//   appeal takes the standing result out; a later visit stands again).
+// - Rates over the counted orders: response = contacted / visits, resolution =
+//   solved / visits, satisfaction = (satisfied + 0.9 × basically satisfied) /
+//   visits; composite = weighted sum (0.1 / 0.5 / 0.4 unless the caller says).
+// - On-time sign-for: each sign-for in the period, by the unit it was sent to,
+//   on time if no later than its sign deadline; an order the engine returned
+//   for not being signed in time counts as late for that unit.
+// - On-time completion: each reply in the period, by the replying unit, on
+//   time if no later than the reply deadline then running.
+//
+// recount() and assess() are the full recompute: they read every event. The
+// incremental counters (counters.h) must give the same numbers, and
+// Engine-level assessment uses them whenever the period falls on half-day
+// edges.
+#ifndef JSZB_LIB_REPORT_ASSESSMENT_H
+#define JSZB_LIB_REPORT_ASSESSMENT_H
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "lifecycle/counters.h"
+#include "model/event.h"
+#include "jszb/types.hpp"
+#include "policy/policy.h"
+
+namespace jszb::core {
+
+// [from, until), ms since the epoch.
+struct Period {
+  TimeMs from = 0;
+  TimeMs until = 0;
+  bool contains(TimeMs t) const { return t >= from && t < until; }
+};
+
+// The assessment month named by its last day's month: from the 19th of the
+// month before, 00:00, to the 19th of this month, 00:00, China time (UTC+8).
+Period assessment_month(int year, int month);
+// The daily bulletin's day: from noon of the day before to noon of this day.
+Period bulletin_day(int year, int month, int day);
+
+struct RateWeights {
+  double response = 0.1;
+  double resolution = 0.5;
+  double satisfaction = 0.4;
+};
+
+struct UnitScore {
+  UnitId unit = 0;
+  // Orders with a standing valid visit in the period.
+  std::uint32_t visits = 0;
+  std::uint32_t contacted = 0;
+  std::uint32_t solved = 0;
+  std::uint32_t satisfied = 0;
+  std::uint32_t basically_satisfied = 0;
+  std::uint32_t not_satisfied = 0;
+  double response = 0;      // 0 when there is no visit
+  double resolution = 0;
+  double satisfaction = 0;
+  double composite = 0;
+  // On-time indicators.
+  std::uint32_t sign_outcomes = 0;  // signed or returned unsigned
+  std::uint32_t signed_on_time = 0;
+  std::uint32_t replies = 0;
+  std::uint32_t replied_on_time = 0;
+  double sign_on_time_rate() const { return sign_outcomes ? 1.0 * signed_on_time / sign_outcomes : 0; }
+  double completion_on_time_rate() const { return replies ? 1.0 * replied_on_time / replies : 0; }
+};
+
+// Scores by unit (ascending), for every unit with something counted in the
+// period. `for_each_logged` is the log (Engine::for_each_logged).
+using LogReader = std::function<absl::Status(const std::function<void(const Event&)>&)>;
+// What the period counts per unit, recounted from the log (every counter of
+// counters.h: the incremental counters must equal this).
+absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_logged,
+                                                    Period period);
+// The scores of counted units, by unit.
+std::vector<UnitScore> scores(const std::map<UnitId, UnitTally>& tallies,
+                              const RateWeights& weights = {});
+absl::StatusOr<std::vector<UnitScore>> assess(const LogReader& for_each_logged, Period period,
+                                              const RateWeights& weights = {});
+
+struct Ranked {
+  UnitScore score;
+  int rank = 0;                     // 1: best composite in its class
+  std::optional<int> previous_rank; // in the previous period, if it was ranked
+  int change() const { return previous_rank ? *previous_rank - rank : 0; }  // > 0: moved up
+};
+
+// Units of one class (streets, departments, enterprises …, by the policy),
+// ranked by composite (ties: more visits first, then unit code), with their
+// rank in `previous` for the change. Units without a visit are not ranked.
+std::vector<Ranked> rank(const std::vector<UnitScore>& now, const std::vector<UnitScore>& previous,
+                         const Policy& policy, UnitClass unit_class);
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_REPORT_ASSESSMENT_H

@@ -1,0 +1,311 @@
+#include "report/report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "model/names.h"
+
+namespace jszb::core {
+
+namespace {
+
+// Counts by key in this period and the previous one.
+struct Tally {
+  std::map<std::string, std::pair<std::int64_t, std::int64_t>> by_key;
+  void add(const std::string& key, std::int64_t n, bool previous) {
+    auto& slot = by_key[key];
+    (previous ? slot.second : slot.first) += n;
+  }
+};
+
+std::string joined(const std::array<std::string, 3>& path, int levels) {
+  std::vector<std::string> parts;
+  for (int i = 0; i < levels && !path[i].empty(); ++i) parts.push_back(path[i]);
+  return parts.size() == static_cast<std::size_t>(levels) ? absl::StrJoin(parts, "/") : "";
+}
+
+// Fills `out` with the keys counted in this period, largest first (ties by
+// key); `top` 0 keeps all. `by_growth`: largest rise first, rises only.
+void fill(const Tally& t, int top, bool by_growth,
+          google::protobuf::RepeatedPtrField<v1::Count>* out) {
+  std::vector<std::tuple<std::int64_t, std::string, std::int64_t, std::int64_t>> rows;
+  for (const auto& [key, counts] : t.by_key) {
+    if (key.empty() || counts.first == 0) continue;
+    std::int64_t order = by_growth ? counts.first - counts.second : counts.first;
+    if (by_growth && order <= 0) continue;
+    rows.emplace_back(-order, key, counts.first, counts.second);
+  }
+  std::sort(rows.begin(), rows.end());
+  for (const auto& [order, key, now, before] : rows) {
+    if (top > 0 && out->size() >= top) break;
+    v1::Count* c = out->Add();
+    c->set_key(key);
+    c->set_count(now);
+    c->set_previous(before);
+  }
+}
+
+absl::Status check_options(const ReportOptions& o) {
+  if (o.until <= o.from) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "the report period [%d, %d) is empty: until must be after from", o.from, o.until));
+  }
+  if (o.top < 0 || o.baseline_periods < 1 || o.baseline_periods > 52) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "top must be >= 0 (is %d) and baseline_periods 1..52 (is %d)", o.top,
+        o.baseline_periods));
+  }
+  if (!(o.weights.response >= 0) || !(o.weights.resolution >= 0) ||
+      !(o.weights.satisfaction >= 0)) {
+    return absl::InvalidArgumentError("the rate weights must be numbers >= 0");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from,
+                                                         TimeMs until,
+                                                         const std::string& district,
+                                                         const GroupOptions& options) {
+  if (until <= from) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "the period [%d, %d) is empty: until must be after from", from, until));
+  }
+  CaseFilter f;
+  f.received_from = from;
+  f.received_until = until;
+  f.district = district;
+  absl::StatusOr<std::vector<CaseId>> ids = engine.list(f);
+  if (!ids.ok()) return ids.status();
+  std::vector<GroupInput> inputs;
+  inputs.reserve(ids->size());
+  for (CaseId id : *ids) {
+    absl::StatusOr<const Case*> c = engine.fetch(id);
+    if (!c.ok()) return c.status();
+    if (*c == nullptr) continue;
+    const Intake& in = *(*c)->intake;
+    // Within one street and the category's second level (or first, if that
+    // is all the request has): the same words elsewhere are another matter.
+    std::string_view category = in.category[1].empty() ? in.category[0] : in.category[1];
+    inputs.push_back({id, in.location.street, category, in.content});
+  }
+  return find_groups(inputs, options);
+}
+
+absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) {
+  if (absl::Status s = check_options(o); !s.ok()) return s;
+  const TimeMs span = o.until - o.from;
+  absl::StatusOr<CounterTotals> now = engine.counter_totals(o.from, o.until);
+  if (!now.ok()) return now.status();
+  absl::StatusOr<CounterTotals> before = engine.counter_totals(o.from - span, o.from);
+  if (!before.ok()) return before.status();
+
+  const Policy* policy = engine.policy();
+  UnitId district_code = 0;
+  if (!o.district.empty()) {
+    if (policy != nullptr) {
+      for (const UnitInfo& u : policy->units()) {
+        if (u.unit_class == v1::UNIT_CLASS_DISTRICT && u.name == o.district) district_code = u.code;
+      }
+    }
+    if (district_code == 0) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "district \"%s\" is not a district of the current policy", o.district));
+    }
+  }
+  auto in_scope = [&](const std::string& district) {
+    return o.district.empty() || district == o.district;
+  };
+
+  v1::Report r;
+  r.set_from_ms(o.from);
+  r.set_until_ms(o.until);
+  r.set_district(o.district);
+  Tally channel, kind, cat1, cat2, cat3, district, street, community;
+  for (const auto* totals : {&*now, &*before}) {
+    bool previous = totals == &*before;
+    for (const VolumeTotal& v : totals->volumes) {
+      if (!in_scope(v.district)) continue;
+      switch (v.dim) {
+        case VolumeDim::kArea:
+          if (previous) {
+            r.set_previous_received(r.previous_received() + v.received);
+          } else {
+            r.set_received(r.received() + v.received);
+          }
+          district.add(v.district, v.received, previous);
+          if (!v.path[0].empty()) street.add(v.district + "/" + v.path[0], v.received, previous);
+          if (!v.path[1].empty()) {
+            community.add(v.district + "/" + v.path[0] + "/" + v.path[1], v.received, previous);
+          }
+          break;
+        case VolumeDim::kCategory:
+          cat1.add(joined(v.path, 1), v.received, previous);
+          cat2.add(joined(v.path, 2), v.received, previous);
+          cat3.add(joined(v.path, 3), v.received, previous);
+          break;
+        case VolumeDim::kChannel:
+          channel.add(std::string(name(v.channel)), v.received, previous);
+          kind.add(std::string(name(v.kind)), v.received, previous);
+          break;
+      }
+    }
+  }
+  fill(channel, 0, false, r.mutable_by_channel());
+  fill(kind, 0, false, r.mutable_by_kind());
+  fill(cat1, 0, false, r.mutable_by_category1());
+  fill(cat2, o.top, false, r.mutable_by_category2());
+  fill(cat3, o.top, false, r.mutable_by_category3());
+  fill(district, 0, false, r.mutable_by_district());
+  fill(street, o.top, false, r.mutable_by_street());
+  fill(community, o.top, false, r.mutable_by_community());
+  fill(community, o.top, true, r.mutable_rising_communities());
+
+  // Units: workload, speed and the three rates; ranked within their class.
+  auto unit_in_scope = [&](UnitId u) {
+    if (district_code == 0) return true;
+    const UnitInfo* info = policy->unit(u);
+    return info != nullptr && (info->code == district_code || info->district == district_code);
+  };
+  std::vector<UnitScore> scored = scores(now->units, o.weights);
+  std::vector<UnitScore> scored_before = scores(before->units, o.weights);
+  absl::flat_hash_map<UnitId, std::pair<int, int>> ranks;  // rank, previous rank
+  if (policy != nullptr) {
+    for (UnitClass c : {v1::UNIT_CLASS_STREET, v1::UNIT_CLASS_DEPARTMENT,
+                        v1::UNIT_CLASS_ENTERPRISE, v1::UNIT_CLASS_DISTRICT}) {
+      for (const Ranked& k : rank(scored, scored_before, *policy, c)) {
+        ranks[k.score.unit] = {k.rank, k.previous_rank.value_or(0)};
+      }
+    }
+  }
+  std::vector<v1::UnitRow> rows;
+  for (const UnitScore& s : scored) {
+    if (!unit_in_scope(s.unit)) continue;
+    const UnitTally& t = now->units.at(s.unit);
+    v1::UnitRow row;
+    row.set_unit(s.unit);
+    const UnitInfo* info = policy != nullptr ? policy->unit(s.unit) : nullptr;
+    row.set_name(info != nullptr ? info->name : absl::StrFormat("unit %d", s.unit));
+    row.set_unit_class(info != nullptr ? info->unit_class : v1::UNIT_CLASS_UNSPECIFIED);
+    row.set_dispatched(t.dispatched);
+    row.set_closed(t.closed);
+    row.set_handling_hours(t.closed ? t.handling_ms / 3.6e6 / t.closed : 0);
+    row.set_first_contacts(t.first_contacts);
+    row.set_response_hours(t.first_contacts ? t.response_ms / 3.6e6 / t.first_contacts : 0);
+    row.set_breached(t.breached);
+    row.set_visits(s.visits);
+    row.set_response_rate(s.response);
+    row.set_resolution_rate(s.resolution);
+    row.set_satisfaction_rate(s.satisfaction);
+    row.set_composite(s.composite);
+    if (auto it = ranks.find(s.unit); it != ranks.end()) {
+      row.set_rank(it->second.first);
+      row.set_previous_rank(it->second.second);
+    }
+    row.set_sign_outcomes(s.sign_outcomes);
+    row.set_replies(s.replies);
+    row.set_sign_on_time_rate(s.sign_on_time_rate());
+    row.set_completion_on_time_rate(s.completion_on_time_rate());
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(), [](const v1::UnitRow& a, const v1::UnitRow& b) {
+    auto key = [](const v1::UnitRow& x) {
+      return std::make_tuple(static_cast<int>(x.unit_class()), x.rank() == 0, x.rank(), x.unit());
+    };
+    return key(a) < key(b);
+  });
+  for (v1::UnitRow& row : rows) *r.add_units() = std::move(row);
+
+  // Rising problems: category levels 1-2 per district against the mean of the
+  // earlier periods.
+  std::map<std::pair<std::string, std::string>, std::int64_t> current, baseline_sum;
+  for (const VolumeTotal& v : now->volumes) {
+    if (v.dim == VolumeDim::kCategory && in_scope(v.district)) {
+      current[{v.district, joined(v.path, 2)}] += v.received;
+    }
+  }
+  // A baseline needs history: every earlier period must hold requests in
+  // scope (a store that starts today has none, and everything would "rise").
+  int periods_with_history = 0;
+  for (int k = 1; k <= o.baseline_periods; ++k) {
+    // The first earlier period is the previous one, read above already.
+    absl::StatusOr<CounterTotals> earlier =
+        k == 1 ? std::move(before)
+               : engine.counter_totals(o.from - k * span, o.from - (k - 1) * span);
+    if (!earlier.ok()) return earlier.status();
+    bool any = false;
+    for (const VolumeTotal& v : earlier->volumes) {
+      if (v.dim == VolumeDim::kCategory && in_scope(v.district)) {
+        baseline_sum[{v.district, joined(v.path, 2)}] += v.received;
+        any = any || v.received > 0;
+      }
+    }
+    periods_with_history += any;
+  }
+  if (periods_with_history < o.baseline_periods) current.clear();
+  std::vector<v1::RisingRow> rising;
+  for (const auto& [key, n] : current) {
+    if (key.second.empty() || n < o.rising_min) continue;
+    double mean = static_cast<double>(baseline_sum[key]) / o.baseline_periods;
+    double z = (n - mean) / std::sqrt(mean + 1);
+    if (z < o.rising_z) continue;
+    v1::RisingRow row;
+    row.set_district(key.first);
+    row.set_category(key.second);
+    row.set_count(n);
+    row.set_baseline(mean);
+    row.set_z(z);
+    rising.push_back(row);
+  }
+  std::sort(rising.begin(), rising.end(),
+            [](const v1::RisingRow& a, const v1::RisingRow& b) { return a.z() > b.z(); });
+  for (v1::RisingRow& row : rising) *r.add_rising() = std::move(row);
+  r.set_baseline_periods(o.baseline_periods);
+  r.set_rising_test(absl::StrFormat(
+      "A category (levels 1-2) in a district is rising when its count n in the period is at "
+      "least %d and z = (n - m) / sqrt(m + 1) >= %.1f, m being its mean count over the %d "
+      "periods of the same length before (a Poisson score; +1 keeps new categories from "
+      "dividing by zero).%s",
+      o.rising_min, o.rising_z, o.baseline_periods,
+      periods_with_history < o.baseline_periods
+          ? absl::StrFormat(" Not tested this time: only %d of those periods hold requests.",
+                            periods_with_history)
+          : ""));
+
+  // Request groups: matters reported many times in the period (up to a week).
+  if (span <= o.max_group_window) {
+    absl::StatusOr<std::vector<RequestGroup>> groups =
+        request_groups(engine, o.from, o.until, o.district, o.groups);
+    if (!groups.ok()) return groups.status();
+    for (const RequestGroup& g : *groups) {
+      absl::StatusOr<const Case*> rep_case = engine.fetch(g.representative);
+      if (!rep_case.ok()) return rep_case.status();
+      const Intake& rep = *(*rep_case)->intake;
+      v1::GroupRow* row = r.add_groups();
+      row->set_area(std::string(rep.location.district) + "/" +
+                    (rep.location.street.empty() ? std::string("(by map point)")
+                                                 : std::string(rep.location.street)));
+      std::vector<std::string> levels;
+      for (std::string_view level : rep.category) {
+        if (!level.empty()) levels.emplace_back(level);
+      }
+      row->set_category(absl::StrJoin(levels, "/"));
+      row->set_size(static_cast<std::int64_t>(g.cases.size()));
+      row->set_representative(g.representative);
+      row->set_text(std::string(rep.content));
+      for (CaseId id : g.cases) row->add_cases(id);
+    }
+  }
+  return r;
+}
+
+}  // namespace jszb::core

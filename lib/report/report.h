@@ -1,0 +1,50 @@
+// Reports (日通报、周汇总、月分析): volumes by channel, kind, category and area,
+// units' workload, speed and the three rates with rankings, hot spots, rising
+// problems and request groups, for a period and the city or one district.
+// Everything but the groups comes from the counters (counters.h), so a report
+// costs the same whatever the store holds; the groups read the period's
+// requests, and are found for periods of up to a week (the daily bulletin and
+// the weekly summary).
+#ifndef JSZB_LIB_REPORT_REPORT_H
+#define JSZB_LIB_REPORT_REPORT_H
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "report/assessment.h"
+#include "engine/engine.h"
+#include "report/request_groups.h"
+#include "model/proto_schema.h"
+
+namespace jszb::core {
+
+struct ReportOptions {
+  TimeMs from = 0;  // [from, until): half-day edges in China time
+  TimeMs until = 0;
+  std::string district;  // empty: the whole city
+  int top = 20;          // rows per hot-spot list
+  // Rising problems: a category in a district whose volume stands well above
+  // its mean over this many earlier periods of the same length.
+  int baseline_periods = 4;
+  double rising_z = 3.0;
+  std::int64_t rising_min = 10;
+  RateWeights weights;
+  GroupOptions groups;
+  TimeMs max_group_window = 7 * 24 * 3600 * 1000LL;
+};
+
+// Request groups among the requests received in [from, until), in one
+// district if given (empty: the city); compared within a street and category.
+absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from,
+                                                         TimeMs until,
+                                                         const std::string& district,
+                                                         const GroupOptions& options = {});
+
+// Reads the engine, never changes what it holds (fetching cases for the
+// groups may load finished ones from the store).
+absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& options);
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_REPORT_REPORT_H

@@ -1,0 +1,193 @@
+#include "store/sqlite_db.h"
+
+#include <sqlite3.h>
+
+#include <utility>
+
+#include "absl/strings/str_format.h"
+#include "store/store_fault.h"
+
+namespace jszb::core {
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    db_ = std::exchange(other.db_, nullptr);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view text) {
+  // An empty view may have no data: bind "" rather than NULL.
+  sqlite3_bind_text(stmt_, index, text.empty() ? "" : text.data(), static_cast<int>(text.size()),
+                    SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  // A zero-length blob is bound as such, not as NULL (data() may be null).
+  sqlite3_bind_blob(stmt_, index, bytes.empty() ? "" : bytes.data(),
+                    static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::bind_double(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+absl::StatusOr<bool> Statement::step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) {
+    reset();
+    return false;
+  }
+  absl::Status s = db_->error(rc, sqlite3_sql(stmt_));
+  reset();
+  return s;
+}
+
+absl::Status Statement::run() {
+  absl::StatusOr<bool> row = step();
+  if (!row.ok()) return row.status();
+  if (*row) reset();
+  return absl::OkStatus();
+}
+
+void Statement::reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+
+double Statement::column_double(int index) const { return sqlite3_column_double(stmt_, index); }
+
+std::string_view Statement::column_text(int index) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, index));
+  int n = sqlite3_column_bytes(stmt_, index);
+  return p == nullptr ? std::string_view() : std::string_view(p, static_cast<std::size_t>(n));
+}
+
+std::string_view Statement::column_blob(int index) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, index));
+  int n = sqlite3_column_bytes(stmt_, index);
+  return p == nullptr ? std::string_view() : std::string_view(p, static_cast<std::size_t>(n));
+}
+
+bool Statement::column_is_null(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_NULL;
+}
+
+SqliteDb::~SqliteDb() { close(); }
+
+absl::Status SqliteDb::open(const std::string& path, bool create, bool read_only) {
+  close();
+  path_ = path;
+  int flags = read_only ? SQLITE_OPEN_READONLY
+                        : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
+  flags |= SQLITE_OPEN_NOMUTEX;  // the engine is used by one thread at a time
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status s = error(rc, "open");
+    close();
+    return s;
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  return absl::OkStatus();
+}
+
+void SqliteDb::close() {
+  if (db_ != nullptr) sqlite3_close_v2(db_);
+  db_ = nullptr;
+}
+
+absl::StatusOr<Statement> SqliteDb::prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return error(rc, sql);
+  return Statement(this, stmt);
+}
+
+absl::Status SqliteDb::exec(const std::string& sql) {
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return error(rc, sql);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::int64_t> SqliteDb::query_int(std::string_view sql) {
+  absl::StatusOr<Statement> st = prepare(sql);
+  if (!st.ok()) return st.status();
+  absl::StatusOr<bool> row = st->step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::InternalError(absl::StrFormat("%s returned no row", sql));
+  return st->column_int(0);
+}
+
+absl::Status SqliteDb::error(int rc, std::string_view what) const {
+  std::string detail = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  if (what.size() > 120) what = what.substr(0, 120);
+  std::string where = absl::StrFormat("store %s: %s (%s; sqlite code %d)", path_, detail, what, rc);
+  switch (rc & 0xff) {
+    case SQLITE_FULL:
+      return with_store_fault(absl::ResourceExhaustedError(absl::StrFormat(
+                                  "disk full or store at its size limit: nothing was written; %s",
+                                  where)),
+                              StoreFault::kStorage);
+    case SQLITE_READONLY:
+      return with_store_fault(absl::PermissionDeniedError(absl::StrFormat(
+                                  "the store is read-only: nothing was written; %s", where)),
+                              StoreFault::kStorage);
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+    case SQLITE_CANTOPEN:
+      return with_store_fault(
+          absl::PermissionDeniedError(absl::StrFormat("cannot open or write the store; %s", where)),
+          StoreFault::kStorage);
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return with_store_fault(absl::UnavailableError(absl::StrFormat(
+                                  "the store file is locked by another connection (a "
+                                  "sqlite3 shell or a backup writing to it?); %s",
+                                  where)),
+                              StoreFault::kLocked);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return with_store_fault(absl::DataLossError(absl::StrFormat(
+                                  "the file is corrupt or not a jszb store; %s", where)),
+                              StoreFault::kCorrupt);
+    case SQLITE_IOERR:
+      return with_store_fault(absl::UnavailableError(absl::StrFormat(
+                                  "I/O error: the call was not acknowledged, though it may "
+                                  "have reached the disk (retry it with the same request id); "
+                                  "%s",
+                                  where)),
+                              StoreFault::kStorage);
+    case SQLITE_NOMEM:
+      return absl::ResourceExhaustedError(absl::StrFormat("out of memory; %s", where));
+    case SQLITE_CONSTRAINT:
+      return absl::AlreadyExistsError(absl::StrFormat("constraint violated; %s", where));
+    default:
+      return absl::InternalError(where);
+  }
+}
+
+}  // namespace jszb::core

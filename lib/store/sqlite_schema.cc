@@ -1,0 +1,242 @@
+#include "store/sqlite_schema.h"
+
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "store/store_fault.h"
+
+namespace jszb::core {
+
+namespace {
+
+// Step n takes a store from version n - 1 to n. Append steps; never edit one
+// that has shipped.
+const char* const kMigrations[] = {
+    // 1: the event log, the case projections and what queries need.
+    R"sql(
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta VALUES ('checkpoint_lsn', 0);
+
+CREATE TABLE events (
+  lsn INTEGER PRIMARY KEY,   -- position in the log, from 1, in commit order
+  case_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,      -- place in its case, from 1
+  prev_lsn INTEGER NOT NULL, -- the case's previous event, 0 for its first
+  type INTEGER NOT NULL,     -- jszb.v1.EventType
+  time_ms INTEGER NOT NULL,
+  other_case INTEGER,        -- the case a merge or a duplicate names, else NULL
+  body BLOB NOT NULL         -- jszb.v1.Event, personal data left out
+);
+-- purge: which cases do others name (merges, duplicates are few)
+CREATE INDEX events_by_other_case ON events (other_case) WHERE other_case IS NOT NULL;
+
+CREATE TABLE cases (
+  id INTEGER PRIMARY KEY,
+  state INTEGER NOT NULL,    -- jszb.v1.State
+  channel INTEGER NOT NULL,
+  channel_ref TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  category1 TEXT NOT NULL,
+  category2 TEXT NOT NULL,
+  category3 TEXT NOT NULL,
+  district TEXT NOT NULL,
+  street TEXT NOT NULL,
+  community TEXT NOT NULL,
+  lead_unit INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL,
+  reply_due_ms INTEGER NOT NULL, -- the running reply deadline, 0: none
+  closed_ms INTEGER NOT NULL,
+  last_event_ms INTEGER NOT NULL,
+  event_count INTEGER NOT NULL,
+  last_lsn INTEGER NOT NULL,     -- the case's last event in the log
+  policy_version INTEGER NOT NULL,
+  body BLOB NOT NULL             -- jszb.v1.Case, personal data left out
+);
+-- submit: one case per (channel, channel_ref)
+CREATE UNIQUE INDEX cases_by_channel_ref ON cases (channel, channel_ref);
+-- open cases (not answered on the spot, not dispatched, terminated, closed or
+-- merged): the ones an engine loads when it opens. A running engine holds
+-- every open case in memory and answers listings by open state or deadline
+-- from there, so no other index covers state or deadline.
+CREATE INDEX cases_open ON cases (state) WHERE state NOT IN (2, 3, 12, 13, 14);
+-- list by time received
+CREATE INDEX cases_by_received ON cases (received_ms);
+-- list by area
+CREATE INDEX cases_by_area ON cases (district, street, community);
+-- list by category
+CREATE INDEX cases_by_category ON cases (category1, category2, category3);
+
+-- the lead, copied and co-handling units of each case
+CREATE TABLE case_units (
+  case_id INTEGER NOT NULL,
+  unit INTEGER NOT NULL,
+  PRIMARY KEY (case_id, unit)
+) WITHOUT ROWID;
+-- list by unit
+CREATE INDEX case_units_by_unit ON case_units (unit, case_id);
+
+-- the citizen's personal data, apart, so that erasing it is one delete
+CREATE TABLE personal (
+  case_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  address TEXT NOT NULL,
+  content TEXT NOT NULL,
+  lat REAL,
+  lon REAL
+);
+
+-- client request ids of the commands committed: a retry is not applied twice
+CREATE TABLE requests (
+  request_id TEXT PRIMARY KEY,
+  lsn INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql",
+    // 2: the policies the store ran under (reloaded on open) and erasures.
+    R"sql(
+CREATE TABLE policies (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  file TEXT NOT NULL,
+  text TEXT NOT NULL
+);
+CREATE TABLE policy_files (
+  version INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  text TEXT NOT NULL,
+  PRIMARY KEY (version, name)
+) WITHOUT ROWID;
+INSERT INTO meta VALUES ('current_policy', 0);
+INSERT INTO meta VALUES ('purged_max_case_id', 0);
+
+CREATE TABLE erasures (
+  case_id INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL
+);
+)sql",
+    // 3: the report counters (counters.h), written with the events. A store
+    // that had events before them is recounted from its log on the next
+    // writable open (counters_complete = 0 until then).
+    R"sql(
+CREATE TABLE unit_counters (
+  bucket INTEGER NOT NULL,  -- China-time half-days since 1970-01-01 00:00 +08:00
+  unit INTEGER NOT NULL,
+  visits INTEGER NOT NULL, contacted INTEGER NOT NULL, solved INTEGER NOT NULL,
+  satisfied INTEGER NOT NULL, basically_satisfied INTEGER NOT NULL,
+  not_satisfied INTEGER NOT NULL,
+  sign_outcomes INTEGER NOT NULL, signed_on_time INTEGER NOT NULL,
+  replies INTEGER NOT NULL, replied_on_time INTEGER NOT NULL,
+  dispatched INTEGER NOT NULL, first_contacts INTEGER NOT NULL, response_ms INTEGER NOT NULL,
+  closed INTEGER NOT NULL, handling_ms INTEGER NOT NULL, breached INTEGER NOT NULL,
+  PRIMARY KEY (bucket, unit)
+) WITHOUT ROWID;
+CREATE TABLE volume_counters (
+  bucket INTEGER NOT NULL,
+  dim INTEGER NOT NULL,     -- 1 area (street, community), 2 category (levels 1..3), 3 channel/kind
+  district TEXT NOT NULL,
+  a TEXT NOT NULL, b TEXT NOT NULL, c TEXT NOT NULL,
+  channel INTEGER NOT NULL, kind INTEGER NOT NULL,
+  received INTEGER NOT NULL,
+  PRIMARY KEY (bucket, dim, district, a, b, c, channel, kind)
+) WITHOUT ROWID;
+-- The same, rolled up by assessment month (19th to 19th, China time; months
+-- since year 0), so that a month's report reads one row per key.
+CREATE TABLE unit_counters_month (
+  month INTEGER NOT NULL,
+  unit INTEGER NOT NULL,
+  visits INTEGER NOT NULL, contacted INTEGER NOT NULL, solved INTEGER NOT NULL,
+  satisfied INTEGER NOT NULL, basically_satisfied INTEGER NOT NULL,
+  not_satisfied INTEGER NOT NULL,
+  sign_outcomes INTEGER NOT NULL, signed_on_time INTEGER NOT NULL,
+  replies INTEGER NOT NULL, replied_on_time INTEGER NOT NULL,
+  dispatched INTEGER NOT NULL, first_contacts INTEGER NOT NULL, response_ms INTEGER NOT NULL,
+  closed INTEGER NOT NULL, handling_ms INTEGER NOT NULL, breached INTEGER NOT NULL,
+  PRIMARY KEY (month, unit)
+) WITHOUT ROWID;
+CREATE TABLE volume_counters_month (
+  month INTEGER NOT NULL,
+  dim INTEGER NOT NULL,
+  district TEXT NOT NULL,
+  a TEXT NOT NULL, b TEXT NOT NULL, c TEXT NOT NULL,
+  channel INTEGER NOT NULL, kind INTEGER NOT NULL,
+  received INTEGER NOT NULL,
+  PRIMARY KEY (month, dim, district, a, b, c, channel, kind)
+) WITHOUT ROWID;
+INSERT INTO meta SELECT 'counters_complete', NOT EXISTS (SELECT 1 FROM events);
+)sql",
+};
+static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kStoreSchemaVersion);
+
+absl::Status migrate(SqliteDb& db, int from, int to) {
+  for (int v = from + 1; v <= to; ++v) {
+    std::string step = absl::StrFormat("BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\n",
+                                       kMigrations[v - 1], v);
+    if (v == 1) step += absl::StrFormat("PRAGMA application_id = %d;\n", kStoreApplicationId);
+    step += "COMMIT;";
+    if (absl::Status s = db.exec(step); !s.ok()) {
+      (void)db.exec("ROLLBACK");
+      return with_message(
+          s, absl::StrFormat("migrating the store to schema version %d: %s", v, s.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status create_schema(SqliteDb& db, int version) { return migrate(db, 0, version); }
+
+absl::Status prepare_schema(SqliteDb& db, bool read_only) {
+  // Reading the header is the first thing that notices a file that is not a
+  // database at all.
+  absl::StatusOr<std::int64_t> app = db.query_int("PRAGMA application_id");
+  if (!app.ok()) return app.status();
+  absl::StatusOr<std::int64_t> version = db.query_int("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  absl::StatusOr<std::int64_t> tables = db.query_int("SELECT count(*) FROM sqlite_schema");
+  if (!tables.ok()) return tables.status();
+
+  if (*app == 0 && *version == 0 && *tables == 0) {
+    if (read_only) {
+      return absl::NotFoundError(absl::StrFormat(
+          "store %s is empty: a read-only open needs an existing store", db.path()));
+    }
+    return migrate(db, 0, kStoreSchemaVersion);
+  }
+  if (*app != kStoreApplicationId) {
+    return with_store_fault(
+        absl::FailedPreconditionError(absl::StrFormat(
+            "%s is an SQLite database but not a jszb store (application_id is %d, a jszb "
+            "store's is %d): refusing to touch it",
+            db.path(), *app, kStoreApplicationId)),
+        StoreFault::kCorrupt);
+  }
+  if (*version > kStoreSchemaVersion) {
+    return with_store_fault(
+        absl::FailedPreconditionError(absl::StrFormat(
+            "store %s has schema version %d, newer than this library knows (%d): open it with "
+            "a newer jszb",
+            db.path(), *version, kStoreSchemaVersion)),
+        StoreFault::kVersion);
+  }
+  if (*version < 1) {
+    return with_store_fault(absl::DataLossError(absl::StrFormat(
+                                "store %s has schema version %d: it was never completed",
+                                db.path(), *version)),
+                            StoreFault::kCorrupt);
+  }
+  if (*version < kStoreSchemaVersion) {
+    if (read_only) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "store %s has schema version %d and needs migrating to %d: open it writable once",
+          db.path(), *version, kStoreSchemaVersion));
+    }
+    return migrate(db, static_cast<int>(*version), kStoreSchemaVersion);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace jszb::core

@@ -1,0 +1,162 @@
+// SqliteStore: the event log on disk, in one SQLite file (WAL mode). The log
+// is the truth; the case projections are a checkpoint of it that lags by at
+// most `checkpoint_events` events while an engine has the store open (the
+// engine holds the cases that are ahead in memory), and is complete after
+// close() or checkpoint(). Layout: sqlite_schema.cc and docs/store.md.
+//
+// One writer: opening a store for writing takes an exclusive lock on
+// "<path>-lock", held until the store is closed (or its process dies); a
+// second open fails with an error that says so. Read-only opens share a lock
+// among themselves and exclude writers. Other SQLite readers (the sqlite3
+// shell) may read the file at any time.
+#ifndef JSZB_LIB_STORE_SQLITE_STORE_H
+#define JSZB_LIB_STORE_SQLITE_STORE_H
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "model/proto_schema.h"
+#include "store/sqlite_db.h"
+#include "store/case_archive.h"
+#include "store/recovery.h"
+#include "store/store.h"
+
+namespace jszb::core {
+
+struct SqliteStoreOptions {
+  // FULL (the default): a commit is on disk before it is acknowledged, so an
+  // acknowledged command survives a power cut as well as a crash. NORMAL: it
+  // survives a crash of the process, and the last commits may be lost with the
+  // machine's power; commits cost one fsync less.
+  bool synchronous_full = true;
+  bool read_only = false;
+  // Refuse to grow the file past this many bytes (0: no limit): a size quota,
+  // and how the tests fill a "disk".
+  std::uint64_t max_bytes = 0;
+  // A case's projection is written at most this many events after it changed
+  // (and at every checkpoint); reopening replays at most this many events.
+  std::uint64_t checkpoint_events = 200000;
+};
+
+class SqliteStore final : public Store, public CaseArchive, public Recovery {
+ public:
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                           const SqliteStoreOptions& options);
+  ~SqliteStore() override;
+
+  // EventLog
+  absl::Status commit(const CommitBatch& batch) override;
+  absl::Status begin_batch() override;
+  void abort_batch() override;
+  absl::Status for_each_event(CaseId id,
+                              const std::function<void(const Event&)>& visit) const override;
+  absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const override;
+  std::uint64_t event_count() const override { return next_lsn_ - 1; }
+  absl::StatusOr<bool> request_seen(std::string_view request_id) const override;
+
+  // CounterStore
+  absl::StatusOr<CounterTotals> sum_counters(Bucket from, Bucket until) const override;
+
+  // CaseArchive
+  absl::StatusOr<std::optional<Case>> load_case(CaseId id, Arena& arena) const override;
+  absl::StatusOr<std::optional<CaseId>> find_channel_ref(Channel channel,
+                                                         std::string_view ref) const override;
+  absl::StatusOr<std::vector<CaseId>> list(const CaseFilter& filter,
+                                           const std::function<bool(CaseId)>& skip) const override;
+  bool is_behind(CaseId id) const override { return dirty_.contains(id); }
+  absl::StatusOr<std::optional<Case>> stored_case(CaseId id, Arena& arena) const override;
+  absl::Status checkpoint() override;
+  absl::Status erase_personal(CaseId id, TimeMs time) override;
+  absl::StatusOr<std::vector<CaseId>> purge(TimeMs before) override;
+  bool has_purged() const override { return purged_; }
+
+  // Recovery
+  absl::StatusOr<StoredPolicies> stored_policies() const override;
+  absl::Status save_policy(const Policy& policy) override;
+  absl::Status for_each_open_case(
+      Arena& arena, const std::function<absl::Status(const Case&)>& visit) const override;
+  absl::Status for_each_tail_event(const std::function<absl::Status(const Event&)>& visit) override;
+  void replayed(const Case& c) override;
+  CaseId max_case_id() const override { return max_case_id_; }
+  bool counters_incomplete() const override { return !counters_complete_; }
+  absl::Status rebuild_counters(const Counters& counters,
+                                const std::vector<const Case*>& cases) override;
+
+  // Changes the size limit (0: none), e.g. once space is back.
+  absl::Status set_max_bytes(std::uint64_t max_bytes);
+  const std::string& path() const { return db_.path(); }
+  // Events applied since the projections were last complete.
+  std::uint64_t checkpoint_lsn() const { return checkpoint_lsn_; }
+
+ private:
+  SqliteStore() = default;
+  absl::Status init(const std::string& path, const SqliteStoreOptions& options);
+  absl::Status prepare_statements();
+  absl::StatusOr<Statement*> cached(const std::string& sql) const;
+
+  // A write transaction; rolled back unless committed.
+  absl::Status begin_write();
+  absl::Status end_write(absl::Status status);
+
+  absl::StatusOr<std::uint64_t> last_lsn_of(CaseId id) const;
+  absl::Status check_recovered() const;
+  absl::StatusOr<std::optional<Case>> read_case(CaseId id, Arena& arena,
+                                                std::uint64_t* last_lsn) const;
+  absl::Status write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn);
+  absl::Status write_case(const Case& c, std::uint64_t last_lsn);
+  absl::Status write_meta(std::string_view key, std::int64_t value);
+  absl::Status write_counters(const Counters& counters);
+  // The cases to flush in this commit (their first dirty lsn is old enough),
+  // and the checkpoint lsn once they are written.
+  std::vector<CaseId> due_for_flush(std::uint64_t next_lsn, bool all) const;
+  std::uint64_t checkpoint_after(const std::vector<CaseId>& flushed, std::uint64_t last_lsn) const;
+  void forget_flushed(const std::vector<CaseId>& flushed);
+
+  // Reads a projection row (id, body, last_lsn, personal columns) at column 0.
+  absl::StatusOr<Case> decode_case_row(const Statement& st, Arena& arena) const;
+
+  SqliteStoreOptions options_;
+  mutable SqliteDb db_;
+  int lock_fd_ = -1;
+  std::string lock_path_;
+
+  Statement insert_event_, insert_personal_, insert_request_, upsert_case_, delete_units_,
+      insert_unit_, update_meta_, find_request_, find_channel_, load_case_, event_at_,
+      case_last_lsn_, upsert_unit_counter_, upsert_volume_counter_, upsert_unit_month_,
+      upsert_volume_month_;
+  mutable absl::flat_hash_map<std::string, std::unique_ptr<Statement>> queries_;
+
+  std::uint64_t next_lsn_ = 1;
+  std::uint64_t checkpoint_lsn_ = 0;
+  CaseId max_case_id_ = 0;
+  // The last event of each case the engine holds, so that the next one links
+  // to it.
+  mutable absl::flat_hash_map<CaseId, std::uint64_t> last_lsn_;
+  // Cases whose projection is behind the log: the engine's copy (its slots
+  // never move) and the first event not yet in the projection; `fifo` in the
+  // order they became dirty (entries of cases since flushed are skipped).
+  struct Dirty {
+    const Case* c = nullptr;
+    std::uint64_t first_lsn = 0;
+  };
+  absl::flat_hash_map<CaseId, Dirty> dirty_;
+  std::deque<std::pair<std::uint64_t, CaseId>> fifo_;
+  std::uint64_t replay_lsn_ = 0;  // the tail event being replayed
+  bool recovered_ = false;        // the tail was replayed: writing is safe
+  bool counters_complete_ = true; // false: a store from before the counters
+  bool purged_ = false;           // purge() deleted cases (their counts stay)
+  bool batch_open_ = false;       // begin_batch() opened the write transaction
+  // Reused buffers.
+  v1::Event event_msg_;
+  v1::Case case_msg_;
+  std::string bytes_;
+};
+
+}  // namespace jszb::core
+
+#endif  // JSZB_LIB_STORE_SQLITE_STORE_H
