@@ -45,6 +45,33 @@ void apply_deadlines(Case& c, const Event& e) {
   }
 }
 
+void add_co_handlers(Case& c, UnitList units, Arena& arena) {
+  std::uint32_t before = c.co_handlers.size;
+  c.co_handlers = concat(c.co_handlers, units, arena);
+  c.co_pending |= all_pending(c.co_handlers.size) & ~all_pending(before);
+}
+
+void co_handler_reported(Case& c, UnitId unit) {
+  int i = c.co_handlers.index_of(unit);
+  if (i >= 0) c.co_pending &= ~(std::uint64_t{1} << i);
+}
+
+void return_to_centre(Case& c) {
+  // A review that fixed the owner still holds: only a reopen starts afresh.
+  bool fixed = c.owner_fixed;
+  start_new_cycle(c);
+  c.owner_fixed = fixed;
+}
+
+// A breach or escalation whose action is a supervision raises the case's level.
+void supervise_on_escalation(Case& c, std::uint8_t action) {
+  if (action == v1::ESCALATION_ACTION_SUPERVISE_DISTRICT) {
+    c.supervision_level = std::max(c.supervision_level, SupervisionLevel::kDistrict);
+  } else if (action == v1::ESCALATION_ACTION_SUPERVISE_CITY) {
+    c.supervision_level = SupervisionLevel::kCity;
+  }
+}
+
 }  // namespace
 
 std::size_t arena_bytes_to_apply(const Case& c, const Event& e) {
@@ -95,17 +122,12 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
     case EventType::kCitizenContacted:
       if (c.first_contact == 0) c.first_contact = e.time;
       break;
-    case EventType::kCoHandlersAdded: {
-      std::uint32_t before = c.co_handlers.size;
-      c.co_handlers = concat(c.co_handlers, p.units, arena);
-      c.co_pending |= all_pending(c.co_handlers.size) & ~all_pending(before);
+    case EventType::kCoHandlersAdded:
+      add_co_handlers(c, p.units, arena);
       break;
-    }
-    case EventType::kReportedToLead: {
-      int i = c.co_handlers.index_of(e.actor.unit);
-      if (i >= 0) c.co_pending &= ~(std::uint64_t{1} << i);
+    case EventType::kReportedToLead:
+      co_handler_reported(c, e.actor.unit);
       break;
-    }
     case EventType::kExtensionRequested:
       c.extension_requested_until = p.until;
       break;
@@ -154,20 +176,12 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
     case EventType::kResumed:
       c.suspended_since = 0;
       break;
-    case EventType::kAutoReturned: {  // back to the centre, to be dispatched again
-      // A review that fixed the owner still holds: only a reopen starts afresh.
-      bool fixed = c.owner_fixed;
-      start_new_cycle(c);
-      c.owner_fixed = fixed;
+    case EventType::kAutoReturned:  // back to the centre, to be dispatched again
+      return_to_centre(c);
       break;
-    }
     case EventType::kDeadlineBreached:
     case EventType::kDeadlineEscalated:
-      if (p.action == v1::ESCALATION_ACTION_SUPERVISE_DISTRICT) {
-        c.supervision_level = std::max(c.supervision_level, SupervisionLevel::kDistrict);
-      } else if (p.action == v1::ESCALATION_ACTION_SUPERVISE_CITY) {
-        c.supervision_level = SupervisionLevel::kCity;
-      }
+      supervise_on_escalation(c, p.action);
       break;
     case EventType::kReopened:
       ++c.reopen_count;

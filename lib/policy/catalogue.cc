@@ -56,6 +56,22 @@ void merge_into(std::vector<std::uint32_t>& out, const std::vector<std::uint32_t
   if (list != nullptr) out.insert(out.end(), list->begin(), list->end());
 }
 
+// Whether `code` names a unit of the policy, of class `wanted` if one is given.
+bool check_unit(const Policy& policy, Diagnostics& diag, UnitId code, UnitClass wanted,
+                const Where& at, const char* what) {
+  const UnitInfo* u = policy.unit(code);
+  if (u == nullptr) {
+    diag.error(at, absl::StrFormat("%s: unknown unit %d", what, code));
+    return false;
+  }
+  if (wanted != v1::UNIT_CLASS_UNSPECIFIED && u->unit_class != wanted) {
+    diag.error(at, absl::StrFormat("%s: unit %d (%s) is a %s, expected a %s", what, code, u->name,
+                                   v1::UnitClass_Name(u->unit_class), v1::UnitClass_Name(wanted)));
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<Catalogue> Catalogue::build(const Policy& policy, const Where& root,
@@ -64,116 +80,136 @@ std::optional<Catalogue> Catalogue::build(const Policy& policy, const Where& roo
   const v1::Policy& m = policy.message();
   std::size_t errors_before = diag.errors().size();
   std::set<std::string> ids;
-  auto unit_ok = [&](UnitId code, UnitClass wanted, const Where& at, const char* what) {
-    const UnitInfo* u = policy.unit(code);
-    if (u == nullptr) {
-      diag.error(at, absl::StrFormat("%s: unknown unit %d", what, code));
-      return false;
-    }
-    if (wanted != v1::UNIT_CLASS_UNSPECIFIED && u->unit_class != wanted) {
-      diag.error(at, absl::StrFormat("%s: unit %d (%s) is a %s, expected a %s", what, code, u->name,
-                                     v1::UnitClass_Name(u->unit_class), v1::UnitClass_Name(wanted)));
-      return false;
-    }
-    return true;
-  };
-
-  std::vector<std::pair<Rule, std::string>> loaded;  // with their places
-  std::vector<int> index_of;                          // loaded -> dispatch_rules index
+  std::vector<Placed> loaded;
   for (int i = 0; i < m.dispatch_rules_size(); ++i) {
     const v1::DispatchRule& r = m.dispatch_rules(i);
     std::size_t errors_here = diag.errors().size();
     Where at = root.at("dispatch_rules", i);
-    Where match = at.at("match");
     if (r.id().empty()) {
       diag.error(at, "dispatch_rules.id is missing");
     } else if (!ids.insert(r.id()).second) {
       diag.error(at.at("id"), absl::StrFormat("dispatch rule id \"%s\" is used twice", r.id()));
     }
-    switch (r.outcome_case()) {
-      case v1::DispatchRule::kDispatch: {
-        const v1::DispatchTo& d = r.dispatch();
-        Where dw = at.at("dispatch");
-        if (d.lead_case() == v1::DispatchTo::LEAD_NOT_SET) {
-          diag.error(dw, absl::StrFormat("rule \"%s\": dispatch needs a lead: unit, "
-                                         "street_of_request or district_of_request",
-                                         r.id()));
-        } else if (d.lead_case() == v1::DispatchTo::kUnit) {
-          unit_ok(d.unit(), v1::UNIT_CLASS_UNSPECIFIED, dw.at("unit"), "dispatch.unit");
-        }
-        for (int k = 0; k < d.copy_to_size(); ++k) {
-          unit_ok(d.copy_to(k), v1::UNIT_CLASS_UNSPECIFIED, dw.at("copy_to", k), "dispatch.copy_to");
-        }
-        for (int k = 0; k < d.co_handlers_size(); ++k) {
-          unit_ok(d.co_handlers(k), v1::UNIT_CLASS_UNSPECIFIED, dw.at("co_handlers", k),
-                  "dispatch.co_handlers");
-        }
-        break;
-      }
-      case v1::DispatchRule::kNotDispatched: {
-        int reason = r.not_dispatched().reason();
-        if (reason < 1 || reason > 6) {
-          diag.error(at.at("not_dispatched"),
-                     absl::StrFormat("rule \"%s\": not_dispatched needs a reason (Art. 11)", r.id()));
-        }
-        break;
-      }
-      case v1::DispatchRule::kDistrictCoordinates:
-        break;
-      case v1::DispatchRule::OUTCOME_NOT_SET:
-        diag.error(at, absl::StrFormat("rule \"%s\" decides nothing: give dispatch, "
-                                       "district_coordinates or not_dispatched",
-                                       r.id()));
-        break;
-    }
-
-    Rule rule;
-    rule.msg = r;
-    const v1::RuleMatch& mt = r.match();
-    for (int k = 0; k < mt.kinds_size(); ++k) {
-      if (mt.kinds(k) < 1 || mt.kinds(k) > 5) diag.error(match.at("kinds", k), "kinds: not a kind");
-      rule.kinds.push_back(static_cast<Kind>(mt.kinds(k)));
-    }
-    for (int k = 0; k < mt.channels_size(); ++k) {
-      if (mt.channels(k) < 1 || mt.channels(k) > 10) {
-        diag.error(match.at("channels", k), "channels: not a channel");
-      }
-      rule.channels.push_back(static_cast<Channel>(mt.channels(k)));
-    }
-    for (int k = 0; k < mt.urgencies_size(); ++k) {
-      if (mt.urgencies(k) < 1 || mt.urgencies(k) > 3) {
-        diag.error(match.at("urgencies", k), "urgencies: not an urgency");
-      }
-      rule.urgencies.push_back(static_cast<Urgency>(mt.urgencies(k)));
-    }
-    for (int k = 0; k < mt.districts_size(); ++k) {
-      unit_ok(mt.districts(k), v1::UNIT_CLASS_DISTRICT, match.at("districts", k), "match.districts");
-      rule.districts.push_back(mt.districts(k));
-    }
-    for (int k = 0; k < mt.streets_size(); ++k) {
-      unit_ok(mt.streets(k), v1::UNIT_CLASS_STREET, match.at("streets", k), "match.streets");
-      rule.streets.push_back(mt.streets(k));
-    }
-    for (int k = 0; k < mt.categories_size(); ++k) {
-      int n = mt.categories(k).levels_size();
-      if (n < 1 || n > 3) {
-        diag.error(match.at("categories", k),
-                   absl::StrFormat("categories: %d levels, expected 1 to 3", n));
-      }
-    }
-    for (int k = 0; k < mt.keywords_size(); ++k) {
-      if (mt.keywords(k).empty()) diag.error(match.at("keywords", k), "keywords: an empty keyword");
-    }
-    std::sort(rule.districts.begin(), rule.districts.end());
-    std::sort(rule.streets.begin(), rule.streets.end());
+    check_outcome(policy, r, at, diag);
+    Rule rule = read_match(policy, r, at.at("match"), diag);
     // A rule with problems of its own is left out of the overlap check (its
     // units may not exist), so that the other rules' problems still show.
     if (diag.errors().size() != errors_here) continue;
-    loaded.emplace_back(std::move(rule), at.str());
-    index_of.push_back(i);
+    loaded.push_back(Placed{std::move(rule), at.str(), i});
   }
+  check_overlaps(policy, loaded, root, diag);
+  if (diag.errors().size() != errors_before) return std::nullopt;
 
-  // Equal priorities must not overlap: some request would match both.
+  std::stable_sort(loaded.begin(), loaded.end(), [](const Placed& x, const Placed& y) {
+    return x.rule.msg.priority() > y.rule.msg.priority();
+  });
+  for (Placed& placed : loaded) {
+    Rule& rule = placed.rule;
+    auto pos = static_cast<std::uint32_t>(cat.rules_.size());
+    if (!rule.streets.empty()) {
+      for (UnitId s : rule.streets) cat.by_street_[s].push_back(pos);
+    } else if (!rule.districts.empty()) {
+      for (UnitId d : rule.districts) cat.by_district_[d].push_back(pos);
+    } else {
+      cat.general_.push_back(pos);
+    }
+    cat.rules_.push_back(std::move(rule));
+  }
+  return cat;
+}
+
+void Catalogue::check_outcome(const Policy& policy, const v1::DispatchRule& r, const Where& at,
+                              Diagnostics& diag) {
+  auto unit_ok = [&](UnitId code, UnitClass wanted, const Where& where, const char* what) {
+    return check_unit(policy, diag, code, wanted, where, what);
+  };
+  switch (r.outcome_case()) {
+    case v1::DispatchRule::kDispatch: {
+      const v1::DispatchTo& d = r.dispatch();
+      Where dw = at.at("dispatch");
+      if (d.lead_case() == v1::DispatchTo::LEAD_NOT_SET) {
+        diag.error(dw, absl::StrFormat("rule \"%s\": dispatch needs a lead: unit, "
+                                       "street_of_request or district_of_request",
+                                       r.id()));
+      } else if (d.lead_case() == v1::DispatchTo::kUnit) {
+        unit_ok(d.unit(), v1::UNIT_CLASS_UNSPECIFIED, dw.at("unit"), "dispatch.unit");
+      }
+      for (int k = 0; k < d.copy_to_size(); ++k) {
+        unit_ok(d.copy_to(k), v1::UNIT_CLASS_UNSPECIFIED, dw.at("copy_to", k), "dispatch.copy_to");
+      }
+      for (int k = 0; k < d.co_handlers_size(); ++k) {
+        unit_ok(d.co_handlers(k), v1::UNIT_CLASS_UNSPECIFIED, dw.at("co_handlers", k),
+                "dispatch.co_handlers");
+      }
+      break;
+    }
+    case v1::DispatchRule::kNotDispatched: {
+      int reason = r.not_dispatched().reason();
+      if (reason < 1 || reason > 6) {
+        diag.error(at.at("not_dispatched"),
+                   absl::StrFormat("rule \"%s\": not_dispatched needs a reason (Art. 11)", r.id()));
+      }
+      break;
+    }
+    case v1::DispatchRule::kDistrictCoordinates:
+      break;
+    case v1::DispatchRule::OUTCOME_NOT_SET:
+      diag.error(at, absl::StrFormat("rule \"%s\" decides nothing: give dispatch, "
+                                     "district_coordinates or not_dispatched",
+                                     r.id()));
+      break;
+  }
+}
+
+Catalogue::Rule Catalogue::read_match(const Policy& policy, const v1::DispatchRule& r,
+                                      const Where& match, Diagnostics& diag) {
+  auto unit_ok = [&](UnitId code, UnitClass wanted, const Where& where, const char* what) {
+    return check_unit(policy, diag, code, wanted, where, what);
+  };
+  Rule rule;
+  rule.msg = r;
+  const v1::RuleMatch& mt = r.match();
+  for (int k = 0; k < mt.kinds_size(); ++k) {
+    if (mt.kinds(k) < 1 || mt.kinds(k) > 5) diag.error(match.at("kinds", k), "kinds: not a kind");
+    rule.kinds.push_back(static_cast<Kind>(mt.kinds(k)));
+  }
+  for (int k = 0; k < mt.channels_size(); ++k) {
+    if (mt.channels(k) < 1 || mt.channels(k) > 10) {
+      diag.error(match.at("channels", k), "channels: not a channel");
+    }
+    rule.channels.push_back(static_cast<Channel>(mt.channels(k)));
+  }
+  for (int k = 0; k < mt.urgencies_size(); ++k) {
+    if (mt.urgencies(k) < 1 || mt.urgencies(k) > 3) {
+      diag.error(match.at("urgencies", k), "urgencies: not an urgency");
+    }
+    rule.urgencies.push_back(static_cast<Urgency>(mt.urgencies(k)));
+  }
+  for (int k = 0; k < mt.districts_size(); ++k) {
+    unit_ok(mt.districts(k), v1::UNIT_CLASS_DISTRICT, match.at("districts", k), "match.districts");
+    rule.districts.push_back(mt.districts(k));
+  }
+  for (int k = 0; k < mt.streets_size(); ++k) {
+    unit_ok(mt.streets(k), v1::UNIT_CLASS_STREET, match.at("streets", k), "match.streets");
+    rule.streets.push_back(mt.streets(k));
+  }
+  for (int k = 0; k < mt.categories_size(); ++k) {
+    int n = mt.categories(k).levels_size();
+    if (n < 1 || n > 3) {
+      diag.error(match.at("categories", k),
+                 absl::StrFormat("categories: %d levels, expected 1 to 3", n));
+    }
+  }
+  for (int k = 0; k < mt.keywords_size(); ++k) {
+    if (mt.keywords(k).empty()) diag.error(match.at("keywords", k), "keywords: an empty keyword");
+  }
+  std::sort(rule.districts.begin(), rule.districts.end());
+  std::sort(rule.streets.begin(), rule.streets.end());
+  return rule;
+}
+
+void Catalogue::check_overlaps(const Policy& policy, const std::vector<Placed>& loaded,
+                               const Where& root, Diagnostics& diag) {
   auto areas_meet = [&policy](const Rule& a, const Rule& b) {
     if (!a.streets.empty() || !b.streets.empty()) {
       std::vector<UnitId> streets;
@@ -195,8 +231,8 @@ std::optional<Catalogue> Catalogue::build(const Policy& policy, const Where& roo
   };
   for (std::size_t i = 0; i < loaded.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      const Rule& a = loaded[j].first;
-      const Rule& b = loaded[i].first;
+      const Rule& a = loaded[j].rule;
+      const Rule& b = loaded[i].rule;
       if (a.msg.priority() != b.msg.priority()) continue;
       const v1::RuleMatch& ma = a.msg.match();
       const v1::RuleMatch& mb = b.msg.match();
@@ -204,31 +240,14 @@ std::optional<Catalogue> Catalogue::build(const Policy& policy, const Where& roo
           lists_meet(a.urgencies, b.urgencies) &&
           categories_meet(ma.categories(), mb.categories()) && areas_meet(a, b) &&
           lists_meet(ma.communities(), mb.communities())) {
-        diag.error(root.at("dispatch_rules", index_of[i]),
+        diag.error(root.at("dispatch_rules", loaded[i].index),
                    absl::StrFormat("dispatch rule \"%s\" overlaps \"%s\" (%s): both have priority "
                                    "%d and some request matches both; give one a higher priority "
                                    "or make them disjoint",
-                                   b.msg.id(), a.msg.id(), loaded[j].second, b.msg.priority()));
+                                   b.msg.id(), a.msg.id(), loaded[j].place, b.msg.priority()));
       }
     }
   }
-  if (diag.errors().size() != errors_before) return std::nullopt;
-
-  std::stable_sort(loaded.begin(), loaded.end(), [](const auto& x, const auto& y) {
-    return x.first.msg.priority() > y.first.msg.priority();
-  });
-  for (auto& [rule, place] : loaded) {
-    auto pos = static_cast<std::uint32_t>(cat.rules_.size());
-    if (!rule.streets.empty()) {
-      for (UnitId s : rule.streets) cat.by_street_[s].push_back(pos);
-    } else if (!rule.districts.empty()) {
-      for (UnitId d : rule.districts) cat.by_district_[d].push_back(pos);
-    } else {
-      cat.general_.push_back(pos);
-    }
-    cat.rules_.push_back(std::move(rule));
-  }
-  return cat;
 }
 
 bool Catalogue::matches(const Rule& r, const Intake& in, const Area& area, std::string* why) const {

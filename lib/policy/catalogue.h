@@ -63,6 +63,20 @@ class Catalogue {
     std::vector<UnitId> districts;  // sorted
     std::vector<UnitId> streets;    // sorted
   };
+  // Building: a rule as loaded, where it is in the file, its index there.
+  struct Placed {
+    Rule rule;
+    std::string place;
+    int index = 0;
+  };
+  // What the rule decides, checked; its match read (problems go to diag).
+  static void check_outcome(const Policy& policy, const v1::DispatchRule& r, const Where& at,
+                            Diagnostics& diag);
+  static Rule read_match(const Policy& policy, const v1::DispatchRule& r, const Where& match,
+                         Diagnostics& diag);
+  // Equal priorities must not overlap: some request would match both.
+  static void check_overlaps(const Policy& policy, const std::vector<Placed>& loaded,
+                             const Where& root, Diagnostics& diag);
   // Positions of the rules that can apply to a request in `area`, ascending.
   std::vector<std::uint32_t> candidates(const Area& area) const;
   // Whether rule r matches; if not and `why` is given, says which condition failed.

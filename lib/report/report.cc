@@ -101,40 +101,36 @@ absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs 
   return find_groups(inputs, options);
 }
 
-absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) {
-  if (absl::Status s = check_options(o); !s.ok()) return s;
-  const TimeMs span = o.until - o.from;
-  absl::StatusOr<CounterTotals> now = engine.counter_totals(o.from, o.until);
-  if (!now.ok()) return now.status();
-  absl::StatusOr<CounterTotals> before = engine.counter_totals(o.from - span, o.from);
-  if (!before.ok()) return before.status();
+namespace {
 
-  const Policy* policy = engine.policy();
-  UnitId district_code = 0;
-  if (!o.district.empty()) {
-    if (policy != nullptr) {
-      for (const UnitInfo& u : policy->units()) {
-        if (u.unit_class == v1::UNIT_CLASS_DISTRICT && u.name == o.district) district_code = u.code;
-      }
-    }
-    if (district_code == 0) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "district \"%s\" is not a district of the current policy", o.district));
+bool in_scope(const ReportOptions& o, const std::string& district) {
+  return o.district.empty() || district == o.district;
+}
+
+// The code of the district a report is for; 0 for the whole city.
+absl::StatusOr<UnitId> district_code_of(const Policy* policy, const std::string& district) {
+  if (district.empty()) return UnitId{0};
+  UnitId code = 0;
+  if (policy != nullptr) {
+    for (const UnitInfo& u : policy->units()) {
+      if (u.unit_class == v1::UNIT_CLASS_DISTRICT && u.name == district) code = u.code;
     }
   }
-  auto in_scope = [&](const std::string& district) {
-    return o.district.empty() || district == o.district;
-  };
+  if (code == 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "district \"%s\" is not a district of the current policy", district));
+  }
+  return code;
+}
 
-  v1::Report r;
-  r.set_from_ms(o.from);
-  r.set_until_ms(o.until);
-  r.set_district(o.district);
+// Volumes by channel, kind, category levels and area, against the previous period.
+void add_volumes(const ReportOptions& o, const CounterTotals& now, const CounterTotals& before,
+                 v1::Report& r) {
   Tally channel, kind, cat1, cat2, cat3, district, street, community;
-  for (const auto* totals : {&*now, &*before}) {
-    bool previous = totals == &*before;
+  for (const auto* totals : {&now, &before}) {
+    bool previous = totals == &before;
     for (const VolumeTotal& v : totals->volumes) {
-      if (!in_scope(v.district)) continue;
+      if (!in_scope(o, v.district)) continue;
       switch (v.dim) {
         case VolumeDim::kArea:
           if (previous) {
@@ -169,15 +165,18 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
   fill(street, o.top, false, r.mutable_by_street());
   fill(community, o.top, false, r.mutable_by_community());
   fill(community, o.top, true, r.mutable_rising_communities());
+}
 
-  // Units: workload, speed and the three rates; ranked within their class.
+// Units: workload, speed and the three rates; ranked within their class.
+void add_units(const ReportOptions& o, const CounterTotals& now, const CounterTotals& before,
+               const Policy* policy, UnitId district_code, v1::Report& r) {
   auto unit_in_scope = [&](UnitId u) {
     if (district_code == 0) return true;
     const UnitInfo* info = policy->unit(u);
     return info != nullptr && (info->code == district_code || info->district == district_code);
   };
-  std::vector<UnitScore> scored = scores(now->units, o.weights);
-  std::vector<UnitScore> scored_before = scores(before->units, o.weights);
+  std::vector<UnitScore> scored = scores(now.units, o.weights);
+  std::vector<UnitScore> scored_before = scores(before.units, o.weights);
   absl::flat_hash_map<UnitId, std::pair<int, int>> ranks;  // rank, previous rank
   if (policy != nullptr) {
     for (UnitClass c : {v1::UNIT_CLASS_STREET, v1::UNIT_CLASS_DEPARTMENT,
@@ -190,7 +189,7 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
   std::vector<v1::UnitRow> rows;
   for (const UnitScore& s : scored) {
     if (!unit_in_scope(s.unit)) continue;
-    const UnitTally& t = now->units.at(s.unit);
+    const UnitTally& t = now.units.at(s.unit);
     v1::UnitRow row;
     row.set_unit(s.unit);
     const UnitInfo* info = policy != nullptr ? policy->unit(s.unit) : nullptr;
@@ -224,12 +223,16 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
     return key(a) < key(b);
   });
   for (v1::UnitRow& row : rows) *r.add_units() = std::move(row);
+}
 
-  // Rising problems: category levels 1-2 per district against the mean of the
-  // earlier periods.
+// Rising problems: category levels 1-2 per district against the mean of the
+// earlier periods. `previous` is the period just before, read already.
+absl::Status add_rising(Engine& engine, const ReportOptions& o, const CounterTotals& now,
+                        absl::StatusOr<CounterTotals> previous, v1::Report& r) {
+  const TimeMs span = o.until - o.from;
   std::map<std::pair<std::string, std::string>, std::int64_t> current, baseline_sum;
-  for (const VolumeTotal& v : now->volumes) {
-    if (v.dim == VolumeDim::kCategory && in_scope(v.district)) {
+  for (const VolumeTotal& v : now.volumes) {
+    if (v.dim == VolumeDim::kCategory && in_scope(o, v.district)) {
       current[{v.district, joined(v.path, 2)}] += v.received;
     }
   }
@@ -239,12 +242,12 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
   for (int k = 1; k <= o.baseline_periods; ++k) {
     // The first earlier period is the previous one, read above already.
     absl::StatusOr<CounterTotals> earlier =
-        k == 1 ? std::move(before)
+        k == 1 ? std::move(previous)
                : engine.counter_totals(o.from - k * span, o.from - (k - 1) * span);
     if (!earlier.ok()) return earlier.status();
     bool any = false;
     for (const VolumeTotal& v : earlier->volumes) {
-      if (v.dim == VolumeDim::kCategory && in_scope(v.district)) {
+      if (v.dim == VolumeDim::kCategory && in_scope(o, v.district)) {
         baseline_sum[{v.district, joined(v.path, 2)}] += v.received;
         any = any || v.received > 0;
       }
@@ -280,30 +283,58 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
           ? absl::StrFormat(" Not tested this time: only %d of those periods hold requests.",
                             periods_with_history)
           : ""));
+  return absl::OkStatus();
+}
 
-  // Request groups: matters reported many times in the period (up to a week).
-  if (span <= o.max_group_window) {
-    absl::StatusOr<std::vector<RequestGroup>> groups =
-        request_groups(engine, o.from, o.until, o.district, o.groups);
-    if (!groups.ok()) return groups.status();
-    for (const RequestGroup& g : *groups) {
-      absl::StatusOr<const Case*> rep_case = engine.fetch(g.representative);
-      if (!rep_case.ok()) return rep_case.status();
-      const Intake& rep = *(*rep_case)->intake;
-      v1::GroupRow* row = r.add_groups();
-      row->set_area(std::string(rep.location.district) + "/" +
-                    (rep.location.street.empty() ? std::string("(by map point)")
-                                                 : std::string(rep.location.street)));
-      std::vector<std::string> levels;
-      for (std::string_view level : rep.category) {
-        if (!level.empty()) levels.emplace_back(level);
-      }
-      row->set_category(absl::StrJoin(levels, "/"));
-      row->set_size(static_cast<std::int64_t>(g.cases.size()));
-      row->set_representative(g.representative);
-      row->set_text(std::string(rep.content));
-      for (CaseId id : g.cases) row->add_cases(id);
+// Request groups: matters reported many times in the period.
+absl::Status add_groups(Engine& engine, const ReportOptions& o, v1::Report& r) {
+  absl::StatusOr<std::vector<RequestGroup>> groups =
+      request_groups(engine, o.from, o.until, o.district, o.groups);
+  if (!groups.ok()) return groups.status();
+  for (const RequestGroup& g : *groups) {
+    absl::StatusOr<const Case*> rep_case = engine.fetch(g.representative);
+    if (!rep_case.ok()) return rep_case.status();
+    const Intake& rep = *(*rep_case)->intake;
+    v1::GroupRow* row = r.add_groups();
+    row->set_area(std::string(rep.location.district) + "/" +
+                  (rep.location.street.empty() ? std::string("(by map point)")
+                                               : std::string(rep.location.street)));
+    std::vector<std::string> levels;
+    for (std::string_view level : rep.category) {
+      if (!level.empty()) levels.emplace_back(level);
     }
+    row->set_category(absl::StrJoin(levels, "/"));
+    row->set_size(static_cast<std::int64_t>(g.cases.size()));
+    row->set_representative(g.representative);
+    row->set_text(std::string(rep.content));
+    for (CaseId id : g.cases) row->add_cases(id);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) {
+  if (absl::Status s = check_options(o); !s.ok()) return s;
+  const TimeMs span = o.until - o.from;
+  absl::StatusOr<CounterTotals> now = engine.counter_totals(o.from, o.until);
+  if (!now.ok()) return now.status();
+  absl::StatusOr<CounterTotals> before = engine.counter_totals(o.from - span, o.from);
+  if (!before.ok()) return before.status();
+  const Policy* policy = engine.policy();
+  absl::StatusOr<UnitId> district_code = district_code_of(policy, o.district);
+  if (!district_code.ok()) return district_code.status();
+
+  v1::Report r;
+  r.set_from_ms(o.from);
+  r.set_until_ms(o.until);
+  r.set_district(o.district);
+  add_volumes(o, *now, *before, r);
+  add_units(o, *now, *before, policy, *district_code, r);
+  if (absl::Status s = add_rising(engine, o, *now, std::move(before), r); !s.ok()) return s;
+  // Groups for periods up to a week.
+  if (span <= o.max_group_window) {
+    if (absl::Status s = add_groups(engine, o, r); !s.ok()) return s;
   }
   return r;
 }

@@ -1,0 +1,297 @@
+// SqliteStore: the write path. A commit appends the batch's events, the
+// projections that are due and the counters in one transaction.
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_format.h"
+#include "model/proto_codec.h"
+#include "store/sqlite_rows.h"
+#include "store/store_fault.h"
+
+namespace jszb::core {
+
+// ------------------------------------------------------------------- writing
+
+absl::Status SqliteStore::begin_write() {
+  if (options_.read_only) {
+    return with_store_fault(absl::PermissionDeniedError(absl::StrFormat(
+                                "store %s is open read-only: nothing can be written", db_.path())),
+                            StoreFault::kStorage);
+  }
+  return db_.exec("BEGIN IMMEDIATE");
+}
+
+absl::Status SqliteStore::end_write(absl::Status status) {
+  if (status.ok()) status = db_.exec("COMMIT");
+  // SQLite may have rolled back already (disk full, I/O error).
+  if (!status.ok() && sqlite3_get_autocommit(db_.handle()) == 0) (void)db_.exec("ROLLBACK");
+  return status;
+}
+
+absl::StatusOr<std::uint64_t> SqliteStore::last_lsn_of(CaseId id) const {
+  auto it = last_lsn_.find(id);
+  if (it != last_lsn_.end()) return it->second;
+  Statement& st = const_cast<Statement&>(case_last_lsn_);
+  st.bind(1, static_cast<std::int64_t>(id));
+  absl::StatusOr<bool> row = st.step();
+  if (!row.ok()) return row.status();
+  if (!*row) return 0;  // a new case
+  auto lsn = static_cast<std::uint64_t>(st.column_int(0));
+  st.reset();
+  return lsn;
+}
+
+absl::Status SqliteStore::write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn) {
+  to_proto(e, &event_msg_);
+  if (e.type == EventType::kSubmitted && e.intake != nullptr) {
+    const Intake& in = *e.intake;
+    insert_personal_.bind(1, static_cast<std::int64_t>(e.case_id))
+        .bind(2, in.contact.name)
+        .bind(3, in.contact.phone)
+        .bind(4, in.location.address)
+        .bind(5, in.content);
+    if (in.location.has_point) {
+      insert_personal_.bind_double(6, in.location.lat).bind_double(7, in.location.lon);
+    } else {
+      insert_personal_.bind_null(6).bind_null(7);
+    }
+    if (absl::Status s = insert_personal_.run(); !s.ok()) return s;
+    v1::Submission* sub = event_msg_.mutable_submission();
+    strip_personal(sub->mutable_intake(), sub->mutable_contact());
+  }
+  bytes_.clear();
+  event_msg_.SerializeToString(&bytes_);
+  insert_event_.bind(1, static_cast<std::int64_t>(lsn))
+      .bind(2, static_cast<std::int64_t>(e.case_id))
+      .bind(3, static_cast<std::int64_t>(e.seq))
+      .bind(4, static_cast<std::int64_t>(prev_lsn))
+      .bind(5, static_cast<std::int64_t>(e.type))
+      .bind(6, static_cast<std::int64_t>(e.time))
+      .bind_blob(8, bytes_);
+  if (e.payload.other_case != 0) {
+    insert_event_.bind(7, static_cast<std::int64_t>(e.payload.other_case));
+  } else {
+    insert_event_.bind_null(7);
+  }
+  if (absl::Status s = insert_event_.run(); !s.ok()) return s;
+  if (!e.payload.request_id.empty()) {
+    insert_request_.bind(1, e.payload.request_id).bind(2, static_cast<std::int64_t>(lsn));
+    if (absl::Status s = insert_request_.run(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::write_case(const Case& c, std::uint64_t last_lsn) {
+  to_proto(c, &case_msg_);
+  strip_personal(case_msg_.mutable_intake(), case_msg_.mutable_contact());
+  bytes_.clear();
+  case_msg_.SerializeToString(&bytes_);
+  const Intake& in = *c.intake;
+  const Deadline& reply = c.deadline(StepId::kReply);
+  upsert_case_.bind(1, static_cast<std::int64_t>(c.id))
+      .bind(2, static_cast<std::int64_t>(c.state))
+      .bind(3, static_cast<std::int64_t>(in.channel))
+      .bind(4, in.channel_ref)
+      .bind(5, static_cast<std::int64_t>(in.kind))
+      .bind(6, in.category[0])
+      .bind(7, in.category[1])
+      .bind(8, in.category[2])
+      .bind(9, in.location.district)
+      .bind(10, in.location.street)
+      .bind(11, in.location.community)
+      .bind(12, static_cast<std::int64_t>(c.lead_unit))
+      .bind(13, in.time)
+      .bind(14, reply.running() ? reply.due : 0)
+      .bind(15, c.closed)
+      .bind(16, c.last_event)
+      .bind(17, static_cast<std::int64_t>(c.event_count))
+      .bind(18, static_cast<std::int64_t>(last_lsn))
+      .bind(19, static_cast<std::int64_t>(c.policy_version))
+      .bind_blob(20, bytes_);
+  if (absl::Status s = upsert_case_.run(); !s.ok()) return s;
+  delete_units_.bind(1, static_cast<std::int64_t>(c.id));
+  if (absl::Status s = delete_units_.run(); !s.ok()) return s;
+  auto add_unit = [&](UnitId u) -> absl::Status {
+    if (u == 0) return absl::OkStatus();
+    insert_unit_.bind(1, static_cast<std::int64_t>(c.id)).bind(2, static_cast<std::int64_t>(u));
+    return insert_unit_.run();
+  };
+  if (absl::Status s = add_unit(c.lead_unit); !s.ok()) return s;
+  for (UnitId u : c.copy_to) {
+    if (absl::Status s = add_unit(u); !s.ok()) return s;
+  }
+  for (UnitId u : c.co_handlers) {
+    if (absl::Status s = add_unit(u); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::write_meta(std::string_view key, std::int64_t value) {
+  update_meta_.bind(1, key).bind(2, value);
+  return update_meta_.run();
+}
+
+std::vector<CaseId> SqliteStore::due_for_flush(std::uint64_t next_lsn, bool all) const {
+  std::vector<CaseId> out;
+  for (const auto& [lsn, id] : fifo_) {
+    auto it = dirty_.find(id);
+    if (it == dirty_.end() || it->second.first_lsn != lsn) continue;  // flushed since
+    if (!all && lsn + options_.checkpoint_events > next_lsn) break;
+    out.push_back(id);
+  }
+  return out;
+}
+
+std::uint64_t SqliteStore::checkpoint_after(const std::vector<CaseId>& flushed,
+                                            std::uint64_t last_lsn) const {
+  absl::flat_hash_set<CaseId> gone(flushed.begin(), flushed.end());
+  for (const auto& [lsn, id] : fifo_) {
+    auto it = dirty_.find(id);
+    if (it == dirty_.end() || it->second.first_lsn != lsn || gone.contains(id)) continue;
+    return lsn - 1;  // the oldest projection still behind
+  }
+  return last_lsn;
+}
+
+void SqliteStore::forget_flushed(const std::vector<CaseId>& flushed) {
+  for (CaseId id : flushed) dirty_.erase(id);
+  while (!fifo_.empty()) {
+    auto it = dirty_.find(fifo_.front().second);
+    if (it != dirty_.end() && it->second.first_lsn == fifo_.front().first) break;
+    fifo_.pop_front();
+  }
+}
+
+absl::Status SqliteStore::check_recovered() const {
+  if (recovered_) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrFormat(
+      "store %s has not been recovered: open it with open_durable_engine() (or call "
+      "Engine::recover()) before writing",
+      db_.path()));
+}
+
+absl::Status SqliteStore::begin_batch() {
+  // A store that cannot write refuses at commit, with the reason.
+  if (!recovered_ || options_.read_only || batch_open_) return absl::OkStatus();
+  if (absl::Status s = begin_write(); !s.ok()) return s;
+  batch_open_ = true;
+  return absl::OkStatus();
+}
+
+void SqliteStore::abort_batch() {
+  if (!batch_open_) return;
+  batch_open_ = false;
+  if (sqlite3_get_autocommit(db_.handle()) == 0) (void)db_.exec("ROLLBACK");
+}
+
+absl::Status SqliteStore::commit(const CommitBatch& batch) {
+  // Writing before the tail of the log was replayed would lose it.
+  if (absl::Status s = check_recovered(); !s.ok()) return s;
+  if (batch_open_) {
+    batch_open_ = false;  // this commit ends the transaction, whatever happens
+  } else if (absl::Status s = begin_write(); !s.ok()) {
+    return s;
+  }
+  // What this commit changes in memory is applied only once it is durable.
+  absl::flat_hash_map<CaseId, std::uint64_t> first_in_batch, last_in_batch;
+  std::uint64_t lsn = next_lsn_;
+  absl::Status status;
+  for (std::size_t i = 0; i < batch.event_count && status.ok(); ++i, ++lsn) {
+    const Event& e = batch.events[i];
+    auto last = last_in_batch.find(e.case_id);
+    absl::StatusOr<std::uint64_t> prev = last != last_in_batch.end()
+                                             ? absl::StatusOr<std::uint64_t>(last->second)
+                                             : last_lsn_of(e.case_id);
+    status = prev.ok() ? write_event(e, lsn, *prev) : prev.status();
+    first_in_batch.try_emplace(e.case_id, lsn);
+    last_in_batch[e.case_id] = lsn;
+  }
+  std::vector<CaseId> flush;
+  std::uint64_t checkpoint = checkpoint_lsn_;
+  if (status.ok()) {
+    flush = due_for_flush(lsn, false);
+    for (CaseId id : flush) {
+      auto last = last_in_batch.find(id);
+      absl::StatusOr<std::uint64_t> lsn_of = last != last_in_batch.end()
+                                                 ? absl::StatusOr<std::uint64_t>(last->second)
+                                                 : last_lsn_of(id);
+      status = lsn_of.ok() ? write_case(*dirty_.at(id).c, *lsn_of) : lsn_of.status();
+      if (!status.ok()) break;
+    }
+  }
+  std::vector<std::pair<CaseId, const Case*>> newly_dirty;
+  if (status.ok()) {
+    // Cases dirty already stay so (or were just written as they now stand).
+    for (const Case* c : batch.cases) {
+      if (!dirty_.contains(c->id) && first_in_batch.contains(c->id)) {
+        newly_dirty.emplace_back(c->id, c);
+      }
+    }
+    checkpoint = checkpoint_after(flush, lsn - 1);
+    if (checkpoint == lsn - 1 && !newly_dirty.empty()) {
+      checkpoint = first_in_batch.at(newly_dirty.front().first) - 1;
+      for (const auto& [id, c] : newly_dirty) {
+        checkpoint = std::min(checkpoint, first_in_batch.at(id) - 1);
+      }
+    }
+    if (checkpoint != checkpoint_lsn_) {
+      status = write_meta("checkpoint_lsn", static_cast<std::int64_t>(checkpoint));
+    }
+  }
+  if (status.ok() && batch.counters != nullptr) status = write_counters(*batch.counters);
+  if (absl::Status s = end_write(status); !s.ok()) return s;
+
+  next_lsn_ = lsn;
+  checkpoint_lsn_ = checkpoint;
+  for (const auto& [id, last] : last_in_batch) {
+    last_lsn_[id] = last;
+    max_case_id_ = std::max(max_case_id_, id);
+  }
+  forget_flushed(flush);
+  // In the order of their first event, so that the fifo stays sorted.
+  std::sort(newly_dirty.begin(), newly_dirty.end(), [&](const auto& a, const auto& b) {
+    return first_in_batch.at(a.first) < first_in_batch.at(b.first);
+  });
+  for (const auto& [id, c] : newly_dirty) {
+    std::uint64_t first = first_in_batch.at(id);
+    dirty_[id] = Dirty{c, first};
+    fifo_.emplace_back(first, id);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::save_policy(const Policy& policy) {
+  if (absl::Status s = begin_write(); !s.ok()) return s;
+  absl::Status status;
+  auto run = [&](const std::string& sql, auto&& bind) {
+    if (!status.ok()) return;
+    absl::StatusOr<Statement*> st = cached(sql);
+    if (!st.ok()) {
+      status = st.status();
+      return;
+    }
+    bind(**st);
+    status = (*st)->run();
+  };
+  run("INSERT OR IGNORE INTO policies (version, name, file, text) VALUES (?1, ?2, ?3, ?4)",
+      [&](Statement& st) {
+        st.bind(1, static_cast<std::int64_t>(policy.version()))
+            .bind(2, policy.name())
+            .bind(3, policy.file())
+            .bind(4, policy.text());
+      });
+  for (const auto& [name, text] : policy.named_files()) {
+    run("INSERT OR IGNORE INTO policy_files (version, name, text) VALUES (?1, ?2, ?3)",
+        [&](Statement& st) {
+          st.bind(1, static_cast<std::int64_t>(policy.version())).bind(2, name).bind(3, text);
+        });
+  }
+  if (status.ok()) status = write_meta("current_policy", policy.version());
+  return end_write(status);
+}
+
+}  // namespace jszb::core
