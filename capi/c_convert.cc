@@ -49,35 +49,31 @@ absl::Status units(const char* field, const std::uint32_t* data, std::size_t cou
 
 Actor actor_from_c(const jszb_actor& a) { return {enum_cast<Role>(a.role), a.unit, a.staff}; }
 
+// One payload field from C, by its kind (payload.h); a bad value returns.
+#define JSZB_FROM_C_kId(field, wire) p.field = in.wire;
+#define JSZB_FROM_C_kTime(field, wire) p.field = in.wire;
+#define JSZB_FROM_C_kEnum(field, wire) p.field = enum_cast<decltype(p.field)>(in.wire);
+#define JSZB_FROM_C_kText(field, wire) p.field = view(in.wire);
+#define JSZB_FROM_C_kRequest(field, wire) p.field = view(in.wire);
+#define JSZB_FROM_C_kUnits(field, wire)                                                   \
+  if (absl::Status s = units("payload." #wire, in.wire, in.wire##_count, &p.field); !s.ok()) { \
+    return s;                                                                             \
+  }
+#define JSZB_FROM_C_kBool(field, wire)                                           \
+  if (absl::Status s = to_bool("payload." #wire, in.wire, &p.field); !s.ok()) { \
+    return s;                                                                    \
+  }
+#define JSZB_FROM_C_kEngine(field, wire)                                          \
+  if (in.wire < 0 || in.wire > 255) {                                             \
+    return absl::InvalidArgumentError("payload.step, mark or action out of range"); \
+  }                                                                               \
+  p.field = static_cast<std::uint8_t>(in.wire);
+
 absl::Status payload_from_c(const jszb_payload& in, core::Payload* out) {
   core::Payload p;
-  p.unit = in.unit;
-  p.mode = enum_cast<DispatchMode>(in.mode);
-  if (absl::Status s = units("payload.copy_to", in.copy_to, in.copy_to_count, &p.copy_to); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = units("payload.units", in.units, in.units_count, &p.units); !s.ok()) return s;
-  p.reason = enum_cast<NotDispatchedReason>(in.reason);
-  p.level = enum_cast<SupervisionLevel>(in.level);
-  if (absl::Status s = to_bool("payload.contacted", in.contacted, &p.contacted); !s.ok()) return s;
-  if (absl::Status s = to_bool("payload.solved", in.solved, &p.solved); !s.ok()) return s;
-  if (absl::Status s = to_bool("payload.valid_visit", in.valid_visit, &p.valid_visit); !s.ok()) {
-    return s;
-  }
-  p.satisfaction = enum_cast<Satisfaction>(in.satisfaction);
-  p.visit_method = enum_cast<VisitMethod>(in.visit_method);
-  p.until = in.until_ms;
-  p.other_case = in.other_case;
-  p.text = view(in.text);
-  if (in.step < 0 || in.step > 255 || in.mark < 0 || in.mark > 255 || in.action < 0 ||
-      in.action > 255) {
-    return absl::InvalidArgumentError("payload.step, mark or action out of range");
-  }
-  p.step = static_cast<std::uint8_t>(in.step);
-  p.mark = static_cast<std::uint8_t>(in.mark);
-  p.action = static_cast<std::uint8_t>(in.action);
-  p.rule = view(in.rule);
-  p.request_id = view(in.request_id);
+#define JSZB_PAYLOAD_FROM_C(kind, type, field, wire) JSZB_FROM_C_##kind(field, wire)
+  JSZB_PAYLOAD_FIELDS(JSZB_PAYLOAD_FROM_C)
+#undef JSZB_PAYLOAD_FROM_C
   *out = p;
   return absl::OkStatus();
 }
@@ -216,27 +212,20 @@ jszb_intake to_c(const core::Intake& in) {
 jszb_payload to_c(const core::Payload& p) {
   jszb_payload c;
   std::memset(&c, 0, sizeof c);
-  c.unit = p.unit;
-  c.mode = static_cast<int>(p.mode);
-  c.copy_to = p.copy_to.data;
-  c.copy_to_count = p.copy_to.size;
-  c.units = p.units.data;
-  c.units_count = p.units.size;
-  c.reason = static_cast<int>(p.reason);
-  c.level = static_cast<int>(p.level);
-  c.contacted = p.contacted;
-  c.solved = p.solved;
-  c.valid_visit = p.valid_visit;
-  c.satisfaction = static_cast<int>(p.satisfaction);
-  c.visit_method = static_cast<int>(p.visit_method);
-  c.until_ms = p.until;
-  c.other_case = p.other_case;
-  c.text = c_str(p.text);
-  c.step = p.step;
-  c.mark = p.mark;
-  c.action = p.action;
-  c.rule = c_str(p.rule);
-  c.request_id = c_str(p.request_id);
+// One payload field to C, by its kind (payload.h).
+#define JSZB_TO_C_kId(field, wire) c.wire = p.field;
+#define JSZB_TO_C_kTime(field, wire) c.wire = p.field;
+#define JSZB_TO_C_kBool(field, wire) c.wire = p.field;
+#define JSZB_TO_C_kEngine(field, wire) c.wire = p.field;
+#define JSZB_TO_C_kEnum(field, wire) c.wire = static_cast<int>(p.field);
+#define JSZB_TO_C_kText(field, wire) c.wire = c_str(p.field);
+#define JSZB_TO_C_kRequest(field, wire) c.wire = c_str(p.field);
+#define JSZB_TO_C_kUnits(field, wire) \
+  c.wire = p.field.data;              \
+  c.wire##_count = p.field.size;
+#define JSZB_PAYLOAD_TO_C(kind, type, field, wire) JSZB_TO_C_##kind(field, wire)
+  JSZB_PAYLOAD_FIELDS(JSZB_PAYLOAD_TO_C)
+#undef JSZB_PAYLOAD_TO_C
   return c;
 }
 

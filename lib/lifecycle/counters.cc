@@ -68,10 +68,9 @@ Bucket first_bucket(Month m) {
 }
 
 std::array<std::int64_t*, UnitTally::kFields> UnitTally::fields() {
-  return {&visits,      &contacted,      &solved,   &satisfied,      &basically_satisfied,
-          &not_satisfied, &sign_outcomes, &signed_on_time, &replies, &replied_on_time,
-          &dispatched,  &first_contacts, &response_ms, &closed,      &handling_ms,
-          &breached};
+#define JSZB_UNIT_TALLY_ADDRESS(field) &field,
+  return {JSZB_UNIT_TALLY_FIELDS(JSZB_UNIT_TALLY_ADDRESS)};
+#undef JSZB_UNIT_TALLY_ADDRESS
 }
 
 std::array<const std::int64_t*, UnitTally::kFields> UnitTally::fields() const {
@@ -81,36 +80,19 @@ std::array<const std::int64_t*, UnitTally::kFields> UnitTally::fields() const {
   return out;
 }
 
-// Written out, field by field: these run for every event.
+// Written out, field by field (no loop over fields()): these run for every event.
 void UnitTally::add(const UnitTally& o) {
-  visits += o.visits;
-  contacted += o.contacted;
-  solved += o.solved;
-  satisfied += o.satisfied;
-  basically_satisfied += o.basically_satisfied;
-  not_satisfied += o.not_satisfied;
-  sign_outcomes += o.sign_outcomes;
-  signed_on_time += o.signed_on_time;
-  replies += o.replies;
-  replied_on_time += o.replied_on_time;
-  dispatched += o.dispatched;
-  first_contacts += o.first_contacts;
-  response_ms += o.response_ms;
-  closed += o.closed;
-  handling_ms += o.handling_ms;
-  breached += o.breached;
+#define JSZB_UNIT_TALLY_ADD(field) field += o.field;
+  JSZB_UNIT_TALLY_FIELDS(JSZB_UNIT_TALLY_ADD)
+#undef JSZB_UNIT_TALLY_ADD
 }
 
 bool UnitTally::zero() const { return *this == UnitTally(); }
 
 bool operator==(const UnitTally& a, const UnitTally& b) {
-  return a.visits == b.visits && a.contacted == b.contacted && a.solved == b.solved &&
-         a.satisfied == b.satisfied && a.basically_satisfied == b.basically_satisfied &&
-         a.not_satisfied == b.not_satisfied && a.sign_outcomes == b.sign_outcomes &&
-         a.signed_on_time == b.signed_on_time && a.replies == b.replies &&
-         a.replied_on_time == b.replied_on_time && a.dispatched == b.dispatched &&
-         a.first_contacts == b.first_contacts && a.response_ms == b.response_ms &&
-         a.closed == b.closed && a.handling_ms == b.handling_ms && a.breached == b.breached;
+#define JSZB_UNIT_TALLY_EQUAL(field) a.field == b.field&&
+  return JSZB_UNIT_TALLY_FIELDS(JSZB_UNIT_TALLY_EQUAL) true;
+#undef JSZB_UNIT_TALLY_EQUAL
 }
 
 void Counters::add(const Counters& other) {

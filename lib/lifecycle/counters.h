@@ -44,36 +44,42 @@ Bucket first_bucket(Month m);
 // One unit's counts in one bucket. Signed: a visit that stops standing (a
 // later visit, an upheld appeal, a termination) is taken back where it was
 // counted.
-struct UnitTally {
-  // Orders whose standing valid visit falls in the bucket (assessment.h).
-  std::int64_t visits = 0;
-  std::int64_t contacted = 0;
-  std::int64_t solved = 0;
-  std::int64_t satisfied = 0;
-  std::int64_t basically_satisfied = 0;
-  std::int64_t not_satisfied = 0;
-  // On-time indicators, by when the sign-for or reply happened.
-  std::int64_t sign_outcomes = 0;
-  std::int64_t signed_on_time = 0;
-  std::int64_t replies = 0;
-  std::int64_t replied_on_time = 0;
-  // Workload and speed: orders dispatched to the unit; first contacts with
-  // the citizen and the time from dispatch to them; orders closed and the
-  // time from receipt to closing; deadlines breached.
-  std::int64_t dispatched = 0;
-  std::int64_t first_contacts = 0;
-  std::int64_t response_ms = 0;
-  std::int64_t closed = 0;
-  std::int64_t handling_ms = 0;
-  std::int64_t breached = 0;
+//
+// The counts, once: the struct, its sums and comparisons, and the store's
+// columns (sqlite_store_counters.cc) are written from this list. In order:
+// - orders whose standing valid visit falls in the bucket (assessment.h), and
+//   its outcomes;
+// - on-time indicators, by when the sign-for or reply happened;
+// - workload and speed: orders dispatched to the unit; first contacts with the
+//   citizen and the time from dispatch to them; orders closed and the time
+//   from receipt to closing; deadlines breached.
+// A new count goes at the end, with a store migration that adds its column.
+#define JSZB_UNIT_TALLY_FIELDS(X)                                                       \
+  X(visits) X(contacted) X(solved) X(satisfied) X(basically_satisfied) X(not_satisfied) \
+  X(sign_outcomes) X(signed_on_time) X(replies) X(replied_on_time)                      \
+  X(dispatched) X(first_contacts) X(response_ms) X(closed) X(handling_ms) X(breached)
 
-  static constexpr int kFields = 16;
+struct UnitTally {
+#define JSZB_UNIT_TALLY_MEMBER(field) std::int64_t field = 0;
+  JSZB_UNIT_TALLY_FIELDS(JSZB_UNIT_TALLY_MEMBER)
+#undef JSZB_UNIT_TALLY_MEMBER
+
+#define JSZB_UNIT_TALLY_ONE(field) +1
+  static constexpr int kFields = 0 JSZB_UNIT_TALLY_FIELDS(JSZB_UNIT_TALLY_ONE);
+#undef JSZB_UNIT_TALLY_ONE
   std::array<std::int64_t*, kFields> fields();
   std::array<const std::int64_t*, kFields> fields() const;
   void add(const UnitTally& other);
   bool zero() const;
 };
 bool operator==(const UnitTally& a, const UnitTally& b);
+
+// The store's column of each count, in the order of fields().
+inline constexpr std::array<std::string_view, UnitTally::kFields> kUnitTallyColumns = {
+#define JSZB_UNIT_TALLY_NAME(field) #field,
+    JSZB_UNIT_TALLY_FIELDS(JSZB_UNIT_TALLY_NAME)
+#undef JSZB_UNIT_TALLY_NAME
+};
 
 // Requests received, counted along three dimensions per district (their full
 // cross product would be as many rows as requests): where (street and

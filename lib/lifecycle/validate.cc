@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
@@ -14,47 +15,39 @@ namespace jszb::core {
 
 namespace {
 
-// Payload fields, as bits, for the per-kind rules below.
-enum Field : std::uint32_t {
-  kUnit = 1u << 0,
-  kMode = 1u << 1,
-  kCopyTo = 1u << 2,
-  kUnits = 1u << 3,
-  kReason = 1u << 4,
-  kLevel = 1u << 5,
-  kContacted = 1u << 6,
-  kSolved = 1u << 7,
-  kValidVisit = 1u << 8,
-  kSatisfaction = 1u << 9,
-  kMethod = 1u << 10,
-  kUntil = 1u << 11,
-  kOtherCase = 1u << 12,
-  kText = 1u << 13,
-  kRule = 1u << 14,
-  kEngineOnly = 1u << 15,  // step, mark, action: set by the engine on its own events
-};
+// Payload fields (payload.h), as bits, for the per-kind rules below.
+constexpr std::uint32_t bit(PayloadField f) { return 1u << static_cast<int>(f); }
+static_assert(static_cast<int>(PayloadField::kCount) <= 32, "one bit a field");
+constexpr std::uint32_t kUnit = bit(PayloadField::unit);
+constexpr std::uint32_t kMode = bit(PayloadField::mode);
+constexpr std::uint32_t kCopyTo = bit(PayloadField::copy_to);
+constexpr std::uint32_t kUnits = bit(PayloadField::units);
+constexpr std::uint32_t kReason = bit(PayloadField::reason);
+constexpr std::uint32_t kLevel = bit(PayloadField::level);
+constexpr std::uint32_t kContacted = bit(PayloadField::contacted);
+constexpr std::uint32_t kSolved = bit(PayloadField::solved);
+constexpr std::uint32_t kValidVisit = bit(PayloadField::valid_visit);
+constexpr std::uint32_t kSatisfaction = bit(PayloadField::satisfaction);
+constexpr std::uint32_t kMethod = bit(PayloadField::visit_method);
+constexpr std::uint32_t kUntil = bit(PayloadField::until);
+constexpr std::uint32_t kOtherCase = bit(PayloadField::other_case);
+constexpr std::uint32_t kText = bit(PayloadField::text);
+constexpr std::uint32_t kRule = bit(PayloadField::rule);
 
-struct FieldName {
-  Field field;
-  const char* name;
-};
-constexpr FieldName kFieldNames[] = {
-    {kUnit, "payload.unit"},
-    {kMode, "payload.mode"},
-    {kCopyTo, "payload.copy_to"},
-    {kUnits, "payload.units"},
-    {kReason, "payload.reason"},
-    {kLevel, "payload.level"},
-    {kContacted, "payload.contacted"},
-    {kSolved, "payload.solved"},
-    {kValidVisit, "payload.valid_visit"},
-    {kSatisfaction, "payload.satisfaction"},
-    {kMethod, "payload.visit_method"},
-    {kUntil, "payload.until_ms"},
-    {kOtherCase, "payload.other_case"},
-    {kText, "payload.text"},
-    {kRule, "payload.rule"},
-    {kEngineOnly, "payload.step/mark/action"},
+// What a field is called in a refusal: its name in jszb_payload; the engine's
+// own numbers (kind kEngine) are one thing to a caller.
+#define JSZB_FIELD_NAME_kEngine(wire) "payload.step/mark/action"
+#define JSZB_FIELD_NAME_kId(wire) "payload." #wire
+#define JSZB_FIELD_NAME_kEnum(wire) "payload." #wire
+#define JSZB_FIELD_NAME_kUnits(wire) "payload." #wire
+#define JSZB_FIELD_NAME_kBool(wire) "payload." #wire
+#define JSZB_FIELD_NAME_kTime(wire) "payload." #wire
+#define JSZB_FIELD_NAME_kText(wire) "payload." #wire
+#define JSZB_FIELD_NAME_kRequest(wire) "payload." #wire
+constexpr const char* kFieldNames[] = {
+#define JSZB_PAYLOAD_NAME(kind, type, field, wire) JSZB_FIELD_NAME_##kind(wire),
+    JSZB_PAYLOAD_FIELDS(JSZB_PAYLOAD_NAME)
+#undef JSZB_PAYLOAD_NAME
 };
 
 struct PayloadRule {
@@ -103,30 +96,27 @@ PayloadRule rule_for(CommandKind k) {
   return {0, 0, ""};
 }
 
+// The fields given (not zero). Any command may carry a client request id.
+#define JSZB_FIELD_COUNTS_kRequest 0
+#define JSZB_FIELD_COUNTS_kEngine 1
+#define JSZB_FIELD_COUNTS_kId 1
+#define JSZB_FIELD_COUNTS_kEnum 1
+#define JSZB_FIELD_COUNTS_kUnits 1
+#define JSZB_FIELD_COUNTS_kBool 1
+#define JSZB_FIELD_COUNTS_kTime 1
+#define JSZB_FIELD_COUNTS_kText 1
 std::uint32_t fields_set(const Payload& p) {
   std::uint32_t f = 0;
-  if (p.unit != 0) f |= kUnit;
-  if (p.mode != DispatchMode::kUnspecified) f |= kMode;
-  if (!p.copy_to.empty()) f |= kCopyTo;
-  if (!p.units.empty()) f |= kUnits;
-  if (p.reason != NotDispatchedReason::kUnspecified) f |= kReason;
-  if (p.level != SupervisionLevel::kNone) f |= kLevel;
-  if (p.contacted) f |= kContacted;
-  if (p.solved) f |= kSolved;
-  if (p.valid_visit) f |= kValidVisit;
-  if (p.satisfaction != Satisfaction::kUnspecified) f |= kSatisfaction;
-  if (p.visit_method != VisitMethod::kUnspecified) f |= kMethod;
-  if (p.until != 0) f |= kUntil;
-  if (p.other_case != 0) f |= kOtherCase;
-  if (!p.text.empty()) f |= kText;
-  if (!p.rule.empty()) f |= kRule;
-  if (p.step != 0 || p.mark != 0 || p.action != 0) f |= kEngineOnly;
+#define JSZB_PAYLOAD_SET(kind, type, field, wire) \
+  if (JSZB_FIELD_COUNTS_##kind && !(p.field == type{})) f |= bit(PayloadField::field);
+  JSZB_PAYLOAD_FIELDS(JSZB_PAYLOAD_SET)
+#undef JSZB_PAYLOAD_SET
   return f;
 }
 
 const char* field_name(std::uint32_t bit) {
-  for (const auto& f : kFieldNames) {
-    if (f.field == bit) return f.name;
+  for (std::size_t i = 0; i < std::size(kFieldNames); ++i) {
+    if (bit == 1u << i) return kFieldNames[i];
   }
   return "payload";
 }

@@ -31,13 +31,22 @@ const Intake* deep_copy(const Intake& in, Arena& arena) {
   return arena.make<Intake>(copy);
 }
 
+namespace {
+// A payload field as the copy keeps it: lists and text into the arena, the
+// rest as it is.
+template <class T>
+T copied(T value, Arena&) {
+  return value;
+}
+UnitList copied(UnitList units, Arena& arena) { return deep_copy(units, arena); }
+std::string_view copied(std::string_view text, Arena& arena) { return arena.copy(text); }
+}  // namespace
+
 Payload deep_copy(const Payload& in, Arena& arena) {
-  Payload copy = in;
-  copy.copy_to = deep_copy(in.copy_to, arena);
-  copy.units = deep_copy(in.units, arena);
-  copy.text = arena.copy(in.text);
-  copy.rule = arena.copy(in.rule);
-  copy.request_id = arena.copy(in.request_id);
+  Payload copy;
+#define JSZB_PAYLOAD_COPY(kind, type, field, wire) copy.field = copied(in.field, arena);
+  JSZB_PAYLOAD_FIELDS(JSZB_PAYLOAD_COPY)
+#undef JSZB_PAYLOAD_COPY
   return copy;
 }
 

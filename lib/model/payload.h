@@ -11,29 +11,53 @@
 
 namespace jszb::core {
 
+// Every field of a payload, once. The struct below, its equality, deep copies,
+// the C conversion (capi/c_convert.cc), the protobuf codec (proto_codec.cc)
+// and validation (validate.cc) are all written from this table, so a new field
+// is added here and in the two wire formats (jszb.h, event.proto), whose
+// field names it gives.
+//
+// X(kind, type, field, wire): `wire` is the field's name in jszb_payload and in
+// jszb.v1.Payload. Kinds say how a field is converted and checked:
+//   kId      an id, as it is           kEnum    a jszb enumeration
+//   kUnits   a list of unit ids        kBool    0 or 1 in C
+//   kTime    milliseconds since 1970   kText    UTF-8 text
+//   kEngine  a small number the engine sets on its own events, never a command
+//   kRequest the client's request id: any command may carry one
+#define JSZB_PAYLOAD_FIELDS(X)                                                                   \
+  X(kId, UnitId, unit, unit)                  /* lead, supervising or reporting unit */           \
+  X(kEnum, DispatchMode, mode, mode)                                                             \
+  X(kUnits, UnitList, copy_to, copy_to)       /* 抄送 */                                          \
+  X(kUnits, UnitList, units, units)           /* co-handlers */                                  \
+  X(kEnum, NotDispatchedReason, reason, reason)                                                  \
+  X(kEnum, SupervisionLevel, level, level)                                                       \
+  X(kBool, bool, contacted, contacted)                                                           \
+  X(kBool, bool, solved, solved)                                                                 \
+  X(kBool, bool, valid_visit, valid_visit)                                                       \
+  X(kEnum, Satisfaction, satisfaction, satisfaction)                                             \
+  X(kEnum, VisitMethod, visit_method, visit_method)                                              \
+  X(kTime, TimeMs, until, until_ms)                                                              \
+  X(kId, CaseId, other_case, other_case)                                                         \
+  X(kText, std::string_view, text, text)                                                         \
+  X(kEngine, std::uint8_t, step, step)        /* deadline events: StepId */                      \
+  X(kEngine, std::uint8_t, mark, mark)        /* deadline events: the escalation mark fired */   \
+  X(kEngine, std::uint8_t, action, action)    /* deadline events: v1::EscalationAction */        \
+  X(kText, std::string_view, rule, rule)      /* routed dispatches: the catalogue rule */        \
+  X(kRequest, std::string_view, request_id, request_id) /* a retry with it is not applied twice */
+
+// Every field's zero value means "not given".
 struct Payload {
-  UnitId unit = 0;  // lead unit, supervising unit, or the reporting co-handler
-  DispatchMode mode = DispatchMode::kUnspecified;
-  UnitList copy_to;  // 抄送
-  UnitList units;    // co-handlers
-  NotDispatchedReason reason = NotDispatchedReason::kUnspecified;
-  SupervisionLevel level = SupervisionLevel::kNone;
-  bool contacted = false;
-  bool solved = false;
-  bool valid_visit = false;
-  Satisfaction satisfaction = Satisfaction::kUnspecified;
-  VisitMethod visit_method = VisitMethod::kUnspecified;
-  TimeMs until = 0;
-  CaseId other_case = 0;
-  std::string_view text;
-  // Set by the engine on the events it makes, never in a command:
-  std::uint8_t step = 0;    // deadline events: StepId
-  std::uint8_t mark = 0;    // deadline events: the escalation mark fired
-  std::uint8_t action = 0;  // deadline events: v1::EscalationAction
-  std::string_view rule;    // routed dispatches: the catalogue rule (a command may set it)
-  // The client's id for this command: a retry with the same id (after a crash
-  // or a timeout) is not applied twice.
-  std::string_view request_id;
+#define JSZB_PAYLOAD_MEMBER(kind, type, field, wire) type field{};
+  JSZB_PAYLOAD_FIELDS(JSZB_PAYLOAD_MEMBER)
+#undef JSZB_PAYLOAD_MEMBER
+};
+
+// The fields by position in the table, for sets of fields (validation).
+enum class PayloadField : std::uint8_t {
+#define JSZB_PAYLOAD_ENUMERATOR(kind, type, field, wire) field,
+  JSZB_PAYLOAD_FIELDS(JSZB_PAYLOAD_ENUMERATOR)
+#undef JSZB_PAYLOAD_ENUMERATOR
+      kCount
 };
 
 bool operator==(const Payload& a, const Payload& b);

@@ -40,26 +40,23 @@ void to_proto(const Intake& in, v1::Intake* out, v1::Contact* contact) {
   contact->set_phone(std::string(in.contact.phone));
 }
 
+// One payload field to its message, by its kind (payload.h). The message's
+// own field type (an enumeration, a number) is what the value becomes.
+#define JSZB_TO_PROTO_kId(field, wire) out->set_##wire(p.field);
+#define JSZB_TO_PROTO_kTime(field, wire) out->set_##wire(p.field);
+#define JSZB_TO_PROTO_kBool(field, wire) out->set_##wire(p.field);
+#define JSZB_TO_PROTO_kEnum(field, wire) out->set_##wire(static_cast<decltype(out->wire())>(p.field));
+#define JSZB_TO_PROTO_kEngine(field, wire) \
+  out->set_##wire(static_cast<decltype(out->wire())>(p.field));
+#define JSZB_TO_PROTO_kText(field, wire) out->set_##wire(std::string(p.field));
+#define JSZB_TO_PROTO_kRequest(field, wire) out->set_##wire(std::string(p.field));
+#define JSZB_TO_PROTO_kUnits(field, wire) \
+  for (UnitId u : p.field) out->add_##wire(u);
+
 void to_proto(const Payload& p, v1::Payload* out) {
-  out->set_unit(p.unit);
-  out->set_mode(static_cast<v1::DispatchMode>(p.mode));
-  for (UnitId u : p.copy_to) out->add_copy_to(u);
-  for (UnitId u : p.units) out->add_units(u);
-  out->set_reason(static_cast<v1::NotDispatchedReason>(p.reason));
-  out->set_level(static_cast<v1::SupervisionLevel>(p.level));
-  out->set_contacted(p.contacted);
-  out->set_solved(p.solved);
-  out->set_valid_visit(p.valid_visit);
-  out->set_satisfaction(static_cast<v1::Satisfaction>(p.satisfaction));
-  out->set_visit_method(static_cast<v1::VisitMethod>(p.visit_method));
-  out->set_until_ms(p.until);
-  out->set_other_case(p.other_case);
-  out->set_text(std::string(p.text));
-  out->set_step(static_cast<v1::Step>(p.step));
-  out->set_mark(p.mark);
-  out->set_action(static_cast<v1::EscalationAction>(p.action));
-  out->set_rule(std::string(p.rule));
-  out->set_request_id(std::string(p.request_id));
+#define JSZB_PAYLOAD_TO_PROTO(kind, type, field, wire) JSZB_TO_PROTO_##kind(field, wire)
+  JSZB_PAYLOAD_FIELDS(JSZB_PAYLOAD_TO_PROTO)
+#undef JSZB_PAYLOAD_TO_PROTO
 }
 
 void to_proto(StepId step, const Deadline& d, v1::Deadline* out) {
@@ -260,29 +257,22 @@ absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
         "event.submission is set on an event of type %d: only submitted events carry it", type));
   }
   const v1::Payload& p = msg.payload();
-  Payload& q = e.payload;
-  q.unit = p.unit();
-  q.mode = enum_cast<DispatchMode>(p.mode());
-  q.copy_to = view(p.copy_to());
-  q.units = view(p.units());
-  q.reason = enum_cast<NotDispatchedReason>(p.reason());
-  q.level = enum_cast<SupervisionLevel>(p.level());
-  q.contacted = p.contacted();
-  q.solved = p.solved();
-  q.valid_visit = p.valid_visit();
-  q.satisfaction = enum_cast<Satisfaction>(p.satisfaction());
-  q.visit_method = enum_cast<VisitMethod>(p.visit_method());
-  q.until = p.until_ms();
-  q.other_case = p.other_case();
-  q.text = p.text();
+  // The engine's own numbers have ranges of their own.
   if (p.step() < 0 || p.step() > kSteps || p.action() < 0 || p.action() > 4 || p.mark() > 255) {
     return absl::InvalidArgumentError("event.payload step, mark or action out of range");
   }
-  q.step = static_cast<std::uint8_t>(p.step());
-  q.mark = static_cast<std::uint8_t>(p.mark());
-  q.action = static_cast<std::uint8_t>(p.action());
-  q.rule = p.rule();
-  q.request_id = p.request_id();
+  Payload& q = e.payload;
+#define JSZB_FROM_PROTO_kId(field, wire) q.field = p.wire();
+#define JSZB_FROM_PROTO_kTime(field, wire) q.field = p.wire();
+#define JSZB_FROM_PROTO_kBool(field, wire) q.field = p.wire();
+#define JSZB_FROM_PROTO_kEnum(field, wire) q.field = enum_cast<decltype(q.field)>(p.wire());
+#define JSZB_FROM_PROTO_kEngine(field, wire) q.field = static_cast<std::uint8_t>(p.wire());
+#define JSZB_FROM_PROTO_kText(field, wire) q.field = p.wire();
+#define JSZB_FROM_PROTO_kRequest(field, wire) q.field = p.wire();
+#define JSZB_FROM_PROTO_kUnits(field, wire) q.field = view(p.wire());
+#define JSZB_PAYLOAD_FROM_PROTO(kind, type, field, wire) JSZB_FROM_PROTO_##kind(field, wire)
+  JSZB_PAYLOAD_FIELDS(JSZB_PAYLOAD_FROM_PROTO)
+#undef JSZB_PAYLOAD_FROM_PROTO
   return absl::OkStatus();
 }
 

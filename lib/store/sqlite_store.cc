@@ -145,18 +145,17 @@ namespace {
 
 // Adds a unit's counters to its row (made if missing) of `table`, keyed by
 // (`time_key`, unit).
+// The columns are (time key, unit, the counts in kUnitTallyColumns' order).
 std::string upsert_unit_sql(const char* table, const char* time_key) {
-  return absl::StrFormat(
-      "INSERT INTO %s VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-      "?16, ?17, ?18) ON CONFLICT (%s, unit) DO UPDATE SET "
-      "visits = visits + ?3, contacted = contacted + ?4, solved = solved + ?5, "
-      "satisfied = satisfied + ?6, basically_satisfied = basically_satisfied + ?7, "
-      "not_satisfied = not_satisfied + ?8, sign_outcomes = sign_outcomes + ?9, "
-      "signed_on_time = signed_on_time + ?10, replies = replies + ?11, "
-      "replied_on_time = replied_on_time + ?12, dispatched = dispatched + ?13, "
-      "first_contacts = first_contacts + ?14, response_ms = response_ms + ?15, "
-      "closed = closed + ?16, handling_ms = handling_ms + ?17, breached = breached + ?18",
-      table, time_key);
+  std::string values = "?1, ?2";
+  std::string updates;
+  for (std::size_t i = 0; i < kUnitTallyColumns.size(); ++i) {
+    std::string_view column = kUnitTallyColumns[i];
+    absl::StrAppendFormat(&values, ", ?%d", i + 3);
+    absl::StrAppendFormat(&updates, "%s%s = %s + ?%d", i == 0 ? "" : ", ", column, column, i + 3);
+  }
+  return absl::StrFormat("INSERT INTO %s VALUES (%s) ON CONFLICT (%s, unit) DO UPDATE SET %s",
+                         table, values, time_key, updates);
 }
 
 std::string upsert_volume_sql(const char* table, const char* time_key) {

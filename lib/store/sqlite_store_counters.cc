@@ -3,6 +3,8 @@
 #include "store/sqlite_store.h"
 
 #include <map>
+#include <string>
+#include <string_view>
 #include <tuple>
 
 #include "absl/strings/str_format.h"
@@ -10,6 +12,20 @@
 #include "store/store_fault.h"
 
 namespace jszb::core {
+
+namespace {
+// "sum(visits), sum(contacted), ...": every count, in kUnitTallyColumns' order.
+const std::string& sum_of_tallies() {
+  static const std::string sums = [] {
+    std::string out;
+    for (std::string_view column : kUnitTallyColumns) {
+      absl::StrAppendFormat(&out, "%ssum(%s)", out.empty() ? "" : ", ", column);
+    }
+    return out;
+  }();
+  return sums;
+}
+}  // namespace
 
 absl::Status SqliteStore::write_counters(const Counters& counters) {
   // Each change goes to its half-day row and to its assessment month's row.
@@ -95,12 +111,8 @@ absl::StatusOr<CounterTotals> SqliteStore::sum_counters(Bucket from, Bucket unti
   for (const Part& part : parts) {
     if (part.hi <= part.lo) continue;
     absl::StatusOr<Statement*> units = cached(absl::StrFormat(
-        "SELECT unit, sum(visits), sum(contacted), sum(solved), sum(satisfied), "
-        "sum(basically_satisfied), sum(not_satisfied), sum(sign_outcomes), sum(signed_on_time), "
-        "sum(replies), sum(replied_on_time), sum(dispatched), sum(first_contacts), "
-        "sum(response_ms), sum(closed), sum(handling_ms), sum(breached) FROM unit_counters%s "
-        "WHERE %s >= ?1 AND %s < ?2 GROUP BY unit",
-        part.grain, part.key, part.key));
+        "SELECT unit, %s FROM unit_counters%s WHERE %s >= ?1 AND %s < ?2 GROUP BY unit",
+        sum_of_tallies(), part.grain, part.key, part.key));
     if (!units.ok()) return units.status();
     Statement& u = **units;
     u.bind(1, part.lo).bind(2, part.hi);
