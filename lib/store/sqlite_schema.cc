@@ -1,8 +1,11 @@
 #include "store/sqlite_schema.h"
 
+#include <sqlite3.h>
+
 #include <string>
 
 #include "absl/strings/str_format.h"
+#include "lifecycle/counters.h"
 #include "store/store_fault.h"
 
 namespace jszb::core {
@@ -142,9 +145,17 @@ CREATE TABLE volume_counters (
   received INTEGER NOT NULL,
   PRIMARY KEY (bucket, dim, district, a, b, c, channel, kind)
 ) WITHOUT ROWID;
--- The same, rolled up by assessment month (19th to 19th, China time; months
--- since year 0), so that a month's report reads one row per key.
-CREATE TABLE unit_counters_month (
+INSERT INTO meta SELECT 'counters_complete', NOT EXISTS (SELECT 1 FROM events);
+)sql",
+    // 4: the counters rolled up by assessment month as well (19th to 19th,
+    // China time; months since year 0, as month_of() in counters.h numbers
+    // them), so that a month's report reads one row per key. Stores of schema
+    // 3 exist both with these tables (they were first added to step 3, which
+    // had shipped) and without: a store that has them keeps its rows, one
+    // without gets them summed from its half-day rows. jszb_month_of() is
+    // month_of(), lent to SQL by migrate() for the length of the migration.
+    R"sql(
+CREATE TABLE IF NOT EXISTS unit_counters_month (
   month INTEGER NOT NULL,
   unit INTEGER NOT NULL,
   visits INTEGER NOT NULL, contacted INTEGER NOT NULL, solved INTEGER NOT NULL,
@@ -156,7 +167,7 @@ CREATE TABLE unit_counters_month (
   closed INTEGER NOT NULL, handling_ms INTEGER NOT NULL, breached INTEGER NOT NULL,
   PRIMARY KEY (month, unit)
 ) WITHOUT ROWID;
-CREATE TABLE volume_counters_month (
+CREATE TABLE IF NOT EXISTS volume_counters_month (
   month INTEGER NOT NULL,
   dim INTEGER NOT NULL,
   district TEXT NOT NULL,
@@ -165,12 +176,37 @@ CREATE TABLE volume_counters_month (
   received INTEGER NOT NULL,
   PRIMARY KEY (month, dim, district, a, b, c, channel, kind)
 ) WITHOUT ROWID;
-INSERT INTO meta SELECT 'counters_complete', NOT EXISTS (SELECT 1 FROM events);
+INSERT INTO unit_counters_month
+  SELECT jszb_month_of(bucket), unit, sum(visits), sum(contacted), sum(solved), sum(satisfied),
+         sum(basically_satisfied), sum(not_satisfied), sum(sign_outcomes), sum(signed_on_time),
+         sum(replies), sum(replied_on_time), sum(dispatched), sum(first_contacts),
+         sum(response_ms), sum(closed), sum(handling_ms), sum(breached)
+  FROM unit_counters
+  WHERE NOT EXISTS (SELECT 1 FROM unit_counters_month)
+  GROUP BY 1, 2;
+INSERT INTO volume_counters_month
+  SELECT jszb_month_of(bucket), dim, district, a, b, c, channel, kind, sum(received)
+  FROM volume_counters
+  WHERE NOT EXISTS (SELECT 1 FROM volume_counters_month)
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
 )sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kStoreSchemaVersion);
 
-absl::Status migrate(SqliteDb& db, int from, int to) {
+// jszb_month_of(bucket): the assessment month of a half-day bucket, computed
+// by month_of() itself, so that rows a migration rolls up land in the month
+// the write path would have put them in (a civil-calendar rule that SQLite's
+// date functions could only follow for years 0..9999).
+void month_of_sql(sqlite3_context* context, int, sqlite3_value** args) {
+  if (sqlite3_value_type(args[0]) != SQLITE_INTEGER) {
+    sqlite3_result_error(context, "jszb_month_of: the bucket must be an integer", -1);
+    return;
+  }
+  sqlite3_result_int64(context, month_of(static_cast<Bucket>(sqlite3_value_int64(args[0]))));
+}
+
+// Each step in its own transaction.
+absl::Status run_steps(SqliteDb& db, int from, int to) {
   for (int v = from + 1; v <= to; ++v) {
     std::string step = absl::StrFormat("BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\n",
                                        kMigrations[v - 1], v);
@@ -183,6 +219,20 @@ absl::Status migrate(SqliteDb& db, int from, int to) {
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status migrate(SqliteDb& db, int from, int to) {
+  // The steps may call jszb_month_of(); it is lent to this connection only
+  // while they run, and nothing in the schema keeps a reference to it.
+  int rc = sqlite3_create_function_v2(db.handle(), "jszb_month_of", 1,
+                                      SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, month_of_sql,
+                                      nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) return db.error(rc, "registering jszb_month_of for the migration");
+  absl::Status status = run_steps(db, from, to);
+  (void)sqlite3_create_function_v2(db.handle(), "jszb_month_of", 1,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, nullptr, nullptr,
+                                   nullptr, nullptr);
+  return status;
 }
 
 }  // namespace

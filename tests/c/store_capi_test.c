@@ -169,6 +169,20 @@ static void test_batch_group_commit(void) {
   remove_dir();
 }
 
+/* Writes a store's schema version into its header behind the library's back. */
+static int set_schema_version(const char *file, uint32_t version) {
+  unsigned char bytes[4];
+  FILE *f = fopen(file, "r+b");
+  int failed;
+  if (f == NULL) return -1;
+  bytes[0] = (unsigned char)(version >> 24);
+  bytes[1] = (unsigned char)(version >> 16);
+  bytes[2] = (unsigned char)(version >> 8);
+  bytes[3] = (unsigned char)version;
+  failed = fseek(f, 60, SEEK_SET) != 0 || fwrite(bytes, 1, 4, f) != 4;
+  return fclose(f) != 0 || failed ? -1 : 0;
+}
+
 static void test_failures_have_their_codes(void) {
   jszb_engine *e = NULL, *second = NULL;
   jszb_store_options ro = JSZB_STORE_OPTIONS_INIT;
@@ -208,6 +222,14 @@ static void test_failures_have_their_codes(void) {
   CHECK(jszb_engine_open_store(path, NULL, &bad, &e) == JSZB_E_INVALID);
   CHECK(strstr(jszb_error_last()->message, "synchronous") != NULL);
   CHECK(strcmp(jszb_code_name(JSZB_E_LOCKED), "locked") == 0);
+  /* A newer schema, as a library older than the store sees it: the schema
+     version (PRAGMA user_version, big-endian at byte 60 of the closed file)
+     set ahead of any this library knows. */
+  CHECK(set_schema_version(path, 9999) == 0);
+  CHECK(jszb_engine_open_store(path, NULL, NULL, &e) == JSZB_E_VERSION);
+  CHECK(e == NULL);
+  CHECK(strstr(jszb_error_last()->message, "newer") != NULL);
+  CHECK(jszb_engine_open_store(path, NULL, &ro, &e) == JSZB_E_VERSION);
   remove_dir();
 }
 

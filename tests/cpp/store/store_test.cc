@@ -1,26 +1,35 @@
 // The durable store: reopening continues exactly where the engine stopped
 // (cases, histories, timers, policies, ids), idempotency across reopen, the
 // failure behaviour (disk full, read-only, corrupt or foreign files, newer
-// schema, a second writer), migration from the first schema, queries that
-// agree with an in-memory engine, erasure, purge and verify.
+// schema, a second writer), migration from the first schema and from both
+// kinds of schema-3 store (with and without the monthly counters), queries
+// that agree with an in-memory engine, erasure, purge and verify.
 #include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "engine/durable_engine.h"
 #include "fixture.h"
 #include "model/deep_copy.h"
+#include "lifecycle/counters.h"
 #include "lifecycle/lifecycle.h"
+#include "report/assessment.h"
 #include "store/sqlite_schema.h"
+#include "store/store_fault.h"
 #include "store_fixture.h"
 
 namespace jszb::testing {
@@ -336,6 +345,261 @@ TEST(SqliteStore, AStoreOfTheFirstSchemaIsMigratedWithItsData) {
   EXPECT_EQ(raw_int(path, "PRAGMA user_version"), core::kStoreSchemaVersion);
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM erasures"), 0);
 }
+
+TEST(SqliteStore, ASchemaNewerThanTheLibraryIsAVersionFault) {
+  // What a library older than the store sees, one version behind (as one that
+  // knows schema 3 sees a store of schema 4): refused as a version fault
+  // (JSZB_E_VERSION in the C ABI), for writing and for reading, untouched.
+  ScratchDir dir;
+  std::string path = dir.file("ahead.jszb");
+  {
+    DurableEngine d = open_ok(path);
+    submit(*d.engine, "ahead-1");
+  }
+  int ahead = core::kStoreSchemaVersion + 1;
+  raw_sql(path, "PRAGMA user_version = " + std::to_string(ahead) + ";");
+  SqliteStoreOptions ro;
+  ro.read_only = true;
+  for (const SqliteStoreOptions& options : {SqliteStoreOptions{}, ro}) {
+    absl::StatusOr<DurableEngine> d = core::open_durable_engine(path, options);
+    ASSERT_FALSE(d.ok());
+    EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_EQ(core::store_fault_of(d.status()), core::StoreFault::kVersion) << d.status();
+    EXPECT_THAT(std::string(d.status().message()),
+                ::testing::HasSubstr("schema version " + std::to_string(ahead)));
+  }
+  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), ahead);
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM events"), 1);
+}
+
+// When the cases of work_over_months() come in: a little over two days apart
+// from late August to late December 2021 (both halves of the day), and at
+// each assessment month's edge the last half-day before it (the 18th, 22:30)
+// and the first after it (the 19th, 00:30), where a month key one half-day
+// off would show.
+const std::vector<TimeMs>& work_times() {
+  static const std::vector<TimeMs> times = [] {
+    std::vector<TimeMs> out;
+    for (int i = 0; i < 52; ++i) out.push_back(kT0 - 20 * kDay + i * (2 * kDay + 7 * kHour));
+    for (int month = 9; month <= 12; ++month) {
+      TimeMs edge = core::assessment_month(2021, month).until;
+      out.push_back(edge - 90 * kMinute);
+      out.push_back(edge + 30 * kMinute);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }();
+  return times;
+}
+
+// Cases [first, first + count) of work_times(), in time order, each taken to
+// a visit with an outcome of its own and closed, every seventh left
+// dispatched to breach its deadlines when the clock moves on: counters in
+// many half-days and months, units and volumes.
+void work_over_months(Engine& e, std::size_t first, std::size_t count) {
+  static const char* streets[] = {"和平街街道", "望京街道", "酒仙桥街道"};
+  static const char* cats[] = {"城乡建设", "交通管理", "市场监管"};
+  using K = CommandKind;
+  const std::vector<TimeMs>& times = work_times();
+  ASSERT_LE(first + count, times.size());
+  for (std::size_t i = first; i < first + count; ++i) {
+    std::string ref = "month-" + std::to_string(i);
+    core::Intake in = request(ref, times[i]);
+    in.location.street = streets[i % 3];
+    in.category[0] = cats[(i / 3) % 3];
+    absl::StatusOr<core::SubmitResult> r = e.submit(in);
+    ASSERT_TRUE(r.ok()) << r.status();
+    CaseId id = r->id;
+    for (K k : {K::kDispatch, K::kSign, K::kReply, K::kVisit, K::kClose}) {
+      if (k == K::kSign && i % 7 == 3) break;
+      const Case* c = e.find(id);
+      ASSERT_NE(c, nullptr);
+      Command cmd = good_command(k, *c, next_time(e, id));
+      if (k == K::kVisit) {
+        cmd.payload.solved = i % 2 == 0;
+        cmd.payload.satisfaction = static_cast<Satisfaction>(1 + i % 3);
+      }
+      must(e, cmd);
+    }
+  }
+  // The clock moves on, up to the next case's time.
+  TimeMs until = times[first + count - 1] + kDay;
+  if (first + count < times.size()) until = std::min(until, times[first + count] - kMinute);
+  ASSERT_TRUE(e.advance(until).ok());
+}
+
+// The rows of a query, each as its columns joined by '|'.
+std::vector<std::string> rows(const std::string& path, const std::string& sql) {
+  std::vector<std::string> out;
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+  while (st != nullptr && sqlite3_step(st) == SQLITE_ROW) {
+    std::string row;
+    for (int i = 0; i < sqlite3_column_count(st); ++i) {
+      const unsigned char* text = sqlite3_column_text(st, i);
+      row += (i ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "NULL");
+    }
+    out.push_back(std::move(row));
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+// A counter table's rows keyed by assessment month: its first `keys` columns
+// are the key (the first a half-day, turned into its month by month_of(), or
+// already a month), the rest counts, summed per key; keys whose counts are all
+// zero are left out (a count taken back leaves a row of zeros behind).
+std::map<std::string, std::vector<std::int64_t>> by_month(const std::string& path,
+                                                         const std::string& table, int keys,
+                                                         bool half_days) {
+  std::map<std::string, std::vector<std::int64_t>> out;
+  for (const std::string& row : rows(path, "SELECT * FROM " + table)) {
+    std::vector<std::string> columns = absl::StrSplit(row, '|');
+    std::string key;
+    for (int i = 0; i < keys; ++i) {
+      std::string column = columns[i];
+      if (i == 0 && half_days) {
+        column = std::to_string(core::month_of(static_cast<core::Bucket>(std::stoll(column))));
+      }
+      key += column + "|";
+    }
+    std::vector<std::int64_t>& counts = out[key];
+    counts.resize(columns.size() - keys);
+    for (std::size_t i = keys; i < columns.size(); ++i) counts[i - keys] += std::stoll(columns[i]);
+  }
+  for (auto it = out.begin(); it != out.end();) {
+    bool zero = std::all_of(it->second.begin(), it->second.end(),
+                            [](std::int64_t n) { return n == 0; });
+    it = zero ? out.erase(it) : std::next(it);
+  }
+  return out;
+}
+
+// The monthly rows are the half-day rows summed by assessment month, as the
+// write path adds each change to both.
+void expect_months_are_the_half_days_summed(const std::string& path) {
+  auto units = by_month(path, "unit_counters_month", 2, false);
+  EXPECT_FALSE(units.empty());
+  EXPECT_EQ(units, by_month(path, "unit_counters", 2, true));
+  auto volumes = by_month(path, "volume_counters_month", 8, false);
+  EXPECT_FALSE(volumes.empty());
+  EXPECT_EQ(volumes, by_month(path, "volume_counters", 8, true));
+  EXPECT_GE(raw_int(path, "SELECT count(DISTINCT month) FROM unit_counters_month"), 4);
+}
+
+std::string describe(const core::CounterTotals& t) {
+  std::string out;
+  for (const auto& [unit, tally] : t.units) {
+    out += "unit " + std::to_string(unit) + ":";
+    for (const std::int64_t* f : tally.fields()) out += " " + std::to_string(*f);
+    out += "\n";
+  }
+  for (const core::VolumeTotal& v : t.volumes) {
+    out += absl::StrCat("volume ", static_cast<int>(v.dim), " ", v.district, " ", v.path[0], " ",
+                        v.path[1], " ", v.path[2], " ", static_cast<int>(v.channel), " ",
+                        static_cast<int>(v.kind), ": ", v.received, "\n");
+  }
+  return out;
+}
+
+// The durable engine's counters (whole months from the monthly rows, the
+// rest from the half-day rows) equal those of an in-memory engine given the
+// same commands, and its unit counters a recount of its log.
+void expect_counters_of(const Engine& durable, const Engine& memory) {
+  std::vector<core::Period> periods;
+  for (int month = 8; month <= 12; ++month) periods.push_back(core::assessment_month(2021, month));
+  periods.push_back(core::assessment_month(2022, 1));
+  // Whole months with half-days either side, and everything.
+  periods.push_back({core::assessment_month(2021, 9).from + 36 * kHour,
+                     core::assessment_month(2021, 12).until - 12 * kHour});
+  periods.push_back({core::assessment_month(2021, 8).from, core::assessment_month(2022, 3).until});
+  int counted = 0;
+  for (const core::Period& p : periods) {
+    absl::StatusOr<core::CounterTotals> kept = durable.counter_totals(p.from, p.until);
+    absl::StatusOr<core::CounterTotals> want = memory.counter_totals(p.from, p.until);
+    ASSERT_TRUE(kept.ok() && want.ok()) << kept.status() << " / " << want.status();
+    EXPECT_EQ(describe(*kept), describe(*want)) << "period from " << p.from;
+    absl::StatusOr<std::map<UnitId, core::UnitTally>> recounted = core::recount(
+        [&durable](const std::function<void(const Event&)>& v) {
+          return durable.for_each_logged(v);
+        },
+        p);
+    ASSERT_TRUE(recounted.ok()) << recounted.status();
+    core::CounterTotals units_only;
+    units_only.units = *recounted;
+    core::CounterTotals kept_units;
+    kept_units.units = kept->units;
+    EXPECT_EQ(describe(kept_units), describe(units_only)) << "period from " << p.from;
+    if (!kept->units.empty()) ++counted;
+  }
+  EXPECT_GE(counted, 5) << "the work must give the months something to count";
+}
+
+// A store of schema 3 as one of the two kinds that shipped: with the monthly
+// tables (they were added to step 3 after it had shipped) or without them.
+// Opened writable, it migrates to the current schema with its monthly rows
+// kept or summed from its half-day rows, and goes on counting in both.
+void expect_schema_3_store_migrates(bool with_monthly) {
+  ScratchDir dir;
+  std::string path = dir.file("v3.jszb");
+  Engine memory;  // the same commands, counted in memory
+  ASSERT_TRUE(memory.load_policy(core::Policy::beijing()).ok());
+  work_over_months(memory, 0, 45);
+  {
+    DurableEngine d = open_ok(path);
+    ASSERT_TRUE(d.engine->load_policy(core::Policy::beijing()).ok());
+    work_over_months(*d.engine, 0, 45);
+  }
+  auto month_rows = [&path] {
+    std::vector<std::string> out = rows(path, "SELECT 'unit', * FROM unit_counters_month");
+    for (std::string& row : rows(path, "SELECT 'volume', * FROM volume_counters_month")) {
+      out.push_back(std::move(row));
+    }
+    return out;
+  };
+  std::vector<std::string> before = month_rows();
+  ASSERT_FALSE(before.empty());
+  raw_sql(path, with_monthly ? "PRAGMA user_version = 3;"
+                             : "DROP TABLE unit_counters_month; DROP TABLE volume_counters_month; "
+                               "PRAGMA user_version = 3;");
+  // A read-only open cannot migrate: it says so and leaves the file as it is.
+  SqliteStoreOptions ro;
+  ro.read_only = true;
+  absl::StatusOr<DurableEngine> read_only = core::open_durable_engine(path, ro);
+  ASSERT_FALSE(read_only.ok());
+  EXPECT_THAT(std::string(read_only.status().message()), ::testing::HasSubstr("open it writable"));
+  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 3);
+  {
+    DurableEngine d = open_ok(path);
+    EXPECT_EQ(raw_int(path, "PRAGMA user_version"), core::kStoreSchemaVersion);
+    EXPECT_EQ(raw_int(path, "SELECT value FROM meta WHERE key = 'counters_complete'"), 1);
+    expect_months_are_the_half_days_summed(path);
+    if (with_monthly) {
+      EXPECT_EQ(month_rows(), before) << "a store that had them keeps its rows";
+    }
+    expect_counters_of(*d.engine, memory);
+    absl::StatusOr<core::VerifyReport> v = d.engine->verify();
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems.front());
+    // It goes on counting, in the half-days and in the months.
+    work_over_months(*d.engine, 45, 15);
+    work_over_months(memory, 45, 15);
+    expect_counters_of(*d.engine, memory);
+  }
+  expect_months_are_the_half_days_summed(path);
+  DurableEngine d = open_ok(path);
+  expect_counters_of(*d.engine, memory);
+  absl::StatusOr<core::VerifyReport> v = d.engine->verify();
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems.front());
+}
+
+TEST(SqliteStore, MigratesSchema3WithMonthlyTables) { expect_schema_3_store_migrates(true); }
+
+TEST(SqliteStore, MigratesSchema3WithoutMonthlyTables) { expect_schema_3_store_migrates(false); }
 
 TEST(SqliteStore, OneWriterAtATime) {
   ScratchDir dir;
