@@ -8,8 +8,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <charconv>
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -101,7 +101,8 @@ class InterleavedMix {
     f.script.push_back(&m_.sign);
     if (s.extended) f.script.insert(f.script.end(), {&m_.request_extension, &m_.approve_extension});
     f.script.push_back(&m_.reply);
-    if (s.unsatisfied) f.script.insert(f.script.end(), {&m_.visit_unsatisfied, &m_.redo, &m_.reply});
+    if (s.unsatisfied)
+      f.script.insert(f.script.end(), {&m_.visit_unsatisfied, &m_.redo, &m_.reply});
     f.script.insert(f.script.end(), {&m_.visit_satisfied, &m_.close});
     return true;
   }
@@ -194,7 +195,8 @@ std::size_t mix_event_body_bytes() {
     sqlite3_open(path.c_str(), &db);
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db, "SELECT avg(length(body)) FROM events", -1, &st, nullptr);
-    if (sqlite3_step(st) == SQLITE_ROW) avg = static_cast<std::size_t>(sqlite3_column_double(st, 0));
+    if (sqlite3_step(st) == SQLITE_ROW)
+      avg = static_cast<std::size_t>(sqlite3_column_double(st, 0));
     sqlite3_finalize(st);
     sqlite3_close(db);
     return avg;

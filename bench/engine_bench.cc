@@ -147,7 +147,6 @@ void BM_EngineLifecycleMixDeadlines(benchmark::State& state) {
 }
 BENCHMARK(BM_EngineLifecycleMixDeadlines);
 
-
 }  // namespace
 }  // namespace jszb::bench
 

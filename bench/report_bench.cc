@@ -23,10 +23,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
-#include "report/assessment.h"
-#include "lifecycle/counters.h"
 #include "engine/engine.h"
+#include "lifecycle/counters.h"
 #include "policy/policy.h"
+#include "report/assessment.h"
 #include "report/request_groups.h"
 #include "store/sqlite_store.h"
 
@@ -110,10 +110,10 @@ struct City {
   std::vector<double> kind_cdf;
 };
 
-const char* const kLevel1[] = {
-    "城乡建设", "住房",     "物业管理", "市场管理", "交通管理", "公共服务", "环境保护",
-    "城市管理", "卫生健康", "教育",     "劳动和社会保障", "社会秩序", "民政", "农村管理",
-    "文化体育", "旅游",     "商贸服务", "水务",     "供暖",     "燃气"};
+const char* const kLevel1[] = {"城乡建设",       "住房",     "物业管理", "市场管理", "交通管理",
+                               "公共服务",       "环境保护", "城市管理", "卫生健康", "教育",
+                               "劳动和社会保障", "社会秩序", "民政",     "农村管理", "文化体育",
+                               "旅游",           "商贸服务", "水务",     "供暖",     "燃气"};
 constexpr int kLevel2 = 5;
 constexpr int kLevel3 = 4;
 constexpr int kCommunitiesPerStreet = 20;
@@ -167,9 +167,9 @@ const City& city() {
       std::swap(category_weights[i - 1], category_weights[rng.below(i)]);
     }
     c.category_cdf = running_sums(category_weights);
-    c.channels = {Channel::kPhone,       Channel::kWeb,  Channel::kWechatMini,
-                  Channel::kWechatAccount, Channel::kApp, Channel::kLeadersBoard,
-                  Channel::kNationalMini, Channel::kWeibo, Channel::kToutiao,
+    c.channels = {Channel::kPhone,         Channel::kWeb,   Channel::kWechatMini,
+                  Channel::kWechatAccount, Channel::kApp,   Channel::kLeadersBoard,
+                  Channel::kNationalMini,  Channel::kWeibo, Channel::kToutiao,
                   Channel::kMergedHotline};
     c.channel_cdf = running_sums({60, 6, 12, 4, 8, 2, 3, 1.5, 1, 2.5});
     c.kinds = {Kind::kConsultation, Kind::kHelp, Kind::kComplaint, Kind::kReport,
@@ -293,15 +293,17 @@ absl::Status build_store(const std::string& path) {
     Period p = month(m);
     Counters counters;
     for (std::int64_t i = 0; i < kStoreCases / kMonths; ++i) {
-      count_case(c, rng, p.from + static_cast<TimeMs>(rng.below(static_cast<std::uint64_t>(
-                                      p.until - p.from))),
-                 counters);
+      count_case(
+          c, rng,
+          p.from + static_cast<TimeMs>(rng.below(static_cast<std::uint64_t>(p.until - p.from))),
+          counters);
     }
     double counted = seconds_since(t0);
     core::CommitBatch batch;  // no events: the counters alone
     batch.counters = &counters;
     if (absl::Status s = (*store)->commit(batch); !s.ok()) return s;
-    std::fprintf(stderr, "month %d: %zu unit rows, %zu volume rows; counted in %.1f s, written in %.1f s\n",
+    std::fprintf(stderr,
+                 "month %d: %zu unit rows, %zu volume rows; counted in %.1f s, written in %.1f s\n",
                  m + 1, counters.units.size(), counters.volumes.size(), counted,
                  seconds_since(t0) - counted);
   }
@@ -467,9 +469,23 @@ Actor unit_actor(UnitId u) { return {Role::kUnit, u, 0}; }
 
 // What happens to one case, planned before anything is applied.
 enum class Op : std::uint8_t {
-  kSubmit, kAnswerOnSpot, kDispatch, kRequestReturn, kApproveReturn, kSign, kContact,
-  kAddCoHandler, kReportToLead, kRequestExtension, kApproveExtension, kReply,
-  kVisitNotSatisfied, kRedo, kVisitBasicallySatisfied, kVisitSatisfied, kClose
+  kSubmit,
+  kAnswerOnSpot,
+  kDispatch,
+  kRequestReturn,
+  kApproveReturn,
+  kSign,
+  kContact,
+  kAddCoHandler,
+  kReportToLead,
+  kRequestExtension,
+  kApproveExtension,
+  kReply,
+  kVisitNotSatisfied,
+  kRedo,
+  kVisitBasicallySatisfied,
+  kVisitSatisfied,
+  kClose
 };
 
 struct Step {
@@ -483,8 +499,8 @@ struct PlannedCase {
   std::uint32_t category = 0;
   Channel channel = Channel::kUnspecified;
   Kind kind = Kind::kUnspecified;
-  UnitId lead = 0;         // who handles it now
-  UnitId second = 0;       // after a return
+  UnitId lead = 0;    // who handles it now
+  UnitId second = 0;  // after a return
   UnitId co_handler = 0;
   bool solved = false;
   CaseId id = 0;
@@ -530,7 +546,8 @@ absl::Status drive(core::Engine& engine, std::size_t n) {
     pc.kind = c.kinds[rng.pick(c.kind_cdf)];
     const Street& street = c.streets[pc.street];
     const auto& departments = c.departments[street.district];
-    TimeMs t = first + static_cast<TimeMs>(rng.below(static_cast<std::uint64_t>(span - 30 * kDayMs)));
+    TimeMs t =
+        first + static_cast<TimeMs>(rng.below(static_cast<std::uint64_t>(span - 30 * kDayMs)));
     auto at = [&](TimeMs after, Op op) { steps.push_back({t += after, index, op}); };
     at(0, Op::kSubmit);
     if (pc.kind == Kind::kConsultation && rng.chance(0.7)) {
@@ -547,8 +564,8 @@ absl::Status drive(core::Engine& engine, std::size_t n) {
       at(rng.between(5, 20) * kMinuteMs, Op::kRequestReturn);
       at(rng.between(5, 20) * kMinuteMs, Op::kApproveReturn);
     }
-    at(rng.between(5, 40) * kMinuteMs, Op::kSign);  // within the hour: signed on time
-    at(rng.between(1, 20) * kHourMs, Op::kContact);   // within the 24 h of first contact
+    at(rng.between(5, 40) * kMinuteMs, Op::kSign);   // within the hour: signed on time
+    at(rng.between(1, 20) * kHourMs, Op::kContact);  // within the 24 h of first contact
     if (rng.chance(0.03)) {
       pc.co_handler = departments[rng.below(departments.size())];
       if (pc.co_handler == pc.lead || pc.co_handler == pc.second) pc.co_handler = 0;
@@ -618,7 +635,8 @@ absl::Status drive(core::Engine& engine, std::size_t n) {
     cmd.actor = unit_actor(pc.lead);
     const UnitId& district = c.district_codes[street.district];
     switch (s.op) {
-      case Op::kSubmit: break;
+      case Op::kSubmit:
+        break;
       case Op::kAnswerOnSpot:
         cmd.kind = CommandKind::kAnswerOnSpot;
         cmd.actor = kOperator;
@@ -641,7 +659,9 @@ absl::Status drive(core::Engine& engine, std::size_t n) {
         cmd.payload.copy_to = {&district, 1};
         pc.lead = pc.second;
         break;
-      case Op::kSign: cmd.kind = CommandKind::kSign; break;
+      case Op::kSign:
+        cmd.kind = CommandKind::kSign;
+        break;
       case Op::kContact:
         cmd.kind = CommandKind::kContactCitizen;
         cmd.payload.text = "已电话联系来电人";
@@ -679,8 +699,9 @@ absl::Status drive(core::Engine& engine, std::size_t n) {
         cmd.payload.contacted = true;
         cmd.payload.solved = pc.solved && s.op != Op::kVisitNotSatisfied;
         cmd.payload.satisfaction = s.op == Op::kVisitNotSatisfied ? Satisfaction::kNotSatisfied
-                                   : s.op == Op::kVisitSatisfied ? Satisfaction::kSatisfied
-                                                                 : Satisfaction::kBasicallySatisfied;
+                                   : s.op == Op::kVisitSatisfied
+                                       ? Satisfaction::kSatisfied
+                                       : Satisfaction::kBasicallySatisfied;
         break;
       case Op::kRedo:
         cmd.kind = CommandKind::kRedo;
@@ -844,12 +865,12 @@ const std::vector<Topic>& topics() {
   };
   return t;
 }
-const char* const kWhere[] = {"我家楼下", "小区门口", "小区东门", "公园旁边", "地铁站出口",
-                              "菜市场附近", "学校门口", "商场后面", "路口", "胡同里"};
-const char* const kWhen[] = {"最近一个月", "每天晚上", "已经好几天了", "从上周开始",
-                             "这两天", "今年以来"};
-const char* const kWish[] = {"希望尽快处理", "请有关部门管一管", "希望给个答复", "麻烦派人来看看",
-                             "要求尽快解决", "希望加强管理"};
+const char* const kWhere[] = {"我家楼下",   "小区门口", "小区东门", "公园旁边", "地铁站出口",
+                              "菜市场附近", "学校门口", "商场后面", "路口",     "胡同里"};
+const char* const kWhen[] = {"最近一个月", "每天晚上", "已经好几天了",
+                             "从上周开始", "这两天",   "今年以来"};
+const char* const kWish[] = {"希望尽快处理",   "请有关部门管一管", "希望给个答复",
+                             "麻烦派人来看看", "要求尽快解决",     "希望加强管理"};
 
 Week make_week(std::size_t n) {
   Week w;
@@ -875,9 +896,9 @@ Week make_week(std::size_t n) {
     std::size_t category = rng.below(kCategories);
     const Topic& topic = topics()[category % topics().size()];
     int building = static_cast<int>(rng.between(1, 30));
-    std::array<std::string, 3> place = {absl::StrFormat("%d号楼", building),
-                                        absl::StrFormat("我们小区%d号楼", building),
-                                        absl::StrFormat("%d号楼%d单元", building, rng.between(1, 6))};
+    std::array<std::string, 3> place = {
+        absl::StrFormat("%d号楼", building), absl::StrFormat("我们小区%d号楼", building),
+        absl::StrFormat("%d号楼%d单元", building, rng.between(1, 6))};
     std::size_t p = rng.below(topic.problems.size());
     std::array<std::string, 3> problem = {
         topic.problems[p], std::string(kWhen[rng.below(std::size(kWhen))]) + topic.problems[p],
@@ -909,8 +930,8 @@ Week make_week(std::size_t n) {
   for (Made& m : made) w.texts.push_back(std::move(m.text));
   for (std::size_t i = 0; i < made.size(); ++i) {
     const auto& category = c.categories[made[i].category];
-    w.requests.push_back({static_cast<CaseId>(i + 1), c.streets[made[i].street].name, category[2],
-                          w.texts[i]});
+    w.requests.push_back(
+        {static_cast<CaseId>(i + 1), c.streets[made[i].street].name, category[2], w.texts[i]});
   }
   return w;
 }

@@ -16,9 +16,9 @@ namespace {
 
 using core::Policy;
 
-const char* const kLevel1[] = {"市场管理", "住房",     "教育",     "城乡建设",       "公共安全",
+const char* const kLevel1[] = {"市场管理", "住房",     "教育",           "城乡建设", "公共安全",
                                "物业管理", "交通管理", "劳动和社会保障", "环境保护", "城市管理",
-                               "卫生健康", "公共服务", "社会秩序", "民政"};
+                               "卫生健康", "公共服务", "社会秩序",       "民政"};
 
 // The default policy's units and calendar with a generated catalogue.
 std::shared_ptr<const Policy> policy_with_5000_rules(std::vector<UnitId>* streets) {

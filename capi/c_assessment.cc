@@ -4,9 +4,9 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
-#include "report/assessment.h"
 #include "c_error.h"
 #include "c_handles.h"
+#include "report/assessment.h"
 
 using jszb::capi::fail;
 using jszb::capi::guarded;
@@ -18,10 +18,9 @@ int check_date(int year, int month, int day) {
   // absl normalises 2021-02-30 to March 2: a date must come back as given.
   absl::CivilDay d(year, month, day);
   if (year < 1970 || year > 9999 || d.year() != year || d.month() != month || d.day() != day) {
-    return fail(JSZB_E_INVALID,
-                absl::StrFormat("%d-%02d-%02d is not a date between 1970 and 9999", year, month,
-                                day)
-                    .c_str());
+    return fail(JSZB_E_INVALID, absl::StrFormat("%d-%02d-%02d is not a date between 1970 and 9999",
+                                                year, month, day)
+                                    .c_str());
   }
   return JSZB_OK;
 }
@@ -55,8 +54,7 @@ int jszb_bulletin_day(int year, int month, int day, int64_t* from_ms, int64_t* u
 }
 
 int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
-                       const jszb_rate_weights* weights, jszb_unit_score** scores,
-                       size_t* count) {
+                       const jszb_rate_weights* weights, jszb_unit_score** scores, size_t* count) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (scores == nullptr || count == nullptr) {
@@ -100,14 +98,16 @@ int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
     }
     if (!result.ok()) return fail(result.status());
     if (result->empty()) return JSZB_OK;
-    auto* out = static_cast<jszb_unit_score*>(std::malloc(result->size() * sizeof(jszb_unit_score)));
+    auto* out =
+        static_cast<jszb_unit_score*>(std::malloc(result->size() * sizeof(jszb_unit_score)));
     if (out == nullptr) throw std::bad_alloc();
     for (std::size_t i = 0; i < result->size(); ++i) {
       const core::UnitScore& s = (*result)[i];
-      out[i] = {s.unit,         s.visits,        s.contacted,      s.solved,
-                s.satisfied,    s.basically_satisfied, s.not_satisfied, s.response,
-                s.resolution,   s.satisfaction,  s.composite,      s.sign_outcomes,
-                s.signed_on_time, s.replies,     s.replied_on_time};
+      out[i] = {s.unit,           s.visits,    s.contacted,
+                s.solved,         s.satisfied, s.basically_satisfied,
+                s.not_satisfied,  s.response,  s.resolution,
+                s.satisfaction,   s.composite, s.sign_outcomes,
+                s.signed_on_time, s.replies,   s.replied_on_time};
     }
     *scores = out;
     *count = result->size();

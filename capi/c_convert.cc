@@ -55,18 +55,18 @@ Actor actor_from_c(const jszb_actor& a) { return {enum_cast<Role>(a.role), a.uni
 #define JSZB_FROM_C_kEnum(field, wire) p.field = enum_cast<decltype(p.field)>(in.wire);
 #define JSZB_FROM_C_kText(field, wire) p.field = view(in.wire);
 #define JSZB_FROM_C_kRequest(field, wire) p.field = view(in.wire);
-#define JSZB_FROM_C_kUnits(field, wire)                                                   \
+#define JSZB_FROM_C_kUnits(field, wire)                                                        \
   if (absl::Status s = units("payload." #wire, in.wire, in.wire##_count, &p.field); !s.ok()) { \
-    return s;                                                                             \
+    return s;                                                                                  \
   }
-#define JSZB_FROM_C_kBool(field, wire)                                           \
+#define JSZB_FROM_C_kBool(field, wire)                                          \
   if (absl::Status s = to_bool("payload." #wire, in.wire, &p.field); !s.ok()) { \
-    return s;                                                                    \
+    return s;                                                                   \
   }
-#define JSZB_FROM_C_kEngine(field, wire)                                          \
-  if (in.wire < 0 || in.wire > 255) {                                             \
+#define JSZB_FROM_C_kEngine(field, wire)                                            \
+  if (in.wire < 0 || in.wire > 255) {                                               \
     return absl::InvalidArgumentError("payload.step, mark or action out of range"); \
-  }                                                                               \
+  }                                                                                 \
   p.field = static_cast<std::uint8_t>(in.wire);
 
 absl::Status payload_from_c(const jszb_payload& in, core::Payload* out) {
@@ -107,7 +107,8 @@ absl::Status intake_fields_from_c(const jszb_intake& in, core::Intake* out) {
 
 absl::Status from_c(const jszb_intake* in, core::Intake* out) {
   if (in == nullptr) return absl::InvalidArgumentError("intake is NULL");
-  if (absl::Status s = check_version("intake", in->version, JSZB_INTAKE_VERSION, "JSZB_INTAKE_INIT");
+  if (absl::Status s =
+          check_version("intake", in->version, JSZB_INTAKE_VERSION, "JSZB_INTAKE_INIT");
       !s.ok()) {
     return s;
   }
@@ -125,9 +126,9 @@ absl::Status from_c(const jszb_command* in, core::Command* out) {
   // ends before payload.step, version 2 before payload.request_id).
   jszb_command older;
   if (in->version < JSZB_COMMAND_VERSION) {
-    std::size_t size = offsetof(jszb_command, payload) +
-                       (in->version < 2 ? offsetof(jszb_payload, step)
-                                        : offsetof(jszb_payload, request_id));
+    std::size_t size =
+        offsetof(jszb_command, payload) +
+        (in->version < 2 ? offsetof(jszb_payload, step) : offsetof(jszb_payload, request_id));
     std::memset(&older, 0, sizeof older);
     std::memcpy(&older, in, size);
     in = &older;
@@ -166,9 +167,8 @@ absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake
   for (std::size_t i = 0; i < in->deadlines_count; ++i) {
     const jszb_deadline& d = in->deadlines[i];
     if (d.step < 1 || d.step > core::kSteps || d.fired < 0 || d.fired > 255) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("event.deadlines[%d] has step %d or fired %d out of range", i, d.step,
-                          d.fired));
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "event.deadlines[%d] has step %d or fired %d out of range", i, d.step, d.fired));
     }
     core::Deadline dl;
     dl.start = d.start_ms;
@@ -230,16 +230,24 @@ jszb_payload to_c(const core::Payload& p) {
 }
 
 jszb_deadline to_c(core::StepId step, const core::Deadline& d) {
-  return {static_cast<int>(step), d.start,          d.due,
-          d.paused(),             d.fired,          d.working ? 1 : 0,
-          d.estimated ? 1 : 0,    d.base_due,       d.paused_natural,
-          d.paused_working,       d.resumed};
+  return {static_cast<int>(step),
+          d.start,
+          d.due,
+          d.paused(),
+          d.fired,
+          d.working ? 1 : 0,
+          d.estimated ? 1 : 0,
+          d.base_due,
+          d.paused_natural,
+          d.paused_working,
+          d.resumed};
 }
 
 std::vector<jszb_deadline> running_deadlines(const core::Case& c) {
   std::vector<jszb_deadline> out;
   for (int i = 0; i < core::kSteps; ++i) {
-    if (c.deadlines[i].running()) out.push_back(to_c(static_cast<core::StepId>(i + 1), c.deadlines[i]));
+    if (c.deadlines[i].running())
+      out.push_back(to_c(static_cast<core::StepId>(i + 1), c.deadlines[i]));
   }
   return out;
 }
@@ -262,7 +270,8 @@ jszb_event to_c(const core::Event& e, jszb_intake* intake, jszb_payload* payload
   c.payload = payload;
   c.policy_version = e.policy_version;
   deadlines->clear();
-  for (const core::DeadlineChange& ch : e.deadlines) deadlines->push_back(to_c(ch.step, ch.deadline));
+  for (const core::DeadlineChange& ch : e.deadlines)
+    deadlines->push_back(to_c(ch.step, ch.deadline));
   c.deadlines = deadlines->empty() ? nullptr : deadlines->data();
   c.deadlines_count = deadlines->size();
   return c;

@@ -10,12 +10,12 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "google/protobuf/message.h"
+#include "jszb/jszb.h"
 #include "model/case.h"
 #include "model/command.h"
 #include "model/event.h"
-#include "google/protobuf/message.h"
 #include "model/intake.h"
-#include "jszb/jszb.h"
 
 namespace jszb::capi {
 

@@ -25,22 +25,36 @@ int code_of(const absl::Status& status, const std::optional<core::RefusalInfo>& 
     return core::is_about_actor(refusal->refusal) ? JSZB_E_DENIED : JSZB_E_REFUSED;
   }
   switch (core::store_fault_of(status)) {
-    case core::StoreFault::kStorage: return JSZB_E_STORAGE;
-    case core::StoreFault::kLocked: return JSZB_E_LOCKED;
-    case core::StoreFault::kCorrupt: return JSZB_E_CORRUPT;
-    case core::StoreFault::kVersion: return JSZB_E_VERSION;
-    case core::StoreFault::kNone: break;
+    case core::StoreFault::kStorage:
+      return JSZB_E_STORAGE;
+    case core::StoreFault::kLocked:
+      return JSZB_E_LOCKED;
+    case core::StoreFault::kCorrupt:
+      return JSZB_E_CORRUPT;
+    case core::StoreFault::kVersion:
+      return JSZB_E_VERSION;
+    case core::StoreFault::kNone:
+      break;
   }
   switch (status.code()) {
-    case absl::StatusCode::kOk: return JSZB_OK;
-    case absl::StatusCode::kInvalidArgument: return JSZB_E_INVALID;
-    case absl::StatusCode::kNotFound: return JSZB_E_NOT_FOUND;
-    case absl::StatusCode::kFailedPrecondition: return JSZB_E_STATE;
-    case absl::StatusCode::kPermissionDenied: return JSZB_E_DENIED;
-    case absl::StatusCode::kUnavailable: return JSZB_E_BUSY;
-    case absl::StatusCode::kResourceExhausted: return JSZB_E_NOMEM;
-    case absl::StatusCode::kOutOfRange: return JSZB_E_RANGE;
-    default: return JSZB_E_INTERNAL;
+    case absl::StatusCode::kOk:
+      return JSZB_OK;
+    case absl::StatusCode::kInvalidArgument:
+      return JSZB_E_INVALID;
+    case absl::StatusCode::kNotFound:
+      return JSZB_E_NOT_FOUND;
+    case absl::StatusCode::kFailedPrecondition:
+      return JSZB_E_STATE;
+    case absl::StatusCode::kPermissionDenied:
+      return JSZB_E_DENIED;
+    case absl::StatusCode::kUnavailable:
+      return JSZB_E_BUSY;
+    case absl::StatusCode::kResourceExhausted:
+      return JSZB_E_NOMEM;
+    case absl::StatusCode::kOutOfRange:
+      return JSZB_E_RANGE;
+    default:
+      return JSZB_E_INTERNAL;
   }
 }
 

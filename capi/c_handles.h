@@ -38,7 +38,8 @@ class CListener final : public core::Listener {
 class CRouter final : public core::Router {
  public:
   CRouter(jszb_router_fn fn, void* payload) : fn_(fn), payload_(payload) {}
-  absl::StatusOr<core::RouteDecision> route(const core::Case& c, const core::Policy* policy) override;
+  absl::StatusOr<core::RouteDecision> route(const core::Case& c,
+                                            const core::Policy* policy) override;
 
  private:
   jszb_router_fn fn_;
@@ -54,7 +55,7 @@ struct jszb_engine {
   jszb::core::Engine engine;
   std::vector<std::pair<std::uint64_t, std::unique_ptr<jszb::capi::CListener>>> listeners;
   std::unique_ptr<jszb::capi::CRouter> router;  // the caller's router, if any
-  bool close_requested = false;  // jszb_engine_close() came from a listener
+  bool close_requested = false;                 // jszb_engine_close() came from a listener
 
   explicit jszb_engine(jszb::core::EngineOptions options) : engine(options) {}
   jszb_engine(jszb::core::EngineOptions options, std::unique_ptr<jszb::core::SqliteStore> s)
@@ -89,7 +90,6 @@ struct jszb_case {
   std::vector<jszb_intake> event_intakes;  // only the submission's is used
   std::vector<jszb_event> c_events;
 };
-
 
 struct jszb_policy {
   explicit jszb_policy(std::shared_ptr<const jszb::core::Policy> p);

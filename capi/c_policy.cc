@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
+#include "base/embedded_files.h"
 #include "c_error.h"
 #include "c_handles.h"
-#include "base/embedded_files.h"
 
 using jszb::capi::fail;
 using jszb::capi::guarded;

@@ -33,10 +33,10 @@ int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, 
                       .c_str());
     }
     if (format < JSZB_REPORT_JSON || format > JSZB_REPORT_HTML) {
-      return fail(JSZB_E_INVALID,
-                  absl::StrFormat("format is %d: expected JSZB_REPORT_JSON, _CSV or _HTML (1..3)",
-                                  format)
-                      .c_str());
+      return fail(
+          JSZB_E_INVALID,
+          absl::StrFormat("format is %d: expected JSZB_REPORT_JSON, _CSV or _HTML (1..3)", format)
+              .c_str());
     }
     core::ReportOptions o;
     o.from = options->from_ms;
@@ -59,8 +59,7 @@ int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, 
 }
 
 int jszb_engine_request_groups(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
-                               const char* district, jszb_request_group** groups,
-                               size_t* count) {
+                               const char* district, jszb_request_group** groups, size_t* count) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (int rc = jszb::capi::check_out(groups, "groups")) return rc;

@@ -5,9 +5,9 @@
 #include <string>
 
 #include "absl/strings/str_format.h"
+#include "base/enum_cast.h"
 #include "c_error.h"
 #include "c_handles.h"
-#include "base/enum_cast.h"
 
 using jszb::capi::fail;
 using jszb::capi::guarded;
@@ -36,12 +36,18 @@ absl::StatusOr<core::RouteDecision> CRouter::route(const core::Case& c, const co
     // The router's own code, when it is one of ours; E_STATE otherwise.
     std::string message = absl::StrFormat("the router refused case %d (it returned %d)", c.id, rc);
     switch (rc) {
-      case JSZB_E_INVALID: return absl::InvalidArgumentError(message);
-      case JSZB_E_NOT_FOUND: return absl::NotFoundError(message);
-      case JSZB_E_DENIED: return absl::PermissionDeniedError(message);
-      case JSZB_E_BUSY: return absl::UnavailableError(message);
-      case JSZB_E_RANGE: return absl::OutOfRangeError(message);
-      default: return absl::FailedPreconditionError(message);
+      case JSZB_E_INVALID:
+        return absl::InvalidArgumentError(message);
+      case JSZB_E_NOT_FOUND:
+        return absl::NotFoundError(message);
+      case JSZB_E_DENIED:
+        return absl::PermissionDeniedError(message);
+      case JSZB_E_BUSY:
+        return absl::UnavailableError(message);
+      case JSZB_E_RANGE:
+        return absl::OutOfRangeError(message);
+      default:
+        return absl::FailedPreconditionError(message);
     }
   }
   core::RouteDecision d;
@@ -200,7 +206,8 @@ int jszb_engine_case_deadlines(jszb_engine* engine, uint64_t case_id, int64_t no
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (out == nullptr || count == nullptr) return fail(JSZB_E_INVALID, "out or count is NULL");
-    absl::StatusOr<std::vector<core::DeadlineStatus>> ds = engine->engine.deadlines(case_id, now_ms);
+    absl::StatusOr<std::vector<core::DeadlineStatus>> ds =
+        engine->engine.deadlines(case_id, now_ms);
     if (!ds.ok()) return fail(ds.status());
     jszb_deadline_status* arr = nullptr;
     if (!ds->empty()) {
@@ -208,9 +215,16 @@ int jszb_engine_case_deadlines(jszb_engine* engine, uint64_t case_id, int64_t no
       if (arr == nullptr) throw std::bad_alloc();
       for (std::size_t i = 0; i < ds->size(); ++i) {
         const core::DeadlineStatus& d = (*ds)[i];
-        arr[i] = {static_cast<int>(d.step), d.deadline.start, d.deadline.due, d.used, d.left,
-                  d.overdue ? 1 : 0, d.paused ? 1 : 0, d.deadline.working ? 1 : 0,
-                  d.deadline.fired, d.deadline.estimated ? 1 : 0};
+        arr[i] = {static_cast<int>(d.step),
+                  d.deadline.start,
+                  d.deadline.due,
+                  d.used,
+                  d.left,
+                  d.overdue ? 1 : 0,
+                  d.paused ? 1 : 0,
+                  d.deadline.working ? 1 : 0,
+                  d.deadline.fired,
+                  d.deadline.estimated ? 1 : 0};
       }
     }
     *out = arr;

@@ -88,7 +88,8 @@ int jszb_engine_rollback(jszb_engine* engine) {
     if (engine->engine.busy()) {
       return fail(JSZB_E_BUSY, "rollback from inside a listener or router of the same engine");
     }
-    if (!engine->engine.in_batch()) return fail(JSZB_E_STATE, "no batch is open: call jszb_engine_begin first");
+    if (!engine->engine.in_batch())
+      return fail(JSZB_E_STATE, "no batch is open: call jszb_engine_begin first");
     engine->engine.rollback();
     return JSZB_OK;
   });
@@ -102,8 +103,8 @@ int jszb_engine_checkpoint(jszb_engine* engine) {
   });
 }
 
-int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases,
-                       uint64_t* mismatches, char** problems) {
+int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases, uint64_t* mismatches,
+                       char** problems) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (events == nullptr || cases == nullptr || mismatches == nullptr || problems == nullptr) {

@@ -9,22 +9,22 @@
 
 #include "absl/strings/str_format.h"
 #include "base/arena.h"
+#include "base/enum_cast.h"
 #include "c_convert.h"
 #include "c_error.h"
 #include "c_handles.h"
 #include "engine/engine.h"
-#include "base/enum_cast.h"
 #include "google/protobuf/util/json_util.h"
-#include "model/deep_copy.h"
 #include "jszb/jszb.h"
+#include "model/deep_copy.h"
 #include "model/names.h"
 #include "model/proto_codec.h"
 
+using jszb::capi::check_out;
 using jszb::capi::fail;
 using jszb::capi::guarded;
-using jszb::capi::notifying_call;
-using jszb::capi::check_out;
 using jszb::capi::malloc_copy;
+using jszb::capi::notifying_call;
 using jszb::capi::to_json;
 namespace core = jszb::core;
 
@@ -72,7 +72,6 @@ int to_json(const google::protobuf::Message& msg, char** json) {
   return JSZB_OK;
 }
 
-
 int engine_options(const jszb_engine_options* opts, core::EngineOptions* out) {
   if (opts == nullptr) return JSZB_OK;
   if (opts->version < 1 || opts->version > JSZB_ENGINE_OPTIONS_VERSION) {
@@ -83,10 +82,9 @@ int engine_options(const jszb_engine_options* opts, core::EngineOptions* out) {
                     .c_str());
   }
   if (opts->max_extensions < 0 || opts->max_extensions > 100) {
-    return fail(JSZB_E_INVALID,
-                absl::StrFormat("options.max_extensions is %d: expected 0..100",
-                                opts->max_extensions)
-                    .c_str());
+    return fail(JSZB_E_INVALID, absl::StrFormat("options.max_extensions is %d: expected 0..100",
+                                                opts->max_extensions)
+                                    .c_str());
   }
   out->max_extensions = static_cast<std::uint32_t>(opts->max_extensions);
   return JSZB_OK;
@@ -103,27 +101,48 @@ void jszb_free(void* ptr) { std::free(ptr); }
 
 const char* jszb_code_name(int code) {
   switch (code) {
-    case JSZB_OK: return "ok";
-    case JSZB_E_INVALID: return "invalid";
-    case JSZB_E_NOT_FOUND: return "not_found";
-    case JSZB_E_STATE: return "state";
-    case JSZB_E_DENIED: return "denied";
-    case JSZB_E_REFUSED: return "refused";
-    case JSZB_E_BUSY: return "busy";
-    case JSZB_E_NOMEM: return "nomem";
-    case JSZB_E_INTERNAL: return "internal";
-    case JSZB_E_RANGE: return "range";
-    case JSZB_E_STORAGE: return "storage";
-    case JSZB_E_LOCKED: return "locked";
-    case JSZB_E_CORRUPT: return "corrupt";
-    case JSZB_E_VERSION: return "version";
-    default: return nullptr;
+    case JSZB_OK:
+      return "ok";
+    case JSZB_E_INVALID:
+      return "invalid";
+    case JSZB_E_NOT_FOUND:
+      return "not_found";
+    case JSZB_E_STATE:
+      return "state";
+    case JSZB_E_DENIED:
+      return "denied";
+    case JSZB_E_REFUSED:
+      return "refused";
+    case JSZB_E_BUSY:
+      return "busy";
+    case JSZB_E_NOMEM:
+      return "nomem";
+    case JSZB_E_INTERNAL:
+      return "internal";
+    case JSZB_E_RANGE:
+      return "range";
+    case JSZB_E_STORAGE:
+      return "storage";
+    case JSZB_E_LOCKED:
+      return "locked";
+    case JSZB_E_CORRUPT:
+      return "corrupt";
+    case JSZB_E_VERSION:
+      return "version";
+    default:
+      return nullptr;
   }
 }
-const char* jszb_refusal_name(int v) { return c_name(core::name(core::enum_cast<jszb::Refusal>(v))); }
+const char* jszb_refusal_name(int v) {
+  return c_name(core::name(core::enum_cast<jszb::Refusal>(v)));
+}
 const char* jszb_kind_name(int v) { return c_name(core::name(core::enum_cast<jszb::Kind>(v))); }
-const char* jszb_channel_name(int v) { return c_name(core::name(core::enum_cast<jszb::Channel>(v))); }
-const char* jszb_urgency_name(int v) { return c_name(core::name(core::enum_cast<jszb::Urgency>(v))); }
+const char* jszb_channel_name(int v) {
+  return c_name(core::name(core::enum_cast<jszb::Channel>(v)));
+}
+const char* jszb_urgency_name(int v) {
+  return c_name(core::name(core::enum_cast<jszb::Urgency>(v)));
+}
 const char* jszb_role_name(int v) { return c_name(core::name(core::enum_cast<jszb::Role>(v))); }
 const char* jszb_state_name(int v) { return c_name(core::name(core::enum_cast<jszb::State>(v))); }
 const char* jszb_command_name(int v) {
@@ -206,7 +225,8 @@ int jszb_event_to_proto(const jszb_event* event, void** bytes, size_t* size) {
     core::Event e;
     core::Intake intake;
     std::vector<core::DeadlineChange> deadlines;
-    if (absl::Status s = jszb::capi::from_c(event, &e, &intake, &deadlines); !s.ok()) return fail(s);
+    if (absl::Status s = jszb::capi::from_c(event, &e, &intake, &deadlines); !s.ok())
+      return fail(s);
     jszb::v1::Event msg;
     core::to_proto(e, &msg);
     return to_bytes(msg, bytes, size);
@@ -218,7 +238,8 @@ int jszb_event_to_json(const jszb_event* event, char** json) {
     core::Event e;
     core::Intake intake;
     std::vector<core::DeadlineChange> deadlines;
-    if (absl::Status s = jszb::capi::from_c(event, &e, &intake, &deadlines); !s.ok()) return fail(s);
+    if (absl::Status s = jszb::capi::from_c(event, &e, &intake, &deadlines); !s.ok())
+      return fail(s);
     jszb::v1::Event msg;
     core::to_proto(e, &msg);
     return to_json(msg, json);
@@ -390,7 +411,9 @@ int jszb_engine_list_cases(jszb_engine* engine, const jszb_case_filter* filter, 
       f.after = filter->after_id;
       f.limit = filter->limit;
       if (filter->version >= 2) {
-        auto text = [](const char* p) { return p == nullptr ? std::string_view() : std::string_view(p); };
+        auto text = [](const char* p) {
+          return p == nullptr ? std::string_view() : std::string_view(p);
+        };
         f.district = text(filter->district);
         f.street = text(filter->street);
         f.community = text(filter->community);

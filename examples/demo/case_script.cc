@@ -77,11 +77,16 @@ Ms visiting(Ms t, Rng& rng) { return in_hours(t, 9 * kHour, 20 * kHour + 30 * kM
 
 const char* not_dispatched_text(jszb::NotDispatchedReason r) {
   switch (r) {
-    case jszb::NotDispatchedReason::kDuplicate: return "重复诉求且无新情况，已告知市民原工单办理进度";
-    case jszb::NotDispatchedReason::kSecret: return "涉及个人隐私，不予派单";
-    case jszb::NotDispatchedReason::kOutsideDuty: return "不属于本市行政机关职责范围，已向市民解释说明";
-    case jszb::NotDispatchedReason::kUnlawful: return "诉求违反法律法规，已向市民解释说明";
-    default: break;  // emergencies and legal channels: the catalogue says so
+    case jszb::NotDispatchedReason::kDuplicate:
+      return "重复诉求且无新情况，已告知市民原工单办理进度";
+    case jszb::NotDispatchedReason::kSecret:
+      return "涉及个人隐私，不予派单";
+    case jszb::NotDispatchedReason::kOutsideDuty:
+      return "不属于本市行政机关职责范围，已向市民解释说明";
+    case jszb::NotDispatchedReason::kUnlawful:
+      return "诉求违反法律法规，已向市民解释说明";
+    default:
+      break;  // emergencies and legal channels: the catalogue says so
   }
   return "";
 }
@@ -199,8 +204,8 @@ std::vector<Step> Workload::after_dispatch(std::size_t i, const Dispatch& d) con
     } else {
       why = "该诉求涉及行政执法事项，应由" + cat.unit_name(target) + "办理";
     }
-    b.add(CommandKind::kRequestReturn, b.now() + rng.between(10, 50) * kMinute,
-          unit_actor(lead), why);
+    b.add(CommandKind::kRequestReturn, b.now() + rng.between(10, 50) * kMinute, unit_actor(lead),
+          why);
     Ms reviewed = b.now() + rng.between(20, 240) * kMinute;
     if (rng.chance(650)) {  // 改派
       std::vector<UnitId> copy;
@@ -238,7 +243,8 @@ std::vector<Step> Workload::after_dispatch(std::size_t i, const Dispatch& d) con
   if (urgent) {
     if (rng.chance(950)) {
       Ms within = extra_urgent ? rng.between(3, 25) : rng.between(5, 100);
-      b.add(CommandKind::kContactCitizen, b.now() + within * kMinute, owner, "已电话联系市民了解诉求");
+      b.add(CommandKind::kContactCitizen, b.now() + within * kMinute, owner,
+            "已电话联系市民了解诉求");
     }
   } else if (rng.chance(960)) {
     Ms at = rng.chance(970) ? office(b.now() + rng.between(10, 240) * kMinute, rng)
@@ -303,9 +309,8 @@ std::vector<Step> Workload::after_dispatch(std::size_t i, const Dispatch& d) con
   }
   // 终止 (rare): the citizen will not cooperate.
   if (!enterprise && rng.chance(3)) {
-    b.add(CommandKind::kTerminate,
-          office(b.now() + rng.between(24 * 60, 72 * 60) * kMinute, rng), dispatcher,
-          "市民拒绝配合核实，经审核终止办理");
+    b.add(CommandKind::kTerminate, office(b.now() + rng.between(24 * 60, 72 * 60) * kMinute, rng),
+          dispatcher, "市民拒绝配合核实，经审核终止办理");
     return b.take();
   }
 
@@ -364,8 +369,8 @@ std::vector<Step> Workload::after_dispatch(std::size_t i, const Dispatch& d) con
       // satisfied, basically satisfied, not satisfied
       static constexpr int kIfSolved[] = {90, 8, 2};
       static constexpr int kIfNot[] = {20, 35, 45};
-      s = static_cast<Satisfaction>(1 + (visit_solved ? rng.weighted(kIfSolved)
-                                                      : rng.weighted(kIfNot)));
+      s = static_cast<Satisfaction>(
+          1 + (visit_solved ? rng.weighted(kIfSolved) : rng.weighted(kIfNot)));
       static constexpr int kMethods[] = {85, 10, 5};
       bool contacted = rng.chance(975);
       Command& cmd = b.add(Command::visit(0, at, visitor, contacted, visit_solved, s));

@@ -21,8 +21,8 @@ namespace demo {
 
 using jszb::UnitId;
 
-inline constexpr UnitId kChaoyang = 110105;      // 朝阳区 (national division code)
-inline constexpr UnitId kCentre = 110000000;     // 北京12345市民服务热线 (the policy's centre)
+inline constexpr UnitId kChaoyang = 110105;   // 朝阳区 (national division code)
+inline constexpr UnitId kCentre = 110000000;  // 北京12345市民服务热线 (the policy's centre)
 
 // The default policy's (made-up) codes: district departments 1101059xx, city
 // enterprises 1100008xx.

@@ -43,17 +43,21 @@ struct Options {
   std::string areas = JSZB_DEMO_STREET_AREAS;
   int days = 7;
   bool quiet = false;
-  std::uint64_t show_case = 0;  // --case: print this case's history at the end
-  std::string store;            // --store: a durable store to write (and continue)
+  std::uint64_t show_case = 0;                   // --case: print this case's history at the end
+  std::string store;                             // --store: a durable store to write (and continue)
   std::string report = "jszb-demo-report.html";  // --report: the HTML report's file
 };
 
 void usage(std::ostream& out) {
   out << "usage: jszb_demo [--seed N] [--streets PATH] [--areas PATH] [--days N] [--quiet]\n"
-         "  --seed N        workload seed (default " << demo::Workload::kDefaultSeed << ")\n"
-         "  --streets PATH  street list CSV (default " JSZB_DEMO_STREETS_CSV ")\n"
+         "  --seed N        workload seed (default "
+      << demo::Workload::kDefaultSeed
+      << ")\n"
+         "  --streets PATH  street list CSV (default " JSZB_DEMO_STREETS_CSV
+         ")\n"
          "  --areas PATH    street areas GeoJSON, for map pins inside a street\n"
-         "                  (default " JSZB_DEMO_STREET_AREAS ")\n"
+         "                  (default " JSZB_DEMO_STREET_AREAS
+         ")\n"
          "  --days N        days to simulate from 2021-09-19 00:00 China time (default 7)\n"
          "  --quiet         print only the weekly summary\n"
          "  --case ID       print case ID's history (every event, the engine's own included)\n"
@@ -167,10 +171,10 @@ int main(int argc, char** argv) {
     demo::Simulation sim(engine, workload);
 
     std::cout << "jszb " << jszb_version() << " demo: " << catalogue.district_name() << " ("
-              << catalogue.streets().size() << " streets), " << workload.size()
-              << " requests over " << workload.days() << " days from "
-              << demo::format_date_time(workload.start()) << " (UTC+8), seed " << opt.seed
-              << "\npolicy " << policy.name() << " v" << policy.version()
+              << catalogue.streets().size() << " streets), " << workload.size() << " requests over "
+              << workload.days() << " days from " << demo::format_date_time(workload.start())
+              << " (UTC+8), seed " << opt.seed << "\npolicy " << policy.name() << " v"
+              << policy.version()
               << " (built in): dispatch catalogue, deadlines, escalation ladder\n";
     if (!opt.store.empty()) {
       std::cout << "store " << opt.store << ": "
@@ -200,8 +204,8 @@ int main(int argc, char** argv) {
                  "jszb_demo: %llu requests, %llu commands in %.0f ms (simulation with daily "
                  "bulletins), %.0f ms (weekly summary); wall clock\n",
                  static_cast<unsigned long long>(stats.submissions),
-                 static_cast<unsigned long long>(stats.commands),
-                 ms(simulated - started).count(), ms(reported - simulated).count());
+                 static_cast<unsigned long long>(stats.commands), ms(simulated - started).count(),
+                 ms(reported - simulated).count());
     return EXIT_SUCCESS;
   } catch (const demo::GeneratorBug& e) {
     std::cout.flush();

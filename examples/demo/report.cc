@@ -16,10 +16,9 @@ namespace demo {
 namespace {
 
 const char* state_zh(int s) {
-  static const char* const kNames[] = {"",     "受理", "直接办结", "不予派单", "已派单",
-                                       "退单审核", "办理中", "协办中", "延期审核", "挂起",
-                                       "已反馈", "已回访", "终止",   "办结",     "已合并",
-                                       "申诉中"};
+  static const char* const kNames[] = {
+      "",         "受理", "直接办结", "不予派单", "已派单", "退单审核", "办理中", "协办中",
+      "延期审核", "挂起", "已反馈",   "已回访",   "终止",   "办结",     "已合并", "申诉中"};
   return s >= 0 && s <= JSZB_STATE_COUNT ? kNames[s] : "";
 }
 const char* kind_zh(int k) {
@@ -27,10 +26,10 @@ const char* kind_zh(int k) {
   return k >= 0 && k <= 5 ? kNames[k] : "";
 }
 const char* channel_zh(int c) {
-  static const char* const kNames[] = {"",           "12345热线",    "12345网站",
-                                       "微信小程序", "微信公众号",   "北京通APP",
-                                       "人民网领导留言板", "国务院小程序", "政务微博",
-                                       "政务头条号", "并入热线(12315等)"};
+  static const char* const kNames[] = {
+      "",           "12345热线",  "12345网站",        "微信小程序",
+      "微信公众号", "北京通APP",  "人民网领导留言板", "国务院小程序",
+      "政务微博",   "政务头条号", "并入热线(12315等)"};
   return c >= 0 && c <= 10 ? kNames[c] : "";
 }
 std::string name_or(const char* n, int v) { return n ? n : std::to_string(v); }
@@ -56,8 +55,8 @@ std::array<long long, JSZB_STATE_COUNT + 1> states_now(const jszb::Engine& engin
 }
 
 // Items joined with two spaces, wrapped before `width` columns.
-void print_wrapped(std::ostream& out, const std::string& lead, const std::vector<std::string>& items,
-                   int width = 110) {
+void print_wrapped(std::ostream& out, const std::string& lead,
+                   const std::vector<std::string>& items, int width = 110) {
   std::string line = lead;
   int indent = display_width(lead);
   int w = indent;
@@ -109,8 +108,9 @@ bool centre_step(int step) {
 }
 
 const char* step_name(int s) {
-  static const char* const kNames[] = {"",      "dispatch",          "sign",        "first_contact",
-                                       "reply", "co_handler_report", "return_visit", "appeal_review"};
+  static const char* const kNames[] = {
+      "",      "dispatch",          "sign",         "first_contact",
+      "reply", "co_handler_report", "return_visit", "appeal_review"};
   return s >= 1 && s <= JSZB_STEP_APPEAL_REVIEW ? kNames[s] : "?";
 }
 const char* step_zh(int s) {
@@ -138,8 +138,8 @@ std::vector<CaseFacts> read_cases(const jszb::Engine& engine, Ms end) {
     jszb::CaseSnapshot snap = engine.get(id);
     const jszb_case_info& info = snap.info();
     const jszb_intake& in = *info.intake;
-    CaseFacts f{id, in.category[0] ? in.category[0] : "", in.channel, in.kind, info.state,
-                info.lead_unit};
+    CaseFacts f{
+        id, in.category[0] ? in.category[0] : "", in.channel, in.kind, info.state, info.lead_unit};
     if (!is_final(info.state)) {
       for (const jszb_deadline_status& d : engine.deadlines(id, end)) {
         if (d.step < 1 || d.step > 6) continue;
@@ -185,7 +185,8 @@ std::string route_outcome(const jszb::Route& r, const Catalogue& cat) {
       return std::string("not dispatched 不予派单 (") + (reason ? reason : "?") + "): " + r.note;
     }
     case JSZB_ROUTE_DISTRICT_COORDINATES:
-      return "the district coordinates 区级统筹: " + cat.unit_name(r.lead) + " (" + num(r.lead) + ")";
+      return "the district coordinates 区级统筹: " + cat.unit_name(r.lead) + " (" + num(r.lead) +
+             ")";
     default: {
       std::string s = "dispatch to " + cat.unit_name(r.lead) + " (" + num(r.lead) + ")";
       if (!r.copy_to.empty()) s += ", copied to " + join(r.copy_to, cat);
@@ -228,8 +229,7 @@ void explain(std::ostream& out, const jszb::Engine& engine, const Catalogue& cat
   for (const auto& v : r.verdicts) {
     if (v.chosen) chosen = &v;
   }
-  out << "     Decision 派单: " << route_outcome(r, cat) << '\n'
-      << "       rule " << r.rule;
+  out << "     Decision 派单: " << route_outcome(r, cat) << '\n' << "       rule " << r.rule;
   if (chosen != nullptr) out << " (priority " << chosen->priority << "): " << chosen->why;
   out << '\n';
 
@@ -279,13 +279,13 @@ void print_day(std::ostream& out, const Workload& workload, const jszb::Engine& 
   out << " ==\n";
 
   auto ev = [&t](jszb_event_type e) { return t.events[static_cast<std::size_t>(e)]; };
-  print_wrapped(out, "  Received 受理 " + num(t.received) + " | today 当日: ",
-                {"on the spot 直接办结 " + num(ev(JSZB_EVENT_ANSWERED_ON_SPOT)),
-                 "not dispatched 不予派单 " + num(ev(JSZB_EVENT_NOT_DISPATCHED)),
-                 "dispatched 派单 " + num(ev(JSZB_EVENT_DISPATCHED)),
-                 "replied 反馈 " + num(ev(JSZB_EVENT_REPLIED)),
-                 "visited 回访 " + num(ev(JSZB_EVENT_VISITED)),
-                 "closed 办结 " + num(ev(JSZB_EVENT_CLOSED))});
+  print_wrapped(
+      out, "  Received 受理 " + num(t.received) + " | today 当日: ",
+      {"on the spot 直接办结 " + num(ev(JSZB_EVENT_ANSWERED_ON_SPOT)),
+       "not dispatched 不予派单 " + num(ev(JSZB_EVENT_NOT_DISPATCHED)),
+       "dispatched 派单 " + num(ev(JSZB_EVENT_DISPATCHED)),
+       "replied 反馈 " + num(ev(JSZB_EVENT_REPLIED)), "visited 回访 " + num(ev(JSZB_EVENT_VISITED)),
+       "closed 办结 " + num(ev(JSZB_EVENT_CLOSED))});
 
   const ClockTally& k = t.clocks;
   print_wrapped(out, "  Clocks 时限: ",
@@ -367,9 +367,9 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
   const long long total = static_cast<long long>(cases.size());
 
   out << "==================================================================\n"
-      << (workload.days() == 7 ? " 周汇总 Weekly summary: " : " 汇总 Summary: ") << cat.district_name() << ", "
-      << format_date_time(workload.start()) << " to " << format_date_time(workload.end())
-      << " (UTC+8)\n"
+      << (workload.days() == 7 ? " 周汇总 Weekly summary: " : " 汇总 Summary: ")
+      << cat.district_name() << ", " << format_date_time(workload.start()) << " to "
+      << format_date_time(workload.end()) << " (UTC+8)\n"
       << " seed " << workload.seed() << ", " << workload.days() << " days\n"
       << "==================================================================\n";
 
@@ -383,7 +383,9 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
     }
     heading(out, "Requests by category 按一级分类");
     TextTable t;
-    t.column("Category 一级分类").column("Requests", Align::kRight).column("Share", Align::kRight)
+    t.column("Category 一级分类")
+        .column("Requests", Align::kRight)
+        .column("Share", Align::kRight)
         .column("Dispatched 派单", Align::kRight);
     long long all_dispatched = 0;
     for (const auto& [name, count] : ranked(requests)) {
@@ -397,7 +399,8 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
   // ---- by final state (engine: list_cases per state)
   {
     auto states = states_now(engine);
-    heading(out, "Cases by state at " + format_date_time(workload.end()) + " 状态 (from the engine)");
+    heading(out,
+            "Cases by state at " + format_date_time(workload.end()) + " 状态 (from the engine)");
     TextTable t;
     t.column("State").column("状态").column("Cases", Align::kRight).column("Share", Align::kRight);
     long long sum = 0;
@@ -421,7 +424,10 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
     }
     heading(out, "Requests by channel 按渠道");
     TextTable t;
-    t.column("Channel").column("渠道").column("Requests", Align::kRight).column("Share", Align::kRight);
+    t.column("Channel")
+        .column("渠道")
+        .column("Requests", Align::kRight)
+        .column("Share", Align::kRight);
     for (const auto& [ch, n] : by_channel) {
       t.row({name_or(jszb_channel_name(ch), ch), channel_zh(ch), num(n), percent(n, total)});
     }
@@ -429,7 +435,10 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
 
     heading(out, "Requests by kind 按诉求类型");
     TextTable k;
-    k.column("Kind").column("类型").column("Requests", Align::kRight).column("Share", Align::kRight);
+    k.column("Kind")
+        .column("类型")
+        .column("Requests", Align::kRight)
+        .column("Share", Align::kRight);
     for (const auto& [kind, n] : by_kind) {
       k.row({name_or(jszb_kind_name(kind), kind), kind_zh(kind), num(n), percent(n, total)});
     }
@@ -460,8 +469,11 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
     out << "  Requests give district and street " << where[0] << ", only the district " << where[1]
         << ", only a map pin " << where[2] << " (位置: 区+街乡 / 仅区 / 仅定位)\n";
     TextTable t;
-    t.column("Rule 规则").column("Outcome 结果").column("Decisions", Align::kRight)
-        .column("Share", Align::kRight).column("Again 再派", Align::kRight);
+    t.column("Rule 规则")
+        .column("Outcome 结果")
+        .column("Decisions", Align::kRight)
+        .column("Share", Align::kRight)
+        .column("Again 再派", Align::kRight);
     for (const auto& [id, r] : rules) {
       std::string outcome;
       if (r->outcome == JSZB_ROUTE_NOT_DISPATCHED) {
@@ -478,16 +490,17 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
         outcome = std::string("dispatch 派单: ") + (streets ? "the request's street, " : "") +
                   num(static_cast<long long>(r->leads.size())) + " units";
       }
-      t.row({id, outcome, num(r->decisions), percent(r->decisions, decisions),
-             num(r->redispatches)});
+      t.row(
+          {id, outcome, num(r->decisions), percent(r->decisions, decisions), num(r->redispatches)});
     }
     t.print(out);
   }
 
   // ---- routing explained: Engine::route on a few cases
   {
-    heading(out, "Routing explained 派单说明 (Engine::route: the decision, its rule, rules that "
-                 "did not decide)");
+    heading(out,
+            "Routing explained 派单说明 (Engine::route: the decision, its rule, rules that "
+            "did not decide)");
     using Fits = bool (*)(const std::string& rule, const jszb_intake& in);
     struct Wanted {
       const char* title;
@@ -566,11 +579,18 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
                      num(static_cast<long long>(units.size())) + " units by orders, at " +
                      format_date_time(workload.end()));
     TextTable t;
-    t.column("Rank", Align::kRight).column("Code", Align::kRight).column("Unit 单位")
-        .column("Class").column("Orders", Align::kRight).column("Open", Align::kRight)
-        .column("Overdue", Align::kRight).column("Warnings", Align::kRight)
-        .column("Breaches", Align::kRight).column("Sup.dist", Align::kRight)
-        .column("Sup.city", Align::kRight).column("Returned", Align::kRight);
+    t.column("Rank", Align::kRight)
+        .column("Code", Align::kRight)
+        .column("Unit 单位")
+        .column("Class")
+        .column("Orders", Align::kRight)
+        .column("Open", Align::kRight)
+        .column("Overdue", Align::kRight)
+        .column("Warnings", Align::kRight)
+        .column("Breaches", Align::kRight)
+        .column("Sup.dist", Align::kRight)
+        .column("Sup.city", Align::kRight)
+        .column("Returned", Align::kRight);
     auto cells = [](const UnitTally& u, int in_hand_now, int late) {
       return std::vector<std::string>{num(u.orders),
                                       num(in_hand_now),
@@ -594,9 +614,8 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
     t.rule();
     add({"", "", "All units 全部单位", ""}, cells(all, all_open, all_overdue));
     auto centre_it = tally.units().find(kCentre);
-    std::vector<std::string> centre =
-        cells(centre_it != tally.units().end() ? centre_it->second : UnitTally{}, 0,
-              overdue[kCentre]);
+    std::vector<std::string> centre = cells(
+        centre_it != tally.units().end() ? centre_it->second : UnitTally{}, 0, overdue[kCentre]);
     centre[0] = "";
     centre[1] = "";
     add({"", num(kCentre), cat.unit_name(kCentre), "centre"}, centre);
@@ -626,11 +645,17 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
         if (c.overdue & (1u << s)) ++late[static_cast<std::size_t>(s)];
       }
     }
-    heading(out, "Clocks by step 各环节时限 (the policy's deadlines; events from the engine's timers)");
+    heading(out,
+            "Clocks by step 各环节时限 (the policy's deadlines; events from the engine's timers)");
     TextTable t;
-    t.column("Step").column("环节").column("Owner").column("Warnings", Align::kRight)
-        .column("Breaches", Align::kRight).column("Ladder", Align::kRight)
-        .column("Running at end", Align::kRight).column("Overdue at end", Align::kRight);
+    t.column("Step")
+        .column("环节")
+        .column("Owner")
+        .column("Warnings", Align::kRight)
+        .column("Breaches", Align::kRight)
+        .column("Ladder", Align::kRight)
+        .column("Running at end", Align::kRight)
+        .column("Overdue at end", Align::kRight);
     StepTally sum;
     int sum_running = 0;
     int sum_late = 0;
@@ -671,9 +696,9 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
     const ClockTally& k = tally.clocks();
     t.row({"deadline warnings", "时限预警", num(ev(E::kDeadlineWarning)), ""});
     t.row({"deadlines breached", "超时", num(ev(E::kDeadlineBreached)), ""});
-    t.row({"supervised by the ladder", "升级督办", num(k.supervised_district + k.supervised_city),
-           "district 区级 " + num(k.supervised_district) + ", city 市级 " +
-               num(k.supervised_city)});
+    t.row(
+        {"supervised by the ladder", "升级督办", num(k.supervised_district + k.supervised_city),
+         "district 区级 " + num(k.supervised_district) + ", city 市级 " + num(k.supervised_city)});
     t.row({"returned unsigned", "超时未签退回", num(ev(E::kAutoReturned)),
            "dispatched again by the centre 重新派单 " + num(stats.redispatches)});
     t.row({"suspended", "挂起", num(ev(E::kSuspended)), "resumed 恢复 " + num(ev(E::kResumed))});
@@ -689,7 +714,8 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
     t.print(out);
 
     // The three rates over this week's valid visits (all units together).
-    long long sat = v.satisfaction[JSZB_SATISFIED] * 10LL + v.satisfaction[JSZB_BASICALLY_SATISFIED] * 9LL;
+    long long sat =
+        v.satisfaction[JSZB_SATISFIED] * 10LL + v.satisfaction[JSZB_BASICALLY_SATISFIED] * 9LL;
     out << "  Rates over valid visits 三率: response 响应率 " << percent(v.contacted, v.valid)
         << ", resolution 解决率 " << percent(v.solved, v.valid) << ", satisfaction 满意率 "
         << percent(sat, v.valid * 10LL) << '\n';
@@ -700,9 +726,10 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
   out << "  Requests submitted " << stats.submissions << ", commands applied " << stats.commands
       << " (routed dispatches " << stats.routed << "), events " << tally.event_count() << " ("
       << total << " cases)\n"
-      << "  The engine's own moves: " << tally.events(jszb::EventType::kDeadlineWarning) +
-                                            tally.events(jszb::EventType::kDeadlineBreached) +
-                                            tally.events(jszb::EventType::kDeadlineEscalated)
+      << "  The engine's own moves: "
+      << tally.events(jszb::EventType::kDeadlineWarning) +
+             tally.events(jszb::EventType::kDeadlineBreached) +
+             tally.events(jszb::EventType::kDeadlineEscalated)
       << " deadline events; " << stats.auto_returns << " orders returned unsigned, "
       << stats.redispatches << " dispatched again\n"
       << "  The scripts coped: went on after " << stats.scripts_moved
@@ -710,10 +737,9 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
       << stats.steps_waited << " steps waited for a re-dispatch; " << stats.refusals_moved_on
       << " commands refused because a case had moved on\n"
       << "  Cases still under way at the end " << stats.cases_unfinished << " ("
-      << stats.steps_after_end << " scripted steps fall after "
-      << format_date_time(workload.end()) << "; " << stats.awaiting_redispatch
-      << " orders wait to be dispatched again); " << engine.timers_pending()
-      << " cases with an escalation pending\n";
+      << stats.steps_after_end << " scripted steps fall after " << format_date_time(workload.end())
+      << "; " << stats.awaiting_redispatch << " orders wait to be dispatched again); "
+      << engine.timers_pending() << " cases with an escalation pending\n";
   if (stats.carried_returns != 0) {
     out << "  Cases of earlier weeks (from the store, no script drives them): "
         << stats.carried_returns << " orders returned unsigned, waiting at the centre\n";
@@ -742,7 +768,11 @@ void print_case(std::ostream& out, const Workload& workload, const jszb::Engine&
   }
   out << " · " << location(in) << "\n  \"" << in.content << "\"\n";
   TextTable t;
-  t.column("#", Align::kRight).column("Time").column("Event").column("Actor").column("State")
+  t.column("#", Align::kRight)
+      .column("Time")
+      .column("Event")
+      .column("Actor")
+      .column("State")
       .column("Detail");
   for (std::size_t k = 0; k < snap.event_count(); ++k) {
     const jszb_event& e = snap.event(k);
@@ -803,11 +833,15 @@ void print_groups(std::ostream& out, const Workload& workload, jszb::Engine& eng
   }
   std::vector<jszb::Engine::RequestGroup> groups =
       engine.request_groups(workload.start(), workload.end(), cat.district_name());
-  heading(out, "Group requests reported 10+ times 反映10件以上的群体诉求 (found by the library, "
-               "largest 20)");
+  heading(out,
+          "Group requests reported 10+ times 反映10件以上的群体诉求 (found by the library, "
+          "largest 20)");
   TextTable t;
-  t.column("Reports", Align::kRight).column("Street 街道").column("Category 分类")
-      .column("One of them, in its own words 代表性诉求").column("Planted matter (generator)");
+  t.column("Reports", Align::kRight)
+      .column("Street 街道")
+      .column("Category 分类")
+      .column("One of them, in its own words 代表性诉求")
+      .column("Planted matter (generator)");
   std::vector<int> best_share(matters.size(), 0);  // most of a matter's reports in one group
   for (std::size_t k = 0; k < groups.size(); ++k) {
     const jszb::Engine::RequestGroup& g = groups[k];

@@ -25,9 +25,12 @@ std::string describe_last() { return describe(jszb::Error(*jszb_error_last())); 
 
 const char* planted_name(Planted p) {
   switch (p) {
-    case Planted::kEmergency: return "an emergency";
-    case Planted::kLegalChannel: return "a matter before a court or in arbitration";
-    case Planted::kNone: break;
+    case Planted::kEmergency:
+      return "an emergency";
+    case Planted::kLegalChannel:
+      return "a matter before a court or in arbitration";
+    case Planted::kNone:
+      break;
   }
   return "nothing the catalogue refuses";
 }
@@ -40,10 +43,7 @@ std::string rule_of_last_event(const jszb::CaseSnapshot& snap) {
 }  // namespace
 
 Simulation::Simulation(jszb::Engine& engine, const Workload& workload)
-    : engine_(engine),
-      workload_(workload),
-      case_ids_(workload.size(), 0),
-      runs_(workload.size()) {
+    : engine_(engine), workload_(workload), case_ids_(workload.size(), 0), runs_(workload.size()) {
   request_of_.reserve(workload.size());
   std::vector<jszb::CaseId> earlier = engine.list();
   carried_max_id_ = earlier.empty() ? 0 : earlier.back();
@@ -210,10 +210,9 @@ void Simulation::redispatch(std::uint32_t i, Ms time) {
   const jszb::CaseId id = case_ids_[i];
   const jszb::Actor dispatcher = centre_dispatcher(2001 + static_cast<std::uint32_t>(i % 16));
   if (engine_.try_dispatch_routed(id, time, dispatcher) != JSZB_OK) {
-    throw GeneratorBug("the engine refused to dispatch case " + std::to_string(id) +
-                       " (request #" + std::to_string(i + 1) + ") again at " +
-                       format_date_time(time) + " after it came back unsigned: " +
-                       describe_last());
+    throw GeneratorBug("the engine refused to dispatch case " + std::to_string(id) + " (request #" +
+                       std::to_string(i + 1) + ") again at " + format_date_time(time) +
+                       " after it came back unsigned: " + describe_last());
   }
   ++stats_.commands;
   ++stats_.routed;

@@ -40,18 +40,18 @@ class GeneratorBug : public std::runtime_error {
 
 struct SimulationStats {
   std::uint64_t submissions = 0;
-  std::uint64_t commands = 0;         // commands applied, routed dispatches included
-  std::uint64_t routed = 0;           // dispatch_routed calls
-  std::uint64_t auto_returns = 0;     // orders the engine returned to the centre
-  std::uint64_t redispatches = 0;     // ... and the centre dispatched again
-  std::uint64_t scripts_moved = 0;    // ... to the expected unit: the rest of the script went on
+  std::uint64_t commands = 0;           // commands applied, routed dispatches included
+  std::uint64_t routed = 0;             // dispatch_routed calls
+  std::uint64_t auto_returns = 0;       // orders the engine returned to the centre
+  std::uint64_t redispatches = 0;       // ... and the centre dispatched again
+  std::uint64_t scripts_moved = 0;      // ... to the expected unit: the rest of the script went on
   std::uint64_t scripts_rewritten = 0;  // ... to another unit: the rest was written anew
-  std::uint64_t steps_waited = 0;     // steps that came due while their case waited
+  std::uint64_t steps_waited = 0;       // steps that came due while their case waited
   std::uint64_t refusals_moved_on = 0;  // commands refused because a timer moved the case on
   std::uint64_t cases_unfinished = 0;   // cases with script steps due after the end
   std::uint64_t steps_after_end = 0;    // those steps, not applied
   std::uint64_t awaiting_redispatch = 0;  // cases returned to the centre, not yet re-dispatched
-  std::uint64_t carried_returns = 0;  // orders of earlier runs (a continued store) returned
+  std::uint64_t carried_returns = 0;      // orders of earlier runs (a continued store) returned
 };
 
 class Simulation {
@@ -110,8 +110,8 @@ class Simulation {
   std::unordered_map<jszb::CaseId, std::uint32_t> request_of_;
   std::vector<Run> runs_;
   std::vector<std::pair<jszb::CaseId, Ms>> returned_;  // seen by the listener, not yet taken
-  std::vector<Due> heap_;  // a min-heap by (time, seq)
-  jszb::CaseId carried_max_id_ = 0;  // cases up to this id come from earlier runs
+  std::vector<Due> heap_;                              // a min-heap by (time, seq)
+  jszb::CaseId carried_max_id_ = 0;                    // cases up to this id come from earlier runs
   std::uint64_t seq_ = 0;
   SimulationStats stats_;
 };

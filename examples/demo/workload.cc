@@ -21,8 +21,8 @@ constexpr int kDailyVolume[7] = {2150, 2250, 2200, 2780, 2720, 2700, 2405};
 
 // Calls by hour of day (China time): quiet at night, peaks mid-morning and
 // mid-afternoon.
-constexpr int kHourly[24] = {30,  18,  12,  10,  10,  16,  35,  70,  120, 160, 170, 160,
-                             120, 125, 150, 155, 145, 130, 105, 95,  85,  70,  55,  40};
+constexpr int kHourly[24] = {30,  18,  12,  10,  10,  16,  35,  70, 120, 160, 170, 160,
+                             120, 125, 150, 155, 145, 130, 105, 95, 85,  70,  55,  40};
 
 // Art. 2 kinds, per mille: with the questions below, about 58.5% consultations.
 constexpr int kKindWeights[] = {545, 155, 200, 50, 50};
@@ -33,25 +33,36 @@ constexpr jszb::Kind kKinds[] = {jszb::Kind::kConsultation, jszb::Kind::kHelp,
 // Channels, per 10,000: 90% by phone; ~0.64% (about 110 a week) on the People's
 // Daily leaders' message board.
 constexpr int kChannelWeights[] = {9000, 250, 300, 100, 130, 64, 40, 30, 20, 66};
-constexpr jszb::Channel kChannels[] = {
-    jszb::Channel::kPhone,         jszb::Channel::kWeb,          jszb::Channel::kWechatMini,
-    jszb::Channel::kWechatAccount, jszb::Channel::kApp,          jszb::Channel::kLeadersBoard,
-    jszb::Channel::kNationalMini,  jszb::Channel::kWeibo,        jszb::Channel::kToutiao,
-    jszb::Channel::kMergedHotline};
+constexpr jszb::Channel kChannels[] = {jszb::Channel::kPhone,        jszb::Channel::kWeb,
+                                       jszb::Channel::kWechatMini,   jszb::Channel::kWechatAccount,
+                                       jszb::Channel::kApp,          jszb::Channel::kLeadersBoard,
+                                       jszb::Channel::kNationalMini, jszb::Channel::kWeibo,
+                                       jszb::Channel::kToutiao,      jszb::Channel::kMergedHotline};
 
 const char* channel_prefix(jszb::Channel c) {
   switch (c) {
-    case jszb::Channel::kPhone: return "TEL";
-    case jszb::Channel::kWeb: return "WEB";
-    case jszb::Channel::kWechatMini: return "WXMP";
-    case jszb::Channel::kWechatAccount: return "WXGZH";
-    case jszb::Channel::kApp: return "BJT";
-    case jszb::Channel::kLeadersBoard: return "RMW";
-    case jszb::Channel::kNationalMini: return "GWYXCX";
-    case jszb::Channel::kWeibo: return "WB";
-    case jszb::Channel::kToutiao: return "TT";
-    case jszb::Channel::kMergedHotline: return "12315";
-    case jszb::Channel::kUnspecified: break;
+    case jszb::Channel::kPhone:
+      return "TEL";
+    case jszb::Channel::kWeb:
+      return "WEB";
+    case jszb::Channel::kWechatMini:
+      return "WXMP";
+    case jszb::Channel::kWechatAccount:
+      return "WXGZH";
+    case jszb::Channel::kApp:
+      return "BJT";
+    case jszb::Channel::kLeadersBoard:
+      return "RMW";
+    case jszb::Channel::kNationalMini:
+      return "GWYXCX";
+    case jszb::Channel::kWeibo:
+      return "WB";
+    case jszb::Channel::kToutiao:
+      return "TT";
+    case jszb::Channel::kMergedHotline:
+      return "12315";
+    case jszb::Channel::kUnspecified:
+      break;
   }
   return "X";
 }
@@ -61,8 +72,12 @@ bool starts_with(std::string_view s, std::string_view prefix) {
 }
 
 const char* const kSuffixes[] = {
-    "，希望尽快处理。", "，请相关部门核实处理。", "，之前反映过，希望尽快解决。",
-    "，希望给予答复。", "。",                     "，希望有关部门管一管。",
+    "，希望尽快处理。",
+    "，请相关部门核实处理。",
+    "，之前反映过，希望尽快解决。",
+    "，希望给予答复。",
+    "。",
+    "，希望有关部门管一管。",
 };
 
 // What the citizen said, worded for the kind of request.
@@ -73,19 +88,27 @@ std::string compose(jszb::Kind kind, const Leaf& leaf, std::string said, Rng& rn
   if (kind == jszb::Kind::kConsultation) {
     if (asks) return said + "。";
     switch (rng.below(3)) {
-      case 0: return said + "，想咨询应该找哪个部门。";
-      case 1: return said + "，咨询有关政策规定。";
-      default: return std::string("咨询") + leaf.level3 + "方面的问题：" + said + "。";
+      case 0:
+        return said + "，想咨询应该找哪个部门。";
+      case 1:
+        return said + "，咨询有关政策规定。";
+      default:
+        return std::string("咨询") + leaf.level3 + "方面的问题：" + said + "。";
     }
   }
   if (asks) said = said.substr(kAsk.size());
   const char* suffix = kSuffixes[rng.below(std::size(kSuffixes))];
   switch (kind) {
-    case jszb::Kind::kHelp: return "求助：" + said + suffix;
-    case jszb::Kind::kComplaint: return "投诉：" + said + suffix;
-    case jszb::Kind::kReport: return "举报：" + said + "，希望有关部门依法查处。";
-    case jszb::Kind::kSuggestion: return "建议：" + said + "，建议有关部门加强管理。";
-    default: return said + suffix;
+    case jszb::Kind::kHelp:
+      return "求助：" + said + suffix;
+    case jszb::Kind::kComplaint:
+      return "投诉：" + said + suffix;
+    case jszb::Kind::kReport:
+      return "举报：" + said + "，希望有关部门依法查处。";
+    case jszb::Kind::kSuggestion:
+      return "建议：" + said + "，建议有关部门加强管理。";
+    default:
+      return said + suffix;
   }
 }
 // Emergencies that reach 12345 although they belong to 110/119/120/122. Each
@@ -105,43 +128,90 @@ const char* const kLegalWords[] = {
 const char* const kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄",
                                  "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
 const char* const kAddresses[] = {"某小区%d号楼", "某小区%d号楼附近", "某路与某街交叉口",
-                                  "某商场%d层", "某公园东门", "某地铁站%d号口"};
+                                  "某商场%d层",   "某公园东门",       "某地铁站%d号口"};
 
 std::vector<Matter> make_matters() {
   return {
-      {"反映树木虫子多，希望尽快消杀", "环境保护", "园林绿化", "树木虫害", "望京街道",
-       "望京某小区及周边道路", 38, 0, 7,
+      {"反映树木虫子多，希望尽快消杀",
+       "环境保护",
+       "园林绿化",
+       "树木虫害",
+       "望京街道",
+       "望京某小区及周边道路",
+       38,
+       0,
+       7,
        {"小区里的树上毛毛虫特别多，掉到孩子身上了，希望尽快打药消杀",
         "路边行道树虫子泛滥，树叶都快被吃光了，请园林部门处理",
         "楼下绿地的树上很多虫子，爬到栏杆和路面上，希望消杀",
         "公园附近树上大量毛毛虫，行人经过很害怕，希望尽快处理"}},
-      {"反映几家教育公司退费难", "教育", "校外培训", "退费难", "酒仙桥街道",
-       "某商业楼内教育培训机构", 27, 0, 7,
+      {"反映几家教育公司退费难",
+       "教育",
+       "校外培训",
+       "退费难",
+       "酒仙桥街道",
+       "某商业楼内教育培训机构",
+       27,
+       0,
+       7,
        {"孩子在某教育公司报的课程，机构停课了，申请退费一直没人处理",
         "某培训机构关门了，充值的课时费退不了，要求退费",
         "给孩子报了英语班交了两万多，现在联系不上机构，希望帮忙退费",
         "某教育公司承诺的退费迟迟不到账，多次沟通无果"}},
-      {"反映某小区楼体外墙翻新过程存在的问题", "住房", "老旧小区改造", "外墙翻新", "劲松街道",
-       "劲松某小区", 16, 1, 6,
+      {"反映某小区楼体外墙翻新过程存在的问题",
+       "住房",
+       "老旧小区改造",
+       "外墙翻新",
+       "劲松街道",
+       "劲松某小区",
+       16,
+       1,
+       6,
        {"小区外墙翻新施工，脚手架挡住窗户，工人随意进出阳台",
-        "外墙保温层施工质量差，刚刷完就开裂了",
-        "外墙翻新把空调外机拆了没有装回，希望协调",
+        "外墙保温层施工质量差，刚刷完就开裂了", "外墙翻新把空调外机拆了没有装回，希望协调",
         "楼体外墙改造工期太长，粉尘很大，希望尽快完工"}},
-      {"反映某饭店附近施工扰民", "城乡建设", "施工管理", "夜间施工扰民", "三里屯街道",
-       "某饭店附近工地", 14, 2, 7,
+      {"反映某饭店附近施工扰民",
+       "城乡建设",
+       "施工管理",
+       "夜间施工扰民",
+       "三里屯街道",
+       "某饭店附近工地",
+       14,
+       2,
+       7,
        {"某饭店旁边工地夜里还在施工，噪音很大，无法休息",
-        "饭店附近的施工队晚上十一点还在切割，严重扰民",
-        "某饭店门口挖路施工，凌晨还有机械声"}},
-      {"反映某小区A区南侧施工噪音扰民和扬尘污染", "城乡建设", "施工管理", "施工噪音",
-       "十八里店地区", "某小区A区南侧工地", 12, 3, 7,
+        "饭店附近的施工队晚上十一点还在切割，严重扰民", "某饭店门口挖路施工，凌晨还有机械声"}},
+      {"反映某小区A区南侧施工噪音扰民和扬尘污染",
+       "城乡建设",
+       "施工管理",
+       "施工噪音",
+       "十八里店地区",
+       "某小区A区南侧工地",
+       12,
+       3,
+       7,
        {"小区A区南侧工地施工噪音大，还有扬尘，窗户都不敢开",
         "A区南边施工现场没有苫盖，尘土飞扬，噪音扰民",
         "某小区A区南侧工地早上六点就开始施工，灰尘很大"}},
-      {"反映某小区电梯频繁故障", "物业管理", "物业服务", "电梯故障", "来广营地区",
-       "来广营某小区5号楼", 9, 0, 7,
+      {"反映某小区电梯频繁故障",
+       "物业管理",
+       "物业服务",
+       "电梯故障",
+       "来广营地区",
+       "来广营某小区5号楼",
+       9,
+       0,
+       7,
        {"5号楼电梯又坏了，老人上下楼很困难", "电梯一周坏了三次，物业一直说在修"}},
-      {"反映某路口信号灯故障", "交通管理", "交通设施", "信号灯故障", "双井街道",
-       "某路与某街交叉口", 7, 4, 6,
+      {"反映某路口信号灯故障",
+       "交通管理",
+       "交通设施",
+       "信号灯故障",
+       "双井街道",
+       "某路与某街交叉口",
+       7,
+       4,
+       6,
        {"路口红绿灯不亮了，车辆抢行很危险", "信号灯一直闪黄灯，早高峰很堵"}},
   };
 }
@@ -322,8 +392,7 @@ jszb::Request Workload::request(std::size_t i) const {
 
   jszb::Request r;
   r.time = a.time;
-  bool by_phone =
-      a.channel == jszb::Channel::kPhone || a.channel == jszb::Channel::kMergedHotline;
+  bool by_phone = a.channel == jszb::Channel::kPhone || a.channel == jszb::Channel::kMergedHotline;
   // Calls are recorded by an operator; online requests by the citizen.
   r.actor = by_phone ? centre_operator(a.operator_staff) : jszb::Actor{jszb::Role::kCitizen, 0, 0};
   r.channel = a.channel;

@@ -35,10 +35,10 @@ struct Matter {
   const char* category;  // level 1
   const char* level2;
   const char* level3;
-  const char* street;    // where most reports come from
+  const char* street;  // where most reports come from
   const char* address;
-  int reports;           // in the week
-  int first_day;         // reports arrive in days [first_day, last_day) of the week
+  int reports;    // in the week
+  int first_day;  // reports arrive in days [first_day, last_day) of the week
   int last_day;
   std::vector<const char*> phrases;  // the different words people use
 };
@@ -66,8 +66,8 @@ struct Arrival {
   jszb::Kind kind = jszb::Kind::kConsultation;
   jszb::Channel channel = jszb::Channel::kPhone;
   jszb::Urgency urgency = jszb::Urgency::kNormal;
-  std::int16_t matter = -1;        // index into matters(), -1: none
-  std::int32_t duplicate_of = -1;  // an earlier request on the same matter, nothing new
+  std::int16_t matter = -1;          // index into matters(), -1: none
+  std::int32_t duplicate_of = -1;    // an earlier request on the same matter, nothing new
   std::uint32_t operator_staff = 0;  // the operator on the call (or who answers it online)
   Where where = Where::kNames;
   Planted planted = Planted::kNone;
@@ -93,7 +93,7 @@ struct Dispatch {
   UnitId lead = 0;
   jszb::DispatchMode mode = jszb::DispatchMode::kDirect;
   std::vector<UnitId> co_handlers;  // named with the dispatch, still to report
-  int cycle = 0;  // 0: the first dispatch; n: after the n-th automatic return
+  int cycle = 0;                    // 0: the first dispatch; n: after the n-th automatic return
 };
 
 class Workload {

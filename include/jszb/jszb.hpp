@@ -130,8 +130,7 @@ struct Command {
     c.solved = solved;
     return c;
   }
-  static Command visit(CaseId id, TimeMs t, Actor a, bool contacted, bool solved,
-                       Satisfaction s) {
+  static Command visit(CaseId id, TimeMs t, Actor a, bool contacted, bool solved, Satisfaction s) {
     Command c = make(CommandKind::kVisit, id, t, a);
     c.valid_visit = true;
     c.contacted = contacted;
@@ -139,8 +138,7 @@ struct Command {
     c.satisfaction = s;
     return c;
   }
-  static Command request_extension(CaseId id, TimeMs t, Actor a, TimeMs until,
-                                   std::string reason) {
+  static Command request_extension(CaseId id, TimeMs t, Actor a, TimeMs until, std::string reason) {
     Command c = make(CommandKind::kRequestExtension, id, t, a, std::move(reason));
     c.until = until;
     return c;
@@ -390,8 +388,8 @@ class Engine {
                                            const std::string& district = "") {
     jszb_request_group* groups = nullptr;
     std::size_t n = 0;
-    detail::check(jszb_engine_request_groups(handle_.get(), from, until, district.c_str(),
-                                             &groups, &n));
+    detail::check(
+        jszb_engine_request_groups(handle_.get(), from, until, district.c_str(), &groups, &n));
     std::unique_ptr<jszb_request_group, detail::Free> owned(groups);
     std::vector<RequestGroup> out;
     for (std::size_t i = 0; i < n; ++i) {
@@ -410,7 +408,9 @@ class Engine {
   }
 
   // Policies, routing, deadlines, time.
-  void set_policy(const Policy& p) { detail::check(jszb_engine_set_policy(handle_.get(), p.handle())); }
+  void set_policy(const Policy& p) {
+    detail::check(jszb_engine_set_policy(handle_.get(), p.handle()));
+  }
   Route route(CaseId id) const {
     jszb_routing* r = nullptr;
     detail::check(jszb_engine_route(handle_.get(), id, &r));

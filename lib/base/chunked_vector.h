@@ -60,7 +60,8 @@ class ChunkedVector {
   // Raw storage: a new chunk is not constructed, so its pages are touched only
   // as elements arrive.
   void* slot(std::size_t i) const {
-    return static_cast<unsigned char*>(chunks_[i / kChunkSize].get()) + (i % kChunkSize) * sizeof(T);
+    return static_cast<unsigned char*>(chunks_[i / kChunkSize].get()) +
+           (i % kChunkSize) * sizeof(T);
   }
 
   std::vector<RegionPtr> chunks_;

@@ -29,9 +29,7 @@ class IdIndex {
     auto it = sparse_.find(id);
     return it == sparse_.end() ? nullptr : &it->second;
   }
-  V* find(std::uint64_t id) {
-    return const_cast<V*>(static_cast<const IdIndex*>(this)->find(id));
-  }
+  V* find(std::uint64_t id) { return const_cast<V*>(static_cast<const IdIndex*>(this)->find(id)); }
 
   // Makes room so that inserting `id` cannot fail; may throw std::bad_alloc.
   void reserve_for(std::uint64_t id) {
@@ -78,9 +76,7 @@ class IdIndex {
     bool present = false;
   };
   // Invariant: no id in sparse_ is within the dense range.
-  bool is_dense(std::uint64_t id) const {
-    return id >= 1 && id - 1 <= dense_.size() + kMaxGap;
-  }
+  bool is_dense(std::uint64_t id) const { return id >= 1 && id - 1 <= dense_.size() + kMaxGap; }
 
   ChunkedVector<Slot> dense_;  // slot id - 1
   absl::flat_hash_map<std::uint64_t, V> sparse_;

@@ -24,8 +24,8 @@
 #include <utility>
 #include <vector>
 
-#include "jszb/types.hpp"
 #include "base/page_regions.h"
+#include "jszb/types.hpp"
 
 namespace jszb::core {
 

@@ -22,21 +22,21 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "base/arena.h"
+#include "base/chunked_vector.h"
+#include "base/id_index.h"
+#include "base/timer_queue.h"
+#include "lifecycle/counters.h"
+#include "lifecycle/lifecycle.h"
 #include "model/case.h"
 #include "model/channel_key.h"
-#include "base/chunked_vector.h"
 #include "model/command.h"
-#include "lifecycle/counters.h"
 #include "model/event.h"
-#include "base/id_index.h"
 #include "model/intake.h"
-#include "lifecycle/lifecycle.h"
 #include "policy/policy.h"
 #include "policy/router.h"
 #include "store/case_archive.h"
 #include "store/recovery.h"
 #include "store/store.h"
-#include "base/timer_queue.h"
 
 namespace jszb::core {
 
@@ -60,17 +60,17 @@ struct SubmitResult {
 struct DeadlineStatus {
   StepId step = StepId::kNone;
   Deadline deadline;
-  TimeMs used = 0;       // of the allowed time, in the deadline's clock, pauses excluded
-  TimeMs left = 0;       // until due, in its clock; negative when overdue
+  TimeMs used = 0;  // of the allowed time, in the deadline's clock, pauses excluded
+  TimeMs left = 0;  // until due, in its clock; negative when overdue
   bool overdue = false;
-  bool paused = false;   // the case is suspended
+  bool paused = false;  // the case is suspended
 };
 
 // What verify() found.
 struct VerifyReport {
-  std::uint64_t events = 0;      // replayed from the log
-  std::uint64_t cases = 0;       // compared
-  std::uint64_t mismatches = 0;  // cases (or log events) that disagree
+  std::uint64_t events = 0;           // replayed from the log
+  std::uint64_t cases = 0;            // compared
+  std::uint64_t mismatches = 0;       // cases (or log events) that disagree
   std::vector<std::string> problems;  // the first few, in words
   bool ok() const { return mismatches == 0; }
 };
@@ -186,7 +186,6 @@ class Engine {
   absl::Status remove_listener(std::uint64_t id);
 
  private:
-
   // The case, loaded from the store if need be; nullptr if there is none.
   absl::StatusOr<Case*> find_mutable(CaseId id);
   // Puts a case (new, loaded or recovered) in memory.
@@ -244,9 +243,9 @@ class Engine {
   Recovery* recovery_;
   Lifecycle lifecycle_;
 
-  ChunkedVector<Case> cases_;                        // in creation order; never moves
-  IdIndex<std::uint32_t> index_;                     // id -> position in cases_
-  bool ids_ascending_ = true;                         // cases_ is sorted by id
+  ChunkedVector<Case> cases_;     // in creation order; never moves
+  IdIndex<std::uint32_t> index_;  // id -> position in cases_
+  bool ids_ascending_ = true;     // cases_ is sorted by id
   absl::flat_hash_map<ChannelKey, CaseId> by_channel_ref_;
   CaseId next_id_ = 1;
 
@@ -262,10 +261,10 @@ class Engine {
     bool open = false;
     std::vector<Event> events;
     std::vector<std::pair<std::uint32_t, Case>> before;  // position, case before the batch
-    absl::flat_hash_map<std::uint32_t, bool> touched;   // position -> created by the batch
+    absl::flat_hash_map<std::uint32_t, bool> touched;    // position -> created by the batch
     CaseId next_id = 0;
     std::vector<std::string> requests;  // client request ids seen in the batch
-    Counters counters;                   // what the batch's events changed
+    Counters counters;                  // what the batch's events changed
   };
   Batch batch_;
   std::size_t case_count_ = 0;
@@ -274,7 +273,7 @@ class Engine {
   std::uint64_t next_listener_id_ = 1;
   bool notifying_ = false;
   bool routing_ = false;
-  bool recovering_ = false;  // policies loaded from the store are not saved again
+  bool recovering_ = false;       // policies loaded from the store are not saved again
   mutable Arena history_copies_;  // events() with a durable store
 };
 

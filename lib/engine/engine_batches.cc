@@ -1,9 +1,8 @@
 // Engine: batches. Every changing call is one batch, or joins the explicit
 // batch begin() opened; its events reach the store together and are
 // acknowledged only once it has them (DESIGN: append, then apply, then tell).
-#include "engine/engine.h"
-
 #include "absl/strings/str_format.h"
+#include "engine/engine.h"
 
 namespace jszb::core {
 
@@ -24,7 +23,6 @@ void Engine::start_batch() {
   batch_.next_id = next_id_;
 }
 
-
 absl::Status Engine::begin() {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
   if (batch_.open) return absl::FailedPreconditionError("a batch is open already: commit it first");
@@ -38,7 +36,8 @@ absl::Status Engine::begin() {
 
 absl::Status Engine::commit() {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
-  if (!batch_.explicit_) return absl::FailedPreconditionError("no batch is open: call begin() first");
+  if (!batch_.explicit_)
+    return absl::FailedPreconditionError("no batch is open: call begin() first");
   return finish_batch();
 }
 

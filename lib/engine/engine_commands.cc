@@ -1,11 +1,10 @@
 // Engine: commands. A request is submitted, a command validated, decided by
 // the lifecycle and recorded as an event; a recorded event is replayed the
 // same way. Routing decides a dispatch and runs it as the engine's command.
-#include "engine/engine.h"
-
 #include <algorithm>
 
 #include "absl/strings/str_format.h"
+#include "engine/engine.h"
 #include "lifecycle/projection.h"
 #include "lifecycle/validate.h"
 #include "model/deep_copy.h"
@@ -88,8 +87,8 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_
   // A retried command (same client request id) is not applied twice.
   if (!cmd.payload.request_id.empty() && recorded == nullptr) {
     std::string id(cmd.payload.request_id);
-    bool seen = std::find(batch_.requests.begin(), batch_.requests.end(), id) !=
-                    batch_.requests.end();
+    bool seen =
+        std::find(batch_.requests.begin(), batch_.requests.end(), id) != batch_.requests.end();
     if (!seen) {
       absl::StatusOr<bool> stored = store_->request_seen(id);
       if (!stored.ok()) return stored.status();
@@ -100,7 +99,8 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_
   absl::StatusOr<Case*> found = find_mutable(cmd.case_id);
   if (!found.ok()) return found.status();
   Case* c = *found;
-  if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", cmd.case_id));
+  if (c == nullptr)
+    return absl::NotFoundError(absl::StrFormat("case %d does not exist", cmd.case_id));
   if (recorded != nullptr && recorded->seq != c->event_count + 1) {
     return absl::InvalidArgumentError(
         absl::StrFormat("event seq is %d, but case %d's next event is %d", recorded->seq, c->id,
@@ -198,9 +198,9 @@ absl::Status Engine::replay_one(const Event& recorded) {
         absl::StrFormat("event case_id %d is not a case id (1 .. 2^64-2)", recorded.case_id));
   }
   if (recorded.seq != 1 || recorded.state != State::kReceived) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "a submitted event is seq 1 in state received, not seq %d in state %s", recorded.seq,
-        name(recorded.state)));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("a submitted event is seq 1 in state received, not seq %d in state %s",
+                        recorded.seq, name(recorded.state)));
   }
   if (recorded.time != recorded.intake->time || !(recorded.actor == recorded.intake->actor)) {
     return absl::InvalidArgumentError(
@@ -210,15 +210,14 @@ absl::Status Engine::replay_one(const Event& recorded) {
   absl::StatusOr<Case*> existing = find_mutable(recorded.case_id);
   if (!existing.ok()) return existing.status();
   if (*existing != nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("case %d exists already", recorded.case_id));
+    return absl::InvalidArgumentError(absl::StrFormat("case %d exists already", recorded.case_id));
   }
   const Intake& in = *recorded.intake;
   if (auto it = by_channel_ref_.find(ChannelKey{in.channel, in.channel_ref});
       it != by_channel_ref_.end()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "channel %s reference \"%s\" belongs to case %d already", name(in.channel),
-        in.channel_ref, it->second));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("channel %s reference \"%s\" belongs to case %d already", name(in.channel),
+                        in.channel_ref, it->second));
   }
   Event e = recorded;
   e.intake = deep_copy(in, arena_);
@@ -235,8 +234,9 @@ absl::Status Engine::replay_timer_event(const Event& recorded) {
     return absl::NotFoundError(absl::StrFormat("case %d does not exist", recorded.case_id));
   }
   if (recorded.seq != c->event_count + 1) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "event seq is %d, but case %d's next event is %d", recorded.seq, c->id, c->event_count + 1));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("event seq is %d, but case %d's next event is %d", recorded.seq, c->id,
+                        c->event_count + 1));
   }
   const Payload& p = recorded.payload;
   if (recorded.state != c->state || recorded.time < c->last_event ||

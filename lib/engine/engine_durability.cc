@@ -1,13 +1,12 @@
 // Engine: a durable store. Recovery rebuilds an engine from its store;
 // checkpoint, erasure, purge and verify look after what the store holds.
-#include "engine/engine.h"
-
 #include <algorithm>
 #include <limits>
 #include <memory>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "engine/engine.h"
 #include "model/deep_copy.h"
 #include "model/names.h"
 #include "store/memory_store.h"
@@ -88,8 +87,8 @@ absl::Status Engine::rebuild_counters() {
   });
   if (!read.ok()) return read;
   if (!replayed.ok()) {
-    return absl::DataLossError(absl::StrFormat(
-        "recounting the store's log for its counters: %s", replayed.message()));
+    return absl::DataLossError(
+        absl::StrFormat("recounting the store's log for its counters: %s", replayed.message()));
   }
   std::vector<const Case*> cases;
   cases.reserve(fresh.case_count_);
@@ -190,18 +189,19 @@ absl::StatusOr<VerifyReport> Engine::verify() {
         continue;
       }
       if (!(**stored == *want)) {
-        problem(absl::StrFormat("case %d: the stored projection (event %d, %s) differs from its "
-                                "log (event %d, %s)",
-                                id, (*stored)->event_count, name((*stored)->state),
-                                want->event_count, name(want->state)));
+        problem(
+            absl::StrFormat("case %d: the stored projection (event %d, %s) differs from its "
+                            "log (event %d, %s)",
+                            id, (*stored)->event_count, name((*stored)->state), want->event_count,
+                            name(want->state)));
         continue;
       }
     }
     if (const Case* mine = find(id); mine != nullptr && !(*mine == *want)) {
-      problem(absl::StrFormat("case %d: the engine's copy (event %d, %s) differs from its log "
-                              "(event %d, %s)",
-                              id, mine->event_count, name(mine->state), want->event_count,
-                              name(want->state)));
+      problem(absl::StrFormat(
+          "case %d: the engine's copy (event %d, %s) differs from its log "
+          "(event %d, %s)",
+          id, mine->event_count, name(mine->state), want->event_count, name(want->state)));
     }
   }
   // The counters against a recount of the log (purged cases' counts stay in

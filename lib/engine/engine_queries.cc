@@ -1,11 +1,10 @@
 // Engine: questions about its cases, answered from memory and, for the cases
 // a durable store holds, from the store.
-#include "engine/engine.h"
-
 #include <algorithm>
 #include <iterator>
 
 #include "absl/strings/str_format.h"
+#include "engine/engine.h"
 #include "model/deep_copy.h"
 #include "policy/escalation.h"
 
@@ -110,8 +109,8 @@ absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {
   }
   // Every open case is in memory: a listing by open state or by running
   // deadline is answered there alone.
-  bool open_only = (f.state != State::kUnspecified && !is_finished(f.state)) ||
-                   f.due_from != 0 || f.due_until != 0;
+  bool open_only = (f.state != State::kUnspecified && !is_finished(f.state)) || f.due_from != 0 ||
+                   f.due_until != 0;
   if (archive_ == nullptr || open_only) return out;
   absl::StatusOr<std::vector<CaseId>> stored =
       archive_->list(f, [this](CaseId id) { return index_.find(id) != nullptr; });

@@ -1,10 +1,9 @@
 // Engine: escalation timers. Each case has at most one armed mark, its next
 // one; advance() fires the marks that came due, in time order.
-#include "engine/engine.h"
-
 #include <algorithm>
 
 #include "absl/strings/str_format.h"
+#include "engine/engine.h"
 #include "policy/deadline_planner.h"
 #include "policy/escalation.h"
 
@@ -14,7 +13,8 @@ namespace jszb::core {
 
 std::optional<Engine::NextMark> Engine::next_mark(const Case& c) const {
   const Policy* p = policy_of(c);
-  if (p == nullptr || c.suspended_since != 0) return std::nullopt;  // a suspended clock stands still
+  if (p == nullptr || c.suspended_since != 0)
+    return std::nullopt;  // a suspended clock stands still
   std::optional<NextMark> best;
   for (int i = 0; i < kSteps; ++i) {
     const Deadline& d = c.deadlines[i];

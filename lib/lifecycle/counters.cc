@@ -30,10 +30,17 @@ void count_visit(const Credit& credit, int sign, Counters& out) {
     if (credit.visit.contacted) t.contacted += sign;
     if (credit.visit.solved) t.solved += sign;
     switch (credit.visit.satisfaction) {
-      case Satisfaction::kSatisfied: t.satisfied += sign; break;
-      case Satisfaction::kBasicallySatisfied: t.basically_satisfied += sign; break;
-      case Satisfaction::kNotSatisfied: t.not_satisfied += sign; break;
-      default: break;
+      case Satisfaction::kSatisfied:
+        t.satisfied += sign;
+        break;
+      case Satisfaction::kBasicallySatisfied:
+        t.basically_satisfied += sign;
+        break;
+      case Satisfaction::kNotSatisfied:
+        t.not_satisfied += sign;
+        break;
+      default:
+        break;
     }
   };
   if (credit.lead != 0) one(credit.lead);
@@ -127,13 +134,13 @@ CounterTotals sum(const Counters& counters, Bucket from, Bucket until) {
   out.volumes.reserve(merged.size());
   for (const auto& [key, n] : merged) {
     if (n == 0) continue;
-    out.volumes.push_back({key.dim,
-                           std::string(key.district),
-                           {std::string(key.path[0]), std::string(key.path[1]),
-                            std::string(key.path[2])},
-                           key.channel,
-                           key.kind,
-                           n});
+    out.volumes.push_back(
+        {key.dim,
+         std::string(key.district),
+         {std::string(key.path[0]), std::string(key.path[1]), std::string(key.path[2])},
+         key.channel,
+         key.kind,
+         n});
   }
   std::sort(out.volumes.begin(), out.volumes.end());
   for (auto it = out.units.begin(); it != out.units.end();) {
@@ -143,8 +150,9 @@ CounterTotals sum(const Counters& counters, Bucket from, Bucket until) {
 }
 
 CountedBefore counted_before(const Case& c) {
-  return {c.lead_unit, c.deadline(StepId::kSign), c.deadline(StepId::kReply), c.first_contact,
-          c.credit, c.state};
+  return {
+      c.lead_unit, c.deadline(StepId::kSign), c.deadline(StepId::kReply), c.first_contact, c.credit,
+      c.state};
 }
 
 void count_submission(const Case& created, Counters& out) {

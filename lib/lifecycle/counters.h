@@ -14,12 +14,12 @@
 #define JSZB_LIB_LIFECYCLE_COUNTERS_H
 
 #include <array>
+#include <cstdint>
 #include <map>
 #include <string>
-#include <vector>
-#include <cstdint>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/hash/hash.h"
@@ -54,10 +54,12 @@ Bucket first_bucket(Month m);
 //   citizen and the time from dispatch to them; orders closed and the time
 //   from receipt to closing; deadlines breached.
 // A new count goes at the end, with a store migration that adds its column.
+// clang-format off
 #define JSZB_UNIT_TALLY_FIELDS(X)                                                       \
   X(visits) X(contacted) X(solved) X(satisfied) X(basically_satisfied) X(not_satisfied) \
   X(sign_outcomes) X(signed_on_time) X(replies) X(replied_on_time)                      \
   X(dispatched) X(first_contacts) X(response_ms) X(closed) X(handling_ms) X(breached)
+// clang-format on
 
 struct UnitTally {
 #define JSZB_UNIT_TALLY_MEMBER(field) std::int64_t field = 0;
@@ -102,8 +104,8 @@ struct VolumeKey {
                       k.channel, k.kind);
   }
   friend bool operator==(const VolumeKey& a, const VolumeKey& b) {
-    return a.bucket == b.bucket && a.dim == b.dim && a.district == b.district &&
-           a.path == b.path && a.channel == b.channel && a.kind == b.kind;
+    return a.bucket == b.bucket && a.dim == b.dim && a.district == b.district && a.path == b.path &&
+           a.channel == b.channel && a.kind == b.kind;
   }
 };
 

@@ -86,7 +86,8 @@ absl::Status check_invariants(const Case& c) {
       (c.not_dispatched_reason != NotDispatchedReason::kUnspecified)) {
     return broken("not-dispatched reason disagrees");
   }
-  if (c.lead_unit != 0 && (c.copy_to.contains(c.lead_unit) || c.co_handlers.contains(c.lead_unit))) {
+  if (c.lead_unit != 0 &&
+      (c.copy_to.contains(c.lead_unit) || c.co_handlers.contains(c.lead_unit))) {
     return broken("the lead unit is also copied or co-handling");
   }
   return absl::OkStatus();

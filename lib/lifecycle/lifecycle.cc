@@ -179,8 +179,7 @@ struct ByCreditedUnit : Guard<ByCreditedUnit> {
   static bool test(const Context& x) {
     const Credit& k = x.c.credit;
     UnitId u = x.cmd.actor.unit;
-    return x.cmd.actor.role == Role::kUnit && u != 0 &&
-           (u == k.lead || k.co_handlers.contains(u));
+    return x.cmd.actor.role == Role::kUnit && u != 0 && (u == k.lead || k.co_handlers.contains(u));
   }
 };
 // A valid visit result stands and has not been appealed yet.

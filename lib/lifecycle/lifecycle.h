@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "jszb/types.hpp"
 #include "model/case.h"
 #include "model/command.h"
-#include "jszb/types.hpp"
 
 namespace jszb::core {
 
@@ -22,8 +22,8 @@ struct LifecycleRules {
 
 struct Decision {
   bool accepted = false;
-  State to = State::kUnspecified;     // when accepted
-  Refusal refusal = Refusal::kNone;   // when refused
+  State to = State::kUnspecified;    // when accepted
+  Refusal refusal = Refusal::kNone;  // when refused
 };
 
 // One row of the transition table, for documentation and tests.

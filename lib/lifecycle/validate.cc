@@ -8,8 +8,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
-#include "model/names.h"
 #include "base/utf8.h"
+#include "model/names.h"
 
 namespace jszb::core {
 
@@ -57,6 +57,7 @@ struct PayloadRule {
 };
 
 // Which payload fields each command may and must carry.
+// clang-format off
 PayloadRule rule_for(CommandKind k) {
   constexpr std::uint32_t kOwner = kUnit | kMode | kCopyTo | kUnits | kText | kRule;
   switch (k) {
@@ -95,6 +96,7 @@ PayloadRule rule_for(CommandKind k) {
   }
   return {0, 0, ""};
 }
+// clang-format on
 
 // The fields given (not zero). Any command may carry a client request id.
 #define JSZB_FIELD_COUNTS_kRequest 0
@@ -168,8 +170,8 @@ absl::Status check_units(std::string_view field, UnitList units, int max, UnitId
 
 absl::Status check_actor(std::string_view field, const Actor& a) {
   if (!in_range(a.role, 1, 5)) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s.role is %d: expected a jszb_role (1..5)", field, static_cast<int>(a.role)));
+    return absl::InvalidArgumentError(absl::StrFormat("%s.role is %d: expected a jszb_role (1..5)",
+                                                      field, static_cast<int>(a.role)));
   }
   if (a.role == Role::kUnit && a.unit == 0) {
     return absl::InvalidArgumentError(
@@ -212,7 +214,8 @@ absl::Status validate_intake(const Intake& in) {
         "intake.urgency is %d: expected a jszb_urgency (1..3)", static_cast<int>(in.urgency)));
   }
   if (in.category[0].empty()) {
-    return absl::InvalidArgumentError("intake.category[0] is empty: a level-1 category is required");
+    return absl::InvalidArgumentError(
+        "intake.category[0] is empty: a level-1 category is required");
   }
   if (in.category[1].empty() && !in.category[2].empty()) {
     return absl::InvalidArgumentError(
@@ -278,8 +281,8 @@ absl::Status validate_command(const Command& cmd, bool engine_made) {
         "payload.rule is set: only the engine names the rule that decided (dispatch_routed)");
   }
   if (std::uint32_t extra = set & ~rule.allowed; extra != 0) {
-    return absl::InvalidArgumentError(absl::StrFormat("%s is set, but %s does not use it",
-                                                      field_name(lowest_bit(extra)), name(cmd.kind)));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s is set, but %s does not use it", field_name(lowest_bit(extra)), name(cmd.kind)));
   }
   if (std::uint32_t missing = rule.required & ~set; missing != 0) {
     return absl::InvalidArgumentError(absl::StrFormat("%s is missing: %s needs the %s",
@@ -302,8 +305,9 @@ absl::Status validate_command(const Command& cmd, bool engine_made) {
         "payload.other_case is set, but only a duplicate (reason 3) names another case");
   }
   if (!in_range(p.level, 0, 2)) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "payload.level is %d: expected a jszb_supervision_level (1..2)", static_cast<int>(p.level)));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("payload.level is %d: expected a jszb_supervision_level (1..2)",
+                        static_cast<int>(p.level)));
   }
   if (!in_range(p.satisfaction, 0, 3)) {
     return absl::InvalidArgumentError(
@@ -320,9 +324,11 @@ absl::Status validate_command(const Command& cmd, bool engine_made) {
       return absl::InvalidArgumentError(
           "payload.satisfaction is missing: a valid visit records how satisfied the citizen is");
     }
-    if (!p.valid_visit && (p.contacted || p.solved || p.satisfaction != Satisfaction::kUnspecified)) {
+    if (!p.valid_visit &&
+        (p.contacted || p.solved || p.satisfaction != Satisfaction::kUnspecified)) {
       return absl::InvalidArgumentError(
-          "payload.valid_visit is 0 (no valid visit), so contacted, solved and satisfaction must be "
+          "payload.valid_visit is 0 (no valid visit), so contacted, solved and satisfaction must "
+          "be "
           "unset");
     }
   }
@@ -368,9 +374,9 @@ absl::Status validate_against_case(const Case& c, const Command& cmd) {
       break;
     case CommandKind::kAddCoHandlers:
       if (c.co_handlers.size + p.units.size > static_cast<std::uint32_t>(kMaxCoHandlers)) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "payload.units would make %d co-handlers: at most %d are allowed",
-            c.co_handlers.size + p.units.size, kMaxCoHandlers));
+        return absl::InvalidArgumentError(
+            absl::StrFormat("payload.units would make %d co-handlers: at most %d are allowed",
+                            c.co_handlers.size + p.units.size, kMaxCoHandlers));
       }
       for (UnitId u : p.units) {
         if (u == c.lead_unit) {
@@ -386,9 +392,9 @@ absl::Status validate_against_case(const Case& c, const Command& cmd) {
     case CommandKind::kRequestExtension:
     case CommandKind::kApproveExtension:
       if (p.until != 0 && p.until <= cmd.time) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "payload.until_ms %d (%s) is not after the command's time %s", p.until,
-            format_time(p.until), format_time(cmd.time)));
+        return absl::InvalidArgumentError(
+            absl::StrFormat("payload.until_ms %d (%s) is not after the command's time %s", p.until,
+                            format_time(p.until), format_time(cmd.time)));
       }
       break;
     case CommandKind::kMerge:

@@ -5,9 +5,9 @@
 #include <cstdint>
 #include <string_view>
 
+#include "jszb/types.hpp"
 #include "model/deadline.h"
 #include "model/intake.h"
-#include "jszb/types.hpp"
 #include "model/unit_list.h"
 
 namespace jszb::core {
@@ -34,7 +34,7 @@ struct Credit {
   TimeMs time = 0;  // 0: no visit yet
   Visit visit;
   UnitId lead = 0;
-  UnitList co_handlers;  // the case's list as it stood (arena lists never change)
+  UnitList co_handlers;     // the case's list as it stood (arena lists never change)
   bool appealed = false;    // a unit appealed the result (one appeal per result)
   bool overturned = false;  // the appeal was upheld
 };

@@ -22,9 +22,9 @@ enum class StepId : std::uint8_t {
 inline constexpr int kSteps = 7;
 
 struct Deadline {
-  TimeMs start = 0;           // when the clock started; 0: not running
-  TimeMs due = 0;             // when it expires, suspensions and extensions included
-  TimeMs base_due = 0;        // when it expired before any suspension
+  TimeMs start = 0;     // when the clock started; 0: not running
+  TimeMs due = 0;       // when it expires, suspensions and extensions included
+  TimeMs base_due = 0;  // when it expired before any suspension
   // Time suspended so far, in both clocks: an escalation mark moves by the
   // pause in its own clock (a ladder may count working days after a deadline
   // counted in natural days).
@@ -33,8 +33,8 @@ struct Deadline {
   // The last resume: a mark with no time left when the case was suspended
   // falls at the first instant its clock allows after it, never before.
   TimeMs resumed = 0;
-  std::uint8_t fired = 0;     // escalation marks already fired (see policy.h)
-  bool working = false;       // counted in the calendar's working time
+  std::uint8_t fired = 0;  // escalation marks already fired (see policy.h)
+  bool working = false;    // counted in the calendar's working time
   // Working time past the years the calendar knows, counted with weekends only
   // (a calendar whose rule says so): the due instant is an estimate.
   bool estimated = false;
@@ -44,8 +44,8 @@ struct Deadline {
   friend bool operator==(const Deadline& a, const Deadline& b) {
     return a.start == b.start && a.due == b.due && a.base_due == b.base_due &&
            a.paused_natural == b.paused_natural && a.paused_working == b.paused_working &&
-           a.resumed == b.resumed &&
-           a.fired == b.fired && a.working == b.working && a.estimated == b.estimated;
+           a.resumed == b.resumed && a.fired == b.fired && a.working == b.working &&
+           a.estimated == b.estimated;
   }
 };
 

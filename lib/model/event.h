@@ -5,9 +5,9 @@
 
 #include <cstdint>
 
+#include "jszb/types.hpp"
 #include "model/deadline.h"
 #include "model/intake.h"
-#include "jszb/types.hpp"
 #include "model/payload.h"
 
 namespace jszb::core {
@@ -19,8 +19,8 @@ struct Event {
   State state = State::kUnspecified;  // the case's state after this event
   TimeMs time = 0;
   Actor actor;
-  const Intake* intake = nullptr;  // kSubmitted only
-  Payload payload;                 // the command's payload, for the other types
+  const Intake* intake = nullptr;    // kSubmitted only
+  Payload payload;                   // the command's payload, for the other types
   std::uint32_t policy_version = 0;  // the policy the case runs under, 0: none
   DeadlineChanges deadlines;         // the deadlines this event set or stopped
 };

@@ -14,6 +14,7 @@ std::string_view lookup(const std::array<std::string_view, N>& table, E v) {
   return i < N ? table[i] : std::string_view();
 }
 
+// clang-format off
 constexpr std::array<std::string_view, 6> kKinds = {
     "", "consultation", "help", "complaint", "report", "suggestion"};
 constexpr std::array<std::string_view, 11> kChannels = {
@@ -55,6 +56,7 @@ constexpr std::array<std::string_view, 4> kSatisfactions = {"", "satisfied", "ba
                                                             "not_satisfied"};
 constexpr std::array<std::string_view, 4> kVisitMethods = {"", "phone", "sms", "online"};
 constexpr std::array<std::string_view, 3> kSupervisionLevels = {"none", "district", "city"};
+// clang-format on
 
 }  // namespace
 

@@ -24,6 +24,7 @@ namespace jszb::core {
 //   kTime    milliseconds since 1970   kText    UTF-8 text
 //   kEngine  a small number the engine sets on its own events, never a command
 //   kRequest the client's request id: any command may carry one
+// clang-format off
 #define JSZB_PAYLOAD_FIELDS(X)                                                                   \
   X(kId, UnitId, unit, unit)                  /* lead, supervising or reporting unit */           \
   X(kEnum, DispatchMode, mode, mode)                                                             \
@@ -44,6 +45,7 @@ namespace jszb::core {
   X(kEngine, std::uint8_t, action, action)    /* deadline events: v1::EscalationAction */        \
   X(kText, std::string_view, rule, rule)      /* routed dispatches: the catalogue rule */        \
   X(kRequest, std::string_view, request_id, request_id) /* a retry with it is not applied twice */
+// clang-format on
 
 // Every field's zero value means "not given".
 struct Payload {

@@ -45,7 +45,8 @@ void to_proto(const Intake& in, v1::Intake* out, v1::Contact* contact) {
 #define JSZB_TO_PROTO_kId(field, wire) out->set_##wire(p.field);
 #define JSZB_TO_PROTO_kTime(field, wire) out->set_##wire(p.field);
 #define JSZB_TO_PROTO_kBool(field, wire) out->set_##wire(p.field);
-#define JSZB_TO_PROTO_kEnum(field, wire) out->set_##wire(static_cast<decltype(out->wire())>(p.field));
+#define JSZB_TO_PROTO_kEnum(field, wire) \
+  out->set_##wire(static_cast<decltype(out->wire())>(p.field));
 #define JSZB_TO_PROTO_kEngine(field, wire) \
   out->set_##wire(static_cast<decltype(out->wire())>(p.field));
 #define JSZB_TO_PROTO_kText(field, wire) out->set_##wire(std::string(p.field));
@@ -240,10 +241,11 @@ absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
 
   if (e.type == EventType::kSubmitted) {
     if (!msg.has_submission()) {
-      return absl::InvalidArgumentError("event.submission is missing: a submitted event carries it");
+      return absl::InvalidArgumentError(
+          "event.submission is missing: a submitted event carries it");
     }
-    if (absl::Status s = decode_intake(msg.submission().intake(), msg.submission().contact(),
-                                       &out->intake);
+    if (absl::Status s =
+            decode_intake(msg.submission().intake(), msg.submission().contact(), &out->intake);
         !s.ok()) {
       return s;
     }
@@ -285,8 +287,8 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
         absl::StrFormat("case.state is %d: expected a jszb_state (1..%d)", state, kStateCount));
   }
   if (msg.co_handlers_size() > kMaxCoHandlers) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "case.co_handlers has %d units: at most %d", msg.co_handlers_size(), kMaxCoHandlers));
+    return absl::InvalidArgumentError(absl::StrFormat("case.co_handlers has %d units: at most %d",
+                                                      msg.co_handlers_size(), kMaxCoHandlers));
   }
   if (absl::Status s = decode_intake(msg.intake(), msg.contact(), &out->intake); !s.ok()) return s;
   c.id = msg.id();
@@ -331,9 +333,9 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
   if (msg.has_credit()) {
     const auto& credit = msg.credit();
     if (credit.co_handlers_size() > kMaxCoHandlers) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "case.credit.co_handlers has %d units: at most %d", credit.co_handlers_size(),
-          kMaxCoHandlers));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("case.credit.co_handlers has %d units: at most %d",
+                          credit.co_handlers_size(), kMaxCoHandlers));
     }
     c.credit.time = credit.time_ms();
     c.credit.visit = {credit.visit().valid(), credit.visit().contacted(), credit.visit().solved(),
@@ -351,9 +353,9 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
   c.suspended_since = msg.suspended_since_ms();
   for (const v1::Deadline& d : msg.deadlines()) {
     if (d.step() < 1 || d.step() > kSteps) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "case.deadlines step is %d: expected a jszb_step (1..%d)", static_cast<int>(d.step()),
-          kSteps));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("case.deadlines step is %d: expected a jszb_step (1..%d)",
+                          static_cast<int>(d.step()), kSteps));
     }
     c.deadlines[d.step() - 1] = decode_deadline(d);
   }

@@ -23,8 +23,8 @@
 #include <utility>
 #include <vector>
 
-#include "policy/diagnostics.h"
 #include "jszb/types.hpp"
+#include "policy/diagnostics.h"
 
 namespace jszb::core {
 

@@ -33,9 +33,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "policy/diagnostics.h"
 #include "jszb/types.hpp"
 #include "model/proto_schema.h"
+#include "policy/diagnostics.h"
 
 namespace jszb::core {
 

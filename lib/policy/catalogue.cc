@@ -214,15 +214,17 @@ void Catalogue::check_overlaps(const Policy& policy, const std::vector<Placed>& 
     if (!a.streets.empty() || !b.streets.empty()) {
       std::vector<UnitId> streets;
       if (!a.streets.empty() && !b.streets.empty()) {
-        std::set_intersection(a.streets.begin(), a.streets.end(), b.streets.begin(), b.streets.end(),
-                              std::back_inserter(streets));
+        std::set_intersection(a.streets.begin(), a.streets.end(), b.streets.begin(),
+                              b.streets.end(), std::back_inserter(streets));
       } else {
         streets = a.streets.empty() ? b.streets : a.streets;
       }
       for (UnitId s : streets) {
         UnitId d = policy.unit(s)->district;
-        bool in_a = a.districts.empty() || std::binary_search(a.districts.begin(), a.districts.end(), d);
-        bool in_b = b.districts.empty() || std::binary_search(b.districts.begin(), b.districts.end(), d);
+        bool in_a =
+            a.districts.empty() || std::binary_search(a.districts.begin(), a.districts.end(), d);
+        bool in_b =
+            b.districts.empty() || std::binary_search(b.districts.begin(), b.districts.end(), d);
         if (in_a && in_b) return true;
       }
       return false;
@@ -258,50 +260,73 @@ bool Catalogue::matches(const Rule& r, const Intake& in, const Area& area, std::
   };
   const v1::RuleMatch& m = r.msg.match();
   if (!r.kinds.empty() && std::find(r.kinds.begin(), r.kinds.end(), in.kind) == r.kinds.end()) {
-    return fail([&] { return std::string(absl::StrFormat("kind %s is not one of %s", name(in.kind), names_of(r.kinds))); });
+    return fail([&] {
+      return std::string(
+          absl::StrFormat("kind %s is not one of %s", name(in.kind), names_of(r.kinds)));
+    });
   }
   if (!r.channels.empty() &&
       std::find(r.channels.begin(), r.channels.end(), in.channel) == r.channels.end()) {
-    return fail([&] { return std::string(absl::StrFormat("channel %s is not one of %s", name(in.channel), names_of(r.channels))); });
+    return fail([&] {
+      return std::string(
+          absl::StrFormat("channel %s is not one of %s", name(in.channel), names_of(r.channels)));
+    });
   }
   if (!r.urgencies.empty() &&
       std::find(r.urgencies.begin(), r.urgencies.end(), in.urgency) == r.urgencies.end()) {
-    return fail([&] { return std::string(absl::StrFormat("urgency %s is not one of %s", name(in.urgency), names_of(r.urgencies))); });
+    return fail([&] {
+      return std::string(
+          absl::StrFormat("urgency %s is not one of %s", name(in.urgency), names_of(r.urgencies)));
+    });
   }
-  if (m.needs_district() && area.district == 0) return fail([&] { return std::string("the request's district is not known"); });
-  if (m.needs_street() && area.street == 0) return fail([&] { return std::string("the request's street is not known"); });
+  if (m.needs_district() && area.district == 0)
+    return fail([&] { return std::string("the request's district is not known"); });
+  if (m.needs_street() && area.street == 0)
+    return fail([&] { return std::string("the request's street is not known"); });
   if (!r.districts.empty() &&
       !std::binary_search(r.districts.begin(), r.districts.end(), area.district)) {
-    return fail([&] { return std::string(area.district == 0
-                    ? std::string("the request's district is not known")
-                    : absl::StrFormat("district %d is not one of %s", area.district,
-                                      absl::StrJoin(r.districts, ", "))); });
+    return fail([&] {
+      return std::string(area.district == 0
+                             ? std::string("the request's district is not known")
+                             : absl::StrFormat("district %d is not one of %s", area.district,
+                                               absl::StrJoin(r.districts, ", ")));
+    });
   }
   if (!r.streets.empty() && !std::binary_search(r.streets.begin(), r.streets.end(), area.street)) {
-    return fail([&] { return std::string(area.street == 0 ? std::string("the request's street is not known")
-                                 : absl::StrFormat("street %d is not one of %s", area.street,
-                                                   absl::StrJoin(r.streets, ", "))); });
+    return fail([&] {
+      return std::string(area.street == 0
+                             ? std::string("the request's street is not known")
+                             : absl::StrFormat("street %d is not one of %s", area.street,
+                                               absl::StrJoin(r.streets, ", ")));
+    });
   }
   if (!m.categories().empty() &&
-      std::none_of(m.categories().begin(), m.categories().end(),
-                   [&in](const v1::CategoryPath& p) { return category_has_prefix(in.category, p); })) {
+      std::none_of(m.categories().begin(), m.categories().end(), [&in](const v1::CategoryPath& p) {
+        return category_has_prefix(in.category, p);
+      })) {
     std::vector<std::string> paths;
     for (const auto& p : m.categories()) paths.push_back(path_text(p));
-    return fail([&] { return std::string(absl::StrFormat("category %s starts with none of %s", request_path(in),
-                                absl::StrJoin(paths, ", "))); });
+    return fail([&] {
+      return std::string(absl::StrFormat("category %s starts with none of %s", request_path(in),
+                                         absl::StrJoin(paths, ", ")));
+    });
   }
-  if (!m.communities().empty() &&
-      std::find(m.communities().begin(), m.communities().end(), area.community) ==
-          m.communities().end()) {
-    return fail([&] { return std::string(absl::StrFormat("community \"%s\" is not one of %s", std::string(area.community),
-                                absl::StrJoin(m.communities(), ", "))); });
+  if (!m.communities().empty() && std::find(m.communities().begin(), m.communities().end(),
+                                            area.community) == m.communities().end()) {
+    return fail([&] {
+      return std::string(absl::StrFormat("community \"%s\" is not one of %s",
+                                         std::string(area.community),
+                                         absl::StrJoin(m.communities(), ", ")));
+    });
   }
   if (!m.keywords().empty() &&
       std::none_of(m.keywords().begin(), m.keywords().end(), [&in](const std::string& k) {
         return in.content.find(k) != std::string_view::npos;
       })) {
-    return fail([&] { return std::string(absl::StrFormat("the content has none of the keywords %s",
-                                absl::StrJoin(m.keywords(), ", "))); });
+    return fail([&] {
+      return std::string(absl::StrFormat("the content has none of the keywords %s",
+                                         absl::StrJoin(m.keywords(), ", ")));
+    });
   }
   return true;
 }
@@ -335,8 +360,7 @@ std::optional<std::size_t> Catalogue::decide(const Intake& in, const Area& area)
   for (;;) {
     int best = -1;
     for (int k = 0; k < 3; ++k) {
-      if (at[k] < lists[k]->size() &&
-          (best < 0 || (*lists[k])[at[k]] < (*lists[best])[at[best]])) {
+      if (at[k] < lists[k]->size() && (best < 0 || (*lists[k])[at[k]] < (*lists[best])[at[best]])) {
         best = k;
       }
     }

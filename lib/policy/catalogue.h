@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "policy/diagnostics.h"
-#include "model/intake.h"
 #include "jszb/types.hpp"
+#include "model/intake.h"
 #include "model/proto_schema.h"
+#include "policy/diagnostics.h"
 
 namespace jszb::core {
 

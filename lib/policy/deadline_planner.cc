@@ -1,6 +1,5 @@
 #include "policy/deadline_planner.h"
 
-
 #include "policy/escalation.h"
 
 namespace jszb::core {

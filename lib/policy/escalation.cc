@@ -19,15 +19,21 @@ absl::StatusOr<TimeMs> clock_between(const Policy& policy, bool working, TimeMs 
 absl::StatusOr<TimeMs> add_limit(const Policy& policy, TimeMs t, const Limit& limit) {
   constexpr TimeMs kMinute = 60 * 1000;
   switch (limit.unit) {
-    case v1::TIME_UNIT_MINUTES: return t + limit.amount * kMinute;
-    case v1::TIME_UNIT_HOURS: return t + limit.amount * 60 * kMinute;
-    case v1::TIME_UNIT_DAYS: return t + limit.amount * 24 * 60 * kMinute;
+    case v1::TIME_UNIT_MINUTES:
+      return t + limit.amount * kMinute;
+    case v1::TIME_UNIT_HOURS:
+      return t + limit.amount * 60 * kMinute;
+    case v1::TIME_UNIT_DAYS:
+      return t + limit.amount * 24 * 60 * kMinute;
     case v1::TIME_UNIT_WORKING_HOURS:
       return policy.calendar().add_working_time(t, limit.amount * 60 * kMinute);
-    case v1::TIME_UNIT_WORKING_DAYS: return policy.calendar().add_working_days(t, limit.amount);
-    default: break;
+    case v1::TIME_UNIT_WORKING_DAYS:
+      return policy.calendar().add_working_days(t, limit.amount);
+    default:
+      break;
   }
-  return absl::InvalidArgumentError(absl::StrFormat("limit without a unit of time (%d)", limit.amount));
+  return absl::InvalidArgumentError(
+      absl::StrFormat("limit without a unit of time (%d)", limit.amount));
 }
 
 absl::StatusOr<TimeMs> not_before_resume(const Policy& policy, bool working, const Deadline& d,

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "absl/strings/str_format.h"
-#include "policy/diagnostics.h"
 #include "base/embedded_files.h"
+#include "policy/diagnostics.h"
 
 namespace jszb::core {
 
@@ -98,7 +98,8 @@ class PolicyLoader {
     for (int i = 0; i < m.units_size(); ++i) {
       const v1::Unit& u = m.units(i);
       Where at = root.at("units", i);
-      if (u.code() == 0) diag_.error(at.at("code"), "units.code is 0 or missing: expected a unit code > 0");
+      if (u.code() == 0)
+        diag_.error(at.at("code"), "units.code is 0 or missing: expected a unit code > 0");
       if (u.name().empty()) diag_.error(at.at("name"), "units.name is missing");
       if (!v1::UnitClass_IsValid(u.unit_class()) || u.unit_class() == v1::UNIT_CLASS_UNSPECIFIED) {
         diag_.error(at.at("unit_class"),
@@ -116,7 +117,8 @@ class PolicyLoader {
       const v1::Unit& u = m.units(i);
       if (u.unit_class() != v1::UNIT_CLASS_DISTRICT) continue;
       add_district_name(u.name(), u.code(), root.at("units", i));
-      for (const std::string& alias : u.aliases()) add_district_name(alias, u.code(), root.at("units", i));
+      for (const std::string& alias : u.aliases())
+        add_district_name(alias, u.code(), root.at("units", i));
     }
     for (int i = 0; i < m.units_size(); ++i) {
       const v1::Unit& u = m.units(i);
@@ -153,14 +155,16 @@ class PolicyLoader {
   void add_district_name(const std::string& name, UnitId code, const Where& at) {
     auto [it, added] = p_->districts_by_name_.emplace(name, code);
     if (!added && it->second != code) {
-      diag_.error(at, absl::StrFormat("district name \"%s\" is used by %d and %d", name, it->second, code));
+      diag_.error(
+          at, absl::StrFormat("district name \"%s\" is used by %d and %d", name, it->second, code));
     }
   }
 
   void load_calendar(const Where& root) {
     const v1::Policy& m = p_->msg_;
     if (m.has_calendar() == !m.calendar_file().empty()) {
-      diag_.error(root, "a policy needs its calendar: give calendar { ... } or calendar_file, not both");
+      diag_.error(root,
+                  "a policy needs its calendar: give calendar { ... } or calendar_file, not both");
       return;
     }
     if (m.has_calendar()) {
@@ -196,9 +200,10 @@ class PolicyLoader {
     for (UnitId code : p_->areas_->codes()) {
       const UnitInfo* u = p_->unit(code);
       if (u == nullptr || u->unit_class != v1::UNIT_CLASS_STREET) {
-        diag_.error(root.at("areas_file"),
-                    absl::StrFormat("%s has an area for %d, which is not a street unit of this policy",
-                                    m.areas_file(), code));
+        diag_.error(
+            root.at("areas_file"),
+            absl::StrFormat("%s has an area for %d, which is not a street unit of this policy",
+                            m.areas_file(), code));
       }
     }
   }
@@ -213,7 +218,8 @@ class PolicyLoader {
       ok = false;
     }
     if (limit.amount() < 0 || (limit.amount() == 0 && !zero_ok)) {
-      diag_.error(at.at("amount"), absl::StrFormat("amount %d: expected a number > 0", limit.amount()));
+      diag_.error(at.at("amount"),
+                  absl::StrFormat("amount %d: expected a number > 0", limit.amount()));
       ok = false;
     }
     return ok;
@@ -226,10 +232,10 @@ class PolicyLoader {
       if (u == nullptr) {
         diag_.error(at.at(field, i), absl::StrFormat("%s: unknown unit %d", field, codes[i]));
       } else if (wanted != v1::UNIT_CLASS_UNSPECIFIED && u->unit_class != wanted) {
-        diag_.error(at.at(field, i), absl::StrFormat("%s: unit %d (%s) is a %s, expected a %s",
-                                                     field, codes[i], u->name,
-                                                     v1::UnitClass_Name(u->unit_class),
-                                                     v1::UnitClass_Name(wanted)));
+        diag_.error(
+            at.at(field, i),
+            absl::StrFormat("%s: unit %d (%s) is a %s, expected a %s", field, codes[i], u->name,
+                            v1::UnitClass_Name(u->unit_class), v1::UnitClass_Name(wanted)));
       }
     }
   }
@@ -312,8 +318,9 @@ class PolicyLoader {
       }
     }
     if (!reply_for_all) {
-      diag_.error(root, "no deadline rule for step REPLY matches every order (Art. 13: every order "
-                        "carries a deadline): add one with an empty match");
+      diag_.error(root,
+                  "no deadline rule for step REPLY matches every order (Art. 13: every order "
+                  "carries a deadline): add one with an empty match");
     }
   }
 
@@ -329,9 +336,11 @@ class PolicyLoader {
     for (int i = 0; i < e.warn_at_size(); ++i) {
       double f = e.warn_at(i);
       if (!(f > 0 && f < 1)) {
-        diag_.error(at.at("warn_at", i), absl::StrFormat("warn_at %g: expected a fraction between 0 and 1", f));
+        diag_.error(at.at("warn_at", i),
+                    absl::StrFormat("warn_at %g: expected a fraction between 0 and 1", f));
       } else if (f <= last) {
-        diag_.error(at.at("warn_at", i), absl::StrFormat("warn_at %g: expected ascending fractions", f));
+        diag_.error(at.at("warn_at", i),
+                    absl::StrFormat("warn_at %g: expected ascending fractions", f));
       }
       last = f;
       p_->warn_at_.push_back(f);
@@ -345,14 +354,16 @@ class PolicyLoader {
       }
       if (!v1::EscalationAction_IsValid(l.action()) ||
           l.action() == v1::ESCALATION_ACTION_UNSPECIFIED) {
-        diag_.error(li.at("action"), "ladder.action is missing: expected NOTIFY, SUPERVISE_DISTRICT, "
-                                     "SUPERVISE_CITY or RETURN_TO_DISPATCHER");
+        diag_.error(li.at("action"),
+                    "ladder.action is missing: expected NOTIFY, SUPERVISE_DISTRICT, "
+                    "SUPERVISE_CITY or RETURN_TO_DISPATCHER");
         continue;
       }
       if (l.action() == v1::ESCALATION_ACTION_RETURN_TO_DISPATCHER && l.step() != v1::STEP_SIGN) {
-        diag_.error(li.at("action"), absl::StrFormat("RETURN_TO_DISPATCHER is for step SIGN (an order "
-                                                     "not signed for in time), not %s",
-                                                     step_name(l.step())));
+        diag_.error(li.at("action"),
+                    absl::StrFormat("RETURN_TO_DISPATCHER is for step SIGN (an order "
+                                    "not signed for in time), not %s",
+                                    step_name(l.step())));
         continue;
       }
       Limit after;
@@ -379,7 +390,8 @@ class PolicyLoader {
   void build_marks() {
     for (int step = 1; step <= kStepCount; ++step) {
       std::vector<Mark>& out = p_->marks_[step];
-      for (double f : p_->warn_at_) out.push_back({MarkKind::kWarning, f, {}, v1::ESCALATION_ACTION_NOTIFY});
+      for (double f : p_->warn_at_)
+        out.push_back({MarkKind::kWarning, f, {}, v1::ESCALATION_ACTION_NOTIFY});
       Mark breach{MarkKind::kBreach, 1.0, {}, v1::ESCALATION_ACTION_NOTIFY};
       const std::vector<LadderStep>& ladder = p_->ladder_[step];
       std::size_t i = 0;
@@ -481,22 +493,22 @@ Area Policy::resolve_area(const Intake& in) const {
 std::optional<Limit> Policy::limit(Step step, const Intake& in, UnitClass lead_class) const {
   for (const DeadlineRule& r : deadline_rules_[step]) {
     const v1::DeadlineMatch& m = r.match;
-    if (!m.kinds().empty() &&
-        std::find(m.kinds().begin(), m.kinds().end(), static_cast<int>(in.kind)) == m.kinds().end()) {
+    if (!m.kinds().empty() && std::find(m.kinds().begin(), m.kinds().end(),
+                                        static_cast<int>(in.kind)) == m.kinds().end()) {
       continue;
     }
     if (!m.urgencies().empty() && std::find(m.urgencies().begin(), m.urgencies().end(),
                                             static_cast<int>(in.urgency)) == m.urgencies().end()) {
       continue;
     }
-    if (!m.lead_classes().empty() &&
-        std::find(m.lead_classes().begin(), m.lead_classes().end(), lead_class) ==
-            m.lead_classes().end()) {
+    if (!m.lead_classes().empty() && std::find(m.lead_classes().begin(), m.lead_classes().end(),
+                                               lead_class) == m.lead_classes().end()) {
       continue;
     }
-    if (!m.categories().empty() &&
-        std::none_of(m.categories().begin(), m.categories().end(),
-                     [&in](const v1::CategoryPath& p) { return category_has_prefix(in.category, p); })) {
+    if (!m.categories().empty() && std::none_of(m.categories().begin(), m.categories().end(),
+                                                [&in](const v1::CategoryPath& p) {
+                                                  return category_has_prefix(in.category, p);
+                                                })) {
       continue;
     }
     return r.limit;

@@ -16,13 +16,13 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "jszb/types.hpp"
+#include "model/deadline.h"
+#include "model/intake.h"
+#include "model/proto_schema.h"
 #include "policy/areas.h"
 #include "policy/calendar.h"
 #include "policy/catalogue.h"
-#include "model/deadline.h"
-#include "model/intake.h"
-#include "jszb/types.hpp"
-#include "model/proto_schema.h"
 
 namespace jszb::core {
 

@@ -42,10 +42,17 @@ absl::StatusOr<RouteDecision> route_by_catalogue(const Policy& policy, const Cas
   }
   const v1::DispatchTo& to = rule.dispatch();
   switch (to.lead_case()) {
-    case v1::DispatchTo::kUnit: d.lead = to.unit(); break;
-    case v1::DispatchTo::kStreetOfRequest: d.lead = d.area.street; break;
-    case v1::DispatchTo::kDistrictOfRequest: d.lead = d.area.district; break;
-    case v1::DispatchTo::LEAD_NOT_SET: break;
+    case v1::DispatchTo::kUnit:
+      d.lead = to.unit();
+      break;
+    case v1::DispatchTo::kStreetOfRequest:
+      d.lead = d.area.street;
+      break;
+    case v1::DispatchTo::kDistrictOfRequest:
+      d.lead = d.area.district;
+      break;
+    case v1::DispatchTo::LEAD_NOT_SET:
+      break;
   }
   if (d.lead == 0) {
     return absl::FailedPreconditionError(absl::StrFormat(

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "jszb/types.hpp"
 #include "model/case.h"
 #include "policy/catalogue.h"
-#include "jszb/types.hpp"
 #include "policy/policy.h"
 
 namespace jszb::core {
@@ -19,13 +19,13 @@ namespace jszb::core {
 struct RouteDecision {
   enum class Outcome { kDispatch = 1, kDistrictCoordinates = 2, kNotDispatched = 3 };
   Outcome outcome = Outcome::kDispatch;
-  UnitId lead = 0;                   // dispatch; the district when it coordinates
+  UnitId lead = 0;  // dispatch; the district when it coordinates
   std::vector<UnitId> copy_to;
   std::vector<UnitId> co_handlers;
   NotDispatchedReason reason = NotDispatchedReason::kUnspecified;
-  std::string note;                  // not dispatched: what the citizen is told
-  std::string rule;                  // the rule (or router) that decided
-  Area area;                         // where the request was found to lie
+  std::string note;  // not dispatched: what the citizen is told
+  std::string rule;  // the rule (or router) that decided
+  Area area;         // where the request was found to lie
 };
 
 class Router {

@@ -9,8 +9,8 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "base/arena.h"
-#include "model/deep_copy.h"
 #include "lifecycle/projection.h"
+#include "model/deep_copy.h"
 
 namespace jszb::core {
 
@@ -72,8 +72,8 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
     }
     auto it = orders.find(e.case_id);
     if (it == orders.end()) {
-      problem = absl::DataLossError(
-          absl::StrFormat("event %d of case %d comes before the case's submission", e.seq, e.case_id));
+      problem = absl::DataLossError(absl::StrFormat(
+          "event %d of case %d comes before the case's submission", e.seq, e.case_id));
       return;
     }
     Followed& f = it->second;
@@ -184,8 +184,7 @@ std::vector<UnitScore> scores(const std::map<UnitId, UnitTally>& tallies,
     s.replied_on_time = n(t.replied_on_time);
     s.response = ratio(s.contacted, s.visits);
     s.resolution = ratio(s.solved, s.visits);
-    s.satisfaction =
-        s.visits == 0 ? 0 : (s.satisfied + 0.9 * s.basically_satisfied) / s.visits;
+    s.satisfaction = s.visits == 0 ? 0 : (s.satisfied + 0.9 * s.basically_satisfied) / s.visits;
     s.composite = weights.response * s.response + weights.resolution * s.resolution +
                   weights.satisfaction * s.satisfaction;
     out.push_back(s);
@@ -225,7 +224,8 @@ std::vector<Ranked> rank(const std::vector<UnitScore>& now, const std::vector<Un
     Ranked r;
     r.score = s;
     r.rank = static_cast<int>(out.size()) + 1;
-    if (auto it = previous_rank.find(s.unit); it != previous_rank.end()) r.previous_rank = it->second;
+    if (auto it = previous_rank.find(s.unit); it != previous_rank.end())
+      r.previous_rank = it->second;
     out.push_back(r);
   }
   return out;

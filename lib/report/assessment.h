@@ -35,9 +35,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "jszb/types.hpp"
 #include "lifecycle/counters.h"
 #include "model/event.h"
-#include "jszb/types.hpp"
 #include "policy/policy.h"
 
 namespace jszb::core {
@@ -70,7 +70,7 @@ struct UnitScore {
   std::uint32_t satisfied = 0;
   std::uint32_t basically_satisfied = 0;
   std::uint32_t not_satisfied = 0;
-  double response = 0;      // 0 when there is no visit
+  double response = 0;  // 0 when there is no visit
   double resolution = 0;
   double satisfaction = 0;
   double composite = 0;
@@ -79,7 +79,9 @@ struct UnitScore {
   std::uint32_t signed_on_time = 0;
   std::uint32_t replies = 0;
   std::uint32_t replied_on_time = 0;
-  double sign_on_time_rate() const { return sign_outcomes ? 1.0 * signed_on_time / sign_outcomes : 0; }
+  double sign_on_time_rate() const {
+    return sign_outcomes ? 1.0 * signed_on_time / sign_outcomes : 0;
+  }
   double completion_on_time_rate() const { return replies ? 1.0 * replied_on_time / replies : 0; }
 };
 
@@ -98,8 +100,8 @@ absl::StatusOr<std::vector<UnitScore>> assess(const LogReader& for_each_logged, 
 
 struct Ranked {
   UnitScore score;
-  int rank = 0;                     // 1: best composite in its class
-  std::optional<int> previous_rank; // in the previous period, if it was ranked
+  int rank = 0;                      // 1: best composite in its class
+  std::optional<int> previous_rank;  // in the previous period, if it was ranked
   int change() const { return previous_rank ? *previous_rank - rank : 0; }  // > 0: moved up
 };
 

@@ -60,8 +60,7 @@ absl::Status check_options(const ReportOptions& o) {
   }
   if (o.top < 0 || o.baseline_periods < 1 || o.baseline_periods > 52) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "top must be >= 0 (is %d) and baseline_periods 1..52 (is %d)", o.top,
-        o.baseline_periods));
+        "top must be >= 0 (is %d) and baseline_periods 1..52 (is %d)", o.top, o.baseline_periods));
   }
   if (!(o.weights.response >= 0) || !(o.weights.resolution >= 0) ||
       !(o.weights.satisfaction >= 0)) {
@@ -72,13 +71,12 @@ absl::Status check_options(const ReportOptions& o) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from,
-                                                         TimeMs until,
+absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from, TimeMs until,
                                                          const std::string& district,
                                                          const GroupOptions& options) {
   if (until <= from) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "the period [%d, %d) is empty: until must be after from", from, until));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("the period [%d, %d) is empty: until must be after from", from, until));
   }
   CaseFilter f;
   f.received_from = from;
@@ -117,8 +115,8 @@ absl::StatusOr<UnitId> district_code_of(const Policy* policy, const std::string&
     }
   }
   if (code == 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "district \"%s\" is not a district of the current policy", district));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("district \"%s\" is not a district of the current policy", district));
   }
   return code;
 }
@@ -179,8 +177,8 @@ void add_units(const ReportOptions& o, const CounterTotals& now, const CounterTo
   std::vector<UnitScore> scored_before = scores(before.units, o.weights);
   absl::flat_hash_map<UnitId, std::pair<int, int>> ranks;  // rank, previous rank
   if (policy != nullptr) {
-    for (UnitClass c : {v1::UNIT_CLASS_STREET, v1::UNIT_CLASS_DEPARTMENT,
-                        v1::UNIT_CLASS_ENTERPRISE, v1::UNIT_CLASS_DISTRICT}) {
+    for (UnitClass c : {v1::UNIT_CLASS_STREET, v1::UNIT_CLASS_DEPARTMENT, v1::UNIT_CLASS_ENTERPRISE,
+                        v1::UNIT_CLASS_DISTRICT}) {
       for (const Ranked& k : rank(scored, scored_before, *policy, c)) {
         ranks[k.score.unit] = {k.rank, k.previous_rank.value_or(0)};
       }

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "report/assessment.h"
 #include "engine/engine.h"
-#include "report/request_groups.h"
 #include "model/proto_schema.h"
+#include "report/assessment.h"
+#include "report/request_groups.h"
 
 namespace jszb::core {
 
@@ -36,8 +36,7 @@ struct ReportOptions {
 
 // Request groups among the requests received in [from, until), in one
 // district if given (empty: the city); compared within a street and category.
-absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from,
-                                                         TimeMs until,
+absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from, TimeMs until,
                                                          const std::string& district,
                                                          const GroupOptions& options = {});
 

@@ -37,12 +37,18 @@ std::string china_time(std::int64_t ms) {
 
 std::string class_name(v1::UnitClass c) {
   switch (c) {
-    case v1::UNIT_CLASS_DISTRICT: return "district";
-    case v1::UNIT_CLASS_STREET: return "street";
-    case v1::UNIT_CLASS_DEPARTMENT: return "department";
-    case v1::UNIT_CLASS_ENTERPRISE: return "enterprise";
-    case v1::UNIT_CLASS_CENTRE: return "centre";
-    default: return "unit";
+    case v1::UNIT_CLASS_DISTRICT:
+      return "district";
+    case v1::UNIT_CLASS_STREET:
+      return "street";
+    case v1::UNIT_CLASS_DEPARTMENT:
+      return "department";
+    case v1::UNIT_CLASS_ENTERPRISE:
+      return "enterprise";
+    case v1::UNIT_CLASS_CENTRE:
+      return "centre";
+    default:
+      return "unit";
   }
 }
 
@@ -63,9 +69,9 @@ std::string bar_chart(const std::string& title,
   std::int64_t max = 1;
   for (int i = 0; i < n; ++i) max = std::max({max, rows[i].count(), rows[i].previous()});
   const int label_w = 230, bar_w = 360, row_h = 22, width = label_w + bar_w + 90;
-  std::string svg = absl::StrFormat(
-      "<svg role=img aria-label=\"%s\" width=%d height=%d viewBox=\"0 0 %d %d\">", esc(title),
-      width, n * row_h + 8, width, n * row_h + 8);
+  std::string svg =
+      absl::StrFormat("<svg role=img aria-label=\"%s\" width=%d height=%d viewBox=\"0 0 %d %d\">",
+                      esc(title), width, n * row_h + 8, width, n * row_h + 8);
   for (int i = 0; i < n; ++i) {
     const v1::Count& c = rows[i];
     int y = i * row_h + 4;
@@ -129,13 +135,13 @@ std::string report_csv(const v1::Report& r) {
       "response_hours,breached,sign_outcomes,sign_on_time_rate,replies,"
       "completion_on_time_rate\n";
   for (const v1::UnitRow& u : r.units()) {
-    absl::StrAppendFormat(&out, "%d,%s,%s,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%d,%d,%.2f,%d,%.2f,%d,%d,%.4f,%d,%.4f\n",
-                          u.unit(), csv_field(u.name()), class_name(u.unit_class()), u.rank(),
-                          u.previous_rank(), u.visits(), u.response_rate(), u.resolution_rate(),
-                          u.satisfaction_rate(), u.composite(), u.dispatched(), u.closed(),
-                          u.handling_hours(), u.first_contacts(), u.response_hours(),
-                          u.breached(), u.sign_outcomes(), u.sign_on_time_rate(), u.replies(),
-                          u.completion_on_time_rate());
+    absl::StrAppendFormat(
+        &out, "%d,%s,%s,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%d,%d,%.2f,%d,%.2f,%d,%d,%.4f,%d,%.4f\n",
+        u.unit(), csv_field(u.name()), class_name(u.unit_class()), u.rank(), u.previous_rank(),
+        u.visits(), u.response_rate(), u.resolution_rate(), u.satisfaction_rate(), u.composite(),
+        u.dispatched(), u.closed(), u.handling_hours(), u.first_contacts(), u.response_hours(),
+        u.breached(), u.sign_outcomes(), u.sign_on_time_rate(), u.replies(),
+        u.completion_on_time_rate());
   }
   out += "\n# groups\narea,category,size,representative,text,cases\n";
   for (const v1::GroupRow& g : r.groups()) {
@@ -156,8 +162,8 @@ std::string report_html(const v1::Report& r) {
   std::string h = absl::StrCat(
       "<!DOCTYPE html>\n<html lang=zh-CN><head><meta charset=utf-8>"
       "<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>接诉即办 ",
-      esc(scope), " ", china_time(r.from_ms()), " – ", china_time(r.until_ms()),
-      "</title><style>", kStyle, "</style></head><body>");
+      esc(scope), " ", china_time(r.from_ms()), " – ", china_time(r.until_ms()), "</title><style>",
+      kStyle, "</style></head><body>");
   absl::StrAppend(&h, "<h1>接诉即办 report: ", esc(scope), "</h1><p class=sub>",
                   china_time(r.from_ms()), " to ", china_time(r.until_ms()),
                   " (China time); compared with the period of the same length before</p>");
@@ -239,8 +245,8 @@ std::string report_html(const v1::Report& r) {
         "<tr><td>%s<td>%s<td class=t>%s<td>%d<td>%s<td>%s<td>%s<td>%.3f<td>%s<td>%s<td>%d<td>%d"
         "<td>%.1f<td>%d</tr>",
         u.rank() ? std::to_string(u.rank()) : "–", change(u), esc(u.name()), u.visits(),
-        pct(u.response_rate()), pct(u.resolution_rate()), pct(u.satisfaction_rate()),
-        u.composite(), u.sign_outcomes() ? pct(u.sign_on_time_rate()) : "–",
+        pct(u.response_rate()), pct(u.resolution_rate()), pct(u.satisfaction_rate()), u.composite(),
+        u.sign_outcomes() ? pct(u.sign_on_time_rate()) : "–",
         u.replies() ? pct(u.completion_on_time_rate()) : "–", u.dispatched(), u.closed(),
         u.handling_hours(), u.breached());
   }

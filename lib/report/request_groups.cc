@@ -133,7 +133,8 @@ std::vector<RequestGroup> find_groups(const std::vector<GroupInput>& requests,
     absl::flat_hash_map<std::uint64_t, std::vector<std::size_t>> buckets;
     for (std::size_t r = 0; r < n; ++r) {
       std::uint64_t key = mix(scope[r] ^ static_cast<std::uint64_t>(b));
-      for (int j = 0; j < rows; ++j) key = mix(key ^ sig[r * width + static_cast<std::size_t>(b * rows + j)]);
+      for (int j = 0; j < rows; ++j)
+        key = mix(key ^ sig[r * width + static_cast<std::size_t>(b * rows + j)]);
       buckets[key].push_back(r);
     }
     for (const auto& [key, members] : buckets) {

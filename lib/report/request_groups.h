@@ -25,8 +25,8 @@ struct GroupInput {
 };
 
 struct GroupOptions {
-  int shingle = 2;               // characters per shingle
-  int bands = 30;                // LSH bands of `rows` MinHash values each
+  int shingle = 2;  // characters per shingle
+  int bands = 30;   // LSH bands of `rows` MinHash values each
   int rows = 2;
   double min_similarity = 0.25;  // estimated Jaccard similarity to join two requests
   // Shingles found in more than this share of the requests, and in more
@@ -35,12 +35,12 @@ struct GroupOptions {
   // matter's own words in a small set, where one matter is a large share.
   double max_common = 0.02;
   std::size_t common_floor = 50;
-  std::size_t min_size = 10;     // a group: reported this many times or more
+  std::size_t min_size = 10;  // a group: reported this many times or more
 };
 
 struct RequestGroup {
-  std::vector<CaseId> cases;       // ascending
-  CaseId representative = 0;       // the request most like the others
+  std::vector<CaseId> cases;  // ascending
+  CaseId representative = 0;  // the request most like the others
 };
 
 // The groups of at least min_size requests, largest first (ties: smallest id).

@@ -28,8 +28,8 @@ struct CaseFilter {
   // Setting either leaves out cases without a running reply deadline.
   TimeMs due_from = 0;
   TimeMs due_until = 0;
-  CaseId after = 0;                   // ids greater than this
-  std::size_t limit = 0;              // 0: no limit
+  CaseId after = 0;       // ids greater than this
+  std::size_t limit = 0;  // 0: no limit
 };
 
 // Whether a case matches the filter (as the store's query would have it).

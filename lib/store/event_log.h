@@ -25,7 +25,7 @@ namespace jszb::core {
 struct CommitBatch {
   const Event* events = nullptr;  // in order
   std::size_t event_count = 0;
-  std::vector<const Case*> cases;  // the cases the events changed, as they now stand
+  std::vector<const Case*> cases;      // the cases the events changed, as they now stand
   const Counters* counters = nullptr;  // what the events changed in the counters
 };
 

@@ -12,8 +12,8 @@ MemoryStore::Record MemoryStore::encode(const Event& e) {
   r.rare = nullptr;
   if (!p.copy_to.empty() || !p.units.empty() || p.until != 0 || p.other_case != 0 ||
       e.intake != nullptr || !p.rule.empty() || !p.request_id.empty()) {
-    r.rare = rare_.make(
-        Rare{p.copy_to, p.units, p.until, p.other_case, e.intake, p.rule, p.request_id});
+    r.rare =
+        rare_.make(Rare{p.copy_to, p.units, p.until, p.other_case, e.intake, p.rule, p.request_id});
   }
   r.deadlines = e.deadlines.data;
   r.deadlines_size = e.deadlines.size;

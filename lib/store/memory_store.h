@@ -46,10 +46,10 @@ class MemoryStore final : public Store {
   struct Record {
     CaseId case_id;
     TimeMs time;
-    const char* text;   // payload.text
-    const Rare* rare;   // nullptr when the event has none of it
+    const char* text;                 // payload.text
+    const Rare* rare;                 // nullptr when the event has none of it
     const DeadlineChange* deadlines;  // most events start or stop one
-    std::uint64_t next; // position + 1 of the case's next event, 0: none yet
+    std::uint64_t next;               // position + 1 of the case's next event, 0: none yet
     std::uint32_t seq;
     std::uint32_t policy_version;
     std::uint32_t text_size;
@@ -81,7 +81,7 @@ class MemoryStore final : public Store {
 
   ChunkedVector<Record> log_;  // appending never moves what is there
   IdIndex<Chain> chains_;
-  Arena rare_;                 // the out-of-line parts
+  Arena rare_;  // the out-of-line parts
   // Client request ids of the commands committed (views into the events).
   absl::flat_hash_set<std::string_view> requests_;
   // Keyed by views into the engine's arena, like the log.

@@ -37,8 +37,8 @@ Statement& Statement::bind(int index, std::string_view text) {
 
 Statement& Statement::bind_blob(int index, std::string_view bytes) {
   // A zero-length blob is bound as such, not as NULL (data() may be null).
-  sqlite3_bind_blob(stmt_, index, bytes.empty() ? "" : bytes.data(),
-                    static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_blob(stmt_, index, bytes.empty() ? "" : bytes.data(), static_cast<int>(bytes.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 
@@ -148,10 +148,10 @@ absl::Status SqliteDb::error(int rc, std::string_view what) const {
   std::string where = absl::StrFormat("store %s: %s (%s; sqlite code %d)", path_, detail, what, rc);
   switch (rc & 0xff) {
     case SQLITE_FULL:
-      return with_store_fault(absl::ResourceExhaustedError(absl::StrFormat(
-                                  "disk full or store at its size limit: nothing was written; %s",
-                                  where)),
-                              StoreFault::kStorage);
+      return with_store_fault(
+          absl::ResourceExhaustedError(absl::StrFormat(
+              "disk full or store at its size limit: nothing was written; %s", where)),
+          StoreFault::kStorage);
     case SQLITE_READONLY:
       return with_store_fault(absl::PermissionDeniedError(absl::StrFormat(
                                   "the store is read-only: nothing was written; %s", where)),

@@ -30,7 +30,7 @@ class Statement {
   ~Statement();
 
   Statement& bind(int index, std::int64_t value);
-  Statement& bind(int index, std::string_view text);  // bound as TEXT (copied)
+  Statement& bind(int index, std::string_view text);        // bound as TEXT (copied)
   Statement& bind_blob(int index, std::string_view bytes);  // bound as BLOB (copied)
   Statement& bind_double(int index, double value);
   Statement& bind_null(int index);

@@ -51,8 +51,8 @@ absl::Status corrupt_store(const std::string& message) {
 
 absl::Status corrupt(const std::string& path, std::string_view what, CaseId id,
                      const absl::Status& s) {
-  return corrupt_store(absl::StrFormat("store %s: %s of case %d does not decode: %s", path, what, id,
-                                             s.message()));
+  return corrupt_store(
+      absl::StrFormat("store %s: %s of case %d does not decode: %s", path, what, id, s.message()));
 }
 
 }  // namespace jszb::core

@@ -208,8 +208,8 @@ void month_of_sql(sqlite3_context* context, int, sqlite3_value** args) {
 // Each step in its own transaction.
 absl::Status run_steps(SqliteDb& db, int from, int to) {
   for (int v = from + 1; v <= to; ++v) {
-    std::string step = absl::StrFormat("BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\n",
-                                       kMigrations[v - 1], v);
+    std::string step =
+        absl::StrFormat("BEGIN IMMEDIATE;\n%s\nPRAGMA user_version = %d;\n", kMigrations[v - 1], v);
     if (v == 1) step += absl::StrFormat("PRAGMA application_id = %d;\n", kStoreApplicationId);
     step += "COMMIT;";
     if (absl::Status s = db.exec(step); !s.ok()) {
@@ -273,10 +273,10 @@ absl::Status prepare_schema(SqliteDb& db, bool read_only) {
         StoreFault::kVersion);
   }
   if (*version < 1) {
-    return with_store_fault(absl::DataLossError(absl::StrFormat(
-                                "store %s has schema version %d: it was never completed",
-                                db.path(), *version)),
-                            StoreFault::kCorrupt);
+    return with_store_fault(
+        absl::DataLossError(absl::StrFormat(
+            "store %s has schema version %d: it was never completed", db.path(), *version)),
+        StoreFault::kCorrupt);
   }
   if (*version < kStoreSchemaVersion) {
     if (read_only) {

@@ -57,7 +57,8 @@ absl::Status SqliteStore::init(const std::string& path, const SqliteStoreOptions
   // process (a crashed writer never leaves the store locked).
   lock_path_ = path + "-lock";
   lock_fd_ = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd_ < 0 && options.read_only) lock_fd_ = ::open(lock_path_.c_str(), O_RDONLY | O_CLOEXEC);
+  if (lock_fd_ < 0 && options.read_only)
+    lock_fd_ = ::open(lock_path_.c_str(), O_RDONLY | O_CLOEXEC);
   if (lock_fd_ < 0) {
     return absl::PermissionDeniedError(absl::StrFormat(
         "cannot create the lock file %s of store %s: %s", lock_path_, path, std::strerror(errno)));
@@ -133,9 +134,9 @@ absl::Status SqliteStore::set_max_bytes(std::uint64_t max_bytes) {
   if (options_.read_only) return absl::OkStatus();
   options_.max_bytes = max_bytes;
   // 0 restores SQLite's own limit (about 4 billion pages).
-  std::int64_t pages = max_bytes == 0 ? 4294967294LL
-                                      : std::max<std::int64_t>(
-                                            1, static_cast<std::int64_t>(max_bytes) / kPageSize);
+  std::int64_t pages =
+      max_bytes == 0 ? 4294967294LL
+                     : std::max<std::int64_t>(1, static_cast<std::int64_t>(max_bytes) / kPageSize);
   absl::StatusOr<std::int64_t> set =
       db_.query_int(absl::StrFormat("PRAGMA max_page_count = %d", pages));
   return set.status();

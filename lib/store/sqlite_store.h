@@ -21,9 +21,9 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "model/proto_schema.h"
-#include "store/sqlite_db.h"
 #include "store/case_archive.h"
 #include "store/recovery.h"
+#include "store/sqlite_db.h"
 #include "store/store.h"
 
 namespace jszb::core {
@@ -146,11 +146,11 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery {
   };
   absl::flat_hash_map<CaseId, Dirty> dirty_;
   std::deque<std::pair<std::uint64_t, CaseId>> fifo_;
-  std::uint64_t replay_lsn_ = 0;  // the tail event being replayed
-  bool recovered_ = false;        // the tail was replayed: writing is safe
-  bool counters_complete_ = true; // false: a store from before the counters
-  bool purged_ = false;           // purge() deleted cases (their counts stay)
-  bool batch_open_ = false;       // begin_batch() opened the write transaction
+  std::uint64_t replay_lsn_ = 0;   // the tail event being replayed
+  bool recovered_ = false;         // the tail was replayed: writing is safe
+  bool counters_complete_ = true;  // false: a store from before the counters
+  bool purged_ = false;            // purge() deleted cases (their counts stay)
+  bool batch_open_ = false;        // begin_batch() opened the write transaction
   // Reused buffers.
   v1::Event event_msg_;
   v1::Case case_msg_;

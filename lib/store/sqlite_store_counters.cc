@@ -1,7 +1,5 @@
 // SqliteStore: the report counters, written with each commit as half-day
 // rows and assessment-month roll-ups, and summed for a period.
-#include "store/sqlite_store.h"
-
 #include <map>
 #include <string>
 #include <string_view>
@@ -9,6 +7,7 @@
 
 #include "absl/strings/str_format.h"
 #include "base/enum_cast.h"
+#include "store/sqlite_store.h"
 #include "store/store_fault.h"
 
 namespace jszb::core {
@@ -42,9 +41,8 @@ absl::Status SqliteStore::write_counters(const Counters& counters) {
   }
   for (const auto& [key, n] : counters.volumes) {
     if (n == 0) continue;
-    for (auto [st, when] :
-         {std::pair{&upsert_volume_counter_, std::int64_t{key.bucket}},
-          std::pair{&upsert_volume_month_, std::int64_t{month_of(key.bucket)}}}) {
+    for (auto [st, when] : {std::pair{&upsert_volume_counter_, std::int64_t{key.bucket}},
+                            std::pair{&upsert_volume_month_, std::int64_t{month_of(key.bucket)}}}) {
       st->bind(1, when)
           .bind(2, static_cast<std::int64_t>(key.dim))
           .bind(3, key.district)
@@ -149,8 +147,12 @@ absl::StatusOr<CounterTotals> SqliteStore::sum_counters(Bucket from, Bucket unti
   for (auto& [key, n] : volumes) {
     if (n == 0) continue;
     auto& [dim, district, a, b, c, channel, kind] = key;
-    out.volumes.push_back({static_cast<VolumeDim>(dim), district, {a, b, c},
-                           enum_cast<Channel>(channel), enum_cast<Kind>(kind), n});
+    out.volumes.push_back({static_cast<VolumeDim>(dim),
+                           district,
+                           {a, b, c},
+                           enum_cast<Channel>(channel),
+                           enum_cast<Kind>(kind),
+                           n});
   }
   std::sort(out.volumes.begin(), out.volumes.end());
   return out;

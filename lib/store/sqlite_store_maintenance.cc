@@ -1,12 +1,11 @@
 // SqliteStore: looking after what the store holds: checkpoints, erasing a
 // citizen's personal data, purging old finished cases.
-#include "store/sqlite_store.h"
-
 #include <algorithm>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "store/sqlite_rows.h"
+#include "store/sqlite_store.h"
 #include "store/store_fault.h"
 
 namespace jszb::core {
@@ -107,10 +106,9 @@ absl::StatusOr<std::vector<CaseId>> SqliteStore::purge(TimeMs before) {
       }
     }
   }
-  const char* deletes[] = {"DELETE FROM personal WHERE case_id = ?1",
-                           "DELETE FROM case_units WHERE case_id = ?1",
-                           "DELETE FROM erasures WHERE case_id = ?1",
-                           "DELETE FROM cases WHERE id = ?1"};
+  const char* deletes[] = {
+      "DELETE FROM personal WHERE case_id = ?1", "DELETE FROM case_units WHERE case_id = ?1",
+      "DELETE FROM erasures WHERE case_id = ?1", "DELETE FROM cases WHERE id = ?1"};
   CaseId max_purged = 0;
   for (const auto& [id, last] : doomed) {
     if (!status.ok()) break;

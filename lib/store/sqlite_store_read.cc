@@ -1,6 +1,4 @@
 // SqliteStore: reading cases, events, listings and policies back.
-#include "store/sqlite_store.h"
-
 #include <algorithm>
 #include <iterator>
 
@@ -10,6 +8,7 @@
 #include "model/deep_copy.h"
 #include "model/proto_codec.h"
 #include "store/sqlite_rows.h"
+#include "store/sqlite_store.h"
 #include "store/store_fault.h"
 
 namespace jszb::core {
@@ -26,10 +25,11 @@ absl::StatusOr<Case> SqliteStore::decode_case_row(const Statement& st, Arena& ar
   }
   restore_personal(st, 3, msg.mutable_intake(), msg.mutable_contact());
   DecodedCase decoded;
-  if (absl::Status s = from_proto(msg, &decoded); !s.ok()) return corrupt(db_.path(), "the projection", id, s);
+  if (absl::Status s = from_proto(msg, &decoded); !s.ok())
+    return corrupt(db_.path(), "the projection", id, s);
   if (decoded.c.id != id) {
-    return corrupt_store(absl::StrFormat(
-        "store %s: the projection in row %d is of case %d", db_.path(), id, decoded.c.id));
+    return corrupt_store(absl::StrFormat("store %s: the projection in row %d is of case %d",
+                                         db_.path(), id, decoded.c.id));
   }
   return deep_copy(decoded.c, arena);
 }
@@ -62,11 +62,11 @@ absl::StatusOr<std::optional<Case>> SqliteStore::load_case(CaseId id, Arena& are
 
 absl::Status SqliteStore::for_each_open_case(
     Arena& arena, const std::function<absl::Status(const Case&)>& visit) const {
-  absl::StatusOr<Statement*> st = cached(absl::StrFormat(
-      "SELECT c.id, c.body, c.last_lsn, %s FROM cases c INDEXED BY cases_open "
-      "LEFT JOIN personal p ON p.case_id = c.id "
-      "WHERE c.state NOT IN (%s) ORDER BY c.id",
-      kPersonalColumns, finished_states_sql()));
+  absl::StatusOr<Statement*> st = cached(
+      absl::StrFormat("SELECT c.id, c.body, c.last_lsn, %s FROM cases c INDEXED BY cases_open "
+                      "LEFT JOIN personal p ON p.case_id = c.id "
+                      "WHERE c.state NOT IN (%s) ORDER BY c.id",
+                      kPersonalColumns, finished_states_sql()));
   if (!st.ok()) return st.status();
   while (true) {
     absl::StatusOr<bool> row = (*st)->step();
@@ -88,8 +88,8 @@ absl::Status SqliteStore::for_each_open_case(
 namespace {
 
 // An event row's body (column `body`) with its personal columns at `personal`.
-absl::Status decode_event_row(const Statement& st, int body_col, int personal_col,
-                              v1::Event* msg, DecodedEvent* out) {
+absl::Status decode_event_row(const Statement& st, int body_col, int personal_col, v1::Event* msg,
+                              DecodedEvent* out) {
   std::string_view body = st.column_blob(body_col);
   if (!msg->ParseFromArray(body.data(), static_cast<int>(body.size()))) {
     return corrupt_store("an event row does not parse as a jszb.v1.Event");
@@ -120,16 +120,16 @@ absl::Status SqliteStore::for_each_tail_event(
     replay_lsn_ = static_cast<std::uint64_t>((*st)->column_int(0));
     if (absl::Status s = decode_event_row(**st, 1, 2, &msg, &decoded); !s.ok()) {
       (*st)->reset();
-      return corrupt_store(absl::StrFormat("store %s: event at log position %d: %s",
-                                                 db_.path(), replay_lsn_, s.message()));
+      return corrupt_store(absl::StrFormat("store %s: event at log position %d: %s", db_.path(),
+                                           replay_lsn_, s.message()));
     }
     const Event& e = decoded.event;
     if (absl::Status s = visit(e); !s.ok()) {
       (*st)->reset();
-      return with_message(s, absl::StrFormat("store %s: event at log position %d (case %d, "
-                                             "event %d) could not be recovered: %s",
-                                             db_.path(), replay_lsn_, e.case_id, e.seq,
-                                             s.message()));
+      return with_message(s,
+                          absl::StrFormat("store %s: event at log position %d (case %d, "
+                                          "event %d) could not be recovered: %s",
+                                          db_.path(), replay_lsn_, e.case_id, e.seq, s.message()));
     }
     std::uint64_t& last = last_lsn_[e.case_id];
     last = std::max(last, replay_lsn_);
@@ -183,9 +183,9 @@ absl::Status SqliteStore::for_each_event(CaseId id,
     absl::StatusOr<bool> row = st.step();
     if (!row.ok()) return row.status();
     if (!*row) {
-      return corrupt_store(absl::StrFormat(
-          "store %s: case %d's history links to log position %d, which is missing", db_.path(),
-          id, lsn));
+      return corrupt_store(
+          absl::StrFormat("store %s: case %d's history links to log position %d, which is missing",
+                          db_.path(), id, lsn));
     }
     auto r = std::make_unique<Row>();
     DecodedEvent scratch;
@@ -279,7 +279,8 @@ absl::StatusOr<std::vector<CaseId>> SqliteStore::list(
 
 absl::StatusOr<StoredPolicies> SqliteStore::stored_policies() const {
   StoredPolicies out;
-  absl::StatusOr<Statement*> st = cached("SELECT version, file, text FROM policies ORDER BY version");
+  absl::StatusOr<Statement*> st =
+      cached("SELECT version, file, text FROM policies ORDER BY version");
   if (!st.ok()) return st.status();
   while (true) {
     absl::StatusOr<bool> row = (*st)->step();

@@ -1,7 +1,5 @@
 // SqliteStore: the write path. A commit appends the batch's events, the
 // projections that are due and the counters in one transaction.
-#include "store/sqlite_store.h"
-
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -10,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "model/proto_codec.h"
 #include "store/sqlite_rows.h"
+#include "store/sqlite_store.h"
 #include "store/store_fault.h"
 
 namespace jszb::core {

@@ -27,8 +27,9 @@ StoreFault store_fault_of(const absl::Status& status) {
 }
 
 absl::Status with_message(const absl::Status& status, std::string_view message) {
-  return with_store_fault(absl::Status(status.code(), absl::string_view(message.data(), message.size())),
-                          store_fault_of(status));
+  return with_store_fault(
+      absl::Status(status.code(), absl::string_view(message.data(), message.size())),
+      store_fault_of(status));
 }
 
 }  // namespace jszb::core

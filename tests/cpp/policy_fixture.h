@@ -22,9 +22,9 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "policy/escalation.h"
 #include "fixture.h"
 #include "model/names.h"
+#include "policy/escalation.h"
 #include "policy/policy.h"
 #include "policy/router.h"
 
@@ -143,15 +143,19 @@ inline const char kSmallUnits[] =
     "units { code: 110000801 name: \"自来水集团\" unit_class: UNIT_CLASS_ENTERPRISE }\n"
     "units { code: 110000802 name: \"电力公司\" unit_class: UNIT_CLASS_ENTERPRISE }\n"
     "units { code: 110105 name: \"朝阳区\" unit_class: UNIT_CLASS_DISTRICT aliases: \"朝阳\" }\n"
-    "units { code: 110105007 name: \"和平街街道\" unit_class: UNIT_CLASS_STREET district: 110105 }\n"
+    "units { code: 110105007 name: \"和平街街道\" unit_class: UNIT_CLASS_STREET district: 110105 "
+    "}\n"
     "units { code: 110105026 name: \"望京街道\" unit_class: UNIT_CLASS_STREET district: 110105 }\n"
     "units { code: 110105901 name: \"朝阳市场监管局\" unit_class: UNIT_CLASS_DEPARTMENT district: "
     "110105 }\n"
-    "units { code: 110105902 name: \"朝阳住建委\" unit_class: UNIT_CLASS_DEPARTMENT district: 110105 "
+    "units { code: 110105902 name: \"朝阳住建委\" unit_class: UNIT_CLASS_DEPARTMENT district: "
+    "110105 "
     "}\n"
-    "units { code: 110105903 name: \"朝阳教委\" unit_class: UNIT_CLASS_DEPARTMENT district: 110105 }\n"
+    "units { code: 110105903 name: \"朝阳教委\" unit_class: UNIT_CLASS_DEPARTMENT district: 110105 "
+    "}\n"
     "units { code: 110101 name: \"东城区\" unit_class: UNIT_CLASS_DISTRICT aliases: \"东城\" }\n"
-    "units { code: 110101001 name: \"东华门街道\" unit_class: UNIT_CLASS_STREET district: 110101 }\n"
+    "units { code: 110101001 name: \"东华门街道\" unit_class: UNIT_CLASS_STREET district: 110101 "
+    "}\n"
     "units { code: 110101002 name: \"景山街道\" unit_class: UNIT_CLASS_STREET district: 110101 }\n";
 
 inline const char kStreetFirst[] =
@@ -241,8 +245,14 @@ struct Req {
   double lat = 0;
   double lon = 0;
 
-  Req& at(TimeMs t) { time = t; return *this; }
-  Req& named(std::string r) { ref = std::move(r); return *this; }
+  Req& at(TimeMs t) {
+    time = t;
+    return *this;
+  }
+  Req& named(std::string r) {
+    ref = std::move(r);
+    return *this;
+  }
   Req& category(std::string a, std::string b = "", std::string c = "") {
     cat1 = std::move(a);
     cat2 = std::move(b);
@@ -261,9 +271,18 @@ struct Req {
     lon = lo;
     return *this;
   }
-  Req& says(std::string text) { content = std::move(text); return *this; }
-  Req& with(Urgency u) { urgency = u; return *this; }
-  Req& of(Kind k) { kind = k; return *this; }
+  Req& says(std::string text) {
+    content = std::move(text);
+    return *this;
+  }
+  Req& with(Urgency u) {
+    urgency = u;
+    return *this;
+  }
+  Req& of(Kind k) {
+    kind = k;
+    return *this;
+  }
 
   Intake intake() const {
     Intake in;
@@ -380,8 +399,9 @@ inline std::vector<core::Event> timer_events(const Engine& e, CaseId id) {
 
 // "breached REPLY#1 @2024-03-11 10:00" style summaries, for readable failures.
 inline std::string describe_timer(const core::Event& ev) {
-  return absl::StrCat(std::string(core::name(ev.type)), " ", v1::Step_Name(static_cast<v1::Step>(ev.payload.step)),
-                      " mark ", static_cast<int>(ev.payload.mark), " @", show(ev.time));
+  return absl::StrCat(std::string(core::name(ev.type)), " ",
+                      v1::Step_Name(static_cast<v1::Step>(ev.payload.step)), " mark ",
+                      static_cast<int>(ev.payload.mark), " @", show(ev.time));
 }
 
 inline const core::Deadline& deadline(const Engine& e, CaseId id, StepId s) {

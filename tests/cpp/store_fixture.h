@@ -32,8 +32,7 @@ class ScratchDir {
   std::string path_;
 };
 
-inline core::DurableEngine open_ok(const std::string& path,
-                                  core::SqliteStoreOptions options = {}) {
+inline core::DurableEngine open_ok(const std::string& path, core::SqliteStoreOptions options = {}) {
   absl::StatusOr<core::DurableEngine> d = core::open_durable_engine(path, options);
   EXPECT_TRUE(d.ok()) << d.status();
   if (!d.ok()) std::abort();

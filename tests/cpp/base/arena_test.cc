@@ -1,9 +1,10 @@
 // Arena: stable copies, unit lists copied and joined into it.
+#include "base/arena.h"
+
 #include <cstring>
 #include <string>
 #include <vector>
 
-#include "base/arena.h"
 #include "fixture.h"
 #include "model/deep_copy.h"
 

@@ -52,12 +52,12 @@ TEST(TimerQueue, PopsByDueThenLowerSlot) {
   EXPECT_EQ(q.size(), 7u);
   EXPECT_EQ(q.top(), Timer(kT0 - 50, 5));
   EXPECT_EQ(drain(q), (std::vector<Timer>{{kT0 - 50, 5},
-                                         {kT0 + 100, 2},
-                                         {kT0 + 100, 3},
-                                         {kT0 + 100, 9},
-                                         {kT0 + 200, 1},
-                                         {kT0 + 300, 0},
-                                         {kT0 + 300, 7}}));
+                                          {kT0 + 100, 2},
+                                          {kT0 + 100, 3},
+                                          {kT0 + 100, 9},
+                                          {kT0 + 200, 1},
+                                          {kT0 + 300, 0},
+                                          {kT0 + 300, 7}}));
   EXPECT_TRUE(q.empty());
   EXPECT_FALSE(q.armed(5));
 }
@@ -163,10 +163,10 @@ TEST(TimerQueue, CancelOfAnAbsentSlotChangesNothing) {
   EXPECT_TRUE(q.empty());
   q.arm(1, kT0);
   q.arm(2, kT0 + 1);
-  q.cancel(3);                      // a slot in the same table chunk, never armed
-  q.cancel(3000000000u);            // a slot in no table chunk
+  q.cancel(3);            // a slot in the same table chunk, never armed
+  q.cancel(3000000000u);  // a slot in no table chunk
   EXPECT_EQ(q.pop(), Timer(kT0, 1));
-  q.cancel(1);                      // fired already
+  q.cancel(1);  // fired already
   q.cancel(1);
   EXPECT_EQ(q.size(), 1u);
   EXPECT_EQ(q.top(), Timer(kT0 + 1, 2));
@@ -183,18 +183,23 @@ TEST(TimerQueue, MatchesAnOrderedSetModel) {
   std::map<std::uint32_t, TimeMs> dues;
   TimerQueue q;
 
-  const std::vector<std::uint32_t> far = {524288u, 1048575u, 2147483648u, 4294967294u,
-                                          4294967295u};
+  const std::vector<std::uint32_t> far = {524288u, 1048575u, 2147483648u, 4294967294u, 4294967295u};
   auto random_slot = [&]() -> std::uint32_t {
     if (rng() % 50 == 0) return far[rng() % far.size()];
     return static_cast<std::uint32_t>(rng() % 3000);
   };
   auto random_due = [&]() -> TimeMs {
     switch (rng() % 10) {
-      case 0: return std::numeric_limits<TimeMs>::min() + static_cast<TimeMs>(rng() % 3);
-      case 1: return std::numeric_limits<TimeMs>::max() - static_cast<TimeMs>(rng() % 3);
-      case 2: case 3: case 4: return kT0 + static_cast<TimeMs>(rng() % 16);  // ties
-      default: return kT0 + static_cast<TimeMs>(rng() % (365LL * 86400000));
+      case 0:
+        return std::numeric_limits<TimeMs>::min() + static_cast<TimeMs>(rng() % 3);
+      case 1:
+        return std::numeric_limits<TimeMs>::max() - static_cast<TimeMs>(rng() % 3);
+      case 2:
+      case 3:
+      case 4:
+        return kT0 + static_cast<TimeMs>(rng() % 16);  // ties
+      default:
+        return kT0 + static_cast<TimeMs>(rng() % (365LL * 86400000));
     }
   };
   auto check_slot = [&](std::uint32_t s) {
@@ -292,12 +297,12 @@ TEST(TimerQueue, SparseSlotsCostOnlyTheirChunks) {
   EXPECT_GE(q.memory_bytes(), 6 * kRegion);
   EXPECT_LE(q.memory_bytes(), 6 * kRegion + 8192 * 8 * 2);
   EXPECT_EQ(drain(q), (std::vector<Timer>{{kT0 + 94, 0},
-                                         {kT0 + 95, 524287u},
-                                         {kT0 + 96, 524288u},
-                                         {kT0 + 97, 2147483648u},
-                                         {kT0 + 98, 4000000000u},
-                                         {kT0 + 99, 4294967294u},
-                                         {kT0 + 100, 4294967295u}}));
+                                          {kT0 + 95, 524287u},
+                                          {kT0 + 96, 524288u},
+                                          {kT0 + 97, 2147483648u},
+                                          {kT0 + 98, 4000000000u},
+                                          {kT0 + 99, 4294967294u},
+                                          {kT0 + 100, 4294967295u}}));
 }
 
 TEST(TimerQueue, MemoryIsLinearInTimers) {

@@ -103,9 +103,8 @@ TEST(DeadlineSteps, SignStartsFirstContactAndContactStopsIt) {
   CaseId id = submit_req(b.e, Req{}.at(t));
   ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
   ASSERT_TRUE(sign(b.e, id, t + 20 * kMinute).ok());
-  EXPECT_THAT(running(b.e, id),
-              ElementsAre("STEP_FIRST_CONTACT 2024-03-04 10:20..2024-03-05 10:20",
-                          "STEP_REPLY 2024-03-04 10:00..2024-03-11 10:00"));
+  EXPECT_THAT(running(b.e, id), ElementsAre("STEP_FIRST_CONTACT 2024-03-04 10:20..2024-03-05 10:20",
+                                            "STEP_REPLY 2024-03-04 10:00..2024-03-11 10:00"));
   ASSERT_TRUE(contact(b.e, id, t + 2 * kHour).ok());
   EXPECT_THAT(running(b.e, id), ElementsAre("STEP_REPLY 2024-03-04 10:00..2024-03-11 10:00"));
   // A second contact changes no clock.
@@ -198,7 +197,8 @@ TEST(DeadlineSteps, EveryFinalStateStopsEveryClock) {
   ASSERT_TRUE(dispatch_to(b.e, terminated, t, kStreet, {kDept}).ok());
   ASSERT_TRUE(sign(b.e, terminated, t + kMinute).ok());
   EXPECT_EQ(running(b.e, terminated).size(), 3u);
-  ASSERT_TRUE(simple(b.e, CommandKind::kTerminate, terminated, t + kHour, centre(), "拒不配合").ok());
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kTerminate, terminated, t + kHour, centre(), "拒不配合").ok());
   EXPECT_THAT(running(b.e, terminated), IsEmpty());
   // Closed after a visit that was not valid: a new return visit is not owed.
   CaseId closed = fresh("closed");
@@ -252,9 +252,9 @@ TEST(DeadlineSteps, ReturnsStopTheSignClockAndTheReviewRestartsIt) {
   TimeMs t = bj(2024, 3, 4, 10, 0);
   CaseId id = submit_req(b.e, Req{}.at(t));
   ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
-  ASSERT_TRUE(simple(b.e, CommandKind::kRequestReturn, id, t + 10 * kMinute, unit(kStreet),
-                     "不属本街道")
-                  .ok());
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kRequestReturn, id, t + 10 * kMinute, unit(kStreet), "不属本街道")
+          .ok());
   EXPECT_THAT(running(b.e, id), ElementsAre("STEP_REPLY 2024-03-04 10:00..2024-03-11 10:00"));
   // The centre refuses: the same unit gets a fresh hour to sign.
   ASSERT_TRUE(simple(b.e, CommandKind::kRefuseReturn, id, t + 3 * kHour, centre()).ok());
@@ -263,9 +263,9 @@ TEST(DeadlineSteps, ReturnsStopTheSignClockAndTheReviewRestartsIt) {
   // Another case: re-dispatched to the water company, which gets its own 24 h.
   CaseId other = submit_req(b.e, Req{}.named("water").at(t).category("公共服务", "供水"));
   ASSERT_TRUE(dispatch_to(b.e, other, t, kStreet).ok());
-  ASSERT_TRUE(simple(b.e, CommandKind::kRequestReturn, other, t + 10 * kMinute, unit(kStreet),
-                     "供水问题")
-                  .ok());
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kRequestReturn, other, t + 10 * kMinute, unit(kStreet), "供水问题")
+          .ok());
   Command approve = cmd(CommandKind::kApproveReturn, other, t + 20 * kMinute, centre());
   approve.payload.unit = kWater;
   ASSERT_TRUE(b.e.apply(approve).ok());
@@ -388,10 +388,10 @@ TEST(DeadlineCalendar, FiveWorkingDaysFromTheLastWorkingDayBeforeNationalDay) {
 TEST(DeadlineCalendar, WorkingHoursLandOnTheMakeUpSunday) {
   SmallPolicy sp;
   sp.calendar = kChinaCalendar;
-  sp.deadlines = absl::StrCat(
-      kReplySevenDays,
-      "deadline_rules { id: \"sign\" step: STEP_SIGN limit { amount: 4 unit: "
-      "TIME_UNIT_WORKING_HOURS } }\n");
+  sp.deadlines =
+      absl::StrCat(kReplySevenDays,
+                   "deadline_rules { id: \"sign\" step: STEP_SIGN limit { amount: 4 unit: "
+                   "TIME_UNIT_WORKING_HOURS } }\n");
   PolicyPtr p = must_load(sp.text());
   ASSERT_NE(p, nullptr);
   Engine e;
@@ -423,7 +423,8 @@ TEST(DeadlineSuspension, NaturalClocksMoveByTheTimeSuspended) {
   // The warning (5.6 days in) fires; then suspended for four days.
   ASSERT_TRUE(b.e.advance(bj(2024, 3, 10, 10, 0)).ok());
   EXPECT_THAT(timers(b.e, id), ElementsAre("deadline_warning STEP_REPLY mark 0 @2024-03-10 00:24"));
-  ASSERT_TRUE(simple(b.e, CommandKind::kSuspend, id, bj(2024, 3, 10, 10, 0), centre(), "鉴定").ok());
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kSuspend, id, bj(2024, 3, 10, 10, 0), centre(), "鉴定").ok());
   // The old due instant passes: nothing fires while suspended.
   ASSERT_TRUE(b.e.advance(bj(2024, 3, 14, 9, 0)).ok());
   EXPECT_EQ(timers(b.e, id).size(), 1u);
@@ -665,7 +666,8 @@ TEST(DeadlineExtension, ADeadlineExtendedToTheApprovalInstantIsAnnouncedAsBreach
   std::vector<std::string> got = timers(b.e, id);
   EXPECT_EQ(std::count_if(got.begin(), got.end(),
                           [](const std::string& s) {
-                            return absl::StartsWith(s, "deadline_breached STEP_REPLY mark 1 @2024-03-10 13:00");
+                            return absl::StartsWith(
+                                s, "deadline_breached STEP_REPLY mark 1 @2024-03-10 13:00");
                           }),
             1)
       << ::testing::PrintToString(got);
@@ -757,9 +759,9 @@ TEST(Escalation, AnAutomaticReturnKeepsAReviewedOwnerFixed) {
   TimeMs t = bj(2024, 3, 4, 10, 0);
   CaseId id = submit_req(b.e, Req{}.at(t));
   ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet).ok());
-  ASSERT_TRUE(simple(b.e, CommandKind::kRequestReturn, id, t + 10 * kMinute, unit(kStreet),
-                     "不属本街道")
-                  .ok());
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kRequestReturn, id, t + 10 * kMinute, unit(kStreet), "不属本街道")
+          .ok());
   ASSERT_TRUE(simple(b.e, CommandKind::kRefuseReturn, id, t + 20 * kMinute, centre()).ok());
   EXPECT_TRUE(b.e.find(id)->owner_fixed);
   // The street still does not sign: an hour after the review it goes back.
@@ -881,8 +883,8 @@ TEST(Escalation, AdvanceInIrregularStepsGivesTheSameEventsAsFewSteps) {
       TimeMs at = t + static_cast<TimeMs>(id) * 41 * kMinute;
       before(at);
       if (id % 5 == 0) continue;  // never dispatched
-      (void)dispatch_to(e, id, at, id % 2 ? kStreet : kStreet2, id % 3 == 0 ? std::vector<UnitId>{kDept}
-                                                                            : std::vector<UnitId>{});
+      (void)dispatch_to(e, id, at, id % 2 ? kStreet : kStreet2,
+                        id % 3 == 0 ? std::vector<UnitId>{kDept} : std::vector<UnitId>{});
       before(at + (id % 4) * 25 * kMinute);
       (void)sign(e, id, at + (id % 4) * 25 * kMinute);
     }
@@ -1002,9 +1004,15 @@ class TimeWalk {
 
   void tick() {
     switch (below(4)) {
-      case 0: clock_ += static_cast<TimeMs>(below(10)) * kMinute; break;
-      case 1: clock_ += static_cast<TimeMs>(below(90)) * kMinute; break;
-      case 2: clock_ += static_cast<TimeMs>(below(8)) * kHour; break;
+      case 0:
+        clock_ += static_cast<TimeMs>(below(10)) * kMinute;
+        break;
+      case 1:
+        clock_ += static_cast<TimeMs>(below(90)) * kMinute;
+        break;
+      case 2:
+        clock_ += static_cast<TimeMs>(below(8)) * kHour;
+        break;
       default:
         clock_ += static_cast<TimeMs>(below(24)) * kHour + static_cast<TimeMs>(below(60)) * kMinute;
         break;
@@ -1022,11 +1030,20 @@ class TimeWalk {
     Req r;
     r.named(absl::StrCat("walk-", n)).at(clock_);
     switch (below(6)) {
-      case 0: r.category("住房", "房屋买卖"); break;
-      case 1: r.category("公共服务", "供水"); break;
-      case 2: r.with(Urgency::kExtraUrgent); break;
-      case 3: r.with(Urgency::kUrgent); break;
-      default: break;
+      case 0:
+        r.category("住房", "房屋买卖");
+        break;
+      case 1:
+        r.category("公共服务", "供水");
+        break;
+      case 2:
+        r.with(Urgency::kExtraUrgent);
+        break;
+      case 3:
+        r.with(Urgency::kUrgent);
+        break;
+      default:
+        break;
     }
     return r;
   }
@@ -1257,10 +1274,10 @@ TEST(DeadlinePolicies, APolicyWhoseCalendarFileDiffersIsADifferentPolicy) {
   ASSERT_NE(moved, china);
   SmallPolicy sp;
   sp.calendar = "calendar_file: \"cal.textproto\"\n";
-  sp.deadlines = absl::StrCat(
-      kReplySevenDays,
-      "deadline_rules { id: \"sign\" step: STEP_SIGN limit { amount: 1 unit: "
-      "TIME_UNIT_WORKING_DAYS } }\n");
+  sp.deadlines =
+      absl::StrCat(kReplySevenDays,
+                   "deadline_rules { id: \"sign\" step: STEP_SIGN limit { amount: 1 unit: "
+                   "TIME_UNIT_WORKING_DAYS } }\n");
   TempDir a, b;
   a.write("cal.textproto", china);
   b.write("cal.textproto", moved);
@@ -1362,7 +1379,8 @@ TEST(DeadlineReplay, LoadingThePolicyAfterAReplayArmsTheClocksOfReplayedCases) {
   ASSERT_TRUE(dispatch_to(original.e, id, t, kStreet).ok());
   ASSERT_TRUE(sign(original.e, id, t + 10 * kMinute).ok());
   Engine restarted;
-  (void)original.e.for_each_logged([&](const core::Event& ev) { ASSERT_TRUE(restarted.replay(ev).ok()); });
+  (void)original.e.for_each_logged(
+      [&](const core::Event& ev) { ASSERT_TRUE(restarted.replay(ev).ok()); });
   ASSERT_TRUE(restarted.load_policy(Policy::beijing()).ok());
   EXPECT_EQ(restarted.timers_pending(), original.e.timers_pending());
   ASSERT_TRUE(original.e.advance(bj(2024, 3, 31)).ok());
@@ -1393,7 +1411,8 @@ TEST(DeadlineCalendar, ACalendarThatCannotAnswerRefusesTheCommandAndChangesNothi
   Engine e;
   ASSERT_TRUE(e.load_policy(p).ok());
   // A request at the very end of 2024: its dispatch clock would end in 2025.
-  absl::StatusOr<core::SubmitResult> r = e.submit(Req{}.named("nye").at(bj(2024, 12, 31, 16, 0)).intake());
+  absl::StatusOr<core::SubmitResult> r =
+      e.submit(Req{}.named("nye").at(bj(2024, 12, 31, 16, 0)).intake());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kOutOfRange);
   EXPECT_EQ(e.case_count(), 0u);
@@ -1452,8 +1471,8 @@ TEST_P(DeadlineProperty, RandomWalkInVirtualTimeKeepsInvariantsMarksAndReplay) {
   EXPECT_GT(r.accepted, 700);
   EXPECT_GT(r.refused, 100);
   EXPECT_GT(r.advances, 500);
-  std::cout << "accepted " << r.accepted << ", refused " << r.refused << ", cases "
-            << r.ids.size() << ", events " << b.e.event_count() << "\n";
+  std::cout << "accepted " << r.accepted << ", refused " << r.refused << ", cases " << r.ids.size()
+            << ", events " << b.e.event_count() << "\n";
   for (CaseId id : r.ids) {
     absl::Status inv = core::check_invariants(*b.e.find(id));
     EXPECT_TRUE(inv.ok()) << inv;

@@ -144,19 +144,31 @@ TEST(EngineApply, RefusesMalformedCommandsNamingTheField) {
   static const UnitId kZero[] = {0};
   const BadPayload cases[] = {
       {"sign with units", CommandKind::kSign,
-       [](Command& c) { c.payload.units = {kLead, 1}; }, "payload.units is set, but sign"},
+       [](Command& c) {
+         c.payload.units = {kLead, 1};
+       },
+       "payload.units is set, but sign"},
       {"dispatch without unit", CommandKind::kDispatch, [](Command& c) { c.payload.unit = 0; },
        "payload.unit is missing: dispatch needs the lead unit"},
-      {"copy twice", CommandKind::kDispatch, [](Command& c) { c.payload.copy_to = {kDup, 2}; },
+      {"copy twice", CommandKind::kDispatch,
+       [](Command& c) {
+         c.payload.copy_to = {kDup, 2};
+       },
        "payload.copy_to lists unit 110105 twice"},
-      {"copy the lead", CommandKind::kDispatch, [](Command& c) { c.payload.copy_to = {kLead, 1}; },
+      {"copy the lead", CommandKind::kDispatch,
+       [](Command& c) {
+         c.payload.copy_to = {kLead, 1};
+       },
        "the lead unit itself"},
-      {"zero unit", CommandKind::kDispatch, [](Command& c) { c.payload.units = {kZero, 1}; },
+      {"zero unit", CommandKind::kDispatch,
+       [](Command& c) {
+         c.payload.units = {kZero, 1};
+       },
        "payload.units[0] is 0"},
       {"bad mode", CommandKind::kDispatch,
        [](Command& c) { c.payload.mode = static_cast<DispatchMode>(9); }, "payload.mode is 9"},
-      {"return without reason", CommandKind::kRequestReturn, [](Command& c) { c.payload.text = {}; },
-       "payload.text is missing"},
+      {"return without reason", CommandKind::kRequestReturn,
+       [](Command& c) { c.payload.text = {}; }, "payload.text is missing"},
       {"reply without text", CommandKind::kReply, [](Command& c) { c.payload.text = {}; },
        "public reply text"},
       {"visit valid without satisfaction", CommandKind::kVisit,
@@ -172,11 +184,13 @@ TEST(EngineApply, RefusesMalformedCommandsNamingTheField) {
       {"extension in the past", CommandKind::kRequestExtension,
        [](Command& c) { c.payload.until = c.time - 1; }, "is not after the command's time"},
       {"not dispatch without reason", CommandKind::kNotDispatch,
-       [](Command& c) { c.payload.reason = NotDispatchedReason::kUnspecified; },
-       "Art. 11 reason"},
+       [](Command& c) { c.payload.reason = NotDispatchedReason::kUnspecified; }, "Art. 11 reason"},
       {"bad kind", CommandKind::kSign, [](Command& c) { c.kind = static_cast<CommandKind>(99); },
        "command.kind is 99"},
-      {"unit without id", CommandKind::kSign, [](Command& c) { c.actor = {Role::kUnit, 0, 0}; },
+      {"unit without id", CommandKind::kSign,
+       [](Command& c) {
+         c.actor = {Role::kUnit, 0, 0};
+       },
        "command.actor.unit is 0"},
       {"invalid UTF-8 reply", CommandKind::kReply, [](Command& c) { c.payload.text = "\xff"; },
        "payload.text is not valid UTF-8"},
@@ -294,8 +308,8 @@ TEST(EngineListeners, MayNotChangeTheEngineThatCalledThem) {
     absl::Status result;
     void on_event(const core::Event& ev) override {
       if (ev.type != EventType::kSubmitted) return;
-      result = engine->apply(good_command(CommandKind::kAnswerOnSpot, *engine->find(ev.case_id),
-                                          ev.time + kMinute));
+      result = engine->apply(
+          good_command(CommandKind::kAnswerOnSpot, *engine->find(ev.case_id), ev.time + kMinute));
     }
   } meddler;
   meddler.engine = &e;
@@ -315,11 +329,13 @@ TEST(EngineListeners, MayNotChangeTheEngineThatCalledThem) {
 TEST(EngineList, ByStateAndUnitWithPaging) {
   Engine e;
   std::vector<CaseId> handling;
-  for (int i = 0; i < 5; ++i) handling.push_back(case_in_state(e, State::kHandling, "h" + std::to_string(i)));
+  for (int i = 0; i < 5; ++i)
+    handling.push_back(case_in_state(e, State::kHandling, "h" + std::to_string(i)));
   CaseId received = case_in_state(e, State::kReceived, "r");
   CaseId co = case_in_state(e, State::kCoHandling, "co");
   CaseId other_street = submit(e, "o");
-  Command d = good_command(CommandKind::kDispatch, *e.find(other_street), next_time(e, other_street));
+  Command d =
+      good_command(CommandKind::kDispatch, *e.find(other_street), next_time(e, other_street));
   d.payload.unit = kStreet2;
   must(e, d);
 

@@ -3,16 +3,17 @@
 // counters kept incrementally equal a recount of the whole log for every day,
 // bulletin day and month — in memory, in a durable store across batches,
 // rollbacks and reopening, and in a store written before the counters existed.
+#include "lifecycle/counters.h"
+
 #include <algorithm>
 #include <map>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "report/assessment.h"
-#include "lifecycle/counters.h"
 #include "fixture.h"
 #include "lifecycle/lifecycle.h"
+#include "report/assessment.h"
 #include "store/sqlite_schema.h"
 #include "store_fixture.h"
 
@@ -80,10 +81,9 @@ class Walk {
         continue;
       }
       // Mostly forward, so that many orders reach a visit (and some a second).
-      static const CommandKind forward[] = {CommandKind::kDispatch, CommandKind::kSign,
-                                            CommandKind::kReply,    CommandKind::kVisit,
-                                            CommandKind::kClose,    CommandKind::kRedo,
-                                            CommandKind::kReopen};
+      static const CommandKind forward[] = {
+          CommandKind::kDispatch, CommandKind::kSign, CommandKind::kReply, CommandKind::kVisit,
+          CommandKind::kClose,    CommandKind::kRedo, CommandKind::kReopen};
       if (rng_() % 10 < 7) {
         for (CommandKind f : forward) {
           if (std::find(legal.begin(), legal.end(), f) != legal.end() && rng_() % 3 != 0) {
@@ -98,9 +98,9 @@ class Walk {
         cmd.payload.valid_visit = rng_() % 6 != 0;
         cmd.payload.contacted = cmd.payload.valid_visit && rng_() % 4 != 0;
         cmd.payload.solved = cmd.payload.valid_visit && rng_() % 2 == 0;
-        cmd.payload.satisfaction =
-            cmd.payload.valid_visit ? static_cast<Satisfaction>(1 + rng_() % 3)
-                                    : Satisfaction::kUnspecified;
+        cmd.payload.satisfaction = cmd.payload.valid_visit
+                                       ? static_cast<Satisfaction>(1 + rng_() % 3)
+                                       : Satisfaction::kUnspecified;
       }
       if (k == CommandKind::kDispatch && rng_() % 3 == 0) {
         cmd.payload.unit = kStreet2;  // more than one unit is scored
@@ -110,7 +110,6 @@ class Walk {
     if (e.in_batch()) {
       ASSERT_TRUE(e.commit().ok());
     }
-
   }
   TimeMs clock() const { return clock_; }
 
@@ -131,8 +130,8 @@ std::map<std::string, std::int64_t> recount_volumes(const Engine& e, Period p) {
     std::string d(in.location.district);
     ++out["area|" + d + "|" + std::string(in.location.street) + "|" +
           std::string(in.location.community)];
-    ++out["category|" + d + "|" + std::string(in.category[0]) + "|" +
-          std::string(in.category[1]) + "|" + std::string(in.category[2])];
+    ++out["category|" + d + "|" + std::string(in.category[0]) + "|" + std::string(in.category[1]) +
+          "|" + std::string(in.category[2])];
     ++out["channel|" + d + "|" + std::to_string(static_cast<int>(in.channel)) + "|" +
           std::to_string(static_cast<int>(in.kind))];
   });
@@ -194,8 +193,7 @@ void expect_counters_equal_recount(const Engine& e, TimeMs until) {
     absl::StatusOr<CounterTotals> kept = e.counter_totals(p.from, p.until);
     ASSERT_TRUE(kept.ok()) << kept.status();
     absl::StatusOr<std::map<UnitId, UnitTally>> recounted = core::recount(
-        [&e](const std::function<void(const core::Event&)>& v) { return e.for_each_logged(v); },
-        p);
+        [&e](const std::function<void(const core::Event&)>& v) { return e.for_each_logged(v); }, p);
     ASSERT_TRUE(recounted.ok()) << recounted.status();
     EXPECT_EQ(describe(kept->units), describe(*recounted)) << "period from " << p.from;
     EXPECT_EQ(volumes_of(*kept), recount_volumes(e, p)) << "period from " << p.from;
@@ -279,8 +277,9 @@ TEST(DurableCounters, VerifyFindsCountersThatDisagreeWithTheLog) {
     ASSERT_TRUE(d.engine->load_policy(core::Policy::beijing()).ok());
     walk.run(*d.engine, 40, 600);
   }
-  raw_sql(path, "UPDATE unit_counters SET visits = visits + 1 WHERE (bucket, unit) IN "
-                "(SELECT bucket, unit FROM unit_counters LIMIT 1)");
+  raw_sql(path,
+          "UPDATE unit_counters SET visits = visits + 1 WHERE (bucket, unit) IN "
+          "(SELECT bucket, unit FROM unit_counters LIMIT 1)");
   core::DurableEngine d = open_ok(path);
   absl::StatusOr<core::VerifyReport> v = d.engine->verify();
   ASSERT_TRUE(v.ok()) << v.status();

@@ -1,12 +1,13 @@
 // The transition table, checked exhaustively: every (state, command) pair is
 // either a row of the table (accepted, to one of the row's targets) or refused
 // with Refusal::kState and no change; every guard admits exactly its actors.
+#include "lifecycle/lifecycle.h"
+
 #include <map>
 #include <set>
 #include <string>
 
 #include "fixture.h"
-#include "lifecycle/lifecycle.h"
 #include "model/names.h"
 
 namespace jszb::testing {
@@ -136,24 +137,31 @@ const std::map<std::string, Refusal>& refusal_of_guard() {
 
 Actor actor_for(Who w, const core::Case& c) {
   switch (w) {
-    case kOperator: return op();
-    case kDispatcher: return centre();
-    case kOwner: return unit(c.lead_unit != 0 ? c.lead_unit : kStreet);
-    case kOtherUnit: return unit(kStreet2 == c.lead_unit ? kStreet : kStreet2);
+    case kOperator:
+      return op();
+    case kDispatcher:
+      return centre();
+    case kOwner:
+      return unit(c.lead_unit != 0 ? c.lead_unit : kStreet);
+    case kOtherUnit:
+      return unit(kStreet2 == c.lead_unit ? kStreet : kStreet2);
     case kCoHandler: {
       for (std::uint32_t i = 0; i < c.co_handlers.size; ++i) {
         if (c.co_pending >> i & 1u) return unit(c.co_handlers[i]);
       }
       return unit(kDept);
     }
-    case kCitizen: return citizen();
-    case kSystem: return sys();
+    case kCitizen:
+      return citizen();
+    case kSystem:
+      return sys();
   }
   return {};
 }
 
 TEST(LifecycleGuards, EachRowAdmitsExactlyItsActors) {
-  const Who everyone[] = {kOperator, kDispatcher, kOwner, kOtherUnit, kCoHandler, kCitizen, kSystem};
+  const Who everyone[] = {kOperator,  kDispatcher, kOwner, kOtherUnit,
+                          kCoHandler, kCitizen,    kSystem};
   int checked = 0;
   for (const TransitionRow& row : Lifecycle::rows()) {
     std::string role_guard = row.guard.substr(0, row.guard.find(" & "));

@@ -26,7 +26,7 @@ class RandomWalk {
   bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
 
   Actor any_actor() {
-    static const Actor pool[] = {op(),          centre(),     citizen(),  sys(),
+    static const Actor pool[] = {op(),          centre(),       citizen(),       sys(),
                                  unit(kStreet), unit(kStreet2), unit(kDistrict), unit(kDept),
                                  unit(kDept2),  unit(kDept3)};
     return pool[below(std::size(pool))];

@@ -46,12 +46,11 @@ TEST(ProtoEnums, EqualTheCEnums) {
   expect_same<Role>(v1::Role_descriptor(), "ROLE_", JSZB_ROLE_SYSTEM);
   expect_same<State>(v1::State_descriptor(), "STATE_", kStateCount);
   expect_same<EventType>(v1::EventType_descriptor(), "EVENT_TYPE_", JSZB_EVENT_APPEAL_REJECTED);
-  expect_same<NotDispatchedReason>(v1::NotDispatchedReason_descriptor(),
-                                   "NOT_DISPATCHED_REASON_", JSZB_NOT_DISPATCHED_UNLAWFUL);
+  expect_same<NotDispatchedReason>(v1::NotDispatchedReason_descriptor(), "NOT_DISPATCHED_REASON_",
+                                   JSZB_NOT_DISPATCHED_UNLAWFUL);
   expect_same<DispatchMode>(v1::DispatchMode_descriptor(), "DISPATCH_MODE_",
                             JSZB_DISPATCH_DISTRICT_COORDINATES);
-  expect_same<Satisfaction>(v1::Satisfaction_descriptor(), "SATISFACTION_",
-                            JSZB_NOT_SATISFIED);
+  expect_same<Satisfaction>(v1::Satisfaction_descriptor(), "SATISFACTION_", JSZB_NOT_SATISFIED);
   expect_same<VisitMethod>(v1::VisitMethod_descriptor(), "VISIT_METHOD_", JSZB_VISIT_ONLINE);
   expect_same<SupervisionLevel>(v1::SupervisionLevel_descriptor(), "SUPERVISION_LEVEL_",
                                 JSZB_SUPERVISION_CITY);

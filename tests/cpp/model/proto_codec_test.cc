@@ -1,9 +1,10 @@
 // The protobuf codec of events and cases.
+#include "model/proto_codec.h"
+
 #include <string>
 #include <vector>
 
 #include "fixture.h"
-#include "model/proto_codec.h"
 
 namespace jszb::testing {
 namespace {

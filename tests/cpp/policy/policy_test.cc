@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -58,8 +58,8 @@ std::vector<CsvStreet> csv_streets() {
     if (line.empty() || line[0] == '#' || absl::StartsWith(line, "street_code")) continue;
     std::vector<std::string> f = absl::StrSplit(line, ',');
     if (f.size() != 4) continue;
-    out.push_back({static_cast<UnitId>(std::stoul(f[0])), f[1],
-                   static_cast<UnitId>(std::stoul(f[2])), f[3]});
+    out.push_back(
+        {static_cast<UnitId>(std::stoul(f[0])), f[1], static_cast<UnitId>(std::stoul(f[2])), f[3]});
   }
   return out;
 }
@@ -94,7 +94,8 @@ TEST(PolicyBeijing, BuiltInLoadsWithEveryUnitByClass) {
 }
 
 TEST(PolicyBeijing, ShippedFileLoadsAndIsTheBuiltInPolicy) {
-  absl::StatusOr<PolicyPtr> file = Policy::load_file(repo_path("lib/data/beijing-policy.textproto"));
+  absl::StatusOr<PolicyPtr> file =
+      Policy::load_file(repo_path("lib/data/beijing-policy.textproto"));
   ASSERT_TRUE(file.ok()) << file.status();
   EXPECT_EQ((*file)->message().SerializeAsString(),
             Policy::beijing()->message().SerializeAsString());
@@ -199,9 +200,11 @@ TEST(PolicyBeijing, DeadlineLimitsAsThePolicyStatesThem) {
   using v1::UNIT_CLASS_STREET;
   Req normal;
   Intake in = normal.intake();
-  EXPECT_EQ(limit_text(p.limit(v1::STEP_DISPATCH, in, v1::UNIT_CLASS_UNSPECIFIED)), "1 TIME_UNIT_HOURS");
+  EXPECT_EQ(limit_text(p.limit(v1::STEP_DISPATCH, in, v1::UNIT_CLASS_UNSPECIFIED)),
+            "1 TIME_UNIT_HOURS");
   EXPECT_EQ(limit_text(p.limit(v1::STEP_SIGN, in, UNIT_CLASS_STREET)), "1 TIME_UNIT_HOURS");
-  EXPECT_EQ(limit_text(p.limit(v1::STEP_FIRST_CONTACT, in, UNIT_CLASS_STREET)), "24 TIME_UNIT_HOURS");
+  EXPECT_EQ(limit_text(p.limit(v1::STEP_FIRST_CONTACT, in, UNIT_CLASS_STREET)),
+            "24 TIME_UNIT_HOURS");
   EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, in, UNIT_CLASS_STREET)), "7 TIME_UNIT_DAYS");
   EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, in, UNIT_CLASS_DEPARTMENT)), "7 TIME_UNIT_DAYS");
   EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, in, UNIT_CLASS_ENTERPRISE)), "24 TIME_UNIT_HOURS");
@@ -212,13 +215,16 @@ TEST(PolicyBeijing, DeadlineLimitsAsThePolicyStatesThem) {
   // Complex categories: 15 days, by prefix, levels compared whole.
   Req housing;
   housing.category("住房", "房屋买卖", "过户纠纷");
-  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, housing.intake(), UNIT_CLASS_STREET)), "15 TIME_UNIT_DAYS");
+  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, housing.intake(), UNIT_CLASS_STREET)),
+            "15 TIME_UNIT_DAYS");
   Req wages;
   wages.category("劳动和社会保障", "劳动报酬");
-  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, wages.intake(), UNIT_CLASS_DEPARTMENT)), "15 TIME_UNIT_DAYS");
+  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, wages.intake(), UNIT_CLASS_DEPARTMENT)),
+            "15 TIME_UNIT_DAYS");
   Req near_miss;
   near_miss.category("住房", "房屋买卖纠纷");
-  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, near_miss.intake(), UNIT_CLASS_STREET)), "7 TIME_UNIT_DAYS");
+  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, near_miss.intake(), UNIT_CLASS_STREET)),
+            "7 TIME_UNIT_DAYS");
   Req level_one_only;
   level_one_only.category("住房");
   EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, level_one_only.intake(), UNIT_CLASS_STREET)),
@@ -226,18 +232,22 @@ TEST(PolicyBeijing, DeadlineLimitsAsThePolicyStatesThem) {
   // Urgency: extra-urgent results in 2 h whoever leads; urgent contact in 2 h.
   Req extra;
   extra.with(Urgency::kExtraUrgent);
-  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, extra.intake(), UNIT_CLASS_STREET)), "2 TIME_UNIT_HOURS");
-  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, extra.intake(), UNIT_CLASS_ENTERPRISE)), "2 TIME_UNIT_HOURS");
+  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, extra.intake(), UNIT_CLASS_STREET)),
+            "2 TIME_UNIT_HOURS");
+  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, extra.intake(), UNIT_CLASS_ENTERPRISE)),
+            "2 TIME_UNIT_HOURS");
   EXPECT_EQ(limit_text(p.limit(v1::STEP_DISPATCH, extra.intake(), v1::UNIT_CLASS_UNSPECIFIED)),
             "10 TIME_UNIT_MINUTES");
-  EXPECT_EQ(limit_text(p.limit(v1::STEP_SIGN, extra.intake(), UNIT_CLASS_STREET)), "15 TIME_UNIT_MINUTES");
+  EXPECT_EQ(limit_text(p.limit(v1::STEP_SIGN, extra.intake(), UNIT_CLASS_STREET)),
+            "15 TIME_UNIT_MINUTES");
   EXPECT_EQ(limit_text(p.limit(v1::STEP_FIRST_CONTACT, extra.intake(), UNIT_CLASS_STREET)),
             "30 TIME_UNIT_MINUTES");
   Req urgent;
   urgent.with(Urgency::kUrgent);
   EXPECT_EQ(limit_text(p.limit(v1::STEP_FIRST_CONTACT, urgent.intake(), UNIT_CLASS_STREET)),
             "2 TIME_UNIT_HOURS");
-  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, urgent.intake(), UNIT_CLASS_STREET)), "7 TIME_UNIT_DAYS");
+  EXPECT_EQ(limit_text(p.limit(v1::STEP_REPLY, urgent.intake(), UNIT_CLASS_STREET)),
+            "7 TIME_UNIT_DAYS");
 }
 
 TEST(PolicyBeijing, EscalationMarksPerStep) {
@@ -262,8 +272,8 @@ TEST(PolicyBeijing, EscalationMarksPerStep) {
   EXPECT_EQ(sign[0].kind, core::MarkKind::kWarning);
   EXPECT_EQ(sign[1].kind, core::MarkKind::kBreach);
   EXPECT_EQ(sign[1].action, v1::ESCALATION_ACTION_RETURN_TO_DISPATCHER);
-  for (StepId s : {StepId::kDispatch, StepId::kFirstContact, StepId::kCoHandlerReport,
-                   StepId::kReturnVisit}) {
+  for (StepId s :
+       {StepId::kDispatch, StepId::kFirstContact, StepId::kCoHandlerReport, StepId::kReturnVisit}) {
     const std::vector<core::Mark>& m = p.marks(s);
     ASSERT_EQ(m.size(), 2u) << static_cast<int>(s);
     EXPECT_EQ(m[0].kind, core::MarkKind::kWarning);
@@ -316,7 +326,8 @@ TEST(PolicySmall, HigherPriorityDeadlineRuleWinsAndTiesNeedDisjointMatches) {
   SmallPolicy sp;
   sp.deadlines =
       "deadline_rules { id: \"reply\" step: STEP_REPLY limit { amount: 7 unit: TIME_UNIT_DAYS } }\n"
-      "deadline_rules { id: \"complaints\" step: STEP_REPLY priority: 5 match { kinds: KIND_COMPLAINT }"
+      "deadline_rules { id: \"complaints\" step: STEP_REPLY priority: 5 match { kinds: "
+      "KIND_COMPLAINT }"
       " limit { amount: 5 unit: TIME_UNIT_DAYS } }\n"
       "deadline_rules { id: \"help\" step: STEP_REPLY priority: 5 match { kinds: KIND_HELP }"
       " limit { amount: 3 unit: TIME_UNIT_DAYS } }\n"
@@ -338,7 +349,8 @@ TEST(PolicySmall, HigherPriorityDeadlineRuleWinsAndTiesNeedDisjointMatches) {
   EXPECT_EQ(reply(Req{}), "5 TIME_UNIT_DAYS");
   EXPECT_EQ(reply(Req{}.of(Kind::kHelp)), "3 TIME_UNIT_DAYS");
   EXPECT_EQ(reply(Req{}.of(Kind::kReport)), "4 TIME_UNIT_DAYS");
-  EXPECT_EQ(reply(Req{}.of(Kind::kReport).category("市场管理", "预付式消费")), "2 TIME_UNIT_WORKING_DAYS");
+  EXPECT_EQ(reply(Req{}.of(Kind::kReport).category("市场管理", "预付式消费")),
+            "2 TIME_UNIT_WORKING_DAYS");
   EXPECT_EQ(reply(Req{}.of(Kind::kReport).category("住房")), "7 TIME_UNIT_DAYS");
   EXPECT_EQ(reply(Req{}.of(Kind::kConsultation)), "7 TIME_UNIT_DAYS");
 }
@@ -347,56 +359,56 @@ TEST(PolicySmall, HigherPriorityDeadlineRuleWinsAndTiesNeedDisjointMatches) {
 
 // Every line of this text is numbered: the problems must name these lines.
 const char kBroken[] =
-    "name: \"broken\"\n"                                                                   // 1
-    "version: 3\n"                                                                         // 2
-    "calendar {\n"                                                                         // 3
-    "  name: \"inline\"\n"                                                                 // 4
-    "  utc_offset_minutes: 480\n"                                                          // 5
-    "  working_hours { from: \"09:00\" to: \"17:00\" }\n"                                  // 6
-    "  weekend_days: 6\n"                                                                  // 7
-    "  weekend_days: 7\n"                                                                  // 8
-    "  first_year: 2024\n"                                                                 // 9
-    "  last_year: 2024\n"                                                                  // 10
-    "  beyond: BEYOND_SCHEDULE_REFUSE\n"                                                   // 11
-    "  holidays { name: \"劳动节\" from: \"2024-05-01\" to: \"2024-05-05\" }\n"            // 12
-    "  make_up_days: \"2024-04-28\"\n"                                                     // 13
-    "  make_up_days: \"2024-04-28\"\n"                                                     // 14
-    "}\n"                                                                                  // 15
-    "units { code: 110105 name: \"朝阳区\" unit_class: UNIT_CLASS_DISTRICT }\n"            // 16
+    "name: \"broken\"\n"                                                         // 1
+    "version: 3\n"                                                               // 2
+    "calendar {\n"                                                               // 3
+    "  name: \"inline\"\n"                                                       // 4
+    "  utc_offset_minutes: 480\n"                                                // 5
+    "  working_hours { from: \"09:00\" to: \"17:00\" }\n"                        // 6
+    "  weekend_days: 6\n"                                                        // 7
+    "  weekend_days: 7\n"                                                        // 8
+    "  first_year: 2024\n"                                                       // 9
+    "  last_year: 2024\n"                                                        // 10
+    "  beyond: BEYOND_SCHEDULE_REFUSE\n"                                         // 11
+    "  holidays { name: \"劳动节\" from: \"2024-05-01\" to: \"2024-05-05\" }\n"  // 12
+    "  make_up_days: \"2024-04-28\"\n"                                           // 13
+    "  make_up_days: \"2024-04-28\"\n"                                           // 14
+    "}\n"                                                                        // 15
+    "units { code: 110105 name: \"朝阳区\" unit_class: UNIT_CLASS_DISTRICT }\n"  // 16
     "units { code: 110105007 name: \"和平街街道\" unit_class: UNIT_CLASS_STREET "
-    "district: 110105 }\n"                                                                 // 17
+    "district: 110105 }\n"  // 17
     "units { code: 110105007 name: \"和平街\" unit_class: UNIT_CLASS_STREET "
-    "district: 110105 }\n"                                                                 // 18
-    "units { code: 110105026 name: \"望京街道\" unit_class: UNIT_CLASS_STREET }\n"         // 19
+    "district: 110105 }\n"                                                          // 18
+    "units { code: 110105026 name: \"望京街道\" unit_class: UNIT_CLASS_STREET }\n"  // 19
     "units { code: 110105901 name: \"市场监管局\" unit_class: UNIT_CLASS_DEPARTMENT "
-    "district: 110105007 }\n"                                                              // 20
+    "district: 110105007 }\n"  // 20
     "dispatch_rules { id: \"to-nowhere\" priority: 10 match { needs_street: true } "
-    "dispatch { unit: 999 } }\n"                                                           // 21
+    "dispatch { unit: 999 } }\n"  // 21
     "dispatch_rules { id: \"complaints\" priority: 5 match { kinds: KIND_COMPLAINT } "
-    "dispatch { street_of_request: true } }\n"                                             // 22
+    "dispatch { street_of_request: true } }\n"  // 22
     "dispatch_rules { id: \"building\" priority: 5 match { categories { levels: "
-    "\"城乡建设\" } } dispatch { street_of_request: true } }\n"                             // 23
+    "\"城乡建设\" } } dispatch { street_of_request: true } }\n"  // 23
     "dispatch_rules { id: \"help-here\" priority: 7 match { kinds: KIND_HELP districts: "
-    "110105 } dispatch { street_of_request: true } }\n"                                    // 24
+    "110105 } dispatch { street_of_request: true } }\n"  // 24
     "dispatch_rules { id: \"advice-here\" priority: 7 match { kinds: KIND_SUGGESTION "
-    "districts: 110105 } dispatch { street_of_request: true } }\n"                         // 25
+    "districts: 110105 } dispatch { street_of_request: true } }\n"  // 25
     "dispatch_rules { id: \"street-as-district\" priority: 8 match { districts: 110105007 } "
-    "district_coordinates {} }\n"                                                          // 26
+    "district_coordinates {} }\n"  // 26
     "deadline_rules { id: \"reply-complaints\" step: STEP_REPLY priority: 1 match { kinds: "
-    "KIND_COMPLAINT } limit { amount: 5 unit: TIME_UNIT_DAYS } }\n"                        // 27
+    "KIND_COMPLAINT } limit { amount: 5 unit: TIME_UNIT_DAYS } }\n"  // 27
     "deadline_rules { id: \"reply-urgent\" step: STEP_REPLY priority: 1 match { urgencies: "
-    "URGENCY_URGENT } limit { amount: 3 unit: TIME_UNIT_DAYS } }\n"                        // 28
-    "deadline_rules { id: \"sign\" step: STEP_SIGN limit { amount: 2 } }\n"                // 29
+    "URGENCY_URGENT } limit { amount: 3 unit: TIME_UNIT_DAYS } }\n"          // 28
+    "deadline_rules { id: \"sign\" step: STEP_SIGN limit { amount: 2 } }\n"  // 29
     "deadline_rules { id: \"dispatch\" step: STEP_DISPATCH limit { amount: 0 unit: "
-    "TIME_UNIT_HOURS } }\n"                                                                // 30
-    "escalation {\n"                                                                       // 31
-    "  warn_at: 1.5\n"                                                                     // 32
-    "  ladder { step: STEP_REPLY action: ESCALATION_ACTION_RETURN_TO_DISPATCHER }\n"      // 33
+    "TIME_UNIT_HOURS } }\n"                                                           // 30
+    "escalation {\n"                                                                  // 31
+    "  warn_at: 1.5\n"                                                                // 32
+    "  ladder { step: STEP_REPLY action: ESCALATION_ACTION_RETURN_TO_DISPATCHER }\n"  // 33
     "  ladder { step: STEP_REPLY after_breach { amount: 5 unit: TIME_UNIT_WORKING_DAYS } "
-    "action: ESCALATION_ACTION_SUPERVISE_CITY }\n"                                         // 34
+    "action: ESCALATION_ACTION_SUPERVISE_CITY }\n"  // 34
     "  ladder { step: STEP_REPLY after_breach { amount: 1 unit: TIME_UNIT_WORKING_DAYS } "
-    "action: ESCALATION_ACTION_SUPERVISE_DISTRICT }\n"                                     // 35
-    "}\n";                                                                                 // 36
+    "action: ESCALATION_ACTION_SUPERVISE_DISTRICT }\n"  // 35
+    "}\n";                                              // 36
 
 TEST(PolicyValidation, ManyMistakesAtOnceAreAllReportedAtTheirLines) {
   // BUG: Catalogue::build (lib/catalogue.cc) returns before its overlap check
@@ -413,21 +425,26 @@ TEST(PolicyValidation, ManyMistakesAtOnceAreAllReportedAtTheirLines) {
       at_line(f, 18, "unit 110105007 is listed twice"),
       at_line(f, 19, "street 110105026 (望京街道) has no district"),
       at_line(f, 20, "units.district 110105007 is not a district unit of this policy"),
-      at_line(f, 14, "make_up_days[1]: 2024-04-28 is also in make_up_days[0] (expected each day "
-                     "listed once)"),
-      at_line(f, 28, "deadline rule \"reply-urgent\" overlaps \"reply-complaints\" "
-                     "(broken.textproto:27): both time step STEP_REPLY at priority 1"),
-      at_line(f, 29, "2 has no unit of time: expected MINUTES, HOURS, DAYS, WORKING_HOURS or "
-                     "WORKING_DAYS"),
+      at_line(f, 14,
+              "make_up_days[1]: 2024-04-28 is also in make_up_days[0] (expected each day "
+              "listed once)"),
+      at_line(f, 28,
+              "deadline rule \"reply-urgent\" overlaps \"reply-complaints\" "
+              "(broken.textproto:27): both time step STEP_REPLY at priority 1"),
+      at_line(f, 29,
+              "2 has no unit of time: expected MINUTES, HOURS, DAYS, WORKING_HOURS or "
+              "WORKING_DAYS"),
       at_line(f, 30, "amount 0: expected a number > 0"),
       at_line(f, 1, "no deadline rule for step REPLY matches every order"),
       at_line(f, 32, "warn_at 1.5: expected a fraction between 0 and 1"),
-      at_line(f, 33, "RETURN_TO_DISPATCHER is for step SIGN (an order not signed for in time), "
-                     "not STEP_REPLY"),
+      at_line(f, 33,
+              "RETURN_TO_DISPATCHER is for step SIGN (an order not signed for in time), "
+              "not STEP_REPLY"),
       at_line(f, 35, "the ladder for STEP_REPLY must be listed in order"),
       at_line(f, 21, "dispatch.unit: unknown unit 999"),
-      at_line(f, 26, "match.districts: unit 110105007 (和平街街道) is a UNIT_CLASS_STREET, "
-                     "expected a UNIT_CLASS_DISTRICT"),
+      at_line(f, 26,
+              "match.districts: unit 110105007 (和平街街道) is a UNIT_CLASS_STREET, "
+              "expected a UNIT_CLASS_DISTRICT"),
       at_line(f, 23, "dispatch rule \"building\" overlaps \"complaints\" (broken.textproto:22)"),
   };
   EXPECT_THAT(problems(p.status()), UnorderedElementsAreArray(expected)) << p.status();
@@ -443,8 +460,9 @@ TEST(PolicyValidation, ManyMistakesOutsideTheCatalogueAreAllReported) {
   std::string text = kBroken;
   // Lines 21..26 become harmless rules (line numbers unchanged).
   std::vector<std::string> lines = absl::StrSplit(text, '\n');
-  lines[20] = "dispatch_rules { id: \"street\" priority: 10 match { needs_street: true } "
-              "dispatch { street_of_request: true } }";
+  lines[20] =
+      "dispatch_rules { id: \"street\" priority: 10 match { needs_street: true } "
+      "dispatch { street_of_request: true } }";
   lines[21] = "# 22";
   lines[22] = "# 23";
   lines[25] = "# 26";
@@ -487,14 +505,15 @@ TEST(PolicyValidation, DispatchRuleMistakesAreAllReportedTogether) {
   ASSERT_FALSE(p.ok());
   // BUG: Catalogue::build returns after the per-rule checks when any failed,
   // so the overlap of "building" and "complaints" (line l+2) goes unreported.
-  EXPECT_THAT(problems(p.status()),
-              UnorderedElementsAreArray(std::vector<Matcher<std::string>>{
-                  at_line("cat.textproto", l, "dispatch.unit: unknown unit 999"),
-                  at_line("cat.textproto", l + 3, "match.districts: unit 110105007 (和平街街道) is a "
-                                                  "UNIT_CLASS_STREET, expected a UNIT_CLASS_DISTRICT"),
-                  at_line("cat.textproto", l + 2,
-                          "dispatch rule \"building\" overlaps \"complaints\""),
-              }))
+  EXPECT_THAT(
+      problems(p.status()),
+      UnorderedElementsAreArray(std::vector<Matcher<std::string>>{
+          at_line("cat.textproto", l, "dispatch.unit: unknown unit 999"),
+          at_line("cat.textproto", l + 3,
+                  "match.districts: unit 110105007 (和平街街道) is a "
+                  "UNIT_CLASS_STREET, expected a UNIT_CLASS_DISTRICT"),
+          at_line("cat.textproto", l + 2, "dispatch rule \"building\" overlaps \"complaints\""),
+      }))
       << p.status();
 }
 
@@ -602,18 +621,19 @@ TEST(PolicyValidation, DisjointDispatchRulesOfEqualPriorityAreAccepted) {
       {"different kinds", "match { kinds: KIND_HELP }", "match { kinds: KIND_COMPLAINT }"},
       {"different categories", "match { categories { levels: \"市场管理\" } }",
        "match { categories { levels: \"城乡建设\" } }"},
-      {"sibling subcategories", "match { categories { levels: \"市场管理\" levels: \"食品安全\" } }",
+      {"sibling subcategories",
+       "match { categories { levels: \"市场管理\" levels: \"食品安全\" } }",
        "match { categories { levels: \"市场管理\" levels: \"预付式消费\" } }"},
       {"different streets", "match { streets: 110105007 }", "match { streets: 110105026 }"},
       {"a street outside the other's district", "match { streets: 110101001 }",
        "match { districts: 110105 }"},
-      {"different channels", "match { channels: CHANNEL_PHONE }", "match { channels: CHANNEL_WEB }"},
+      {"different channels", "match { channels: CHANNEL_PHONE }",
+       "match { channels: CHANNEL_WEB }"},
       {"different urgencies", "match { urgencies: URGENCY_URGENT }",
        "match { urgencies: URGENCY_NORMAL }"},
       {"different communities", "match { communities: \"和平东街社区\" }",
        "match { communities: \"望京西园社区\" }"},
-      {"same kind, different districts",
-       "match { kinds: KIND_COMPLAINT districts: 110105 }",
+      {"same kind, different districts", "match { kinds: KIND_COMPLAINT districts: 110105 }",
        "match { kinds: KIND_COMPLAINT districts: 110101 }"},
   };
   for (const Case& c : cases) {
@@ -692,15 +712,17 @@ TEST(PolicyValidation, EveryOrderNeedsAReplyDeadline) {
   // some orders (even all kinds between them) do not count.
   SmallPolicy sp;
   sp.deadlines =
-      "deadline_rules { id: \"reply-complaints\" step: STEP_REPLY match { kinds: [KIND_CONSULTATION, "
+      "deadline_rules { id: \"reply-complaints\" step: STEP_REPLY match { kinds: "
+      "[KIND_CONSULTATION, "
       "KIND_HELP, KIND_COMPLAINT, KIND_REPORT, KIND_SUGGESTION] } limit { amount: 7 unit: "
       "TIME_UNIT_DAYS } }\n"
       "deadline_rules { id: \"sign\" step: STEP_SIGN limit { amount: 1 unit: TIME_UNIT_HOURS } }\n";
   absl::StatusOr<PolicyPtr> p = load_policy_text(sp.text());
   ASSERT_FALSE(p.ok());
-  EXPECT_THAT(problems(p.status()),
-              ElementsAre("test.textproto:1: no deadline rule for step REPLY matches every order "
-                          "(Art. 13: every order carries a deadline): add one with an empty match"));
+  EXPECT_THAT(
+      problems(p.status()),
+      ElementsAre("test.textproto:1: no deadline rule for step REPLY matches every order "
+                  "(Art. 13: every order carries a deadline): add one with an empty match"));
 }
 
 TEST(PolicyValidation, AUnitCodeListedTwice) {
@@ -725,8 +747,9 @@ TEST(PolicyValidation, AStreetWithoutADistrict) {
   absl::StatusOr<PolicyPtr> p = load_policy_text(sp.text());
   ASSERT_FALSE(p.ok());
   // There is no district field to point at: the unit's own line.
-  EXPECT_THAT(problems(p.status()),
-              ElementsAre(at_line("test.textproto", l, "street 110105010 (呼家楼街道) has no district")));
+  EXPECT_THAT(
+      problems(p.status()),
+      ElementsAre(at_line("test.textproto", l, "street 110105010 (呼家楼街道) has no district")));
 }
 
 TEST(PolicyValidation, UnitsNeedACodeANameAndAClass) {
@@ -752,7 +775,8 @@ TEST(PolicyValidation, UnitsNeedACodeANameAndAClass) {
 
 TEST(PolicyValidation, DistrictNamesAndAliasesAreUnique) {
   SmallPolicy sp;
-  sp.extra = "units { code: 110106 name: \"丰台区\" unit_class: UNIT_CLASS_DISTRICT aliases: \"东城\" }\n";
+  sp.extra =
+      "units { code: 110106 name: \"丰台区\" unit_class: UNIT_CLASS_DISTRICT aliases: \"东城\" }\n";
   int l = sp.extra_line();
   absl::StatusOr<PolicyPtr> p = load_policy_text(sp.text());
   ASSERT_FALSE(p.ok());
@@ -872,13 +896,15 @@ TEST(PolicyValidation, WarningsAreAscendingFractionsBetweenZeroAndOne) {
   int l = line_count(absl::StrCat(sp.head, sp.calendar, sp.units, sp.dispatch, sp.deadlines)) + 1;
   absl::StatusOr<PolicyPtr> p = load_policy_text(sp.text());
   ASSERT_FALSE(p.ok());
-  EXPECT_THAT(problems(p.status()),
-              ElementsAre(at_line("test.textproto", l + 1, "warn_at 0: expected a fraction between 0 and 1"),
-                          at_line("test.textproto", l + 3, "warn_at 0.5: expected ascending fractions"),
-                          at_line("test.textproto", l + 4, "warn_at 0.4: expected ascending fractions"),
-                          at_line("test.textproto", l + 5, "warn_at 1: expected a fraction between 0 and 1"),
-                          at_line("test.textproto", l + 6, "warn_at -0.2: expected a fraction between 0 and 1"),
-                          at_line("test.textproto", l + 7, "warn_at 1.5: expected a fraction between 0 and 1")))
+  EXPECT_THAT(
+      problems(p.status()),
+      ElementsAre(
+          at_line("test.textproto", l + 1, "warn_at 0: expected a fraction between 0 and 1"),
+          at_line("test.textproto", l + 3, "warn_at 0.5: expected ascending fractions"),
+          at_line("test.textproto", l + 4, "warn_at 0.4: expected ascending fractions"),
+          at_line("test.textproto", l + 5, "warn_at 1: expected a fraction between 0 and 1"),
+          at_line("test.textproto", l + 6, "warn_at -0.2: expected a fraction between 0 and 1"),
+          at_line("test.textproto", l + 7, "warn_at 1.5: expected a fraction between 0 and 1")))
       << p.status();
   // Good ones load, in order.
   SmallPolicy good;
@@ -950,27 +976,28 @@ TEST(PolicyValidation, DispatchRulesNeedAnIdAnOutcomeAndALead) {
       "note: \"?\" } }\n"
       "dispatch_rules { id: \"empty-keyword\" priority: 6 match { keywords: \"\" } "
       "district_coordinates {} }\n"
-      "dispatch_rules { id: \"deep\" priority: 7 match { categories { levels: [\"a\", \"b\", \"c\", "
+      "dispatch_rules { id: \"deep\" priority: 7 match { categories { levels: [\"a\", \"b\", "
+      "\"c\", "
       "\"d\"] } } district_coordinates {} }\n";
   int l = sp.extra_line();
   absl::StatusOr<PolicyPtr> p = load_policy_text(sp.text());
   ASSERT_FALSE(p.ok());
-  EXPECT_THAT(problems(p.status()),
-              UnorderedElementsAreArray(std::vector<Matcher<std::string>>{
-                  at_line("test.textproto", l, "dispatch_rules.id is missing"),
-                  at_line("test.textproto", l + 1,
-                          "dispatch rule id \"street-first\" is used twice"),
-                  at_line("test.textproto", l + 2,
-                          "rule \"undecided\" decides nothing: give dispatch, "
-                          "district_coordinates or not_dispatched"),
-                  at_line("test.textproto", l + 3,
-                          "rule \"leaderless\": dispatch needs a lead: unit, street_of_request or "
-                          "district_of_request"),
-                  at_line("test.textproto", l + 4,
-                          "rule \"reasonless\": not_dispatched needs a reason (Art. 11)"),
-                  at_line("test.textproto", l + 5, "keywords: an empty keyword"),
-                  at_line("test.textproto", l + 6, "categories: 4 levels, expected 1 to 3"),
-              }))
+  EXPECT_THAT(
+      problems(p.status()),
+      UnorderedElementsAreArray(std::vector<Matcher<std::string>>{
+          at_line("test.textproto", l, "dispatch_rules.id is missing"),
+          at_line("test.textproto", l + 1, "dispatch rule id \"street-first\" is used twice"),
+          at_line("test.textproto", l + 2,
+                  "rule \"undecided\" decides nothing: give dispatch, "
+                  "district_coordinates or not_dispatched"),
+          at_line("test.textproto", l + 3,
+                  "rule \"leaderless\": dispatch needs a lead: unit, street_of_request or "
+                  "district_of_request"),
+          at_line("test.textproto", l + 4,
+                  "rule \"reasonless\": not_dispatched needs a reason (Art. 11)"),
+          at_line("test.textproto", l + 5, "keywords: an empty keyword"),
+          at_line("test.textproto", l + 6, "categories: 4 levels, expected 1 to 3"),
+      }))
       << p.status();
 }
 
@@ -1035,8 +1062,9 @@ TEST(PolicyFiles, AnUnreadableCalendarFileIsAProblemAtItsLine) {
   absl::StatusOr<PolicyPtr> p = Policy::load_file(path);
   ASSERT_FALSE(p.ok());
   EXPECT_THAT(problems(p.status()),
-              ElementsAre(absl::StrCat(path, ":3: calendar_file \"missing.textproto\" cannot be read: "
-                                             "cannot open ",
+              ElementsAre(absl::StrCat(path,
+                                       ":3: calendar_file \"missing.textproto\" cannot be read: "
+                                       "cannot open ",
                                        dir.path(), "/missing.textproto")));
   // A directory is not a readable calendar either.
   dir.write("sub/x.txt", "");
@@ -1060,11 +1088,12 @@ TEST(PolicyFiles, ProblemsInANamedFileAreReportedInThatFile) {
   ASSERT_FALSE(p.ok());
   std::vector<std::string> found = problems(p.status());
   EXPECT_THAT(found, ::testing::Contains(StartsWith("cal.textproto:2: column 15: ")));
-  EXPECT_THAT(found, ::testing::Contains(at_line(path, 4, "cells.geojson has an area for 110105, "
-                                                          "which is not a street unit of this "
-                                                          "policy")));
-  EXPECT_THAT(found, ::testing::Each(::testing::AnyOf(StartsWith("cal.textproto:"),
-                                                      StartsWith(path + ":"))));
+  EXPECT_THAT(found, ::testing::Contains(at_line(path, 4,
+                                                 "cells.geojson has an area for 110105, "
+                                                 "which is not a street unit of this "
+                                                 "policy")));
+  EXPECT_THAT(found, ::testing::Each(
+                         ::testing::AnyOf(StartsWith("cal.textproto:"), StartsWith(path + ":"))));
 }
 
 TEST(PolicyFiles, AMissingPolicyFileIsNotFound) {

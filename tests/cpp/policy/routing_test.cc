@@ -113,8 +113,10 @@ TEST(RoutingBeijing, EmergencyKeywordsBeatEverything) {
 
 TEST(RoutingBeijing, UtilitiesGoToTheirEnterpriseBeforeTheStreet) {
   const Policy& p = *Policy::beijing();
-  const std::map<std::string, UnitId> utilities = {{"供水", 110000801}, {"供电", 110000802},
-                                                   {"燃气", 110000803}, {"供暖", 110000804},
+  const std::map<std::string, UnitId> utilities = {{"供水", 110000801},
+                                                   {"供电", 110000802},
+                                                   {"燃气", 110000803},
+                                                   {"供暖", 110000804},
                                                    {"排水", 110000805}};
   for (const auto& [what, enterprise] : utilities) {
     Req r;
@@ -362,7 +364,8 @@ TEST(RoutingExplain, ListsOnlyTheRulesConsideredAndMarksOneChosen) {
   EXPECT_EQ(emergency->why, "the content has none of the keywords " + keywords);
   const RuleVerdict* water = verdict(vs, "utility-water");
   ASSERT_NE(water, nullptr);
-  EXPECT_EQ(water->why, "category 城乡建设/施工管理/夜间施工扰民 starts with none of 公共服务/供水");
+  EXPECT_EQ(water->why,
+            "category 城乡建设/施工管理/夜间施工扰民 starts with none of 公共服务/供水");
   const RuleVerdict* prepaid = verdict(vs, "market-prepaid-110105");
   ASSERT_NE(prepaid, nullptr);
   EXPECT_EQ(prepaid->why,
@@ -406,7 +409,8 @@ TEST(RoutingExplain, SaysWhichConditionFailed) {
   sp.dispatch =
       "dispatch_rules { id: \"kinds\" priority: 90 match { kinds: [KIND_HELP, KIND_REPORT] } "
       "district_coordinates {} }\n"
-      "dispatch_rules { id: \"channels\" priority: 89 match { channels: [CHANNEL_WEB, CHANNEL_APP] } "
+      "dispatch_rules { id: \"channels\" priority: 89 match { channels: [CHANNEL_WEB, CHANNEL_APP] "
+      "} "
       "district_coordinates {} }\n"
       "dispatch_rules { id: \"urgencies\" priority: 88 match { urgencies: URGENCY_EXTRA_URGENT } "
       "district_coordinates {} }\n"
@@ -414,9 +418,11 @@ TEST(RoutingExplain, SaysWhichConditionFailed) {
       "district_coordinates {} }\n"
       "dispatch_rules { id: \"streets\" priority: 86 match { streets: [110105026, 110101001] } "
       "district_coordinates {} }\n"
-      "dispatch_rules { id: \"categories\" priority: 85 match { categories { levels: \"市场管理\" } "
+      "dispatch_rules { id: \"categories\" priority: 85 match { categories { levels: \"市场管理\" "
+      "} "
       "categories { levels: \"住房\" levels: \"物业\" } } district_coordinates {} }\n"
-      "dispatch_rules { id: \"communities\" priority: 84 match { communities: [\"A社区\", \"B社区\"] } "
+      "dispatch_rules { id: \"communities\" priority: 84 match { communities: [\"A社区\", "
+      "\"B社区\"] } "
       "district_coordinates {} }\n"
       "dispatch_rules { id: \"keywords\" priority: 83 match { keywords: [\"漏水\", \"停电\"] } "
       "district_coordinates {} }\n"
@@ -590,13 +596,15 @@ TEST(RoutingAreas, APointInAnotherDistrictDoesNotOverrideTheNamedDistrict) {
   EXPECT_EQ(d->lead, kStreet2);
   EXPECT_TRUE(d->area.street_from_point);
   // A street's name beats its point.
-  r.where("朝阳区", "和平街街道").point((wangjing.s + wangjing.n) / 2, (wangjing.w + wangjing.e) / 2);
+  r.where("朝阳区", "和平街街道")
+      .point((wangjing.s + wangjing.n) / 2, (wangjing.w + wangjing.e) / 2);
   d = route(p, r);
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->lead, kStreet);
   EXPECT_FALSE(d->area.street_from_point);
   // An unknown street name with a good point: the point.
-  r.where("朝阳区", "没有这条街").point((wangjing.s + wangjing.n) / 2, (wangjing.w + wangjing.e) / 2);
+  r.where("朝阳区", "没有这条街")
+      .point((wangjing.s + wangjing.n) / 2, (wangjing.w + wangjing.e) / 2);
   d = route(p, r);
   ASSERT_TRUE(d.ok());
   EXPECT_EQ(d->lead, kStreet2);
@@ -769,8 +777,7 @@ TEST(RoutingEngine, ACaseIsRoutedByThePolicyItWasReceivedUnder) {
   ASSERT_TRUE(e.dispatch_routed(old_case, kT0 + kMinute, centre()).ok());
   ASSERT_TRUE(e.dispatch_routed(new_case, kT0 + kMinute, centre()).ok());
   EXPECT_EQ(events_of_type(e, old_case, EventType::kDispatched)[0].payload.rule, "street-first");
-  EXPECT_EQ(events_of_type(e, new_case, EventType::kDispatched)[0].payload.rule,
-            "all-to-district");
+  EXPECT_EQ(events_of_type(e, new_case, EventType::kDispatched)[0].payload.rule, "all-to-district");
   EXPECT_EQ(e.explain(old_case)->size(), 20u);
   EXPECT_EQ(e.explain(new_case)->size(), 1u);
 }
@@ -808,8 +815,7 @@ TEST(RoutingLarge, FiveThousandRulesOverEveryStreetBuildAndDecide) {
   ASSERT_EQ(rules, 349 * kCategories);
   auto t0 = std::chrono::steady_clock::now();
   absl::StatusOr<PolicyPtr> p = load_policy_text(text, "large.textproto");
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_EQ((*p)->catalogue().size(), static_cast<std::size_t>(rules + 2));
   EXPECT_LT(seconds, 30.0) << "building " << rules << " rules";
@@ -835,7 +841,8 @@ TEST(RoutingLarge, FiveThousandRulesOverEveryStreetBuildAndDecide) {
     // Only this street's rules and the general ones are considered.
     std::vector<RuleVerdict> vs = explain(**p, r);
     EXPECT_EQ(vs.size(), static_cast<std::size_t>(kCategories + 2));
-    EXPECT_EQ(std::count_if(vs.begin(), vs.end(), [](const RuleVerdict& v) { return v.chosen; }), 1);
+    EXPECT_EQ(std::count_if(vs.begin(), vs.end(), [](const RuleVerdict& v) { return v.chosen; }),
+              1);
   }
 }
 

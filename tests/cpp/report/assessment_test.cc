@@ -1,8 +1,9 @@
 // Assessment: the three rates, the on-time indicators and rankings on a small
 // fixture whose numbers are worked out by hand below; periods in China time.
+#include "report/assessment.h"
+
 #include <vector>
 
-#include "report/assessment.h"
 #include "fixture.h"
 #include "policy/policy.h"
 
@@ -20,7 +21,7 @@ constexpr TimeMs kThursday = kSep19 + 4 * kDay + 9 * kHour;
 TEST(AssessmentPeriods, TheMonthRunsFromThe19thAndTheDayFromNoon) {
   Period oct = core::assessment_month(2021, 10);
   EXPECT_EQ(oct.from, kSep19);
-  EXPECT_EQ(oct.until, kSep19 + 30 * kDay);  // 2021-10-19 00:00 +08:00
+  EXPECT_EQ(oct.until, kSep19 + 30 * kDay);      // 2021-10-19 00:00 +08:00
   Period jan = core::assessment_month(2022, 1);  // across a year's end
   EXPECT_EQ(jan.until - jan.from, 31 * kDay);
   EXPECT_EQ(core::assessment_month(2022, 3).until - core::assessment_month(2022, 3).from,
@@ -155,16 +156,15 @@ TEST_F(AssessmentFixture, RatesRankingsAndOnTimeIndicatorsMatchTheHandCount) {
   EXPECT_EQ(ranked[1].score.unit, kStreet2);
 
   std::vector<UnitScore> nov = assess(core::assessment_month(2021, 11));
-  std::vector<core::Ranked> next = core::rank(nov, oct, *core::Policy::beijing(),
-                                              v1::UNIT_CLASS_STREET);
+  std::vector<core::Ranked> next =
+      core::rank(nov, oct, *core::Policy::beijing(), v1::UNIT_CLASS_STREET);
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].score.unit, kStreet2);
   EXPECT_EQ(next[0].score.visits, 1u);
   EXPECT_EQ(next[0].previous_rank, 2);
   EXPECT_EQ(next[0].change(), 1);  // from second to first
   // Departments are ranked apart: none here.
-  EXPECT_TRUE(core::rank(oct, sep, *core::Policy::beijing(), v1::UNIT_CLASS_DEPARTMENT)
-                  .empty());
+  EXPECT_TRUE(core::rank(oct, sep, *core::Policy::beijing(), v1::UNIT_CLASS_DEPARTMENT).empty());
 }
 
 TEST_F(AssessmentFixture, CoHandlersAreAssessedWithTheLead) {

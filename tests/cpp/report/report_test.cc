@@ -2,6 +2,8 @@
 // the stated test, request groups in a day's requests, scope by district, and
 // the CSV and HTML renderings (escaped, self-contained), on requests counted
 // by hand.
+#include "report/report.h"
+
 #include <cmath>
 #include <deque>
 #include <iterator>
@@ -10,7 +12,6 @@
 
 #include "fixture.h"
 #include "policy/policy.h"
-#include "report/report.h"
 #include "report/report_render.h"
 
 namespace jszb::testing {
@@ -93,8 +94,10 @@ TEST_F(ReportTest, RisingProblemsStandWellAboveTheirOwnBaseline) {
   // 20 parking (z = (20 - 2) / sqrt(3) = 10.4) and 12 noise (z = 0.6).
   for (int d = 1; d <= 4; ++d) {
     TimeMs day = kOct1 - d * kDay;
-    for (int i = 0; i < 2; ++i) add(day + i * kHour, "朝阳区", "望京街道", "", "交通管理", "停车", "停车");
-    for (int i = 0; i < 10; ++i) add(day + i * kMinute, "朝阳区", "望京街道", "", "城乡建设", "噪音", "噪音");
+    for (int i = 0; i < 2; ++i)
+      add(day + i * kHour, "朝阳区", "望京街道", "", "交通管理", "停车", "停车");
+    for (int i = 0; i < 10; ++i)
+      add(day + i * kMinute, "朝阳区", "望京街道", "", "城乡建设", "噪音", "噪音");
   }
   for (int i = 0; i < 20; ++i) {
     add(kOct1 + i * kMinute, "朝阳区", "望京街道", "", "交通管理", "停车", "停车");
@@ -124,21 +127,24 @@ TEST_F(ReportTest, NothingRisesWithoutABaseline) {
 }
 
 TEST_F(ReportTest, RequestGroupsAreFoundAcrossWordingsInTheDay) {
-  const char* said[] = {
-      "望京西园三区楼下的槐树生了很多虫子，掉得到处都是", "望京西园三区槐树上虫子很多，请来打药",
-      "西园三区的槐树长虫了，虫子掉在身上", "望京西园三区树上虫子太多了，希望治理",
-      "槐树虫害严重，望京西园三区，请园林部门处理", "望京西园三区槐树有虫，掉到行人身上",
-      "西园三区门口槐树虫子多，请尽快打药", "望京西园三区的树生虫了，虫子满地",
-      "望京西园三区槐树虫子掉下来吓到孩子", "请处理望京西园三区槐树上的虫子",
-      "望京西园三区槐树虫害，已经好几天了"};
+  const char* said[] = {"望京西园三区楼下的槐树生了很多虫子，掉得到处都是",
+                        "望京西园三区槐树上虫子很多，请来打药",
+                        "西园三区的槐树长虫了，虫子掉在身上",
+                        "望京西园三区树上虫子太多了，希望治理",
+                        "槐树虫害严重，望京西园三区，请园林部门处理",
+                        "望京西园三区槐树有虫，掉到行人身上",
+                        "西园三区门口槐树虫子多，请尽快打药",
+                        "望京西园三区的树生虫了，虫子满地",
+                        "望京西园三区槐树虫子掉下来吓到孩子",
+                        "请处理望京西园三区槐树上的虫子",
+                        "望京西园三区槐树虫害，已经好几天了"};
   for (std::size_t i = 0; i < std::size(said); ++i) {
     add(kOct1 + static_cast<TimeMs>(i) * kHour, "朝阳区", "望京街道", "望京西园社区", "城乡建设",
         "园林绿化", said[i]);
   }
   for (int i = 0; i < 30; ++i) {
     static const char* other[] = {"小区停车位被外来车辆占用", "地铁站口共享单车乱停",
-                                  "超市预付卡无法退款", "楼道灯坏了很久没人修",
-                                  "供暖温度不达标"};
+                                  "超市预付卡无法退款", "楼道灯坏了很久没人修", "供暖温度不达标"};
     add(kOct1 + i * kMinute, "朝阳区", "望京街道", "望京西园社区", "城乡建设", "园林绿化",
         other[i % 5]);
   }

@@ -8,6 +8,8 @@
 // clauses with a real one ("小区里的树上", "希望尽快修好") are chained into its
 // group (single linkage): precision fell to about 0.65 on such a set. What
 // would help: the estate or address as a further scope, or average linkage.
+#include "report/request_groups.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -15,8 +17,6 @@
 #include <set>
 #include <string>
 #include <vector>
-
-#include "report/request_groups.h"
 
 namespace jszb::testing {
 namespace {
@@ -37,46 +37,63 @@ struct Matter {
 
 const std::vector<Matter>& matters() {
   static const std::vector<Matter> m = {
-      {"望京街道", "树木虫害",
+      {"望京街道",
+       "树木虫害",
        {{"小区里的树上", "楼下的槐树上", "花园里那几棵树"},
         {"毛毛虫特别多", "虫子很多", "长了好多虫子"},
         {"掉到孩子身上了", "都爬到楼道里了", "晚上都不敢在树下走"},
         {"希望尽快打药消杀", "请园林部门来打药", "希望尽快处理虫害"}}},
-      {"酒仙桥街道", "退费难",
+      {"酒仙桥街道",
+       "退费难",
        {{"孩子在某教育公司报的课程", "给孩子报的培训班", "在某教育机构交了一年学费"},
         {"机构停课了", "突然关门了", "说是暂停营业"},
         {"申请退费一直没人处理", "退费拖了两个月也没退", "打电话要退费没人接"},
         {"希望帮忙要回学费", "请督促机构退费", "要求尽快退款"}}},
-      {"三里屯街道", "夜间施工扰民",
+      {"三里屯街道",
+       "夜间施工扰民",
        {{"某饭店旁边的工地", "饭店附近那个工地", "某饭店后面在盖楼"},
         {"夜里还在施工", "凌晨两点还在干活", "晚上十一点以后还在打桩"},
         {"噪音很大", "声音特别吵", "吵得整栋楼睡不着"},
         {"希望停止夜间施工", "请管一管", "要求查处夜间施工"}}},
-      {"来广营地区", "电梯故障",
+      {"来广营地区",
+       "电梯故障",
        {{"5号楼电梯", "我们楼的电梯", "五号楼二单元的电梯"},
         {"又坏了", "一周坏了三次", "经常停在半截"},
         {"老人上下楼很困难", "有人被困在里面过", "物业一直说在修"},
         {"希望彻底维修", "请督促物业更换电梯", "希望尽快修好"}}},
-      {"双井街道", "信号灯故障",
+      {"双井街道",
+       "信号灯故障",
        {{"某路与某街交叉口", "路口的", "某街口"},
         {"红绿灯不亮了", "信号灯一直闪黄灯", "信号灯坏了"},
         {"车辆抢行很危险", "早高峰特别堵", "行人过马路很危险"},
         {"希望尽快修复", "请交管部门处理", "希望派人来指挥交通"}}},
-      {"望京街道", "树木虫害",
-       {{"楼前那棵大树", "院里的老树"}, {"上面有个马蜂窝", "挂着一个大蜂窝"},
-        {"孩子被蛰了", "路过的人都害怕"}, {"请派人摘除", "麻烦来处理一下蜂窝"}},
+      {"望京街道",
+       "树木虫害",
+       {{"楼前那棵大树", "院里的老树"},
+        {"上面有个马蜂窝", "挂着一个大蜂窝"},
+        {"孩子被蛰了", "路过的人都害怕"},
+        {"请派人摘除", "麻烦来处理一下蜂窝"}},
        true},
-      {"酒仙桥街道", "退费难",
-       {{"在某健身房办的年卡", "健身房的会员卡"}, {"健身房说要装修", "人去楼空"},
-        {"卡里还有两千块钱", "钱退不回来"}, {"要求健身房退卡", "请市场监管部门处理"}},
+      {"酒仙桥街道",
+       "退费难",
+       {{"在某健身房办的年卡", "健身房的会员卡"},
+        {"健身房说要装修", "人去楼空"},
+        {"卡里还有两千块钱", "钱退不回来"},
+        {"要求健身房退卡", "请市场监管部门处理"}},
        true},
-      {"来广营地区", "电梯故障",
-       {{"3号楼的电梯", "三单元电梯"}, {"按钮失灵", "门关不严"},
-        {"报修好几次了", "维保公司不来人"}, {"请督促维保公司", "麻烦安排检修"}},
+      {"来广营地区",
+       "电梯故障",
+       {{"3号楼的电梯", "三单元电梯"},
+        {"按钮失灵", "门关不严"},
+        {"报修好几次了", "维保公司不来人"},
+        {"请督促维保公司", "麻烦安排检修"}},
        true},
-      {"双井街道", "信号灯故障",
-       {{"路口附近的路灯", "街口的路灯"}, {"晚上不亮", "一到晚上就灭"},
-        {"黑漆漆的", "夜里走路不安全"}, {"请安排维修路灯", "麻烦修一下路灯"}},
+      {"双井街道",
+       "信号灯故障",
+       {{"路口附近的路灯", "街口的路灯"},
+        {"晚上不亮", "一到晚上就灭"},
+        {"黑漆漆的", "夜里走路不安全"},
+        {"请安排维修路灯", "麻烦修一下路灯"}},
        true},
   };
   return m;
@@ -85,14 +102,22 @@ const std::vector<Matter>& matters() {
 // Requests that are about something else, in the same streets and categories.
 const std::vector<const char*>& unrelated() {
   static const std::vector<const char*> u = {
-      "路边的树枝被风刮断了，挡住了人行道",  "小区门口的共享单车乱停乱放",
-      "楼上邻居装修噪音太大，周末也不停",    "公交站的广告牌灯不亮了",
-      "想咨询一下办理居住证需要什么材料",    "小区供暖温度不够，家里只有十六度",
-      "菜市场门口有人占道经营",              "反映某超市卖过期食品",
-      "健身器材坏了很久没人修",              "楼道里堆满了杂物，存在消防隐患",
-      "咨询孩子入学需要准备哪些证明",        "小区地下室有人群租",
-      "路面有个大坑，下雨天积水",            "垃圾桶满了好几天没人清运",
-      "宠物狗在小区里随地大小便",            "某餐馆油烟很大，呛得开不了窗",
+      "路边的树枝被风刮断了，挡住了人行道",
+      "小区门口的共享单车乱停乱放",
+      "楼上邻居装修噪音太大，周末也不停",
+      "公交站的广告牌灯不亮了",
+      "想咨询一下办理居住证需要什么材料",
+      "小区供暖温度不够，家里只有十六度",
+      "菜市场门口有人占道经营",
+      "反映某超市卖过期食品",
+      "健身器材坏了很久没人修",
+      "楼道里堆满了杂物，存在消防隐患",
+      "咨询孩子入学需要准备哪些证明",
+      "小区地下室有人群租",
+      "路面有个大坑，下雨天积水",
+      "垃圾桶满了好几天没人清运",
+      "宠物狗在小区里随地大小便",
+      "某餐馆油烟很大，呛得开不了窗",
   };
   return u;
 }
@@ -198,9 +223,10 @@ TEST(RequestGroups, FindsMattersReportedInDifferentWordsWithStatedPrecisionAndRe
   // ... and 4 look-alike matters (12 reports each): the same street, the same
   // category, many of the same words, another matter.
   Quality hard = quality(true);
-  std::printf("request groups: pairwise precision %.3f, recall %.3f; with look-alike matters "
-              "precision %.3f, recall %.3f\n",
-              plain.precision, plain.recall, hard.precision, hard.recall);
+  std::printf(
+      "request groups: pairwise precision %.3f, recall %.3f; with look-alike matters "
+      "precision %.3f, recall %.3f\n",
+      plain.precision, plain.recall, hard.precision, hard.recall);
   EXPECT_GE(plain.precision, 0.99);
   EXPECT_GE(plain.recall, 0.95);
   EXPECT_GE(hard.precision, 0.95);
@@ -229,8 +255,8 @@ TEST(RequestGroups, TheSameWordsInAnotherStreetAreAnotherMatter) {
   std::vector<std::string> texts(20, "5号楼电梯又坏了，老人上下楼很困难，希望尽快修好");
   std::vector<GroupInput> requests;
   for (std::size_t i = 0; i < texts.size(); ++i) {
-    requests.push_back({static_cast<CaseId>(i + 1), i % 2 ? "来广营地区" : "望京街道", "电梯故障",
-                        texts[i]});
+    requests.push_back(
+        {static_cast<CaseId>(i + 1), i % 2 ? "来广营地区" : "望京街道", "电梯故障", texts[i]});
   }
   std::vector<RequestGroup> groups = core::find_groups(requests);
   ASSERT_EQ(groups.size(), 2u);

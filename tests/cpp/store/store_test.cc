@@ -24,9 +24,9 @@
 #include "absl/strings/str_split.h"
 #include "engine/durable_engine.h"
 #include "fixture.h"
-#include "model/deep_copy.h"
 #include "lifecycle/counters.h"
 #include "lifecycle/lifecycle.h"
+#include "model/deep_copy.h"
 #include "report/assessment.h"
 #include "store/sqlite_schema.h"
 #include "store/store_fault.h"
@@ -76,9 +76,9 @@ void expect_same(Engine& e, const Snapshot& want) {
     EXPECT_TRUE(**got == c) << "case " << id << " differs after reopening";
     core::Arena arena;  // the store's views last only during the call
     std::vector<Event> events;
-    ASSERT_TRUE(
-        e.for_each_event(id, [&](const Event& ev) { events.push_back(core::deep_copy(ev, arena)); })
-            .ok());
+    ASSERT_TRUE(e.for_each_event(id, [&](const Event& ev) {
+                   events.push_back(core::deep_copy(ev, arena));
+                 }).ok());
     EXPECT_TRUE(events == want.events.at(id)) << "history of case " << id;
   }
 }
@@ -453,8 +453,8 @@ std::vector<std::string> rows(const std::string& path, const std::string& sql) {
 // already a month), the rest counts, summed per key; keys whose counts are all
 // zero are left out (a count taken back leaves a row of zeros behind).
 std::map<std::string, std::vector<std::int64_t>> by_month(const std::string& path,
-                                                         const std::string& table, int keys,
-                                                         bool half_days) {
+                                                          const std::string& table, int keys,
+                                                          bool half_days) {
   std::map<std::string, std::vector<std::int64_t>> out;
   for (const std::string& row : rows(path, "SELECT * FROM " + table)) {
     std::vector<std::string> columns = absl::StrSplit(row, '|');
@@ -471,8 +471,8 @@ std::map<std::string, std::vector<std::int64_t>> by_month(const std::string& pat
     for (std::size_t i = keys; i < columns.size(); ++i) counts[i - keys] += std::stoll(columns[i]);
   }
   for (auto it = out.begin(); it != out.end();) {
-    bool zero = std::all_of(it->second.begin(), it->second.end(),
-                            [](std::int64_t n) { return n == 0; });
+    bool zero =
+        std::all_of(it->second.begin(), it->second.end(), [](std::int64_t n) { return n == 0; });
     it = zero ? out.erase(it) : std::next(it);
   }
   return out;
@@ -796,8 +796,7 @@ TEST(SqliteStore, PurgeDeletesOldFinishedCasesAndNeverReusesTheirIds) {
   DurableEngine d = open_ok(path);
   CaseId open_case = case_in_state(*d.engine, State::kHandling, "g-open");
   CaseId closed = case_in_state(*d.engine, State::kClosed, "g-closed");
-  std::size_t events_of_others =
-      static_cast<std::size_t>(d.engine->events(open_case).size());
+  std::size_t events_of_others = static_cast<std::size_t>(d.engine->events(open_case).size());
   absl::StatusOr<std::size_t> purged = d.engine->purge(kT0 + 365 * kDay);
   ASSERT_TRUE(purged.ok()) << purged.status();
   EXPECT_EQ(*purged, 1u);
