@@ -83,6 +83,31 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  // ==== Commands (engine_commands.cc): everything that changes a case.
+
+  // Records a request; idempotent on (channel, channel_ref).
+  absl::StatusOr<SubmitResult> submit(const Intake& intake);
+
+  // Applies one command to its case.
+  absl::Status apply(const Command& cmd);
+
+  // Applies a recorded event as it stands (rebuilding from a log, moving a case
+  // between engines). It must be its case's next event and the lifecycle must
+  // agree with the state it records.
+  absl::Status replay(const Event& event);
+
+  // Routing. The router decides; nullptr: the dispatch catalogue of the
+  // case's policy. Not owned.
+  void set_router(Router* router) { router_ = router; }
+  absl::StatusOr<RouteDecision> route(CaseId id);
+  // The catalogue's verdict on every rule (needs a policy).
+  absl::StatusOr<std::vector<RuleVerdict>> explain(CaseId id) const;
+  // Routes the case and applies what the router decided (dispatch, district
+  // coordinates or not dispatched), recording the rule in the event.
+  absl::Status dispatch_routed(CaseId id, TimeMs time, Actor actor);
+
+  // ==== Batches (engine_batches.cc).
+
   // Batches. Every call that changes the engine is one batch: its events are
   // committed to the store together, then acknowledged (the call returns OK)
   // and told to listeners. Between begin() and commit(), calls join one batch
@@ -95,33 +120,14 @@ class Engine {
   void rollback();
   bool in_batch() const { return batch_.explicit_; }
 
-  // Durable stores. recover() rebuilds a fresh engine from its store: the
-  // policies it ran under, the open cases, then the tail of the log past the
-  // last checkpoint; escalation timers are armed again from the cases.
-  absl::Status recover();
-  // Writes every case projection the store keeps behind the log (the engine
-  // does it when it is destroyed, too).
-  absl::Status checkpoint();
-  // Erases the citizen's personal data of a case (contact, address, content,
-  // point); the case stays, anonymised, in listings and statistics.
-  absl::Status erase_personal(CaseId id, TimeMs time);
-  // Deletes finished cases whose last event came before `before`, with their
-  // events; returns how many.
-  absl::StatusOr<std::size_t> purge(TimeMs before);
-  // Replays the whole log into a fresh engine and compares every case with
-  // the stored projection and with this engine's copy.
-  absl::StatusOr<VerifyReport> verify();
+  // ==== Time (engine_timers.cc).
 
-  // Records a request; idempotent on (channel, channel_ref).
-  absl::StatusOr<SubmitResult> submit(const Intake& intake);
+  // Fires every escalation mark due at or before `now`, in time order (ties by
+  // case). Marks of a case also fire before any command on that case.
+  absl::Status advance(TimeMs now);
+  std::size_t timers_pending() const { return timers_.size(); }
 
-  // Applies one command to its case.
-  absl::Status apply(const Command& cmd);
-
-  // Applies a recorded event as it stands (rebuilding from a log, moving a case
-  // between engines). It must be its case's next event and the lifecycle must
-  // agree with the state it records.
-  absl::Status replay(const Event& event);
+  // ==== Queries (engine_queries.cc): reading cases, events and counters.
 
   // The case in memory, or nullptr. The pointer stays valid for the engine's
   // lifetime; the case it points to changes as commands are applied.
@@ -154,6 +160,11 @@ class Engine {
   // decides: callbacks may read the engine, not change it.
   bool busy() const { return notifying_ || routing_; }
 
+  // The running deadlines of a case at `now`.
+  absl::StatusOr<std::vector<DeadlineStatus>> deadlines(CaseId id, TimeMs now) const;
+
+  // ==== Policies and listeners (engine.cc).
+
   // Policies. The current one times and routes new cases; a case keeps the
   // version it was received under, so every version in use stays loaded. A
   // version number names one policy: loading a different policy under a
@@ -162,28 +173,30 @@ class Engine {
   const Policy* policy() const { return current_.get(); }
   const Policy* policy(std::uint32_t version) const;
 
-  // Fires every escalation mark due at or before `now`, in time order (ties by
-  // case). Marks of a case also fire before any command on that case.
-  absl::Status advance(TimeMs now);
-  std::size_t timers_pending() const { return timers_.size(); }
-
-  // Routing. The router decides; nullptr: the dispatch catalogue of the
-  // case's policy. Not owned.
-  void set_router(Router* router) { router_ = router; }
-  absl::StatusOr<RouteDecision> route(CaseId id);
-  // The catalogue's verdict on every rule (needs a policy).
-  absl::StatusOr<std::vector<RuleVerdict>> explain(CaseId id) const;
-  // Routes the case and applies what the router decided (dispatch, district
-  // coordinates or not dispatched), recording the rule in the event.
-  absl::Status dispatch_routed(CaseId id, TimeMs time, Actor actor);
-
-  // The running deadlines of a case at `now`.
-  absl::StatusOr<std::vector<DeadlineStatus>> deadlines(CaseId id, TimeMs now) const;
-
   // Listeners are not owned; remove one before destroying it. Neither call may
   // come from inside a listener.
   absl::StatusOr<std::uint64_t> add_listener(Listener* listener);
   absl::Status remove_listener(std::uint64_t id);
+
+  // ==== A durable store (engine_durability.cc); an in-memory engine has
+  // nothing to recover, checkpoint or purge.
+
+  // Durable stores. recover() rebuilds a fresh engine from its store: the
+  // policies it ran under, the open cases, then the tail of the log past the
+  // last checkpoint; escalation timers are armed again from the cases.
+  absl::Status recover();
+  // Writes every case projection the store keeps behind the log (the engine
+  // does it when it is destroyed, too).
+  absl::Status checkpoint();
+  // Erases the citizen's personal data of a case (contact, address, content,
+  // point); the case stays, anonymised, in listings and statistics.
+  absl::Status erase_personal(CaseId id, TimeMs time);
+  // Deletes finished cases whose last event came before `before`, with their
+  // events; returns how many.
+  absl::StatusOr<std::size_t> purge(TimeMs before);
+  // Replays the whole log into a fresh engine and compares every case with
+  // the stored projection and with this engine's copy.
+  absl::StatusOr<VerifyReport> verify();
 
  private:
   // The case, loaded from the store if need be; nullptr if there is none.
