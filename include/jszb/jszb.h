@@ -121,7 +121,9 @@ typedef enum jszb_refusal {
   JSZB_REFUSAL_NOT_OWNER_OR_CENTRE = 10,
   JSZB_REFUSAL_NOT_SYSTEM = 11,      /* only the engine's own timers */
   JSZB_REFUSAL_NOT_CREDITED = 12,    /* only a unit the visit result is scored for */
-  JSZB_REFUSAL_NOT_APPEALABLE = 13   /* no valid visit result stands, or it was appealed */
+  JSZB_REFUSAL_NOT_APPEALABLE = 13,  /* no valid visit result stands, or it was appealed */
+  JSZB_REFUSAL_NOT_OVERDUE = 14      /* a visit before the reply: only once the reply
+                                        deadline has passed (Art. 23) */
 } jszb_refusal;
 
 typedef struct jszb_error {
@@ -268,7 +270,14 @@ typedef enum jszb_event_type {
   /* 申诉 appeals against a visit result (after the timers' numbers). */
   JSZB_EVENT_APPEALED = 29,
   JSZB_EVENT_APPEAL_UPHELD = 30,
-  JSZB_EVENT_APPEAL_REJECTED = 31
+  JSZB_EVENT_APPEAL_REJECTED = 31,
+  /* The engine's own result under Art. 23 (actor: system, not a command): the
+     reply deadline passed and neither a reply nor a visit came within the
+     return-visit window after it. payload: valid_visit, contacted, solved and
+     satisfaction as the policy's expiry_result says; text says why. The
+     order's state does not change; a later reply counts as late, and a later
+     real visit replaces this result. */
+  JSZB_EVENT_AUTO_VISITED = 32
 } jszb_event_type;
 
 typedef enum jszb_not_dispatched_reason { /* Art. 11 */
@@ -305,7 +314,10 @@ typedef enum jszb_step {
   JSZB_STEP_REPLY = 4,             /* dispatched -> replied: the order's deadline */
   JSZB_STEP_CO_HANDLER_REPORT = 5, /* co-handlers added -> all reported */
   JSZB_STEP_RETURN_VISIT = 6,      /* replied -> visited */
-  JSZB_STEP_APPEAL_REVIEW = 7      /* appealed -> upheld or rejected */
+  JSZB_STEP_APPEAL_REVIEW = 7,     /* appealed -> upheld or rejected */
+  JSZB_STEP_EXPIRY_VISIT = 8       /* the reply deadline passed -> replied or visited
+                                      (Art. 23): at its end the engine records
+                                      JSZB_EVENT_AUTO_VISITED */
 } jszb_step;
 
 typedef enum jszb_escalation_action {

@@ -104,10 +104,12 @@ enum class CommandKind : std::uint8_t {
 };
 inline constexpr int kFirstCommand = JSZB_CMD_FIRST;
 inline constexpr int kLastCommand = JSZB_CMD_LAST;
-// Numbers in [kFirstCommand, kLastCommand] that are the timers' events.
+// Numbers in [kFirstCommand, kLastCommand] that are commands: not the timers'
+// events, nor the engine's automatic results.
 constexpr bool is_command_number(int n) {
   return n >= kFirstCommand && n <= kLastCommand &&
-         (n < JSZB_EVENT_DEADLINE_WARNING || n > JSZB_EVENT_DEADLINE_ESCALATED);
+         (n < JSZB_EVENT_DEADLINE_WARNING || n > JSZB_EVENT_DEADLINE_ESCALATED) &&
+         n != JSZB_EVENT_AUTO_VISITED;
 }
 
 enum class EventType : std::uint8_t {
@@ -143,8 +145,9 @@ enum class EventType : std::uint8_t {
   kAppealed = JSZB_EVENT_APPEALED,
   kAppealUpheld = JSZB_EVENT_APPEAL_UPHELD,
   kAppealRejected = JSZB_EVENT_APPEAL_REJECTED,
+  kAutoVisited = JSZB_EVENT_AUTO_VISITED,
 };
-inline constexpr int kLastEventType = JSZB_EVENT_APPEAL_REJECTED;
+inline constexpr int kLastEventType = JSZB_EVENT_AUTO_VISITED;
 
 // A command of kind K becomes an event of type K (same number). Submission and
 // the timers' events are not commands.
@@ -173,6 +176,7 @@ enum class Refusal : std::uint8_t {
   kNotSystem = JSZB_REFUSAL_NOT_SYSTEM,
   kNotCredited = JSZB_REFUSAL_NOT_CREDITED,
   kNotAppealable = JSZB_REFUSAL_NOT_APPEALABLE,
+  kNotOverdue = JSZB_REFUSAL_NOT_OVERDUE,
 };
 
 enum class NotDispatchedReason : std::uint8_t {

@@ -244,6 +244,11 @@ class Engine {
   absl::Status fire(Case& c, const NextMark& m);
   absl::Status replay_one(const Event& recorded);
   absl::Status replay_timer_event(const Event& recorded);
+  // Art. 23: the result an expired order gets when neither a reply nor a
+  // visit came within the window after its reply deadline (the policy says
+  // what it counts as); and the same result replayed from a log.
+  absl::Status record_expiry_result(Case& c, TimeMs time);
+  absl::Status replay_expiry_result(const Event& recorded);
   absl::Status advance_timers(TimeMs now);
   absl::Status dispatch_routed_now(CaseId id, TimeMs time, Actor actor);
 

@@ -180,6 +180,7 @@ absl::Status Engine::replay(const Event& recorded) {
 
 absl::Status Engine::replay_one(const Event& recorded) {
   if (is_timer_event(recorded.type)) return replay_timer_event(recorded);
+  if (recorded.type == EventType::kAutoVisited) return replay_expiry_result(recorded);
   if (recorded.type != EventType::kSubmitted) {
     Command cmd;
     cmd.kind = command_of(recorded.type);
@@ -226,6 +227,28 @@ absl::Status Engine::replay_one(const Event& recorded) {
 
 // A timer event from a log: it must be the case's next event and fire the
 // next mark of a running deadline, in the state the case is in.
+absl::Status Engine::replay_expiry_result(const Event& recorded) {
+  absl::StatusOr<Case*> found = find_mutable(recorded.case_id);
+  if (!found.ok()) return found.status();
+  Case* c = *found;
+  if (c == nullptr) {
+    return absl::NotFoundError(absl::StrFormat("case %d does not exist", recorded.case_id));
+  }
+  const Deadline& window = c->deadline(StepId::kExpiryVisit);
+  if (recorded.seq != c->event_count + 1 || recorded.state != c->state ||
+      recorded.time < c->last_event || recorded.actor.role != Role::kSystem || !window.running() ||
+      window.fired == 0 || recorded.time < window.due) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event %d of case %d (auto_visited) does not fit: the engine's Art. 23 result is its "
+        "case's next event, keeps the state, is the system's and comes once the window after "
+        "the reply deadline has run out",
+        recorded.seq, c->id));
+  }
+  Event e = recorded;
+  e.payload = deep_copy(recorded.payload, arena_);
+  return record(*c, e, &recorded);
+}
+
 absl::Status Engine::replay_timer_event(const Event& recorded) {
   absl::StatusOr<Case*> found = find_mutable(recorded.case_id);
   if (!found.ok()) return found.status();

@@ -57,6 +57,9 @@ absl::Status Engine::fire(Case& c, const NextMark& m) {
   e.payload.mark = m.index;
   e.payload.action = static_cast<std::uint8_t>(m.mark->action);
   if (absl::Status s = record(c, e, nullptr); !s.ok()) return s;
+  if (m.step == StepId::kExpiryVisit && m.mark->kind == MarkKind::kBreach) {
+    return record_expiry_result(c, e.time);
+  }
   if (m.mark->action == v1::ESCALATION_ACTION_RETURN_TO_DISPATCHER &&
       c.state == State::kDispatched) {
     Command back;
@@ -68,6 +71,26 @@ absl::Status Engine::fire(Case& c, const NextMark& m) {
     return run(back, nullptr, true);
   }
   return absl::OkStatus();
+}
+
+absl::Status Engine::record_expiry_result(Case& c, TimeMs time) {
+  const Policy* p = policy_of(c);
+  bool counted = p == nullptr || p->expiry_result() == v1::EXPIRY_COUNTED_AS_FAILED;
+  Event e;
+  e.case_id = c.id;
+  e.seq = c.event_count + 1;
+  e.type = EventType::kAutoVisited;
+  e.state = c.state;
+  e.time = time;
+  e.actor = Actor{Role::kSystem, 0, 0};
+  e.policy_version = c.policy_version;
+  e.payload.valid_visit = counted;
+  e.payload.satisfaction = counted ? Satisfaction::kNotSatisfied : Satisfaction::kUnspecified;
+  e.payload.text = counted ? "Art. 23: the reply deadline passed without a reply or a visit; "
+                             "counted as a valid visit, not contacted, not solved, not satisfied"
+                           : "Art. 23: the reply deadline passed without a reply or a visit; "
+                             "not counted, as the policy says";
+  return record(c, e, nullptr);
 }
 
 absl::Status Engine::catch_up(Case& c, TimeMs upto) {

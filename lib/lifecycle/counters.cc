@@ -55,6 +55,10 @@ void count_visit(const Credit& credit, int sign, Counters& out) {
 
 }  // namespace
 
+bool expired_this_cycle(const Credit& credit, const Case& c) {
+  return credit.automatic && c.dispatched != 0 && credit.time >= c.dispatched;
+}
+
 Bucket bucket_of(TimeMs t) { return static_cast<Bucket>(floor_div(t + kChinaOffsetMs, kBucketMs)); }
 TimeMs bucket_start(Bucket b) { return TimeMs{b} * kBucketMs - kChinaOffsetMs; }
 bool on_bucket_edge(TimeMs t) { return bucket_start(bucket_of(t)) == t; }
@@ -182,11 +186,15 @@ void count_event(const CountedBefore& before, const Case& after, const Event& e,
       if (before.lead != 0) ++out.units[{now, before.lead}].sign_outcomes;
       break;
     case EventType::kReplied:
-      if (before.lead != 0) {
+      // A reply after the order expired (Art. 23) was counted, late, then.
+      if (before.lead != 0 && !expired_this_cycle(before.credit, after)) {
         UnitTally& t = out.units[{now, before.lead}];
         ++t.replies;
         if (!before.reply.running() || e.time <= before.reply.due) ++t.replied_on_time;
       }
+      break;
+    case EventType::kAutoVisited:  // expired without a reply: a late completion
+      if (before.lead != 0) ++out.units[{now, before.lead}].replies;
       break;
     case EventType::kClosed:
       if (after.lead_unit != 0) {

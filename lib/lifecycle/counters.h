@@ -154,6 +154,11 @@ CountedBefore counted_before(const Case& c);
 // must outlive `out`.
 void count_submission(const Case& created, Counters& out);
 // Adds what `e` changed, `before` being the case before it and `after` after.
+// Whether the case's standing result is the engine's own (Art. 23) from its
+// current dispatch cycle: the order expired, and its completion was counted
+// then (late), so a reply that follows is not counted again.
+bool expired_this_cycle(const Credit& credit, const Case& c);
+
 void count_event(const CountedBefore& before, const Case& after, const Event& e, Counters& out);
 
 }  // namespace jszb::core

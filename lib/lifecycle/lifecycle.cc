@@ -6,9 +6,10 @@
 // records why, so that a refusal can name its reason.
 
 // MSM's table is an mpl::vector: more than 20 rows need the larger limits, set
-// before any Boost header.
+// before any Boost header. MPL ships vectors up to 50; mpl_limits/ adds 60 and
+// 70, built the way MPL builds its own when preprocessed headers are off.
 #define BOOST_MPL_CFG_NO_PREPROCESSED_HEADERS
-#define BOOST_MPL_LIMIT_VECTOR_SIZE 50
+#define BOOST_MPL_LIMIT_VECTOR_SIZE 70
 #define BOOST_MPL_LIMIT_MAP_SIZE 50
 #define BOOST_BIND_GLOBAL_PLACEHOLDERS
 
@@ -191,6 +192,17 @@ struct VisitAppealable : Guard<VisitAppealable> {
     return k.time != 0 && k.visit.valid && !k.appealed && !k.overturned;
   }
 };
+// Art. 23: the order's reply deadline (as extended) has passed, its clock
+// running (a suspended order does not expire while it is paused).
+bool reply_overdue(const Context& x) {
+  const Deadline& reply = x.c.deadline(StepId::kReply);
+  return reply.running() && x.c.suspended_since == 0 && x.cmd.time > reply.due;
+}
+struct ReplyOverdue : Guard<ReplyOverdue> {
+  static constexpr const char* kName = "reply_overdue";
+  static constexpr Refusal kWhy = Refusal::kNotOverdue;
+  static bool test(const Context& x) { return reply_overdue(x); }
+};
 // Branch guards: which way a transition goes, not whether it may.
 struct CoHandlersPending : Guard<CoHandlersPending> {
   static constexpr const char* kName = "co_handlers_pending";
@@ -276,6 +288,7 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < Handling,           Supervise,         Handling,           ByCentreOrSystem                           >,
   Row < Handling,           Reply,             Replied,            ByOwner                                    >,
   Row < Handling,           Terminate,         Terminated,         ByReviewer                                 >,
+  Row < Handling,           VisitCitizen,      Visited,            And<ByCentre, ReplyOverdue>                >,
   // 吹哨报到: the lead replies once every co-handler has reported back
   Row < CoHandling,         ReportToLead,      CoHandling,         And<ByPendingCoHandler, OthersStillPending>>,
   Row < CoHandling,         ReportToLead,      Handling,           And<ByPendingCoHandler, LastToReport>      >,
@@ -285,18 +298,22 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < CoHandling,         Suspend,           Suspended,          ByReviewer                                 >,
   Row < CoHandling,         Supervise,         CoHandling,         ByCentreOrSystem                           >,
   Row < CoHandling,         Terminate,         Terminated,         ByReviewer                                 >,
+  Row < CoHandling,         VisitCitizen,      Visited,            And<ByCentre, ReplyOverdue>                >,
   // 延期
   Row < ExtensionRequested, ApproveExtension,  Handling,           And<ByReviewer, NoCoHandlersPending>       >,
   Row < ExtensionRequested, ApproveExtension,  CoHandling,         And<ByReviewer, CoHandlersPending>         >,
   Row < ExtensionRequested, RefuseExtension,   Handling,           And<ByReviewer, NoCoHandlersPending>       >,
   Row < ExtensionRequested, RefuseExtension,   CoHandling,         And<ByReviewer, CoHandlersPending>         >,
   Row < ExtensionRequested, Supervise,         ExtensionRequested, ByCentreOrSystem                           >,
+  Row < ExtensionRequested, VisitCitizen,      Visited,            And<ByCentre, ReplyOverdue>                >,
   // 挂起
   Row < Suspended,          Resume,            Handling,           And<ByOwnerOrCentre, NoCoHandlersPending>  >,
   Row < Suspended,          Resume,            CoHandling,         And<ByOwnerOrCentre, CoHandlersPending>    >,
   Row < Suspended,          Supervise,         Suspended,          ByCentreOrSystem                           >,
   Row < Suspended,          Terminate,         Terminated,         ByReviewer                                 >,
-  // 反馈 → 回访 → 办结 or 重办
+  // 反馈 → 回访 → 办结 or 重办; Art. 23: the centre may also visit a signed order
+  // once its reply deadline has passed without a reply (rows above, one per
+  // handling state)
   Row < Replied,            VisitCitizen,      Visited,            ByCentre                                   >,
   Row < Visited,            Redo,              Handling,           And<ByCentre, VisitCallsForRedo>           >,
   Row < Visited,            Close,             Closed,             ByCentre                                   >,

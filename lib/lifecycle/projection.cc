@@ -72,6 +72,13 @@ void supervise_on_escalation(Case& c, std::uint8_t action) {
   }
 }
 
+// The engine's own result under Art. 23 stands like a visit's, marked automatic.
+void credit_expiry(Case& c, const Event& e) {
+  const Payload& p = e.payload;
+  Visit result{p.valid_visit, p.contacted, p.solved, p.satisfaction, VisitMethod::kUnspecified};
+  c.credit = {e.time, result, c.lead_unit, c.co_handlers, false, false, true};
+}
+
 }  // namespace
 
 std::size_t arena_bytes_to_apply(const Case& c, const Event& e) {
@@ -150,7 +157,13 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
     case EventType::kVisited:
       c.visited = e.time;
       c.visit = {p.valid_visit, p.contacted, p.solved, p.satisfaction, p.visit_method};
-      c.credit = {e.time, c.visit, c.lead_unit, c.co_handlers, false, false};  // the latest stands
+      // The latest result stands; a visit on expiry (Art. 23) ends the
+      // co-handlers' reporting too.
+      c.credit = {e.time, c.visit, c.lead_unit, c.co_handlers, false, false, false};
+      c.co_pending = 0;
+      break;
+    case EventType::kAutoVisited:  // Art. 23: no reply, no visit; the order stays open
+      credit_expiry(c, e);
       break;
     case EventType::kAppealed:
       c.credit.appealed = true;

@@ -18,7 +18,8 @@ bool operator==(const Visit& a, const Visit& b) {
 
 bool operator==(const Credit& a, const Credit& b) {
   return a.time == b.time && a.visit == b.visit && a.lead == b.lead &&
-         a.co_handlers == b.co_handlers && a.appealed == b.appealed && a.overturned == b.overturned;
+         a.co_handlers == b.co_handlers && a.appealed == b.appealed &&
+         a.overturned == b.overturned && a.automatic == b.automatic;
 }
 
 bool operator==(const Case& a, const Case& b) {

@@ -37,6 +37,7 @@ struct Credit {
   UnitList co_handlers;     // the case's list as it stood (arena lists never change)
   bool appealed = false;    // a unit appealed the result (one appeal per result)
   bool overturned = false;  // the appeal was upheld
+  bool automatic = false;   // the engine's result under Art. 23, not a visit
 };
 
 // At most this many co-handlers per case (a bit each in co_pending).

@@ -18,8 +18,9 @@ enum class StepId : std::uint8_t {
   kCoHandlerReport = 5,
   kReturnVisit = 6,
   kAppealReview = 7,
+  kExpiryVisit = 8,  // Art. 23: the window after the reply deadline passed
 };
-inline constexpr int kSteps = 7;
+inline constexpr int kSteps = 8;
 
 struct Deadline {
   TimeMs start = 0;     // when the clock started; 0: not running

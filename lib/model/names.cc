@@ -36,19 +36,19 @@ constexpr std::array<std::string_view, 32> kCommands = {
     "visit",     "redo",       "terminate",        "close",             "reopen",
     "merge",     "auto_return", "",              "",                  "",
     "appeal",    "uphold_appeal", "reject_appeal"};
-constexpr std::array<std::string_view, 32> kEventTypes = {
+constexpr std::array<std::string_view, 33> kEventTypes = {
     "",          "submitted",  "answered_on_spot", "not_dispatched",    "dispatched",
     "return_requested", "return_approved", "return_refused", "signed", "citizen_contacted",
     "co_handlers_added", "reported_to_lead", "extension_requested", "extension_approved",
     "extension_refused", "suspended", "resumed",   "supervised",        "replied",
     "visited",   "redo_ordered", "terminated",     "closed",            "reopened",
     "merged",    "auto_returned", "deadline_warning", "deadline_breached",
-    "deadline_escalated", "appealed", "appeal_upheld", "appeal_rejected"};
-constexpr std::array<std::string_view, 14> kRefusals = {
+    "deadline_escalated", "appealed", "appeal_upheld", "appeal_rejected", "auto_visited"};
+constexpr std::array<std::string_view, 15> kRefusals = {
     "none",        "state",          "not_centre",       "not_reviewer",
     "not_owner",   "not_co_handler", "owner_fixed",      "extension_limit",
     "visit_satisfied", "not_centre_or_system", "not_owner_or_centre", "not_system",
-    "not_credited", "not_appealable"};
+    "not_credited", "not_appealable", "not_overdue"};
 constexpr std::array<std::string_view, 7> kNotDispatchedReasons = {
     "", "emergency", "legal_channel", "duplicate", "secret", "outside_duty", "unlawful"};
 constexpr std::array<std::string_view, 3> kDispatchModes = {"", "direct", "district_coordinates"};
@@ -75,9 +75,15 @@ std::string_view name(VisitMethod v) { return lookup(kVisitMethods, v); }
 std::string_view name(SupervisionLevel v) { return lookup(kSupervisionLevels, v); }
 
 namespace {
-constexpr std::array<std::string_view, 8> kSteps = {
-    "",      "dispatch",          "sign",         "first_contact",
-    "reply", "co_handler_report", "return_visit", "appeal_review"};
+constexpr std::array<std::string_view, 9> kSteps = {"",
+                                                    "dispatch",
+                                                    "sign",
+                                                    "first_contact",
+                                                    "reply",
+                                                    "co_handler_report",
+                                                    "return_visit",
+                                                    "appeal_review",
+                                                    "expiry_visit"};
 constexpr std::array<std::string_view, 5> kEscalationActions = {
     "", "notify", "supervise_district", "supervise_city", "return_to_dispatcher"};
 }  // namespace

@@ -195,6 +195,7 @@ void to_proto(const Case& c, v1::Case* out) {
     for (UnitId u : c.credit.co_handlers) credit->add_co_handlers(u);
     credit->set_appealed(c.credit.appealed);
     credit->set_overturned(c.credit.overturned);
+    credit->set_automatic(c.credit.automatic);
   }
   out->set_merged_into(c.merged_into);
   out->set_event_count(c.event_count);
@@ -346,6 +347,7 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
     c.credit.co_handlers = out->credit_co_handlers;
     c.credit.appealed = credit.appealed();
     c.credit.overturned = credit.overturned();
+    c.credit.automatic = credit.automatic();
   }
   c.merged_into = msg.merged_into();
   c.event_count = msg.event_count();

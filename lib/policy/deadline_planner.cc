@@ -26,6 +26,7 @@ class Planner {
       case EventType::kDispatched:
       case EventType::kReturnApproved:  // the new owner gets its own time
         stop(StepId::kDispatch);
+        stop(StepId::kExpiryVisit);
         start(StepId::kSign, lead_class(pl.unit));
         start(StepId::kReply, lead_class(pl.unit));
         break;
@@ -56,13 +57,17 @@ class Planner {
         if (c_.co_pending_count() <= 1) stop(StepId::kCoHandlerReport);
         break;
       case EventType::kExtensionApproved:
+        // Approved after the deadline passed, it moves the deadline all the
+        // same; what the expiry counted (the breach, an Art. 23 result) stays.
         extend_reply(pl.until != 0 ? pl.until : c_.extension_requested_until);
+        stop(StepId::kExpiryVisit);
         break;
       case EventType::kResumed:
         shift_for_suspension();
         break;
       case EventType::kReplied:
         stop(StepId::kReply);
+        stop(StepId::kExpiryVisit);
         // The reply closes the unit's work: whether it reached the citizen is
         // in the reply (and in the response rate), not a clock left running.
         stop(StepId::kFirstContact);
@@ -70,7 +75,15 @@ class Planner {
         start(StepId::kReturnVisit, lead_class(c_.lead_unit));
         break;
       case EventType::kVisited:
+        // A visit ends the unit's work, also one on expiry (Art. 23).
         stop(StepId::kReturnVisit);
+        stop(StepId::kExpiryVisit);
+        stop(StepId::kReply);
+        stop(StepId::kFirstContact);
+        stop(StepId::kCoHandlerReport);
+        break;
+      case EventType::kAutoVisited:
+        stop(StepId::kExpiryVisit);
         break;
       case EventType::kAppealed:  // the centre reviews the appeal in time
         start(StepId::kAppealReview, v1::UNIT_CLASS_CENTRE);
@@ -81,6 +94,7 @@ class Planner {
         break;
       case EventType::kRedoOrdered:
         start(StepId::kReply, lead_class(c_.lead_unit));
+        stop(StepId::kExpiryVisit);
         break;
       case EventType::kReopened:
         stop_all();
@@ -93,6 +107,12 @@ class Planner {
         Deadline d = current(step);
         d.fired = static_cast<std::uint8_t>(pl.mark + 1);
         set(step, d);
+        // Art. 23: once the reply deadline has passed, the return-visit window
+        // after it opens; at its end the engine records the order's result.
+        if (e_.type == EventType::kDeadlineBreached && step == StepId::kReply &&
+            !running(StepId::kExpiryVisit)) {
+          start(StepId::kExpiryVisit, lead_class(c_.lead_unit), StepId::kReturnVisit);
+        }
         break;
       }
       default:
@@ -125,9 +145,11 @@ class Planner {
     changed_[i] = true;
   }
 
-  void start(StepId s, UnitClass lead) {
+  // Starts step s with the policy's limit for `limit_of` (by default its own).
+  void start(StepId s, UnitClass lead, StepId limit_of = StepId::kNone) {
     const Intake& in = *(e_.type == EventType::kSubmitted ? e_.intake : c_.intake);
-    std::optional<Limit> limit = p_.limit(static_cast<Step>(s), in, lead);
+    StepId rule = limit_of == StepId::kNone ? s : limit_of;
+    std::optional<Limit> limit = p_.limit(static_cast<Step>(rule), in, lead);
     if (!limit) {
       stop(s);  // this policy does not time the step for this order
       return;

@@ -28,7 +28,7 @@ namespace jszb::core {
 
 using UnitClass = v1::UnitClass;
 using Step = v1::Step;
-inline constexpr int kStepCount = 7;  // STEP_DISPATCH .. STEP_APPEAL_REVIEW
+inline constexpr int kStepCount = 8;  // STEP_DISPATCH .. STEP_EXPIRY_VISIT
 
 struct UnitInfo {
   UnitId code = 0;
@@ -83,6 +83,11 @@ class Policy {
   const std::string& name() const { return msg_.name(); }
   std::uint32_t version() const { return msg_.version(); }
   const v1::Policy& message() const { return msg_; }
+  // Art. 23: what an expired order without reply or visit counts as.
+  v1::ExpiryResult expiry_result() const {
+    return msg_.expiry_result() == v1::EXPIRY_RESULT_UNSPECIFIED ? v1::EXPIRY_COUNTED_AS_FAILED
+                                                                 : msg_.expiry_result();
+  }
   // Everything the policy was loaded from (its text and the files it names):
   // two policies are the same policy when these are equal.
   const std::string& sources() const { return sources_; }

@@ -81,7 +81,8 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
     const Deadline sign = f.c.deadline(StepId::kSign);
     const Deadline reply = f.c.deadline(StepId::kReply);
     const TimeMs first_contact_before = f.c.first_contact;
-    if (e.type == EventType::kVisited) {
+    const bool expired_before = expired_this_cycle(f.c.credit, f.c);
+    if (e.type == EventType::kVisited || e.type == EventType::kAutoVisited) {
       StandingVisit v;
       v.time = e.time;
       v.valid = e.payload.valid_visit;
@@ -116,11 +117,14 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
         if (lead_before != 0) ++by_unit[lead_before].sign_outcomes;
         break;
       case EventType::kReplied:
-        if (lead_before != 0) {
+        if (lead_before != 0 && !expired_before) {
           UnitTally& t = by_unit[lead_before];
           ++t.replies;
           if (!reply.running() || e.time <= reply.due) ++t.replied_on_time;
         }
+        break;
+      case EventType::kAutoVisited:
+        if (lead_before != 0) ++by_unit[lead_before].replies;
         break;
       case EventType::kClosed:
         if (lead != 0) {

@@ -16,6 +16,7 @@ TIMER_EVENTS = (
     EventType.DEADLINE_BREACHED,
     EventType.DEADLINE_ESCALATED,
     EventType.AUTO_RETURNED,
+    EventType.AUTO_VISITED,  # Art. 23: expired without a reply or a visit
 )
 
 
@@ -166,6 +167,10 @@ def test_advance_fires_warnings_breaches_returns_and_the_ladder_in_time_order(
     breach = next(e for e in o if e.type is EventType.DEADLINE_BREACHED and e.payload.step is Step.REPLY)
     assert breach.time_ms == T0 + MINUTE + 7 * DAY
     assert breach.time_ms < ladder[0].time_ms < ladder[1].time_ms
+    # Art. 23: the window after the breach ran out with no reply: the engine's result.
+    results = [e for e in o if e.type is EventType.AUTO_VISITED]
+    assert len(results) == 1 and results[0].state is State.HANDLING
+    assert results[0].actor.role is Role.SYSTEM and results[0].time_ms > breach.time_ms
     c = peng.case(overdue)
     assert (c.state, c.supervision_level) == (State.HANDLING, SupervisionLevel.CITY)
     assert c.events[-len(o):] == tuple(o)  # what listeners heard is what the case records

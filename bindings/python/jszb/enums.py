@@ -70,6 +70,7 @@ class Refusal(IntEnum):
     NOT_SYSTEM = 11
     NOT_CREDITED = 12  # only a unit the visit result is scored for may appeal
     NOT_APPEALABLE = 13  # no valid result stands, or it was appealed already
+    NOT_OVERDUE = 14  # a visit before the reply: only once the reply deadline passed
 
 
 class Kind(IntEnum):
@@ -208,6 +209,8 @@ class EventType(IntEnum):
     APPEALED = 29
     APPEAL_UPHELD = 30
     APPEAL_REJECTED = 31
+    # The engine's result under Art. 23 (actor: system): expired, no reply, no visit.
+    AUTO_VISITED = 32
 
 
 class NotDispatchedReason(IntEnum):
@@ -261,6 +264,7 @@ class Step(IntEnum):
     CO_HANDLER_REPORT = 5  # co-handlers added -> all reported
     RETURN_VISIT = 6  # replied -> visited
     APPEAL_REVIEW = 7  # appealed -> upheld or rejected
+    EXPIRY_VISIT = 8  # the reply deadline passed -> replied or visited (Art. 23)
 
 
 class EscalationAction(IntEnum):

@@ -51,9 +51,14 @@ std::vector<std::string> running(const Engine& e, CaseId id) {
   return out;
 }
 
-std::vector<std::string> timers(const Engine& e, CaseId id) {
+// The timer events of a case (of one step only, if given), described.
+std::vector<std::string> timers(const Engine& e, CaseId id, StepId only = StepId::kNone) {
   std::vector<std::string> out;
-  for (const core::Event& ev : timer_events(e, id)) out.push_back(describe_timer(ev));
+  for (const core::Event& ev : timer_events(e, id)) {
+    if (only == StepId::kNone || ev.payload.step == static_cast<std::uint8_t>(only)) {
+      out.push_back(describe_timer(ev));
+    }
+  }
   return out;
 }
 
@@ -452,10 +457,14 @@ TEST(DeadlineSuspension, AWarningNotYetDueMovesWithTheSuspension) {
   ASSERT_TRUE(b.e.advance(bj(2024, 3, 20)).ok());
   // 5.6 days of allowed time, counted without the two suspended days; the
   // city level (21 March) is after the advance.
-  EXPECT_THAT(timers(b.e, id),
+  EXPECT_THAT(timers(b.e, id, StepId::kReply),
               ElementsAre("deadline_warning STEP_REPLY mark 0 @2024-03-12 00:24",
                           "deadline_breached STEP_REPLY mark 1 @2024-03-13 10:00",
                           "deadline_escalated STEP_REPLY mark 2 @2024-03-14 10:00"));
+  // Art. 23: the return-visit window (3 working days) after the breach.
+  EXPECT_THAT(timers(b.e, id, StepId::kExpiryVisit),
+              ElementsAre("deadline_warning STEP_EXPIRY_VISIT mark 0 @2024-03-15 14:18",
+                          "deadline_breached STEP_EXPIRY_VISIT mark 1 @2024-03-18 10:00"));
 }
 
 TEST(DeadlineSuspension, WorkingClocksMoveByTheWorkingTimeSuspended) {
@@ -702,12 +711,19 @@ TEST(Escalation, TheReplyLadderRaisesSupervisionAcrossNationalDay) {
   // Breach on the holiday; the district a working day later (Wednesday 9
   // October: the first working day is the 8th); the city 5 working days after
   // that, counting the make-up Saturday 12 October.
-  EXPECT_THAT(timers(b.e, id),
+  EXPECT_THAT(timers(b.e, id, StepId::kReply),
               ElementsAre("deadline_warning STEP_REPLY mark 0 @2024-10-03 00:24",
                           "deadline_breached STEP_REPLY mark 1 @2024-10-04 10:00",
                           "deadline_escalated STEP_REPLY mark 2 @2024-10-09 09:00",
                           "deadline_escalated STEP_REPLY mark 3 @2024-10-15 09:00"));
-  std::vector<core::Event> evs = timer_events(b.e, id);
+  // Art. 23: 3 working days after the breach on the holiday (8, 9, 10 October).
+  EXPECT_THAT(timers(b.e, id, StepId::kExpiryVisit),
+              ElementsAre("deadline_warning STEP_EXPIRY_VISIT mark 0 @2024-10-10 11:48",
+                          "deadline_breached STEP_EXPIRY_VISIT mark 1 @2024-10-11 09:00"));
+  std::vector<core::Event> evs;
+  for (const core::Event& ev : timer_events(b.e, id)) {
+    if (ev.payload.step == static_cast<std::uint8_t>(StepId::kReply)) evs.push_back(ev);
+  }
   EXPECT_EQ(evs[1].payload.action, v1::ESCALATION_ACTION_NOTIFY);
   EXPECT_EQ(evs[2].payload.action, v1::ESCALATION_ACTION_SUPERVISE_DISTRICT);
   EXPECT_EQ(evs[3].payload.action, v1::ESCALATION_ACTION_SUPERVISE_CITY);
@@ -716,7 +732,8 @@ TEST(Escalation, TheReplyLadderRaisesSupervisionAcrossNationalDay) {
     EXPECT_EQ(ev.state, State::kHandling);
     EXPECT_EQ(ev.policy_version, 1u);
   }
-  ASSERT_EQ(rec.seen.size(), 4u) << "listeners are told each";
+  // The reply's 4 marks, the window's 2 and the Art. 23 result.
+  ASSERT_EQ(rec.seen.size(), 7u) << "listeners are told each";
   EXPECT_EQ(b.e.timers_pending(), 0u) << "the ladder is done";
   EXPECT_EQ(deadline(b.e, id, StepId::kReply).fired, 4);
   // The reply still stops the (overdue) clock.
@@ -1170,7 +1187,8 @@ TEST(Escalation, MonthsOfManyCasesFireEveryMarkOnceAtItsInstantInOrder) {
   for (const auto& batch : batches.batches) {
     for (std::size_t i = 0; i < batch.size(); ++i) {
       ++kinds[batch[i].type];
-      EXPECT_TRUE(is_timer_event(batch[i].type) || batch[i].type == EventType::kAutoReturned)
+      EXPECT_TRUE(is_timer_event(batch[i].type) || batch[i].type == EventType::kAutoReturned ||
+                  batch[i].type == EventType::kAutoVisited)
           << core::name(batch[i].type);
       if (i == 0) continue;
       const Recorder::Seen& a = batch[i - 1];
@@ -1232,10 +1250,15 @@ TEST(DeadlinePolicies, CasesKeepTheirVersionNewCasesGetTheNewOne) {
   ASSERT_TRUE(b.e.advance(bj(2024, 4, 1)).ok());
   for (const core::Event& ev : b.e.events(old_case)) EXPECT_EQ(ev.policy_version, 1u);
   for (const core::Event& ev : b.e.events(new_case)) EXPECT_EQ(ev.policy_version, 2u);
-  EXPECT_EQ(events_of_type(b.e, old_case, EventType::kDeadlineBreached).back().time,
-            bj(2024, 3, 11, 10, 0));
-  EXPECT_EQ(events_of_type(b.e, new_case, EventType::kDeadlineBreached).back().time,
-            bj(2024, 3, 7, 10, 0));
+  // The reply's breach (other steps breach too: first contact, the Art. 23 window).
+  auto reply_breach = [&b](CaseId id) {
+    for (const core::Event& ev : events_of_type(b.e, id, EventType::kDeadlineBreached)) {
+      if (ev.payload.step == static_cast<std::uint8_t>(StepId::kReply)) return ev.time;
+    }
+    return TimeMs{0};
+  };
+  EXPECT_EQ(reply_breach(old_case), bj(2024, 3, 11, 10, 0));
+  EXPECT_EQ(reply_breach(new_case), bj(2024, 3, 7, 10, 0));
   // Back to version 1 as the current policy: allowed, it is the same policy.
   ASSERT_TRUE(b.e.load_policy(Policy::beijing()).ok());
   EXPECT_EQ(b.e.policy()->version(), 1u);
