@@ -2,10 +2,16 @@
 #
 #   cmake -DDEMO=<path to jszb_demo> -DMODE=runs -P demo_check.cmake
 #     runs `jszb_demo --quiet` (default seed): it must exit 0 and its weekly
-#     summary must show the week total of 17205 requests, run under the Beijing
-#     policy, route by its catalogue (street-first, emergencies not dispatched,
-#     explained), and show the engine's clocks at work (orders returned unsigned,
-#     supervision by the escalation ladder).
+#     summary must show the week total of 17205 requests, run under the built-in
+#     Beijing policy, route by its catalogue (every located request to its street,
+#     no department made a lead, utilities to their enterprise, emergencies not
+#     dispatched, explained), and show the engine's clocks at work (orders
+#     returned unsigned, supervision by the escalation ladder).
+#   cmake -DDEMO=<path> -DMODE=by_department -DPOLICY_FILE=<file> -DREPORT_FILE=<html>
+#         -P demo_check.cmake
+#     runs `jszb_demo --quiet --policy <file>` (the by-department alternative): it
+#     must exit 0, say it runs under that file, and route whole categories to
+#     district departments ahead of the street.
 #   cmake -DDEMO=<path> -DMODE=deterministic -P demo_check.cmake
 #     runs the demo twice with one seed and once with another: the first two
 #     outputs must be byte-identical and the third must differ.
@@ -39,8 +45,12 @@ if(MODE STREQUAL "runs")
     message(FATAL_ERROR "the weekly summary does not show the week total 17205:\n${out}")
   endif()
   foreach(expected
-      "policy beijing v1"
+      "policy beijing v2 \\(built in\\)"
       "street-first +dispatch"
+      "streets 街乡[^\n]* [1-9][0-9]* +[1-9][0-9.]*%"
+      "departments 部门 +0 +0\\.0%"
+      "utilities 公用企业[^\n]* [1-9][0-9]* "
+      "utility-water +dispatch"
       "emergency +not dispatched"
       "Routing explained"
       "returned unsigned +超时未签退回 +[1-9]"
@@ -60,6 +70,32 @@ if(MODE STREQUAL "runs")
     message(FATAL_ERROR "jszb-demo-report.html is not a self-contained page with charts")
   endif()
   message(STATUS "jszb_demo --quiet: exit 0, week total 17205, routed and timed by the policy")
+elseif(MODE STREQUAL "by_department")
+  if(NOT POLICY_FILE OR NOT REPORT_FILE)
+    message(FATAL_ERROR "pass -DPOLICY_FILE=<policy file> -DREPORT_FILE=<html file>")
+  endif()
+  run_demo(out --quiet --policy "${POLICY_FILE}" --report "${REPORT_FILE}")
+  if(NOT out MATCHES "Total 合计 +17205 ")
+    message(FATAL_ERROR "the weekly summary does not show the week total 17205:\n${out}")
+  endif()
+  foreach(expected
+      "policy beijing-by-department v1001 \\([^)]*beijing-by-department.textproto\\)"
+      "departments 部门 +[1-9][0-9]* +[1-9][0-9.]*%"
+      "streets 街乡[^\n]* [1-9][0-9]* "
+      "market-prepaid-110105 +dispatch 派单: 朝阳市场监管局"
+      "labour-110105 +dispatch 派单: 朝阳人力社保局"
+      "street-first +dispatch"
+      "emergency +not dispatched"
+      "A department by category")
+    if(NOT out MATCHES "${expected}")
+      message(FATAL_ERROR "the by-department run does not show \"${expected}\":\n${out}")
+    endif()
+  endforeach()
+  if(NOT EXISTS "${REPORT_FILE}")
+    message(FATAL_ERROR "the demo did not write ${REPORT_FILE}")
+  endif()
+  file(REMOVE "${REPORT_FILE}")
+  message(STATUS "jszb_demo --policy ${POLICY_FILE}: exit 0, categories routed to departments")
 elseif(MODE STREQUAL "deterministic")
   run_demo(first --quiet --seed 20210919)
   run_demo(second --quiet --seed 20210919)
@@ -97,5 +133,5 @@ elseif(MODE STREQUAL "store")
   file(REMOVE "${STORE}" "${STORE}-wal" "${STORE}-shm" "${STORE}-lock")
   message(STATUS "jszb_demo --store twice: made the store, then continued it (${carried} cases carried)")
 else()
-  message(FATAL_ERROR "MODE must be runs, deterministic or store, not '${MODE}'")
+  message(FATAL_ERROR "MODE must be runs, by_department, deterministic or store, not '${MODE}'")
 endif()

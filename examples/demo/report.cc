@@ -267,6 +267,48 @@ void explain(std::ostream& out, const jszb::Engine& engine, const Catalogue& cat
 
 void heading(std::ostream& out, const std::string& title) { out << '\n' << title << '\n'; }
 
+// The catalogue's decisions by what the lead is: streets, departments,
+// utilities, the district coordinating, or not dispatched. One rule's leads
+// are all of one class (a unit, the request's street, the request's district).
+void print_dispatch_classes(std::ostream& out, const Catalogue& cat, const Tally& tally) {
+  enum Row { kStreets, kDepartments, kUtilities, kDistricts, kCoordinates, kNotDispatched, kRows };
+  static const char* const kTitles[kRows] = {
+      "streets 街乡 (copied to the district 抄送区)",
+      "departments 部门",
+      "utilities 公用企业 (water, power, gas, heating, drainage)",
+      "districts 区政府",
+      "district coordinates 区级统筹",
+      "not dispatched 不予派单 (Art. 11)"};
+  std::array<long long, kRows> n{};
+  long long decisions = 0;
+  for (const auto& [id, r] : tally.rules()) {
+    Row row = kDepartments;
+    if (r.outcome == JSZB_ROUTE_NOT_DISPATCHED) {
+      row = kNotDispatched;
+    } else if (r.outcome == JSZB_ROUTE_DISTRICT_COORDINATES) {
+      row = kCoordinates;
+    } else if (!r.leads.empty()) {
+      UnitClass c = cat.unit_class(*r.leads.begin());
+      row = c == UnitClass::kStreet       ? kStreets
+            : c == UnitClass::kEnterprise ? kUtilities
+            : c == UnitClass::kDistrict   ? kDistricts
+                                          : kDepartments;
+    }
+    n[row] += r.decisions;
+    decisions += r.decisions;
+  }
+  out << "  Dispatches by unit class 按承办单位类别 (the lead each decision names):\n";
+  TextTable t;
+  t.column("Lead 承办").column("Decisions", Align::kRight).column("Share", Align::kRight);
+  for (int row = 0; row < kRows; ++row) {
+    if (row == kDistricts && n[row] == 0) continue;  // no Beijing rule makes a district lead
+    t.row({kTitles[row], num(n[row]), percent(n[row], decisions)});
+  }
+  t.print(out, "    ");
+  out << "  Departments join orders as co-handlers when the lead blows the whistle (吹哨报到): "
+      << tally.events(jszb::EventType::kCoHandlersAdded) << " times\n";
+}
+
 }  // namespace
 
 void print_day(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
@@ -468,6 +510,8 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
                      " of them re-dispatches after an automatic return");
     out << "  Requests give district and street " << where[0] << ", only the district " << where[1]
         << ", only a map pin " << where[2] << " (位置: 区+街乡 / 仅区 / 仅定位)\n";
+    print_dispatch_classes(out, cat, tally);
+    out << "  By rule 按规则:\n";
     TextTable t;
     t.column("Rule 规则")
         .column("Outcome 结果")
@@ -493,7 +537,7 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
       t.row(
           {id, outcome, num(r->decisions), percent(r->decisions, decisions), num(r->redispatches)});
     }
-    t.print(out);
+    t.print(out, "    ");
   }
 
   // ---- routing explained: Engine::route on a few cases

@@ -46,7 +46,8 @@ struct Matter {
 // Where a request says it is.
 enum class Where : std::uint8_t {
   kNames,         // district and street by name (most requests)
-  kDistrictOnly,  // "朝阳区", no street: the district coordinates unless a department takes it
+  kDistrictOnly,  // "朝阳区", no street: the district coordinates (by department: unless one
+                  // takes it)
   kPointOnly,     // a map pin (online channels): the engine finds the street from the point
 };
 

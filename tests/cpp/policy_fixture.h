@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
@@ -46,6 +48,59 @@ inline std::string slurp(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// A street's cell in lib/data/beijing-streets.geojson: its bounds, in degrees.
+struct Cell {
+  UnitId code = 0;
+  double w = 0, e = 0, s = 0, n = 0;
+  double mid_lat() const { return (s + n) / 2; }
+  double mid_lon() const { return (w + e) / 2; }
+};
+
+// The synthetic cells of lib/data/beijing-streets.geojson (one feature a line,
+// rectangles of 5 positions).
+inline const std::vector<Cell>& shipped_cells() {
+  static const std::vector<Cell> cells = [] {
+    std::vector<Cell> out;
+    std::string text = slurp(repo_path("lib/data/beijing-streets.geojson"));
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      std::size_t c = line.find("\"code\":");
+      std::size_t g = line.find("\"coordinates\":[[[");
+      if (c == absl::string_view::npos || g == absl::string_view::npos) continue;
+      Cell cell;
+      absl::string_view code = line.substr(c + 7);
+      code = code.substr(0, code.find_first_of(",}"));
+      EXPECT_TRUE(absl::SimpleAtoi(code, &cell.code)) << code;
+      absl::string_view coords = line.substr(g + 17);
+      coords = coords.substr(0, coords.find("]]]"));
+      std::vector<double> xs, ys;
+      for (absl::string_view pos : absl::StrSplit(coords, "],[")) {
+        std::vector<absl::string_view> xy = absl::StrSplit(pos, ',');
+        double x = 0, y = 0;
+        EXPECT_TRUE(xy.size() == 2 && absl::SimpleAtod(xy[0], &x) && absl::SimpleAtod(xy[1], &y))
+            << pos;
+        xs.push_back(x);
+        ys.push_back(y);
+      }
+      cell.w = *std::min_element(xs.begin(), xs.end());
+      cell.e = *std::max_element(xs.begin(), xs.end());
+      cell.s = *std::min_element(ys.begin(), ys.end());
+      cell.n = *std::max_element(ys.begin(), ys.end());
+      out.push_back(cell);
+    }
+    return out;
+  }();
+  return cells;
+}
+
+inline const Cell& cell_of(UnitId code) {
+  for (const Cell& c : shipped_cells()) {
+    if (c.code == code) return c;
+  }
+  ADD_FAILURE() << "no cell for " << code;
+  static const Cell none;
+  return none;
 }
 
 // ------------------------------------------------------------------- time
@@ -112,6 +167,23 @@ inline int line_count(const std::string& text) {
 inline const std::string& beijing_text() {
   static const std::string text = slurp(repo_path("lib/data/beijing-policy.textproto"));
   return text;
+}
+
+// The built-in policy's version (scripts/gen-beijing-policy, DEFAULT_VERSION):
+// 2 since every located request goes to its street.
+inline constexpr std::uint32_t kBeijingVersion = 2;
+
+// The alternative that routes categories to district departments, loaded from
+// its folder (it names lib/data/'s calendar and areas relative to it); nullptr
+// and a failure if it does not load.
+inline PolicyPtr beijing_by_department() {
+  static const PolicyPtr policy = [] {
+    absl::StatusOr<PolicyPtr> p =
+        Policy::load_file(repo_path("examples/policies/beijing-by-department.textproto"));
+    EXPECT_TRUE(p.ok()) << p.status();
+    return p.ok() ? *p : nullptr;
+  }();
+  return policy;
 }
 
 // Codes of the small policies below (the same as in the Beijing policy).

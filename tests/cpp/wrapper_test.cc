@@ -98,13 +98,14 @@ TEST(Wrapper, RoutesByPolicyAndRunsTheClock) {
   jszb::CaseId id = e.submit(request("w-route"));
   jszb::Route r = e.route(id);
   EXPECT_EQ(r.outcome, JSZB_ROUTE_DISPATCH);
-  // A prepaid-card refund in 朝阳区 goes to the district's market regulator.
-  EXPECT_EQ(r.lead, 110105901u);
-  EXPECT_EQ(r.rule, "market-prepaid-110105");
+  // A prepaid-card refund in 和平街街道 goes straight to the street (直派街乡),
+  // copied to 朝阳区; the street whistles for the market regulator if need be.
+  EXPECT_EQ(r.lead, kStreet);
+  EXPECT_EQ(r.rule, "street-first");
   EXPECT_EQ(r.copy_to, std::vector<jszb::UnitId>{kDistrict});
   EXPECT_FALSE(r.verdicts.empty());
   e.dispatch_routed(id, kT0 + kMinute, jszb::dispatcher_actor());
-  EXPECT_EQ(e.get(id).lead_unit(), 110105901u);
+  EXPECT_EQ(e.get(id).lead_unit(), kStreet);
   EXPECT_EQ(e.deadlines(id, kT0 + kMinute).size(), 2u);  // sign and reply
   EXPECT_EQ(e.timers_pending(), 1u);
   e.advance(kT0 + 2 * 60 * kMinute);  // not signed within the hour

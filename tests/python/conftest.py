@@ -59,6 +59,13 @@ DISPATCHER = Actor.dispatcher(staff=3301)
 # national division codes: 和平街街道 of Chaoyang.
 HEPINGJIE = 110105007
 
+# The built-in policy's version (scripts/gen-beijing-policy): 2 since every
+# request whose street is known goes straight to that street (直派街乡).
+BEIJING_VERSION = 2
+# The alternative that routes categories to district departments, and its version.
+BY_DEPARTMENT_POLICY = ROOT / "examples" / "policies" / "beijing-by-department.textproto"
+BY_DEPARTMENT_VERSION = 1001
+
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"jszb package: {jszb.__file__}\nlibjszb: {jszb.library_path} ({jszb.library_version})"

@@ -1,6 +1,8 @@
 """Policies (loading, refusals, swapping) and their work calendar."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -8,7 +10,21 @@ import pytest
 
 import jszb
 from jszb import DispatchMode, Step
-from conftest import BJT, CHAOYANG, DAY, DISPATCHER, HOUR, MINUTE, T0, request
+from conftest import (
+    BEIJING_VERSION,
+    BJT,
+    BY_DEPARTMENT_POLICY,
+    BY_DEPARTMENT_VERSION,
+    CHAOYANG,
+    DAY,
+    DISPATCHER,
+    HEPINGJIE,
+    HOUR,
+    MINUTE,
+    ROOT,
+    T0,
+    request,
+)
 
 # A small policy of the caller's: one district, one catalogue rule, one deadline.
 TINY = """\
@@ -53,14 +69,14 @@ def bjt(*args: int) -> datetime:
 
 def test_default_policy_name_version_and_lifetime() -> None:
     policy = jszb.Policy.default()
-    assert (policy.name, policy.version) == ("beijing", 1)
+    assert (policy.name, policy.version) == ("beijing", BEIJING_VERSION)
     assert "beijing" in repr(policy)
     assert not policy.closed
     policy.close()
     policy.close()  # idempotent
     assert policy.closed
     # What was read at load stays readable; the library is not asked again.
-    assert (policy.name, policy.version) == ("beijing", 1)
+    assert (policy.name, policy.version) == ("beijing", BEIJING_VERSION)
     with pytest.raises(jszb.PolicyClosed):
         policy.calendar
     with pytest.raises(jszb.PolicyClosed):
@@ -122,7 +138,7 @@ def test_own_policy_with_the_built_in_calendar_and_a_swap(peng: jszb.Engine) -> 
         assert peng.policy is tiny
     # The engine keeps its own reference: closing ours changes nothing.
     after = request(peng, "swap-2")
-    assert peng.case(before).policy_version == 1  # cases keep their version
+    assert peng.case(before).policy_version == BEIJING_VERSION  # cases keep their version
     assert peng.case(after).policy_version == 7
     assert peng.case(after).deadlines == ()  # tiny times no dispatch step
 
@@ -139,16 +155,53 @@ def test_own_policy_with_the_built_in_calendar_and_a_swap(peng: jszb.Engine) -> 
 
 
 def test_another_policy_under_a_loaded_version_is_refused(peng: jszb.Engine) -> None:
-    clash = TINY.replace("version: 7", "version: 1")
+    clash = TINY.replace("version: 7", f"version: {BEIJING_VERSION}")
     with jszb.Policy.load(clash) as other:
         with pytest.raises(jszb.InvalidArgument) as exc:
             peng.set_policy(other)
-    assert "version 1" in exc.value.message
+    assert f"version {BEIJING_VERSION}" in exc.value.message
     # The same content again is fine.
     with jszb.Policy.default() as again:
         peng.set_policy(again)
     with pytest.raises(TypeError):
         peng.set_policy("beijing")  # type: ignore[arg-type]
+
+
+# A prepaid-card refund in 朝阳区/和平街街道: a category the by-department policy
+# gives to the district's market regulator.
+PREPAID = dict(category=("市场管理", "预付式消费", "预付式消费退费难"),
+               content="健身房关门，预付卡无法退费")
+MARKET_REGULATOR = 110105901  # 朝阳市场监管局 (a made-up code)
+
+
+def test_the_by_department_policy_loads_from_its_folder_and_sends_categories_to_departments(
+        peng: jszb.Engine) -> None:
+    before = request(peng, "dept-1", **PREPAID)
+    with jszb.Policy.load_file(BY_DEPARTMENT_POLICY) as by_department:
+        assert (by_department.name, by_department.version) == (
+            "beijing-by-department", BY_DEPARTMENT_VERSION)
+        # Its calendar is lib/data/'s, named relative to examples/policies/.
+        assert by_department.calendar.is_working_day(date(2024, 2, 18)) is True
+        peng.set_policy(by_department)
+    after = request(peng, "dept-2", **PREPAID)
+    route = peng.route(after)
+    assert (route.lead, route.copy_to, route.rule) == (
+        MARKET_REGULATOR, (CHAOYANG,), "market-prepaid-110105")
+    # The built-in policy sent the same matter to the street (直派街乡).
+    assert (peng.route(before).lead, peng.route(before).rule) == (HEPINGJIE, "street-first")
+    assert peng.case(before).policy_version == BEIJING_VERSION
+    assert peng.case(after).policy_version == BY_DEPARTMENT_VERSION
+
+
+def test_the_shipped_policies_are_what_the_generator_writes() -> None:
+    script = ROOT / "scripts" / "gen-beijing-policy"
+    streets = ROOT / "examples" / "data" / "beijing-streets.csv"
+    for flags, shipped in (([], ROOT / "lib" / "data" / "beijing-policy.textproto"),
+                           (["--by-department"], BY_DEPARTMENT_POLICY)):
+        written = subprocess.run([sys.executable, str(script), *flags, str(streets), "-"],
+                                 check=True, capture_output=True, text=True).stdout
+        assert written == shipped.read_text(encoding="utf-8"), (
+            f"{shipped} is not what scripts/gen-beijing-policy {' '.join(flags)} writes: rerun it")
 
 
 def test_policy_files_from_a_directory(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from jszb import (
     State,
 )
 from conftest import (
+    BEIJING_VERSION,
     CHAOYANG,
     DISPATCHER,
     HEPINGJIE,
@@ -50,12 +51,12 @@ def test_a_street_request_goes_to_the_street_copied_to_its_district(peng: jszb.E
     c = peng.case(case_id)
     assert (c.state, c.lead_unit, c.copy_to, c.dispatch_mode) == (
         State.DISPATCHED, HEPINGJIE, (CHAOYANG,), DispatchMode.DIRECT)
-    assert c.policy_version == 1
+    assert c.policy_version == BEIJING_VERSION
     dispatched = c.events[1]
     assert dispatched.type is EventType.DISPATCHED
     assert dispatched.actor == DISPATCHER
     assert dispatched.payload.rule == "street-first"  # recorded for appeals
-    assert dispatched.policy_version == 1
+    assert dispatched.policy_version == BEIJING_VERSION
 
 
 def test_an_emergency_is_not_dispatched(peng: jszb.Engine) -> None:
@@ -76,6 +77,17 @@ def test_a_utility_request_goes_to_the_enterprise(peng: jszb.Engine) -> None:
     route = peng.route(case_id)
     assert (route.outcome, route.lead, route.copy_to, route.rule) == (
         RouteOutcome.DISPATCH, WATER_COMPANY, (), "utility-water")
+
+
+def test_a_department_matter_goes_to_the_street_which_whistles(peng: jszb.Engine) -> None:
+    # 直派街乡: the built-in policy sends wage arrears, prepaid cards, tree pests ...
+    # to the street too; the street calls the bureau in as a co-handler (吹哨).
+    for n, category in enumerate((("劳动和社会保障", "劳动报酬", "拖欠工资"),
+                                  ("市场管理", "预付式消费", "预付式消费退费难"),
+                                  ("环境保护", "园林绿化", "树木病虫害"))):
+        case_id = request(peng, f"dept-{n}", category=category, content="请相关部门处理")
+        route = peng.route(case_id)
+        assert (route.lead, route.copy_to, route.rule) == (HEPINGJIE, (CHAOYANG,), "street-first")
 
 
 def test_district_only_means_the_district_coordinates(peng: jszb.Engine) -> None:
@@ -164,7 +176,7 @@ def test_a_router_replaces_the_catalogue(peng: jszb.Engine) -> None:
     (case,) = seen
     assert isinstance(case, Case)
     assert (case.id, case.state, case.policy_version, case.event_count) == (
-        case_id, State.RECEIVED, 1, 1)
+        case_id, State.RECEIVED, BEIJING_VERSION, 1)
     assert case.intake.content == "工地夜间施工扰民"
     assert case.intake.urgency is jszb.Urgency.URGENT
     assert case.events == ()  # a router gets no history

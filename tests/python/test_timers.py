@@ -8,7 +8,7 @@ import pytest
 
 import jszb
 from jszb import Actor, EscalationAction, EventType, Role, State, Step, SupervisionLevel
-from conftest import BJT, DAY, DISPATCHER, HEPINGJIE, HOUR, MINUTE, T0, request
+from conftest import BEIJING_VERSION, BJT, DAY, DISPATCHER, HEPINGJIE, HOUR, MINUTE, T0, request
 
 STREET = Actor.unit(HEPINGJIE)
 TIMER_EVENTS = (
@@ -36,7 +36,7 @@ def test_the_policy_times_each_step(peng: jszb.Engine) -> None:
     assert [(d.step, d.start_ms, d.due_ms, d.working, d.running) for d in received.deadlines] == [
         (Step.DISPATCH, T0, T0 + HOUR, False, True)]
     assert received.events[0].deadlines == received.deadlines
-    assert received.events[0].policy_version == 1
+    assert received.events[0].policy_version == BEIJING_VERSION
 
     peng.dispatch_routed(case_id, T0 + MINUTE, DISPATCHER)
     peng.sign(case_id, T0 + 2 * MINUTE, STREET)

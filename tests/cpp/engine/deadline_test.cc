@@ -79,7 +79,7 @@ TEST(DeadlineSteps, SubmissionStartsTheDispatchClock) {
   EXPECT_EQ(d.paused(), 0);
   std::vector<core::Event> evs = b.e.events(id);
   ASSERT_EQ(evs.size(), 1u);
-  EXPECT_EQ(evs[0].policy_version, 1u);
+  EXPECT_EQ(evs[0].policy_version, kBeijingVersion);
   ASSERT_EQ(evs[0].deadlines.size, 1u);
   EXPECT_EQ(evs[0].deadlines.data[0].step, StepId::kDispatch);
   EXPECT_EQ(evs[0].deadlines.data[0].deadline, d);
@@ -730,7 +730,7 @@ TEST(Escalation, TheReplyLadderRaisesSupervisionAcrossNationalDay) {
   for (const core::Event& ev : evs) {
     EXPECT_EQ(ev.actor, sys());
     EXPECT_EQ(ev.state, State::kHandling);
-    EXPECT_EQ(ev.policy_version, 1u);
+    EXPECT_EQ(ev.policy_version, kBeijingVersion);
   }
   // The reply's 4 marks, the window's 2 and the Art. 23 result.
   ASSERT_EQ(rec.seen.size(), 7u) << "listeners are told each";
@@ -1219,10 +1219,14 @@ TEST(Escalation, MonthsOfManyCasesFireEveryMarkOnceAtItsInstantInOrder) {
 
 // ------------------------------------------------------ policy versions
 
+// "version: N\n" as a policy file says it.
+std::string version_line(std::uint32_t v) { return absl::StrCat("version: ", v, "\n"); }
+
+// The shipped policy under the next version, with 3 days to reply.
 std::string beijing_v2_text() {
   std::string text = beijing_text();
   std::string v2 = absl::StrReplaceAll(
-      text, {{"version: 1\n", "version: 2\n"},
+      text, {{version_line(kBeijingVersion), version_line(kBeijingVersion + 1)},
              {"deadline_rules { id: \"reply\" step: STEP_REPLY priority: 0 limit { amount: 7 unit: "
               "TIME_UNIT_DAYS } }",
               "deadline_rules { id: \"reply\" step: STEP_REPLY priority: 0 limit { amount: 3 unit: "
@@ -1238,8 +1242,8 @@ TEST(DeadlinePolicies, CasesKeepTheirVersionNewCasesGetTheNewOne) {
   absl::StatusOr<PolicyPtr> v2 = load_policy_text(beijing_v2_text(), "beijing-v2.textproto");
   ASSERT_TRUE(v2.ok()) << v2.status();
   ASSERT_TRUE(b.e.load_policy(*v2).ok());
-  EXPECT_EQ(b.e.policy()->version(), 2u);
-  ASSERT_NE(b.e.policy(1), nullptr);
+  EXPECT_EQ(b.e.policy()->version(), kBeijingVersion + 1);
+  ASSERT_NE(b.e.policy(kBeijingVersion), nullptr);
   CaseId new_case = submit_req(b.e, Req{}.named("new").at(t));
   ASSERT_TRUE(dispatch_to(b.e, old_case, t, kStreet).ok());
   ASSERT_TRUE(dispatch_to(b.e, new_case, t, kStreet).ok());
@@ -1248,8 +1252,10 @@ TEST(DeadlinePolicies, CasesKeepTheirVersionNewCasesGetTheNewOne) {
   ASSERT_TRUE(sign(b.e, old_case, t + kMinute).ok());
   ASSERT_TRUE(sign(b.e, new_case, t + kMinute).ok());
   ASSERT_TRUE(b.e.advance(bj(2024, 4, 1)).ok());
-  for (const core::Event& ev : b.e.events(old_case)) EXPECT_EQ(ev.policy_version, 1u);
-  for (const core::Event& ev : b.e.events(new_case)) EXPECT_EQ(ev.policy_version, 2u);
+  for (const core::Event& ev : b.e.events(old_case)) EXPECT_EQ(ev.policy_version, kBeijingVersion);
+  for (const core::Event& ev : b.e.events(new_case)) {
+    EXPECT_EQ(ev.policy_version, kBeijingVersion + 1);
+  }
   // The reply's breach (other steps breach too: first contact, the Art. 23 window).
   auto reply_breach = [&b](CaseId id) {
     for (const core::Event& ev : events_of_type(b.e, id, EventType::kDeadlineBreached)) {
@@ -1259,27 +1265,29 @@ TEST(DeadlinePolicies, CasesKeepTheirVersionNewCasesGetTheNewOne) {
   };
   EXPECT_EQ(reply_breach(old_case), bj(2024, 3, 11, 10, 0));
   EXPECT_EQ(reply_breach(new_case), bj(2024, 3, 7, 10, 0));
-  // Back to version 1 as the current policy: allowed, it is the same policy.
+  // Back to the built-in version as the current policy: allowed, it is the same policy.
   ASSERT_TRUE(b.e.load_policy(Policy::beijing()).ok());
-  EXPECT_EQ(b.e.policy()->version(), 1u);
+  EXPECT_EQ(b.e.policy()->version(), kBeijingVersion);
   CaseId third = submit_req(b.e, Req{}.named("third").at(bj(2024, 4, 2)));
-  EXPECT_EQ(b.e.find(third)->policy_version, 1u);
+  EXPECT_EQ(b.e.find(third)->policy_version, kBeijingVersion);
 }
 
 TEST(DeadlinePolicies, ADifferentPolicyUnderAVersionInUseIsRefused) {
   BeijingEngine b;
-  std::string text = absl::StrReplaceAll(beijing_v2_text(), {{"version: 2\n", "version: 1\n"}});
+  std::string text = absl::StrReplaceAll(
+      beijing_v2_text(), {{version_line(kBeijingVersion + 1), version_line(kBeijingVersion)}});
   absl::StatusOr<PolicyPtr> other = load_policy_text(text, "other.textproto");
   ASSERT_TRUE(other.ok()) << other.status();
   absl::Status s = b.e.load_policy(*other);
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(s.message()), HasSubstr("version 1 is loaded already"));
+  EXPECT_THAT(std::string(s.message()),
+              HasSubstr(absl::StrCat("version ", kBeijingVersion, " is loaded already")));
   EXPECT_EQ(b.e.policy(), Policy::beijing().get()) << "nothing changed";
   // The same content loaded again (another object) is accepted.
   absl::StatusOr<PolicyPtr> same = load_policy_text(beijing_text(), "again.textproto");
   ASSERT_TRUE(same.ok());
   EXPECT_TRUE(b.e.load_policy(*same).ok());
-  EXPECT_EQ(b.e.policy(1), Policy::beijing().get()) << "the first object stays";
+  EXPECT_EQ(b.e.policy(kBeijingVersion), Policy::beijing().get()) << "the first object stays";
 }
 
 TEST(DeadlinePolicies, APolicyWhoseCalendarFileDiffersIsADifferentPolicy) {

@@ -137,7 +137,10 @@ TEST(RoutingBeijing, UtilitiesGoToTheirEnterpriseBeforeTheStreet) {
 }
 
 TEST(RoutingBeijing, DepartmentLeadsBeatStreetFirstInTheirDistrictOnly) {
-  const Policy& p = *Policy::beijing();
+  // Department leads are in the by-department policy (examples/policies/) only:
+  // the built-in one (version 2) sends these matters to the street.
+  ASSERT_NE(beijing_by_department(), nullptr);
+  const Policy& p = *beijing_by_department();
   Req prepaid;
   prepaid.category("市场管理", "预付式消费", "预付式消费退费难");
   absl::StatusOr<RouteDecision> d = route(p, prepaid);
@@ -170,6 +173,18 @@ TEST(RoutingBeijing, DepartmentLeadsBeatStreetFirstInTheirDistrictOnly) {
   d = route(p, district_only);
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(d->lead, 110105903u);
+  // The built-in policy: the street, or the district when no street is known.
+  const Policy& built_in = *Policy::beijing();
+  for (const Req& r : {prepaid, wages, pests}) {
+    d = route(built_in, r);
+    ASSERT_TRUE(d.ok()) << d.status();
+    EXPECT_EQ(d->rule, "street-first");
+    EXPECT_EQ(built_in.unit(d->lead)->unit_class, v1::UNIT_CLASS_STREET);
+  }
+  d = route(built_in, district_only);
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->outcome, Outcome::kDistrictCoordinates);
+  EXPECT_EQ(d->lead, kDistrict);
 }
 
 TEST(RoutingBeijing, TheDistrictCoordinatesWhenOnlyTheDistrictIsKnown) {
@@ -199,8 +214,9 @@ TEST(RoutingBeijing, NoRuleIsAFailedPreconditionNamingTheCase) {
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(d.status().message()),
-              HasSubstr("case 4242: no rule of the dispatch catalogue of policy beijing v1 applies "
-                        "(district 0, street 0)"));
+              HasSubstr(absl::StrCat("case 4242: no rule of the dispatch catalogue of policy "
+                                     "beijing v",
+                                     kBeijingVersion, " applies (district 0, street 0)")));
   // A street name two districts share, without the district: no area either.
   Req ambiguous;
   ambiguous.where("", "八里庄街道");
@@ -326,7 +342,9 @@ TEST(RoutingRules, MatchesOnEveryCondition) {
 // ------------------------------------------------------------ explanations
 
 TEST(RoutingExplain, ListsOnlyTheRulesConsideredAndMarksOneChosen) {
-  const Policy& p = *Policy::beijing();
+  // The by-department policy: rules for each district.
+  ASSERT_NE(beijing_by_department(), nullptr);
+  const Policy& p = *beijing_by_department();
   std::vector<RuleVerdict> vs = explain(p, Req{});
   // The 9 rules for any area and Chaoyang's 11 department rules; none of the
   // other districts' 165.
@@ -376,10 +394,16 @@ TEST(RoutingExplain, ListsOnlyTheRulesConsideredAndMarksOneChosen) {
   EXPECT_FALSE(coordinates->chosen);
   EXPECT_EQ(coordinates->why, "matches, but rule \"street-first\" (priority 100) comes first");
   EXPECT_EQ(verdict(vs, "market-prepaid-110101"), nullptr);
+  // The built-in policy has the 9 rules for any area only, street-first chosen.
+  vs = explain(*Policy::beijing(), Req{});
+  ASSERT_EQ(vs.size(), 9u);
+  EXPECT_TRUE(verdict(vs, "street-first")->chosen);
+  EXPECT_EQ(verdict(vs, "market-prepaid-110105"), nullptr);
 }
 
 TEST(RoutingExplain, AgreesWithTheDecisionAndSaysWhenNothingMatches) {
-  const Policy& p = *Policy::beijing();
+  ASSERT_NE(beijing_by_department(), nullptr);
+  const Policy& p = *beijing_by_department();
   Req planning;
   planning.category("城乡建设", "规划管理");
   std::vector<RuleVerdict> vs = explain(p, planning);
@@ -391,10 +415,19 @@ TEST(RoutingExplain, AgreesWithTheDecisionAndSaysWhenNothingMatches) {
   ASSERT_NE(street, nullptr);
   EXPECT_TRUE(street->matched);
   EXPECT_EQ(street->why, "matches, but rule \"planning-110105\" (priority 500) comes first");
+  // The built-in policy: a utility beats street-first, which matches.
+  const Policy& built_in = *Policy::beijing();
+  Req water;
+  water.category("公共服务", "供水");
+  vs = explain(built_in, water);
+  EXPECT_TRUE(verdict(vs, "utility-water")->chosen);
+  EXPECT_EQ(route(built_in, water)->rule, "utility-water");
+  EXPECT_EQ(verdict(vs, "street-first")->why,
+            "matches, but rule \"utility-water\" (priority 800) comes first");
   // Nowhere: only the 9 general rules, none chosen, each saying why.
   Req nowhere;
   nowhere.where("", "");
-  vs = explain(p, nowhere);
+  vs = explain(built_in, nowhere);
   ASSERT_EQ(vs.size(), 9u);
   for (const RuleVerdict& v : vs) {
     EXPECT_FALSE(v.chosen) << v.rule_id;
@@ -467,56 +500,6 @@ TEST(RoutingExplain, SaysWhichConditionFailed) {
 }
 
 // ------------------------------------------------------- areas from points
-
-struct Cell {
-  UnitId code = 0;
-  double w = 0, e = 0, s = 0, n = 0;
-};
-
-// The synthetic cells of lib/data/beijing-streets.geojson (one feature a line,
-// rectangles of 5 positions).
-const std::vector<Cell>& shipped_cells() {
-  static const std::vector<Cell> cells = [] {
-    std::vector<Cell> out;
-    std::string text = slurp(repo_path("lib/data/beijing-streets.geojson"));
-    for (absl::string_view line : absl::StrSplit(text, '\n')) {
-      std::size_t c = line.find("\"code\":");
-      std::size_t g = line.find("\"coordinates\":[[[");
-      if (c == absl::string_view::npos || g == absl::string_view::npos) continue;
-      Cell cell;
-      absl::string_view code = line.substr(c + 7);
-      code = code.substr(0, code.find_first_of(",}"));
-      EXPECT_TRUE(absl::SimpleAtoi(code, &cell.code)) << code;
-      absl::string_view coords = line.substr(g + 17);
-      coords = coords.substr(0, coords.find("]]]"));
-      std::vector<double> xs, ys;
-      for (absl::string_view pos : absl::StrSplit(coords, "],[")) {
-        std::vector<absl::string_view> xy = absl::StrSplit(pos, ',');
-        double x = 0, y = 0;
-        EXPECT_TRUE(xy.size() == 2 && absl::SimpleAtod(xy[0], &x) && absl::SimpleAtod(xy[1], &y))
-            << pos;
-        xs.push_back(x);
-        ys.push_back(y);
-      }
-      cell.w = *std::min_element(xs.begin(), xs.end());
-      cell.e = *std::max_element(xs.begin(), xs.end());
-      cell.s = *std::min_element(ys.begin(), ys.end());
-      cell.n = *std::max_element(ys.begin(), ys.end());
-      out.push_back(cell);
-    }
-    return out;
-  }();
-  return cells;
-}
-
-const Cell& cell_of(UnitId code) {
-  for (const Cell& c : shipped_cells()) {
-    if (c.code == code) return c;
-  }
-  ADD_FAILURE() << "no cell for " << code;
-  static const Cell none;
-  return none;
-}
 
 TEST(RoutingAreas, APointAloneRoutesToTheStreetWhoseCellHoldsIt) {
   const Policy& p = *Policy::beijing();
@@ -634,10 +617,11 @@ TEST(RoutingEngine, DispatchRoutedAppliesTheDecisionAndRecordsTheRule) {
   EXPECT_EQ(ev[0].payload.rule, "street-first");
   EXPECT_EQ(ev[0].time, t);
   EXPECT_EQ(ev[0].actor, centre());
-  EXPECT_EQ(ev[0].policy_version, 1u);
+  EXPECT_EQ(ev[0].policy_version, kBeijingVersion);
 
-  EXPECT_EQ(e.find(dept)->lead_unit, 110105901u);
-  EXPECT_EQ(events_of_type(e, dept, EventType::kDispatched)[0].payload.rule, "market-food-110105");
+  // A department's category goes to the street too: it whistles for the bureau.
+  EXPECT_EQ(e.find(dept)->lead_unit, kStreet);
+  EXPECT_EQ(events_of_type(e, dept, EventType::kDispatched)[0].payload.rule, "street-first");
 
   const core::Case& c = *e.find(district);
   EXPECT_EQ(c.state, State::kDispatched);
@@ -665,7 +649,7 @@ TEST(RoutingEngine, RouteAndExplainDoNotChangeTheCase) {
   EXPECT_EQ(d->rule, "street-first");
   absl::StatusOr<std::vector<RuleVerdict>> x = e.explain(id);
   ASSERT_TRUE(x.ok()) << x.status();
-  EXPECT_EQ(x->size(), 20u);
+  EXPECT_EQ(x->size(), 9u);
   EXPECT_EQ(e.event_count(), events);
   EXPECT_EQ(e.find(id)->state, State::kReceived);
   EXPECT_EQ(e.route(999).status().code(), absl::StatusCode::kNotFound);
@@ -762,9 +746,9 @@ TEST(RoutingEngine, ACaseIsRoutedByThePolicyItWasReceivedUnder) {
   Engine e;
   ASSERT_TRUE(e.load_policy(Policy::beijing()).ok());
   CaseId old_case = submit_req(e, Req{}.named("old"));
-  // Version 2: every order goes to its district.
+  // The next version: every order goes to its district.
   SmallPolicy v2;
-  v2.head = "name: \"v2\"\nversion: 2\n";
+  v2.head = absl::StrCat("name: \"v2\"\nversion: ", kBeijingVersion + 1, "\n");
   v2.dispatch =
       "dispatch_rules { id: \"all-to-district\" priority: 1 match { needs_district: true } "
       "district_coordinates {} }\n";
@@ -772,13 +756,13 @@ TEST(RoutingEngine, ACaseIsRoutedByThePolicyItWasReceivedUnder) {
   ASSERT_NE(p2, nullptr);
   ASSERT_TRUE(e.load_policy(p2).ok());
   CaseId new_case = submit_req(e, Req{}.named("new"));
-  EXPECT_EQ(e.find(old_case)->policy_version, 1u);
-  EXPECT_EQ(e.find(new_case)->policy_version, 2u);
+  EXPECT_EQ(e.find(old_case)->policy_version, kBeijingVersion);
+  EXPECT_EQ(e.find(new_case)->policy_version, kBeijingVersion + 1);
   ASSERT_TRUE(e.dispatch_routed(old_case, kT0 + kMinute, centre()).ok());
   ASSERT_TRUE(e.dispatch_routed(new_case, kT0 + kMinute, centre()).ok());
   EXPECT_EQ(events_of_type(e, old_case, EventType::kDispatched)[0].payload.rule, "street-first");
   EXPECT_EQ(events_of_type(e, new_case, EventType::kDispatched)[0].payload.rule, "all-to-district");
-  EXPECT_EQ(e.explain(old_case)->size(), 20u);
+  EXPECT_EQ(e.explain(old_case)->size(), 9u);
   EXPECT_EQ(e.explain(new_case)->size(), 1u);
 }
 
