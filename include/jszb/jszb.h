@@ -477,8 +477,10 @@ typedef struct jszb_deadline {
   int64_t paused_ms;  /* time suspended so far, in the deadline's own clock */
   int fired;          /* escalation marks fired so far */
   int working;        /* 1: counted in working time, 0: natural time */
-  int estimated;      /* 1: working time past the calendar's years, counted with
-                         weekends only (a calendar whose rule allows it) */
+  int estimated;      /* 1: the due instant (in working time) or an escalation
+                         level counted in working time falls past the
+                         calendar's years, on its rule for them (weekends
+                         only, or the provisional schedule): an estimate */
   int64_t base_due_ms;       /* the due instant before any suspension */
   int64_t paused_natural_ms; /* time suspended so far, natural time ... */
   int64_t paused_working_ms; /* ... and working time (paused_ms is one of them) */
@@ -618,7 +620,7 @@ JSZB_API int jszb_engine_case_count(jszb_engine *engine, uint64_t *count);
 typedef struct jszb_policy jszb_policy;
 
 /* The built-in policy: Beijing practice (16 districts and their 349 streets,
-   China's official calendar 2019-2026). */
+   China's official calendar 2019-2026, a provisional one to 2030). */
 JSZB_API int jszb_policy_default(jszb_policy **out);
 /* From text. `name` is used in messages; the files the policy names
    (calendar_file, areas_file) are read from base_dir, or, when base_dir is
@@ -662,7 +664,8 @@ JSZB_API int jszb_engine_set_policy(jszb_engine *engine, const jszb_policy *poli
 
 /* ------------------------------------------------------------ work calendar */
 /* The policy's calendar, in its local time (China: UTC+8). Outside the years
-   the calendar knows, a calendar that refuses returns JSZB_E_RANGE. */
+   the calendar knows, a calendar that refuses returns JSZB_E_RANGE; the
+   built-in one counts a provisional schedule through 2030 and refuses past it. */
 
 JSZB_API int jszb_calendar_is_working_day(const jszb_policy *policy, int year, int month, int day,
                                           int *working);

@@ -36,8 +36,10 @@ struct Deadline {
   TimeMs resumed = 0;
   std::uint8_t fired = 0;  // escalation marks already fired (see policy.h)
   bool working = false;    // counted in the calendar's working time
-  // Working time past the years the calendar knows, counted with weekends only
-  // (a calendar whose rule says so): the due instant is an estimate.
+  // Working time counted past the years the calendar knows, by its rule for
+  // them (weekends only, or the provisional schedule): the due instant, if in
+  // working time, or an escalation level counted in working time is an
+  // estimate.
   bool estimated = false;
   bool running() const { return start != 0; }
   // Time suspended so far, in the deadline's own clock.

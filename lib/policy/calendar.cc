@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
+#include "policy/provisional_schedule.h"
 
 namespace jszb::core {
 namespace {
@@ -112,6 +113,10 @@ class CalendarBuilder {
     c.last_year_ = m_.last_year();
     c.beyond_ = m_.beyond();
     c.first_day_ = first_;
+    c.official_end_ = end_;
+    if (m_.beyond() == v1::BEYOND_SCHEDULE_PROVISIONAL && m_.last_year() < kProvisionalLastYear) {
+      c.provisional_last_year_ = kProvisionalLastYear;
+    }
 
     c.monday_ = absl::PrevWeekday(kEpoch + 1, absl::Weekday::monday) - kEpoch;
     for (int p = 0; p < 7; ++p) {
@@ -139,31 +144,7 @@ class CalendarBuilder {
       add_type(c, half_hours_[i]);
     }
 
-    const std::size_t n = owner_.size();
-    c.day_type_.resize(n);
-    c.days_before_.resize(n + 1);
-    c.minutes_before_.resize(n + 1);
-    for (std::size_t i = 0; i < n; ++i) {
-      std::int64_t day = first_ + static_cast<std::int64_t>(i);
-      std::uint8_t type = weekend_[iso_position(day)] ? 0 : 1;
-      switch (owner_[i].kind) {
-        case Owner::kHoliday:
-          type = 0;
-          break;
-        case Owner::kMakeUp:
-          type = 1;
-          break;
-        case Owner::kHalf:
-          type = half_type[owner_[i].index];
-          break;
-        case Owner::kNone:
-          break;
-      }
-      c.day_type_[i] = type;
-      c.days_before_[i + 1] = c.days_before_[i] + (type != 0 ? 1 : 0);
-      c.minutes_before_[i + 1] =
-          c.minutes_before_[i] + static_cast<std::int32_t>(c.types_[type].total / kMinuteMs);
-    }
+    fill_days(c, half_type);
     return c;
   }
 
@@ -172,6 +153,54 @@ class CalendarBuilder {
     enum Kind : std::uint8_t { kNone, kHoliday, kMakeUp, kHalf } kind = kNone;
     int index = 0;
   };
+
+  // The day tables: the schedule's years, then the provisional ones.
+  void fill_days(Calendar& c, const std::vector<std::uint8_t>& half_type) const {
+    const std::size_t official = owner_.size();
+    std::size_t n = official;
+    std::vector<bool> provisional_off;
+    if (c.provisional_last_year_ != 0) {
+      n = static_cast<std::size_t>(absl::CivilDay(c.provisional_last_year_ + 1, 1, 1) - kEpoch -
+                                   first_);
+      provisional_off.assign(n - official, false);
+      for (int y = m_.last_year() + 1; y <= c.provisional_last_year_; ++y) {
+        for (const ProvisionalDayOff& off : provisional_days_off(y, weekend_)) {
+          std::int64_t i = (off.day - kEpoch) - end_;
+          if (i >= 0 && i < static_cast<std::int64_t>(provisional_off.size())) {
+            provisional_off[static_cast<std::size_t>(i)] = true;
+          }
+        }
+      }
+    }
+    c.day_type_.resize(n);
+    c.days_before_.resize(n + 1);
+    c.minutes_before_.resize(n + 1);
+    for (std::size_t i = 0; i < n; ++i) {
+      std::int64_t day = first_ + static_cast<std::int64_t>(i);
+      std::uint8_t type = weekend_[iso_position(day)] ? 0 : 1;
+      if (i >= official) {
+        if (provisional_off[i - official]) type = 0;
+      } else {
+        switch (owner_[i].kind) {
+          case Owner::kHoliday:
+            type = 0;
+            break;
+          case Owner::kMakeUp:
+            type = 1;
+            break;
+          case Owner::kHalf:
+            type = half_type[owner_[i].index];
+            break;
+          case Owner::kNone:
+            break;
+        }
+      }
+      c.day_type_[i] = type;
+      c.days_before_[i + 1] = c.days_before_[i] + (type != 0 ? 1 : 0);
+      c.minutes_before_[i + 1] =
+          c.minutes_before_[i] + static_cast<std::int32_t>(c.types_[type].total / kMinuteMs);
+    }
+  }
 
   void error(const Where& w, std::string message) { diag_.error(w, std::move(message)); }
 
@@ -301,10 +330,21 @@ class CalendarBuilder {
       case v1::BEYOND_SCHEDULE_REFUSE:
       case v1::BEYOND_SCHEDULE_WEEKENDS_ONLY:
         return;
+      case v1::BEYOND_SCHEDULE_PROVISIONAL:
+        // The rules it follows are those in force from 2025: a schedule that
+        // ends earlier would leave years between under other rules.
+        if (years_ok_ && m_.last_year() < kProvisionalFirstYear - 1) {
+          error(where_.at("beyond"),
+                absl::StrFormat("beyond BEYOND_SCHEDULE_PROVISIONAL follows the holiday rules in "
+                                "force from %d, but last_year is %d (expected last_year %d or "
+                                "later, or another beyond)",
+                                kProvisionalFirstYear, m_.last_year(), kProvisionalFirstYear - 1));
+        }
+        return;
       case v1::BEYOND_SCHEDULE_UNSPECIFIED:
         error(where_.at("beyond"),
-              "beyond is not set (expected BEYOND_SCHEDULE_REFUSE or "
-              "BEYOND_SCHEDULE_WEEKENDS_ONLY: what to do outside first_year..last_year)");
+              "beyond is not set (expected BEYOND_SCHEDULE_REFUSE, BEYOND_SCHEDULE_WEEKENDS_ONLY "
+              "or BEYOND_SCHEDULE_PROVISIONAL: what to do outside first_year..last_year)");
         return;
       default:
         error(where_.at("beyond"),
@@ -490,6 +530,12 @@ absl::Status Calendar::unknown(std::int64_t day) const {
         absl::StrFormat("%s is before %s's first year %d: load a calendar with %d's schedule",
                         date_str(day), who, first_year_, civil(day).year()));
   }
+  if (provisional_last_year_ != 0) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "%s is past %s's last year %d and its provisional schedule to %d: load a calendar with "
+        "%d's schedule",
+        date_str(day), who, last_year_, provisional_last_year_, civil(day).year()));
+  }
   return absl::OutOfRangeError(
       absl::StrFormat("%s is past %s's last year %d: load a calendar with %d's schedule",
                       date_str(day), who, last_year_, civil(day).year()));
@@ -662,7 +708,7 @@ bool Calendar::covers(TimeMs from, TimeMs to) const {
   auto inside = [this](TimeMs t) {
     std::int64_t day = 0;
     std::int64_t ms = 0;
-    return split(t, &day, &ms).ok() && day >= first_day_ && day < end_day();
+    return split(t, &day, &ms).ok() && day >= first_day_ && day < official_end_;
   };
   return inside(from) && inside(to);
 }

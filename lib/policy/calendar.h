@@ -11,14 +11,17 @@
 // - Outside first_year..last_year the schedule is unknown: REFUSE fails every
 //   computation that needs such a day (OutOfRange, naming the date and what to
 //   load); WEEKENDS_ONLY counts weekends alone there (no holidays, no make-up
-//   days) and callers use covers() to say so.
+//   days); PROVISIONAL counts, from the year after last_year through 2030, the
+//   national holiday rules' days off and weekends (provisional_schedule.h: no
+//   make-up days) and refuses before first_year and past 2030. Callers use
+//   covers() to say that a result is an estimate.
 //
 // Cost: loading builds, for every day of the covered years, one byte (its day
 // type: off, normal hours, or one of the distinct half days) and two prefix
-// sums (working days, working minutes before it): 9 bytes a day. Queries are
-// then O(1), or O(log days) where an amount of working time or days must be
-// found; beyond the schedule they are arithmetic on weeks. No query loops over
-// days.
+// sums (working days, working minutes before it): 9 bytes a day, provisional
+// years included. Queries are then O(1), or O(log days) where an amount of
+// working time or days must be found; beyond the tables (WEEKENDS_ONLY) they
+// are arithmetic on weeks. No query loops over days.
 #ifndef JSZB_LIB_POLICY_CALENDAR_H
 #define JSZB_LIB_POLICY_CALENDAR_H
 
@@ -81,11 +84,15 @@ class Calendar {
   // last covered year: that needs no day beyond it.
   absl::StatusOr<TimeMs> working_time_between(TimeMs a, TimeMs b) const;
 
-  // Whether the local days of both instants lie within first_year..last_year.
+  // Whether the local days of both instants lie within first_year..last_year
+  // (the official schedule; not the provisional one).
   bool covers(TimeMs from, TimeMs to) const;
   BeyondSchedule beyond() const { return beyond_; }
   int first_year() const { return first_year_; }
   int last_year() const { return last_year_; }
+  // The last year of the provisional schedule past last_year; 0 if there is
+  // none (beyond is not PROVISIONAL, or last_year is 2030 or later).
+  int provisional_last_year() const { return provisional_last_year_; }
   const std::string& name() const { return name_; }
 
  private:
@@ -136,10 +143,12 @@ class Calendar {
   std::int64_t offset_ms_ = 0;
   int first_year_ = 0;
   int last_year_ = 0;
+  int provisional_last_year_ = 0;
   BeyondSchedule beyond_ = v1::BEYOND_SCHEDULE_REFUSE;
 
   std::int64_t first_day_ = 0;                // epoch day of first_year's January 1
-  std::vector<std::uint8_t> day_type_;        // per covered day
+  std::int64_t official_end_ = 0;             // epoch day of the January 1 after last_year
+  std::vector<std::uint8_t> day_type_;        // per covered day, provisional ones too
   std::vector<std::int32_t> days_before_;     // per covered day, and one past the end
   std::vector<std::int32_t> minutes_before_;  // likewise, working minutes
   std::vector<DayType> types_;

@@ -164,7 +164,6 @@ class Planner {
     d.due = *due;
     d.base_due = *due;
     d.working = limit->working();
-    d.estimated = d.working && !p_.calendar().covers(d.start, d.due);
     // Every mark must have a place in the calendar: if the last one cannot be
     // placed (past the calendar's years), the command is refused now rather
     // than an escalation going missing later.
@@ -176,7 +175,24 @@ class Planner {
         return;
       }
     }
+    d.estimated = estimated(s, d);
     set(s, d);
+  }
+
+  // Whether the deadline's clock counts working time on days past the years
+  // the calendar knows (weekends only there, or the provisional schedule): its
+  // due, if counted in working time, or a ladder level counted in working time
+  // (a natural reply deadline's supervision marks, say). Those instants are
+  // estimates until the calendar knows the year.
+  bool estimated(StepId s, const Deadline& d) const {
+    const Calendar& cal = p_.calendar();
+    if (d.working && !cal.covers(d.start, d.due)) return true;
+    for (const Mark& m : p_.marks(s)) {
+      if (m.kind != MarkKind::kLadder || !m.after.working()) continue;
+      absl::StatusOr<TimeMs> at = mark_instant(p_, d, m);
+      if (at.ok() && !cal.covers(d.start, *at)) return true;
+    }
+    return false;
   }
 
   void stop(StepId s) {
@@ -207,6 +223,7 @@ class Planner {
       if (*at >= e_.time) break;
       ++d.fired;
     }
+    d.estimated = estimated(StepId::kReply, d);
     set(StepId::kReply, d);
   }
 
@@ -238,6 +255,8 @@ class Planner {
       d.paused_natural += natural;
       d.paused_working += *working;
       d.due = *due;
+      // Moved onto days past the years the calendar knows: an estimate now.
+      d.estimated = d.estimated || estimated(s, d);
       set(s, d);
     }
   }

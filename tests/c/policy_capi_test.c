@@ -247,8 +247,13 @@ static void test_calendar(void) {
   CHECK(out == feb9 + 2 * HOUR);
   OK(jszb_calendar_next_working_instant(p, feb9 + DAY, &out));
   CHECK(out == feb9 + 9 * DAY - HOUR); /* 2024-02-18 09:00 */
-  CHECK(jszb_calendar_is_working_day(p, 2027, 1, 4, &working) == JSZB_E_RANGE);
-  CHECK(strstr(jszb_error_last()->message, "2026") != NULL);
+  /* Past 2026: the provisional schedule (weekends and statutory holidays) to 2030. */
+  OK(jszb_calendar_is_working_day(p, 2027, 1, 1, &working));
+  CHECK(working == 0); /* New Year's Day, provisionally */
+  OK(jszb_calendar_is_working_day(p, 2027, 1, 4, &working));
+  CHECK(working == 1);
+  CHECK(jszb_calendar_is_working_day(p, 2031, 1, 2, &working) == JSZB_E_RANGE);
+  CHECK(strstr(jszb_error_last()->message, "provisional schedule to 2030") != NULL);
   jszb_policy_free(p);
 }
 

@@ -286,25 +286,57 @@ def test_working_days_over_national_day(default_policy: jszb.Policy) -> None:
     assert cal.working_time_between(bjt(2024, 10, 1, 0, 0), bjt(2024, 10, 8, 0, 0)) == timedelta(0)
 
 
+def test_past_2026_the_built_in_calendar_is_provisional(default_policy: jszb.Policy) -> None:
+    # Until the State Council's 2027 notice is loaded: weekends and the
+    # statutory holidays (with a weekday off for one on a weekend), no make-up days.
+    cal = default_policy.calendar
+    assert cal.is_working_day(date(2027, 1, 1)) is False  # 元旦
+    assert cal.is_working_day(date(2027, 1, 4)) is True
+    assert [cal.is_working_day(date(2027, 2, d)) for d in range(4, 12)] == \
+        [True, False, False, False, False, False, False, True]  # 除夕 to 初三, two in lieu
+    assert cal.is_working_day(date(2027, 2, 20)) is False  # a Saturday: no make-up days
+    # Thursday 2026-12-31 + 2 working days: Monday 2027-01-04.
+    assert cal.add_working_days(bjt(2026, 12, 30, 10, 0), 2) == bjt(2027, 1, 4, 10, 0)
+    assert cal.working_time_between(bjt(2026, 12, 31, 0, 0), bjt(2027, 1, 5, 0, 0)) == \
+        timedelta(hours=14)
+
+
 def test_beyond_the_calendar_is_out_of_range(default_policy: jszb.Policy) -> None:
+    # Past the provisional schedule (2030), not past the official one (2026).
     cal = default_policy.calendar
     with pytest.raises(jszb.OutOfRange) as exc:
-        cal.is_working_day(date(2027, 1, 4))
+        cal.is_working_day(date(2031, 1, 2))
     err = exc.value
     assert err.code is jszb.Code.RANGE
     assert isinstance(err, ValueError) and isinstance(err, jszb.Error)
-    assert "2026" in err.message
+    assert "2026" in err.message and "provisional schedule to 2030" in err.message
     with pytest.raises(jszb.OutOfRange):
-        cal.add_working_days(bjt(2026, 12, 30, 10, 0), 5)
+        cal.add_working_days(bjt(2030, 12, 30, 10, 0), 5)
     with pytest.raises(jszb.OutOfRange):
-        cal.working_time_between(bjt(2026, 12, 1, 0, 0), bjt(2027, 2, 1, 0, 0))
+        cal.working_time_between(bjt(2030, 12, 1, 0, 0), bjt(2031, 2, 1, 0, 0))
+    with pytest.raises(jszb.OutOfRange):
+        cal.is_working_day(date(2018, 12, 31))  # before the official schedule
 
 
 def test_an_order_timed_beyond_the_calendar_is_out_of_range(peng: jszb.Engine) -> None:
-    case_id = request(peng, time=bjt(2027, 3, 1, 9, 0))
+    case_id = request(peng, time=bjt(2031, 3, 1, 9, 0))
     with pytest.raises(jszb.OutOfRange):
-        peng.dispatch_routed(case_id, bjt(2027, 3, 1, 9, 10), DISPATCHER)
+        peng.dispatch_routed(case_id, bjt(2031, 3, 1, 9, 10), DISPATCHER)
     assert peng.case(case_id).event_count == 1  # nothing applied
+
+
+def test_an_order_late_in_2026_is_timed_provisionally(peng: jszb.Engine) -> None:
+    # A complex matter: 15 days to reply, supervision levels in working days
+    # of 2027 (provisional): dispatched, and its reply deadline is an estimate.
+    case_id = request(peng, time=bjt(2026, 12, 20, 10, 0), category=("住房", "房屋买卖", "网签"))
+    peng.dispatch_routed(case_id, bjt(2026, 12, 20, 10, 0), DISPATCHER)
+    reply = peng.case(case_id).deadline(Step.REPLY)
+    assert reply is not None
+    assert reply.due == bjt(2027, 1, 4, 10, 0)
+    assert reply.estimated
+    early = request(peng, "req-0002", time=bjt(2026, 12, 1, 10, 0))
+    peng.dispatch_routed(early, bjt(2026, 12, 1, 10, 0), DISPATCHER)
+    assert not peng.case(early).deadline(Step.REPLY).estimated  # type: ignore[union-attr]
 
 
 def test_calendar_arguments_are_checked_in_python(default_policy: jszb.Policy) -> None:

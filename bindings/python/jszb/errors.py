@@ -137,8 +137,8 @@ class InternalError(Error):
 
 class OutOfRange(Error, ValueError):
     """JSZB_E_RANGE: a time outside the years the policy's calendar knows (the
-    built-in one: 2019-2026). A ValueError: the argument, not the engine, is
-    what is wrong, as with date(10000, 1, 1)."""
+    built-in one: 2019-2026, and provisionally to 2030). A ValueError: the
+    argument, not the engine, is what is wrong, as with date(10000, 1, 1)."""
 
     code = Code.RANGE
 

@@ -297,7 +297,8 @@ class Deadline:
     paused_ms: int = 0
     fired: int = 0  # escalation marks fired so far
     working: bool = False  # counted in working time (else natural time)
-    # Working time past the calendar's years, counted with weekends only.
+    # The due (in working time) or an escalation level in working time falls
+    # past the calendar's years (weekends only or provisional): an estimate.
     estimated: bool = False
     base_due_ms: int = 0  # the due instant before any suspension
     paused_natural_ms: int = 0  # time suspended so far, natural time ...
@@ -506,7 +507,7 @@ class DeadlineStatus:
     paused: bool  # the case is suspended: the clock stands
     working: bool  # counted in working time
     fired: int  # escalation marks fired so far
-    estimated: bool  # working time past the calendar's years, weekends only
+    estimated: bool  # due or escalation in working time past the calendar's years
 
     @property
     def start(self) -> datetime:

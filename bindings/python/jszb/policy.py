@@ -109,7 +109,8 @@ class Policy:
     @classmethod
     def default(cls) -> "Policy":
         """The built-in policy: Beijing practice (16 districts and their
-        streets, China's official calendar 2019-2026)."""
+        streets, China's official calendar 2019-2026, a provisional one to
+        2030)."""
         return cls._make(lib.jszb_policy_default)
 
     @classmethod
@@ -218,8 +219,10 @@ class Calendar:
     Instants are int ms since the Unix epoch or aware datetimes, as elsewhere
     in the package; results come back as the same kind as the instant given
     (a datetime in the given datetime's zone), and durations likewise as int
-    ms or a timedelta. Outside the years the calendar knows (the built-in one:
-    2019-2026) calls raise jszb.OutOfRange.
+    ms or a timedelta. Outside the years the calendar knows calls raise
+    jszb.OutOfRange; the built-in one knows 2019-2026 from the official
+    notices and 2027-2030 provisionally (weekends and the statutory holidays,
+    no make-up days; deadlines there are marked estimated).
     """
 
     def __init__(self, policy: Policy) -> None:

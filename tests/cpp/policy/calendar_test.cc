@@ -5,6 +5,7 @@
 #include "policy/calendar.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -23,6 +24,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "policy/provisional_schedule.h"
 
 namespace jszb::core {
 namespace {
@@ -73,6 +75,25 @@ const Calendar& china() {
   static const Calendar* c = [] {
     Diagnostics diag;
     std::optional<Calendar> loaded = Calendar::load_text(kChinaFile, read_source(kChinaFile), diag);
+    if (!loaded) {
+      std::fprintf(stderr, "%s\n", std::string(diag.status("calendar").message()).c_str());
+      std::abort();
+    }
+    return new Calendar(std::move(*loaded));
+  }();
+  return *c;
+}
+
+// The shipped file with beyond: BEYOND_SCHEDULE_REFUSE, as a policy may choose.
+const Calendar& china_refuse() {
+  static const Calendar* c = [] {
+    std::string text = read_source(kChinaFile);
+    const std::string from = "beyond: BEYOND_SCHEDULE_PROVISIONAL\n";
+    std::size_t at = text.find(from);
+    if (at == std::string::npos) std::abort();
+    text.replace(at, from.size(), "beyond: BEYOND_SCHEDULE_REFUSE\n");
+    Diagnostics diag;
+    std::optional<Calendar> loaded = Calendar::load_text(kChinaFile, text, diag);
     if (!loaded) {
       std::fprintf(stderr, "%s\n", std::string(diag.status("calendar").message()).c_str());
       std::abort();
@@ -290,7 +311,8 @@ TEST(CalendarChina, ShippedFileLoadsCleanly) {
   EXPECT_EQ(c->name(), "china");
   EXPECT_EQ(c->first_year(), 2019);
   EXPECT_EQ(c->last_year(), 2026);
-  EXPECT_EQ(c->beyond(), v1::BEYOND_SCHEDULE_REFUSE);
+  EXPECT_EQ(c->beyond(), v1::BEYOND_SCHEDULE_PROVISIONAL);
+  EXPECT_EQ(c->provisional_last_year(), 2030);
 }
 
 TEST(CalendarChina, LocalDaysAreBeijingDays) {
@@ -612,7 +634,8 @@ TEST(CalendarIdentities, WorkingTimeIsMonotoneAndAdditive) {
 // ------------------------------------------------------------ beyond the schedule
 
 TEST(CalendarBeyond, RefuseNamesTheDateAndWhatToLoad) {
-  const Calendar& c = china();
+  // The shipped schedule under BEYOND_SCHEDULE_REFUSE still refuses past 2026.
+  const Calendar& c = china_refuse();
   absl::StatusOr<bool> w = c.is_working_day(absl::CivilDay(2027, 1, 4));
   EXPECT_EQ(w.status().code(), absl::StatusCode::kOutOfRange);
   EXPECT_EQ(w.status().message(),
@@ -703,6 +726,237 @@ TEST(CalendarBeyond, WeekendsOnlyIdentitiesAcrossTheEdges) {
   }
 }
 
+// ------------------------------------------------------------ the provisional schedule
+
+// China's weekend, by ISO position (0 Monday).
+constexpr std::array<bool, 7> kSatSun = {false, false, false, false, false, true, true};
+
+std::vector<std::string> days_off(int year) {
+  std::vector<std::string> out;
+  for (const ProvisionalDayOff& d : provisional_days_off(year, kSatSun)) {
+    out.push_back(
+        absl::StrCat(absl::FormatCivilTime(d.day), " ", d.holiday, d.in_lieu ? " 补休" : ""));
+  }
+  return out;
+}
+
+TEST(CalendarProvisional, DaysOffOf2027FollowTheHolidayRules) {
+  // 2027: Jan 1 a Friday; 除夕 Feb 5 (Fri), 初一..初三 Feb 6-8 (Sat-Mon): two in
+  // lieu, Tue 9 and Wed 10; Qingming Mon Apr 5; May 1-2 a weekend: Mon 3 and
+  // Tue 4 in lieu; Dragon Boat Wed Jun 9; Mid-Autumn Wed Sep 15; Oct 1 a
+  // Friday, Oct 2-3 a weekend: Mon 4 and Tue 5 in lieu.
+  EXPECT_THAT(
+      days_off(2027),
+      ElementsAre("2027-01-01 元旦", "2027-02-05 春节", "2027-02-06 春节", "2027-02-07 春节",
+                  "2027-02-08 春节", "2027-02-09 春节 补休", "2027-02-10 春节 补休",
+                  "2027-04-05 清明节", "2027-05-01 劳动节", "2027-05-02 劳动节",
+                  "2027-05-03 劳动节 补休", "2027-05-04 劳动节 补休", "2027-06-09 端午节",
+                  "2027-09-15 中秋节", "2027-10-01 国庆节", "2027-10-02 国庆节",
+                  "2027-10-03 国庆节", "2027-10-04 国庆节 补休", "2027-10-05 国庆节 补休"));
+  EXPECT_THAT(days_off(2024), ::testing::IsEmpty()) << "the rules came in force in 2025";
+  EXPECT_THAT(days_off(2031), ::testing::IsEmpty()) << "lunar dates listed through 2030";
+}
+
+TEST(CalendarProvisional, MidAutumnOnNationalDay2028GivesADayInLieu) {
+  // 2028-10-03 is both Mid-Autumn and National Day; Oct 1 is a Sunday.
+  std::vector<std::string> off = days_off(2028);
+  std::vector<std::string> october;
+  for (const std::string& d : off) {
+    if (d.compare(0, 7, "2028-10") == 0) october.push_back(d);
+  }
+  EXPECT_THAT(october, ElementsAre("2028-10-01 国庆节", "2028-10-02 国庆节", "2028-10-03 中秋节",
+                                   "2028-10-04 国庆节 补休", "2028-10-05 国庆节 补休"));
+  // 2028 has a leap fifth month: Dragon Boat is the regular month's, May 28.
+  EXPECT_NE(std::find(off.begin(), off.end(), "2028-05-28 端午节"), off.end());
+  // 除夕 Jan 25 (Tue) .. 初三 Jan 28 (Fri): no weekend, no day in lieu.
+  EXPECT_NE(std::find(off.begin(), off.end(), "2028-01-25 春节"), off.end());
+  EXPECT_EQ(std::find(off.begin(), off.end(), "2028-01-31 春节 补休"), off.end());
+}
+
+TEST(CalendarProvisional, QingmingIsTheSolarTermsDay) {
+  // 2019-2026 as the notices have it; 2027-2030 as computed (see
+  // provisional_schedule.cc).
+  const int april[] = {5, 4, 4, 5, 5, 4, 4, 5, 5, 4, 4, 5};
+  for (int y = 2019; y <= 2030; ++y) {
+    EXPECT_EQ(qingming_day(y), absl::CivilDay(y, 4, april[y - 2019])) << y;
+  }
+}
+
+TEST(CalendarProvisional, The2027ScheduleOfTheShippedCalendar) {
+  using D = absl::CivilDay;
+  const DayCase cases[] = {
+      {D(2027, 1, 1), false, "元旦, a Friday"},
+      {D(2027, 1, 4), true, "the Monday after"},
+      {D(2027, 2, 4), true, "the day before 除夕"},
+      {D(2027, 2, 5), false, "除夕"},
+      {D(2027, 2, 8), false, "正月初三, a Monday"},
+      {D(2027, 2, 9), false, "补休 for 初一 on Saturday"},
+      {D(2027, 2, 10), false, "补休 for 初二 on Sunday"},
+      {D(2027, 2, 11), true, "back to work"},
+      {D(2027, 2, 20), false, "a Saturday: no make-up days"},
+      {D(2027, 4, 5), false, "清明, a Monday"},
+      {D(2027, 5, 3), false, "补休 for May 1 on Saturday"},
+      {D(2027, 5, 4), false, "补休 for May 2 on Sunday"},
+      {D(2027, 5, 5), true, "back to work"},
+      {D(2027, 6, 9), false, "端午"},
+      {D(2027, 9, 15), false, "中秋"},
+      {D(2027, 9, 26), false, "a Sunday: no make-up days"},
+      {D(2027, 10, 1), false, "国庆"},
+      {D(2027, 10, 4), false, "补休 for Oct 2"},
+      {D(2027, 10, 5), false, "补休 for Oct 3"},
+      {D(2027, 10, 6), true, "back to work"},
+      {D(2027, 10, 9), false, "a Saturday: no make-up days"},
+      {D(2030, 12, 31), true, "the last day of the provisional schedule"},
+  };
+  for (const DayCase& k : cases) {
+    absl::StatusOr<bool> w = china().is_working_day(k.day);
+    ASSERT_TRUE(w.ok()) << k.day << ": " << w.status();
+    EXPECT_EQ(*w, k.working) << k.day << " (" << k.why << ")";
+  }
+  // Every weekend day is off, and each of the 13 statutory days takes one
+  // weekday off, itself or in lieu.
+  for (int y = 2027; y <= 2030; ++y) {
+    int working = 0;
+    int weekdays = 0;
+    for (D d(y, 1, 1); d.year() == y; ++d) {
+      bool weekend = absl::GetWeekday(d) == absl::Weekday::saturday ||
+                     absl::GetWeekday(d) == absl::Weekday::sunday;
+      bool w = *china().is_working_day(d);
+      if (weekend) {
+        EXPECT_FALSE(w) << d;
+      }
+      weekdays += weekend ? 0 : 1;
+      working += w ? 1 : 0;
+    }
+    EXPECT_EQ(working, weekdays - 13) << y;
+    TimeMs year = china().working_time_between(bj(y, 1, 1), bj(y + 1, 1, 1)).value_or(-1);
+    EXPECT_EQ(year, working * 7 * kHour) << y;
+  }
+}
+
+TEST(CalendarProvisional, TheRulesGiveOnlyDaysThe2025And2026NoticesGaveOff) {
+  // A calendar that ends in 2024 counts 2025 and 2026 provisionally: every
+  // weekday it gives off, the notices gave off too (they add more: bridges
+  // and the weekends moved by make-up days).
+  Diagnostics diag;
+  std::optional<Calendar> p = load(R"pb(
+                                     name: "to-2024"
+                                     utc_offset_minutes: 480
+                                     weekend_days: [ 6, 7 ]
+                                     working_hours { from: "09:00" to: "12:00" }
+                                     working_hours { from: "13:30" to: "17:30" }
+                                     first_year: 2024
+                                     last_year: 2024
+                                     beyond: BEYOND_SCHEDULE_PROVISIONAL
+                                   )pb",
+                                   diag);
+  ASSERT_TRUE(p.has_value()) << diag.status("calendar");
+  EXPECT_EQ(p->provisional_last_year(), 2030);
+  int off = 0;
+  for (absl::CivilDay d(2025, 1, 1); d.year() <= 2026; ++d) {
+    if (absl::GetWeekday(d) == absl::Weekday::saturday ||
+        absl::GetWeekday(d) == absl::Weekday::sunday) {
+      continue;
+    }
+    if (*p->is_working_day(d)) continue;
+    ++off;
+    EXPECT_FALSE(*china().is_working_day(d)) << d;
+  }
+  EXPECT_EQ(off, 2 * 13);
+}
+
+TEST(CalendarProvisional, DeadlinesCrossTheEndOf2026AndAreNotCovered) {
+  const Calendar& c = china();
+  // Thursday Dec 31 2026 is worked; Jan 1 2027 off, then the weekend.
+  EXPECT_EQ(show(c.add_working_days(bj(2026, 12, 30, 10, 0), 1)), "2026-12-31 10:00");
+  EXPECT_EQ(show(c.add_working_days(bj(2026, 12, 30, 10, 0), 2)), "2027-01-04 10:00");
+  EXPECT_EQ(show(c.add_working_time(bj(2026, 12, 31, 17, 0), 31 * kMinute)), "2027-01-04 09:01");
+  EXPECT_EQ(show(c.next_working_instant(bj(2026, 12, 31, 18, 0))), "2027-01-04 09:00");
+  EXPECT_EQ(c.working_time_between(bj(2026, 12, 31), bj(2027, 1, 5)).value(), 14 * kHour);
+  // Over the Spring Festival: Thursday Feb 4 + 1 working day is Thursday Feb 11.
+  EXPECT_EQ(show(c.add_working_days(bj(2027, 2, 4, 10, 0), 1)), "2027-02-11 10:00");
+  // covers() is about the official schedule: callers mark these estimated.
+  EXPECT_TRUE(c.covers(bj(2026, 12, 30, 10, 0), bj(2026, 12, 31, 10, 0)));
+  EXPECT_FALSE(c.covers(bj(2026, 12, 30, 10, 0), bj(2027, 1, 4, 10, 0)));
+  EXPECT_FALSE(c.covers(bj(2027, 3, 1), bj(2027, 3, 2)));
+}
+
+TEST(CalendarProvisional, Past2030AndBefore2019AreRefused) {
+  const Calendar& c = china();
+  absl::StatusOr<bool> w = c.is_working_day(absl::CivilDay(2031, 1, 2));
+  EXPECT_EQ(w.status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(w.status().message(),
+            "2031-01-02 is past calendar china's last year 2026 and its provisional schedule to "
+            "2030: load a calendar with 2031's schedule");
+  // To the last minute of 2030 (Tuesday Dec 31), and no further.
+  EXPECT_EQ(show(c.add_working_time(bj(2030, 12, 31, 17, 0), 30 * kMinute)), "2030-12-31 17:30");
+  EXPECT_EQ(c.working_time_between(bj(2030, 12, 31), bj(2031, 1, 1)).value(), 7 * kHour);
+  const std::string past = "2031-01-01 is past calendar china's last year 2026";
+  EXPECT_THAT(show(c.add_working_days(bj(2030, 12, 31, 10, 0), 1)), HasSubstr(past));
+  EXPECT_THAT(show(c.add_working_time(bj(2030, 12, 31, 17, 0), 31 * kMinute)), HasSubstr(past));
+  EXPECT_EQ(c.add_working_days(bj(2026, 12, 1, 10, 0), 2000).status().code(),
+            absl::StatusCode::kOutOfRange);
+  EXPECT_THAT(show(c.working_time_between(bj(2018, 12, 31, 10, 0), bj(2019, 1, 3))),
+              HasSubstr("2018-12-31 is before calendar china's first year 2019"));
+}
+
+// 2026-12-01 .. 2027-02-28 with the 2027 days off typed from the rules.
+const Reference& provisional_reference() {
+  static const Reference r = [] {
+    Reference::Spec s;
+    s.hours = {{9 * 60, 12 * 60}, {13 * 60 + 30, 17 * 60 + 30}};
+    s.off = {absl::CivilDay(2027, 1, 1), absl::CivilDay(2027, 2, 5), absl::CivilDay(2027, 2, 8),
+             absl::CivilDay(2027, 2, 9), absl::CivilDay(2027, 2, 10)};
+    return Reference(absl::CivilDay(2026, 12, 1), absl::CivilDay(2027, 3, 1), s);
+  }();
+  return r;
+}
+
+TEST(CalendarProvisional, MatchesAMinuteByMinuteWalk) {
+  check_against(china(), provisional_reference(), 17);
+}
+
+TEST(CalendarProvisional, IdentitiesAcrossTheEdge) {
+  const Calendar& c = china();
+  std::mt19937_64 rng(19);
+  std::uniform_int_distribution<TimeMs> any(bj(2026, 6, 1), bj(2030, 6, 1));
+  std::uniform_int_distribution<TimeMs> duration(0, 800 * kHour);
+  for (int i = 0; i < 5000; ++i) {
+    TimeMs a = any(rng);
+    TimeMs d = duration(rng);
+    absl::StatusOr<TimeMs> end = c.add_working_time(a, d);
+    ASSERT_TRUE(end.ok()) << end.status();
+    ASSERT_EQ(*c.working_time_between(a, *end), d) << show(a) << " + " << d;
+    absl::StatusOr<TimeMs> due = c.add_working_days(a, d % 100);
+    ASSERT_TRUE(due.ok()) << due.status();
+    ASSERT_EQ(*c.next_working_instant(*due), *due) << show(a);
+    ASSERT_TRUE(*c.is_working_day(c.local_day(*due)));
+  }
+}
+
+TEST(CalendarProvisional, NeedsAScheduleThatReachesTheRulesInForce) {
+  auto text = [](int last_year) {
+    return absl::StrCat(
+        "name: \"p\"\nweekend_days: [6, 7]\nworking_hours { from: \"09:00\" to: \"17:00\" }\n"
+        "first_year: 2019\nlast_year: ",
+        last_year, "\nbeyond: BEYOND_SCHEDULE_PROVISIONAL\n");
+  };
+  Diagnostics diag;
+  EXPECT_FALSE(load(text(2020), diag).has_value());
+  EXPECT_THAT(diag.errors(),
+              ElementsAre("test.textproto:6: beyond BEYOND_SCHEDULE_PROVISIONAL follows the "
+                          "holiday rules in force from 2025, but last_year is 2020 (expected "
+                          "last_year 2024 or later, or another beyond)"));
+  for (int last : {2024, 2029, 2030, 2031}) {
+    Diagnostics ok;
+    std::optional<Calendar> c = load(text(last), ok);
+    ASSERT_TRUE(c.has_value()) << last << ": " << ok.status("calendar");
+    EXPECT_EQ(c->provisional_last_year(), last < 2030 ? 2030 : 0) << last;
+    // The year after the last one is known (provisionally) until 2030.
+    EXPECT_EQ(c->is_working_day(absl::CivilDay(last + 1, 1, 1)).ok(), last < 2030) << last;
+  }
+}
+
 // ------------------------------------------------------------ validation
 
 TEST(CalendarValidation, ReportsEveryProblemWithItsLine) {
@@ -753,8 +1007,9 @@ TEST(CalendarValidation, ReportsEveryProblemWithItsLine) {
           "00:00..24:00)",
           "broken.textproto:10: working_hours[3] 17:00..16:00 is empty (expected from before "
           "to)",
-          "broken.textproto: beyond is not set (expected BEYOND_SCHEDULE_REFUSE or "
-          "BEYOND_SCHEDULE_WEEKENDS_ONLY: what to do outside first_year..last_year)",
+          "broken.textproto: beyond is not set (expected BEYOND_SCHEDULE_REFUSE, "
+          "BEYOND_SCHEDULE_WEEKENDS_ONLY or BEYOND_SCHEDULE_PROVISIONAL: what to do outside "
+          "first_year..last_year)",
           "broken.textproto:13: holidays[0].from \"2024-02-30\" is not a date (expected "
           "YYYY-MM-DD)",
           "broken.textproto:15: holidays[2]: 2024-05-05 is also in holidays[1] (b "

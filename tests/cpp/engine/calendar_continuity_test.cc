@@ -1,0 +1,150 @@
+// The hotline keeps dispatching at the end of the calendar's last year: with
+// the built-in policy, orders whose deadlines or escalation levels reach 2027
+// are timed on the provisional schedule (and marked estimated) instead of
+// refused, as are those a suspension or an extension moves there; past 2030
+// they are refused; a calendar that chooses
+// BEYOND_SCHEDULE_REFUSE still refuses past its last year.
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_replace.h"
+#include "policy_fixture.h"
+
+namespace jszb::testing {
+namespace {
+
+using core::Deadline;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+struct BeijingEngine {
+  Engine e;
+  BeijingEngine() { EXPECT_TRUE(e.load_policy(Policy::beijing()).ok()); }
+};
+
+// The reply step's escalation events of a case, as "type mark @time".
+std::vector<std::string> reply_timers(const Engine& e, CaseId id) {
+  std::vector<std::string> out;
+  for (const core::Event& ev : timer_events(e, id)) {
+    std::string d = describe_timer(ev);
+    if (absl::StrContains(d, "STEP_REPLY")) out.push_back(d);
+  }
+  return out;
+}
+
+// A complex matter (15 days to reply) received and dispatched at t, signed
+// 10 minutes and the citizen contacted 20 minutes later.
+CaseId complex_order(Engine& e, TimeMs t, const char* ref) {
+  CaseId id = submit_req(e, Req{}.named(ref).at(t).category("住房", "房屋买卖", "网签"));
+  EXPECT_TRUE(dispatch_to(e, id, t, kStreet).ok());
+  EXPECT_TRUE(sign(e, id, t + 10 * kMinute).ok());
+  EXPECT_TRUE(contact(e, id, t + 20 * kMinute).ok());
+  return id;
+}
+
+TEST(CalendarContinuity, AComplexOrderDispatchedOn2026_12_20IsTimedProvisionally) {
+  BeijingEngine b;
+  CaseId id = complex_order(b.e, bj(2026, 12, 20, 10, 0), "complex");
+  ASSERT_NE(id, 0u);
+  // 15 natural days: the due instant itself is exact, but the supervision
+  // levels after it count working days of 2027, on the provisional schedule.
+  const Deadline& d = deadline(b.e, id, StepId::kReply);
+  EXPECT_EQ(show(d.due), "2027-01-04 10:00");
+  EXPECT_FALSE(d.working);
+  EXPECT_TRUE(d.estimated);
+  // The provisional 2027: Friday Jan 1 off; district supervision one working
+  // day after the breach (Tuesday Jan 5), the city six (Jan 5-8, 11, 12).
+  ASSERT_TRUE(b.e.advance(bj(2027, 1, 31)).ok());
+  EXPECT_THAT(reply_timers(b.e, id),
+              ElementsAre("deadline_warning STEP_REPLY mark 0 @2027-01-01 10:00",
+                          "deadline_breached STEP_REPLY mark 1 @2027-01-04 10:00",
+                          "deadline_escalated STEP_REPLY mark 2 @2027-01-05 10:00",
+                          "deadline_escalated STEP_REPLY mark 3 @2027-01-12 10:00"));
+}
+
+TEST(CalendarContinuity, ANormalOrderFrom2026_12_17AndWorkingDayClocksInto2027) {
+  BeijingEngine b;
+  // 7 natural days to Dec 24; the city's level, six working days after it,
+  // is Monday Jan 4 2027 (Jan 1 off): estimated.
+  CaseId normal = submit_req(b.e, Req{}.named("normal").at(bj(2026, 12, 17, 10, 0)));
+  ASSERT_TRUE(dispatch_to(b.e, normal, bj(2026, 12, 17, 10, 0), kStreet).ok());
+  EXPECT_EQ(show(deadline(b.e, normal, StepId::kReply).due), "2026-12-24 10:00");
+  EXPECT_TRUE(deadline(b.e, normal, StepId::kReply).estimated);
+  // A working-day clock: co-handlers report within 3 working days of the
+  // signing on Wednesday Dec 30: Dec 31, Jan 4, Jan 5.
+  CaseId co = submit_req(b.e, Req{}.named("co").at(bj(2026, 12, 30, 9, 0)));
+  ASSERT_TRUE(dispatch_to(b.e, co, bj(2026, 12, 30, 9, 30), kStreet, {kDept}).ok());
+  ASSERT_TRUE(sign(b.e, co, bj(2026, 12, 30, 10, 0)).ok());
+  const Deadline& report = deadline(b.e, co, StepId::kCoHandlerReport);
+  EXPECT_TRUE(report.working);
+  EXPECT_EQ(show(report.due), "2027-01-05 10:00");
+  EXPECT_TRUE(report.estimated);
+  // Deadlines and levels wholly within 2026 are not estimates.
+  CaseId early = submit_req(b.e, Req{}.named("early").at(bj(2026, 12, 1, 10, 0)));
+  ASSERT_TRUE(dispatch_to(b.e, early, bj(2026, 12, 1, 10, 0), kStreet).ok());
+  EXPECT_FALSE(deadline(b.e, early, StepId::kReply).estimated);
+  EXPECT_FALSE(deadline(b.e, early, StepId::kSign).estimated);
+}
+
+TEST(CalendarContinuity, ASuspensionOrAnExtensionIntoTheProvisionalYearsMakesAnEstimate) {
+  BeijingEngine b;
+  // Dispatched Dec 1: reply Dec 8, its levels within 2026: exact.
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, bj(2026, 12, 1, 10, 0), &id).ok());
+  ASSERT_FALSE(deadline(b.e, id, StepId::kReply).estimated);
+  // Suspended Dec 2 to Dec 28: the reply moves to Jan 3, its levels into 2027.
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kSuspend, id, bj(2026, 12, 2, 10, 0), centre(), "鉴定").ok());
+  ASSERT_TRUE(simple(b.e, CommandKind::kResume, id, bj(2026, 12, 28, 10, 0), centre()).ok());
+  EXPECT_EQ(show(deadline(b.e, id, StepId::kReply).due), "2027-01-03 10:00");
+  EXPECT_TRUE(deadline(b.e, id, StepId::kReply).estimated);
+  // An extension the centre approves until Jan 20 2027: still an estimate.
+  BeijingEngine b2;
+  CaseId ext = 0;
+  ASSERT_TRUE(in_hand(b2.e, bj(2026, 12, 1, 10, 0), &ext).ok());
+  Command ask = cmd(CommandKind::kRequestExtension, ext, bj(2026, 12, 3, 10, 0), unit(kStreet));
+  ask.payload.until = bj(2027, 1, 20, 10, 0);
+  ask.payload.text = "需协调产权单位";
+  ASSERT_TRUE(b2.e.apply(ask).ok());
+  ASSERT_TRUE(
+      simple(b2.e, CommandKind::kApproveExtension, ext, bj(2026, 12, 3, 12, 0), centre()).ok());
+  EXPECT_EQ(show(deadline(b2.e, ext, StepId::kReply).due), "2027-01-20 10:00");
+  EXPECT_TRUE(deadline(b2.e, ext, StepId::kReply).estimated);
+}
+
+TEST(CalendarContinuity, PastTheProvisionalScheduleTheCommandIsRefused) {
+  BeijingEngine b;
+  // A complex order late in 2030: its supervision levels fall in 2031.
+  CaseId id =
+      submit_req(b.e, Req{}.named("late").at(bj(2030, 12, 20, 10, 0)).category("住房", "房屋买卖"));
+  ASSERT_NE(id, 0u);
+  core::Case before = *b.e.find(id);
+  absl::Status s = dispatch_to(b.e, id, bj(2030, 12, 20, 10, 0), kStreet);
+  EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange) << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr("provisional schedule to 2030"));
+  EXPECT_TRUE(*b.e.find(id) == before);
+  // Earlier in 2030 the same is timed (provisionally).
+  CaseId ok = complex_order(b.e, bj(2030, 11, 1, 10, 0), "ok");
+  EXPECT_TRUE(deadline(b.e, ok, StepId::kReply).running());
+}
+
+TEST(CalendarContinuity, ACalendarThatRefusesStillRefusesPast2026) {
+  std::string china = slurp(repo_path("lib/data/china-calendar.textproto"));
+  std::string refuse = absl::StrReplaceAll(
+      china, {{"beyond: BEYOND_SCHEDULE_PROVISIONAL", "beyond: BEYOND_SCHEDULE_REFUSE"}});
+  ASSERT_NE(refuse, china);
+  absl::StatusOr<PolicyPtr> p = load_policy_text(beijing_text(), "beijing-policy.textproto",
+                                                 {{"china-calendar.textproto", refuse}});
+  ASSERT_TRUE(p.ok()) << p.status();
+  Engine e;
+  ASSERT_TRUE(e.load_policy(*p).ok());
+  CaseId id = submit_req(
+      e, Req{}.named("refused").at(bj(2026, 12, 20, 10, 0)).category("住房", "房屋买卖"));
+  absl::Status s = dispatch_to(e, id, bj(2026, 12, 20, 10, 0), kStreet);
+  EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange) << s;
+  EXPECT_THAT(std::string(s.message()), HasSubstr("past calendar china's last year 2026"));
+}
+
+}  // namespace
+}  // namespace jszb::testing
