@@ -122,8 +122,10 @@ typedef enum jszb_refusal {
   JSZB_REFUSAL_NOT_SYSTEM = 11,      /* only the engine's own timers */
   JSZB_REFUSAL_NOT_CREDITED = 12,    /* only a unit the visit result is scored for */
   JSZB_REFUSAL_NOT_APPEALABLE = 13,  /* no valid visit result stands, or it was appealed */
-  JSZB_REFUSAL_NOT_OVERDUE = 14      /* a visit before the reply: only once the reply
+  JSZB_REFUSAL_NOT_OVERDUE = 14,     /* a visit before the reply: only once the reply
                                         deadline has passed (Art. 23) */
+  JSZB_REFUSAL_NOT_IN_REDO = 15      /* re-dispatch (改派) from handling: only an order
+                                        sent back to redo, before its new reply */
 } jszb_refusal;
 
 typedef struct jszb_error {

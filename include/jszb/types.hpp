@@ -177,6 +177,7 @@ enum class Refusal : std::uint8_t {
   kNotCredited = JSZB_REFUSAL_NOT_CREDITED,
   kNotAppealable = JSZB_REFUSAL_NOT_APPEALABLE,
   kNotOverdue = JSZB_REFUSAL_NOT_OVERDUE,
+  kNotInRedo = JSZB_REFUSAL_NOT_IN_REDO,
 };
 
 enum class NotDispatchedReason : std::uint8_t {

@@ -55,6 +55,18 @@ void count_visit(const Credit& credit, int sign, Counters& out) {
 
 }  // namespace
 
+std::vector<UnitId> breached_by(const Case& c, const Event& breach) {
+  std::vector<UnitId> out;
+  if (breach.payload.step == static_cast<std::uint8_t>(StepId::kCoHandlerReport)) {
+    for (std::uint32_t i = 0; i < c.co_handlers.size && i < 64; ++i) {
+      if ((c.co_pending >> i & 1u) != 0) out.push_back(c.co_handlers[i]);
+    }
+  } else if (c.lead_unit != 0) {
+    out.push_back(c.lead_unit);
+  }
+  return out;
+}
+
 bool expired_this_cycle(const Credit& credit, const Case& c) {
   return credit.automatic && c.dispatched != 0 && credit.time >= c.dispatched;
 }
@@ -204,7 +216,7 @@ void count_event(const CountedBefore& before, const Case& after, const Event& e,
       }
       break;
     case EventType::kDeadlineBreached:
-      if (after.lead_unit != 0) ++out.units[{now, after.lead_unit}].breached;
+      for (UnitId u : breached_by(after, e)) ++out.units[{now, u}].breached;
       break;
     default:
       break;

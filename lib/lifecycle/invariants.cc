@@ -62,8 +62,8 @@ absl::Status check_invariants(const Case& c) {
   if (c.state == State::kCoHandling && c.co_pending == 0) {
     return broken("co-handling with nobody left to report");
   }
-  if ((c.state == State::kHandling || c.state == State::kReplied || c.state == State::kVisited) &&
-      c.co_pending != 0) {
+  // The lead may reply while a co-handler is still to report.
+  if ((c.state == State::kHandling || c.state == State::kVisited) && c.co_pending != 0) {
     return broken("co-handlers pending outside co-handling");
   }
   if ((c.state == State::kExtensionRequested) != (c.extension_requested_until != 0)) {

@@ -203,6 +203,15 @@ struct ReplyOverdue : Guard<ReplyOverdue> {
   static constexpr Refusal kWhy = Refusal::kNotOverdue;
   static bool test(const Context& x) { return reply_overdue(x); }
 };
+// 改派 after a redo: the order came back to its unit to be redone and has no
+// new reply yet (the visit that sent it back is later than any reply).
+struct InRedo : Guard<InRedo> {
+  static constexpr const char* kName = "in_redo";
+  static constexpr Refusal kWhy = Refusal::kNotInRedo;
+  static bool test(const Context& x) {
+    return x.c.redo_count > 0 && x.c.visited != 0 && x.c.replied <= x.c.visited;
+  }
+};
 // Branch guards: which way a transition goes, not whether it may.
 struct CoHandlersPending : Guard<CoHandlersPending> {
   static constexpr const char* kName = "co_handlers_pending";
@@ -289,10 +298,13 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < Handling,           Reply,             Replied,            ByOwner                                    >,
   Row < Handling,           Terminate,         Terminated,         ByReviewer                                 >,
   Row < Handling,           VisitCitizen,      Visited,            And<ByCentre, ReplyOverdue>                >,
+  Row < Handling,           Dispatch,          Dispatched,         And<ByCentre, InRedo>                      >,
   // 吹哨报到: the lead replies once every co-handler has reported back
   Row < CoHandling,         ReportToLead,      CoHandling,         And<ByPendingCoHandler, OthersStillPending>>,
   Row < CoHandling,         ReportToLead,      Handling,           And<ByPendingCoHandler, LastToReport>      >,
   Row < CoHandling,         ContactCitizen,    CoHandling,         ByOwner                                    >,
+  // the lead need not wait: it replies, and a silent co-handler's clock runs on
+  Row < CoHandling,         Reply,             Replied,            ByOwner                                    >,
   Row < CoHandling,         AddCoHandlers,     CoHandling,         ByOwnerOrCentre                            >,
   Row < CoHandling,         RequestExtension,  ExtensionRequested, And<ByOwner, ExtensionLeft>                >,
   Row < CoHandling,         Suspend,           Suspended,          ByReviewer                                 >,
@@ -315,6 +327,7 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   // once its reply deadline has passed without a reply (rows above, one per
   // handling state)
   Row < Replied,            VisitCitizen,      Visited,            ByCentre                                   >,
+  Row < Replied,            ReportToLead,      Replied,            ByPendingCoHandler                         >,
   Row < Visited,            Redo,              Handling,           And<ByCentre, VisitCallsForRedo>           >,
   Row < Visited,            Close,             Closed,             ByCentre                                   >,
   Row < Visited,            Terminate,         Terminated,         ByReviewer                                 >,

@@ -31,6 +31,11 @@ void start_new_cycle(Case& c) {
 }
 
 void assign_owner(Case& c, const Event& e) {
+  // A re-dispatch after a redo (改派) starts the new unit's cycle afresh; the
+  // result that sent it back stays with the unit it was scored for (credit).
+  c.signed_for = c.first_contact = 0;
+  c.extension_requested_until = c.extended_until = 0;
+  c.extension_count = 0;
   c.lead_unit = e.payload.unit;
   c.dispatch_mode = e.payload.mode;
   c.copy_to = e.payload.copy_to;

@@ -40,6 +40,9 @@ std::string why(const RefusalInfo& info) {
       return "only a unit the visit result is scored for (its lead or a co-handler) may appeal it";
     case Refusal::kNotAppealable:
       return "no valid visit result stands to appeal, or it was appealed already";
+    case Refusal::kNotInRedo:
+      return "the centre re-dispatches an order in hand only after sending it back to redo, "
+             "before the unit's new reply";
     case Refusal::kNotOverdue:
       return "a visit before the unit's reply comes only once the reply deadline has passed "
              "(Art. 23)";

@@ -27,6 +27,8 @@ class Planner {
       case EventType::kReturnApproved:  // the new owner gets its own time
         stop(StepId::kDispatch);
         stop(StepId::kExpiryVisit);
+        stop(StepId::kFirstContact);     // re-dispatched after a redo: the
+        stop(StepId::kCoHandlerReport);  // old unit's clocks stop
         start(StepId::kSign, lead_class(pl.unit));
         start(StepId::kReply, lead_class(pl.unit));
         break;
@@ -70,8 +72,9 @@ class Planner {
         stop(StepId::kExpiryVisit);
         // The reply closes the unit's work: whether it reached the citizen is
         // in the reply (and in the response rate), not a clock left running.
+        // A co-handler still to report keeps its own clock.
         stop(StepId::kFirstContact);
-        stop(StepId::kCoHandlerReport);
+        if (c_.co_pending == 0) stop(StepId::kCoHandlerReport);
         start(StepId::kReturnVisit, lead_class(c_.lead_unit));
         break;
       case EventType::kVisited:

@@ -133,7 +133,7 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
         }
         break;
       case EventType::kDeadlineBreached:
-        if (lead != 0) ++by_unit[lead].breached;
+        for (UnitId u : breached_by(f.c, e)) ++by_unit[u].breached;
         break;
       default:
         break;

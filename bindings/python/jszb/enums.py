@@ -71,6 +71,7 @@ class Refusal(IntEnum):
     NOT_CREDITED = 12  # only a unit the visit result is scored for may appeal
     NOT_APPEALABLE = 13  # no valid result stands, or it was appealed already
     NOT_OVERDUE = 14  # a visit before the reply: only once the reply deadline passed
+    NOT_IN_REDO = 15  # re-dispatch from handling: only an order sent back to redo
 
 
 class Kind(IntEnum):

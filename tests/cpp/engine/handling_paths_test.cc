@@ -1,0 +1,147 @@
+// Paths a real hotline takes beside the main line (issue 10): the lead replies
+// while a co-handler is still to report, whose clock and breach are its own;
+// the centre re-dispatches (改派) an order sent back to redo.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "fixture.h"
+#include "lifecycle/counters.h"
+#include "policy_fixture.h"
+#include "report/assessment.h"
+
+namespace jszb::testing {
+namespace {
+
+constexpr UnitId kMarketDept = 110105901;  // 朝阳市场监管局
+
+struct Beijing {
+  Engine e;
+  Beijing() { EXPECT_TRUE(e.load_policy(Policy::beijing()).ok()); }
+};
+
+const core::Period kMarch2024 = {bj(2024, 2, 19), bj(2024, 4, 19)};
+
+std::map<UnitId, core::UnitTally> recounted(const Engine& e) {
+  absl::StatusOr<std::map<UnitId, core::UnitTally>> r = core::recount(
+      [&e](const std::function<void(const core::Event&)>& v) { return e.for_each_logged(v); },
+      kMarch2024);
+  EXPECT_TRUE(r.ok()) << r.status();
+  return r.ok() ? *r : std::map<UnitId, core::UnitTally>{};
+}
+
+void expect_counters_agree(const Engine& e) {
+  absl::StatusOr<core::CounterTotals> kept = e.counter_totals(kMarch2024.from, kMarch2024.until);
+  ASSERT_TRUE(kept.ok()) << kept.status();
+  std::map<UnitId, core::UnitTally> want = recounted(e);
+  ASSERT_EQ(kept->units.size(), want.size());
+  for (const auto& [unit, tally] : want) {
+    EXPECT_TRUE(kept->units.count(unit) && kept->units.at(unit) == tally) << "unit " << unit;
+  }
+}
+
+Command report_to_lead(CaseId id, TimeMs t, UnitId from) {
+  Command c = cmd(CommandKind::kReportToLead, id, t, unit(from));
+  c.payload.text = "已按职责处理";
+  return c;
+}
+
+TEST(CoHandlers, TheLeadRepliesWhileACoHandlerIsStillToReport) {
+  Beijing b;
+  TimeMs t = bj(2024, 3, 4, 10, 0);
+  CaseId id = submit_req(b.e, Req{}.at(t));
+  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet, {kMarketDept}).ok());
+  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
+  ASSERT_EQ(b.e.find(id)->state, State::kCoHandling);
+  const TimeMs report_due = deadline(b.e, id, StepId::kCoHandlerReport).due;
+  ASSERT_TRUE(reply(b.e, id, t + kDay).ok()) << "the lead does not wait for a silent department";
+  const core::Case& c = *b.e.find(id);
+  EXPECT_EQ(c.state, State::kReplied);
+  EXPECT_TRUE(c.is_pending_co_handler(kMarketDept));
+  EXPECT_TRUE(deadline(b.e, id, StepId::kCoHandlerReport).running()) << "its clock runs on";
+  EXPECT_EQ(deadline(b.e, id, StepId::kCoHandlerReport).due, report_due);
+  EXPECT_FALSE(deadline(b.e, id, StepId::kReply).running());
+
+  // The department misses its report deadline: its breach, not the street's.
+  ASSERT_TRUE(b.e.advance(report_due).ok());
+  std::map<UnitId, core::UnitTally> tallies = recounted(b.e);
+  EXPECT_EQ(tallies[kMarketDept].breached, 1);
+  EXPECT_EQ(tallies[kStreet].breached, 0);
+  EXPECT_EQ(tallies[kStreet].replied_on_time, 1);
+
+  // Only the pending co-handler may still report; then its clock stops.
+  EXPECT_EQ(refusal(b.e.apply(report_to_lead(id, report_due + kHour, kStreet2))),
+            Refusal::kNotCoHandler);
+  ASSERT_TRUE(b.e.apply(report_to_lead(id, report_due + kHour, kMarketDept)).ok());
+  EXPECT_EQ(b.e.find(id)->state, State::kReplied);
+  EXPECT_FALSE(b.e.find(id)->is_pending_co_handler(kMarketDept));
+  EXPECT_FALSE(deadline(b.e, id, StepId::kCoHandlerReport).running());
+  EXPECT_EQ(refusal(b.e.apply(report_to_lead(id, report_due + 2 * kHour, kMarketDept))),
+            Refusal::kNotCoHandler)
+      << "once";
+  // The visit and close go on as usual.
+  ASSERT_TRUE(visit(b.e, id, report_due + kDay, true).ok());
+  ASSERT_TRUE(simple(b.e, CommandKind::kClose, id, report_due + kDay + kHour, op()).ok());
+  expect_counters_agree(b.e);
+}
+
+TEST(CoHandlers, AVisitEndsAnyReportStillOutstanding) {
+  Beijing b;
+  TimeMs t = bj(2024, 3, 4, 10, 0);
+  CaseId id = submit_req(b.e, Req{}.at(t));
+  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet, {kMarketDept}).ok());
+  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
+  ASSERT_TRUE(reply(b.e, id, t + kHour).ok());
+  ASSERT_TRUE(visit(b.e, id, t + 2 * kHour, true).ok());
+  EXPECT_EQ(b.e.find(id)->co_pending, 0u);
+  EXPECT_FALSE(deadline(b.e, id, StepId::kCoHandlerReport).running());
+  EXPECT_EQ(refusal(b.e.apply(report_to_lead(id, t + 3 * kHour, kMarketDept))), Refusal::kState);
+}
+
+TEST(Redispatch, TheCentreRedispatchesAnOrderSentBackToRedo) {
+  Beijing b;
+  CaseId id = 0;
+  TimeMs t = bj(2024, 3, 4, 10, 0);
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
+  // Not in redo: the centre cannot take an order in hand away.
+  Command early = cmd(CommandKind::kDispatch, id, t + kHour, centre());
+  early.payload.unit = kStreet2;
+  core::Case before = *b.e.find(id);
+  EXPECT_EQ(refusal(b.e.apply(early)), Refusal::kNotInRedo);
+  EXPECT_TRUE(*b.e.find(id) == before);
+
+  ASSERT_TRUE(reply(b.e, id, t + kDay).ok());
+  ASSERT_TRUE(visit(b.e, id, t + 2 * kDay, false).ok());
+  ASSERT_TRUE(simple(b.e, CommandKind::kRedo, id, t + 2 * kDay + kHour, op()).ok());
+  ASSERT_EQ(b.e.find(id)->state, State::kHandling);
+
+  // A unit may not re-dispatch; the centre may, to another street.
+  Command by_unit = cmd(CommandKind::kDispatch, id, t + 3 * kDay, unit(kStreet));
+  by_unit.payload.unit = kStreet2;
+  EXPECT_EQ(refusal(b.e.apply(by_unit)), Refusal::kNotCentre);
+  Command again = cmd(CommandKind::kDispatch, id, t + 3 * kDay, centre());
+  again.payload.unit = kStreet2;
+  ASSERT_TRUE(b.e.apply(again).ok());
+  const core::Case& c = *b.e.find(id);
+  EXPECT_EQ(c.state, State::kDispatched);
+  EXPECT_EQ(c.lead_unit, kStreet2);
+  EXPECT_EQ(c.signed_for, 0);
+  EXPECT_EQ(c.credit.lead, kStreet) << "the first unit's visit result stays its own";
+  EXPECT_TRUE(deadline(b.e, id, StepId::kSign).running()) << "a new sign-for clock";
+  EXPECT_EQ(deadline(b.e, id, StepId::kSign).start, t + 3 * kDay);
+  EXPECT_EQ(deadline(b.e, id, StepId::kReply).start, t + 3 * kDay);
+  EXPECT_FALSE(deadline(b.e, id, StepId::kFirstContact).running());
+
+  ASSERT_TRUE(sign(b.e, id, t + 3 * kDay + 10 * kMinute).ok());
+  ASSERT_TRUE(reply(b.e, id, t + 4 * kDay).ok());
+  ASSERT_TRUE(visit(b.e, id, t + 5 * kDay, true).ok());
+  std::map<UnitId, core::UnitTally> tallies = recounted(b.e);
+  EXPECT_EQ(tallies[kStreet2].dispatched, 1);
+  EXPECT_EQ(tallies[kStreet2].visits, 1) << "the result that stands is the new unit's";
+  EXPECT_EQ(tallies[kStreet].visits, 0) << "replaced by the later visit, as always";
+  EXPECT_EQ(tallies[kStreet].dispatched, 1);
+  expect_counters_agree(b.e);
+}
+
+}  // namespace
+}  // namespace jszb::testing

@@ -1,0 +1,73 @@
+"""Issue 10's paths through the bindings: Art. 23 on expiry, the lead replying
+while a co-handler is still to report, re-dispatch (改派) after a redo."""
+from __future__ import annotations
+
+import pytest
+
+import jszb
+from jszb import Actor, EventType, Refusal, Satisfaction, State, Step
+from conftest import DAY, DISPATCHER, HEPINGJIE, HOUR, MINUTE, OPERATOR, T0, request
+
+STREET = Actor.unit(HEPINGJIE)
+WANGJING = 110105026  # 望京街道
+MARKET_DEPT = 110105901  # 朝阳市场监管局
+
+
+def in_hand(eng: jszb.Engine, ref: str, *, units: tuple = ()) -> int:
+    case_id = request(eng, ref)
+    eng.dispatch(case_id, T0 + MINUTE, DISPATCHER, unit=HEPINGJIE, units=units)
+    eng.sign(case_id, T0 + 2 * MINUTE, STREET)
+    return case_id
+
+
+def test_an_order_never_replied_to_is_scored_on_its_own(peng: jszb.Engine) -> None:
+    case_id = in_hand(peng, "expiry-1")
+    due = peng.case(case_id).deadline(Step.REPLY).due_ms
+    with pytest.raises(jszb.Error) as early:
+        peng.visit(case_id, due, OPERATOR, contacted=True, satisfaction=Satisfaction.SATISFIED)
+    assert early.value.refusal is Refusal.NOT_OVERDUE
+    peng.advance(T0 + 30 * DAY)
+    results = [e for e in peng.case(case_id).events if e.type is EventType.AUTO_VISITED]
+    assert len(results) == 1
+    assert results[0].actor.role is jszb.Role.SYSTEM
+    assert results[0].payload.valid_visit and not results[0].payload.solved
+    assert peng.case(case_id).state is State.HANDLING
+    scores = {s.unit: s for s in peng.assess(T0, T0 + 40 * DAY)}
+    street = scores[HEPINGJIE]
+    assert (street.visits, street.solved, street.replies, street.replied_on_time) == (1, 0, 1, 0)
+    assert street.composite == 0
+
+
+def test_the_centre_visits_an_order_once_its_deadline_has_passed(peng: jszb.Engine) -> None:
+    case_id = in_hand(peng, "expiry-2")
+    due = peng.case(case_id).deadline(Step.REPLY).due_ms
+    peng.visit(case_id, due + MINUTE, OPERATOR, contacted=True,
+               satisfaction=Satisfaction.NOT_SATISFIED)
+    assert peng.case(case_id).state is State.VISITED
+
+
+def test_the_lead_replies_while_a_co_handler_is_still_to_report(peng: jszb.Engine) -> None:
+    case_id = in_hand(peng, "co-1", units=(MARKET_DEPT,))
+    assert peng.case(case_id).state is State.CO_HANDLING
+    peng.reply(case_id, T0 + HOUR, STREET, text="已处理", contacted=True, solved=True)
+    c = peng.case(case_id)
+    assert c.state is State.REPLIED
+    assert c.deadline(Step.CO_HANDLER_REPORT) is not None  # its clock runs on
+    peng.report_to_lead(case_id, T0 + 2 * HOUR, Actor.unit(MARKET_DEPT), text="已按职责处理")
+    c = peng.case(case_id)
+    assert c.state is State.REPLIED and c.deadline(Step.CO_HANDLER_REPORT) is None
+
+
+def test_the_centre_redispatches_an_order_sent_back_to_redo(peng: jszb.Engine) -> None:
+    case_id = in_hand(peng, "redo-1")
+    with pytest.raises(jszb.Error) as not_yet:
+        peng.dispatch(case_id, T0 + HOUR, DISPATCHER, unit=WANGJING)
+    assert not_yet.value.refusal is Refusal.NOT_IN_REDO
+    peng.reply(case_id, T0 + HOUR, STREET, text="已处理", contacted=True, solved=True)
+    peng.visit(case_id, T0 + 2 * HOUR, OPERATOR, contacted=True,
+               satisfaction=Satisfaction.NOT_SATISFIED)
+    peng.redo(case_id, T0 + 3 * HOUR, OPERATOR)
+    peng.dispatch(case_id, T0 + 4 * HOUR, DISPATCHER, unit=WANGJING)
+    c = peng.case(case_id)
+    assert (c.state, c.lead_unit) == (State.DISPATCHED, WANGJING)
+    assert c.deadline(Step.SIGN).start_ms == T0 + 4 * HOUR
