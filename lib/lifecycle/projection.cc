@@ -178,8 +178,9 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
       break;
     case EventType::kAppealRejected:  // the result stands
       break;
-    case EventType::kRedoOrdered:
+    case EventType::kRedoOrdered:  // a new handling cycle: its own extension allowance
       ++c.redo_count;
+      c.extension_count = 0;
       break;
     case EventType::kTerminated:
       c.closed = e.time;

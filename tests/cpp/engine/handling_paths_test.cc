@@ -143,5 +143,27 @@ TEST(Redispatch, TheCentreRedispatchesAnOrderSentBackToRedo) {
   expect_counters_agree(b.e);
 }
 
+TEST(Redo, ARedoRenewsTheExtensionAllowance) {
+  Beijing b;
+  CaseId id = 0;
+  TimeMs t = bj(2024, 3, 4, 10, 0);
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
+  auto extend = [&](TimeMs at) {
+    Command ask = cmd(CommandKind::kRequestExtension, id, at, unit(kStreet));
+    ask.payload.until = at + 5 * kDay;
+    ask.payload.text = "需协调";
+    if (absl::Status s = b.e.apply(ask); !s.ok()) return s;
+    return simple(b.e, CommandKind::kApproveExtension, id, at + kHour, centre());
+  };
+  ASSERT_TRUE(extend(t + kHour).ok());
+  EXPECT_EQ(refusal(extend(t + 3 * kHour)), Refusal::kExtensionLimit) << "one per cycle";
+  ASSERT_TRUE(reply(b.e, id, t + kDay).ok());
+  ASSERT_TRUE(visit(b.e, id, t + 2 * kDay, false).ok());
+  ASSERT_TRUE(simple(b.e, CommandKind::kRedo, id, t + 2 * kDay + kHour, op()).ok());
+  EXPECT_EQ(b.e.find(id)->extension_count, 0u);
+  ASSERT_TRUE(extend(t + 3 * kDay).ok()) << "the redo cycle has its own";
+  EXPECT_EQ(refusal(extend(t + 3 * kDay + 3 * kHour)), Refusal::kExtensionLimit);
+}
+
 }  // namespace
 }  // namespace jszb::testing
