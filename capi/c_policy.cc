@@ -118,6 +118,17 @@ int jszb_engine_set_policy(jszb_engine* engine, const jszb_policy* policy) {
   });
 }
 
+int jszb_engine_adopt_schedule(jszb_engine* engine, uint32_t policy_version, int64_t now_ms,
+                               size_t* moved) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    absl::StatusOr<std::size_t> n = engine->engine.adopt_schedule(policy_version, now_ms);
+    if (!n.ok()) return fail(n.status());
+    if (moved != nullptr) *moved = *n;
+    return JSZB_OK;
+  });
+}
+
 int jszb_calendar_is_working_day(const jszb_policy* policy, int year, int month, int day,
                                  int* working) {
   return guarded([&]() -> int {

@@ -279,7 +279,14 @@ typedef enum jszb_event_type {
      satisfaction as the policy's expiry_result says; text says why. The
      order's state does not change; a later reply counts as late, and a later
      real visit replaces this result. */
-  JSZB_EVENT_AUTO_VISITED = 32
+  JSZB_EVENT_AUTO_VISITED = 32,
+  /* The engine's move of an open case to a new policy version (actor: system,
+     not a command; jszb_engine_adopt_schedule): the official schedule of a
+     year the case's deadlines were estimated on is known now. policy_version
+     is the new version; deadlines are the estimated ones, re-planned from
+     their start under it (marks whose new instant is past count as fired;
+     nothing fires). The order's state does not change. */
+  JSZB_EVENT_REPLANNED = 33
 } jszb_event_type;
 
 typedef enum jszb_not_dispatched_reason { /* Art. 11 */
@@ -663,6 +670,21 @@ JSZB_API const jszb_unit *jszb_policy_find_unit(const jszb_policy *policy, uint3
    its own reference. A different policy under a version already loaded is
    refused (JSZB_E_INVALID). */
 JSZB_API int jszb_engine_set_policy(jszb_engine *engine, const jszb_policy *policy);
+
+/* Moves open cases to policy_version (set already with jszb_engine_set_policy),
+   a policy carrying the official schedule of a year their deadlines were
+   estimated on (the State Council's notice for next year, see README.md).
+   Every case in the engine's memory (with a store: the open ones) that is not
+   finished, runs under another version and has a running deadline marked
+   estimated gets a JSZB_EVENT_REPLANNED event at now_ms (or its last event's
+   time, if later), after the marks due by then have fired: its estimated
+   deadlines are counted again from their start under policy_version; a mark
+   whose new instant is past counts as fired, nothing fires early. Other cases
+   keep their version. All cases move in one batch, or none (JSZB_E_NOT_FOUND:
+   the version is not loaded; not inside a batch). *moved (may be NULL): how
+   many cases moved. */
+JSZB_API int jszb_engine_adopt_schedule(jszb_engine *engine, uint32_t policy_version,
+                                        int64_t now_ms, size_t *moved);
 
 /* ------------------------------------------------------------ work calendar */
 /* The policy's calendar, in its local time (China: UTC+8). Outside the years

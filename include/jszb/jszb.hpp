@@ -411,6 +411,14 @@ class Engine {
   void set_policy(const Policy& p) {
     detail::check(jszb_engine_set_policy(handle_.get(), p.handle()));
   }
+  // Moves open cases whose deadlines were estimated to policy `version`
+  // (loaded with set_policy), which carries the official schedule of their
+  // year: jszb_engine_adopt_schedule. Returns how many cases moved.
+  std::size_t adopt_schedule(std::uint32_t version, TimeMs now) {
+    size_t moved = 0;
+    detail::check(jszb_engine_adopt_schedule(handle_.get(), version, now, &moved));
+    return moved;
+  }
   Route route(CaseId id) const {
     jszb_routing* r = nullptr;
     detail::check(jszb_engine_route(handle_.get(), id, &r));

@@ -109,7 +109,7 @@ inline constexpr int kLastCommand = JSZB_CMD_LAST;
 constexpr bool is_command_number(int n) {
   return n >= kFirstCommand && n <= kLastCommand &&
          (n < JSZB_EVENT_DEADLINE_WARNING || n > JSZB_EVENT_DEADLINE_ESCALATED) &&
-         n != JSZB_EVENT_AUTO_VISITED;
+         n != JSZB_EVENT_AUTO_VISITED && n != JSZB_EVENT_REPLANNED;
 }
 
 enum class EventType : std::uint8_t {
@@ -146,8 +146,9 @@ enum class EventType : std::uint8_t {
   kAppealUpheld = JSZB_EVENT_APPEAL_UPHELD,
   kAppealRejected = JSZB_EVENT_APPEAL_REJECTED,
   kAutoVisited = JSZB_EVENT_AUTO_VISITED,
+  kReplanned = JSZB_EVENT_REPLANNED,
 };
-inline constexpr int kLastEventType = JSZB_EVENT_AUTO_VISITED;
+inline constexpr int kLastEventType = JSZB_EVENT_REPLANNED;
 
 // A command of kind K becomes an event of type K (same number). Submission and
 // the timers' events are not commands.

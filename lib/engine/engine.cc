@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include "absl/strings/str_format.h"
 #include "store/memory_store.h"
@@ -129,6 +130,52 @@ const Policy* Engine::policy(std::uint32_t version) const {
 }
 
 const Policy* Engine::policy_of(const Case& c) const { return policy(c.policy_version); }
+
+absl::StatusOr<std::size_t> Engine::adopt_schedule(std::uint32_t version, TimeMs now) {
+  if (absl::Status s = check_no_batch("adopt_schedule()"); !s.ok()) return s;
+  if (policy(version) == nullptr) {
+    return absl::NotFoundError(
+        absl::StrFormat("policy version %d is not loaded: load it first", version));
+  }
+  start_batch();
+  std::size_t moved = 0;
+  for (std::size_t i = 0; i < cases_.size(); ++i) {
+    absl::StatusOr<bool> one = replan(cases_[i], version, now);
+    if (!one.ok()) {
+      undo_batch();  // all or nothing
+      return one.status();
+    }
+    if (*one) ++moved;
+  }
+  if (absl::Status s = finish_batch(); !s.ok()) return s;
+  return moved;
+}
+
+absl::StatusOr<bool> Engine::replan(Case& c, std::uint32_t version, TimeMs now) {
+  auto estimated = [&c] {
+    return std::any_of(std::begin(c.deadlines), std::end(c.deadlines),
+                       [](const Deadline& d) { return d.running() && d.estimated; });
+  };
+  // An empty slot (a case dropped from memory) has id 0.
+  if (c.id == 0 || is_finished(c.state) || c.policy_version == version || !estimated()) {
+    return false;
+  }
+  // What the case's clock says happened before `now` happens first.
+  if (now >= c.last_event) {
+    if (absl::Status s = catch_up(c, now); !s.ok()) return s;
+    if (is_finished(c.state) || !estimated()) return false;
+  }
+  Event e;
+  e.case_id = c.id;
+  e.seq = c.event_count + 1;
+  e.type = EventType::kReplanned;
+  e.state = c.state;
+  e.time = std::max(now, c.last_event);
+  e.actor = Actor{Role::kSystem, 0, 0};
+  e.policy_version = version;
+  if (absl::Status s = record(c, e, nullptr); !s.ok()) return s;
+  return true;
+}
 
 absl::StatusOr<std::uint64_t> Engine::add_listener(Listener* listener) {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;

@@ -172,6 +172,17 @@ class Engine {
   absl::Status load_policy(std::shared_ptr<const Policy> policy);
   const Policy* policy() const { return current_.get(); }
   const Policy* policy(std::uint32_t version) const;
+  // Moves open cases to policy `version` (loaded already), which carries the
+  // official schedule of a year their deadlines were estimated on: every case
+  // in memory that is not finished, runs under another version and has a
+  // running estimated deadline gets a kReplanned event at `now` (or its last
+  // event's time, if later), after its marks due by then have fired. The
+  // event re-plans those deadlines from their start under `version`; a mark
+  // whose new instant is past counts as fired, nothing fires. Other cases keep
+  // their version. One batch: if one case cannot be re-planned, nothing
+  // changes. Returns how many cases moved. (With a durable store the open
+  // cases are the ones in memory.)
+  absl::StatusOr<std::size_t> adopt_schedule(std::uint32_t version, TimeMs now);
 
   // Listeners are not owned; remove one before destroying it. Neither call may
   // come from inside a listener.
@@ -249,6 +260,9 @@ class Engine {
   // what it counts as); and the same result replayed from a log.
   absl::Status record_expiry_result(Case& c, TimeMs time);
   absl::Status replay_expiry_result(const Event& recorded);
+  // adopt_schedule() for one case, and its event replayed from a log.
+  absl::StatusOr<bool> replan(Case& c, std::uint32_t version, TimeMs now);
+  absl::Status replay_replanned(const Event& recorded);
   absl::Status advance_timers(TimeMs now);
   absl::Status dispatch_routed_now(CaseId id, TimeMs time, Actor actor);
 

@@ -155,7 +155,8 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_
 absl::Status Engine::record(Case& c, Event& e, const Event* recorded) {
   if (recorded != nullptr) {
     e.deadlines = deep_copy(recorded->deadlines, arena_);
-  } else if (const Policy* p = policy_of(c)) {
+  } else if (const Policy* p =
+                 e.type == EventType::kReplanned ? policy(e.policy_version) : policy_of(c)) {
     absl::StatusOr<DeadlinePlan> plan = plan_deadlines(*p, c, e);
     if (!plan.ok()) return plan.status();
     e.deadlines = deep_copy(plan->view(), arena_);
@@ -181,6 +182,7 @@ absl::Status Engine::replay(const Event& recorded) {
 absl::Status Engine::replay_one(const Event& recorded) {
   if (is_timer_event(recorded.type)) return replay_timer_event(recorded);
   if (recorded.type == EventType::kAutoVisited) return replay_expiry_result(recorded);
+  if (recorded.type == EventType::kReplanned) return replay_replanned(recorded);
   if (recorded.type != EventType::kSubmitted) {
     Command cmd;
     cmd.kind = command_of(recorded.type);
@@ -243,6 +245,36 @@ absl::Status Engine::replay_expiry_result(const Event& recorded) {
         "case's next event, keeps the state, is the system's and comes once the window after "
         "the reply deadline has run out",
         recorded.seq, c->id));
+  }
+  Event e = recorded;
+  e.payload = deep_copy(recorded.payload, arena_);
+  return record(*c, e, &recorded);
+}
+
+// A move to a new policy version from a log: the case's next event, the
+// system's, in time order, keeping the state, to another version, which must be
+// loaded unless the engine runs under no policy at all (verify() replays into
+// such an engine: the recorded deadlines are all it needs).
+absl::Status Engine::replay_replanned(const Event& recorded) {
+  absl::StatusOr<Case*> found = find_mutable(recorded.case_id);
+  if (!found.ok()) return found.status();
+  Case* c = *found;
+  if (c == nullptr) {
+    return absl::NotFoundError(absl::StrFormat("case %d does not exist", recorded.case_id));
+  }
+  if (recorded.seq != c->event_count + 1 || recorded.state != c->state ||
+      recorded.time < c->last_event || recorded.actor.role != Role::kSystem ||
+      recorded.policy_version == 0 || recorded.policy_version == c->policy_version) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "event %d of case %d (replanned) does not fit: the engine's move to a new policy "
+        "version is its case's next event, keeps the state, is the system's, comes in time "
+        "order and names another version",
+        recorded.seq, c->id));
+  }
+  if (!policies_.empty() && policy(recorded.policy_version) == nullptr) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "event %d of case %d moves it to policy version %d, which is not loaded: load it first",
+        recorded.seq, c->id, recorded.policy_version));
   }
   Event e = recorded;
   e.payload = deep_copy(recorded.payload, arena_);

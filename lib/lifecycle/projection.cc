@@ -170,6 +170,9 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
     case EventType::kAutoVisited:  // Art. 23: no reply, no visit; the order stays open
       credit_expiry(c, e);
       break;
+    case EventType::kReplanned:  // its estimated deadlines, on the new schedule
+      c.policy_version = e.policy_version;
+      break;
     case EventType::kAppealed:
       c.credit.appealed = true;
       break;

@@ -36,14 +36,15 @@ constexpr std::array<std::string_view, 32> kCommands = {
     "visit",     "redo",       "terminate",        "close",             "reopen",
     "merge",     "auto_return", "",              "",                  "",
     "appeal",    "uphold_appeal", "reject_appeal"};
-constexpr std::array<std::string_view, 33> kEventTypes = {
+constexpr std::array<std::string_view, 34> kEventTypes = {
     "",          "submitted",  "answered_on_spot", "not_dispatched",    "dispatched",
     "return_requested", "return_approved", "return_refused", "signed", "citizen_contacted",
     "co_handlers_added", "reported_to_lead", "extension_requested", "extension_approved",
     "extension_refused", "suspended", "resumed",   "supervised",        "replied",
     "visited",   "redo_ordered", "terminated",     "closed",            "reopened",
     "merged",    "auto_returned", "deadline_warning", "deadline_breached",
-    "deadline_escalated", "appealed", "appeal_upheld", "appeal_rejected", "auto_visited"};
+    "deadline_escalated", "appealed", "appeal_upheld", "appeal_rejected", "auto_visited",
+    "replanned"};
 constexpr std::array<std::string_view, 16> kRefusals = {
     "none",        "state",          "not_centre",       "not_reviewer",
     "not_owner",   "not_co_handler", "owner_fixed",      "extension_limit",

@@ -1,5 +1,7 @@
 #include "policy/deadline_planner.h"
 
+#include <algorithm>
+
 #include "policy/escalation.h"
 
 namespace jszb::core {
@@ -87,6 +89,9 @@ class Planner {
         break;
       case EventType::kAutoVisited:
         stop(StepId::kExpiryVisit);
+        break;
+      case EventType::kReplanned:  // the policy given is the case's new one
+        replan_estimated();
         break;
       case EventType::kAppealed:  // the centre reviews the appeal in time
         start(StepId::kAppealReview, v1::UNIT_CLASS_CENTRE);
@@ -228,6 +233,61 @@ class Planner {
     }
     d.estimated = estimated(StepId::kReply, d);
     set(StepId::kReply, d);
+  }
+
+  // The policy's official schedule now covers days the case's deadlines were
+  // estimated on: every running estimated deadline is counted again from its
+  // start under this policy (an extension's date stays, a suspension's pause
+  // is added again). A mark whose new instant is past counts as fired, so
+  // nothing is announced late; one fired already stays fired.
+  void replan_estimated() {
+    for (int i = 1; i <= kSteps; ++i) {
+      auto s = static_cast<StepId>(i);
+      Deadline d = current(s);
+      if (!d.running() || !d.estimated) continue;
+      absl::StatusOr<TimeMs> base = replanned_base_due(s, d);
+      if (!base.ok()) {
+        status_.Update(base.status());
+        return;
+      }
+      Deadline r = d;
+      r.base_due = *base;
+      absl::StatusOr<TimeMs> due = clock_add(p_, r.working, r.base_due, r.paused());
+      if (due.ok() && r.resumed != 0) due = not_before_resume(p_, r.working, r, *due);
+      if (!due.ok()) {
+        status_.Update(due.status());
+        return;
+      }
+      r.due = *due;
+      r.fired = 0;
+      for (const Mark& m : p_.marks(s)) {
+        absl::StatusOr<TimeMs> at = mark_instant(p_, r, m);
+        if (!at.ok()) {
+          status_.Update(at.status());
+          return;
+        }
+        if (*at >= e_.time) break;  // still to come
+        ++r.fired;
+      }
+      r.fired = std::max(r.fired, d.fired);
+      r.estimated = estimated(s, r);
+      set(s, r);
+    }
+  }
+
+  // The due before any suspension of a running deadline, counted again under
+  // this policy: an approved extension's date is the reviewer's and stays.
+  absl::StatusOr<TimeMs> replanned_base_due(StepId s, const Deadline& d) const {
+    if (s == StepId::kReply && c_.extended_until != 0 && d.base_due == c_.extended_until) {
+      return d.base_due;
+    }
+    StepId rule = s == StepId::kExpiryVisit ? StepId::kReturnVisit : s;
+    UnitClass lead = s == StepId::kDispatch       ? v1::UNIT_CLASS_UNSPECIFIED
+                     : s == StepId::kAppealReview ? v1::UNIT_CLASS_CENTRE
+                                                  : lead_class(c_.lead_unit);
+    std::optional<Limit> limit = p_.limit(static_cast<Step>(rule), *c_.intake, lead);
+    if (!limit) return d.base_due;  // this policy does not time it: as it was
+    return add_limit(p_, d.start, *limit);
   }
 
   // Suspension stops the clock: every running deadline moves on by the time

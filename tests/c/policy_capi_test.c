@@ -385,6 +385,23 @@ static void test_command_versions_and_rule(void) {
   jszb_engine_close(e);
 }
 
+/* Adopting a schedule: the version must be loaded; cases already under it,
+   or with no estimated deadline, do not move (the C++ and Python tests load a
+   2027 schedule and move an order timed on the provisional one). */
+static void test_adopt_schedule(void) {
+  jszb_engine *e = engine_with_default_policy();
+  uint64_t id = submit(e, "adopt", "朝阳区", "和平街街道", "夜间施工扰民");
+  size_t moved = 99;
+  OK(jszb_engine_dispatch_routed(e, id, T0 + 60000, role(JSZB_ROLE_DISPATCHER)));
+  CHECK(jszb_engine_adopt_schedule(e, 12345u, T0 + HOUR, &moved) == JSZB_E_NOT_FOUND);
+  CHECK(moved == 99 && strstr(jszb_error_last()->message, "not loaded") != NULL);
+  OK(jszb_engine_adopt_schedule(e, BEIJING_VERSION, T0 + HOUR, &moved));
+  CHECK(moved == 0);
+  OK(jszb_engine_adopt_schedule(e, BEIJING_VERSION, T0 + HOUR, NULL));
+  CHECK(strcmp(jszb_event_type_name(JSZB_EVENT_REPLANNED), "replanned") == 0);
+  jszb_engine_close(e);
+}
+
 static const struct test tests[] = {
     {"route_and_dispatch", test_route_and_dispatch},
     {"route_not_dispatched", test_route_not_dispatched},
@@ -396,6 +413,7 @@ static const struct test tests[] = {
     {"advance_and_deadlines", test_advance_and_deadlines},
     {"router_may_not_change_engine", test_router_may_not_change_engine},
     {"command_versions_and_rule", test_command_versions_and_rule},
+    {"adopt_schedule", test_adopt_schedule},
 };
 
 int main(int argc, char **argv) {

@@ -111,6 +111,9 @@ TEST(Wrapper, RoutesByPolicyAndRunsTheClock) {
   e.advance(kT0 + 2 * 60 * kMinute);  // not signed within the hour
   EXPECT_EQ(e.get(id).state(), jszb::State::kReceived);
   EXPECT_THROW(jszb::Policy::load("name: \"x\""), jszb::Error);
+  // Its deadlines are not estimated (2024): adopting the version moves nothing.
+  EXPECT_EQ(e.adopt_schedule(p.version(), kT0 + 3 * 60 * kMinute), 0u);
+  EXPECT_THROW(e.adopt_schedule(12345, kT0 + 3 * 60 * kMinute), jszb::Error);
 }
 
 }  // namespace

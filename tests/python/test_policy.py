@@ -339,6 +339,55 @@ def test_an_order_late_in_2026_is_timed_provisionally(peng: jszb.Engine) -> None
     assert not peng.case(early).deadline(Step.REPLY).estimated  # type: ignore[union-attr]
 
 
+def test_loading_next_years_schedule_replans_estimated_deadlines(
+    peng: jszb.Engine, tmp_path: Path
+) -> None:
+    # Dispatched on 2026-12-30 with a co-handler: its report is due in three
+    # working days, on the provisional 2027 (Jan 1 off): Jan 5, estimated.
+    co = request(peng, time=bjt(2026, 12, 30, 9, 0))
+    peng.dispatch(co, bjt(2026, 12, 30, 9, 30), DISPATCHER, unit=HEPINGJIE, units=[110105901])
+    lead = jszb.Actor.unit(HEPINGJIE)
+    peng.sign(co, bjt(2026, 12, 30, 10, 0), lead)
+    report = peng.case(co).deadline(Step.CO_HANDLER_REPORT)
+    assert report is not None and report.estimated
+    assert report.due == bjt(2027, 1, 5, 10, 0)
+    early = request(peng, "req-0002", time=bjt(2026, 12, 1, 10, 0))
+    peng.dispatch_routed(early, bjt(2026, 12, 1, 10, 0), DISPATCHER)
+
+    # Next year's notice (made up: Jan 4-5 off too), under a new version.
+    data = ROOT / "lib" / "data"
+    china = (data / "china-calendar.textproto").read_text(encoding="utf-8")
+    china = china.replace("last_year: 2026", "last_year: 2027") + (
+        'holidays { name: "元旦" from: "2027-01-01" to: "2027-01-01" }\n'
+        'holidays { name: "测试" from: "2027-01-04" to: "2027-01-05" }\n'
+    )
+    (tmp_path / "china-calendar.textproto").write_text(china, encoding="utf-8")
+    areas = (data / "beijing-streets.geojson").read_bytes()
+    (tmp_path / "beijing-streets.geojson").write_bytes(areas)
+    text = (data / "beijing-policy.textproto").read_text(encoding="utf-8")
+    text = text.replace(f"\nversion: {BEIJING_VERSION}\n", "\nversion: 99\n")
+    with jszb.Policy.load(text, name="beijing-2027", base_dir=tmp_path) as next_year:
+        peng.set_policy(next_year)
+    with pytest.raises(jszb.NotFound):
+        peng.adopt_schedule(98, bjt(2026, 12, 31, 12, 0))
+    assert peng.adopt_schedule(99, bjt(2026, 12, 31, 12, 0)) == 1
+    moved = peng.case(co)
+    assert moved.policy_version == 99
+    report = moved.deadline(Step.CO_HANDLER_REPORT)
+    assert report is not None and not report.estimated
+    assert report.due == bjt(2027, 1, 7, 10, 0)  # Dec 31, Jan 6, Jan 7
+    assert moved.events[-1].type is jszb.EventType.REPLANNED
+    assert moved.events[-1].policy_version == 99
+    assert peng.case(early).policy_version == BEIJING_VERSION  # not estimated: stays
+    # Nothing fires before its new instant.
+    peng.advance(bjt(2027, 1, 7, 9, 59))
+    breaches = [
+        e for e in peng.case(co).events
+        if e.type is jszb.EventType.DEADLINE_BREACHED and e.payload.step == Step.CO_HANDLER_REPORT
+    ]
+    assert breaches == []
+
+
 def test_calendar_arguments_are_checked_in_python(default_policy: jszb.Policy) -> None:
     cal = default_policy.calendar
     with pytest.raises(TypeError):

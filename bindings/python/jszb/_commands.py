@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import json
-from ctypes import POINTER, byref, c_int, c_uint32, c_uint64
+from ctypes import POINTER, byref, c_int, c_size_t, c_uint32, c_uint64
 from typing import (
     TYPE_CHECKING,
     Any,
@@ -484,6 +484,19 @@ class _Commands(_EngineCore):
         with self._lock, policy._lock:
             self._call(lib.jszb_engine_set_policy, policy._live())
             self._policy = policy
+
+    def adopt_schedule(self, version: int, now: Time) -> int:
+        """Moves open cases to policy `version` (given to set_policy already),
+        which carries the official schedule of a year their deadlines were
+        estimated on: each case not finished, under another version, with a
+        running estimated deadline gets an EventType.REPLANNED event at now
+        that counts those deadlines again under `version` (nothing fires
+        early). Other cases keep their version. All or none; returns how many
+        cases moved."""
+        moved = c_size_t()
+        version = check_uint32("version", version)
+        self._call(lib.jszb_engine_adopt_schedule, version, to_ms(now, "now"), byref(moved))
+        return moved.value
 
     @property
     def policy(self) -> Optional[Policy]:

@@ -495,6 +495,10 @@ _PROTOTYPES = {
     "jszb_policy_unit": (POINTER(jszb_unit), [POINTER(jszb_policy), c_size_t]),
     "jszb_policy_find_unit": (POINTER(jszb_unit), [POINTER(jszb_policy), c_uint32]),
     "jszb_engine_set_policy": (c_int, [POINTER(jszb_engine), POINTER(jszb_policy)]),
+    "jszb_engine_adopt_schedule": (
+        c_int,
+        [POINTER(jszb_engine), c_uint32, c_int64, POINTER(c_size_t)],
+    ),
     # work calendar
     "jszb_calendar_is_working_day": (
         c_int,

@@ -212,6 +212,9 @@ class EventType(IntEnum):
     APPEAL_REJECTED = 31
     # The engine's result under Art. 23 (actor: system): expired, no reply, no visit.
     AUTO_VISITED = 32
+    # The engine's move of an open case to a new policy version (actor: system):
+    # its estimated deadlines re-planned on the newly loaded official schedule.
+    REPLANNED = 33
 
 
 class NotDispatchedReason(IntEnum):

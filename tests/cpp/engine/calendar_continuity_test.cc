@@ -3,7 +3,9 @@
 // are timed on the provisional schedule (and marked estimated) instead of
 // refused, as are those a suspension or an extension moves there; past 2030
 // they are refused; a calendar that chooses
-// BEYOND_SCHEDULE_REFUSE still refuses past its last year.
+// BEYOND_SCHEDULE_REFUSE still refuses past its last year. Once next year's
+// official schedule is loaded (a new policy version), adopting it re-plans the
+// estimated deadlines of open cases.
 #include <string>
 #include <vector>
 
@@ -144,6 +146,108 @@ TEST(CalendarContinuity, ACalendarThatRefusesStillRefusesPast2026) {
   absl::Status s = dispatch_to(e, id, bj(2026, 12, 20, 10, 0), kStreet);
   EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange) << s;
   EXPECT_THAT(std::string(s.message()), HasSubstr("past calendar china's last year 2026"));
+}
+
+// The built-in policy under version 3, its calendar carrying an official 2027
+// made up for the test: New Year on Friday Jan 1, and Monday and Tuesday Jan
+// 4-5 off as well.
+PolicyPtr beijing_with_2027() {
+  std::string china = slurp(repo_path("lib/data/china-calendar.textproto"));
+  std::string with_2027 = absl::StrReplaceAll(china, {{"last_year: 2026", "last_year: 2027"}}) +
+                          "holidays { name: \"元旦\" from: \"2027-01-01\" to: \"2027-01-01\" }\n"
+                          "holidays { name: \"测试\" from: \"2027-01-04\" to: \"2027-01-05\" }\n";
+  std::string text = absl::StrReplaceAll(beijing_text(), {{"\nversion: 2\n", "\nversion: 3\n"}});
+  EXPECT_NE(text, beijing_text());
+  absl::StatusOr<PolicyPtr> p =
+      load_policy_text(text, "beijing-policy.textproto", {{"china-calendar.textproto", with_2027}});
+  EXPECT_TRUE(p.ok()) << p.status();
+  return p.ok() ? *p : nullptr;
+}
+
+// The events of one step's deadline, as reply_timers() says them.
+std::vector<std::string> step_timers(const Engine& e, CaseId id, const char* step) {
+  std::vector<std::string> out;
+  for (const core::Event& ev : timer_events(e, id)) {
+    std::string d = describe_timer(ev);
+    if (absl::StrContains(d, step)) out.push_back(d);
+  }
+  return out;
+}
+
+TEST(CalendarContinuity, LoadingNextYearsScheduleReplansEstimatedDeadlines) {
+  BeijingEngine b;
+  // Dispatched on the provisional schedule: a complex order (its levels in
+  // 2027), a working-day clock into 2027, and an order wholly within 2026.
+  CaseId complex = complex_order(b.e, bj(2026, 12, 20, 10, 0), "complex");
+  ASSERT_TRUE(deadline(b.e, complex, StepId::kReply).estimated);
+  CaseId co = submit_req(b.e, Req{}.named("co").at(bj(2026, 12, 30, 9, 0)));
+  ASSERT_TRUE(dispatch_to(b.e, co, bj(2026, 12, 30, 9, 30), kStreet, {kDept}).ok());
+  ASSERT_TRUE(sign(b.e, co, bj(2026, 12, 30, 10, 0)).ok());
+  ASSERT_EQ(show(deadline(b.e, co, StepId::kCoHandlerReport).due), "2027-01-05 10:00");
+  CaseId early = submit_req(b.e, Req{}.named("early").at(bj(2026, 12, 1, 10, 0)));
+  ASSERT_TRUE(dispatch_to(b.e, early, bj(2026, 12, 1, 10, 0), kStreet).ok());
+  ASSERT_FALSE(deadline(b.e, early, StepId::kReply).estimated);
+  const core::Case early_before = *b.e.find(early);
+
+  PolicyPtr v3 = beijing_with_2027();
+  ASSERT_NE(v3, nullptr);
+  ASSERT_TRUE(b.e.load_policy(v3).ok());
+  EXPECT_EQ(b.e.adopt_schedule(99, bj(2026, 12, 31, 12, 0)).status().code(),
+            absl::StatusCode::kNotFound);
+  absl::StatusOr<std::size_t> moved = b.e.adopt_schedule(3, bj(2026, 12, 31, 12, 0));
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(*moved, 2u);
+  EXPECT_EQ(b.e.find(complex)->policy_version, 3u);
+  EXPECT_EQ(b.e.find(co)->policy_version, 3u);
+  // Not estimated: not moved, not touched.
+  EXPECT_EQ(b.e.find(early)->policy_version, kBeijingVersion);
+  EXPECT_TRUE(*b.e.find(early) == early_before);
+  // Three working days after Dec 30 10:00 are Dec 31, Jan 6 and Jan 7 now.
+  const Deadline& report = deadline(b.e, co, StepId::kCoHandlerReport);
+  EXPECT_EQ(show(report.start), "2026-12-30 10:00");
+  EXPECT_EQ(show(report.due), "2027-01-07 10:00");
+  EXPECT_FALSE(report.estimated);
+  // 15 natural days: the same due, its levels on the official 2027.
+  EXPECT_EQ(show(deadline(b.e, complex, StepId::kReply).due), "2027-01-04 10:00");
+  EXPECT_FALSE(deadline(b.e, complex, StepId::kReply).estimated);
+  std::vector<core::Event> replanned = events_of_type(b.e, co, EventType::kReplanned);
+  ASSERT_EQ(replanned.size(), 1u);
+  EXPECT_EQ(replanned[0].policy_version, 3u);
+  EXPECT_EQ(replanned[0].actor.role, Role::kSystem);
+  EXPECT_EQ(replanned[0].state, b.e.find(co)->state);
+  EXPECT_EQ(show(replanned[0].time), "2026-12-31 12:00");
+  // Adopting it again moves nothing.
+  moved = b.e.adopt_schedule(3, bj(2026, 12, 31, 13, 0));
+  ASSERT_TRUE(moved.ok()) << moved.status();
+  EXPECT_EQ(*moved, 0u);
+
+  // Nothing fires before its new instant: not the report's breach on Jan 5.
+  ASSERT_TRUE(b.e.advance(bj(2027, 1, 7, 9, 59)).ok());
+  EXPECT_THAT(step_timers(b.e, co, "STEP_CO_HANDLER_REPORT"),
+              ElementsAre("deadline_warning STEP_CO_HANDLER_REPORT mark 0 @2027-01-06 14:18"));
+  ASSERT_TRUE(b.e.advance(bj(2027, 1, 7, 10, 0)).ok());
+  EXPECT_EQ(step_timers(b.e, co, "STEP_CO_HANDLER_REPORT").size(), 2u);
+  ASSERT_TRUE(b.e.advance(bj(2027, 1, 31)).ok());
+  EXPECT_THAT(reply_timers(b.e, complex),
+              ElementsAre("deadline_warning STEP_REPLY mark 0 @2027-01-01 10:00",
+                          "deadline_breached STEP_REPLY mark 1 @2027-01-04 10:00",
+                          "deadline_escalated STEP_REPLY mark 2 @2027-01-07 09:00",
+                          "deadline_escalated STEP_REPLY mark 3 @2027-01-14 09:00"));
+
+  // The log replays to the same cases in an engine with both versions.
+  Engine fresh;
+  ASSERT_TRUE(fresh.load_policy(Policy::beijing()).ok());
+  ASSERT_TRUE(fresh.load_policy(v3).ok());
+  absl::Status replayed;
+  ASSERT_TRUE(b.e.for_each_logged([&](const core::Event& ev) {
+                   if (replayed.ok()) replayed = fresh.replay(ev);
+                 })
+                  .ok());
+  ASSERT_TRUE(replayed.ok()) << replayed;
+  for (CaseId id : {complex, co, early}) {
+    ASSERT_NE(fresh.find(id), nullptr);
+    EXPECT_TRUE(*fresh.find(id) == *b.e.find(id)) << id;
+  }
 }
 
 }  // namespace
