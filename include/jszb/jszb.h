@@ -199,9 +199,11 @@ typedef enum jszb_state {
   JSZB_STATE_TERMINATED = 12,         /* 终止 after review (final) */
   JSZB_STATE_CLOSED = 13,             /* 办结 (reopenable) */
   JSZB_STATE_MERGED = 14,             /* merged into another case (final) */
-  JSZB_STATE_APPEALED = 15            /* 申诉: a unit disputes the visit result */
+  JSZB_STATE_APPEALED = 15,           /* 申诉: a unit disputes the visit result */
+  JSZB_STATE_SUSPENSION_REQUESTED = 16 /* 挂起申请: asked, waiting for review; the
+                                          clock runs until it is approved */
 } jszb_state;
-#define JSZB_STATE_COUNT 15
+#define JSZB_STATE_COUNT 16
 
 /* Commands and the events they produce share numbers: a command of kind K,
    when accepted, appends one event of type K. Submission is event 1. */
@@ -233,10 +235,14 @@ typedef enum jszb_command_kind {
   /* 26..28 are the timers' events, not commands. */
   JSZB_CMD_APPEAL = 29,            /* a scored unit: dispute the visit result, payload.text */
   JSZB_CMD_UPHOLD_APPEAL = 30,     /* reviewer: the result leaves scoring, payload.text */
-  JSZB_CMD_REJECT_APPEAL = 31      /* reviewer: the result stands, payload.text */
+  JSZB_CMD_REJECT_APPEAL = 31,     /* reviewer: the result stands, payload.text */
+  /* 32, 33 are the engine's own events, not commands. */
+  JSZB_CMD_REQUEST_SUSPENSION = 34, /* owner: 挂起申请, payload.text (the reason) */
+  JSZB_CMD_APPROVE_SUSPENSION = 35, /* reviewer: the clock stops from now */
+  JSZB_CMD_REFUSE_SUSPENSION = 36   /* reviewer: back to handling, the clock never stopped */
 } jszb_command_kind;
 #define JSZB_CMD_FIRST 2
-#define JSZB_CMD_LAST 31 /* 26..28 in between are not commands */
+#define JSZB_CMD_LAST 36 /* 26..28, 32 and 33 in between are not commands */
 
 typedef enum jszb_event_type {
   JSZB_EVENT_SUBMITTED = 1,
@@ -286,7 +292,11 @@ typedef enum jszb_event_type {
      is the new version; deadlines are the estimated ones, re-planned from
      their start under it (marks whose new instant is past count as fired;
      nothing fires). The order's state does not change. */
-  JSZB_EVENT_REPLANNED = 33
+  JSZB_EVENT_REPLANNED = 33,
+  /* 挂起申请: a unit asks, the centre decides (after the engine's numbers). */
+  JSZB_EVENT_SUSPENSION_REQUESTED = 34,
+  JSZB_EVENT_SUSPENSION_APPROVED = 35,
+  JSZB_EVENT_SUSPENSION_REFUSED = 36
 } jszb_event_type;
 
 typedef enum jszb_not_dispatched_reason { /* Art. 11 */

@@ -69,6 +69,7 @@ enum class State : std::uint8_t {
   kClosed = JSZB_STATE_CLOSED,
   kMerged = JSZB_STATE_MERGED,
   kAppealed = JSZB_STATE_APPEALED,
+  kSuspensionRequested = JSZB_STATE_SUSPENSION_REQUESTED,
 };
 inline constexpr int kStateCount = JSZB_STATE_COUNT;
 
@@ -101,6 +102,9 @@ enum class CommandKind : std::uint8_t {
   kAppeal = JSZB_CMD_APPEAL,
   kUpholdAppeal = JSZB_CMD_UPHOLD_APPEAL,
   kRejectAppeal = JSZB_CMD_REJECT_APPEAL,
+  kRequestSuspension = JSZB_CMD_REQUEST_SUSPENSION,
+  kApproveSuspension = JSZB_CMD_APPROVE_SUSPENSION,
+  kRefuseSuspension = JSZB_CMD_REFUSE_SUSPENSION,
 };
 inline constexpr int kFirstCommand = JSZB_CMD_FIRST;
 inline constexpr int kLastCommand = JSZB_CMD_LAST;
@@ -147,8 +151,11 @@ enum class EventType : std::uint8_t {
   kAppealRejected = JSZB_EVENT_APPEAL_REJECTED,
   kAutoVisited = JSZB_EVENT_AUTO_VISITED,
   kReplanned = JSZB_EVENT_REPLANNED,
+  kSuspensionRequested = JSZB_EVENT_SUSPENSION_REQUESTED,
+  kSuspensionApproved = JSZB_EVENT_SUSPENSION_APPROVED,
+  kSuspensionRefused = JSZB_EVENT_SUSPENSION_REFUSED,
 };
-inline constexpr int kLastEventType = JSZB_EVENT_REPLANNED;
+inline constexpr int kLastEventType = JSZB_EVENT_SUSPENSION_REFUSED;
 
 // A command of kind K becomes an event of type K (same number). Submission and
 // the timers' events are not commands.

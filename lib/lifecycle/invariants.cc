@@ -21,6 +21,7 @@ bool is_owned(State s) {
     case State::kCoHandling:
     case State::kExtensionRequested:
     case State::kSuspended:
+    case State::kSuspensionRequested:
     case State::kReplied:
     case State::kVisited:
     case State::kClosed:
@@ -32,8 +33,8 @@ bool is_owned(State s) {
 
 bool is_signed(State s) {
   return s == State::kHandling || s == State::kCoHandling || s == State::kExtensionRequested ||
-         s == State::kSuspended || s == State::kReplied || s == State::kVisited ||
-         s == State::kClosed;
+         s == State::kSuspensionRequested || s == State::kSuspended || s == State::kReplied ||
+         s == State::kVisited || s == State::kClosed;
 }
 
 }  // namespace

@@ -59,6 +59,7 @@ using Terminated = Node<State::kTerminated>;
 using Closed = Node<State::kClosed>;
 using Merged = Node<State::kMerged>;
 using Appealed = Node<State::kAppealed>;
+using SuspensionRequested = Node<State::kSuspensionRequested>;
 
 // ------------------------------------------------------- events (commands)
 
@@ -94,6 +95,9 @@ using AutoReturn = On<CommandKind::kAutoReturn>;
 using Appeal = On<CommandKind::kAppeal>;
 using UpholdAppeal = On<CommandKind::kUpholdAppeal>;
 using RejectAppeal = On<CommandKind::kRejectAppeal>;
+using RequestSuspension = On<CommandKind::kRequestSuspension>;
+using ApproveSuspension = On<CommandKind::kApproveSuspension>;
+using RefuseSuspension = On<CommandKind::kRefuseSuspension>;
 
 // ------------------------------------------------------------------ guards
 
@@ -323,6 +327,15 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < Suspended,          Resume,            CoHandling,         And<ByOwnerOrCentre, CoHandlersPending>    >,
   Row < Suspended,          Supervise,         Suspended,          ByCentreOrSystem                           >,
   Row < Suspended,          Terminate,         Terminated,         ByReviewer                                 >,
+  // 挂起申请: the unit asks, the centre decides; the clock stops only from approval
+  Row < Handling,           RequestSuspension, SuspensionRequested, ByOwner                                   >,
+  Row < CoHandling,         RequestSuspension, SuspensionRequested, ByOwner                                   >,
+  Row < SuspensionRequested, ApproveSuspension, Suspended,         ByReviewer                                 >,
+  Row < SuspensionRequested, RefuseSuspension, Handling,           And<ByReviewer, NoCoHandlersPending>       >,
+  Row < SuspensionRequested, RefuseSuspension, CoHandling,         And<ByReviewer, CoHandlersPending>         >,
+  Row < SuspensionRequested, Supervise,        SuspensionRequested, ByCentreOrSystem                          >,
+  Row < SuspensionRequested, Terminate,        Terminated,         ByReviewer                                 >,
+  Row < SuspensionRequested, VisitCitizen,     Visited,            And<ByCentre, ReplyOverdue>                >,
   // 反馈 → 回访 → 办结 or 重办; Art. 23: the centre may also visit a signed order
   // once its reply deadline has passed without a reply (rows above, one per
   // handling state)

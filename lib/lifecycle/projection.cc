@@ -84,6 +84,14 @@ void credit_expiry(Case& c, const Event& e) {
   c.credit = {e.time, result, c.lead_unit, c.co_handlers, false, false, true};
 }
 
+// What every event does: its deadlines, the state it leaves, its time and place.
+void applied(Case& c, const Event& e) {
+  apply_deadlines(c, e);
+  c.state = e.state;
+  c.last_event = e.time;
+  c.event_count = e.seq;
+}
+
 }  // namespace
 
 std::size_t arena_bytes_to_apply(const Case& c, const Event& e) {
@@ -193,6 +201,7 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
       c.closed = e.time;
       break;
     case EventType::kSuspended:
+    case EventType::kSuspensionApproved:  // the clock stops from the approval
       c.suspended_since = e.time;
       break;
     case EventType::kResumed:
@@ -213,15 +222,14 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
       c.merged_into = p.other_case;
       c.closed = e.time;
       break;
+    case EventType::kSuspensionRequested:  // the clock runs until an approval
+    case EventType::kSuspensionRefused:
     case EventType::kDeadlineWarning:
     case EventType::kSubmitted:
     case EventType::kUnspecified:
       break;
   }
-  apply_deadlines(c, e);
-  c.state = e.state;
-  c.last_event = e.time;
-  c.event_count = e.seq;
+  applied(c, e);
 }
 
 }  // namespace jszb::core

@@ -92,6 +92,9 @@ PayloadRule rule_for(CommandKind k) {
     case CommandKind::kAppeal: return {kText, kText, "grounds for the appeal"};
     case CommandKind::kUpholdAppeal: return {kText, kText, "why the result is set aside"};
     case CommandKind::kRejectAppeal: return {kText, kText, "why the result stands"};
+    case CommandKind::kRequestSuspension: return {kText, kText, "reason for the suspension"};
+    case CommandKind::kApproveSuspension: return {kText, 0, ""};
+    case CommandKind::kRefuseSuspension: return {kText, 0, ""};
     case CommandKind::kUnspecified: break;
   }
   return {0, 0, ""};

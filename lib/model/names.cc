@@ -23,20 +23,21 @@ constexpr std::array<std::string_view, 11> kChannels = {
 constexpr std::array<std::string_view, 4> kUrgencies = {"", "normal", "urgent", "extra_urgent"};
 constexpr std::array<std::string_view, 6> kRoles = {"",     "operator", "dispatcher",
                                                      "unit", "citizen",  "system"};
-constexpr std::array<std::string_view, 16> kStates = {
+constexpr std::array<std::string_view, 17> kStates = {
     "",          "received",   "answered_on_spot",    "not_dispatched", "dispatched",
     "return_requested", "handling", "co_handling", "extension_requested", "suspended",
     "replied",   "visited",    "terminated",          "closed",         "merged",
-    "appealed"};
-constexpr std::array<std::string_view, 32> kCommands = {
+    "appealed",  "suspension_requested"};
+constexpr std::array<std::string_view, 37> kCommands = {
     "",          "",           "answer_on_spot",   "not_dispatch",      "dispatch",
     "request_return", "approve_return", "refuse_return", "sign",        "contact_citizen",
     "add_co_handlers", "report_to_lead", "request_extension", "approve_extension",
     "refuse_extension", "suspend", "resume",       "supervise",         "reply",
     "visit",     "redo",       "terminate",        "close",             "reopen",
     "merge",     "auto_return", "",              "",                  "",
-    "appeal",    "uphold_appeal", "reject_appeal"};
-constexpr std::array<std::string_view, 34> kEventTypes = {
+    "appeal",    "uphold_appeal", "reject_appeal", "", "", "request_suspension",
+    "approve_suspension", "refuse_suspension"};
+constexpr std::array<std::string_view, 37> kEventTypes = {
     "",          "submitted",  "answered_on_spot", "not_dispatched",    "dispatched",
     "return_requested", "return_approved", "return_refused", "signed", "citizen_contacted",
     "co_handlers_added", "reported_to_lead", "extension_requested", "extension_approved",
@@ -44,7 +45,7 @@ constexpr std::array<std::string_view, 34> kEventTypes = {
     "visited",   "redo_ordered", "terminated",     "closed",            "reopened",
     "merged",    "auto_returned", "deadline_warning", "deadline_breached",
     "deadline_escalated", "appealed", "appeal_upheld", "appeal_rejected", "auto_visited",
-    "replanned"};
+    "replanned", "suspension_requested", "suspension_approved", "suspension_refused"};
 constexpr std::array<std::string_view, 16> kRefusals = {
     "none",        "state",          "not_centre",       "not_reviewer",
     "not_owner",   "not_co_handler", "owner_fixed",      "extension_limit",

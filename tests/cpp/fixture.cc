@@ -130,6 +130,10 @@ Command good_command(CommandKind k, const core::Case& c, TimeMs t, CaseId merge_
     case CommandKind::kRejectAppeal:
       p.text = "录音显示诉求人不满意";
       break;
+    case CommandKind::kRequestSuspension:
+      cmd.actor = owner(c);
+      p.text = "需司法鉴定";
+      break;
     default:  // approve/refuse extension, refuse return, redo, close, reopen: no payload
       break;
   }
@@ -194,6 +198,10 @@ CaseId case_in_state(Engine& e, State target, const std::string& ref) {
       }
       if (target == State::kSuspended) {
         step(e, id, K::kSuspend);
+        break;
+      }
+      if (target == State::kSuspensionRequested) {
+        step(e, id, K::kRequestSuspension);
         break;
       }
       step(e, id, K::kReply);

@@ -71,3 +71,15 @@ def test_the_centre_redispatches_an_order_sent_back_to_redo(peng: jszb.Engine) -
     c = peng.case(case_id)
     assert (c.state, c.lead_unit) == (State.DISPATCHED, WANGJING)
     assert c.deadline(Step.SIGN).start_ms == T0 + 4 * HOUR
+
+
+def test_a_unit_asks_for_a_suspension_and_the_centre_decides(peng: jszb.Engine) -> None:
+    case_id = in_hand(peng, "suspend-1")
+    peng.request_suspension(case_id, T0 + HOUR, STREET, text="需司法鉴定")
+    assert peng.case(case_id).state is State.SUSPENSION_REQUESTED
+    peng.approve_suspension(case_id, T0 + DAY, DISPATCHER)
+    assert peng.case(case_id).state is State.SUSPENDED
+    other = in_hand(peng, "suspend-2")
+    peng.request_suspension(other, T0 + HOUR, STREET, text="需司法鉴定")
+    peng.refuse_suspension(other, T0 + 2 * HOUR, DISPATCHER)
+    assert peng.case(other).state is State.HANDLING

@@ -333,6 +333,22 @@ class _Commands(_EngineCore):
         """Owner or centre: resume a suspended case."""
         self.apply(CommandKind.RESUME, case_id, time, actor, text=text)
 
+    def request_suspension(self, case_id: int, time: Time, actor: Actor, *, text: str) -> None:
+        """Owner: ask for a suspension (挂起申请), giving the reason; the clock runs on."""
+        self.apply(CommandKind.REQUEST_SUSPENSION, case_id, time, actor, text=text)
+
+    def approve_suspension(
+        self, case_id: int, time: Time, actor: Actor, *, text: Optional[str] = None
+    ) -> None:
+        """Reviewer: approve a suspension request; the clock stops from now."""
+        self.apply(CommandKind.APPROVE_SUSPENSION, case_id, time, actor, text=text)
+
+    def refuse_suspension(
+        self, case_id: int, time: Time, actor: Actor, *, text: Optional[str] = None
+    ) -> None:
+        """Reviewer: refuse a suspension request; the order is back in hand."""
+        self.apply(CommandKind.REFUSE_SUSPENSION, case_id, time, actor, text=text)
+
     def supervise(
         self,
         case_id: int,

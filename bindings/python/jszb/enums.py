@@ -135,6 +135,7 @@ class State(IntEnum):
     CLOSED = 13
     MERGED = 14
     APPEALED = 15  # 申诉: a unit disputes the visit result
+    SUSPENSION_REQUESTED = 16  # 挂起申请: waiting for review, the clock still runs
 
 
 # States jszb.h marks "(final)"; CLOSED is not among them: it can be reopened.
@@ -173,6 +174,9 @@ class CommandKind(IntEnum):
     APPEAL = 29  # a scored unit disputes the visit result (26..28 are timer events)
     UPHOLD_APPEAL = 30  # reviewer: the result leaves scoring
     REJECT_APPEAL = 31  # reviewer: the result stands
+    REQUEST_SUSPENSION = 34  # owner: 挂起申请, text (the reason)
+    APPROVE_SUSPENSION = 35  # reviewer: the clock stops from now
+    REFUSE_SUSPENSION = 36  # reviewer: back to handling
 
 
 class EventType(IntEnum):
@@ -215,6 +219,9 @@ class EventType(IntEnum):
     # The engine's move of an open case to a new policy version (actor: system):
     # its estimated deadlines re-planned on the newly loaded official schedule.
     REPLANNED = 33
+    SUSPENSION_REQUESTED = 34
+    SUSPENSION_APPROVED = 35
+    SUSPENSION_REFUSED = 36
 
 
 class NotDispatchedReason(IntEnum):

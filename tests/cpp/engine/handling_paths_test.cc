@@ -165,5 +165,53 @@ TEST(Redo, ARedoRenewsTheExtensionAllowance) {
   EXPECT_EQ(refusal(extend(t + 3 * kDay + 3 * kHour)), Refusal::kExtensionLimit);
 }
 
+TEST(SuspensionRequest, TheClockStopsOnlyFromApproval) {
+  Beijing b;
+  CaseId id = 0;
+  TimeMs t = bj(2024, 3, 4, 10, 0);
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
+  const TimeMs due = deadline(b.e, id, StepId::kReply).due;
+  // Only the owner asks, with a reason.
+  EXPECT_EQ(
+      refusal(simple(b.e, CommandKind::kRequestSuspension, id, t + kHour, unit(kStreet2), "鉴定")),
+      Refusal::kNotOwner);
+  EXPECT_EQ(simple(b.e, CommandKind::kRequestSuspension, id, t + kHour, unit(kStreet)).code(),
+            absl::StatusCode::kInvalidArgument)
+      << "the reason is required";
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kRequestSuspension, id, t + kHour, unit(kStreet), "需司法鉴定")
+          .ok());
+  EXPECT_EQ(b.e.find(id)->state, State::kSuspensionRequested);
+  EXPECT_EQ(b.e.find(id)->suspended_since, 0) << "the clock runs while the centre decides";
+  // Only a reviewer decides.
+  EXPECT_EQ(refusal(simple(b.e, CommandKind::kApproveSuspension, id, t + kDay, unit(kStreet))),
+            Refusal::kNotReviewer);
+  ASSERT_TRUE(simple(b.e, CommandKind::kApproveSuspension, id, t + kDay, centre()).ok());
+  EXPECT_EQ(b.e.find(id)->state, State::kSuspended);
+  EXPECT_EQ(b.e.find(id)->suspended_since, t + kDay);
+  // Resumed two days later: the reply deadline moves by the two days approved, not
+  // by the day the request waited.
+  ASSERT_TRUE(simple(b.e, CommandKind::kResume, id, t + 3 * kDay, centre()).ok());
+  EXPECT_EQ(b.e.find(id)->state, State::kHandling);
+  EXPECT_EQ(deadline(b.e, id, StepId::kReply).due, due + 2 * kDay);
+}
+
+TEST(SuspensionRequest, ARefusalPutsTheOrderBackInHand) {
+  Beijing b;
+  TimeMs t = bj(2024, 3, 4, 10, 0);
+  CaseId id = submit_req(b.e, Req{}.at(t));
+  ASSERT_TRUE(dispatch_to(b.e, id, t, kStreet, {kMarketDept}).ok());
+  ASSERT_TRUE(sign(b.e, id, t + 10 * kMinute).ok());
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kRequestSuspension, id, t + kHour, unit(kStreet), "需司法鉴定")
+          .ok());
+  ASSERT_TRUE(simple(b.e, CommandKind::kRefuseSuspension, id, t + 2 * kHour, centre()).ok());
+  EXPECT_EQ(b.e.find(id)->state, State::kCoHandling) << "back where it was: a report is pending";
+  EXPECT_EQ(b.e.find(id)->suspended_since, 0);
+  EXPECT_EQ(refusal(simple(b.e, CommandKind::kApproveSuspension, id, t + 3 * kHour, centre())),
+            Refusal::kState)
+      << "nothing left to decide";
+}
+
 }  // namespace
 }  // namespace jszb::testing

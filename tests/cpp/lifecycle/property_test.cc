@@ -82,7 +82,7 @@ TEST_P(PropertyTest, RandomCommandsKeepInvariantsAndReplayExactly) {
   std::map<State, int> reached;
   int accepted = 0;
   int refused = 0;
-  for (int step = 0; step < 12000; ++step) {
+  for (int step = 0; step < 20000; ++step) {
     if (ids.empty() || walk.chance(8)) {
       ids.push_back(submit(a, "walk-" + std::to_string(step), kT0 + step * kMinute));
       continue;
@@ -113,7 +113,13 @@ TEST_P(PropertyTest, RandomCommandsKeepInvariantsAndReplayExactly) {
   // (Seen: about 2,000 accepted and 9,000 refused, every state reached.)
   EXPECT_GT(accepted, 700);
   EXPECT_GT(refused, 1000);
-  EXPECT_EQ(reached.size(), static_cast<std::size_t>(kStateCount)) << "states reached";
+  std::string missing;
+  for (int s = 1; s <= kStateCount; ++s) {
+    if (!reached.count(static_cast<State>(s))) {
+      missing += " " + std::string(core::name(static_cast<State>(s)));
+    }
+  }
+  EXPECT_EQ(reached.size(), static_cast<std::size_t>(kStateCount)) << "not reached:" << missing;
   std::cout << "accepted " << accepted << ", refused " << refused << "\n";
 
   // Replay the log into a fresh engine, directly and through protobuf bytes.
