@@ -124,8 +124,11 @@ typedef enum jszb_refusal {
   JSZB_REFUSAL_NOT_APPEALABLE = 13,  /* no valid visit result stands, or it was appealed */
   JSZB_REFUSAL_NOT_OVERDUE = 14,     /* a visit before the reply: only once the reply
                                         deadline has passed (Art. 23) */
-  JSZB_REFUSAL_NOT_IN_REDO = 15      /* re-dispatch (改派) from handling: only an order
+  JSZB_REFUSAL_NOT_IN_REDO = 15,     /* re-dispatch (改派) from handling: only an order
                                         sent back to redo, before its new reply */
+  JSZB_REFUSAL_NOT_SUPERVISOR = 16   /* 督办: only the centre, the system, or the lead
+                                        unit's district (supervision no longer gives
+                                        JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM) */
 } jszb_refusal;
 
 typedef struct jszb_error {

@@ -186,6 +186,7 @@ enum class Refusal : std::uint8_t {
   kNotAppealable = JSZB_REFUSAL_NOT_APPEALABLE,
   kNotOverdue = JSZB_REFUSAL_NOT_OVERDUE,
   kNotInRedo = JSZB_REFUSAL_NOT_IN_REDO,
+  kNotSupervisor = JSZB_REFUSAL_NOT_SUPERVISOR,
 };
 
 enum class NotDispatchedReason : std::uint8_t {

@@ -80,6 +80,20 @@ absl::Status Engine::apply(const Command& cmd) {
   return as_batch([&] { return run(cmd, nullptr); });
 }
 
+Facts Engine::facts_for(const Case& c, const Command& cmd, const Event* recorded) const {
+  Facts f;
+  if (const Policy* p = policy_of(c)) {
+    if (const UnitInfo* lead = p->unit(c.lead_unit)) {
+      f.lead_district = lead->unit_class == v1::UNIT_CLASS_DISTRICT ? lead->code : lead->district;
+    }
+  } else if (recorded != nullptr) {
+    // A log replayed without its policy: what only the policy knows is taken
+    // from the log, which the live engine checked when it was written.
+    f.lead_district = cmd.actor.unit;
+  }
+  return f;
+}
+
 absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_made) {
   if (absl::Status s = validate_command(cmd, engine_made || recorded != nullptr); !s.ok()) {
     return s;
@@ -112,7 +126,7 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_
     if (absl::Status s = catch_up(*c, cmd.time); !s.ok()) return s;
   }
 
-  Decision d = lifecycle_.decide(*c, cmd);
+  Decision d = lifecycle_.decide(*c, cmd, facts_for(*c, cmd, recorded));
   if (!d.accepted) return refused(c->id, {c->state, cmd.kind, d.refusal});
   if (recorded != nullptr && recorded->state != d.to) {
     return absl::InvalidArgumentError(absl::StrFormat(

@@ -35,6 +35,7 @@ struct Context {
   const Case& c;
   const Command& cmd;
   const LifecycleRules& rules;
+  const Facts& facts;
   Decision& decision;
 };
 
@@ -128,11 +129,15 @@ struct ByReviewer : Guard<ByReviewer> {
   static constexpr Refusal kWhy = Refusal::kNotReviewer;
   static bool test(const Context& x) { return x.cmd.actor.role == Role::kDispatcher; }
 };
-struct ByCentreOrSystem : Guard<ByCentreOrSystem> {
-  static constexpr const char* kName = "by_centre_or_system";
-  static constexpr Refusal kWhy = Refusal::kNotCentreOrSystem;
+// 督办: the centre, the system's escalation ladder, or the district government
+// of the lead unit (a district supervises its own streets and departments).
+struct BySupervisor : Guard<BySupervisor> {
+  static constexpr const char* kName = "by_supervisor";
+  static constexpr Refusal kWhy = Refusal::kNotSupervisor;
   static bool test(const Context& x) {
-    return is_centre(x.cmd.actor.role) || x.cmd.actor.role == Role::kSystem;
+    const Actor& a = x.cmd.actor;
+    return is_centre(a.role) || a.role == Role::kSystem ||
+           (a.role == Role::kUnit && a.unit != 0 && a.unit == x.facts.lead_district);
   }
 };
 struct BySystem : Guard<BySystem> {
@@ -285,20 +290,20 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < Dispatched,         Sign,              Handling,           And<ByOwner, NoCoHandlersPending>          >,
   Row < Dispatched,         Sign,              CoHandling,         And<ByOwner, CoHandlersPending>            >,
   Row < Dispatched,         RequestReturn,     ReturnRequested,    And<ByOwner, OwnerNotFixed>                >,
-  Row < Dispatched,         Supervise,         Dispatched,         ByCentreOrSystem                           >,
+  Row < Dispatched,         Supervise,         Dispatched,         BySupervisor                               >,
   Row < Dispatched,         Merge,             Merged,             ByCentre                                   >,
   Row < Dispatched,         Terminate,         Terminated,         ByReviewer                                 >,
   Row < Dispatched,         AutoReturn,        Received,           BySystem                                   >,
   // the centre reviews a return: re-dispatch (改派) or send it back
   Row < ReturnRequested,    ApproveReturn,     Dispatched,         ByReviewer                                 >,
   Row < ReturnRequested,    RefuseReturn,      Dispatched,         ByReviewer                                 >,
-  Row < ReturnRequested,    Supervise,         ReturnRequested,    ByCentreOrSystem                           >,
+  Row < ReturnRequested,    Supervise,         ReturnRequested,    BySupervisor                               >,
   // 办理
   Row < Handling,           ContactCitizen,    Handling,           ByOwner                                    >,
   Row < Handling,           AddCoHandlers,     CoHandling,         ByOwnerOrCentre                            >,
   Row < Handling,           RequestExtension,  ExtensionRequested, And<ByOwner, ExtensionLeft>                >,
   Row < Handling,           Suspend,           Suspended,          ByReviewer                                 >,
-  Row < Handling,           Supervise,         Handling,           ByCentreOrSystem                           >,
+  Row < Handling,           Supervise,         Handling,           BySupervisor                               >,
   Row < Handling,           Reply,             Replied,            ByOwner                                    >,
   Row < Handling,           Terminate,         Terminated,         ByReviewer                                 >,
   Row < Handling,           VisitCitizen,      Visited,            And<ByCentre, ReplyOverdue>                >,
@@ -312,7 +317,7 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < CoHandling,         AddCoHandlers,     CoHandling,         ByOwnerOrCentre                            >,
   Row < CoHandling,         RequestExtension,  ExtensionRequested, And<ByOwner, ExtensionLeft>                >,
   Row < CoHandling,         Suspend,           Suspended,          ByReviewer                                 >,
-  Row < CoHandling,         Supervise,         CoHandling,         ByCentreOrSystem                           >,
+  Row < CoHandling,         Supervise,         CoHandling,         BySupervisor                               >,
   Row < CoHandling,         Terminate,         Terminated,         ByReviewer                                 >,
   Row < CoHandling,         VisitCitizen,      Visited,            And<ByCentre, ReplyOverdue>                >,
   // 延期
@@ -320,12 +325,12 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < ExtensionRequested, ApproveExtension,  CoHandling,         And<ByReviewer, CoHandlersPending>         >,
   Row < ExtensionRequested, RefuseExtension,   Handling,           And<ByReviewer, NoCoHandlersPending>       >,
   Row < ExtensionRequested, RefuseExtension,   CoHandling,         And<ByReviewer, CoHandlersPending>         >,
-  Row < ExtensionRequested, Supervise,         ExtensionRequested, ByCentreOrSystem                           >,
+  Row < ExtensionRequested, Supervise,         ExtensionRequested, BySupervisor                               >,
   Row < ExtensionRequested, VisitCitizen,      Visited,            And<ByCentre, ReplyOverdue>                >,
   // 挂起
   Row < Suspended,          Resume,            Handling,           And<ByOwnerOrCentre, NoCoHandlersPending>  >,
   Row < Suspended,          Resume,            CoHandling,         And<ByOwnerOrCentre, CoHandlersPending>    >,
-  Row < Suspended,          Supervise,         Suspended,          ByCentreOrSystem                           >,
+  Row < Suspended,          Supervise,         Suspended,          BySupervisor                               >,
   Row < Suspended,          Terminate,         Terminated,         ByReviewer                                 >,
   // 挂起申请: the unit asks, the centre decides; the clock stops only from approval
   Row < Handling,           RequestSuspension, SuspensionRequested, ByOwner                                   >,
@@ -333,16 +338,18 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < SuspensionRequested, ApproveSuspension, Suspended,         ByReviewer                                 >,
   Row < SuspensionRequested, RefuseSuspension, Handling,           And<ByReviewer, NoCoHandlersPending>       >,
   Row < SuspensionRequested, RefuseSuspension, CoHandling,         And<ByReviewer, CoHandlersPending>         >,
-  Row < SuspensionRequested, Supervise,        SuspensionRequested, ByCentreOrSystem                          >,
+  Row < SuspensionRequested, Supervise,        SuspensionRequested, BySupervisor                              >,
   Row < SuspensionRequested, Terminate,        Terminated,         ByReviewer                                 >,
   Row < SuspensionRequested, VisitCitizen,     Visited,            And<ByCentre, ReplyOverdue>                >,
   // 反馈 → 回访 → 办结 or 重办; Art. 23: the centre may also visit a signed order
   // once its reply deadline has passed without a reply (rows above, one per
   // handling state)
   Row < Replied,            VisitCitizen,      Visited,            ByCentre                                   >,
+  Row < Replied,            Supervise,         Replied,            BySupervisor                               >,
   Row < Replied,            ReportToLead,      Replied,            ByPendingCoHandler                         >,
   Row < Visited,            Redo,              Handling,           And<ByCentre, VisitCallsForRedo>           >,
   Row < Visited,            Close,             Closed,             ByCentre                                   >,
+  Row < Visited,            Supervise,         Visited,            BySupervisor                               >,
   Row < Visited,            Terminate,         Terminated,         ByReviewer                                 >,
   // a later call on the same matter
   Row < Closed,             Reopen,            Received,           ByCentre                                   >,
@@ -351,7 +358,7 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < Closed,             Appeal,            Appealed,           And<ByCreditedUnit, VisitAppealable>       >,
   Row < Appealed,           UpholdAppeal,      Closed,             ByReviewer                                 >,
   Row < Appealed,           RejectAppeal,      Closed,             ByReviewer                                 >,
-  Row < Appealed,           Supervise,         Appealed,           ByCentreOrSystem                           >
+  Row < Appealed,           Supervise,         Appealed,           BySupervisor                               >
   > {};
   // clang-format on
 
@@ -434,7 +441,7 @@ struct Lifecycle::Machine {
 Lifecycle::Lifecycle(LifecycleRules rules) : rules_(rules), machine_(new Machine) {}
 Lifecycle::~Lifecycle() = default;
 
-Decision Lifecycle::decide(const Case& c, const Command& cmd) {
+Decision Lifecycle::decide(const Case& c, const Command& cmd, const Facts& facts) {
   Decision decision;
   int k = static_cast<int>(cmd.kind);
   int s = static_cast<int>(c.state);
@@ -442,7 +449,7 @@ Decision Lifecycle::decide(const Case& c, const Command& cmd) {
     decision.refusal = Refusal::kState;
     return decision;
   }
-  Context ctx{c, cmd, rules_, decision};
+  Context ctx{c, cmd, rules_, facts, decision};
   machine_->enter(c.state);
   kFire[static_cast<std::size_t>(k - kFirstCommand)](machine_->msm, &ctx);
   if (!decision.accepted && decision.refusal == Refusal::kNone) decision.refusal = Refusal::kState;

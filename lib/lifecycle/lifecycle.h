@@ -20,6 +20,11 @@ struct LifecycleRules {
   std::uint32_t max_extensions = 1;  // approved extensions per dispatch cycle
 };
 
+// What a decision needs to know that only the case's policy says.
+struct Facts {
+  UnitId lead_district = 0;  // the district the lead unit belongs to (a district: itself)
+};
+
 struct Decision {
   bool accepted = false;
   State to = State::kUnspecified;    // when accepted
@@ -42,7 +47,7 @@ class Lifecycle {
   Lifecycle& operator=(const Lifecycle&) = delete;
 
   // Not const: the state machine is reused between decisions.
-  Decision decide(const Case& c, const Command& cmd);
+  Decision decide(const Case& c, const Command& cmd, const Facts& facts = {});
 
   const LifecycleRules& rules() const { return rules_; }
   static std::vector<TransitionRow> rows();

@@ -174,6 +174,7 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
       // co-handlers' reporting too.
       c.credit = {e.time, c.visit, c.lead_unit, c.co_handlers, false, false, false};
       c.co_pending = 0;
+      c.extension_requested_until = 0;  // a request still open lapses
       break;
     case EventType::kAutoVisited:  // Art. 23: no reply, no visit; the order stays open
       credit_expiry(c, e);

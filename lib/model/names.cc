@@ -46,11 +46,11 @@ constexpr std::array<std::string_view, 37> kEventTypes = {
     "merged",    "auto_returned", "deadline_warning", "deadline_breached",
     "deadline_escalated", "appealed", "appeal_upheld", "appeal_rejected", "auto_visited",
     "replanned", "suspension_requested", "suspension_approved", "suspension_refused"};
-constexpr std::array<std::string_view, 16> kRefusals = {
+constexpr std::array<std::string_view, 17> kRefusals = {
     "none",        "state",          "not_centre",       "not_reviewer",
     "not_owner",   "not_co_handler", "owner_fixed",      "extension_limit",
     "visit_satisfied", "not_centre_or_system", "not_owner_or_centre", "not_system",
-    "not_credited", "not_appealable", "not_overdue", "not_in_redo"};
+    "not_credited", "not_appealable", "not_overdue", "not_in_redo", "not_supervisor"};
 constexpr std::array<std::string_view, 7> kNotDispatchedReasons = {
     "", "emergency", "legal_channel", "duplicate", "secret", "outside_duty", "unlawful"};
 constexpr std::array<std::string_view, 3> kDispatchModes = {"", "direct", "district_coordinates"};

@@ -40,6 +40,8 @@ std::string why(const RefusalInfo& info) {
       return "only a unit the visit result is scored for (its lead or a co-handler) may appeal it";
     case Refusal::kNotAppealable:
       return "no valid visit result stands to appeal, or it was appealed already";
+    case Refusal::kNotSupervisor:
+      return "only the centre, the system or the district of the lead unit may supervise (督办)";
     case Refusal::kNotInRedo:
       return "the centre re-dispatches an order in hand only after sending it back to redo, "
              "before the unit's new reply";
@@ -64,6 +66,7 @@ bool is_about_actor(Refusal r) {
     case Refusal::kNotOwnerOrCentre:
     case Refusal::kNotSystem:
     case Refusal::kNotCredited:
+    case Refusal::kNotSupervisor:
       return true;
     default:
       return false;

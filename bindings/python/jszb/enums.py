@@ -72,6 +72,7 @@ class Refusal(IntEnum):
     NOT_APPEALABLE = 13  # no valid result stands, or it was appealed already
     NOT_OVERDUE = 14  # a visit before the reply: only once the reply deadline passed
     NOT_IN_REDO = 15  # re-dispatch from handling: only an order sent back to redo
+    NOT_SUPERVISOR = 16  # 督办: only the centre, the system or the lead's district
 
 
 class Kind(IntEnum):

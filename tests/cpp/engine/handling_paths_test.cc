@@ -213,5 +213,50 @@ TEST(SuspensionRequest, ARefusalPutsTheOrderBackInHand) {
       << "nothing left to decide";
 }
 
+Command supervise(CaseId id, TimeMs t, Actor by) {
+  Command c = cmd(CommandKind::kSupervise, id, t, by);
+  c.payload.level = SupervisionLevel::kDistrict;
+  c.payload.unit = by.unit;
+  c.payload.text = "请加快办理";
+  return c;
+}
+
+TEST(Supervision, ADistrictSupervisesItsOwnStreetsOrdersInEveryHandlingState) {
+  Beijing b;
+  CaseId id = 0;
+  TimeMs t = bj(2024, 3, 4, 10, 0);
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());  // 和平街街道, in 朝阳区
+  constexpr UnitId kHaidianDistrict = 110108;
+  // Another district, a street, a citizen: refused, and nothing changes.
+  for (Actor who : {unit(kHaidianDistrict), unit(kStreet2), citizen()}) {
+    core::Case before = *b.e.find(id);
+    absl::Status s = b.e.apply(supervise(id, t + kHour, who));
+    EXPECT_EQ(refusal(s), Refusal::kNotSupervisor) << s;
+    EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied);
+    EXPECT_TRUE(*b.e.find(id) == before);
+  }
+  // 朝阳区 supervises while in hand, after the reply and after the visit.
+  ASSERT_TRUE(b.e.apply(supervise(id, t + kHour, unit(kDistrict))).ok());
+  EXPECT_EQ(b.e.find(id)->supervision_level, SupervisionLevel::kDistrict);
+  ASSERT_TRUE(reply(b.e, id, t + kDay).ok());
+  ASSERT_TRUE(b.e.apply(supervise(id, t + kDay + kHour, unit(kDistrict))).ok());
+  EXPECT_EQ(b.e.find(id)->state, State::kReplied);
+  ASSERT_TRUE(visit(b.e, id, t + 2 * kDay, false).ok());
+  ASSERT_TRUE(b.e.apply(supervise(id, t + 2 * kDay + kHour, op())).ok()) << "the centre too";
+  EXPECT_EQ(b.e.find(id)->state, State::kVisited);
+  EXPECT_EQ(events_of_type(b.e, id, EventType::kSupervised).size(), 3u);
+
+  // The log replays with the policy, and without it (the log says who).
+  Engine with_policy;
+  ASSERT_TRUE(with_policy.load_policy(Policy::beijing()).ok());
+  Engine without;
+  for (Engine* fresh : {&with_policy, &without}) {
+    for (const core::Event& ev : b.e.events(id)) {
+      ASSERT_TRUE(fresh->replay(ev).ok()) << core::name(ev.type);
+    }
+    EXPECT_TRUE(*fresh->find(id) == *b.e.find(id));
+  }
+}
+
 }  // namespace
 }  // namespace jszb::testing

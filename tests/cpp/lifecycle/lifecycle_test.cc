@@ -70,7 +70,7 @@ std::string label(State s, CommandKind k) {
 
 TEST(LifecycleTable, CoversEveryStateAndCommand) {
   std::vector<TransitionRow> rows = Lifecycle::rows();
-  EXPECT_EQ(rows.size(), 62u);
+  EXPECT_EQ(rows.size(), 64u);
   std::set<State> sources;
   std::set<State> reached;
   std::set<CommandKind> commands;
@@ -139,7 +139,7 @@ const std::map<std::string, std::set<Who>>& admitted() {
   static const auto* m = new std::map<std::string, std::set<Who>>{
       {"by_centre", {kOperator, kDispatcher}},
       {"by_reviewer", {kDispatcher}},
-      {"by_centre_or_system", {kOperator, kDispatcher, kSystem}},
+      {"by_supervisor", {kOperator, kDispatcher, kSystem}},  // no district without a policy
       {"by_owner", {kOwner}},
       {"by_owner_or_centre", {kOwner, kOperator, kDispatcher}},
       {"by_pending_co_handler", {kCoHandler}},
@@ -153,7 +153,7 @@ const std::map<std::string, Refusal>& refusal_of_guard() {
   static const auto* m = new std::map<std::string, Refusal>{
       {"by_centre", Refusal::kNotCentre},
       {"by_reviewer", Refusal::kNotReviewer},
-      {"by_centre_or_system", Refusal::kNotCentreOrSystem},
+      {"by_supervisor", Refusal::kNotSupervisor},
       {"by_owner", Refusal::kNotOwner},
       {"by_owner_or_centre", Refusal::kNotOwnerOrCentre},
       {"by_pending_co_handler", Refusal::kNotCoHandler},
@@ -217,7 +217,7 @@ TEST(LifecycleGuards, EachRowAdmitsExactlyItsActors) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 62 * 7);
+  EXPECT_EQ(checked, 64 * 7);
 }
 
 TEST(LifecycleRules, NoSecondReturnOnceTheCentreReviewedOne) {
