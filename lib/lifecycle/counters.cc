@@ -205,8 +205,10 @@ void count_event(const CountedBefore& before, const Case& after, const Event& e,
         if (!before.reply.running() || e.time <= before.reply.due) ++t.replied_on_time;
       }
       break;
-    case EventType::kAutoVisited:  // expired without a reply: a late completion
-      if (before.lead != 0) ++out.units[{now, before.lead}].replies;
+    case EventType::kAutoVisited:  // expired without a reply: a late completion, once a cycle
+      if (before.lead != 0 && !expired_this_cycle(before.credit, after)) {
+        ++out.units[{now, before.lead}].replies;
+      }
       break;
     case EventType::kClosed:
       if (after.lead_unit != 0) {

@@ -124,7 +124,7 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
         }
         break;
       case EventType::kAutoVisited:
-        if (lead_before != 0) ++by_unit[lead_before].replies;
+        if (lead_before != 0 && !expired_before) ++by_unit[lead_before].replies;
         break;
       case EventType::kClosed:
         if (lead != 0) {

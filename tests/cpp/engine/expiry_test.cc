@@ -230,6 +230,26 @@ TEST(Expiry, AnExtensionApprovedAfterTheDeadlineMovesItButTheExpiryStaysCounted)
   expect_counters_agree(b.e, kMarch2024);
 }
 
+TEST(Expiry, AnOrderThatExpiresTwiceInOneCycleCountsOneLateCompletion) {
+  Beijing b;
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, bj(2024, 3, 4, 10, 0), &id).ok());
+  ASSERT_TRUE(b.e.advance(bj(2024, 3, 15)).ok());  // the first result, 14 March
+  // An extension approved after it: the deadline moves, and passes again unanswered.
+  Command ask = cmd(CommandKind::kRequestExtension, id, bj(2024, 3, 15, 9, 0), unit(kStreet));
+  ask.payload.until = bj(2024, 3, 18, 10, 0);
+  ask.payload.text = "需协调产权单位";
+  ASSERT_TRUE(b.e.apply(ask).ok());
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kApproveExtension, id, bj(2024, 3, 15, 10, 0), centre()).ok());
+  ASSERT_TRUE(b.e.advance(bj(2024, 4, 4)).ok());
+  EXPECT_EQ(events_of_type(b.e, id, EventType::kAutoVisited).size(), 2u);
+  UnitScore s = score_of(b.e, kStreet, kMarch2024);
+  EXPECT_EQ(s.replies, 1u) << "one order, one late completion";
+  EXPECT_EQ(s.visits, 1u) << "the latest result stands";
+  expect_counters_agree(b.e, kMarch2024);
+}
+
 TEST(Expiry, APolicyMayRecordTheResultWithoutCountingIt) {
   v1::Policy msg = Policy::beijing()->message();
   msg.set_version(msg.version() + 100);
