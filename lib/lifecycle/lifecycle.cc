@@ -308,7 +308,7 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < Handling,           Terminate,         Terminated,         ByReviewer                                 >,
   Row < Handling,           VisitCitizen,      Visited,            And<ByCentre, ReplyOverdue>                >,
   Row < Handling,           Dispatch,          Dispatched,         And<ByCentre, InRedo>                      >,
-  // 吹哨报到: the lead replies once every co-handler has reported back
+  // 吹哨报到: co-handlers report back to the lead; the last report ends co-handling
   Row < CoHandling,         ReportToLead,      CoHandling,         And<ByPendingCoHandler, OthersStillPending>>,
   Row < CoHandling,         ReportToLead,      Handling,           And<ByPendingCoHandler, LastToReport>      >,
   Row < CoHandling,         ContactCitizen,    CoHandling,         ByOwner                                    >,
