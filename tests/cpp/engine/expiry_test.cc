@@ -7,27 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "engine/scoring_fixture.h"
 #include "fixture.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
-#include "lifecycle/counters.h"
-#include "policy_fixture.h"
-#include "report/assessment.h"
 
 namespace jszb::testing {
 namespace {
 
 using core::Period;
 using core::UnitScore;
-
-struct Beijing {
-  Engine e;
-  explicit Beijing(PolicyPtr p = Policy::beijing()) { EXPECT_TRUE(e.load_policy(p).ok()); }
-};
-
-core::LogReader log_of(const Engine& e) {
-  return [&e](const std::function<void(const core::Event&)>& v) { return e.for_each_logged(v); };
-}
 
 UnitScore score_of(const Engine& e, UnitId unit, Period p) {
   absl::StatusOr<std::vector<UnitScore>> all = core::assess(log_of(e), p);
@@ -36,19 +25,6 @@ UnitScore score_of(const Engine& e, UnitId unit, Period p) {
     if (s.unit == unit) return s;
   }
   return UnitScore{};
-}
-
-// The counters the engine keeps equal a recount of its log, for the unit.
-void expect_counters_agree(const Engine& e, Period p) {
-  absl::StatusOr<core::CounterTotals> kept = e.counter_totals(p.from, p.until);
-  ASSERT_TRUE(kept.ok()) << kept.status();
-  absl::StatusOr<std::map<UnitId, core::UnitTally>> recounted = core::recount(log_of(e), p);
-  ASSERT_TRUE(recounted.ok()) << recounted.status();
-  ASSERT_EQ(kept->units.size(), recounted->size());
-  for (const auto& [unit, tally] : *recounted) {
-    ASSERT_TRUE(kept->units.count(unit)) << unit;
-    EXPECT_TRUE(kept->units.at(unit) == tally) << "unit " << unit;
-  }
 }
 
 // A log replayed into a fresh engine gives the same cases.
@@ -72,8 +48,6 @@ CaseId in_hand_named(Engine& e, TimeMs t, const std::string& ref) {
   EXPECT_TRUE(contact(e, id, t + 20 * kMinute).ok());
   return id;
 }
-
-const Period kMarch2024 = {bj(2024, 2, 19), bj(2024, 4, 19)};
 
 TEST(Expiry, AStreetCannotScoreByNotReplying) {
   // 3 orders signed; one replied and visited satisfied; two never replied,
@@ -224,7 +198,7 @@ TEST(Expiry, AnExtensionApprovedAfterTheDeadlineMovesItButTheExpiryStaysCounted)
   ASSERT_TRUE(visit(b.e, id, bj(2024, 3, 20, 10, 0), true).ok());
   ASSERT_TRUE(b.e.advance(bj(2024, 4, 4)).ok());
   EXPECT_TRUE(events_of_type(b.e, id, EventType::kAutoVisited).empty());
-  core::UnitTally t = core::recount(log_of(b.e), kMarch2024)->at(kStreet);
+  core::UnitTally t = recounted(b.e).at(kStreet);
   EXPECT_EQ(t.breached, 1) << "the breach of the 11th stays counted";
   EXPECT_EQ(t.replied_on_time, 1) << "on time against the deadline as extended";
   expect_counters_agree(b.e, kMarch2024);

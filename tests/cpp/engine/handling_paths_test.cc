@@ -1,44 +1,19 @@
 // Paths a real hotline takes beside the main line (issue 10): the lead replies
 // while a co-handler is still to report, whose clock and breach are its own;
-// the centre re-dispatches (改派) an order sent back to redo.
+// the centre re-dispatches (改派) an order sent back to redo, whose redo cycle
+// has its own extension; a unit asks for a suspension that the centre decides;
+// the lead unit's district supervises (督办).
 #include <map>
 #include <string>
 #include <vector>
 
+#include "engine/scoring_fixture.h"
 #include "fixture.h"
-#include "lifecycle/counters.h"
-#include "policy_fixture.h"
-#include "report/assessment.h"
 
 namespace jszb::testing {
 namespace {
 
 constexpr UnitId kMarketDept = 110105901;  // 朝阳市场监管局
-
-struct Beijing {
-  Engine e;
-  Beijing() { EXPECT_TRUE(e.load_policy(Policy::beijing()).ok()); }
-};
-
-const core::Period kMarch2024 = {bj(2024, 2, 19), bj(2024, 4, 19)};
-
-std::map<UnitId, core::UnitTally> recounted(const Engine& e) {
-  absl::StatusOr<std::map<UnitId, core::UnitTally>> r = core::recount(
-      [&e](const std::function<void(const core::Event&)>& v) { return e.for_each_logged(v); },
-      kMarch2024);
-  EXPECT_TRUE(r.ok()) << r.status();
-  return r.ok() ? *r : std::map<UnitId, core::UnitTally>{};
-}
-
-void expect_counters_agree(const Engine& e) {
-  absl::StatusOr<core::CounterTotals> kept = e.counter_totals(kMarch2024.from, kMarch2024.until);
-  ASSERT_TRUE(kept.ok()) << kept.status();
-  std::map<UnitId, core::UnitTally> want = recounted(e);
-  ASSERT_EQ(kept->units.size(), want.size());
-  for (const auto& [unit, tally] : want) {
-    EXPECT_TRUE(kept->units.count(unit) && kept->units.at(unit) == tally) << "unit " << unit;
-  }
-}
 
 Command report_to_lead(CaseId id, TimeMs t, UnitId from) {
   Command c = cmd(CommandKind::kReportToLead, id, t, unit(from));
