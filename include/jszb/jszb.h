@@ -82,7 +82,7 @@ extern "C" {
   (JSZB_VERSION_MAJOR * 10000 + JSZB_VERSION_MINOR * 100 + JSZB_VERSION_PATCH)
 
 /* The version of the library actually loaded, e.g. "0.1.0". */
-JSZB_API const char *jszb_version(void);
+JSZB_API const char* jszb_version(void);
 /* The same as a number, comparable with JSZB_VERSION_NUMBER. */
 JSZB_API int jszb_version_number(void);
 
@@ -100,40 +100,40 @@ typedef enum jszb_code {
   JSZB_E_INTERNAL = -8,  /* a bug in jszb: please report the message */
   JSZB_E_RANGE = -9,     /* outside what the calendar knows (see the policy's calendar) */
   /* Durable stores. A call that fails with one of these wrote nothing. */
-  JSZB_E_STORAGE = -10,  /* disk full, size limit, read-only file or I/O error */
-  JSZB_E_LOCKED = -11,   /* another process has the store open */
-  JSZB_E_CORRUPT = -12,  /* the file is damaged, or not a jszb store */
-  JSZB_E_VERSION = -13   /* the store's schema is newer than this library */
+  JSZB_E_STORAGE = -10, /* disk full, size limit, read-only file or I/O error */
+  JSZB_E_LOCKED = -11,  /* another process has the store open */
+  JSZB_E_CORRUPT = -12, /* the file is damaged, or not a jszb store */
+  JSZB_E_VERSION = -13  /* the store's schema is newer than this library */
 } jszb_code;
 
 /* Why the lifecycle refused a command (jszb_error.refusal). */
 typedef enum jszb_refusal {
   JSZB_REFUSAL_NONE = 0,
-  JSZB_REFUSAL_STATE = 1,            /* no transition for this command here */
-  JSZB_REFUSAL_NOT_CENTRE = 2,       /* only the centre (operator, dispatcher) */
-  JSZB_REFUSAL_NOT_REVIEWER = 3,     /* only a dispatcher/reviewer */
-  JSZB_REFUSAL_NOT_OWNER = 4,        /* only the owning (lead) unit */
-  JSZB_REFUSAL_NOT_CO_HANDLER = 5,   /* only a co-handler that has not reported */
-  JSZB_REFUSAL_OWNER_FIXED = 6,      /* owner fixed after review: no more returns */
-  JSZB_REFUSAL_EXTENSION_LIMIT = 7,  /* no extension left for this case */
-  JSZB_REFUSAL_VISIT_SATISFIED = 8,  /* redo needs an unsolved/unsatisfied visit */
+  JSZB_REFUSAL_STATE = 1,           /* no transition for this command here */
+  JSZB_REFUSAL_NOT_CENTRE = 2,      /* only the centre (operator, dispatcher) */
+  JSZB_REFUSAL_NOT_REVIEWER = 3,    /* only a dispatcher/reviewer */
+  JSZB_REFUSAL_NOT_OWNER = 4,       /* only the owning (lead) unit */
+  JSZB_REFUSAL_NOT_CO_HANDLER = 5,  /* only a co-handler that has not reported */
+  JSZB_REFUSAL_OWNER_FIXED = 6,     /* owner fixed after review: no more returns */
+  JSZB_REFUSAL_EXTENSION_LIMIT = 7, /* no extension left for this case */
+  JSZB_REFUSAL_VISIT_SATISFIED = 8, /* redo needs an unsolved/unsatisfied visit */
   JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM = 9,
   JSZB_REFUSAL_NOT_OWNER_OR_CENTRE = 10,
-  JSZB_REFUSAL_NOT_SYSTEM = 11,      /* only the engine's own timers */
-  JSZB_REFUSAL_NOT_CREDITED = 12,    /* only a unit the visit result is scored for */
-  JSZB_REFUSAL_NOT_APPEALABLE = 13,  /* no valid visit result stands, or it was appealed */
-  JSZB_REFUSAL_NOT_OVERDUE = 14,     /* a visit before the reply: only once the reply
-                                        deadline has passed (Art. 23) */
-  JSZB_REFUSAL_NOT_IN_REDO = 15,     /* re-dispatch (改派) from handling: only an order
-                                        sent back to redo, before its new reply */
-  JSZB_REFUSAL_NOT_SUPERVISOR = 16   /* 督办: only the centre, the system, or the lead
-                                        unit's district (supervision no longer gives
-                                        JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM) */
+  JSZB_REFUSAL_NOT_SYSTEM = 11,     /* only the engine's own timers */
+  JSZB_REFUSAL_NOT_CREDITED = 12,   /* only a unit the visit result is scored for */
+  JSZB_REFUSAL_NOT_APPEALABLE = 13, /* no valid visit result stands, or it was appealed */
+  JSZB_REFUSAL_NOT_OVERDUE = 14,    /* a visit before the reply: only once the reply
+                                       deadline has passed (Art. 23) */
+  JSZB_REFUSAL_NOT_IN_REDO = 15,    /* re-dispatch (改派) from handling: only an order
+                                       sent back to redo, before its new reply */
+  JSZB_REFUSAL_NOT_SUPERVISOR = 16  /* 督办: only the centre, the system, or the lead
+                                       unit's district (supervision no longer gives
+                                       JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM) */
 } jszb_refusal;
 
 typedef struct jszb_error {
   int code;            /* jszb_code */
-  const char *message; /* never NULL; "" when there is no error */
+  const char* message; /* never NULL; "" when there is no error */
   /* For commands refused by the lifecycle (JSZB_E_STATE, _DENIED, _REFUSED);
      0 otherwise. */
   int state;   /* jszb_state of the case when refused */
@@ -142,35 +142,35 @@ typedef struct jszb_error {
 } jszb_error;
 
 /* The last failure on this thread. Never NULL. */
-JSZB_API const jszb_error *jszb_error_last(void);
+JSZB_API const jszb_error* jszb_error_last(void);
 JSZB_API void jszb_error_clear(void);
 
 /* Frees memory the library handed over. Accepts NULL. */
-JSZB_API void jszb_free(void *ptr);
+JSZB_API void jszb_free(void* ptr);
 
 /* ------------------------------------------------------------- vocabulary */
 /* Enumerations travel as int. 0 always means "unspecified". Names: the
    jszb_*_name functions return a stable lower_snake name, or NULL if unknown. */
 
-typedef enum jszb_kind { /* Art. 2 */
-  JSZB_KIND_CONSULTATION = 1, /* 咨询 */
-  JSZB_KIND_HELP = 2,         /* 求助 */
-  JSZB_KIND_COMPLAINT = 3,    /* 投诉 */
-  JSZB_KIND_REPORT = 4,       /* 举报 */
-  JSZB_KIND_SUGGESTION = 5    /* 建议 */
+typedef enum jszb_kind {                             /* Art. 2 */
+                         JSZB_KIND_CONSULTATION = 1, /* 咨询 */
+                         JSZB_KIND_HELP = 2,         /* 求助 */
+                         JSZB_KIND_COMPLAINT = 3,    /* 投诉 */
+                         JSZB_KIND_REPORT = 4,       /* 举报 */
+                         JSZB_KIND_SUGGESTION = 5    /* 建议 */
 } jszb_kind;
 
 typedef enum jszb_channel {
-  JSZB_CHANNEL_PHONE = 1,           /* 12345 hotline */
-  JSZB_CHANNEL_WEB = 2,             /* 12345 网上接诉即办 */
-  JSZB_CHANNEL_WECHAT_MINI = 3,     /* 北京12345 WeChat mini program */
-  JSZB_CHANNEL_WECHAT_ACCOUNT = 4,  /* WeChat official account */
-  JSZB_CHANNEL_APP = 5,             /* 北京通 app */
-  JSZB_CHANNEL_LEADERS_BOARD = 6,   /* 人民网领导留言板 */
-  JSZB_CHANNEL_NATIONAL_MINI = 7,   /* national government-service mini program */
-  JSZB_CHANNEL_WEIBO = 8,           /* government Weibo */
-  JSZB_CHANNEL_TOUTIAO = 9,         /* government Toutiao */
-  JSZB_CHANNEL_MERGED_HOTLINE = 10  /* 12315, 12320, ... merged into 12345 */
+  JSZB_CHANNEL_PHONE = 1,          /* 12345 hotline */
+  JSZB_CHANNEL_WEB = 2,            /* 12345 网上接诉即办 */
+  JSZB_CHANNEL_WECHAT_MINI = 3,    /* 北京12345 WeChat mini program */
+  JSZB_CHANNEL_WECHAT_ACCOUNT = 4, /* WeChat official account */
+  JSZB_CHANNEL_APP = 5,            /* 北京通 app */
+  JSZB_CHANNEL_LEADERS_BOARD = 6,  /* 人民网领导留言板 */
+  JSZB_CHANNEL_NATIONAL_MINI = 7,  /* national government-service mini program */
+  JSZB_CHANNEL_WEIBO = 8,          /* government Weibo */
+  JSZB_CHANNEL_TOUTIAO = 9,        /* government Toutiao */
+  JSZB_CHANNEL_MERGED_HOTLINE = 10 /* 12315, 12320, ... merged into 12345 */
 } jszb_channel;
 
 typedef enum jszb_urgency {
@@ -184,25 +184,25 @@ typedef enum jszb_role {
   JSZB_ROLE_DISPATCHER = 2, /* centre dispatcher/reviewer */
   JSZB_ROLE_UNIT = 3,       /* a handling unit (street, district, department, enterprise) */
   JSZB_ROLE_CITIZEN = 4,
-  JSZB_ROLE_SYSTEM = 5      /* timers and automation */
+  JSZB_ROLE_SYSTEM = 5 /* timers and automation */
 } jszb_role;
 
 typedef enum jszb_state {
-  JSZB_STATE_RECEIVED = 1,            /* 受理 */
-  JSZB_STATE_ANSWERED_ON_SPOT = 2,    /* 直接办结 (final) */
-  JSZB_STATE_NOT_DISPATCHED = 3,      /* 不予派单, with a reason (final) */
-  JSZB_STATE_DISPATCHED = 4,          /* 派单, waiting for the unit to sign */
-  JSZB_STATE_RETURN_REQUESTED = 5,    /* 退单 asked, waiting for review */
-  JSZB_STATE_HANDLING = 6,            /* 签收 signed for, 办理 in hand */
-  JSZB_STATE_CO_HANDLING = 7,         /* 吹哨报到: co-handlers still to report */
-  JSZB_STATE_EXTENSION_REQUESTED = 8, /* 延期 asked, waiting for review */
-  JSZB_STATE_SUSPENDED = 9,           /* 挂起: the clock stops */
-  JSZB_STATE_REPLIED = 10,            /* 反馈 given, waiting for the return visit */
-  JSZB_STATE_VISITED = 11,            /* 回访 done, waiting for close or redo */
-  JSZB_STATE_TERMINATED = 12,         /* 终止 after review (final) */
-  JSZB_STATE_CLOSED = 13,             /* 办结 (reopenable) */
-  JSZB_STATE_MERGED = 14,             /* merged into another case (final) */
-  JSZB_STATE_APPEALED = 15,           /* 申诉: a unit disputes the visit result */
+  JSZB_STATE_RECEIVED = 1,             /* 受理 */
+  JSZB_STATE_ANSWERED_ON_SPOT = 2,     /* 直接办结 (final) */
+  JSZB_STATE_NOT_DISPATCHED = 3,       /* 不予派单, with a reason (final) */
+  JSZB_STATE_DISPATCHED = 4,           /* 派单, waiting for the unit to sign */
+  JSZB_STATE_RETURN_REQUESTED = 5,     /* 退单 asked, waiting for review */
+  JSZB_STATE_HANDLING = 6,             /* 签收 signed for, 办理 in hand */
+  JSZB_STATE_CO_HANDLING = 7,          /* 吹哨报到: co-handlers still to report */
+  JSZB_STATE_EXTENSION_REQUESTED = 8,  /* 延期 asked, waiting for review */
+  JSZB_STATE_SUSPENDED = 9,            /* 挂起: the clock stops */
+  JSZB_STATE_REPLIED = 10,             /* 反馈 given, waiting for the return visit */
+  JSZB_STATE_VISITED = 11,             /* 回访 done, waiting for close or redo */
+  JSZB_STATE_TERMINATED = 12,          /* 终止 after review (final) */
+  JSZB_STATE_CLOSED = 13,              /* 办结 (reopenable) */
+  JSZB_STATE_MERGED = 14,              /* merged into another case (final) */
+  JSZB_STATE_APPEALED = 15,            /* 申诉: a unit disputes the visit result */
   JSZB_STATE_SUSPENSION_REQUESTED = 16 /* 挂起申请: asked, waiting for review; the
                                           clock runs until it is approved */
 } jszb_state;
@@ -236,9 +236,9 @@ typedef enum jszb_command_kind {
   JSZB_CMD_MERGE = 24,             /* centre: into payload.other_case */
   JSZB_CMD_AUTO_RETURN = 25,       /* system: not signed for in time, back to the centre */
   /* 26..28 are the timers' events, not commands. */
-  JSZB_CMD_APPEAL = 29,            /* a scored unit: dispute the visit result, payload.text */
-  JSZB_CMD_UPHOLD_APPEAL = 30,     /* reviewer: the result leaves scoring, payload.text */
-  JSZB_CMD_REJECT_APPEAL = 31,     /* reviewer: the result stands, payload.text */
+  JSZB_CMD_APPEAL = 29,        /* a scored unit: dispute the visit result, payload.text */
+  JSZB_CMD_UPHOLD_APPEAL = 30, /* reviewer: the result leaves scoring, payload.text */
+  JSZB_CMD_REJECT_APPEAL = 31, /* reviewer: the result stands, payload.text */
   /* 32, 33 are the engine's own events, not commands. */
   JSZB_CMD_REQUEST_SUSPENSION = 34, /* owner: 挂起申请, payload.text (the reason) */
   JSZB_CMD_APPROVE_SUSPENSION = 35, /* reviewer: the clock stops from now */
@@ -303,12 +303,17 @@ typedef enum jszb_event_type {
 } jszb_event_type;
 
 typedef enum jszb_not_dispatched_reason { /* Art. 11 */
-  JSZB_NOT_DISPATCHED_EMERGENCY = 1,     /* transferred to 110/119/120/122 */
-  JSZB_NOT_DISPATCHED_LEGAL_CHANNEL = 2, /* court, arbitration, petition */
-  JSZB_NOT_DISPATCHED_DUPLICATE = 3,     /* nothing new: told the progress */
-  JSZB_NOT_DISPATCHED_SECRET = 4,        /* state secrets or privacy */
-  JSZB_NOT_DISPATCHED_OUTSIDE_DUTY = 5,  /* outside every unit's duty */
-  JSZB_NOT_DISPATCHED_UNLAWFUL = 6       /* unlawful demand */
+                                          JSZB_NOT_DISPATCHED_EMERGENCY =
+                                              1, /* transferred to 110/119/120/122 */
+                                          JSZB_NOT_DISPATCHED_LEGAL_CHANNEL =
+                                              2, /* court, arbitration, petition */
+                                          JSZB_NOT_DISPATCHED_DUPLICATE =
+                                              3, /* nothing new: told the progress */
+                                          JSZB_NOT_DISPATCHED_SECRET =
+                                              4, /* state secrets or privacy */
+                                          JSZB_NOT_DISPATCHED_OUTSIDE_DUTY =
+                                              5, /* outside every unit's duty */
+                                          JSZB_NOT_DISPATCHED_UNLAWFUL = 6 /* unlawful demand */
 } jszb_not_dispatched_reason;
 
 typedef enum jszb_dispatch_mode {
@@ -343,10 +348,10 @@ typedef enum jszb_step {
 } jszb_step;
 
 typedef enum jszb_escalation_action {
-  JSZB_ESCALATE_NOTIFY = 1,               /* an event to listeners */
-  JSZB_ESCALATE_SUPERVISE_DISTRICT = 2,   /* 督办 by the district */
-  JSZB_ESCALATE_SUPERVISE_CITY = 3,       /* 督办 by the city */
-  JSZB_ESCALATE_RETURN_TO_DISPATCHER = 4  /* not signed in time: back to the centre */
+  JSZB_ESCALATE_NOTIFY = 1,              /* an event to listeners */
+  JSZB_ESCALATE_SUPERVISE_DISTRICT = 2,  /* 督办 by the district */
+  JSZB_ESCALATE_SUPERVISE_CITY = 3,      /* 督办 by the city */
+  JSZB_ESCALATE_RETURN_TO_DISPATCHER = 4 /* not signed in time: back to the centre */
 } jszb_escalation_action;
 
 typedef enum jszb_supervision_level {
@@ -354,22 +359,22 @@ typedef enum jszb_supervision_level {
   JSZB_SUPERVISION_CITY = 2
 } jszb_supervision_level;
 
-JSZB_API const char *jszb_code_name(int code);
-JSZB_API const char *jszb_refusal_name(int refusal);
-JSZB_API const char *jszb_kind_name(int kind);
-JSZB_API const char *jszb_channel_name(int channel);
-JSZB_API const char *jszb_urgency_name(int urgency);
-JSZB_API const char *jszb_role_name(int role);
-JSZB_API const char *jszb_state_name(int state);
-JSZB_API const char *jszb_command_name(int command_kind);
-JSZB_API const char *jszb_event_type_name(int event_type);
-JSZB_API const char *jszb_not_dispatched_reason_name(int reason);
-JSZB_API const char *jszb_dispatch_mode_name(int mode);
-JSZB_API const char *jszb_satisfaction_name(int satisfaction);
-JSZB_API const char *jszb_visit_method_name(int method);
-JSZB_API const char *jszb_supervision_level_name(int level);
-JSZB_API const char *jszb_step_name(int step);
-JSZB_API const char *jszb_escalation_action_name(int action);
+JSZB_API const char* jszb_code_name(int code);
+JSZB_API const char* jszb_refusal_name(int refusal);
+JSZB_API const char* jszb_kind_name(int kind);
+JSZB_API const char* jszb_channel_name(int channel);
+JSZB_API const char* jszb_urgency_name(int urgency);
+JSZB_API const char* jszb_role_name(int role);
+JSZB_API const char* jszb_state_name(int state);
+JSZB_API const char* jszb_command_name(int command_kind);
+JSZB_API const char* jszb_event_type_name(int event_type);
+JSZB_API const char* jszb_not_dispatched_reason_name(int reason);
+JSZB_API const char* jszb_dispatch_mode_name(int mode);
+JSZB_API const char* jszb_satisfaction_name(int satisfaction);
+JSZB_API const char* jszb_visit_method_name(int method);
+JSZB_API const char* jszb_supervision_level_name(int level);
+JSZB_API const char* jszb_step_name(int step);
+JSZB_API const char* jszb_escalation_action_name(int action);
 
 /* ------------------------------------------------------------------ engine */
 
@@ -382,11 +387,12 @@ typedef struct jszb_engine_options {
      is refused with JSZB_REFUSAL_EXTENSION_LIMIT. Default 1. */
   int max_extensions;
 } jszb_engine_options;
-#define JSZB_ENGINE_OPTIONS_INIT {JSZB_ENGINE_OPTIONS_VERSION, 1}
+#define JSZB_ENGINE_OPTIONS_INIT \
+  { JSZB_ENGINE_OPTIONS_VERSION, 1 }
 
 /* Opens an in-memory engine. opts may be NULL for the defaults. */
-JSZB_API int jszb_engine_open(const jszb_engine_options *opts, jszb_engine **out);
-JSZB_API void jszb_engine_close(jszb_engine *engine);
+JSZB_API int jszb_engine_open(const jszb_engine_options* opts, jszb_engine** out);
+JSZB_API void jszb_engine_close(jszb_engine* engine);
 
 /* Who does something. unit: the acting unit (role UNIT), or the unit a centre
    staff member belongs to; staff: an operator's or officer's number (0: none).
@@ -407,31 +413,34 @@ typedef struct jszb_intake {
   int64_t time_ms;         /* when it was received */
   jszb_actor actor;        /* who recorded it (operator; citizen online) */
   int channel;             /* jszb_channel */
-  const char *channel_ref; /* the channel's own id: submission is idempotent on
+  const char* channel_ref; /* the channel's own id: submission is idempotent on
                               (channel, channel_ref) */
   int kind;                /* jszb_kind */
-  const char *category[3]; /* category path, levels 1..3 (一级/二级/三级) */
+  const char* category[3]; /* category path, levels 1..3 (一级/二级/三级) */
   int urgency;             /* jszb_urgency; 0 means normal */
-  const char *district;    /* location: names as the citizen gave them */
-  const char *street;      /* street or township (街道/乡镇) */
-  const char *community;   /* community or village (社区/村) */
-  const char *address;
-  int has_point;           /* lat/lon are set (WGS84 degrees) */
+  const char* district;    /* location: names as the citizen gave them */
+  const char* street;      /* street or township (街道/乡镇) */
+  const char* community;   /* community or village (社区/村) */
+  const char* address;
+  int has_point; /* lat/lon are set (WGS84 degrees) */
   double lat;
   double lon;
-  const char *content;     /* what the citizen asked */
+  const char* content; /* what the citizen asked */
   /* Citizen contact: personal data, kept apart from the case and erasable. */
-  const char *contact_name;
-  const char *contact_phone;
+  const char* contact_name;
+  const char* contact_phone;
 } jszb_intake;
-#define JSZB_INTAKE_INIT {JSZB_INTAKE_VERSION, 0, {0, 0, 0}, 0, NULL, 0, \
-    {NULL, NULL, NULL}, 0, NULL, NULL, NULL, NULL, 0, 0.0, 0.0, NULL, NULL, NULL}
+#define JSZB_INTAKE_INIT                                                                          \
+  {                                                                                               \
+    JSZB_INTAKE_VERSION, 0, {0, 0, 0}, 0, NULL, 0, {NULL, NULL, NULL}, 0, NULL, NULL, NULL, NULL, \
+        0, 0.0, 0.0, NULL, NULL, NULL                                                             \
+  }
 
 /* Records a request. *case_id receives its id; *created (may be NULL) is 1 when
    a new case was made, 0 when (channel, channel_ref) was already known and the
    existing case's id is returned without any change. */
-JSZB_API int jszb_engine_submit(jszb_engine *engine, const jszb_intake *intake,
-                                uint64_t *case_id, int *created);
+JSZB_API int jszb_engine_submit(jszb_engine* engine, const jszb_intake* intake, uint64_t* case_id,
+                                int* created);
 
 /* ---------------------------------------------------------------- commands */
 
@@ -439,53 +448,57 @@ JSZB_API int jszb_engine_submit(jszb_engine *engine, const jszb_intake *intake,
    the kind (see jszb_command_kind); the others must be left 0/NULL. It is the
    last member of jszb_command, so that it can grow with the command's version. */
 typedef struct jszb_payload {
-  uint32_t unit;            /* dispatch/approve_return: lead unit;
-                               supervise: supervising unit (optional);
-                               report_to_lead event: the reporting co-handler */
-  int mode;                 /* dispatch: jszb_dispatch_mode (0: direct) */
-  const uint32_t *copy_to;  /* dispatch/approve_return: units copied (抄送) */
+  uint32_t unit;           /* dispatch/approve_return: lead unit;
+                              supervise: supervising unit (optional);
+                              report_to_lead event: the reporting co-handler */
+  int mode;                /* dispatch: jszb_dispatch_mode (0: direct) */
+  const uint32_t* copy_to; /* dispatch/approve_return: units copied (抄送) */
   size_t copy_to_count;
-  const uint32_t *units;    /* dispatch/add_co_handlers: co-handling units */
+  const uint32_t* units; /* dispatch/add_co_handlers: co-handling units */
   size_t units_count;
-  int reason;               /* not_dispatch: jszb_not_dispatched_reason */
-  int level;                /* supervise: jszb_supervision_level */
-  int contacted;            /* reply/visit: citizen was contacted (0/1) */
-  int solved;               /* reply/visit: problem solved (0/1) */
-  int valid_visit;          /* visit: 1 valid visit, 0 no valid visit possible */
-  int satisfaction;         /* visit: jszb_satisfaction (valid visits only) */
-  int visit_method;         /* visit: jszb_visit_method (0: unspecified) */
-  int64_t until_ms;         /* request/approve_extension: new reply deadline */
-  uint64_t other_case;      /* merge: the case this one merges into */
-  const char *text;         /* reason, reply text, note (see the kind) */
+  int reason;          /* not_dispatch: jszb_not_dispatched_reason */
+  int level;           /* supervise: jszb_supervision_level */
+  int contacted;       /* reply/visit: citizen was contacted (0/1) */
+  int solved;          /* reply/visit: problem solved (0/1) */
+  int valid_visit;     /* visit: 1 valid visit, 0 no valid visit possible */
+  int satisfaction;    /* visit: jszb_satisfaction (valid visits only) */
+  int visit_method;    /* visit: jszb_visit_method (0: unspecified) */
+  int64_t until_ms;    /* request/approve_extension: new reply deadline */
+  uint64_t other_case; /* merge: the case this one merges into */
+  const char* text;    /* reason, reply text, note (see the kind) */
   /* Set by the engine on the events it makes; leave 0/NULL in commands. */
-  int step;                 /* deadline events: jszb_step */
-  int mark;                 /* deadline events: the escalation mark fired */
-  int action;               /* deadline events: jszb_escalation_action */
-  const char *rule;         /* routed dispatches: the catalogue rule that decided */
+  int step;         /* deadline events: jszb_step */
+  int mark;         /* deadline events: the escalation mark fired */
+  int action;       /* deadline events: jszb_escalation_action */
+  const char* rule; /* routed dispatches: the catalogue rule that decided */
   /* Version 3: the client's id for this command (at most 256 bytes). A retry
      with an id already committed, after a crash or a timeout, is answered
      JSZB_OK and not applied again. Recorded in the event. */
-  const char *request_id;
+  const char* request_id;
 } jszb_payload;
 
 /* Version 2 added payload.step, mark, action and rule; 3 payload.request_id. */
 #define JSZB_COMMAND_VERSION 3
 typedef struct jszb_command {
   unsigned version;
-  int kind;            /* jszb_command_kind */
+  int kind; /* jszb_command_kind */
   uint64_t case_id;
-  int64_t time_ms;     /* when it happened; not earlier than the case's last event */
+  int64_t time_ms; /* when it happened; not earlier than the case's last event */
   jszb_actor actor;
   jszb_payload payload;
 } jszb_command;
-#define JSZB_COMMAND_INIT {JSZB_COMMAND_VERSION, 0, 0, 0, {0, 0, 0}, \
-    {0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL}}
+#define JSZB_COMMAND_INIT                                                          \
+  {                                                                                \
+    JSZB_COMMAND_VERSION, 0, 0, 0, {0, 0, 0}, {                                    \
+      0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL \
+    }                                                                              \
+  }
 
 /* Applies one command. Accepted: one event is appended to the case's history,
    the case moves on, listeners are told. Refused: JSZB_E_STATE, _DENIED or
    _REFUSED with jszb_error_last() naming the state, command and reason, and
    nothing changes. Malformed: JSZB_E_INVALID naming the field. */
-JSZB_API int jszb_engine_apply(jszb_engine *engine, const jszb_command *command);
+JSZB_API int jszb_engine_apply(jszb_engine* engine, const jszb_command* command);
 
 /* ------------------------------------------------------------------ events */
 
@@ -493,16 +506,16 @@ JSZB_API int jszb_engine_apply(jszb_engine *engine, const jszb_command *command)
    (in an event: the event stopped it). Handed out in arrays: this struct is
    frozen and never grows. */
 typedef struct jszb_deadline {
-  int step;           /* jszb_step */
-  int64_t start_ms;   /* when the clock started */
-  int64_t due_ms;     /* when it expires, suspensions and extensions included */
-  int64_t paused_ms;  /* time suspended so far, in the deadline's own clock */
-  int fired;          /* escalation marks fired so far */
-  int working;        /* 1: counted in working time, 0: natural time */
-  int estimated;      /* 1: the due instant (in working time) or an escalation
-                         level counted in working time falls past the
-                         calendar's years, on its rule for them (weekends
-                         only, or the provisional schedule): an estimate */
+  int step;                  /* jszb_step */
+  int64_t start_ms;          /* when the clock started */
+  int64_t due_ms;            /* when it expires, suspensions and extensions included */
+  int64_t paused_ms;         /* time suspended so far, in the deadline's own clock */
+  int fired;                 /* escalation marks fired so far */
+  int working;               /* 1: counted in working time, 0: natural time */
+  int estimated;             /* 1: the due instant (in working time) or an escalation
+                                level counted in working time falls past the
+                                calendar's years, on its rule for them (weekends
+                                only, or the provisional schedule): an estimate */
   int64_t base_due_ms;       /* the due instant before any suspension */
   int64_t paused_natural_ms; /* time suspended so far, natural time ... */
   int64_t paused_working_ms; /* ... and working time (paused_ms is one of them) */
@@ -512,37 +525,37 @@ typedef struct jszb_deadline {
 /* One entry of a case's history. Owned by the library. */
 typedef struct jszb_event {
   uint64_t case_id;
-  uint32_t seq;               /* 1-based position in the case's history */
-  int type;                   /* jszb_event_type */
-  int state;                  /* the case's state after this event */
+  uint32_t seq; /* 1-based position in the case's history */
+  int type;     /* jszb_event_type */
+  int state;    /* the case's state after this event */
   int64_t time_ms;
   jszb_actor actor;
-  const jszb_intake *intake;   /* JSZB_EVENT_SUBMITTED only, else NULL */
-  const jszb_payload *payload; /* as the command gave it; never NULL */
-  uint32_t policy_version;     /* the policy the case runs under, 0: none */
-  const jszb_deadline *deadlines; /* the deadlines this event set or stopped */
+  const jszb_intake* intake;      /* JSZB_EVENT_SUBMITTED only, else NULL */
+  const jszb_payload* payload;    /* as the command gave it; never NULL */
+  uint32_t policy_version;        /* the policy the case runs under, 0: none */
+  const jszb_deadline* deadlines; /* the deadlines this event set or stopped */
   size_t deadlines_count;
 } jszb_event;
 
 /* Serialises an event as a jszb.v1.Event (protobuf bytes, or JSON). */
-JSZB_API int jszb_event_to_proto(const jszb_event *event, void **bytes, size_t *size);
-JSZB_API int jszb_event_to_json(const jszb_event *event, char **json);
+JSZB_API int jszb_event_to_proto(const jszb_event* event, void** bytes, size_t* size);
+JSZB_API int jszb_event_to_json(const jszb_event* event, char** json);
 
 /* Applies a recorded event (a jszb.v1.Event, as protobuf bytes or JSON) as it
    stands: to rebuild an engine from a log or move a case between engines. The
    event must be the case's next one (seq), and the lifecycle must agree with the
    state it records; otherwise JSZB_E_INVALID or the command's refusal. */
-JSZB_API int jszb_engine_replay_proto(jszb_engine *engine, const void *bytes, size_t size);
-JSZB_API int jszb_engine_replay_json(jszb_engine *engine, const char *json);
+JSZB_API int jszb_engine_replay_proto(jszb_engine* engine, const void* bytes, size_t size);
+JSZB_API int jszb_engine_replay_json(jszb_engine* engine, const char* json);
 
 /* --------------------------------------------------------------- listeners */
 
 /* Called once for every event, in order, after it is applied. */
-typedef void (*jszb_listener_fn)(void *payload, const jszb_event *event);
+typedef void (*jszb_listener_fn)(void* payload, const jszb_event* event);
 
-JSZB_API int jszb_engine_add_listener(jszb_engine *engine, jszb_listener_fn fn,
-                                      void *payload, uint64_t *listener_id);
-JSZB_API int jszb_engine_remove_listener(jszb_engine *engine, uint64_t listener_id);
+JSZB_API int jszb_engine_add_listener(jszb_engine* engine, jszb_listener_fn fn, void* payload,
+                                      uint64_t* listener_id);
+JSZB_API int jszb_engine_remove_listener(jszb_engine* engine, uint64_t listener_id);
 
 /* ------------------------------------------------------------------- cases */
 
@@ -552,85 +565,85 @@ typedef struct jszb_case jszb_case;
 typedef struct jszb_case_info {
   uint64_t id;
   int state;                 /* jszb_state */
-  const jszb_intake *intake; /* as received */
+  const jszb_intake* intake; /* as received */
   uint32_t lead_unit;        /* 0 until dispatched */
   int dispatch_mode;
-  const uint32_t *copy_to;
+  const uint32_t* copy_to;
   size_t copy_to_count;
-  const uint32_t *co_handlers;
+  const uint32_t* co_handlers;
   size_t co_handlers_count;
-  const uint32_t *co_handlers_pending; /* those that have not reported back yet */
+  const uint32_t* co_handlers_pending; /* those that have not reported back yet */
   size_t co_handlers_pending_count;
-  int owner_fixed;            /* a return was reviewed: no further return */
+  int owner_fixed; /* a return was reviewed: no further return */
   int not_dispatched_reason;
-  int supervision_level;      /* highest level that supervised it, 0: none */
-  uint32_t return_count;      /* returns requested */
-  uint32_t extension_count;   /* extensions approved in this dispatch cycle */
+  int supervision_level;    /* highest level that supervised it, 0: none */
+  uint32_t return_count;    /* returns requested */
+  uint32_t extension_count; /* extensions approved in this dispatch cycle */
   uint32_t redo_count;
   uint32_t reopen_count;
-  int64_t dispatched_ms;      /* 0 when not (yet) */
+  int64_t dispatched_ms; /* 0 when not (yet) */
   int64_t signed_ms;
   int64_t first_contact_ms;
   int64_t extension_requested_until_ms; /* pending extension request, 0: none */
-  int64_t extended_until_ms;  /* last approved extension's deadline, 0: none */
+  int64_t extended_until_ms;            /* last approved extension's deadline, 0: none */
   int64_t replied_ms;
   int64_t visited_ms;
-  int64_t closed_ms;          /* closed, answered, not dispatched, terminated, merged */
+  int64_t closed_ms; /* closed, answered, not dispatched, terminated, merged */
   int64_t last_event_ms;
-  int reply_contacted;        /* last reply */
+  int reply_contacted; /* last reply */
   int reply_solved;
-  const char *reply_text;
-  int visit_valid;            /* last return visit */
+  const char* reply_text;
+  int visit_valid; /* last return visit */
   int visit_contacted;
   int visit_solved;
   int visit_satisfaction;
   int visit_method;
   uint64_t merged_into;
   size_t event_count;
-  uint32_t policy_version;    /* the policy the case runs under, 0: none */
-  int64_t suspended_since_ms; /* 0 unless suspended */
-  const jszb_deadline *deadlines; /* the running deadlines, by step */
+  uint32_t policy_version;        /* the policy the case runs under, 0: none */
+  int64_t suspended_since_ms;     /* 0 unless suspended */
+  const jszb_deadline* deadlines; /* the running deadlines, by step */
   size_t deadlines_count;
 } jszb_case_info;
 
 /* A snapshot of one case: JSZB_E_NOT_FOUND if there is none. Free with
    jszb_case_free(). The snapshot does not change when the engine moves on. */
-JSZB_API int jszb_engine_get_case(jszb_engine *engine, uint64_t case_id, jszb_case **out);
-JSZB_API void jszb_case_free(jszb_case *c);
-JSZB_API const jszb_case_info *jszb_case_get_info(const jszb_case *c);
+JSZB_API int jszb_engine_get_case(jszb_engine* engine, uint64_t case_id, jszb_case** out);
+JSZB_API void jszb_case_free(jszb_case* c);
+JSZB_API const jszb_case_info* jszb_case_get_info(const jszb_case* c);
 /* Event i (0-based) of the case's history; NULL when out of range. */
-JSZB_API const jszb_event *jszb_case_get_event(const jszb_case *c, size_t index);
+JSZB_API const jszb_event* jszb_case_get_event(const jszb_case* c, size_t index);
 /* Serialises the case as a jszb.v1.Case (protobuf bytes, or JSON). */
-JSZB_API int jszb_case_to_proto(const jszb_case *c, void **bytes, size_t *size);
-JSZB_API int jszb_case_to_json(const jszb_case *c, char **json);
+JSZB_API int jszb_case_to_proto(const jszb_case* c, void** bytes, size_t* size);
+JSZB_API int jszb_case_to_json(const jszb_case* c, char** json);
 
 #define JSZB_CASE_FILTER_VERSION 2
 typedef struct jszb_case_filter {
   unsigned version;
-  int state;          /* jszb_state, 0: any */
-  uint32_t unit;      /* lead, copied or co-handling unit, 0: any */
-  uint64_t after_id;  /* only ids greater than this (paging) */
-  size_t limit;       /* at most this many, 0: no limit */
+  int state;         /* jszb_state, 0: any */
+  uint32_t unit;     /* lead, copied or co-handling unit, 0: any */
+  uint64_t after_id; /* only ids greater than this (paging) */
+  size_t limit;      /* at most this many, 0: no limit */
   /* Version 2. Every field set must match; NULL or "" / 0: any. */
-  const char *district;    /* area, by the names the intake gave */
-  const char *street;
-  const char *community;
-  const char *category[3]; /* category path prefix: the leading levels given */
-  int64_t received_from_ms;  /* received in [from, until) */
+  const char* district; /* area, by the names the intake gave */
+  const char* street;
+  const char* community;
+  const char* category[3];  /* category path prefix: the leading levels given */
+  int64_t received_from_ms; /* received in [from, until) */
   int64_t received_until_ms;
-  int64_t due_from_ms;       /* running reply deadline due in [from, until) */
+  int64_t due_from_ms; /* running reply deadline due in [from, until) */
   int64_t due_until_ms;
 } jszb_case_filter;
-#define JSZB_CASE_FILTER_INIT {JSZB_CASE_FILTER_VERSION, 0, 0, 0, 0, NULL, NULL, NULL, \
-                               {NULL, NULL, NULL}, 0, 0, 0, 0}
+#define JSZB_CASE_FILTER_INIT \
+  { JSZB_CASE_FILTER_VERSION, 0, 0, 0, 0, NULL, NULL, NULL, {NULL, NULL, NULL}, 0, 0, 0, 0 }
 
 /* Ids of the matching cases in ascending order, in a jszb_free()-able array
    (NULL when *count is 0). filter may be NULL: every case. */
-JSZB_API int jszb_engine_list_cases(jszb_engine *engine, const jszb_case_filter *filter,
-                                    uint64_t **ids, size_t *count);
+JSZB_API int jszb_engine_list_cases(jszb_engine* engine, const jszb_case_filter* filter,
+                                    uint64_t** ids, size_t* count);
 
 /* Number of cases the engine holds. */
-JSZB_API int jszb_engine_case_count(jszb_engine *engine, uint64_t *count);
+JSZB_API int jszb_engine_case_count(jszb_engine* engine, uint64_t* count);
 
 /* ----------------------------------------------------------------- policies */
 /* A policy: units, work calendar, street areas, dispatch catalogue, deadline
@@ -643,46 +656,46 @@ typedef struct jszb_policy jszb_policy;
 
 /* The built-in policy: Beijing practice (16 districts and their 349 streets,
    China's official calendar 2019-2026, a provisional one to 2030). */
-JSZB_API int jszb_policy_default(jszb_policy **out);
+JSZB_API int jszb_policy_default(jszb_policy** out);
 /* From text. `name` is used in messages; the files the policy names
    (calendar_file, areas_file) are read from base_dir, or, when base_dir is
    NULL or "", from the files built into the library (e.g.
    "china-calendar.textproto"). */
-JSZB_API int jszb_policy_load(const char *name, const char *text, const char *base_dir,
-                              jszb_policy **out);
+JSZB_API int jszb_policy_load(const char* name, const char* text, const char* base_dir,
+                              jszb_policy** out);
 /* From a file; the files it names are read from the same directory. */
-JSZB_API int jszb_policy_load_file(const char *path, jszb_policy **out);
-JSZB_API void jszb_policy_free(jszb_policy *policy);
-JSZB_API const char *jszb_policy_name(const jszb_policy *policy);
-JSZB_API uint32_t jszb_policy_version(const jszb_policy *policy);
+JSZB_API int jszb_policy_load_file(const char* path, jszb_policy** out);
+JSZB_API void jszb_policy_free(jszb_policy* policy);
+JSZB_API const char* jszb_policy_name(const jszb_policy* policy);
+JSZB_API uint32_t jszb_policy_version(const jszb_policy* policy);
 
 typedef enum jszb_unit_class {
-  JSZB_UNIT_DISTRICT = 1,    /* 区政府 */
-  JSZB_UNIT_STREET = 2,      /* 街道/乡镇 */
-  JSZB_UNIT_DEPARTMENT = 3,  /* city or district department */
-  JSZB_UNIT_ENTERPRISE = 4,  /* public-service enterprise */
-  JSZB_UNIT_CENTRE = 5       /* the 12345 centre */
+  JSZB_UNIT_DISTRICT = 1,   /* 区政府 */
+  JSZB_UNIT_STREET = 2,     /* 街道/乡镇 */
+  JSZB_UNIT_DEPARTMENT = 3, /* city or district department */
+  JSZB_UNIT_ENTERPRISE = 4, /* public-service enterprise */
+  JSZB_UNIT_CENTRE = 5      /* the 12345 centre */
 } jszb_unit_class;
 
 /* A unit of a policy. Owned by the policy; fields are appended over time. */
 typedef struct jszb_unit {
   uint32_t code;
-  const char *name;
-  int unit_class;     /* jszb_unit_class */
-  uint32_t district;  /* streets and district departments: their district */
+  const char* name;
+  int unit_class;    /* jszb_unit_class */
+  uint32_t district; /* streets and district departments: their district */
 } jszb_unit;
 
-JSZB_API size_t jszb_policy_unit_count(const jszb_policy *policy);
+JSZB_API size_t jszb_policy_unit_count(const jszb_policy* policy);
 /* Unit i (0-based, in the policy's order), or NULL. */
-JSZB_API const jszb_unit *jszb_policy_unit(const jszb_policy *policy, size_t index);
+JSZB_API const jszb_unit* jszb_policy_unit(const jszb_policy* policy, size_t index);
 /* The unit with this code, or NULL. */
-JSZB_API const jszb_unit *jszb_policy_find_unit(const jszb_policy *policy, uint32_t code);
+JSZB_API const jszb_unit* jszb_policy_find_unit(const jszb_policy* policy, uint32_t code);
 
 /* Makes `policy` the engine's current one: new cases run under it; cases keep
    the version they were received under, and events record it. The engine keeps
    its own reference. A different policy under a version already loaded is
    refused (JSZB_E_INVALID). */
-JSZB_API int jszb_engine_set_policy(jszb_engine *engine, const jszb_policy *policy);
+JSZB_API int jszb_engine_set_policy(jszb_engine* engine, const jszb_policy* policy);
 
 /* Moves open cases to policy_version (set already with jszb_engine_set_policy),
    a policy carrying the official schedule of a year their deadlines were
@@ -696,28 +709,28 @@ JSZB_API int jszb_engine_set_policy(jszb_engine *engine, const jszb_policy *poli
    keep their version. All cases move in one batch, or none (JSZB_E_NOT_FOUND:
    the version is not loaded; not inside a batch). *moved (may be NULL): how
    many cases moved. */
-JSZB_API int jszb_engine_adopt_schedule(jszb_engine *engine, uint32_t policy_version,
-                                        int64_t now_ms, size_t *moved);
+JSZB_API int jszb_engine_adopt_schedule(jszb_engine* engine, uint32_t policy_version,
+                                        int64_t now_ms, size_t* moved);
 
 /* ------------------------------------------------------------ work calendar */
 /* The policy's calendar, in its local time (China: UTC+8). Outside the years
    the calendar knows, a calendar that refuses returns JSZB_E_RANGE; the
    built-in one counts a provisional schedule through 2030 and refuses past it. */
 
-JSZB_API int jszb_calendar_is_working_day(const jszb_policy *policy, int year, int month, int day,
-                                          int *working);
+JSZB_API int jszb_calendar_is_working_day(const jszb_policy* policy, int year, int month, int day,
+                                          int* working);
 /* The first instant at or after t that is inside working hours. */
-JSZB_API int jszb_calendar_next_working_instant(const jszb_policy *policy, int64_t t_ms,
-                                                int64_t *out_ms);
+JSZB_API int jszb_calendar_next_working_instant(const jszb_policy* policy, int64_t t_ms,
+                                                int64_t* out_ms);
 /* n working days after t, at the same point of the working day (see calendar.h). */
-JSZB_API int jszb_calendar_add_working_days(const jszb_policy *policy, int64_t t_ms, int64_t n,
-                                            int64_t *out_ms);
+JSZB_API int jszb_calendar_add_working_days(const jszb_policy* policy, int64_t t_ms, int64_t n,
+                                            int64_t* out_ms);
 /* When duration_ms of working time have passed since t. */
-JSZB_API int jszb_calendar_add_working_time(const jszb_policy *policy, int64_t t_ms,
-                                            int64_t duration_ms, int64_t *out_ms);
+JSZB_API int jszb_calendar_add_working_time(const jszb_policy* policy, int64_t t_ms,
+                                            int64_t duration_ms, int64_t* out_ms);
 /* Working time in [a, b), in ms. */
-JSZB_API int jszb_calendar_working_time_between(const jszb_policy *policy, int64_t a_ms,
-                                                int64_t b_ms, int64_t *out_ms);
+JSZB_API int jszb_calendar_working_time_between(const jszb_policy* policy, int64_t a_ms,
+                                                int64_t b_ms, int64_t* out_ms);
 
 /* ------------------------------------------------------------------ routing */
 
@@ -730,27 +743,27 @@ typedef enum jszb_route_outcome {
 /* A routing decision. Filled by the library (owned by a jszb_routing), or by
    a router callback (its arrays and strings need only last the call). */
 typedef struct jszb_route {
-  int outcome;                 /* jszb_route_outcome */
+  int outcome; /* jszb_route_outcome */
   uint32_t lead;
-  const uint32_t *copy_to;
+  const uint32_t* copy_to;
   size_t copy_to_count;
-  const uint32_t *co_handlers;
+  const uint32_t* co_handlers;
   size_t co_handlers_count;
-  int reason;                  /* jszb_not_dispatched_reason */
-  const char *note;            /* not dispatched: what the citizen is told */
-  const char *rule;            /* the rule that decided; recorded in the event */
-  uint32_t district;           /* where the request was found to lie, 0: unknown */
+  int reason;        /* jszb_not_dispatched_reason */
+  const char* note;  /* not dispatched: what the citizen is told */
+  const char* rule;  /* the rule that decided; recorded in the event */
+  uint32_t district; /* where the request was found to lie, 0: unknown */
   uint32_t street;
-  int street_from_point;       /* the street came from the request's point */
+  int street_from_point; /* the street came from the request's point */
 } jszb_route;
 
 /* One catalogue rule's verdict on a request. */
 typedef struct jszb_rule_verdict {
-  const char *rule;
+  const char* rule;
   int priority;
-  int matched;  /* every condition holds */
-  int chosen;   /* the rule that decides */
-  const char *why;
+  int matched; /* every condition holds */
+  int chosen;  /* the rule that decides */
+  const char* why;
 } jszb_rule_verdict;
 
 typedef struct jszb_routing jszb_routing;
@@ -758,52 +771,52 @@ typedef struct jszb_routing jszb_routing;
 /* Routes a case (without changing it): the decision, and, when the policy's
    catalogue decided, every rule considered with its verdict. No applicable
    rule: JSZB_E_STATE with a message naming the case. */
-JSZB_API int jszb_engine_route(jszb_engine *engine, uint64_t case_id, jszb_routing **out);
+JSZB_API int jszb_engine_route(jszb_engine* engine, uint64_t case_id, jszb_routing** out);
 /* The catalogue's verdicts only; the decision is NULL when no rule applies. */
-JSZB_API int jszb_engine_explain(jszb_engine *engine, uint64_t case_id, jszb_routing **out);
-JSZB_API void jszb_routing_free(jszb_routing *routing);
-JSZB_API const jszb_route *jszb_routing_decision(const jszb_routing *routing);
-JSZB_API size_t jszb_routing_verdict_count(const jszb_routing *routing);
-JSZB_API const jszb_rule_verdict *jszb_routing_verdict(const jszb_routing *routing, size_t index);
+JSZB_API int jszb_engine_explain(jszb_engine* engine, uint64_t case_id, jszb_routing** out);
+JSZB_API void jszb_routing_free(jszb_routing* routing);
+JSZB_API const jszb_route* jszb_routing_decision(const jszb_routing* routing);
+JSZB_API size_t jszb_routing_verdict_count(const jszb_routing* routing);
+JSZB_API const jszb_rule_verdict* jszb_routing_verdict(const jszb_routing* routing, size_t index);
 
 /* Routes the case and applies the decision as the actor's command (dispatch,
    dispatch to the district to coordinate, or not dispatched). */
-JSZB_API int jszb_engine_dispatch_routed(jszb_engine *engine, uint64_t case_id, int64_t time_ms,
+JSZB_API int jszb_engine_dispatch_routed(jszb_engine* engine, uint64_t case_id, int64_t time_ms,
                                          jszb_actor actor);
 
 /* A router of the caller's: fills *out and returns JSZB_OK, or returns a
    negative jszb_code to refuse (the message says the router refused). */
-typedef int (*jszb_router_fn)(void *payload, const jszb_case_info *c, jszb_route *out);
+typedef int (*jszb_router_fn)(void* payload, const jszb_case_info* c, jszb_route* out);
 /* fn NULL: back to the policy's catalogue. */
-JSZB_API int jszb_engine_set_router(jszb_engine *engine, jszb_router_fn fn, void *payload);
+JSZB_API int jszb_engine_set_router(jszb_engine* engine, jszb_router_fn fn, void* payload);
 
 /* --------------------------------------------------- deadlines and timers */
 
 /* A running deadline of a case, measured at some instant. Handed out in
    arrays: this struct is frozen and never grows. */
 typedef struct jszb_deadline_status {
-  int step;          /* jszb_step */
+  int step; /* jszb_step */
   int64_t start_ms;
   int64_t due_ms;
-  int64_t used_ms;   /* of the allowed time, in its clock, suspensions excluded */
-  int64_t left_ms;   /* until due, in its clock; negative when overdue */
+  int64_t used_ms; /* of the allowed time, in its clock, suspensions excluded */
+  int64_t left_ms; /* until due, in its clock; negative when overdue */
   int overdue;
-  int paused;        /* the case is suspended: the clock stands */
-  int working;       /* counted in working time */
-  int fired;         /* escalation marks fired so far */
-  int estimated;     /* see jszb_deadline */
+  int paused;    /* the case is suspended: the clock stands */
+  int working;   /* counted in working time */
+  int fired;     /* escalation marks fired so far */
+  int estimated; /* see jszb_deadline */
 } jszb_deadline_status;
 
 /* The case's running deadlines at now_ms, in a jszb_free()-able array. */
-JSZB_API int jszb_engine_case_deadlines(jszb_engine *engine, uint64_t case_id, int64_t now_ms,
-                                        jszb_deadline_status **out, size_t *count);
+JSZB_API int jszb_engine_case_deadlines(jszb_engine* engine, uint64_t case_id, int64_t now_ms,
+                                        jszb_deadline_status** out, size_t* count);
 
 /* Fires every escalation mark due at or before now_ms, in time order: deadline
    warnings, breaches, ladder levels (supervision), automatic returns. Each is
    an event to listeners. A case's marks also fire before any command on it. */
-JSZB_API int jszb_engine_advance(jszb_engine *engine, int64_t now_ms);
+JSZB_API int jszb_engine_advance(jszb_engine* engine, int64_t now_ms);
 /* Cases with an escalation pending. */
-JSZB_API int jszb_engine_timers_pending(jszb_engine *engine, uint64_t *count);
+JSZB_API int jszb_engine_timers_pending(jszb_engine* engine, uint64_t* count);
 
 /* ------------------------------------------------------------ durable stores */
 /* A store is one SQLite file holding the event log (the truth) and the cases
@@ -827,8 +840,8 @@ JSZB_API int jszb_engine_timers_pending(jszb_engine *engine, uint64_t *count);
    - jszb_engine_close checkpoints: the projections then match the log. */
 
 typedef enum jszb_sync {
-  JSZB_SYNC_FULL = 0,   /* the default: acknowledged means on disk */
-  JSZB_SYNC_NORMAL = 1  /* survives a process crash; a power cut may lose the last commits */
+  JSZB_SYNC_FULL = 0,  /* the default: acknowledged means on disk */
+  JSZB_SYNC_NORMAL = 1 /* survives a process crash; a power cut may lose the last commits */
 } jszb_sync;
 
 #define JSZB_STORE_OPTIONS_VERSION 1
@@ -840,55 +853,55 @@ typedef struct jszb_store_options {
   uint64_t checkpoint_events; /* a case's projection lags its log by at most this
                                  many events; 0: the default (200000) */
 } jszb_store_options;
-#define JSZB_STORE_OPTIONS_INIT {JSZB_STORE_OPTIONS_VERSION, JSZB_SYNC_FULL, 0, 0, 0}
+#define JSZB_STORE_OPTIONS_INIT \
+  { JSZB_STORE_OPTIONS_VERSION, JSZB_SYNC_FULL, 0, 0, 0 }
 
 /* opts and store_opts may be NULL for the defaults. */
-JSZB_API int jszb_engine_open_store(const char *path, const jszb_engine_options *opts,
-                                    const jszb_store_options *store_opts, jszb_engine **out);
+JSZB_API int jszb_engine_open_store(const char* path, const jszb_engine_options* opts,
+                                    const jszb_store_options* store_opts, jszb_engine** out);
 
 /* Group commit (also useful in memory: a batch is undone as a whole). */
-JSZB_API int jszb_engine_begin(jszb_engine *engine);
-JSZB_API int jszb_engine_commit(jszb_engine *engine);
-JSZB_API int jszb_engine_rollback(jszb_engine *engine);
+JSZB_API int jszb_engine_begin(jszb_engine* engine);
+JSZB_API int jszb_engine_commit(jszb_engine* engine);
+JSZB_API int jszb_engine_rollback(jszb_engine* engine);
 
 /* Writes every projection that lags the log (reopening then replays nothing). */
-JSZB_API int jszb_engine_checkpoint(jszb_engine *engine);
+JSZB_API int jszb_engine_checkpoint(jszb_engine* engine);
 
 /* Replays the whole log into a fresh engine and compares every case with the
    stored projection and the engine's own copy. *problems: the first few
    disagreements, one per line, jszb_free()-able (NULL when there are none). */
-JSZB_API int jszb_engine_verify(jszb_engine *engine, uint64_t *events, uint64_t *cases,
-                                uint64_t *mismatches, char **problems);
+JSZB_API int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases,
+                                uint64_t* mismatches, char** problems);
 
 /* Erases the citizen's personal data of a case (contact, address, content,
    point); the case stays, anonymised, in listings and statistics. */
-JSZB_API int jszb_engine_erase_personal(jszb_engine *engine, uint64_t case_id, int64_t time_ms);
+JSZB_API int jszb_engine_erase_personal(jszb_engine* engine, uint64_t case_id, int64_t time_ms);
 
 /* Deletes finished cases (closed, merged, terminated, not dispatched,
    answered on the spot) whose last event came before before_ms, with their
    events. Their ids are never given out again. */
-JSZB_API int jszb_engine_purge(jszb_engine *engine, int64_t before_ms, uint64_t *purged);
+JSZB_API int jszb_engine_purge(jszb_engine* engine, int64_t before_ms, uint64_t* purged);
 
 /* ---------------------------------------------------------------- assessment */
 /* The three rates of Art. 32 per handling unit and period (see DOMAIN.md). A
    period whose ends fall on half-day edges in China time (00:00 or 12:00: the
    assessment month, the bulletin day, whole days) is read from counters kept
    with the events, in about a millisecond whatever the store's size; any other
-   period is recounted from the log, with the same definitions. An order counts once, with the return visit that stands
-   (a visit after a redo replaces the earlier one), in the period that visit
-   falls in, for its lead unit and each co-handler; orders never dispatched,
-   terminated or merged do not count. response = contacted / visits,
-   resolution = solved / visits, satisfaction = (satisfied + 0.9 x basically
-   satisfied) / visits, composite = weighted sum. On-time sign-for: each
-   sign-for in the period (an order returned unsigned counts as late);
-   on-time completion: each reply in the period. A visit result overturned on
-   appeal (JSZB_CMD_UPHOLD_APPEAL) does not count. */
+   period is recounted from the log, with the same definitions. An order counts once, with the
+   return visit that stands (a visit after a redo replaces the earlier one), in the period that
+   visit falls in, for its lead unit and each co-handler; orders never dispatched, terminated or
+   merged do not count. response = contacted / visits, resolution = solved / visits, satisfaction =
+   (satisfied + 0.9 x basically satisfied) / visits, composite = weighted sum. On-time sign-for:
+   each sign-for in the period (an order returned unsigned counts as late); on-time completion: each
+   reply in the period. A visit result overturned on appeal (JSZB_CMD_UPHOLD_APPEAL) does not count.
+ */
 
 /* The assessment month ending on the 18th of (year, month): from the 19th of
    the month before, 00:00, to the 19th, 00:00, China time (UTC+8). */
-JSZB_API int jszb_assessment_month(int year, int month, int64_t *from_ms, int64_t *until_ms);
+JSZB_API int jszb_assessment_month(int year, int month, int64_t* from_ms, int64_t* until_ms);
 /* The daily bulletin's day: noon of the day before to noon, China time. */
-JSZB_API int jszb_bulletin_day(int year, int month, int day, int64_t *from_ms, int64_t *until_ms);
+JSZB_API int jszb_bulletin_day(int year, int month, int day, int64_t* from_ms, int64_t* until_ms);
 
 #define JSZB_RATE_WEIGHTS_VERSION 1
 typedef struct jszb_rate_weights {
@@ -897,7 +910,8 @@ typedef struct jszb_rate_weights {
   double resolution;   /* default 0.5 */
   double satisfaction; /* default 0.4 */
 } jszb_rate_weights;
-#define JSZB_RATE_WEIGHTS_INIT {JSZB_RATE_WEIGHTS_VERSION, 0.1, 0.5, 0.4}
+#define JSZB_RATE_WEIGHTS_INIT \
+  { JSZB_RATE_WEIGHTS_VERSION, 0.1, 0.5, 0.4 }
 
 typedef struct jszb_unit_score {
   uint32_t unit;
@@ -919,9 +933,9 @@ typedef struct jszb_unit_score {
 
 /* Scores by unit (ascending) for [from_ms, until_ms), in a jszb_free()-able
    array (NULL when *count is 0). weights may be NULL for the defaults. */
-JSZB_API int jszb_engine_assess(jszb_engine *engine, int64_t from_ms, int64_t until_ms,
-                                const jszb_rate_weights *weights, jszb_unit_score **scores,
-                                size_t *count);
+JSZB_API int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
+                                const jszb_rate_weights* weights, jszb_unit_score** scores,
+                                size_t* count);
 
 /* ------------------------------------------------------------------- reports */
 /* A report (daily bulletin, weekly summary, monthly analysis) for a period and
@@ -938,13 +952,14 @@ JSZB_API int jszb_engine_assess(jszb_engine *engine, int64_t from_ms, int64_t un
 #define JSZB_REPORT_OPTIONS_VERSION 1
 typedef struct jszb_report_options {
   unsigned version;
-  int64_t from_ms;          /* [from_ms, until_ms) */
+  int64_t from_ms; /* [from_ms, until_ms) */
   int64_t until_ms;
-  const char *district;     /* a district's name ("朝阳区"), NULL or "": the city */
-  int top;                  /* rows per hot-spot list (default 20, 0: all) */
-  int baseline_periods;     /* rising problems: earlier periods averaged (default 4) */
+  const char* district; /* a district's name ("朝阳区"), NULL or "": the city */
+  int top;              /* rows per hot-spot list (default 20, 0: all) */
+  int baseline_periods; /* rising problems: earlier periods averaged (default 4) */
 } jszb_report_options;
-#define JSZB_REPORT_OPTIONS_INIT {JSZB_REPORT_OPTIONS_VERSION, 0, 0, NULL, 20, 4}
+#define JSZB_REPORT_OPTIONS_INIT \
+  { JSZB_REPORT_OPTIONS_VERSION, 0, 0, NULL, 20, 4 }
 
 typedef enum jszb_report_format {
   JSZB_REPORT_JSON = 1, /* the jszb.v1.Report message as JSON (proto field names) */
@@ -953,8 +968,8 @@ typedef enum jszb_report_format {
 } jszb_report_format;
 
 /* The report in `format`, NUL-terminated UTF-8 in *out (free with jszb_free). */
-JSZB_API int jszb_engine_report(jszb_engine *engine, const jszb_report_options *options,
-                                int format, char **out);
+JSZB_API int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, int format,
+                                char** out);
 
 /* Request groups (群体诉求): one matter reported 10 or more times among the
    requests received in [from_ms, until_ms), found even when people word it
@@ -964,14 +979,14 @@ JSZB_API int jszb_engine_report(jszb_engine *engine, const jszb_report_options *
 typedef struct jszb_request_group {
   uint64_t representative; /* the request most like the others */
   size_t size;             /* number of cases */
-  const uint64_t *cases;   /* ascending; inside the same allocation */
+  const uint64_t* cases;   /* ascending; inside the same allocation */
 } jszb_request_group;
 
 /* The groups in one jszb_free()-able array (NULL when *count is 0); district:
    a district's name, NULL or "" for the city. */
-JSZB_API int jszb_engine_request_groups(jszb_engine *engine, int64_t from_ms, int64_t until_ms,
-                                        const char *district, jszb_request_group **groups,
-                                        size_t *count);
+JSZB_API int jszb_engine_request_groups(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
+                                        const char* district, jszb_request_group** groups,
+                                        size_t* count);
 
 #ifdef __cplusplus
 } /* extern "C" */

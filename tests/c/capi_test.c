@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jszb/jszb.h"
-
 #include "check.h"
+#include "jszb/jszb.h"
 
 #define T0 ((int64_t)1632009600000) /* 2021-09-19 08:00 Beijing */
 #define STREET 110105007u
@@ -29,7 +28,7 @@ static jszb_actor unit(uint32_t u) {
   return a;
 }
 
-static uint64_t submit(jszb_engine *e, const char *ref) {
+static uint64_t submit(jszb_engine* e, const char* ref) {
   jszb_intake in = JSZB_INTAKE_INIT;
   uint64_t id = 0;
   int created = -1;
@@ -59,8 +58,8 @@ static jszb_command command(int kind, uint64_t id, int64_t t, jszb_actor actor) 
   return c;
 }
 
-static int state_of(jszb_engine *e, uint64_t id) {
-  jszb_case *c = NULL;
+static int state_of(jszb_engine* e, uint64_t id) {
+  jszb_case* c = NULL;
   int state = 0;
   if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return -1;
   state = jszb_case_get_info(c)->state;
@@ -68,8 +67,8 @@ static int state_of(jszb_engine *e, uint64_t id) {
   return state;
 }
 
-static size_t events_of(jszb_engine *e, uint64_t id) {
-  jszb_case *c = NULL;
+static size_t events_of(jszb_engine* e, uint64_t id) {
+  jszb_case* c = NULL;
   size_t n = 0;
   if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return 0;
   n = jszb_case_get_info(c)->event_count;
@@ -77,7 +76,7 @@ static size_t events_of(jszb_engine *e, uint64_t id) {
   return n;
 }
 
-static void dispatch(jszb_engine *e, uint64_t id, int64_t t) {
+static void dispatch(jszb_engine* e, uint64_t id, int64_t t) {
   static const uint32_t copy[] = {DISTRICT};
   jszb_command c = command(JSZB_CMD_DISPATCH, id, t, dispatcher());
   c.payload.unit = STREET;
@@ -88,11 +87,11 @@ static void dispatch(jszb_engine *e, uint64_t id, int64_t t) {
 
 /* Drives one case from intake to close and checks what the snapshot says. */
 static void test_lifecycle_to_close(void) {
-  jszb_engine *e = NULL;
-  jszb_case *snap = NULL;
+  jszb_engine* e = NULL;
+  jszb_case* snap = NULL;
   jszb_command c;
-  const jszb_case_info *info;
-  const jszb_event *ev;
+  const jszb_case_info* info;
+  const jszb_event* ev;
   uint64_t id;
   static const int expected_types[] = {JSZB_EVENT_SUBMITTED, JSZB_EVENT_DISPATCHED,
                                        JSZB_EVENT_SIGNED,    JSZB_EVENT_REPLIED,
@@ -152,9 +151,9 @@ static void test_lifecycle_to_close(void) {
 
 /* A refused command names state, command and reason, and changes nothing. */
 static void test_refusal_is_typed_and_changes_nothing(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   jszb_command c;
-  const jszb_error *err;
+  const jszb_error* err;
   uint64_t id;
   OK(jszb_engine_open(NULL, &e));
   id = submit(e, "call-1");
@@ -193,7 +192,7 @@ static void test_refusal_is_typed_and_changes_nothing(void) {
 
 /* Malformed input gets JSZB_E_INVALID naming what was wrong; outputs untouched. */
 static void test_invalid_input(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   jszb_intake in = JSZB_INTAKE_INIT;
   jszb_command c;
   uint64_t id, out = 777;
@@ -246,7 +245,7 @@ static void test_invalid_input(void) {
 
 /* Submission is idempotent on (channel, channel_ref). */
 static void test_idempotent_submit(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   jszb_intake in = JSZB_INTAKE_INIT;
   uint64_t id, again = 0, count = 0;
   int created = -1;
@@ -272,12 +271,12 @@ struct recording {
   int types[16];
   uint64_t ids[16];
   int n;
-  jszb_engine *engine;
+  jszb_engine* engine;
   int reentry_rc;
 };
 
-static void record(void *payload, const jszb_event *ev) {
-  struct recording *r = (struct recording *)payload;
+static void record(void* payload, const jszb_event* ev) {
+  struct recording* r = (struct recording*)payload;
   if (r->n < 16) {
     r->types[r->n] = ev->type;
     r->ids[r->n] = ev->case_id;
@@ -291,7 +290,7 @@ static void record(void *payload, const jszb_event *ev) {
 
 /* Listeners get every event in order, and may not call back into the engine. */
 static void test_listeners(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   struct recording r;
   uint64_t listener = 0, a, b;
   memset(&r, 0, sizeof r);
@@ -319,9 +318,9 @@ static void test_listeners(void) {
 
 /* Listing by state and unit, in pages. */
 static void test_list_cases(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   jszb_case_filter f = JSZB_CASE_FILTER_INIT;
-  uint64_t *ids = NULL;
+  uint64_t* ids = NULL;
   size_t n = 0;
   uint64_t first, second, third;
   OK(jszb_engine_open(NULL, &e));
@@ -355,7 +354,7 @@ static void test_list_cases(void) {
   CHECK(jszb_engine_list_cases(e, &f, &ids, &n) == JSZB_E_INVALID);
   f.state = JSZB_STATE_CLOSED;
   f.after_id = 0;
-  ids = (uint64_t *)&f; /* must be replaced by NULL: nothing found */
+  ids = (uint64_t*)&f; /* must be replaced by NULL: nothing found */
   OK(jszb_engine_list_cases(e, &f, &ids, &n));
   CHECK(n == 0 && ids == NULL);
   jszb_engine_close(e);
@@ -379,7 +378,7 @@ static void test_export_and_replay(void) {
 
   OK(jszb_engine_get_case(a, id, &snap));
   for (i = 0; i < jszb_case_get_info(snap)->event_count; i++) {
-    void *bytes = NULL;
+    void* bytes = NULL;
     size_t size = 0;
     OK(jszb_event_to_proto(jszb_case_get_event(snap, i), &bytes, &size));
     CHECK(size > 0);
@@ -449,7 +448,7 @@ static void test_names_and_housekeeping(void) {
 /* Engine options: limits on extensions, versions checked. */
 static void test_engine_options(void) {
   jszb_engine_options o = JSZB_ENGINE_OPTIONS_INIT;
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   jszb_command c;
   uint64_t id;
   o.max_extensions = 0;
@@ -473,8 +472,8 @@ static void test_engine_options(void) {
   CHECK(jszb_engine_open(&o, &e) == JSZB_E_INVALID && e == NULL);
 }
 
-static void close_from_listener(void *payload, const jszb_event *ev) {
-  jszb_engine **engine = (jszb_engine **)payload;
+static void close_from_listener(void* payload, const jszb_event* ev) {
+  jszb_engine** engine = (jszb_engine**)payload;
   (void)ev;
   jszb_engine_close(*engine); /* deferred until the notifying call returns */
   *engine = NULL;
@@ -504,11 +503,11 @@ static void test_close_from_listener(void) {
 /* The co-handlers still to report are listed, not only counted. */
 static void test_pending_co_handlers(void) {
   static const uint32_t co[] = {110105901u, 110105902u};
-  jszb_engine *e = NULL;
-  jszb_case *snap = NULL;
+  jszb_engine* e = NULL;
+  jszb_case* snap = NULL;
   jszb_command c;
   uint64_t id;
-  const jszb_case_info *info;
+  const jszb_case_info* info;
   OK(jszb_engine_open(NULL, &e));
   id = submit(e, "whistle");
   c = command(JSZB_CMD_DISPATCH, id, T0 + MINUTE, dispatcher());
@@ -533,8 +532,8 @@ static void test_pending_co_handlers(void) {
 /* Periods and the three rates: one order closed with a satisfied visit in
    October 2021, another with an unsatisfied one; hand-counted. */
 static void test_assessment(void) {
-  jszb_engine *e = NULL;
-  jszb_unit_score *scores = NULL;
+  jszb_engine* e = NULL;
+  jszb_unit_score* scores = NULL;
   jszb_rate_weights w = JSZB_RATE_WEIGHTS_INIT;
   int64_t from = 0, until = 0;
   size_t count = 0;
@@ -573,7 +572,8 @@ static void test_assessment(void) {
   if (count == 1) {
     CHECK(scores[0].unit == STREET);
     CHECK(scores[0].visits == 2 && scores[0].contacted == 2 && scores[0].solved == 1);
-    CHECK(scores[0].response == 1.0 && scores[0].resolution == 0.5 && scores[0].satisfaction == 0.5);
+    CHECK(scores[0].response == 1.0 && scores[0].resolution == 0.5 &&
+          scores[0].satisfaction == 0.5);
     CHECK(scores[0].composite > 0.1 + 0.25 + 0.2 - 1e-9 && scores[0].composite < 0.55 + 1e-9);
     CHECK(scores[0].sign_outcomes == 2 && scores[0].replies == 2);
   }
@@ -595,9 +595,9 @@ static void test_assessment(void) {
 }
 
 static void test_report(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   jszb_report_options o = JSZB_REPORT_OPTIONS_INIT;
-  char *text = NULL;
+  char* text = NULL;
   OK(jszb_engine_open(NULL, &e));
   submit(e, "report-1");
   submit(e, "report-2");
@@ -612,7 +612,7 @@ static void test_report(void) {
   CHECK(text != NULL && strncmp(text, "<!DOCTYPE html>", 15) == 0);
   jszb_free(text);
   /* Bad input: named, and *out left NULL. */
-  text = (char *)1;
+  text = (char*)1;
   CHECK(jszb_engine_report(e, &o, 9, &text) == JSZB_E_INVALID && text == NULL);
   CHECK(strstr(jszb_error_last()->message, "format") != NULL);
   o.from_ms += 1;
@@ -640,6 +640,6 @@ static const struct test tests[] = {
     {"report", test_report},
 };
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   return run_tests(tests, sizeof tests / sizeof tests[0], argc, argv);
 }

@@ -18,24 +18,24 @@ static int failures = 0;
     }                                                                          \
   } while (0)
 
-#define OK(call)                                                                      \
-  do {                                                                                \
-    int rc_ = (call);                                                                 \
-    if (rc_ != JSZB_OK) {                                                             \
+#define OK(call)                                                                     \
+  do {                                                                               \
+    int rc_ = (call);                                                                \
+    if (rc_ != JSZB_OK) {                                                            \
       fprintf(stderr, "%s:%d: %s returned %d: %s\n", __FILE__, __LINE__, #call, rc_, \
-              jszb_error_last()->message);                                            \
-      failures++;                                                                     \
-    }                                                                                 \
+              jszb_error_last()->message);                                           \
+      failures++;                                                                    \
+    }                                                                                \
   } while (0)
 
 struct test {
-  const char *name;
+  const char* name;
   void (*run)(void);
 };
 
 /* Runs the test named argv[1], or every test without an argument; the exit
    status is what ctest reads. */
-static int run_tests(const struct test *tests, size_t n, int argc, char **argv) {
+static int run_tests(const struct test* tests, size_t n, int argc, char** argv) {
   size_t i, ran = 0;
   for (i = 0; i < n; i++) {
     if (argc > 1 && strcmp(argv[1], tests[i].name) != 0) continue;

@@ -1,9 +1,9 @@
 /* jszb.h must compile on its own as strict C99 (-std=c99 -pedantic -Werror), and
    every _INIT macro must initialise its struct completely. */
-#include "jszb/jszb.h"
-
 #include <stdio.h>
 #include <string.h>
+
+#include "jszb/jszb.h"
 
 int main(void) {
   jszb_engine_options options = JSZB_ENGINE_OPTIONS_INIT;

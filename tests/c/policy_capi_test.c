@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "jszb/jszb.h"
-
 #include "check.h"
+#include "jszb/jszb.h"
 
 #define HOUR ((int64_t)3600000)
 #define DAY (24 * HOUR)
@@ -25,8 +24,8 @@ static jszb_actor role(int r) {
   return a;
 }
 
-static uint64_t submit(jszb_engine *e, const char *ref, const char *district, const char *street,
-                       const char *content) {
+static uint64_t submit(jszb_engine* e, const char* ref, const char* district, const char* street,
+                       const char* content) {
   jszb_intake in = JSZB_INTAKE_INIT;
   uint64_t id = 0;
   in.time_ms = T0;
@@ -44,9 +43,9 @@ static uint64_t submit(jszb_engine *e, const char *ref, const char *district, co
   return id;
 }
 
-static jszb_engine *engine_with_default_policy(void) {
-  jszb_engine *e = NULL;
-  jszb_policy *p = NULL;
+static jszb_engine* engine_with_default_policy(void) {
+  jszb_engine* e = NULL;
+  jszb_policy* p = NULL;
   OK(jszb_engine_open(NULL, &e));
   OK(jszb_policy_default(&p));
   OK(jszb_engine_set_policy(e, p));
@@ -57,10 +56,10 @@ static jszb_engine *engine_with_default_policy(void) {
 /* The built-in policy routes a street's order to the street, copied to its
    district, and the event records the rule. */
 static void test_route_and_dispatch(void) {
-  jszb_engine *e = engine_with_default_policy();
-  jszb_routing *r = NULL;
-  jszb_case *c = NULL;
-  const jszb_route *d;
+  jszb_engine* e = engine_with_default_policy();
+  jszb_routing* r = NULL;
+  jszb_case* c = NULL;
+  const jszb_route* d;
   size_t i, chosen = 0;
   uint64_t id = submit(e, "r-1", "朝阳区", "和平街街道", "工地夜间施工扰民");
   OK(jszb_engine_route(e, id, &r));
@@ -71,7 +70,7 @@ static void test_route_and_dispatch(void) {
   CHECK(d != NULL && d->district == CHAOYANG && d->street == HEPINGJIE);
   CHECK(jszb_routing_verdict_count(r) > 3);
   for (i = 0; i < jszb_routing_verdict_count(r); i++) {
-    const jszb_rule_verdict *v = jszb_routing_verdict(r, i);
+    const jszb_rule_verdict* v = jszb_routing_verdict(r, i);
     if (v->chosen) chosen++;
     if (strcmp(v->rule, "emergency") == 0) CHECK(!v->matched && strstr(v->why, "keywords") != NULL);
   }
@@ -92,8 +91,8 @@ static void test_route_and_dispatch(void) {
 
 /* Art. 11: an emergency is not dispatched, by rule. */
 static void test_route_not_dispatched(void) {
-  jszb_engine *e = engine_with_default_policy();
-  jszb_case *c = NULL;
+  jszb_engine* e = engine_with_default_policy();
+  jszb_case* c = NULL;
   uint64_t id = submit(e, "r-2", "朝阳区", "和平街街道", "楼下饭店着火了");
   OK(jszb_engine_dispatch_routed(e, id, T0 + 60000, role(JSZB_ROLE_OPERATOR)));
   OK(jszb_engine_get_case(e, id, &c));
@@ -105,8 +104,8 @@ static void test_route_not_dispatched(void) {
 
 /* Without a street or district nothing applies: a clear error, no change. */
 static void test_route_without_area(void) {
-  jszb_engine *e = engine_with_default_policy();
-  jszb_routing *r = NULL;
+  jszb_engine* e = engine_with_default_policy();
+  jszb_routing* r = NULL;
   uint64_t id = submit(e, "r-3", NULL, NULL, "工地夜间施工扰民");
   CHECK(jszb_engine_route(e, id, &r) == JSZB_E_STATE && r == NULL);
   CHECK(strstr(jszb_error_last()->message, "no rule") != NULL);
@@ -117,8 +116,8 @@ static void test_route_without_area(void) {
   jszb_engine_close(e);
 }
 
-static int route_to_district(void *payload, const jszb_case_info *c, jszb_route *out) {
-  int *calls = (int *)payload;
+static int route_to_district(void* payload, const jszb_case_info* c, jszb_route* out) {
+  int* calls = (int*)payload;
   (*calls)++;
   if (strcmp(c->intake->content, "refuse me") == 0) return JSZB_E_STATE;
   out->outcome = JSZB_ROUTE_DISTRICT_COORDINATES;
@@ -129,8 +128,8 @@ static int route_to_district(void *payload, const jszb_case_info *c, jszb_route 
 
 /* A router of the caller's replaces the catalogue, and may refuse. */
 static void test_custom_router(void) {
-  jszb_engine *e = engine_with_default_policy();
-  jszb_case *c = NULL;
+  jszb_engine* e = engine_with_default_policy();
+  jszb_case* c = NULL;
   int calls = 0;
   uint64_t a = submit(e, "r-4", "朝阳区", "和平街街道", "工地夜间施工扰民");
   uint64_t b = submit(e, "r-5", "朝阳区", "和平街街道", "refuse me");
@@ -152,8 +151,8 @@ static void test_custom_router(void) {
 
 /* A bad policy is refused whole, every problem with its line. */
 static void test_bad_policy(void) {
-  jszb_policy *p = NULL;
-  const char *text =
+  jszb_policy* p = NULL;
+  const char* text =
       "name: \"bad\"\n"
       "version: 2\n"
       "calendar_file: \"china-calendar.textproto\"\n"
@@ -173,11 +172,11 @@ static void test_bad_policy(void) {
 
 /* A small policy of the caller's, using the built-in calendar. */
 static void test_own_policy_and_swap(void) {
-  jszb_engine *e = engine_with_default_policy();
-  jszb_policy *p = NULL;
-  jszb_case *c = NULL;
+  jszb_engine* e = engine_with_default_policy();
+  jszb_policy* p = NULL;
+  jszb_case* c = NULL;
   uint64_t before, after;
-  const char *text =
+  const char* text =
       "name: \"tiny\"\n"
       "version: 7\n"
       "calendar_file: \"china-calendar.textproto\"\n"
@@ -216,7 +215,7 @@ static void test_own_policy_and_swap(void) {
 
 /* China's calendar: holidays, make-up days, working-time arithmetic. */
 static void test_calendar(void) {
-  jszb_policy *p = NULL;
+  jszb_policy* p = NULL;
   int working = -1;
   int64_t out = 0;
   /* 2024-02-09 (Fri) 10:00 Beijing, the last working day before Spring Festival. */
@@ -261,8 +260,8 @@ struct counts {
   int warnings, breaches, escalations, auto_returns;
 };
 
-static void count(void *payload, const jszb_event *ev) {
-  struct counts *n = (struct counts *)payload;
+static void count(void* payload, const jszb_event* ev) {
+  struct counts* n = (struct counts*)payload;
   if (ev->type == JSZB_EVENT_DEADLINE_WARNING) n->warnings++;
   if (ev->type == JSZB_EVENT_DEADLINE_BREACHED) n->breaches++;
   if (ev->type == JSZB_EVENT_DEADLINE_ESCALATED) n->escalations++;
@@ -272,12 +271,12 @@ static void count(void *payload, const jszb_event *ev) {
 /* Time passes: an unsigned order warns at 80%, breaches, and goes back to the
    centre; a signed one that is never replied to is supervised. */
 static void test_advance_and_deadlines(void) {
-  jszb_engine *e = engine_with_default_policy();
+  jszb_engine* e = engine_with_default_policy();
   struct counts n = {0, 0, 0, 0};
   uint64_t listener = 0, pending = 0;
-  jszb_deadline_status *st = NULL;
+  jszb_deadline_status* st = NULL;
   size_t k = 0;
-  jszb_case *c = NULL;
+  jszb_case* c = NULL;
   jszb_command cmd = JSZB_COMMAND_INIT;
   uint64_t unsigned_order = submit(e, "t-1", "朝阳区", "和平街街道", "工地夜间施工扰民");
   uint64_t overdue_order = submit(e, "t-2", "朝阳区", "和平街街道", "工地夜间施工扰民");
@@ -319,14 +318,14 @@ static void test_advance_and_deadlines(void) {
 }
 
 struct nosy {
-  jszb_engine *engine;
+  jszb_engine* engine;
   int apply_rc, route_rc;
 };
 
-static int nosy_router(void *payload, const jszb_case_info *c, jszb_route *out) {
-  struct nosy *n = (struct nosy *)payload;
+static int nosy_router(void* payload, const jszb_case_info* c, jszb_route* out) {
+  struct nosy* n = (struct nosy*)payload;
   jszb_command cmd = JSZB_COMMAND_INIT;
-  jszb_routing *r = NULL;
+  jszb_routing* r = NULL;
   cmd.kind = JSZB_CMD_ANSWER_ON_SPOT;
   cmd.case_id = c->id;
   cmd.time_ms = T0 + 1;
@@ -341,9 +340,9 @@ static int nosy_router(void *payload, const jszb_case_info *c, jszb_route *out) 
 
 /* A router may read its engine but not change it or route again. */
 static void test_router_may_not_change_engine(void) {
-  jszb_engine *e = engine_with_default_policy();
+  jszb_engine* e = engine_with_default_policy();
   struct nosy n = {NULL, 0, 0};
-  jszb_case *c = NULL;
+  jszb_case* c = NULL;
   uint64_t id = submit(e, "n-1", "朝阳区", "和平街街道", "工地夜间施工扰民");
   n.engine = e;
   OK(jszb_engine_set_router(e, nosy_router, &n));
@@ -360,7 +359,7 @@ static void test_router_may_not_change_engine(void) {
 /* A command built with version 1 of the header ends before payload.step: what
    lies after it is not read. Only the engine names routing rules. */
 static void test_command_versions_and_rule(void) {
-  jszb_engine *e = engine_with_default_policy();
+  jszb_engine* e = engine_with_default_policy();
   jszb_command cmd = JSZB_COMMAND_INIT;
   uint64_t id = submit(e, "v-1", "朝阳区", "和平街街道", "工地夜间施工扰民");
   cmd.version = 1;
@@ -389,7 +388,7 @@ static void test_command_versions_and_rule(void) {
    or with no estimated deadline, do not move (the C++ and Python tests load a
    2027 schedule and move an order timed on the provisional one). */
 static void test_adopt_schedule(void) {
-  jszb_engine *e = engine_with_default_policy();
+  jszb_engine* e = engine_with_default_policy();
   uint64_t id = submit(e, "adopt", "朝阳区", "和平街街道", "夜间施工扰民");
   size_t moved = 99;
   OK(jszb_engine_dispatch_routed(e, id, T0 + 60000, role(JSZB_ROLE_DISPATCHER)));
@@ -416,6 +415,6 @@ static const struct test tests[] = {
     {"adopt_schedule", test_adopt_schedule},
 };
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   return run_tests(tests, sizeof tests / sizeof tests[0], argc, argv);
 }

@@ -17,9 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "jszb/jszb.h"
-
 #include "check.h"
+#include "jszb/jszb.h"
 
 #define T0 ((int64_t)1632009600000)
 #define STREET 110105007u
@@ -51,7 +50,7 @@ static jszb_actor actor(int role, uint32_t unit) {
   return a;
 }
 
-static int submit_rc(jszb_engine *e, const char *ref, uint64_t *id) {
+static int submit_rc(jszb_engine* e, const char* ref, uint64_t* id) {
   jszb_intake in = JSZB_INTAKE_INIT;
   int created = 0;
   in.time_ms = T0;
@@ -68,13 +67,13 @@ static int submit_rc(jszb_engine *e, const char *ref, uint64_t *id) {
   return jszb_engine_submit(e, &in, id, &created);
 }
 
-static uint64_t submit(jszb_engine *e, const char *ref) {
+static uint64_t submit(jszb_engine* e, const char* ref) {
   uint64_t id = 0;
   OK(submit_rc(e, ref, &id));
   return id;
 }
 
-static int dispatch_rc(jszb_engine *e, uint64_t id) {
+static int dispatch_rc(jszb_engine* e, uint64_t id) {
   jszb_command c = JSZB_COMMAND_INIT;
   c.kind = JSZB_CMD_DISPATCH;
   c.case_id = id;
@@ -84,8 +83,8 @@ static int dispatch_rc(jszb_engine *e, uint64_t id) {
   return jszb_engine_apply(e, &c);
 }
 
-static int state_of(jszb_engine *e, uint64_t id) {
-  jszb_case *c = NULL;
+static int state_of(jszb_engine* e, uint64_t id) {
+  jszb_case* c = NULL;
   int state;
   if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return -1;
   state = jszb_case_get_info(c)->state;
@@ -93,8 +92,8 @@ static int state_of(jszb_engine *e, uint64_t id) {
   return state;
 }
 
-static size_t events_of(jszb_engine *e, uint64_t id) {
-  jszb_case *c = NULL;
+static size_t events_of(jszb_engine* e, uint64_t id) {
+  jszb_case* c = NULL;
   size_t n;
   if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return 0;
   n = jszb_case_get_info(c)->event_count;
@@ -102,9 +101,9 @@ static size_t events_of(jszb_engine *e, uint64_t id) {
   return n;
 }
 
-static void expect_verified(jszb_engine *e) {
+static void expect_verified(jszb_engine* e) {
   uint64_t events = 0, cases = 0, mismatches = 1;
-  char *problems = NULL;
+  char* problems = NULL;
   OK(jszb_engine_verify(e, &events, &cases, &mismatches, &problems));
   CHECK(mismatches == 0);
   if (problems != NULL) fprintf(stderr, "verify: %s\n", problems);
@@ -112,7 +111,7 @@ static void expect_verified(jszb_engine *e) {
 }
 
 static void test_reopen_continues(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   uint64_t a, b, again = 0;
   int created = -1;
   jszb_intake in = JSZB_INTAKE_INIT;
@@ -144,7 +143,7 @@ static void test_reopen_continues(void) {
 }
 
 static void test_batch_group_commit(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   uint64_t ids[3] = {0, 0, 0}, *listed = NULL;
   size_t count = 0;
   make_dir();
@@ -170,9 +169,9 @@ static void test_batch_group_commit(void) {
 }
 
 /* Writes a store's schema version into its header behind the library's back. */
-static int set_schema_version(const char *file, uint32_t version) {
+static int set_schema_version(const char* file, uint32_t version) {
   unsigned char bytes[4];
-  FILE *f = fopen(file, "r+b");
+  FILE* f = fopen(file, "r+b");
   int failed;
   if (f == NULL) return -1;
   bytes[0] = (unsigned char)(version >> 24);
@@ -188,7 +187,7 @@ static void test_failures_have_their_codes(void) {
   jszb_store_options ro = JSZB_STORE_OPTIONS_INIT;
   jszb_store_options bad = JSZB_STORE_OPTIONS_INIT;
   uint64_t id = 0;
-  FILE *f;
+  FILE* f;
   char text_path[160];
   make_dir();
   OK(jszb_engine_open_store(path, NULL, NULL, &e));
@@ -210,8 +209,10 @@ static void test_failures_have_their_codes(void) {
   f = fopen(text_path, "w");
   CHECK(f != NULL);
   if (f != NULL) {
-    fputs("this is a text file, not a jszb store, and it is long enough to be noticed by "
-          "SQLite's header check as something else entirely.\n", f);
+    fputs(
+        "this is a text file, not a jszb store, and it is long enough to be noticed by "
+        "SQLite's header check as something else entirely.\n",
+        f);
     fclose(f);
   }
   CHECK(jszb_engine_open_store(text_path, NULL, NULL, &e) == JSZB_E_CORRUPT);
@@ -234,7 +235,7 @@ static void test_failures_have_their_codes(void) {
 }
 
 static void test_disk_full(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   jszb_store_options small = JSZB_STORE_OPTIONS_INIT;
   char ref[32];
   uint64_t id = 0, last = 0, n = 0;
@@ -265,10 +266,10 @@ static void test_disk_full(void) {
 }
 
 static void test_queries_erase_purge(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   jszb_case_filter f = JSZB_CASE_FILTER_INIT;
   jszb_case_filter old = JSZB_CASE_FILTER_INIT;
-  jszb_case *c = NULL;
+  jszb_case* c = NULL;
   uint64_t a, b, *ids = NULL, purged = 0;
   size_t count = 0;
   make_dir();
@@ -307,7 +308,7 @@ static void test_queries_erase_purge(void) {
 
 /* The crash test. */
 static void crash_child(int fd, unsigned seed) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   jszb_store_options small = JSZB_STORE_OPTIONS_INIT;
   char ref[48];
   unsigned long n = 0;
@@ -330,8 +331,8 @@ static void crash_child(int fd, unsigned seed) {
     if (n % 7 == 0 && jszb_engine_checkpoint(e) != JSZB_OK) _exit(9);
     /* Acknowledged: tell the parent. */
     for (i = 0; i < size; i++) {
-      int len = snprintf(line, sizeof line, "%llu %d\n", (unsigned long long)ids[i],
-                         i % 2 == 0 ? 2 : 1);
+      int len =
+          snprintf(line, sizeof line, "%llu %d\n", (unsigned long long)ids[i], i % 2 == 0 ? 2 : 1);
       if (write(fd, line, (size_t)len) != len) _exit(8);
     }
   }
@@ -340,11 +341,11 @@ static void crash_child(int fd, unsigned seed) {
 /* Acknowledgements read from the writer: case id and its events then. */
 struct acks {
   unsigned long count, cap;
-  uint64_t *ids;
-  int *events;
+  uint64_t* ids;
+  int* events;
 };
 
-static void read_acks(FILE *in, unsigned long until, struct acks *a) {
+static void read_acks(FILE* in, unsigned long until, struct acks* a) {
   char line[64];
   while (a->count < until && fgets(line, sizeof line, in) != NULL) {
     unsigned long long id;
@@ -370,10 +371,10 @@ static void test_crash_kill9(void) {
   for (round = 0; round < 10; round++) {
     int fds[2];
     pid_t pid;
-    FILE *in;
+    FILE* in;
     unsigned long want = 20 + (unsigned long)(rand() % 2000), i;
     struct acks acks = {0, 0, NULL, NULL};
-    jszb_engine *e = NULL;
+    jszb_engine* e = NULL;
     if (pipe(fds) != 0) {
       perror("pipe");
       failures++;
@@ -423,6 +424,6 @@ static const struct test tests[] = {
     {"crash_kill9", test_crash_kill9},
 };
 
-int main(int argc, char **argv) {
+int main(int argc, char** argv) {
   return run_tests(tests, sizeof tests / sizeof tests[0], argc, argv);
 }

@@ -2,7 +2,8 @@
 # of it. Usage: cmake -DCLANG_FORMAT=... -DROOT=... -P check_format.cmake
 cmake_policy(SET CMP0007 NEW)  # lists keep empty elements (removed below)
 execute_process(
-  COMMAND git ls-files -- "lib/*.h" "lib/*.cc" "capi/*.h" "capi/*.cc" "include/jszb/*.hpp"
+  COMMAND git ls-files -- "lib/*.h" "lib/*.cc" "lib/*.hpp" "capi/*.h" "capi/*.cc"
+          "include/jszb/*.h" "include/jszb/*.hpp" "tests/c/*.c" "tests/c/*.h"
           "tests/cpp/*.h" "tests/cpp/*.cc" "bench/*.h" "bench/*.cc" "examples/*.h" "examples/*.cc"
   WORKING_DIRECTORY "${ROOT}"
   OUTPUT_VARIABLE files

@@ -170,6 +170,7 @@ def test_prototypes_take_the_header_parameter_types() -> None:
     for name, declaration in header_functions().items():
         restype, argtypes = _ffi._PROTOTYPES[name]
         c_return = " ".join(declaration[len("JSZB_API ") : declaration.index(name)].split())
+        c_return = c_return.replace("*", " *").replace("  ", " ").strip()  # "char*" or "char *"
         if c_return.endswith("*") and c_return != "const char *":
             assert issubclass(restype, ctypes._Pointer), f"{name} returns {c_return}"
         else:

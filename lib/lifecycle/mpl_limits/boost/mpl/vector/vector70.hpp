@@ -17,8 +17,11 @@
 
 namespace boost {
 namespace mpl {
+// The header name in the macro stays as written (clang-format would space it).
+// clang-format off
 #define BOOST_PP_ITERATION_PARAMS_1 (3, (61, 70, <boost/mpl/vector/aux_/numbered.hpp>))
 #include BOOST_PP_ITERATE()
+// clang-format on
 }  // namespace mpl
 }  // namespace boost
 
