@@ -331,6 +331,9 @@ jszb_case_info to_c(const core::Case& c, const jszb_intake* intake,
   i.suspended_since_ms = c.suspended_since;
   i.deadlines = deadlines.empty() ? nullptr : deadlines.data();
   i.deadlines_count = deadlines.size();
+  i.community_unit = c.community_unit;
+  i.community_signed_ms = c.community_signed;
+  i.community_replied_ms = c.community_replied;
   return i;
 }
 

@@ -15,7 +15,8 @@ namespace core = jszb::core;
 
 jszb_policy::jszb_policy(std::shared_ptr<const core::Policy> p) : policy(std::move(p)) {
   for (const core::UnitInfo& u : policy->units()) {
-    units.push_back({u.code, u.name.c_str(), static_cast<int>(u.unit_class), u.district});
+    units.push_back({u.code, u.name.c_str(), static_cast<int>(u.unit_class), u.district, u.street,
+                     u.national_code});
   }
 }
 

@@ -45,7 +45,7 @@ if(MODE STREQUAL "runs")
     message(FATAL_ERROR "the weekly summary does not show the week total 17205:\n${out}")
   endif()
   foreach(expected
-      "policy beijing v2 \\(built in\\)"
+      "policy beijing v3 \\(built in\\)"
       "street-first +dispatch"
       "streets 街乡[^\n]* [1-9][0-9]* +[1-9][0-9.]*%"
       "departments 部门 +0 +0\\.0%"
@@ -79,7 +79,7 @@ elseif(MODE STREQUAL "by_department")
     message(FATAL_ERROR "the weekly summary does not show the week total 17205:\n${out}")
   endif()
   foreach(expected
-      "policy beijing-by-department v1001 \\([^)]*beijing-by-department.textproto\\)"
+      "policy beijing-by-department v1002 \\([^)]*beijing-by-department.textproto\\)"
       "departments 部门 +[1-9][0-9]* +[1-9][0-9.]*%"
       "streets 街乡[^\n]* [1-9][0-9]* "
       "market-prepaid-110105 +dispatch 派单: 朝阳市场监管局"

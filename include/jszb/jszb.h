@@ -119,16 +119,19 @@ typedef enum jszb_refusal {
   JSZB_REFUSAL_VISIT_SATISFIED = 8, /* redo needs an unsolved/unsatisfied visit */
   JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM = 9,
   JSZB_REFUSAL_NOT_OWNER_OR_CENTRE = 10,
-  JSZB_REFUSAL_NOT_SYSTEM = 11,     /* only the engine's own timers */
-  JSZB_REFUSAL_NOT_CREDITED = 12,   /* only a unit the visit result is scored for */
-  JSZB_REFUSAL_NOT_APPEALABLE = 13, /* no valid visit result stands, or it was appealed */
-  JSZB_REFUSAL_NOT_OVERDUE = 14,    /* a visit before the reply: only once the reply
-                                       deadline has passed (Art. 23) */
-  JSZB_REFUSAL_NOT_IN_REDO = 15,    /* re-dispatch (改派) from handling: only an order
-                                       sent back to redo, before its new reply */
-  JSZB_REFUSAL_NOT_SUPERVISOR = 16  /* 督办: only the centre, the system, or the lead
-                                       unit's district (supervision no longer gives
-                                       JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM) */
+  JSZB_REFUSAL_NOT_SYSTEM = 11,            /* only the engine's own timers */
+  JSZB_REFUSAL_NOT_CREDITED = 12,          /* only a unit the visit result is scored for */
+  JSZB_REFUSAL_NOT_APPEALABLE = 13,        /* no valid visit result stands, or it was appealed */
+  JSZB_REFUSAL_NOT_OVERDUE = 14,           /* a visit before the reply: only once the reply
+                                              deadline has passed (Art. 23) */
+  JSZB_REFUSAL_NOT_IN_REDO = 15,           /* re-dispatch (改派) from handling: only an order
+                                              sent back to redo, before its new reply */
+  JSZB_REFUSAL_NOT_SUPERVISOR = 16,        /* 督办: only the centre, the system, or the lead
+                                              unit's district (supervision no longer gives
+                                              JSZB_REFUSAL_NOT_CENTRE_OR_SYSTEM) */
+  JSZB_REFUSAL_NOT_COMMUNITY_OF_LEAD = 17, /* forward only to a community (居委会/村委会)
+                                              of the lead street */
+  JSZB_REFUSAL_NOT_COMMUNITY = 18          /* only the community the order was forwarded to */
 } jszb_refusal;
 
 typedef struct jszb_error {
@@ -188,25 +191,27 @@ typedef enum jszb_role {
 } jszb_role;
 
 typedef enum jszb_state {
-  JSZB_STATE_RECEIVED = 1,             /* 受理 */
-  JSZB_STATE_ANSWERED_ON_SPOT = 2,     /* 直接办结 (final) */
-  JSZB_STATE_NOT_DISPATCHED = 3,       /* 不予派单, with a reason (final) */
-  JSZB_STATE_DISPATCHED = 4,           /* 派单, waiting for the unit to sign */
-  JSZB_STATE_RETURN_REQUESTED = 5,     /* 退单 asked, waiting for review */
-  JSZB_STATE_HANDLING = 6,             /* 签收 signed for, 办理 in hand */
-  JSZB_STATE_CO_HANDLING = 7,          /* 吹哨报到: co-handlers still to report */
-  JSZB_STATE_EXTENSION_REQUESTED = 8,  /* 延期 asked, waiting for review */
-  JSZB_STATE_SUSPENDED = 9,            /* 挂起: the clock stops */
-  JSZB_STATE_REPLIED = 10,             /* 反馈 given, waiting for the return visit */
-  JSZB_STATE_VISITED = 11,             /* 回访 done, waiting for close or redo */
-  JSZB_STATE_TERMINATED = 12,          /* 终止 after review (final) */
-  JSZB_STATE_CLOSED = 13,              /* 办结 (reopenable) */
-  JSZB_STATE_MERGED = 14,              /* merged into another case (final) */
-  JSZB_STATE_APPEALED = 15,            /* 申诉: a unit disputes the visit result */
-  JSZB_STATE_SUSPENSION_REQUESTED = 16 /* 挂起申请: asked, waiting for review; the
+  JSZB_STATE_RECEIVED = 1,              /* 受理 */
+  JSZB_STATE_ANSWERED_ON_SPOT = 2,      /* 直接办结 (final) */
+  JSZB_STATE_NOT_DISPATCHED = 3,        /* 不予派单, with a reason (final) */
+  JSZB_STATE_DISPATCHED = 4,            /* 派单, waiting for the unit to sign */
+  JSZB_STATE_RETURN_REQUESTED = 5,      /* 退单 asked, waiting for review */
+  JSZB_STATE_HANDLING = 6,              /* 签收 signed for, 办理 in hand */
+  JSZB_STATE_CO_HANDLING = 7,           /* 吹哨报到: co-handlers still to report */
+  JSZB_STATE_EXTENSION_REQUESTED = 8,   /* 延期 asked, waiting for review */
+  JSZB_STATE_SUSPENDED = 9,             /* 挂起: the clock stops */
+  JSZB_STATE_REPLIED = 10,              /* 反馈 given, waiting for the return visit */
+  JSZB_STATE_VISITED = 11,              /* 回访 done, waiting for close or redo */
+  JSZB_STATE_TERMINATED = 12,           /* 终止 after review (final) */
+  JSZB_STATE_CLOSED = 13,               /* 办结 (reopenable) */
+  JSZB_STATE_MERGED = 14,               /* merged into another case (final) */
+  JSZB_STATE_APPEALED = 15,             /* 申诉: a unit disputes the visit result */
+  JSZB_STATE_SUSPENSION_REQUESTED = 16, /* 挂起申请: asked, waiting for review; the
                                           clock runs until it is approved */
+  JSZB_STATE_LONG_TERM_PENDING = 17     /* 挂账: explained but not solvable now, on the
+                                          pending list until its review */
 } jszb_state;
-#define JSZB_STATE_COUNT 16
+#define JSZB_STATE_COUNT 17
 
 /* Commands and the events they produce share numbers: a command of kind K,
    when accepted, appends one event of type K. Submission is event 1. */
@@ -242,10 +247,22 @@ typedef enum jszb_command_kind {
   /* 32, 33 are the engine's own events, not commands. */
   JSZB_CMD_REQUEST_SUSPENSION = 34, /* owner: 挂起申请, payload.text (the reason) */
   JSZB_CMD_APPROVE_SUSPENSION = 35, /* reviewer: the clock stops from now */
-  JSZB_CMD_REFUSE_SUSPENSION = 36   /* reviewer: back to handling, the clock never stopped */
+  JSZB_CMD_REFUSE_SUSPENSION = 36,  /* reviewer: back to handling, the clock never stopped */
+  /* 挂账: a reviewer puts a replied or visited order on the long-term pending
+     list; payload.until_ms the review date, payload.text the reason (planning,
+     funding, law). The review: JSZB_CMD_REDO (back to handling) or
+     JSZB_CMD_CLOSE. */
+  JSZB_CMD_HOLD_LONG_TERM = 37,
+  /* The community level: the lead street forwards the order to one of its
+     communities (payload.unit, a JSZB_UNIT_COMMUNITY under it); the street
+     stays responsible and assessed. The community signs and reports its
+     result (payload.text, payload.solved) back to the street. */
+  JSZB_CMD_FORWARD_TO_COMMUNITY = 38,
+  JSZB_CMD_COMMUNITY_SIGN = 39,
+  JSZB_CMD_COMMUNITY_REPLY = 40
 } jszb_command_kind;
 #define JSZB_CMD_FIRST 2
-#define JSZB_CMD_LAST 36 /* 26..28, 32 and 33 in between are not commands */
+#define JSZB_CMD_LAST 40 /* 26..28, 32 and 33 in between are not commands */
 
 typedef enum jszb_event_type {
   JSZB_EVENT_SUBMITTED = 1,
@@ -299,7 +316,13 @@ typedef enum jszb_event_type {
   /* 挂起申请: a unit asks, the centre decides (after the engine's numbers). */
   JSZB_EVENT_SUSPENSION_REQUESTED = 34,
   JSZB_EVENT_SUSPENSION_APPROVED = 35,
-  JSZB_EVENT_SUSPENSION_REFUSED = 36
+  JSZB_EVENT_SUSPENSION_REFUSED = 36,
+  /* 挂账 (payload.valid_visit, set by the engine: whether the order's standing
+     result stays in the rates, as the policy's long_term_pending says) */
+  JSZB_EVENT_HELD_LONG_TERM = 37,
+  JSZB_EVENT_FORWARDED_TO_COMMUNITY = 38,
+  JSZB_EVENT_COMMUNITY_SIGNED = 39,
+  JSZB_EVENT_COMMUNITY_REPLIED = 40
 } jszb_event_type;
 
 typedef enum jszb_not_dispatched_reason { /* Art. 11 */
@@ -342,9 +365,12 @@ typedef enum jszb_step {
   JSZB_STEP_CO_HANDLER_REPORT = 5, /* co-handlers added -> all reported */
   JSZB_STEP_RETURN_VISIT = 6,      /* replied -> visited */
   JSZB_STEP_APPEAL_REVIEW = 7,     /* appealed -> upheld or rejected */
-  JSZB_STEP_EXPIRY_VISIT = 8       /* the reply deadline passed -> replied or visited
+  JSZB_STEP_EXPIRY_VISIT = 8,      /* the reply deadline passed -> replied or visited
                                       (Art. 23): at its end the engine records
                                       JSZB_EVENT_AUTO_VISITED */
+  JSZB_STEP_SUPERVISION = 9,       /* supervised (督办) -> the lead's reply */
+  JSZB_STEP_LONG_TERM_REVIEW = 10  /* put on the long-term pending list (挂账) ->
+                                      reviewed: its due is the review date */
 } jszb_step;
 
 typedef enum jszb_escalation_action {
@@ -604,6 +630,9 @@ typedef struct jszb_case_info {
   int64_t suspended_since_ms;     /* 0 unless suspended */
   const jszb_deadline* deadlines; /* the running deadlines, by step */
   size_t deadlines_count;
+  uint32_t community_unit; /* the community it was forwarded to, 0: none */
+  int64_t community_signed_ms;
+  int64_t community_replied_ms;
 } jszb_case_info;
 
 /* A snapshot of one case: JSZB_E_NOT_FOUND if there is none. Free with
@@ -674,15 +703,19 @@ typedef enum jszb_unit_class {
   JSZB_UNIT_STREET = 2,     /* 街道/乡镇 */
   JSZB_UNIT_DEPARTMENT = 3, /* city or district department */
   JSZB_UNIT_ENTERPRISE = 4, /* public-service enterprise */
-  JSZB_UNIT_CENTRE = 5      /* the 12345 centre */
+  JSZB_UNIT_CENTRE = 5,     /* the 12345 centre */
+  JSZB_UNIT_COMMUNITY = 6   /* 居委会/村委会, under a street (jszb_unit.street) */
 } jszb_unit_class;
 
 /* A unit of a policy. Owned by the policy; fields are appended over time. */
 typedef struct jszb_unit {
   uint32_t code;
   const char* name;
-  int unit_class;    /* jszb_unit_class */
-  uint32_t district; /* streets and district departments: their district */
+  int unit_class;         /* jszb_unit_class */
+  uint32_t district;      /* streets and district departments: their district */
+  uint32_t street;        /* communities: their street, else 0 */
+  uint64_t national_code; /* communities: the 12-digit national code (their
+                             unit code is jszb's own), else 0 */
 } jszb_unit;
 
 JSZB_API size_t jszb_policy_unit_count(const jszb_policy* policy);

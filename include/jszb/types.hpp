@@ -70,6 +70,7 @@ enum class State : std::uint8_t {
   kMerged = JSZB_STATE_MERGED,
   kAppealed = JSZB_STATE_APPEALED,
   kSuspensionRequested = JSZB_STATE_SUSPENSION_REQUESTED,
+  kLongTermPending = JSZB_STATE_LONG_TERM_PENDING,
 };
 inline constexpr int kStateCount = JSZB_STATE_COUNT;
 
@@ -105,6 +106,10 @@ enum class CommandKind : std::uint8_t {
   kRequestSuspension = JSZB_CMD_REQUEST_SUSPENSION,
   kApproveSuspension = JSZB_CMD_APPROVE_SUSPENSION,
   kRefuseSuspension = JSZB_CMD_REFUSE_SUSPENSION,
+  kHoldLongTerm = JSZB_CMD_HOLD_LONG_TERM,
+  kForwardToCommunity = JSZB_CMD_FORWARD_TO_COMMUNITY,
+  kCommunitySign = JSZB_CMD_COMMUNITY_SIGN,
+  kCommunityReply = JSZB_CMD_COMMUNITY_REPLY,
 };
 inline constexpr int kFirstCommand = JSZB_CMD_FIRST;
 inline constexpr int kLastCommand = JSZB_CMD_LAST;
@@ -154,8 +159,12 @@ enum class EventType : std::uint8_t {
   kSuspensionRequested = JSZB_EVENT_SUSPENSION_REQUESTED,
   kSuspensionApproved = JSZB_EVENT_SUSPENSION_APPROVED,
   kSuspensionRefused = JSZB_EVENT_SUSPENSION_REFUSED,
+  kHeldLongTerm = JSZB_EVENT_HELD_LONG_TERM,
+  kForwardedToCommunity = JSZB_EVENT_FORWARDED_TO_COMMUNITY,
+  kCommunitySigned = JSZB_EVENT_COMMUNITY_SIGNED,
+  kCommunityReplied = JSZB_EVENT_COMMUNITY_REPLIED,
 };
-inline constexpr int kLastEventType = JSZB_EVENT_SUSPENSION_REFUSED;
+inline constexpr int kLastEventType = JSZB_EVENT_COMMUNITY_REPLIED;
 
 // A command of kind K becomes an event of type K (same number). Submission and
 // the timers' events are not commands.
@@ -187,6 +196,8 @@ enum class Refusal : std::uint8_t {
   kNotOverdue = JSZB_REFUSAL_NOT_OVERDUE,
   kNotInRedo = JSZB_REFUSAL_NOT_IN_REDO,
   kNotSupervisor = JSZB_REFUSAL_NOT_SUPERVISOR,
+  kNotCommunityOfLead = JSZB_REFUSAL_NOT_COMMUNITY_OF_LEAD,
+  kNotCommunity = JSZB_REFUSAL_NOT_COMMUNITY,
 };
 
 enum class NotDispatchedReason : std::uint8_t {

@@ -86,12 +86,34 @@ Facts Engine::facts_for(const Case& c, const Command& cmd, const Event* recorded
     if (const UnitInfo* lead = p->unit(c.lead_unit)) {
       f.lead_district = lead->unit_class == v1::UNIT_CLASS_DISTRICT ? lead->code : lead->district;
     }
+    if (cmd.kind == CommandKind::kForwardToCommunity) {
+      const UnitInfo* community = p->unit(cmd.payload.unit);
+      if (community != nullptr && community->unit_class == v1::UNIT_CLASS_COMMUNITY) {
+        f.community_street = community->street;
+      }
+    }
   } else if (recorded != nullptr) {
     // A log replayed without its policy: what only the policy knows is taken
     // from the log, which the live engine checked when it was written.
     f.lead_district = cmd.actor.unit;
+    f.community_street = c.lead_unit;
   }
   return f;
+}
+
+// A community is reached through its street (forward_to_community), never by
+// dispatch: the street stays responsible and assessed.
+absl::Status Engine::check_not_community(const Case& c, const Command& cmd) const {
+  if (cmd.kind != CommandKind::kDispatch && cmd.kind != CommandKind::kApproveReturn) {
+    return absl::OkStatus();
+  }
+  const Policy* p = policy_of(c);
+  const UnitInfo* u = p != nullptr ? p->unit(cmd.payload.unit) : nullptr;
+  if (u == nullptr || u->unit_class != v1::UNIT_CLASS_COMMUNITY) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "payload.unit %d is a community (%s): orders go to its street %d, which may forward them "
+      "(forward_to_community)",
+      u->code, u->name, u->street));
 }
 
 absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_made) {
@@ -134,6 +156,7 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_
         name(recorded->state), name(cmd.kind), name(c->state), name(d.to)));
   }
   if (absl::Status s = validate_against_case(*c, cmd); !s.ok()) return s;
+  if (absl::Status s = check_not_community(*c, cmd); !s.ok()) return s;
   if (cmd.payload.other_case != 0) {
     // The other case may be finished and on disk only.
     absl::StatusOr<Case*> found_other = find_mutable(cmd.payload.other_case);
@@ -161,6 +184,10 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_
   e.policy_version = c->policy_version;
   if (e.type == EventType::kDispatched || e.type == EventType::kReturnApproved) {
     if (e.payload.mode == DispatchMode::kUnspecified) e.payload.mode = DispatchMode::kDirect;
+  }
+  if (e.type == EventType::kHeldLongTerm && recorded == nullptr) {
+    const Policy* p = policy_of(*c);
+    e.payload.valid_visit = p != nullptr && p->long_term_pending() == v1::LONG_TERM_IN_RATES;
   }
   if (!cmd.payload.request_id.empty()) batch_.requests.emplace_back(cmd.payload.request_id);
   return record(*c, e, recorded);

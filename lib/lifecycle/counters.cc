@@ -14,10 +14,11 @@ constexpr TimeMs kChinaOffsetMs = 8 * 3600 * 1000;
 
 TimeMs floor_div(TimeMs a, TimeMs b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
-// The standing visit counts: valid, not overturned on appeal, and the order
+// The standing visit counts: valid, not overturned on appeal, not held out of
+// the rates on the long-term pending list, and the order
 // neither terminated nor merged (both final).
 bool counts(const Credit& credit, State state) {
-  return credit.time != 0 && credit.visit.valid && !credit.overturned &&
+  return credit.time != 0 && credit.visit.valid && !credit.overturned && !credit.held_long_term &&
          state != State::kTerminated && state != State::kMerged;
 }
 
@@ -57,6 +58,8 @@ void count_visit(const Credit& credit, int sign, Counters& out) {
 
 std::vector<UnitId> breached_by(const Case& c, const Event& breach) {
   std::vector<UnitId> out;
+  // The review of the long-term pending list is the centre's, not a unit's.
+  if (breach.payload.step == static_cast<std::uint8_t>(StepId::kLongTermReview)) return out;
   if (breach.payload.step == static_cast<std::uint8_t>(StepId::kCoHandlerReport)) {
     for (std::uint32_t i = 0; i < c.co_handlers.size && i < 64; ++i) {
       if ((c.co_pending >> i & 1u) != 0) out.push_back(c.co_handlers[i]);

@@ -155,7 +155,8 @@ CountedBefore counted_before(const Case& c);
 void count_submission(const Case& created, Counters& out);
 // Adds what `e` changed, `before` being the case before it and `after` after.
 // Whose breach a deadline breach is: the co-handlers still to report for
-// theirs, the lead unit for every other step.
+// theirs, nobody for the review of the long-term pending list (the centre's),
+// the lead unit for every other step.
 std::vector<UnitId> breached_by(const Case& c, const Event& breach);
 
 // Whether the case's standing result is the engine's own (Art. 23) from its

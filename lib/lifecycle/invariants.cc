@@ -24,6 +24,7 @@ bool is_owned(State s) {
     case State::kSuspensionRequested:
     case State::kReplied:
     case State::kVisited:
+    case State::kLongTermPending:
     case State::kClosed:
       return true;
     default:
@@ -34,7 +35,7 @@ bool is_owned(State s) {
 bool is_signed(State s) {
   return s == State::kHandling || s == State::kCoHandling || s == State::kExtensionRequested ||
          s == State::kSuspensionRequested || s == State::kSuspended || s == State::kReplied ||
-         s == State::kVisited || s == State::kClosed;
+         s == State::kVisited || s == State::kLongTermPending || s == State::kClosed;
 }
 
 }  // namespace
@@ -72,8 +73,14 @@ absl::Status check_invariants(const Case& c) {
   }
   // A visit may come without a reply: once the reply deadline has passed (Art. 23).
   if (c.state == State::kReplied && c.replied == 0) return broken("replied without a reply time");
-  if ((c.state == State::kVisited || c.state == State::kClosed) && c.visited == 0) {
-    return broken("visited or closed without a visit");
+  if (c.state == State::kVisited && c.visited == 0) return broken("visited without a visit");
+  // Closed from the long-term pending list (挂账), an order may have a reply only.
+  if ((c.state == State::kClosed || c.state == State::kLongTermPending) && c.visited == 0 &&
+      c.replied == 0) {
+    return broken("closed or held long-term with neither a visit nor a reply");
+  }
+  if (c.state == State::kLongTermPending && c.co_pending != 0) {
+    return broken("co-handlers pending on the long-term pending list");
   }
   // An appeal is about a closed order: it keeps its closing time.
   bool closed = is_final(c.state) || c.state == State::kAppealed;

@@ -6,10 +6,10 @@
 // records why, so that a refusal can name its reason.
 
 // MSM's table is an mpl::vector: more than 20 rows need the larger limits, set
-// before any Boost header. MPL ships vectors up to 50; mpl_limits/ adds 60 and
-// 70, built the way MPL builds its own when preprocessed headers are off.
+// before any Boost header. MPL ships vectors up to 50; mpl_limits/ adds 60, 70 and 80,
+// built the way MPL builds its own when preprocessed headers are off.
 #define BOOST_MPL_CFG_NO_PREPROCESSED_HEADERS
-#define BOOST_MPL_LIMIT_VECTOR_SIZE 70
+#define BOOST_MPL_LIMIT_VECTOR_SIZE 80
 #define BOOST_MPL_LIMIT_MAP_SIZE 50
 #define BOOST_BIND_GLOBAL_PLACEHOLDERS
 
@@ -61,6 +61,7 @@ using Closed = Node<State::kClosed>;
 using Merged = Node<State::kMerged>;
 using Appealed = Node<State::kAppealed>;
 using SuspensionRequested = Node<State::kSuspensionRequested>;
+using LongTermPending = Node<State::kLongTermPending>;
 
 // ------------------------------------------------------- events (commands)
 
@@ -99,6 +100,10 @@ using RejectAppeal = On<CommandKind::kRejectAppeal>;
 using RequestSuspension = On<CommandKind::kRequestSuspension>;
 using ApproveSuspension = On<CommandKind::kApproveSuspension>;
 using RefuseSuspension = On<CommandKind::kRefuseSuspension>;
+using HoldLongTerm = On<CommandKind::kHoldLongTerm>;
+using ForwardToCommunity = On<CommandKind::kForwardToCommunity>;
+using CommunitySign = On<CommandKind::kCommunitySign>;
+using CommunityReply = On<CommandKind::kCommunityReply>;
 
 // ------------------------------------------------------------------ guards
 
@@ -192,13 +197,13 @@ struct ByCreditedUnit : Guard<ByCreditedUnit> {
     return x.cmd.actor.role == Role::kUnit && u != 0 && (u == k.lead || k.co_handlers.contains(u));
   }
 };
-// A valid visit result stands and has not been appealed yet.
+// A valid visit result stands (in the rates) and has not been appealed yet.
 struct VisitAppealable : Guard<VisitAppealable> {
   static constexpr const char* kName = "visit_appealable";
   static constexpr Refusal kWhy = Refusal::kNotAppealable;
   static bool test(const Context& x) {
     const Credit& k = x.c.credit;
-    return k.time != 0 && k.visit.valid && !k.appealed && !k.overturned;
+    return k.time != 0 && k.visit.valid && !k.appealed && !k.overturned && !k.held_long_term;
   }
 };
 // Art. 23: the order's reply deadline (as extended) has passed, its clock
@@ -219,6 +224,24 @@ struct InRedo : Guard<InRedo> {
   static constexpr Refusal kWhy = Refusal::kNotInRedo;
   static bool test(const Context& x) {
     return x.c.redo_count > 0 && x.c.visited != 0 && x.c.replied <= x.c.visited;
+  }
+};
+// The community level: the lead street forwards to a community under it (the
+// policy says which street a community is under).
+struct CommunityOfLead : Guard<CommunityOfLead> {
+  static constexpr const char* kName = "community_of_lead";
+  static constexpr Refusal kWhy = Refusal::kNotCommunityOfLead;
+  static bool test(const Context& x) {
+    return x.facts.community_street != 0 && x.facts.community_street == x.c.lead_unit;
+  }
+};
+// The community the order was forwarded to, acting as itself.
+struct ByCommunity : Guard<ByCommunity> {
+  static constexpr const char* kName = "by_community";
+  static constexpr Refusal kWhy = Refusal::kNotCommunity;
+  static bool test(const Context& x) {
+    return x.cmd.actor.role == Role::kUnit && x.c.community_unit != 0 &&
+           x.cmd.actor.unit == x.c.community_unit;
   }
 };
 // Branch guards: which way a transition goes, not whether it may.
@@ -358,7 +381,20 @@ struct LifecycleDef : msmf::state_machine_def<LifecycleDef> {
   Row < Closed,             Appeal,            Appealed,           And<ByCreditedUnit, VisitAppealable>       >,
   Row < Appealed,           UpholdAppeal,      Closed,             ByReviewer                                 >,
   Row < Appealed,           RejectAppeal,      Closed,             ByReviewer                                 >,
-  Row < Appealed,           Supervise,         Appealed,           BySupervisor                               >
+  Row < Appealed,           Supervise,         Appealed,           BySupervisor                               >,
+  // 挂账: explained to the citizen, not solvable now; reviewed by its date
+  Row < Replied,            HoldLongTerm,      LongTermPending,    ByReviewer                                 >,
+  Row < Visited,            HoldLongTerm,      LongTermPending,    ByReviewer                                 >,
+  Row < LongTermPending,    Redo,              Handling,           ByCentre                                   >,
+  Row < LongTermPending,    Close,             Closed,             ByCentre                                   >,
+  Row < LongTermPending,    Supervise,         LongTermPending,    BySupervisor                               >,
+  // the community level: the street forwards, the community signs and reports back
+  Row < Handling,           ForwardToCommunity, Handling,          And<ByOwner, CommunityOfLead>              >,
+  Row < CoHandling,         ForwardToCommunity, CoHandling,        And<ByOwner, CommunityOfLead>              >,
+  Row < Handling,           CommunitySign,     Handling,           ByCommunity                                >,
+  Row < CoHandling,         CommunitySign,     CoHandling,         ByCommunity                                >,
+  Row < Handling,           CommunityReply,    Handling,           ByCommunity                                >,
+  Row < CoHandling,         CommunityReply,    CoHandling,         ByCommunity                                >
   > {};
   // clang-format on
 

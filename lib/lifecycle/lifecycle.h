@@ -22,7 +22,8 @@ struct LifecycleRules {
 
 // What a decision needs to know that only the case's policy says.
 struct Facts {
-  UnitId lead_district = 0;  // the district the lead unit belongs to (a district: itself)
+  UnitId lead_district = 0;     // the district the lead unit belongs to (a district: itself)
+  UnitId community_street = 0;  // the street of the community payload.unit names, if one
 };
 
 struct Decision {

@@ -13,6 +13,12 @@ std::uint64_t all_pending(std::uint32_t count) {
   return count >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << count) - 1;
 }
 
+// The community level belongs to one dispatch cycle (a new owner starts afresh).
+void forget_community(Case& c) {
+  c.community_unit = 0;
+  c.community_signed = c.community_replied = 0;
+}
+
 // A new dispatch cycle starts when a case comes back to the centre (reopened,
 // or returned automatically when nobody signed for it in time).
 void start_new_cycle(Case& c) {
@@ -28,6 +34,7 @@ void start_new_cycle(Case& c) {
   c.replied = c.visited = c.closed = 0;
   c.reply = {};
   c.visit = {};
+  forget_community(c);
 }
 
 void assign_owner(Case& c, const Event& e) {
@@ -42,6 +49,7 @@ void assign_owner(Case& c, const Event& e) {
   c.co_handlers = e.payload.units;
   c.co_pending = all_pending(e.payload.units.size);
   c.dispatched = e.time;
+  forget_community(c);
 }
 
 void apply_deadlines(Case& c, const Event& e) {
@@ -82,6 +90,49 @@ void credit_expiry(Case& c, const Event& e) {
   const Payload& p = e.payload;
   Visit result{p.valid_visit, p.contacted, p.solved, p.satisfaction, VisitMethod::kUnspecified};
   c.credit = {e.time, result, c.lead_unit, c.co_handlers, false, false, true};
+}
+
+// The events about the result that stands for assessment (the credit).
+void apply_to_result(Case& c, const Event& e) {
+  const Payload& p = e.payload;
+  switch (e.type) {
+    case EventType::kVisited:
+      c.visited = e.time;
+      c.visit = {p.valid_visit, p.contacted, p.solved, p.satisfaction, p.visit_method};
+      // The latest result stands; a visit on expiry (Art. 23) ends the
+      // co-handlers' reporting too.
+      c.credit = {e.time, c.visit, c.lead_unit, c.co_handlers, false, false, false};
+      c.co_pending = 0;
+      c.extension_requested_until = 0;  // a request still open lapses
+      break;
+    case EventType::kAutoVisited:  // Art. 23: no reply, no visit; the order stays open
+      credit_expiry(c, e);
+      break;
+    case EventType::kAppealed:
+      c.credit.appealed = true;
+      break;
+    case EventType::kAppealUpheld:  // the visit result leaves scoring
+      c.credit.overturned = true;
+      break;
+    case EventType::kHeldLongTerm:  // 挂账; the engine wrote whether it stays in the rates
+      if (!p.valid_visit && c.credit.time != 0) c.credit.held_long_term = true;
+      c.co_pending = 0;  // the matter waits: nobody is left to report on it
+      break;
+    default:  // kAppealRejected: the result stands
+      break;
+  }
+}
+
+// The community level: the street forwards, the community signs and reports.
+void apply_community(Case& c, const Event& e) {
+  if (e.type == EventType::kForwardedToCommunity) {  // a new community starts afresh
+    c.community_unit = e.payload.unit;
+    c.community_signed = c.community_replied = 0;
+  } else if (e.type == EventType::kCommunitySigned) {
+    if (c.community_signed == 0) c.community_signed = e.time;
+  } else if (e.type == EventType::kCommunityReplied) {
+    c.community_replied = e.time;
+  }
 }
 
 // What every event does: its deadlines, the state it leaves, its time and place.
@@ -168,27 +219,15 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
       if (p.contacted && c.first_contact == 0) c.first_contact = e.time;
       break;
     case EventType::kVisited:
-      c.visited = e.time;
-      c.visit = {p.valid_visit, p.contacted, p.solved, p.satisfaction, p.visit_method};
-      // The latest result stands; a visit on expiry (Art. 23) ends the
-      // co-handlers' reporting too.
-      c.credit = {e.time, c.visit, c.lead_unit, c.co_handlers, false, false, false};
-      c.co_pending = 0;
-      c.extension_requested_until = 0;  // a request still open lapses
-      break;
-    case EventType::kAutoVisited:  // Art. 23: no reply, no visit; the order stays open
-      credit_expiry(c, e);
+    case EventType::kAutoVisited:
+    case EventType::kAppealed:
+    case EventType::kAppealUpheld:
+    case EventType::kAppealRejected:
+    case EventType::kHeldLongTerm:
+      apply_to_result(c, e);
       break;
     case EventType::kReplanned:  // its estimated deadlines, on the new schedule
       c.policy_version = e.policy_version;
-      break;
-    case EventType::kAppealed:
-      c.credit.appealed = true;
-      break;
-    case EventType::kAppealUpheld:  // the visit result leaves scoring
-      c.credit.overturned = true;
-      break;
-    case EventType::kAppealRejected:  // the result stands
       break;
     case EventType::kRedoOrdered:  // a new handling cycle: its own extension allowance
       ++c.redo_count;
@@ -222,6 +261,11 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
     case EventType::kMerged:
       c.merged_into = p.other_case;
       c.closed = e.time;
+      break;
+    case EventType::kForwardedToCommunity:
+    case EventType::kCommunitySigned:
+    case EventType::kCommunityReplied:
+      apply_community(c, e);
       break;
     case EventType::kSuspensionRequested:  // the clock runs until an approval
     case EventType::kSuspensionRefused:

@@ -95,6 +95,13 @@ PayloadRule rule_for(CommandKind k) {
     case CommandKind::kRequestSuspension: return {kText, kText, "reason for the suspension"};
     case CommandKind::kApproveSuspension: return {kText, 0, ""};
     case CommandKind::kRefuseSuspension: return {kText, 0, ""};
+    // payload.valid_visit: written by the engine (whether the result stays in the rates)
+    case CommandKind::kHoldLongTerm:
+      return {kUntil | kText | kValidVisit, kUntil | kText, "review date and the reason"};
+    case CommandKind::kForwardToCommunity: return {kUnit | kText, kUnit, "community forwarded to"};
+    case CommandKind::kCommunitySign: return {kText, 0, ""};
+    case CommandKind::kCommunityReply:
+      return {kText | kSolved, kText, "what the community reports"};
     case CommandKind::kUnspecified: break;
   }
   return {0, 0, ""};
@@ -283,6 +290,11 @@ absl::Status validate_command(const Command& cmd, bool engine_made) {
     return absl::InvalidArgumentError(
         "payload.rule is set: only the engine names the rule that decided (dispatch_routed)");
   }
+  if (!engine_made && cmd.kind == CommandKind::kHoldLongTerm && (set & kValidVisit) != 0) {
+    return absl::InvalidArgumentError(
+        "payload.valid_visit is set: for hold_long_term the engine sets it from the policy "
+        "(long_term_pending)");
+  }
   if (std::uint32_t extra = set & ~rule.allowed; extra != 0) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s is set, but %s does not use it", field_name(lowest_bit(extra)), name(cmd.kind)));
@@ -392,8 +404,15 @@ absl::Status validate_against_case(const Case& c, const Command& cmd) {
         }
       }
       break;
+    case CommandKind::kForwardToCommunity:
+      if (p.unit == c.community_unit) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "payload.unit is %d, the community case %d is with already", p.unit, c.id));
+      }
+      break;
     case CommandKind::kRequestExtension:
     case CommandKind::kApproveExtension:
+    case CommandKind::kHoldLongTerm:
       if (p.until != 0 && p.until <= cmd.time) {
         return absl::InvalidArgumentError(
             absl::StrFormat("payload.until_ms %d (%s) is not after the command's time %s", p.until,

@@ -19,7 +19,8 @@ bool operator==(const Visit& a, const Visit& b) {
 bool operator==(const Credit& a, const Credit& b) {
   return a.time == b.time && a.visit == b.visit && a.lead == b.lead &&
          a.co_handlers == b.co_handlers && a.appealed == b.appealed &&
-         a.overturned == b.overturned && a.automatic == b.automatic;
+         a.overturned == b.overturned && a.automatic == b.automatic &&
+         a.held_long_term == b.held_long_term;
 }
 
 bool operator==(const Case& a, const Case& b) {
@@ -36,7 +37,8 @@ bool operator==(const Case& a, const Case& b) {
          a.closed == b.closed && a.last_event == b.last_event && a.reply == b.reply &&
          a.visit == b.visit && a.credit == b.credit && a.merged_into == b.merged_into &&
          a.event_count == b.event_count && a.policy_version == b.policy_version &&
-         a.suspended_since == b.suspended_since &&
+         a.suspended_since == b.suspended_since && a.community_unit == b.community_unit &&
+         a.community_signed == b.community_signed && a.community_replied == b.community_replied &&
          std::equal(std::begin(a.deadlines), std::end(a.deadlines), std::begin(b.deadlines));
 }
 

@@ -38,6 +38,9 @@ struct Credit {
   bool appealed = false;    // a unit appealed the result (one appeal per result)
   bool overturned = false;  // the appeal was upheld
   bool automatic = false;   // the engine's result under Art. 23, not a visit
+  // The order went on the long-term pending list (挂账) under a policy that
+  // keeps such orders out of the rates: the result no longer counts.
+  bool held_long_term = false;
 };
 
 // At most this many co-handlers per case (a bit each in co_pending).
@@ -82,7 +85,12 @@ struct Case {
 
   std::uint32_t policy_version = 0;  // the policy it runs under, 0: none
   TimeMs suspended_since = 0;        // 0 unless suspended
-  Deadline deadlines[kSteps];        // by step - 1
+  // The community level: the community the lead street forwarded the order to
+  // in this dispatch cycle (0: none), when it signed and when it reported back.
+  UnitId community_unit = 0;
+  TimeMs community_signed = 0;
+  TimeMs community_replied = 0;
+  Deadline deadlines[kSteps];  // by step - 1
   const Deadline& deadline(StepId s) const { return deadlines[static_cast<int>(s) - 1]; }
 
   int co_pending_count() const;

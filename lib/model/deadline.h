@@ -18,9 +18,11 @@ enum class StepId : std::uint8_t {
   kCoHandlerReport = 5,
   kReturnVisit = 6,
   kAppealReview = 7,
-  kExpiryVisit = 8,  // Art. 23: the window after the reply deadline passed
+  kExpiryVisit = 8,      // Art. 23: the window after the reply deadline passed
+  kSupervision = 9,      // 督办: a supervision's own time limit
+  kLongTermReview = 10,  // 挂账: the review date of an order on the pending list
 };
-inline constexpr int kSteps = 8;
+inline constexpr int kSteps = 10;
 
 struct Deadline {
   TimeMs start = 0;     // when the clock started; 0: not running

@@ -23,12 +23,12 @@ constexpr std::array<std::string_view, 11> kChannels = {
 constexpr std::array<std::string_view, 4> kUrgencies = {"", "normal", "urgent", "extra_urgent"};
 constexpr std::array<std::string_view, 6> kRoles = {"",     "operator", "dispatcher",
                                                      "unit", "citizen",  "system"};
-constexpr std::array<std::string_view, 17> kStates = {
+constexpr std::array<std::string_view, 18> kStates = {
     "",          "received",   "answered_on_spot",    "not_dispatched", "dispatched",
     "return_requested", "handling", "co_handling", "extension_requested", "suspended",
     "replied",   "visited",    "terminated",          "closed",         "merged",
-    "appealed",  "suspension_requested"};
-constexpr std::array<std::string_view, 37> kCommands = {
+    "appealed",  "suspension_requested", "long_term_pending"};
+constexpr std::array<std::string_view, 41> kCommands = {
     "",          "",           "answer_on_spot",   "not_dispatch",      "dispatch",
     "request_return", "approve_return", "refuse_return", "sign",        "contact_citizen",
     "add_co_handlers", "report_to_lead", "request_extension", "approve_extension",
@@ -36,8 +36,9 @@ constexpr std::array<std::string_view, 37> kCommands = {
     "visit",     "redo",       "terminate",        "close",             "reopen",
     "merge",     "auto_return", "",              "",                  "",
     "appeal",    "uphold_appeal", "reject_appeal", "", "", "request_suspension",
-    "approve_suspension", "refuse_suspension"};
-constexpr std::array<std::string_view, 37> kEventTypes = {
+    "approve_suspension", "refuse_suspension", "hold_long_term", "forward_to_community",
+    "community_sign", "community_reply"};
+constexpr std::array<std::string_view, 41> kEventTypes = {
     "",          "submitted",  "answered_on_spot", "not_dispatched",    "dispatched",
     "return_requested", "return_approved", "return_refused", "signed", "citizen_contacted",
     "co_handlers_added", "reported_to_lead", "extension_requested", "extension_approved",
@@ -45,12 +46,14 @@ constexpr std::array<std::string_view, 37> kEventTypes = {
     "visited",   "redo_ordered", "terminated",     "closed",            "reopened",
     "merged",    "auto_returned", "deadline_warning", "deadline_breached",
     "deadline_escalated", "appealed", "appeal_upheld", "appeal_rejected", "auto_visited",
-    "replanned", "suspension_requested", "suspension_approved", "suspension_refused"};
-constexpr std::array<std::string_view, 17> kRefusals = {
+    "replanned", "suspension_requested", "suspension_approved", "suspension_refused",
+    "held_long_term", "forwarded_to_community", "community_signed", "community_replied"};
+constexpr std::array<std::string_view, 19> kRefusals = {
     "none",        "state",          "not_centre",       "not_reviewer",
     "not_owner",   "not_co_handler", "owner_fixed",      "extension_limit",
     "visit_satisfied", "not_centre_or_system", "not_owner_or_centre", "not_system",
-    "not_credited", "not_appealable", "not_overdue", "not_in_redo", "not_supervisor"};
+    "not_credited", "not_appealable", "not_overdue", "not_in_redo", "not_supervisor",
+    "not_community_of_lead", "not_community"};
 constexpr std::array<std::string_view, 7> kNotDispatchedReasons = {
     "", "emergency", "legal_channel", "duplicate", "secret", "outside_duty", "unlawful"};
 constexpr std::array<std::string_view, 3> kDispatchModes = {"", "direct", "district_coordinates"};
@@ -77,15 +80,17 @@ std::string_view name(VisitMethod v) { return lookup(kVisitMethods, v); }
 std::string_view name(SupervisionLevel v) { return lookup(kSupervisionLevels, v); }
 
 namespace {
-constexpr std::array<std::string_view, 9> kSteps = {"",
-                                                    "dispatch",
-                                                    "sign",
-                                                    "first_contact",
-                                                    "reply",
-                                                    "co_handler_report",
-                                                    "return_visit",
-                                                    "appeal_review",
-                                                    "expiry_visit"};
+constexpr std::array<std::string_view, 11> kSteps = {"",
+                                                     "dispatch",
+                                                     "sign",
+                                                     "first_contact",
+                                                     "reply",
+                                                     "co_handler_report",
+                                                     "return_visit",
+                                                     "appeal_review",
+                                                     "expiry_visit",
+                                                     "supervision",
+                                                     "long_term_review"};
 constexpr std::array<std::string_view, 5> kEscalationActions = {
     "", "notify", "supervise_district", "supervise_city", "return_to_dispatcher"};
 }  // namespace

@@ -196,11 +196,15 @@ void to_proto(const Case& c, v1::Case* out) {
     credit->set_appealed(c.credit.appealed);
     credit->set_overturned(c.credit.overturned);
     credit->set_automatic(c.credit.automatic);
+    credit->set_held_long_term(c.credit.held_long_term);
   }
   out->set_merged_into(c.merged_into);
   out->set_event_count(c.event_count);
   out->set_policy_version(c.policy_version);
   out->set_suspended_since_ms(c.suspended_since);
+  out->set_community_unit(c.community_unit);
+  out->set_community_signed_ms(c.community_signed);
+  out->set_community_replied_ms(c.community_replied);
   for (int i = 0; i < kSteps; ++i) {
     if (c.deadlines[i].running()) {
       to_proto(static_cast<StepId>(i + 1), c.deadlines[i], out->add_deadlines());
@@ -348,11 +352,15 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
     c.credit.appealed = credit.appealed();
     c.credit.overturned = credit.overturned();
     c.credit.automatic = credit.automatic();
+    c.credit.held_long_term = credit.held_long_term();
   }
   c.merged_into = msg.merged_into();
   c.event_count = msg.event_count();
   c.policy_version = msg.policy_version();
   c.suspended_since = msg.suspended_since_ms();
+  c.community_unit = msg.community_unit();
+  c.community_signed = msg.community_signed_ms();
+  c.community_replied = msg.community_replied_ms();
   for (const v1::Deadline& d : msg.deadlines()) {
     if (d.step() < 1 || d.step() > kSteps) {
       return absl::InvalidArgumentError(

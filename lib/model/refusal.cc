@@ -48,6 +48,11 @@ std::string why(const RefusalInfo& info) {
     case Refusal::kNotOverdue:
       return "a visit before the unit's reply comes only once the reply deadline has passed "
              "(Art. 23)";
+    case Refusal::kNotCommunityOfLead:
+      return "the lead street forwards an order only to one of its own communities "
+             "(居委会/村委会 under it in the policy)";
+    case Refusal::kNotCommunity:
+      return "only the community the order was forwarded to may do this";
     case Refusal::kNone:
       break;
   }
@@ -67,6 +72,8 @@ bool is_about_actor(Refusal r) {
     case Refusal::kNotSystem:
     case Refusal::kNotCredited:
     case Refusal::kNotSupervisor:
+    case Refusal::kNotCommunityOfLead:
+    case Refusal::kNotCommunity:
       return true;
     default:
       return false;

@@ -100,9 +100,14 @@ class Planner {
       case EventType::kAppealRejected:
         stop(StepId::kAppealReview);
         break;
-      case EventType::kRedoOrdered:
+      case EventType::kRedoOrdered:  // after a visit, or a review of the pending list
         start(StepId::kReply, lead_class(c_.lead_unit));
         stop(StepId::kExpiryVisit);
+        stop(StepId::kLongTermReview);
+        break;
+      case EventType::kHeldLongTerm:  // 挂账: off the handling clocks, on to the review date
+        stop_all();
+        review_on(pl.until);
         break;
       case EventType::kReopened:
         stop_all();
@@ -205,6 +210,24 @@ class Planner {
 
   void stop(StepId s) {
     if (running(s)) set(s, Deadline{});
+  }
+
+  // The review of the long-term pending list is due on the date the reviewer
+  // set (natural time: a date, not an allowance).
+  void review_on(TimeMs date) {
+    Deadline d;
+    d.start = e_.time;
+    d.due = d.base_due = std::max(date, e_.time);
+    const std::vector<Mark>& marks = p_.marks(StepId::kLongTermReview);
+    if (!marks.empty()) {
+      absl::StatusOr<TimeMs> last = mark_instant(p_, d, marks.back());
+      if (!last.ok()) {
+        status_.Update(last.status());
+        return;
+      }
+    }
+    d.estimated = estimated(StepId::kLongTermReview, d);
+    set(StepId::kLongTermReview, d);
   }
 
   void stop_all() {

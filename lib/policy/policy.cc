@@ -104,13 +104,14 @@ class PolicyLoader {
       if (!v1::UnitClass_IsValid(u.unit_class()) || u.unit_class() == v1::UNIT_CLASS_UNSPECIFIED) {
         diag_.error(at.at("unit_class"),
                     "units.unit_class is missing: expected DISTRICT, STREET, DEPARTMENT, "
-                    "ENTERPRISE or CENTRE");
+                    "ENTERPRISE, CENTRE or COMMUNITY");
       }
       if (u.code() != 0 && !p_->unit_index_.emplace(u.code(), p_->units_.size()).second) {
         diag_.error(at.at("code"), absl::StrFormat("unit %d is listed twice", u.code()));
         continue;
       }
-      p_->units_.push_back({u.code(), u.name(), u.unit_class(), u.district()});
+      p_->units_.push_back(
+          {u.code(), u.name(), u.unit_class(), u.district(), u.street(), u.national_code()});
     }
     // Districts first, so that streets can be checked against them.
     for (int i = 0; i < m.units_size(); ++i) {
@@ -135,6 +136,13 @@ class PolicyLoader {
         diag_.error(at.at("district"),
                     absl::StrFormat("street %d (%s) has no district", u.code(), u.name()));
       }
+      if (u.unit_class() == v1::UNIT_CLASS_COMMUNITY) check_community(i, at);
+      if (u.unit_class() != v1::UNIT_CLASS_COMMUNITY &&
+          (u.street() != 0 || u.national_code() != 0)) {
+        diag_.error(at.at("street"), absl::StrFormat("unit %d (%s) is not a community: it has no "
+                                                     "street nor national_code",
+                                                     u.code(), u.name()));
+      }
       if (u.unit_class() != v1::UNIT_CLASS_STREET) continue;
       std::vector<std::string> names = {u.name()};
       names.insert(names.end(), u.aliases().begin(), u.aliases().end());
@@ -149,6 +157,34 @@ class PolicyLoader {
         }
         same_name.emplace_back(u.district(), u.code());
       }
+    }
+  }
+
+  // A community hangs under a street of this policy, in that street's
+  // district, with a name of its own within the street.
+  void check_community(int index, const Where& at) {
+    const v1::Unit& u = p_->msg_.units(index);
+    const UnitInfo* street = p_->unit(u.street());
+    if (street == nullptr || street->unit_class != v1::UNIT_CLASS_STREET) {
+      diag_.error(at.at("street"),
+                  absl::StrFormat("community %d (%s): units.street %d is not a street unit of "
+                                  "this policy",
+                                  u.code(), u.name(), u.street()));
+      return;
+    }
+    if (u.district() != 0 && u.district() != street->district) {
+      diag_.error(at.at("district"),
+                  absl::StrFormat("community %d (%s) is in district %d, but its street %d is in %d",
+                                  u.code(), u.name(), u.district(), u.street(), street->district));
+    }
+    // Its district is its street's, given or not.
+    if (auto it = p_->unit_index_.find(u.code()); it != p_->unit_index_.end()) {
+      p_->units_[it->second].district = street->district;
+    }
+    if (!community_names_.emplace(u.street(), u.name()).second) {
+      diag_.error(at.at("name"), absl::StrFormat("community name \"%s\" is used twice under "
+                                                 "street %d",
+                                                 u.name(), u.street()));
     }
   }
 
@@ -407,6 +443,7 @@ class PolicyLoader {
   std::string_view text_;
   const Policy::FileReader& read_;
   Diagnostics diag_;
+  std::set<std::pair<UnitId, std::string>> community_names_;  // (street, name)
   Policy* p_ = nullptr;
   absl::flat_hash_map<std::string, std::string> rule_lines_;
 };

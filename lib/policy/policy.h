@@ -28,13 +28,15 @@ namespace jszb::core {
 
 using UnitClass = v1::UnitClass;
 using Step = v1::Step;
-inline constexpr int kStepCount = 8;  // STEP_DISPATCH .. STEP_EXPIRY_VISIT
+inline constexpr int kStepCount = 10;  // STEP_DISPATCH .. STEP_LONG_TERM_REVIEW
 
 struct UnitInfo {
   UnitId code = 0;
   std::string name;
   UnitClass unit_class = v1::UNIT_CLASS_UNSPECIFIED;
-  UnitId district = 0;  // streets and district departments
+  UnitId district = 0;              // streets, district departments and communities
+  UnitId street = 0;                // communities: the street they are under
+  std::uint64_t national_code = 0;  // communities: their 12-digit national code
 };
 
 // How long a step may take: an amount of a time unit.
@@ -87,6 +89,12 @@ class Policy {
   v1::ExpiryResult expiry_result() const {
     return msg_.expiry_result() == v1::EXPIRY_RESULT_UNSPECIFIED ? v1::EXPIRY_COUNTED_AS_FAILED
                                                                  : msg_.expiry_result();
+  }
+  // 挂账: whether a listed order's result stays in the rates (default: out).
+  v1::LongTermPending long_term_pending() const {
+    return msg_.long_term_pending() == v1::LONG_TERM_PENDING_UNSPECIFIED
+               ? v1::LONG_TERM_OUT_OF_RATES
+               : msg_.long_term_pending();
   }
   // Everything the policy was loaded from (its text and the files it names):
   // two policies are the same policy when these are equal.

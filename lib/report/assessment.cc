@@ -28,8 +28,9 @@ struct StandingVisit {
   bool contacted = false;
   bool solved = false;
   Satisfaction satisfaction = Satisfaction::kUnspecified;
-  bool overturned = false;    // an upheld appeal took it out of scoring
-  std::vector<UnitId> units;  // the lead, then the co-handlers
+  bool overturned = false;      // an upheld appeal took it out of scoring
+  bool held_long_term = false;  // on the pending list (挂账), out of the rates
+  std::vector<UnitId> units;    // the lead, then the co-handlers
 };
 
 // One order as the recompute follows it.
@@ -97,6 +98,9 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
     }
     if (e.type == EventType::kTerminated || e.type == EventType::kMerged) f.excluded = true;
     if (e.type == EventType::kAppealUpheld && f.visit) f.visit->overturned = true;
+    if (e.type == EventType::kHeldLongTerm && !e.payload.valid_visit && f.visit) {
+      f.visit->held_long_term = true;
+    }
     arena.reserve(arena_bytes_to_apply(f.c, e));
     apply_event(f.c, e, arena);
     if (!period.contains(e.time)) return;
@@ -148,7 +152,7 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
 
   for (const auto& [id, f] : orders) {
     if (f.excluded || !f.visit || !f.visit->valid || f.visit->overturned ||
-        !period.contains(f.visit->time)) {
+        f.visit->held_long_term || !period.contains(f.visit->time)) {
       continue;
     }
     const StandingVisit& v = *f.visit;

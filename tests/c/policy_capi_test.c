@@ -16,7 +16,7 @@
 #define CHAOYANG 110105u
 /* The built-in policy's version (scripts/gen-beijing-policy): 2, every located
    request to its street. */
-#define BEIJING_VERSION 2u
+#define BEIJING_VERSION 3u
 
 static jszb_actor role(int r) {
   jszb_actor a = {0, 0, 0};
@@ -221,7 +221,7 @@ static void test_calendar(void) {
   /* 2024-02-09 (Fri) 10:00 Beijing, the last working day before Spring Festival. */
   const int64_t feb9 = (int64_t)1707444000000;
   OK(jszb_policy_default(&p));
-  CHECK(jszb_policy_unit_count(p) == 611);
+  CHECK(jszb_policy_unit_count(p) == 611 + 7535); /* and the communities */
   CHECK(jszb_policy_find_unit(p, HEPINGJIE) != NULL &&
         strcmp(jszb_policy_find_unit(p, HEPINGJIE)->name, "和平街街道") == 0 &&
         jszb_policy_find_unit(p, HEPINGJIE)->unit_class == JSZB_UNIT_STREET &&
@@ -230,7 +230,12 @@ static void test_calendar(void) {
   CHECK(strcmp(jszb_escalation_action_name(JSZB_ESCALATE_SUPERVISE_CITY), "supervise_city") == 0);
   CHECK(strcmp(jszb_step_name(JSZB_STEP_APPEAL_REVIEW), "appeal_review") == 0);
   CHECK(strcmp(jszb_step_name(JSZB_STEP_EXPIRY_VISIT), "expiry_visit") == 0);
-  CHECK(jszb_step_name(9) == NULL);
+  CHECK(strcmp(jszb_step_name(JSZB_STEP_LONG_TERM_REVIEW), "long_term_review") == 0);
+  CHECK(jszb_step_name(JSZB_STEP_LONG_TERM_REVIEW + 1) == NULL);
+  CHECK(jszb_policy_find_unit(p, 2105007039u) != NULL &&
+        jszb_policy_find_unit(p, 2105007039u)->unit_class == JSZB_UNIT_COMMUNITY &&
+        jszb_policy_find_unit(p, 2105007039u)->street == HEPINGJIE &&
+        jszb_policy_find_unit(p, 2105007039u)->national_code == 110105007039ull);
   OK(jszb_calendar_is_working_day(p, 2024, 2, 12, &working));
   CHECK(working == 0); /* Spring Festival */
   OK(jszb_calendar_is_working_day(p, 2024, 2, 18, &working));

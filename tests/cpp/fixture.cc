@@ -134,6 +134,22 @@ Command good_command(CommandKind k, const core::Case& c, TimeMs t, CaseId merge_
       cmd.actor = owner(c);
       p.text = "需司法鉴定";
       break;
+    case CommandKind::kHoldLongTerm:
+      p.until = t + 90 * kDay;
+      p.text = "需纳入明年改造计划";
+      break;
+    case CommandKind::kForwardToCommunity:
+      cmd.actor = owner(c);
+      p.unit = kCommunity;
+      p.text = "请社区入户核实";
+      break;
+    case CommandKind::kCommunitySign:
+      cmd.actor = unit(c.community_unit != 0 ? c.community_unit : kCommunity);
+      break;
+    case CommandKind::kCommunityReply:
+      cmd.actor = unit(c.community_unit != 0 ? c.community_unit : kCommunity);
+      p.text = "已入户核实";
+      break;
     default:  // approve/refuse extension, refuse return, redo, close, reopen: no payload
       break;
   }
@@ -206,6 +222,10 @@ CaseId case_in_state(Engine& e, State target, const std::string& ref) {
       }
       step(e, id, K::kReply);
       if (target == State::kReplied) break;
+      if (target == State::kLongTermPending) {
+        step(e, id, K::kHoldLongTerm);
+        break;
+      }
       step(e, id, K::kVisit);
       if (target == State::kVisited) break;
       step(e, id, K::kClose);

@@ -30,6 +30,8 @@ inline constexpr UnitId kDistrict = 110105;    // 朝阳区
 inline constexpr UnitId kDept = 110105901;     // a district department
 inline constexpr UnitId kDept2 = 110105902;
 inline constexpr UnitId kDept3 = 110105903;
+// 胜古庄社区居委会, a community under kStreet (jszb's code for 110105007039).
+inline constexpr UnitId kCommunity = 2105007039;
 
 inline Actor op() { return {Role::kOperator, 0, 1001}; }
 inline Actor centre() { return {Role::kDispatcher, 0, 2001}; }

@@ -170,8 +170,8 @@ inline const std::string& beijing_text() {
 }
 
 // The built-in policy's version (scripts/gen-beijing-policy, DEFAULT_VERSION):
-// 2 since every located request goes to its street.
-inline constexpr std::uint32_t kBeijingVersion = 2;
+// 2 since every located request goes to its street, 3 with the communities.
+inline constexpr std::uint32_t kBeijingVersion = 3;
 
 // The alternative that routes categories to district departments, loaded from
 // its folder (it names lib/data/'s calendar and areas relative to it); nullptr

@@ -61,10 +61,10 @@ HEPINGJIE = 110105007
 
 # The built-in policy's version (scripts/gen-beijing-policy): 2 since every
 # request whose street is known goes straight to that street (直派街乡).
-BEIJING_VERSION = 2
+BEIJING_VERSION = 3
 # The alternative that routes categories to district departments, and its version.
 BY_DEPARTMENT_POLICY = ROOT / "examples" / "policies" / "beijing-by-department.textproto"
-BY_DEPARTMENT_VERSION = 1001
+BY_DEPARTMENT_VERSION = 1002
 
 
 def pytest_report_header(config: pytest.Config) -> str:

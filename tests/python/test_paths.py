@@ -1,5 +1,6 @@
 """Issue 10's paths through the bindings: Art. 23 on expiry, the lead replying
-while a co-handler is still to report, re-dispatch (改派) after a redo."""
+while a co-handler is still to report, re-dispatch (改派) after a redo, the
+long-term pending list (挂账) and the community level."""
 from __future__ import annotations
 
 import pytest
@@ -83,3 +84,52 @@ def test_a_unit_asks_for_a_suspension_and_the_centre_decides(peng: jszb.Engine) 
     peng.request_suspension(other, T0 + HOUR, STREET, text="需司法鉴定")
     peng.refuse_suspension(other, T0 + 2 * HOUR, DISPATCHER)
     assert peng.case(other).state is State.HANDLING
+
+
+def test_a_replied_order_goes_on_the_long_term_list_and_is_reviewed(
+    peng: jszb.Engine,
+) -> None:
+    case_id = in_hand(peng, "hold-1")
+    peng.reply(case_id, T0 + HOUR, STREET, text="已解释，需纳入改造计划", contacted=True)
+    with pytest.raises(jszb.Error) as by_unit:
+        peng.hold_long_term(case_id, T0 + DAY, STREET, until=T0 + 90 * DAY, text="资金未落实")
+    assert by_unit.value.refusal is Refusal.NOT_REVIEWER
+    with pytest.raises(jszb.Error) as no_date:
+        peng.hold_long_term(case_id, T0 + DAY, DISPATCHER, until=T0, text="资金未落实")
+    assert "until_ms" in str(no_date.value)
+    assert peng.case(case_id).state is State.REPLIED
+
+    peng.hold_long_term(case_id, T0 + DAY, DISPATCHER, until=T0 + 90 * DAY, text="资金未落实")
+    c = peng.case(case_id)
+    assert c.state is State.LONG_TERM_PENDING
+    assert c.deadline(Step.LONG_TERM_REVIEW).due_ms == T0 + 90 * DAY
+    assert c.deadline(Step.RETURN_VISIT) is None
+    assert peng.list_cases(state=State.LONG_TERM_PENDING) == [case_id]
+    held = [e for e in c.events if e.type is EventType.HELD_LONG_TERM]
+    assert len(held) == 1 and not held[0].payload.valid_visit  # out of the rates by default
+    peng.redo(case_id, T0 + 60 * DAY, OPERATOR)
+    c = peng.case(case_id)
+    assert c.state is State.HANDLING and c.deadline(Step.REPLY) is not None
+
+
+def test_the_street_forwards_to_its_community_and_stays_the_lead(
+    peng: jszb.Engine, default_policy: jszb.Policy
+) -> None:
+    shengguzhuang = 2105007039  # 胜古庄社区居委会, under 和平街街道
+    u = default_policy.unit(shengguzhuang)
+    assert u is not None and u.unit_class is jszb.UnitClass.COMMUNITY
+    assert (u.street, u.national_code) == (HEPINGJIE, 110105007039)
+    case_id = in_hand(peng, "community-1")
+    with pytest.raises(jszb.Error) as other_street:
+        peng.forward_to_community(case_id, T0 + HOUR, STREET, unit=2105026034)
+    assert other_street.value.refusal is Refusal.NOT_COMMUNITY_OF_LEAD
+    peng.forward_to_community(case_id, T0 + HOUR, STREET, unit=shengguzhuang, text="请入户核实")
+    community = Actor.unit(shengguzhuang)
+    with pytest.raises(jszb.Error) as sister:
+        peng.community_sign(case_id, T0 + 2 * HOUR, Actor.unit(2105007040))
+    assert sister.value.refusal is Refusal.NOT_COMMUNITY
+    peng.community_sign(case_id, T0 + 2 * HOUR, community)
+    peng.community_reply(case_id, T0 + 5 * HOUR, community, text="已协调物业修复", solved=True)
+    c = peng.case(case_id)
+    assert (c.state, c.lead_unit, c.community_unit) == (State.HANDLING, HEPINGJIE, shengguzhuang)
+    assert (c.community_signed_ms, c.community_replied_ms) == (T0 + 2 * HOUR, T0 + 5 * HOUR)

@@ -349,6 +349,33 @@ class _Commands(_EngineCore):
         """Reviewer: refuse a suspension request; the order is back in hand."""
         self.apply(CommandKind.REFUSE_SUSPENSION, case_id, time, actor, text=text)
 
+    def hold_long_term(
+        self, case_id: int, time: Time, actor: Actor, *, until: Time, text: str
+    ) -> None:
+        """Reviewer: put a replied or visited order on the long-term pending list
+        (挂账) until its review date, with the reason. The review: redo (back to
+        handling) or close."""
+        self.apply(CommandKind.HOLD_LONG_TERM, case_id, time, actor, until=until, text=text)
+
+    def forward_to_community(
+        self, case_id: int, time: Time, actor: Actor, *, unit: int, text: Optional[str] = None
+    ) -> None:
+        """Lead street: forward the order to one of its communities (居委会/村委会);
+        the street stays responsible."""
+        self.apply(CommandKind.FORWARD_TO_COMMUNITY, case_id, time, actor, unit=unit, text=text)
+
+    def community_sign(
+        self, case_id: int, time: Time, actor: Actor, *, text: Optional[str] = None
+    ) -> None:
+        """The community the order was forwarded to: sign for it."""
+        self.apply(CommandKind.COMMUNITY_SIGN, case_id, time, actor, text=text)
+
+    def community_reply(
+        self, case_id: int, time: Time, actor: Actor, *, text: str, solved: bool = False
+    ) -> None:
+        """The community: report its result back to the street."""
+        self.apply(CommandKind.COMMUNITY_REPLY, case_id, time, actor, text=text, solved=solved)
+
     def supervise(
         self,
         case_id: int,

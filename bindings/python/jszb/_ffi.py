@@ -212,6 +212,9 @@ class jszb_case_info(Structure):
         ("suspended_since_ms", c_int64),
         ("deadlines", POINTER(jszb_deadline)),
         ("deadlines_count", c_size_t),
+        ("community_unit", c_uint32),
+        ("community_signed_ms", c_int64),
+        ("community_replied_ms", c_int64),
     ]
 
 
@@ -301,6 +304,8 @@ class jszb_unit(Structure):
         ("name", c_char_p),
         ("unit_class", c_int),
         ("district", c_uint32),
+        ("street", c_uint32),
+        ("national_code", c_uint64),
     ]
 
 

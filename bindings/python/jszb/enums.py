@@ -73,6 +73,8 @@ class Refusal(IntEnum):
     NOT_OVERDUE = 14  # a visit before the reply: only once the reply deadline passed
     NOT_IN_REDO = 15  # re-dispatch from handling: only an order sent back to redo
     NOT_SUPERVISOR = 16  # 督办: only the centre, the system or the lead's district
+    NOT_COMMUNITY_OF_LEAD = 17  # forward only to a community of the lead street
+    NOT_COMMUNITY = 18  # only the community the order was forwarded to
 
 
 class Kind(IntEnum):
@@ -137,6 +139,7 @@ class State(IntEnum):
     MERGED = 14
     APPEALED = 15  # 申诉: a unit disputes the visit result
     SUSPENSION_REQUESTED = 16  # 挂起申请: waiting for review, the clock still runs
+    LONG_TERM_PENDING = 17  # 挂账: on the long-term pending list until reviewed
 
 
 # States jszb.h marks "(final)"; CLOSED is not among them: it can be reopened.
@@ -178,6 +181,10 @@ class CommandKind(IntEnum):
     REQUEST_SUSPENSION = 34  # owner: 挂起申请, text (the reason)
     APPROVE_SUSPENSION = 35  # reviewer: the clock stops from now
     REFUSE_SUSPENSION = 36  # reviewer: back to handling
+    HOLD_LONG_TERM = 37  # reviewer: 挂账, until_ms the review date, text the reason
+    FORWARD_TO_COMMUNITY = 38  # lead street: to one of its communities (payload unit)
+    COMMUNITY_SIGN = 39  # the community the order was forwarded to
+    COMMUNITY_REPLY = 40  # the community: its result back to the street (text, solved)
 
 
 class EventType(IntEnum):
@@ -223,6 +230,10 @@ class EventType(IntEnum):
     SUSPENSION_REQUESTED = 34
     SUSPENSION_APPROVED = 35
     SUSPENSION_REFUSED = 36
+    HELD_LONG_TERM = 37
+    FORWARDED_TO_COMMUNITY = 38
+    COMMUNITY_SIGNED = 39
+    COMMUNITY_REPLIED = 40
 
 
 class NotDispatchedReason(IntEnum):
@@ -277,6 +288,8 @@ class Step(IntEnum):
     RETURN_VISIT = 6  # replied -> visited
     APPEAL_REVIEW = 7  # appealed -> upheld or rejected
     EXPIRY_VISIT = 8  # the reply deadline passed -> replied or visited (Art. 23)
+    SUPERVISION = 9  # supervised (督办) -> the lead's reply
+    LONG_TERM_REVIEW = 10  # on the pending list (挂账) -> reviewed: due is the review date
 
 
 class EscalationAction(IntEnum):
@@ -296,6 +309,7 @@ class UnitClass(IntEnum):
     DEPARTMENT = 3  # city or district department
     ENTERPRISE = 4  # public-service enterprise
     CENTRE = 5  # the 12345 centre
+    COMMUNITY = 6  # 居委会/村委会, under a street
 
 
 class RouteOutcome(IntEnum):

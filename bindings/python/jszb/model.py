@@ -430,6 +430,11 @@ class Case:
     policy_version: int  # the policy the case runs under, 0: none
     suspended_since_ms: int  # 0 unless suspended
     deadlines: Tuple[Deadline, ...]  # the running deadlines, by step
+    # The community the lead street forwarded it to in this dispatch cycle
+    # (0: none), when that community signed and when it reported back.
+    community_unit: int = 0
+    community_signed_ms: int = 0
+    community_replied_ms: int = 0
     # Empty in the Case a router is given (event_count still says how many).
     events: Tuple[Event, ...] = field(default=(), repr=False)
 
@@ -487,6 +492,9 @@ class Case:
             policy_version=i.policy_version,
             suspended_since_ms=i.suspended_since_ms,
             deadlines=_deadlines(i.deadlines, i.deadlines_count),
+            community_unit=i.community_unit,
+            community_signed_ms=i.community_signed_ms,
+            community_replied_ms=i.community_replied_ms,
             events=events,
         )
 

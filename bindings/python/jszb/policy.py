@@ -72,11 +72,20 @@ class Unit:
     code: int
     name: str
     unit_class: UnitClass
-    district: int  # streets and district departments: their district's code
+    district: int  # streets, district departments, communities: their district's code
+    street: int = 0  # communities: their street's code
+    national_code: int = 0  # communities: the 12-digit national code (code is jszb's own)
 
     @classmethod
     def from_c(cls, u: _ffi.jszb_unit) -> "Unit":
-        return cls(u.code, u.name.decode("utf-8"), UnitClass(u.unit_class), u.district)
+        return cls(
+            u.code,
+            u.name.decode("utf-8"),
+            UnitClass(u.unit_class),
+            u.district,
+            u.street,
+            u.national_code,
+        )
 
 
 class Policy:

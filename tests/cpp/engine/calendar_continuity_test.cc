@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "policy_fixture.h"
 
@@ -148,7 +149,7 @@ TEST(CalendarContinuity, ACalendarThatRefusesStillRefusesPast2026) {
   EXPECT_THAT(std::string(s.message()), HasSubstr("past calendar china's last year 2026"));
 }
 
-// The built-in policy under version 3, its calendar carrying an official 2027
+// The built-in policy under its next version, its calendar carrying an official 2027
 // made up for the test: New Year on Friday Jan 1, and Monday and Tuesday Jan
 // 4-5 off as well.
 PolicyPtr beijing_with_2027() {
@@ -156,7 +157,9 @@ PolicyPtr beijing_with_2027() {
   std::string with_2027 = absl::StrReplaceAll(china, {{"last_year: 2026", "last_year: 2027"}}) +
                           "holidays { name: \"元旦\" from: \"2027-01-01\" to: \"2027-01-01\" }\n"
                           "holidays { name: \"测试\" from: \"2027-01-04\" to: \"2027-01-05\" }\n";
-  std::string text = absl::StrReplaceAll(beijing_text(), {{"\nversion: 2\n", "\nversion: 3\n"}});
+  std::string text = absl::StrReplaceAll(
+      beijing_text(), {{absl::StrFormat("\nversion: %d\n", kBeijingVersion),
+                        absl::StrFormat("\nversion: %d\n", kBeijingVersion + 1)}});
   EXPECT_NE(text, beijing_text());
   absl::StatusOr<PolicyPtr> p =
       load_policy_text(text, "beijing-policy.textproto", {{"china-calendar.textproto", with_2027}});
@@ -189,16 +192,17 @@ TEST(CalendarContinuity, LoadingNextYearsScheduleReplansEstimatedDeadlines) {
   ASSERT_FALSE(deadline(b.e, early, StepId::kReply).estimated);
   const core::Case early_before = *b.e.find(early);
 
-  PolicyPtr v3 = beijing_with_2027();
-  ASSERT_NE(v3, nullptr);
-  ASSERT_TRUE(b.e.load_policy(v3).ok());
+  PolicyPtr next = beijing_with_2027();
+  const std::uint32_t kNext = kBeijingVersion + 1;
+  ASSERT_NE(next, nullptr);
+  ASSERT_TRUE(b.e.load_policy(next).ok());
   EXPECT_EQ(b.e.adopt_schedule(99, bj(2026, 12, 31, 12, 0)).status().code(),
             absl::StatusCode::kNotFound);
-  absl::StatusOr<std::size_t> moved = b.e.adopt_schedule(3, bj(2026, 12, 31, 12, 0));
+  absl::StatusOr<std::size_t> moved = b.e.adopt_schedule(kNext, bj(2026, 12, 31, 12, 0));
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(*moved, 2u);
-  EXPECT_EQ(b.e.find(complex)->policy_version, 3u);
-  EXPECT_EQ(b.e.find(co)->policy_version, 3u);
+  EXPECT_EQ(b.e.find(complex)->policy_version, kNext);
+  EXPECT_EQ(b.e.find(co)->policy_version, kNext);
   // Not estimated: not moved, not touched.
   EXPECT_EQ(b.e.find(early)->policy_version, kBeijingVersion);
   EXPECT_TRUE(*b.e.find(early) == early_before);
@@ -212,12 +216,12 @@ TEST(CalendarContinuity, LoadingNextYearsScheduleReplansEstimatedDeadlines) {
   EXPECT_FALSE(deadline(b.e, complex, StepId::kReply).estimated);
   std::vector<core::Event> replanned = events_of_type(b.e, co, EventType::kReplanned);
   ASSERT_EQ(replanned.size(), 1u);
-  EXPECT_EQ(replanned[0].policy_version, 3u);
+  EXPECT_EQ(replanned[0].policy_version, kNext);
   EXPECT_EQ(replanned[0].actor.role, Role::kSystem);
   EXPECT_EQ(replanned[0].state, b.e.find(co)->state);
   EXPECT_EQ(show(replanned[0].time), "2026-12-31 12:00");
   // Adopting it again moves nothing.
-  moved = b.e.adopt_schedule(3, bj(2026, 12, 31, 13, 0));
+  moved = b.e.adopt_schedule(kNext, bj(2026, 12, 31, 13, 0));
   ASSERT_TRUE(moved.ok()) << moved.status();
   EXPECT_EQ(*moved, 0u);
 
@@ -237,7 +241,7 @@ TEST(CalendarContinuity, LoadingNextYearsScheduleReplansEstimatedDeadlines) {
   // The log replays to the same cases in an engine with both versions.
   Engine fresh;
   ASSERT_TRUE(fresh.load_policy(Policy::beijing()).ok());
-  ASSERT_TRUE(fresh.load_policy(v3).ok());
+  ASSERT_TRUE(fresh.load_policy(next).ok());
   absl::Status replayed;
   ASSERT_TRUE(b.e.for_each_logged([&](const core::Event& ev) {
                    if (replayed.ok()) replayed = fresh.replay(ev);

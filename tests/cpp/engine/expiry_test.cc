@@ -27,18 +27,6 @@ UnitScore score_of(const Engine& e, UnitId unit, Period p) {
   return UnitScore{};
 }
 
-// A log replayed into a fresh engine gives the same cases.
-void expect_replays(const Engine& e, const std::vector<CaseId>& ids) {
-  Engine fresh;
-  ASSERT_TRUE(fresh.load_policy(Policy::beijing()).ok());
-  absl::Status replayed = absl::OkStatus();
-  ASSERT_TRUE(e.for_each_logged([&](const core::Event& ev) {
-                 if (replayed.ok()) replayed = fresh.replay(ev);
-               }).ok());
-  ASSERT_TRUE(replayed.ok()) << replayed;
-  for (CaseId id : ids) EXPECT_TRUE(*fresh.find(id) == *e.find(id)) << "case " << id;
-}
-
 // A request of its own (ref), dispatched to the street at t, signed and the
 // citizen contacted (in_hand() for several cases).
 CaseId in_hand_named(Engine& e, TimeMs t, const std::string& ref) {

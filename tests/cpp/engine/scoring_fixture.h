@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <map>
+#include <vector>
 
 #include "lifecycle/counters.h"
 #include "policy_fixture.h"
@@ -41,6 +42,19 @@ inline void expect_counters_agree(const Engine& e, core::Period p = kMarch2024) 
   for (const auto& [unit, tally] : want) {
     EXPECT_TRUE(kept->units.count(unit) && kept->units.at(unit) == tally) << "unit " << unit;
   }
+}
+
+// A log replayed into a fresh engine under `p` gives the same cases.
+inline void expect_replays(const Engine& e, const std::vector<CaseId>& ids,
+                           PolicyPtr p = Policy::beijing()) {
+  Engine fresh;
+  ASSERT_TRUE(fresh.load_policy(p).ok());
+  absl::Status replayed = absl::OkStatus();
+  ASSERT_TRUE(e.for_each_logged([&](const core::Event& ev) {
+                 if (replayed.ok()) replayed = fresh.replay(ev);
+               }).ok());
+  ASSERT_TRUE(replayed.ok()) << replayed;
+  for (CaseId id : ids) EXPECT_TRUE(*fresh.find(id) == *e.find(id)) << "case " << id;
 }
 
 }  // namespace jszb::testing

@@ -36,9 +36,13 @@ std::vector<CommandKind> all_commands() {
 // engine without a policy, so nothing is overdue (Art. 23 visits are tested
 // with a policy, in expiry_test.cc); the plain case was never sent back to
 // redo (handling_paths_test.cc re-dispatches one); a replied case has no
-// co-handler left to report (handling_paths_test.cc has one).
+// co-handler left to report (handling_paths_test.cc has one); without a policy
+// no unit is a community, so nothing is forwarded to one
+// (pending_and_community_test.cc forwards under the built-in policy).
 std::optional<Refusal> situational(const std::string& guard, State from) {
   if (guard.find("reply_overdue") != std::string::npos) return Refusal::kNotOverdue;
+  if (guard.find("community_of_lead") != std::string::npos) return Refusal::kNotCommunityOfLead;
+  if (guard == "by_community") return Refusal::kNotCommunity;
   if (guard.find("in_redo") != std::string::npos) return Refusal::kNotInRedo;
   if (guard == "by_pending_co_handler" && from == State::kReplied) return Refusal::kNotCoHandler;
   return std::nullopt;
@@ -70,7 +74,7 @@ std::string label(State s, CommandKind k) {
 
 TEST(LifecycleTable, CoversEveryStateAndCommand) {
   std::vector<TransitionRow> rows = Lifecycle::rows();
-  EXPECT_EQ(rows.size(), 64u);
+  EXPECT_EQ(rows.size(), 75u);
   std::set<State> sources;
   std::set<State> reached;
   std::set<CommandKind> commands;
@@ -146,6 +150,8 @@ const std::map<std::string, std::set<Who>>& admitted() {
       {"by_system", {kSystem}},
       // The lead when the visit came (a co-handler too, had there been one).
       {"by_credited_unit", {kOwner}},
+      // Nobody: without a policy nothing is forwarded to a community.
+      {"by_community", {}},
   };
   return *m;
 }
@@ -159,6 +165,7 @@ const std::map<std::string, Refusal>& refusal_of_guard() {
       {"by_pending_co_handler", Refusal::kNotCoHandler},
       {"by_system", Refusal::kNotSystem},
       {"by_credited_unit", Refusal::kNotCredited},
+      {"by_community", Refusal::kNotCommunity},
   };
   return *m;
 }
@@ -217,7 +224,7 @@ TEST(LifecycleGuards, EachRowAdmitsExactlyItsActors) {
       ++checked;
     }
   }
-  EXPECT_EQ(checked, 64 * 7);
+  EXPECT_EQ(checked, 75 * 7);
 }
 
 TEST(LifecycleRules, NoSecondReturnOnceTheCentreReviewedOne) {

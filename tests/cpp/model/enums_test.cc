@@ -45,7 +45,7 @@ TEST(ProtoEnums, EqualTheCEnums) {
   expect_same<Urgency>(v1::Urgency_descriptor(), "URGENCY_", JSZB_URGENCY_EXTRA_URGENT);
   expect_same<Role>(v1::Role_descriptor(), "ROLE_", JSZB_ROLE_SYSTEM);
   expect_same<State>(v1::State_descriptor(), "STATE_", kStateCount);
-  expect_same<EventType>(v1::EventType_descriptor(), "EVENT_TYPE_", JSZB_EVENT_SUSPENSION_REFUSED);
+  expect_same<EventType>(v1::EventType_descriptor(), "EVENT_TYPE_", JSZB_EVENT_COMMUNITY_REPLIED);
   expect_same<NotDispatchedReason>(v1::NotDispatchedReason_descriptor(), "NOT_DISPATCHED_REASON_",
                                    JSZB_NOT_DISPATCHED_UNLAWFUL);
   expect_same<DispatchMode>(v1::DispatchMode_descriptor(), "DISPATCH_MODE_",

@@ -25,7 +25,7 @@ using ::testing::IsEmpty;
 using Outcome = RouteDecision::Outcome;
 using Path = std::vector<std::string>;
 
-constexpr std::uint32_t kByDepartmentVersion = 1001;
+constexpr std::uint32_t kByDepartmentVersion = 1002;
 
 absl::StatusOr<RouteDecision> route(const Policy& p, const Req& r) {
   LoneCase lc(r);

@@ -82,7 +82,8 @@ TEST(PolicyBeijing, BuiltInLoadsWithEveryUnitByClass) {
   EXPECT_EQ(n[v1::UNIT_CLASS_DISTRICT], 16);
   EXPECT_EQ(n[v1::UNIT_CLASS_DEPARTMENT], 16 * 15);
   EXPECT_EQ(n[v1::UNIT_CLASS_STREET], 349);
-  EXPECT_EQ(p->units().size(), 1u + 5 + 16 + 240 + 349);
+  EXPECT_EQ(n[v1::UNIT_CLASS_COMMUNITY], 7535);
+  EXPECT_EQ(p->units().size(), 1u + 5 + 16 + 240 + 349 + 7535);
   ASSERT_NE(p->areas(), nullptr);
   EXPECT_EQ(p->areas()->size(), 349u);
   EXPECT_EQ(p->calendar().name(), "china");

@@ -771,7 +771,9 @@ TEST(RoutingEngine, ACaseIsRoutedByThePolicyItWasReceivedUnder) {
 std::string unit_line(const core::UnitInfo& u) {
   std::string s = absl::StrFormat("units { code: %d name: \"%s\" unit_class: %s", u.code, u.name,
                                   v1::UnitClass_Name(u.unit_class));
-  if (u.district != 0) absl::StrAppend(&s, " district: ", u.district);
+  if (u.district != 0 && u.street == 0) absl::StrAppend(&s, " district: ", u.district);
+  if (u.street != 0) absl::StrAppend(&s, " street: ", u.street);
+  if (u.national_code != 0) absl::StrAppend(&s, " national_code: ", u.national_code);
   return s + " }\n";
 }
 
