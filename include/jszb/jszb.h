@@ -924,10 +924,13 @@ JSZB_API int jszb_engine_purge(jszb_engine* engine, int64_t before_ms, uint64_t*
    period is recounted from the log, with the same definitions. An order counts once, with the
    return visit that stands (a visit after a redo replaces the earlier one), in the period that
    visit falls in, for its lead unit and each co-handler; orders never dispatched, terminated or
-   merged do not count. response = contacted / visits, resolution = solved / visits, satisfaction =
-   (satisfied + 0.9 x basically satisfied) / visits, composite = weighted sum. On-time sign-for:
-   each sign-for in the period (an order returned unsigned counts as late); on-time completion: each
-   reply in the period. A visit result overturned on appeal (JSZB_CMD_UPHOLD_APPEAL) does not count.
+   merged do not count. A re-dispatch after a redo (改派) to another unit settles the result
+   standing then: it stays counted for its units, whatever the order does later, and the new
+   unit's own result counts for the new unit. response = contacted / visits, resolution = solved /
+   visits, satisfaction = (satisfied + 0.9 x basically satisfied) / visits, composite = weighted
+   sum. On-time sign-for: each sign-for in the period (an order returned unsigned counts as late);
+   on-time completion: each reply in the period. A visit result overturned on appeal
+   (JSZB_CMD_UPHOLD_APPEAL) does not count.
  */
 
 /* The assessment month ending on the 18th of (year, month): from the 19th of

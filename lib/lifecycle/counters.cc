@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "absl/time/civil_time.h"
+#include "lifecycle/projection.h"
 
 namespace jszb::core {
 
@@ -232,7 +233,8 @@ void count_event(const CountedBefore& before, const Case& after, const Event& e,
     t.response_ms += after.first_contact - after.dispatched;
   }
   // The standing visit: take back what stopped counting, count what started.
-  bool counted_then = counts(before.credit, before.state);
+  // A 改派 settles it where it was counted: nothing takes it back later.
+  bool counted_then = counts(before.credit, before.state) && !settles_credit(before.lead, e);
   bool counted_now = counts(after.credit, after.state);
   if (counted_then && counted_now && before.credit == after.credit) return;
   if (counted_then) count_visit(before.credit, -1, out);

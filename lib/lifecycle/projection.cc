@@ -39,7 +39,8 @@ void start_new_cycle(Case& c) {
 
 void assign_owner(Case& c, const Event& e) {
   // A re-dispatch after a redo (改派) starts the new unit's cycle afresh; the
-  // result that sent it back stays with the unit it was scored for (credit).
+  // result that sent it back is settled for the unit it was scored for.
+  if (settles_credit(c.lead_unit, e)) c.credit = {};
   c.signed_for = c.first_contact = 0;
   c.extension_requested_until = c.extended_until = 0;
   c.extension_count = 0;

@@ -19,6 +19,19 @@ Case case_from_submission(const Event& submitted);
 // cannot fail.
 std::size_t arena_bytes_to_apply(const Case& c, const Event& e);
 
+// Whether `e` settles the case's standing visit result (Case::credit): a 改派,
+// the centre re-dispatching an order that was sent back to redo (a DISPATCHED
+// event while the case has a lead, which the lifecycle allows only in redo) to
+// another unit. The result stays counted where it was counted, for the units it
+// was credited to, and leaves the case: nothing the new cycle does (visits,
+// Art. 23 results, appeals, termination, merging) touches it again, and the
+// new unit's own result stands for the new unit. A re-dispatch to the same
+// unit is a redo like any other: its next result replaces the standing one.
+// `lead_before`: the case's lead unit before `e`.
+inline bool settles_credit(UnitId lead_before, const Event& e) {
+  return e.type == EventType::kDispatched && lead_before != 0 && e.payload.unit != lead_before;
+}
+
 // Applies a non-submission event to its case. The event's strings and lists must
 // live in `arena` (or longer); new lists the case needs are allocated there.
 void apply_event(Case& c, const Event& e, Arena& arena);

@@ -29,7 +29,9 @@ struct Visit {
 // The return visit that stands for assessment: the case's latest visit, kept
 // across dispatch cycles (a reopen clears `visit`, not this), with the units it
 // counts for (the lead then, and each co-handler) and whether an upheld appeal
-// took its result out of scoring.
+// took its result out of scoring. A re-dispatch after a redo (改派) to another
+// unit settles it: it stays counted for its units and leaves the case, which
+// has no standing result until the new unit's (lifecycle/projection.h).
 struct Credit {
   TimeMs time = 0;  // 0: no visit yet
   Visit visit;

@@ -42,6 +42,21 @@ struct Followed {
 
 double ratio(std::uint32_t n, std::uint32_t d) { return d == 0 ? 0 : static_cast<double>(n) / d; }
 
+// Counts a standing visit for each unit it counts for, if it is valid, stands
+// in scoring and falls in the period.
+void count_standing(const StandingVisit& v, Period period, std::map<UnitId, UnitTally>& by_unit) {
+  if (!v.valid || v.overturned || v.held_long_term || !period.contains(v.time)) return;
+  for (UnitId u : v.units) {
+    UnitTally& t = by_unit[u];
+    ++t.visits;
+    if (v.contacted) ++t.contacted;
+    if (v.solved) ++t.solved;
+    if (v.satisfaction == Satisfaction::kSatisfied) ++t.satisfied;
+    if (v.satisfaction == Satisfaction::kBasicallySatisfied) ++t.basically_satisfied;
+    if (v.satisfaction == Satisfaction::kNotSatisfied) ++t.not_satisfied;
+  }
+}
+
 }  // namespace
 
 Period assessment_month(int year, int month) {
@@ -95,6 +110,10 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
         if (std::find(v.units.begin(), v.units.end(), u) == v.units.end()) v.units.push_back(u);
       }
       f.visit = std::move(v);  // the latest visit stands
+    }
+    if (f.visit && settles_credit(f.c.lead_unit, e)) {  // 改派: it stays counted, as it is now
+      count_standing(*f.visit, period, by_unit);
+      f.visit.reset();
     }
     if (e.type == EventType::kTerminated || e.type == EventType::kMerged) f.excluded = true;
     if (e.type == EventType::kAppealUpheld && f.visit) f.visit->overturned = true;
@@ -151,20 +170,7 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
   if (!problem.ok()) return problem;
 
   for (const auto& [id, f] : orders) {
-    if (f.excluded || !f.visit || !f.visit->valid || f.visit->overturned ||
-        f.visit->held_long_term || !period.contains(f.visit->time)) {
-      continue;
-    }
-    const StandingVisit& v = *f.visit;
-    for (UnitId u : v.units) {
-      UnitTally& t = by_unit[u];
-      ++t.visits;
-      if (v.contacted) ++t.contacted;
-      if (v.solved) ++t.solved;
-      if (v.satisfaction == Satisfaction::kSatisfied) ++t.satisfied;
-      if (v.satisfaction == Satisfaction::kBasicallySatisfied) ++t.basically_satisfied;
-      if (v.satisfaction == Satisfaction::kNotSatisfied) ++t.not_satisfied;
-    }
+    if (!f.excluded && f.visit) count_standing(*f.visit, period, by_unit);
   }
   for (auto it = by_unit.begin(); it != by_unit.end();) {
     it = it->second.zero() ? by_unit.erase(it) : std::next(it);

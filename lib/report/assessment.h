@@ -9,6 +9,12 @@
 //   valid one comes. The order counts in the period its standing visit falls
 //   in, for the unit that led it then, and for each of its co-handlers
 //   (whistle co-handling is assessed on both sides).
+// - A re-dispatch after a redo (改派) to another unit settles the result
+//   standing then (settles_credit, lifecycle/projection.h): it stays counted
+//   for its units in its period, whatever the order does later (visits, Art. 23
+//   results, appeals, termination, merging), and the new unit's own result
+//   counts for the new unit. So an order re-dispatched from A to B counts once
+//   for A and once for B, each with its own result.
 // - Not counted: orders never dispatched, orders terminated after review,
 //   orders merged into another, visit results overturned on appeal (an upheld
 //   appeal takes the standing result out; a later visit stands again).

@@ -1,6 +1,7 @@
 """Issue 10's paths through the bindings: Art. 23 on expiry, the lead replying
-while a co-handler is still to report, re-dispatch (改派) after a redo, the
-long-term pending list (挂账) and the community level."""
+while a co-handler is still to report, re-dispatch (改派) after a redo, which
+leaves the first unit's result counted for it, the long-term pending list (挂账)
+and the community level."""
 from __future__ import annotations
 
 import pytest
@@ -72,6 +73,26 @@ def test_the_centre_redispatches_an_order_sent_back_to_redo(peng: jszb.Engine) -
     c = peng.case(case_id)
     assert (c.state, c.lead_unit) == (State.DISPATCHED, WANGJING)
     assert c.deadline(Step.SIGN).start_ms == T0 + 4 * HOUR
+
+
+def test_a_redispatched_order_keeps_the_first_units_result(peng: jszb.Engine) -> None:
+    case_id = in_hand(peng, "redo-2")
+    peng.reply(case_id, T0 + HOUR, STREET, text="已处理", contacted=True, solved=True)
+    peng.visit(case_id, T0 + 2 * HOUR, OPERATOR, contacted=True,
+               satisfaction=Satisfaction.NOT_SATISFIED)
+    peng.redo(case_id, T0 + 3 * HOUR, OPERATOR)
+    peng.dispatch(case_id, T0 + 4 * HOUR, DISPATCHER, unit=WANGJING)
+    peng.sign(case_id, T0 + 4 * HOUR + 10 * MINUTE, Actor.unit(WANGJING))
+    peng.reply(case_id, T0 + DAY, Actor.unit(WANGJING), text="已处理", contacted=True,
+               solved=True)
+    peng.visit(case_id, T0 + 2 * DAY, OPERATOR, contacted=True, solved=True,
+               satisfaction=Satisfaction.SATISFIED)
+    # From the counters (half-day edges) and recounted from the log alike.
+    for start, until in (jszb.assessment_month(2024, 3), (T0, T0 + 10 * DAY)):
+        scores = {s.unit: s for s in peng.assess(start, until)}
+        street, wangjing = scores[HEPINGJIE], scores[WANGJING]
+        assert (street.visits, street.not_satisfied, street.satisfied) == (1, 1, 0)
+        assert (wangjing.visits, wangjing.satisfied, wangjing.solved) == (1, 1, 1)
 
 
 def test_a_unit_asks_for_a_suspension_and_the_centre_decides(peng: jszb.Engine) -> None:

@@ -269,7 +269,8 @@ class _Queries(_EngineCore):
         """The three rates per handling unit for [start, until) (see
         jszb.assessment_month and jszb.bulletin_day), recomputed from the log:
         each order counts once, with the visit that stands, for its lead and
-        its co-handlers. weights: (response, resolution, satisfaction) for the
+        its co-handlers (a re-dispatch after a redo, 改派, leaves the first
+        unit's result counted for it). weights: (response, resolution, satisfaction) for the
         composite, default (0.1, 0.5, 0.4)."""
         w = None
         if weights is not None:

@@ -1,8 +1,8 @@
 // Paths a real hotline takes beside the main line (issue 10): the lead replies
 // while a co-handler is still to report, whose clock and breach are its own;
 // the centre re-dispatches (改派) an order sent back to redo, whose redo cycle
-// has its own extension; a unit asks for a suspension that the centre decides;
-// the lead unit's district supervises (督办).
+// has its own extension and whose first unit keeps its result; a unit asks for a suspension that
+// the centre decides; the lead unit's district supervises (督办).
 #include <map>
 #include <string>
 #include <vector>
@@ -101,7 +101,7 @@ TEST(Redispatch, TheCentreRedispatchesAnOrderSentBackToRedo) {
   EXPECT_EQ(c.state, State::kDispatched);
   EXPECT_EQ(c.lead_unit, kStreet2);
   EXPECT_EQ(c.signed_for, 0);
-  EXPECT_EQ(c.credit.lead, kStreet) << "the first unit's visit result stays its own";
+  EXPECT_EQ(c.credit.time, 0) << "the first unit's result is settled: no longer the case's";
   EXPECT_TRUE(deadline(b.e, id, StepId::kSign).running()) << "a new sign-for clock";
   EXPECT_EQ(deadline(b.e, id, StepId::kSign).start, t + 3 * kDay);
   EXPECT_EQ(deadline(b.e, id, StepId::kReply).start, t + 3 * kDay);
@@ -112,10 +112,231 @@ TEST(Redispatch, TheCentreRedispatchesAnOrderSentBackToRedo) {
   ASSERT_TRUE(visit(b.e, id, t + 5 * kDay, true).ok());
   std::map<UnitId, core::UnitTally> tallies = recounted(b.e);
   EXPECT_EQ(tallies[kStreet2].dispatched, 1);
-  EXPECT_EQ(tallies[kStreet2].visits, 1) << "the result that stands is the new unit's";
-  EXPECT_EQ(tallies[kStreet].visits, 0) << "replaced by the later visit, as always";
+  EXPECT_EQ(tallies[kStreet2].visits, 1) << "the new unit's own result counts for it";
+  EXPECT_EQ(tallies[kStreet2].satisfied, 1);
+  EXPECT_EQ(tallies[kStreet].visits, 1) << "the first unit keeps the result that sent it back";
+  EXPECT_EQ(tallies[kStreet].not_satisfied, 1);
   EXPECT_EQ(tallies[kStreet].dispatched, 1);
   expect_counters_agree(b.e);
+}
+
+// ------------------------------------------- 改派: the first unit keeps its result
+
+constexpr UnitId kStreet3 = 110105004;  // 三里屯街道
+
+// The first unit's result falls in the assessment month "March" (to 18 March),
+// the later units' in "April".
+const core::Period kMarchMonth = core::assessment_month(2024, 3);
+const core::Period kAprilMonth = core::assessment_month(2024, 4);
+
+// The counters equal the recount over each month and over both.
+void expect_agree_by_month(const Engine& e) {
+  expect_counters_agree(e, kMarchMonth);
+  expect_counters_agree(e, kAprilMonth);
+  expect_counters_agree(e, kMarch2024);
+}
+
+absl::Status visit_as(Engine& e, CaseId id, TimeMs t, bool solved, Satisfaction how) {
+  Command c = cmd(CommandKind::kVisit, id, t, op());
+  c.payload.valid_visit = true;
+  c.payload.contacted = true;
+  c.payload.solved = solved;
+  c.payload.satisfaction = how;
+  return e.apply(c);
+}
+
+// The lead replies at t, the citizen is visited an hour later (not solved,
+// `how`) and the centre sends the order back to redo an hour after that.
+void sent_back(Engine& e, CaseId id, TimeMs t, Satisfaction how = Satisfaction::kNotSatisfied) {
+  ASSERT_TRUE(reply(e, id, t).ok());
+  ASSERT_TRUE(visit_as(e, id, t + kHour, false, how).ok());
+  ASSERT_TRUE(simple(e, CommandKind::kRedo, id, t + 2 * kHour, op()).ok());
+}
+
+// The centre re-dispatches the order (改派) to `to` at t; it signs 10 minutes later.
+void redispatched(Engine& e, CaseId id, TimeMs t, UnitId to) {
+  Command c = cmd(CommandKind::kDispatch, id, t, centre());
+  c.payload.unit = to;
+  ASSERT_TRUE(e.apply(c).ok());
+  ASSERT_TRUE(sign(e, id, t + 10 * kMinute).ok());
+}
+
+// A log replayed into a fresh engine gives the same case and the same counts.
+void expect_replays(const Engine& e, CaseId id) {
+  Beijing fresh;
+  for (const core::Event& ev : e.events(id)) ASSERT_TRUE(fresh.e.replay(ev).ok()) << ev.seq;
+  EXPECT_TRUE(*fresh.e.find(id) == *e.find(id));
+  EXPECT_EQ(recounted(fresh.e), recounted(e));
+  absl::StatusOr<core::VerifyReport> v = fresh.e.verify();
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems.front());
+}
+
+TEST(Redispatch, TheFirstUnitsUnsatisfiedResultStaysInItsPeriod) {
+  Beijing b;
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, bj(2024, 3, 14, 10, 0), &id).ok());
+  sent_back(b.e, id, bj(2024, 3, 18, 9, 0));  // visited 18 March 10:00: "March"
+  redispatched(b.e, id, bj(2024, 3, 18, 14, 0), kStreet2);
+  ASSERT_TRUE(reply(b.e, id, bj(2024, 3, 19, 10, 0)).ok());
+  ASSERT_TRUE(visit(b.e, id, bj(2024, 3, 20, 10, 0), true).ok());  // "April"
+  EXPECT_EQ(b.e.find(id)->credit.lead, kStreet2) << "the new cycle's result is the case's";
+
+  std::map<UnitId, core::UnitTally> march = recounted(b.e, kMarchMonth);
+  EXPECT_EQ(march[kStreet].visits, 1) << "one valid visit, in its own period";
+  EXPECT_EQ(march[kStreet].contacted, 1);
+  EXPECT_EQ(march[kStreet].solved, 0);
+  EXPECT_EQ(march[kStreet].satisfied, 0);
+  EXPECT_EQ(march[kStreet].not_satisfied, 1);
+  EXPECT_EQ(march[kStreet2].visits, 0);
+  std::map<UnitId, core::UnitTally> april = recounted(b.e, kAprilMonth);
+  EXPECT_EQ(april[kStreet].visits, 0);
+  EXPECT_EQ(april[kStreet2].visits, 1);
+  EXPECT_EQ(april[kStreet2].solved, 1);
+  EXPECT_EQ(april[kStreet2].satisfied, 1);
+  // The scores say so too: the first street's satisfaction is 0, not gone.
+  absl::StatusOr<std::vector<core::UnitScore>> scores = core::assess(log_of(b.e), kMarchMonth);
+  ASSERT_TRUE(scores.ok()) << scores.status();
+  std::map<UnitId, core::UnitScore> by_unit;
+  for (const core::UnitScore& s : *scores) by_unit[s.unit] = s;
+  EXPECT_EQ(by_unit[kStreet].visits, 1u);
+  EXPECT_DOUBLE_EQ(by_unit[kStreet].satisfaction, 0);
+  EXPECT_EQ(by_unit[kStreet2].visits, 0u) << "dispatched and signed in March, visited in April";
+  expect_agree_by_month(b.e);
+  expect_replays(b.e, id);
+}
+
+TEST(Redispatch, AChainOfTwoRedispatchesKeepsEachUnitsResult) {
+  Beijing b;
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, bj(2024, 3, 14, 10, 0), &id).ok());
+  sent_back(b.e, id, bj(2024, 3, 18, 9, 0));  // A: not satisfied, "March"
+  redispatched(b.e, id, bj(2024, 3, 18, 14, 0), kStreet2);
+  sent_back(b.e, id, bj(2024, 3, 19, 9, 0), Satisfaction::kBasicallySatisfied);  // B, "April"
+  redispatched(b.e, id, bj(2024, 3, 19, 14, 0), kStreet3);
+  ASSERT_TRUE(reply(b.e, id, bj(2024, 3, 20, 10, 0)).ok());
+  ASSERT_TRUE(visit(b.e, id, bj(2024, 3, 21, 10, 0), true).ok());  // C: satisfied
+  ASSERT_TRUE(simple(b.e, CommandKind::kClose, id, bj(2024, 3, 21, 11, 0), op()).ok());
+
+  std::map<UnitId, core::UnitTally> march = recounted(b.e, kMarchMonth);
+  EXPECT_EQ(march[kStreet].visits, 1);
+  EXPECT_EQ(march[kStreet].not_satisfied, 1);
+  std::map<UnitId, core::UnitTally> april = recounted(b.e, kAprilMonth);
+  EXPECT_EQ(april[kStreet].visits, 0);
+  EXPECT_EQ(april[kStreet2].visits, 1);
+  EXPECT_EQ(april[kStreet2].basically_satisfied, 1);
+  EXPECT_EQ(april[kStreet2].solved, 0);
+  EXPECT_EQ(april[kStreet3].visits, 1);
+  EXPECT_EQ(april[kStreet3].satisfied, 1);
+  EXPECT_EQ(april[kStreet3].closed, 1);
+  expect_agree_by_month(b.e);
+  expect_replays(b.e, id);
+}
+
+// What the new cycle does stays in the new cycle: the new unit's Art. 23
+// result, a later visit and a termination touch only its own result.
+TEST(Redispatch, TheNewCycleNoLongerTouchesTheSettledResult) {
+  Beijing b;
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, bj(2024, 3, 14, 10, 0), &id).ok());
+  sent_back(b.e, id, bj(2024, 3, 18, 9, 0));
+  redispatched(b.e, id, bj(2024, 3, 18, 14, 0), kStreet2);
+  // The second street never replies: its order expires (Art. 23).
+  ASSERT_TRUE(b.e.advance(bj(2024, 4, 10)).ok());
+  ASSERT_EQ(events_of_type(b.e, id, EventType::kAutoVisited).size(), 1u);
+  EXPECT_TRUE(b.e.find(id)->credit.automatic);
+  EXPECT_EQ(b.e.find(id)->credit.lead, kStreet2);
+  std::map<UnitId, core::UnitTally> april = recounted(b.e, kAprilMonth);
+  EXPECT_EQ(april[kStreet2].visits, 1) << "the engine's result, for the second street";
+  EXPECT_EQ(april[kStreet2].replies, 1) << "a late completion";
+  EXPECT_EQ(april[kStreet].visits, 0);
+  EXPECT_EQ(recounted(b.e, kMarchMonth)[kStreet].visits, 1);
+  expect_agree_by_month(b.e);
+
+  // The centre visits it after all, then ends it after review: only the
+  // second street's result goes.
+  ASSERT_TRUE(visit(b.e, id, bj(2024, 4, 10, 10, 0), false).ok());
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kTerminate, id, bj(2024, 4, 10, 11, 0), centre(), "拒不配合").ok());
+  EXPECT_EQ(recounted(b.e, kAprilMonth)[kStreet2].visits, 0);
+  std::map<UnitId, core::UnitTally> march = recounted(b.e, kMarchMonth);
+  EXPECT_EQ(march[kStreet].visits, 1) << "terminating the order leaves the first street's";
+  EXPECT_EQ(march[kStreet].not_satisfied, 1);
+  expect_agree_by_month(b.e);
+  expect_replays(b.e, id);
+}
+
+// 申诉 after a 改派: the case's appealable result is the new cycle's. The first
+// unit's settled result is no longer appealable (it is not the case's credit);
+// the new unit's is, and an upheld appeal takes out only that one.
+TEST(Redispatch, OnlyTheNewCyclesResultIsAppealable) {
+  Beijing b;
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, bj(2024, 3, 14, 10, 0), &id).ok());
+  sent_back(b.e, id, bj(2024, 3, 18, 9, 0));
+  redispatched(b.e, id, bj(2024, 3, 18, 14, 0), kStreet2);
+  ASSERT_TRUE(reply(b.e, id, bj(2024, 3, 19, 10, 0)).ok());
+  ASSERT_TRUE(visit(b.e, id, bj(2024, 3, 20, 10, 0), false).ok());
+  ASSERT_TRUE(simple(b.e, CommandKind::kClose, id, bj(2024, 3, 20, 11, 0), op()).ok());
+
+  core::Case before = *b.e.find(id);
+  absl::Status first =
+      simple(b.e, CommandKind::kAppeal, id, bj(2024, 3, 20, 12, 0), unit(kStreet), "已按要求办理");
+  EXPECT_EQ(refusal(first), Refusal::kNotCredited) << first;
+  EXPECT_TRUE(*b.e.find(id) == before);
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kAppeal, id, bj(2024, 3, 20, 12, 0), unit(kStreet2), "诉求不合理")
+          .ok());
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kUpholdAppeal, id, bj(2024, 3, 21, 10, 0), centre(), "诉求超出职责")
+          .ok());
+  EXPECT_EQ(recounted(b.e, kAprilMonth)[kStreet2].visits, 0) << "set aside on appeal";
+  EXPECT_EQ(recounted(b.e, kMarchMonth)[kStreet].visits, 1) << "untouched";
+  expect_agree_by_month(b.e);
+  expect_replays(b.e, id);
+}
+
+// Without a 改派 the latest visit stands, as always: the redo's result
+// replaces the first one, wherever that fell. A re-dispatch to the same unit is
+// a redo like any other.
+TEST(Redispatch, APlainRedoStillReplacesTheResult) {
+  for (bool same_unit_again : {false, true}) {
+    SCOPED_TRACE(same_unit_again ? "re-dispatched to the same street" : "plain redo");
+    Beijing b;
+    CaseId id = 0;
+    ASSERT_TRUE(in_hand(b.e, bj(2024, 3, 14, 10, 0), &id).ok());
+    sent_back(b.e, id, bj(2024, 3, 18, 9, 0));
+    if (same_unit_again) redispatched(b.e, id, bj(2024, 3, 18, 14, 0), kStreet);
+    ASSERT_TRUE(reply(b.e, id, bj(2024, 3, 19, 10, 0)).ok());
+    ASSERT_TRUE(visit(b.e, id, bj(2024, 3, 20, 10, 0), true).ok());
+    EXPECT_EQ(recounted(b.e, kMarchMonth)[kStreet].visits, 0) << "replaced";
+    std::map<UnitId, core::UnitTally> april = recounted(b.e, kAprilMonth);
+    EXPECT_EQ(april[kStreet].visits, 1);
+    EXPECT_EQ(april[kStreet].satisfied, 1);
+    expect_agree_by_month(b.e);
+    expect_replays(b.e, id);
+  }
+}
+
+// A reopen starts a new cycle of the same order (a later call on the same
+// matter): as before, its latest result stands, whichever unit it goes to.
+TEST(Redispatch, AReopenedOrdersLatestResultStandsAsBefore) {
+  Beijing b;
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, bj(2024, 3, 14, 10, 0), &id).ok());
+  ASSERT_TRUE(reply(b.e, id, bj(2024, 3, 18, 9, 0)).ok());
+  ASSERT_TRUE(visit(b.e, id, bj(2024, 3, 18, 10, 0), false).ok());
+  ASSERT_TRUE(simple(b.e, CommandKind::kClose, id, bj(2024, 3, 18, 11, 0), op()).ok());
+  EXPECT_EQ(recounted(b.e, kMarchMonth)[kStreet].visits, 1);
+  ASSERT_TRUE(simple(b.e, CommandKind::kReopen, id, bj(2024, 3, 19, 9, 0), op()).ok());
+  ASSERT_TRUE(dispatch_to(b.e, id, bj(2024, 3, 19, 10, 0), kStreet2).ok());
+  ASSERT_TRUE(sign(b.e, id, bj(2024, 3, 19, 10, 10)).ok());
+  ASSERT_TRUE(reply(b.e, id, bj(2024, 3, 19, 12, 0)).ok());
+  ASSERT_TRUE(visit(b.e, id, bj(2024, 3, 20, 10, 0), true).ok());
+  EXPECT_EQ(recounted(b.e, kMarchMonth)[kStreet].visits, 0);
+  EXPECT_EQ(recounted(b.e, kAprilMonth)[kStreet2].visits, 1);
+  expect_agree_by_month(b.e);
+  expect_replays(b.e, id);
 }
 
 TEST(Redo, ARedoRenewsTheExtensionAllowance) {
