@@ -383,8 +383,10 @@ typedef struct jszb_engine jszb_engine;
 #define JSZB_ENGINE_OPTIONS_VERSION 1
 typedef struct jszb_engine_options {
   unsigned version;
-  /* Approved extensions allowed per dispatch cycle, 0..100; a further request
-     is refused with JSZB_REFUSAL_EXTENSION_LIMIT. Default 1. */
+  /* Approved extensions allowed per handling cycle (a redo renews them) or,
+     under a policy with extension_allowance EXTENSION_ALLOWANCE_PER_DISPATCH,
+     per dispatch, 0..100; a further request is refused with
+     JSZB_REFUSAL_EXTENSION_LIMIT. Default 1. */
   int max_extensions;
 } jszb_engine_options;
 #define JSZB_ENGINE_OPTIONS_INIT \
@@ -578,7 +580,7 @@ typedef struct jszb_case_info {
   int not_dispatched_reason;
   int supervision_level;    /* highest level that supervised it, 0: none */
   uint32_t return_count;    /* returns requested */
-  uint32_t extension_count; /* extensions approved in this dispatch cycle */
+  uint32_t extension_count; /* extensions approved in this handling cycle */
   uint32_t redo_count;
   uint32_t reopen_count;
   int64_t dispatched_ms; /* 0 when not (yet) */

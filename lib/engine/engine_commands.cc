@@ -86,9 +86,11 @@ Facts Engine::facts_for(const Case& c, const Command& cmd, const Event* recorded
     if (const UnitInfo* lead = p->unit(c.lead_unit)) {
       f.lead_district = lead->unit_class == v1::UNIT_CLASS_DISTRICT ? lead->code : lead->district;
     }
+    f.extensions_per_dispatch = p->extension_allowance() == v1::EXTENSION_ALLOWANCE_PER_DISPATCH;
   } else if (recorded != nullptr) {
     // A log replayed without its policy: what only the policy knows is taken
-    // from the log, which the live engine checked when it was written.
+    // from the log, which the live engine checked when it was written (the
+    // extension allowance per handling cycle is never the stricter one).
     f.lead_district = cmd.actor.unit;
   }
   return f;

@@ -79,6 +79,13 @@ class PolicyLoader {
     if (m.version() == 0) {
       diag_.error(root.at("version"), "version is 0 or missing: expected a number > 0");
     }
+    if (!v1::ExtensionAllowance_IsValid(m.extension_allowance())) {
+      diag_.error(root.at("extension_allowance"),
+                  absl::StrFormat("extension_allowance %d: expected "
+                                  "EXTENSION_ALLOWANCE_PER_HANDLING_CYCLE or "
+                                  "EXTENSION_ALLOWANCE_PER_DISPATCH",
+                                  static_cast<int>(m.extension_allowance())));
+    }
     load_units(root);
     load_calendar(root);
     load_areas(root);

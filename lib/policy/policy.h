@@ -88,6 +88,12 @@ class Policy {
     return msg_.expiry_result() == v1::EXPIRY_RESULT_UNSPECIFIED ? v1::EXPIRY_COUNTED_AS_FAILED
                                                                  : msg_.expiry_result();
   }
+  // 延期: whether a redo renews the extension allowance.
+  v1::ExtensionAllowance extension_allowance() const {
+    return msg_.extension_allowance() == v1::EXTENSION_ALLOWANCE_UNSPECIFIED
+               ? v1::EXTENSION_ALLOWANCE_PER_HANDLING_CYCLE
+               : msg_.extension_allowance();
+  }
   // Everything the policy was loaded from (its text and the files it names):
   // two policies are the same policy when these are equal.
   const std::string& sources() const { return sources_; }
