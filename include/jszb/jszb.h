@@ -285,7 +285,9 @@ typedef enum jszb_event_type {
   /* The engine's own result under Art. 23 (actor: system, not a command): the
      reply deadline passed and neither a reply nor a visit came within the
      return-visit window after it. payload: valid_visit, contacted, solved and
-     satisfaction as the policy's expiry_result says; text says why. The
+     satisfaction as the policy's expiry_result says (counted as not solved
+     only: valid_visit 1 and satisfaction 0, in the resolution rate alone);
+     text says why. The
      order's state does not change; a later reply counts as late, and a later
      real visit replaces this result. */
   JSZB_EVENT_AUTO_VISITED = 32,
@@ -897,6 +899,10 @@ JSZB_API int jszb_engine_purge(jszb_engine* engine, int64_t before_ms, uint64_t*
    (satisfied + 0.9 x basically satisfied) / visits, composite = weighted sum. On-time sign-for:
    each sign-for in the period (an order returned unsigned counts as late); on-time completion: each
    reply in the period. A visit result overturned on appeal (JSZB_CMD_UPHOLD_APPEAL) does not count.
+   An Art. 23 result counted as not solved only (a valid visit with satisfaction 0, policy
+   expiry_result EXPIRY_COUNTED_AS_NOT_SOLVED) is among the visits of the resolution rate and
+   left out of those of response and satisfaction, which are then over fewer visits than
+   jszb_unit_score.visits (the report's unit rows give resolution_only_visits).
  */
 
 /* The assessment month ending on the 18th of (year, month): from the 19th of

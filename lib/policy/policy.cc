@@ -79,6 +79,12 @@ class PolicyLoader {
     if (m.version() == 0) {
       diag_.error(root.at("version"), "version is 0 or missing: expected a number > 0");
     }
+    if (!v1::ExpiryResult_IsValid(m.expiry_result())) {
+      diag_.error(root.at("expiry_result"),
+                  absl::StrFormat("expiry_result %d: expected EXPIRY_COUNTED_AS_FAILED, "
+                                  "EXPIRY_NOT_COUNTED or EXPIRY_COUNTED_AS_NOT_SOLVED",
+                                  static_cast<int>(m.expiry_result())));
+    }
     if (!v1::ExtensionAllowance_IsValid(m.extension_allowance())) {
       diag_.error(root.at("extension_allowance"),
                   absl::StrFormat("extension_allowance %d: expected "
