@@ -344,9 +344,12 @@ typedef enum jszb_step {
   JSZB_STEP_CO_HANDLER_REPORT = 5, /* co-handlers added -> all reported */
   JSZB_STEP_RETURN_VISIT = 6,      /* replied -> visited */
   JSZB_STEP_APPEAL_REVIEW = 7,     /* appealed -> upheld or rejected */
-  JSZB_STEP_EXPIRY_VISIT = 8       /* the reply deadline passed -> replied or visited
+  JSZB_STEP_EXPIRY_VISIT = 8,      /* the reply deadline passed -> replied or visited
                                       (Art. 23): at its end the engine records
                                       JSZB_EVENT_AUTO_VISITED */
+  JSZB_STEP_SUPERVISION = 9        /* 督办 (JSZB_EVENT_SUPERVISED) of an order whose
+                                      lead still owes its reply -> the lead's next
+                                      reply; its breach is the lead unit's */
 } jszb_step;
 
 typedef enum jszb_escalation_action {

@@ -19,8 +19,9 @@ enum class StepId : std::uint8_t {
   kReturnVisit = 6,
   kAppealReview = 7,
   kExpiryVisit = 8,  // Art. 23: the window after the reply deadline passed
+  kSupervision = 9,  // 督办: supervised -> the lead's next reply
 };
-inline constexpr int kSteps = 8;
+inline constexpr int kSteps = 9;
 
 struct Deadline {
   TimeMs start = 0;     // when the clock started; 0: not running

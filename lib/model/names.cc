@@ -77,15 +77,16 @@ std::string_view name(VisitMethod v) { return lookup(kVisitMethods, v); }
 std::string_view name(SupervisionLevel v) { return lookup(kSupervisionLevels, v); }
 
 namespace {
-constexpr std::array<std::string_view, 9> kSteps = {"",
-                                                    "dispatch",
-                                                    "sign",
-                                                    "first_contact",
-                                                    "reply",
-                                                    "co_handler_report",
-                                                    "return_visit",
-                                                    "appeal_review",
-                                                    "expiry_visit"};
+constexpr std::array<std::string_view, 10> kSteps = {"",
+                                                     "dispatch",
+                                                     "sign",
+                                                     "first_contact",
+                                                     "reply",
+                                                     "co_handler_report",
+                                                     "return_visit",
+                                                     "appeal_review",
+                                                     "expiry_visit",
+                                                     "supervision"};
 constexpr std::array<std::string_view, 5> kEscalationActions = {
     "", "notify", "supervise_district", "supervise_city", "return_to_dispatcher"};
 }  // namespace

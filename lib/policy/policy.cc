@@ -284,7 +284,8 @@ class PolicyLoader {
       if (!v1::Step_IsValid(r.step()) || r.step() == v1::STEP_UNSPECIFIED) {
         diag_.error(at.at("step"), absl::StrFormat("deadline rule \"%s\" has no step: expected "
                                                    "DISPATCH, SIGN, FIRST_CONTACT, REPLY, "
-                                                   "CO_HANDLER_REPORT or RETURN_VISIT",
+                                                   "CO_HANDLER_REPORT, RETURN_VISIT, "
+                                                   "APPEAL_REVIEW or SUPERVISION",
                                                    r.id()));
         ok = false;
       }

@@ -28,7 +28,7 @@ namespace jszb::core {
 
 using UnitClass = v1::UnitClass;
 using Step = v1::Step;
-inline constexpr int kStepCount = 8;  // STEP_DISPATCH .. STEP_EXPIRY_VISIT
+inline constexpr int kStepCount = 9;  // STEP_DISPATCH .. STEP_SUPERVISION
 
 struct UnitInfo {
   UnitId code = 0;

@@ -230,7 +230,8 @@ static void test_calendar(void) {
   CHECK(strcmp(jszb_escalation_action_name(JSZB_ESCALATE_SUPERVISE_CITY), "supervise_city") == 0);
   CHECK(strcmp(jszb_step_name(JSZB_STEP_APPEAL_REVIEW), "appeal_review") == 0);
   CHECK(strcmp(jszb_step_name(JSZB_STEP_EXPIRY_VISIT), "expiry_visit") == 0);
-  CHECK(jszb_step_name(9) == NULL);
+  CHECK(strcmp(jszb_step_name(JSZB_STEP_SUPERVISION), "supervision") == 0);
+  CHECK(jszb_step_name(10) == NULL);
   OK(jszb_calendar_is_working_day(p, 2024, 2, 12, &working));
   CHECK(working == 0); /* Spring Festival */
   OK(jszb_calendar_is_working_day(p, 2024, 2, 18, &working));
