@@ -302,7 +302,9 @@ typedef enum jszb_event_type {
   /* The engine's own result under Art. 23 (actor: system, not a command): the
      reply deadline passed and neither a reply nor a visit came within the
      return-visit window after it. payload: valid_visit, contacted, solved and
-     satisfaction as the policy's expiry_result says; text says why. The
+     satisfaction as the policy's expiry_result says (counted as not solved
+     only: valid_visit 1 and satisfaction 0, in the resolution rate alone);
+     text says why. The
      order's state does not change; a later reply counts as late, and a later
      real visit replaces this result. */
   JSZB_EVENT_AUTO_VISITED = 32,
@@ -368,9 +370,12 @@ typedef enum jszb_step {
   JSZB_STEP_EXPIRY_VISIT = 8,      /* the reply deadline passed -> replied or visited
                                       (Art. 23): at its end the engine records
                                       JSZB_EVENT_AUTO_VISITED */
-  JSZB_STEP_SUPERVISION = 9,       /* supervised (督办) -> the lead's reply */
+  JSZB_STEP_SUPERVISION = 9,       /* 督办 (JSZB_EVENT_SUPERVISED) of an order whose
+                                      lead still owes its reply -> the lead's next
+                                      reply; its breach is the lead unit's */
   JSZB_STEP_LONG_TERM_REVIEW = 10  /* put on the long-term pending list (挂账) ->
-                                      reviewed: its due is the review date */
+                                      reviewed: its due is the review date; its
+                                      breach is nobody's (the centre reviews) */
 } jszb_step;
 
 typedef enum jszb_escalation_action {
@@ -409,8 +414,10 @@ typedef struct jszb_engine jszb_engine;
 #define JSZB_ENGINE_OPTIONS_VERSION 1
 typedef struct jszb_engine_options {
   unsigned version;
-  /* Approved extensions allowed per dispatch cycle, 0..100; a further request
-     is refused with JSZB_REFUSAL_EXTENSION_LIMIT. Default 1. */
+  /* Approved extensions allowed per handling cycle (a redo renews them) or,
+     under a policy with extension_allowance EXTENSION_ALLOWANCE_PER_DISPATCH,
+     per dispatch, 0..100; a further request is refused with
+     JSZB_REFUSAL_EXTENSION_LIMIT. Default 1. */
   int max_extensions;
 } jszb_engine_options;
 #define JSZB_ENGINE_OPTIONS_INIT \
@@ -604,7 +611,7 @@ typedef struct jszb_case_info {
   int not_dispatched_reason;
   int supervision_level;    /* highest level that supervised it, 0: none */
   uint32_t return_count;    /* returns requested */
-  uint32_t extension_count; /* extensions approved in this dispatch cycle */
+  uint32_t extension_count; /* extensions approved in this handling cycle */
   uint32_t redo_count;
   uint32_t reopen_count;
   int64_t dispatched_ms; /* 0 when not (yet) */
@@ -926,11 +933,16 @@ JSZB_API int jszb_engine_purge(jszb_engine* engine, int64_t before_ms, uint64_t*
    visit falls in, for its lead unit and each co-handler; orders never dispatched, terminated or
    merged do not count. A re-dispatch after a redo (改派) to another unit settles the result
    standing then: it stays counted for its units, whatever the order does later, and the new
-   unit's own result counts for the new unit. response = contacted / visits, resolution = solved /
-   visits, satisfaction = (satisfied + 0.9 x basically satisfied) / visits, composite = weighted
-   sum. On-time sign-for: each sign-for in the period (an order returned unsigned counts as late);
-   on-time completion: each reply in the period. A visit result overturned on appeal
-   (JSZB_CMD_UPHOLD_APPEAL) does not count.
+   unit's own result counts for the new unit. An order on the long-term pending list (挂账)
+   under the policy's default leaves the rates with its result. response = contacted / visits,
+   resolution = solved / visits, satisfaction = (satisfied + 0.9 x basically satisfied) /
+   visits, composite = weighted sum. On-time sign-for: each sign-for in the period (an order
+   returned unsigned counts as late); on-time completion: each reply in the period. A visit
+   result overturned on appeal (JSZB_CMD_UPHOLD_APPEAL) does not count.
+   An Art. 23 result counted as not solved only (a valid visit with satisfaction 0, policy
+   expiry_result EXPIRY_COUNTED_AS_NOT_SOLVED) is among the visits of the resolution rate and
+   left out of those of response and satisfaction, which are then over fewer visits than
+   jszb_unit_score.visits (the report's unit rows give resolution_only_visits).
  */
 
 /* The assessment month ending on the 18th of (year, month): from the 19th of

@@ -41,7 +41,9 @@
 namespace jszb::core {
 
 struct EngineOptions {
-  std::uint32_t max_extensions = 1;  // approved extensions per dispatch cycle
+  // Approved extensions per handling cycle, or per dispatch (the policy's
+  // extension_allowance).
+  std::uint32_t max_extensions = 1;
 };
 
 // Told every event, in order, after it is applied. Must not change the engine.

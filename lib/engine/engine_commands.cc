@@ -86,6 +86,7 @@ Facts Engine::facts_for(const Case& c, const Command& cmd, const Event* recorded
     if (const UnitInfo* lead = p->unit(c.lead_unit)) {
       f.lead_district = lead->unit_class == v1::UNIT_CLASS_DISTRICT ? lead->code : lead->district;
     }
+    f.extensions_per_dispatch = p->extension_allowance() == v1::EXTENSION_ALLOWANCE_PER_DISPATCH;
     if (cmd.kind == CommandKind::kForwardToCommunity) {
       const UnitInfo* community = p->unit(cmd.payload.unit);
       if (community != nullptr && community->unit_class == v1::UNIT_CLASS_COMMUNITY) {
@@ -94,7 +95,8 @@ Facts Engine::facts_for(const Case& c, const Command& cmd, const Event* recorded
     }
   } else if (recorded != nullptr) {
     // A log replayed without its policy: what only the policy knows is taken
-    // from the log, which the live engine checked when it was written.
+    // from the log, which the live engine checked when it was written (the
+    // extension allowance per handling cycle is never the stricter one).
     f.lead_district = cmd.actor.unit;
     f.community_street = c.lead_unit;
   }

@@ -75,7 +75,7 @@ absl::Status Engine::fire(Case& c, const NextMark& m) {
 
 absl::Status Engine::record_expiry_result(Case& c, TimeMs time) {
   const Policy* p = policy_of(c);
-  bool counted = p == nullptr || p->expiry_result() == v1::EXPIRY_COUNTED_AS_FAILED;
+  const v1::ExpiryResult as = p == nullptr ? v1::EXPIRY_COUNTED_AS_FAILED : p->expiry_result();
   Event e;
   e.case_id = c.id;
   e.seq = c.event_count + 1;
@@ -84,12 +84,28 @@ absl::Status Engine::record_expiry_result(Case& c, TimeMs time) {
   e.time = time;
   e.actor = Actor{Role::kSystem, 0, 0};
   e.policy_version = c.policy_version;
-  e.payload.valid_visit = counted;
-  e.payload.satisfaction = counted ? Satisfaction::kNotSatisfied : Satisfaction::kUnspecified;
-  e.payload.text = counted ? "Art. 23: the reply deadline passed without a reply or a visit; "
-                             "counted as a valid visit, not contacted, not solved, not satisfied"
-                           : "Art. 23: the reply deadline passed without a reply or a visit; "
-                             "not counted, as the policy says";
+  switch (as) {
+    case v1::EXPIRY_NOT_COUNTED:
+      e.payload.text =
+          "Art. 23: the reply deadline passed without a reply or a visit; not counted, as the "
+          "policy says";
+      break;
+    case v1::EXPIRY_COUNTED_AS_NOT_SOLVED:
+      // A valid visit without the citizen's answer: in the resolution rate
+      // only (counters.h resolution_only()).
+      e.payload.valid_visit = true;
+      e.payload.text =
+          "Art. 23: the reply deadline passed without a reply or a visit; counted as not "
+          "solved, in the resolution rate only (not in the response or satisfaction rate)";
+      break;
+    default:
+      e.payload.valid_visit = true;
+      e.payload.satisfaction = Satisfaction::kNotSatisfied;
+      e.payload.text =
+          "Art. 23: the reply deadline passed without a reply or a visit; counted as a valid "
+          "visit, not contacted, not solved, not satisfied";
+      break;
+  }
   return record(c, e, nullptr);
 }
 

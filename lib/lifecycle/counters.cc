@@ -29,6 +29,7 @@ void count_visit(const Credit& credit, int sign, Counters& out) {
   auto one = [&](UnitId u) {
     UnitTally& t = out.units[{b, u}];
     t.visits += sign;
+    if (resolution_only(credit.visit)) t.resolution_only_visits += sign;
     if (credit.visit.contacted) t.contacted += sign;
     if (credit.visit.solved) t.solved += sign;
     switch (credit.visit.satisfaction) {
@@ -69,6 +70,15 @@ std::vector<UnitId> breached_by(const Case& c, const Event& breach) {
     out.push_back(c.lead_unit);
   }
   return out;
+}
+
+bool supervises(const Event& e) {
+  if (e.type == EventType::kSupervised) return true;
+  if (e.type != EventType::kDeadlineBreached && e.type != EventType::kDeadlineEscalated) {
+    return false;
+  }
+  return e.payload.action == JSZB_ESCALATE_SUPERVISE_DISTRICT ||
+         e.payload.action == JSZB_ESCALATE_SUPERVISE_CITY;
 }
 
 bool expired_this_cycle(const Credit& credit, const Case& c) {
@@ -227,6 +237,7 @@ void count_event(const CountedBefore& before, const Case& after, const Event& e,
     default:
       break;
   }
+  if (supervises(e) && after.lead_unit != 0) ++out.units[{now, after.lead_unit}].supervised;
   if (before.first_contact == 0 && after.first_contact != 0 && after.lead_unit != 0) {
     UnitTally& t = out.units[{now, after.lead_unit}];
     ++t.first_contacts;

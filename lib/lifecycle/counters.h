@@ -52,13 +52,20 @@ Bucket first_bucket(Month m);
 // - on-time indicators, by when the sign-for or reply happened;
 // - workload and speed: orders dispatched to the unit; first contacts with the
 //   citizen and the time from dispatch to them; orders closed and the time
-//   from receipt to closing; deadlines breached.
+//   from receipt to closing; deadlines breached;
+// - supervisions (督办) of the unit as lead: each SUPERVISED event, and each
+//   breach or escalation whose action is a supervision (store schema 5);
+// - of the standing valid visits, those that count in the resolution rate
+//   only (resolution_only_visits): an Art. 23 result under the policy's
+//   EXPIRY_COUNTED_AS_NOT_SOLVED, a valid visit without the citizen's answer
+//   (store schema 5).
 // A new count goes at the end, with a store migration that adds its column.
 // clang-format off
 #define JSZB_UNIT_TALLY_FIELDS(X)                                                       \
   X(visits) X(contacted) X(solved) X(satisfied) X(basically_satisfied) X(not_satisfied) \
   X(sign_outcomes) X(signed_on_time) X(replies) X(replied_on_time)                      \
-  X(dispatched) X(first_contacts) X(response_ms) X(closed) X(handling_ms) X(breached)
+  X(dispatched) X(first_contacts) X(response_ms) X(closed) X(handling_ms) X(breached)   \
+  X(supervised) X(resolution_only_visits)
 // clang-format on
 
 struct UnitTally {
@@ -158,6 +165,18 @@ void count_submission(const Case& created, Counters& out);
 // theirs, nobody for the review of the long-term pending list (the centre's),
 // the lead unit for every other step.
 std::vector<UnitId> breached_by(const Case& c, const Event& breach);
+
+// Whether a valid visit result counts in the resolution rate only, not in the
+// response or satisfaction rate: it has no answer of the citizen's (the
+// engine's Art. 23 result under EXPIRY_COUNTED_AS_NOT_SOLVED; a real valid
+// visit always records a satisfaction).
+inline bool resolution_only(const Visit& v) {
+  return v.valid && v.satisfaction == Satisfaction::kUnspecified;
+}
+
+// Whether an event supervises (督办) the case's lead unit: a supervision by
+// hand, or a breach or escalation mark whose action is one.
+bool supervises(const Event& e);
 
 // Whether the case's standing result is the engine's own (Art. 23) from its
 // current dispatch cycle: the order expired, and its completion was counted

@@ -175,7 +175,11 @@ struct OwnerNotFixed : Guard<OwnerNotFixed> {
 struct ExtensionLeft : Guard<ExtensionLeft> {
   static constexpr const char* kName = "extension_left";
   static constexpr Refusal kWhy = Refusal::kExtensionLimit;
-  static bool test(const Context& x) { return x.c.extension_count < x.rules.max_extensions; }
+  static bool test(const Context& x) {
+    std::uint32_t used =
+        x.facts.extensions_per_dispatch ? x.c.dispatch_extension_count : x.c.extension_count;
+    return used < x.rules.max_extensions;
+  }
 };
 struct VisitCallsForRedo : Guard<VisitCallsForRedo> {
   static constexpr const char* kName = "visit_calls_for_redo";

@@ -17,13 +17,17 @@
 namespace jszb::core {
 
 struct LifecycleRules {
-  std::uint32_t max_extensions = 1;  // approved extensions per dispatch cycle
+  // Approved extensions per handling cycle, or per dispatch (Facts).
+  std::uint32_t max_extensions = 1;
 };
 
 // What a decision needs to know that only the case's policy says.
 struct Facts {
   UnitId lead_district = 0;     // the district the lead unit belongs to (a district: itself)
   UnitId community_street = 0;  // the street of the community payload.unit names, if one
+  // The policy's EXTENSION_ALLOWANCE_PER_DISPATCH: a redo does not renew the
+  // extension allowance (false: it does, per handling cycle).
+  bool extensions_per_dispatch = false;
 };
 
 struct Decision {

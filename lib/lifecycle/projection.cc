@@ -28,7 +28,7 @@ void start_new_cycle(Case& c) {
   c.co_handlers = {};
   c.co_pending = 0;
   c.owner_fixed = false;
-  c.extension_count = 0;
+  c.extension_count = c.dispatch_extension_count = 0;
   c.dispatched = c.signed_for = c.first_contact = 0;
   c.extension_requested_until = c.extended_until = 0;
   c.replied = c.visited = c.closed = 0;
@@ -43,7 +43,7 @@ void assign_owner(Case& c, const Event& e) {
   if (settles_credit(c.lead_unit, e)) c.credit = {};
   c.signed_for = c.first_contact = 0;
   c.extension_requested_until = c.extended_until = 0;
-  c.extension_count = 0;
+  c.extension_count = c.dispatch_extension_count = 0;
   c.lead_unit = e.payload.unit;
   c.dispatch_mode = e.payload.mode;
   c.copy_to = e.payload.copy_to;
@@ -84,6 +84,15 @@ void supervise_on_escalation(Case& c, std::uint8_t action) {
   } else if (action == v1::ESCALATION_ACTION_SUPERVISE_CITY) {
     c.supervision_level = SupervisionLevel::kCity;
   }
+}
+
+// An approved extension counts in the handling cycle and in the dispatch (the
+// policy's extension_allowance picks which limits the next request).
+void approve_extension(Case& c, const Payload& p) {
+  ++c.extension_count;
+  ++c.dispatch_extension_count;
+  c.extended_until = p.until != 0 ? p.until : c.extension_requested_until;
+  c.extension_requested_until = 0;
 }
 
 // The engine's own result under Art. 23 stands like a visit's, marked automatic.
@@ -204,9 +213,7 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
       c.extension_requested_until = p.until;
       break;
     case EventType::kExtensionApproved:
-      ++c.extension_count;
-      c.extended_until = p.until != 0 ? p.until : c.extension_requested_until;
-      c.extension_requested_until = 0;
+      approve_extension(c, p);
       break;
     case EventType::kExtensionRefused:
       c.extension_requested_until = 0;
@@ -230,7 +237,7 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
     case EventType::kReplanned:  // its estimated deadlines, on the new schedule
       c.policy_version = e.policy_version;
       break;
-    case EventType::kRedoOrdered:  // a new handling cycle: its own extension allowance
+    case EventType::kRedoOrdered:  // a new handling cycle, in the same dispatch
       ++c.redo_count;
       c.extension_count = 0;
       break;

@@ -29,7 +29,8 @@ bool operator==(const Case& a, const Case& b) {
          a.copy_to == b.copy_to && a.co_handlers == b.co_handlers && a.co_pending == b.co_pending &&
          a.owner_fixed == b.owner_fixed && a.not_dispatched_reason == b.not_dispatched_reason &&
          a.supervision_level == b.supervision_level && a.return_count == b.return_count &&
-         a.extension_count == b.extension_count && a.redo_count == b.redo_count &&
+         a.extension_count == b.extension_count &&
+         a.dispatch_extension_count == b.dispatch_extension_count && a.redo_count == b.redo_count &&
          a.reopen_count == b.reopen_count && a.dispatched == b.dispatched &&
          a.signed_for == b.signed_for && a.first_contact == b.first_contact &&
          a.extension_requested_until == b.extension_requested_until &&

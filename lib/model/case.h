@@ -65,7 +65,11 @@ struct Case {
   SupervisionLevel supervision_level = SupervisionLevel::kNone;
 
   std::uint32_t return_count = 0;
-  std::uint32_t extension_count = 0;  // approved in this dispatch cycle
+  // Extensions approved in this handling cycle (a redo or a new dispatch
+  // starts one), and in this dispatch (only a new dispatch starts one): the
+  // policy's extension_allowance says which of the two the limit counts.
+  std::uint32_t extension_count = 0;
+  std::uint32_t dispatch_extension_count = 0;
   std::uint32_t redo_count = 0;
   std::uint32_t reopen_count = 0;
 

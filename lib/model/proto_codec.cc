@@ -161,6 +161,7 @@ void to_proto(const Case& c, v1::Case* out) {
   out->set_supervision_level(static_cast<v1::SupervisionLevel>(c.supervision_level));
   out->set_return_count(c.return_count);
   out->set_extension_count(c.extension_count);
+  out->set_dispatch_extension_count(c.dispatch_extension_count);
   out->set_redo_count(c.redo_count);
   out->set_reopen_count(c.reopen_count);
   out->set_dispatched_ms(c.dispatched);
@@ -318,6 +319,7 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
   c.supervision_level = enum_cast<SupervisionLevel>(msg.supervision_level());
   c.return_count = msg.return_count();
   c.extension_count = msg.extension_count();
+  c.dispatch_extension_count = msg.dispatch_extension_count();
   c.redo_count = msg.redo_count();
   c.reopen_count = msg.reopen_count();
   c.dispatched = msg.dispatched_ms();

@@ -31,6 +31,7 @@ class Planner {
         stop(StepId::kExpiryVisit);
         stop(StepId::kFirstContact);     // re-dispatched after a redo: the
         stop(StepId::kCoHandlerReport);  // old unit's clocks stop
+        stop(StepId::kSupervision);
         start(StepId::kSign, lead_class(pl.unit));
         start(StepId::kReply, lead_class(pl.unit));
         break;
@@ -72,6 +73,7 @@ class Planner {
       case EventType::kReplied:
         stop(StepId::kReply);
         stop(StepId::kExpiryVisit);
+        stop(StepId::kSupervision);  // the reply the supervision pressed for
         // The reply closes the unit's work: whether it reached the citizen is
         // in the reply (and in the response rate), not a clock left running.
         // A co-handler still to report keeps its own clock.
@@ -86,6 +88,13 @@ class Planner {
         stop(StepId::kReply);
         stop(StepId::kFirstContact);
         stop(StepId::kCoHandlerReport);
+        stop(StepId::kSupervision);
+        break;
+      case EventType::kSupervised:
+        // 督办 sets a deadline of its own for the lead's reply (a later
+        // supervision starts it again); an order whose lead owes no reply
+        // (replied, visited, under appeal) is supervised without one.
+        if (owes_reply(e_.state)) start(StepId::kSupervision, lead_class(c_.lead_unit));
         break;
       case EventType::kAutoVisited:
         stop(StepId::kExpiryVisit);
@@ -151,6 +160,22 @@ class Planner {
     return changed_[i] ? slot_[i] : c_.deadlines[i];
   }
   bool running(StepId s) const { return current(s).running(); }
+
+  // States in which the lead unit still owes the order's reply.
+  static bool owes_reply(State s) {
+    switch (s) {
+      case State::kDispatched:
+      case State::kReturnRequested:
+      case State::kHandling:
+      case State::kCoHandling:
+      case State::kExtensionRequested:
+      case State::kSuspensionRequested:
+      case State::kSuspended:
+        return true;
+      default:
+        return false;
+    }
+  }
 
   void set(StepId s, const Deadline& d) {
     int i = static_cast<int>(s) - 1;
@@ -318,17 +343,23 @@ class Planner {
   // both clocks, for marks that count in the other one (escalation.cc).
   void shift_for_suspension() {
     if (c_.suspended_since == 0) return;
-    TimeMs natural = e_.time - c_.suspended_since;
-    absl::StatusOr<TimeMs> working =
+    const TimeMs whole_natural = e_.time - c_.suspended_since;
+    const absl::StatusOr<TimeMs> whole_working =
         p_.calendar().working_time_between(c_.suspended_since, e_.time);
-    if (!working.ok()) {
-      status_.Update(working.status());
-      return;
-    }
     for (int i = 1; i <= kSteps; ++i) {
       auto s = static_cast<StepId>(i);
       Deadline d = current(s);
       if (!d.running()) continue;
+      // A clock started while the order was suspended (a supervision) has
+      // stood still since its own start only.
+      bool started_paused = d.start > c_.suspended_since;
+      TimeMs natural = started_paused ? e_.time - d.start : whole_natural;
+      absl::StatusOr<TimeMs> working =
+          started_paused ? p_.calendar().working_time_between(d.start, e_.time) : whole_working;
+      if (!working.ok()) {
+        status_.Update(working.status());
+        return;
+      }
       absl::StatusOr<TimeMs> due = clock_add(p_, d.working, d.due, d.working ? *working : natural);
       d.resumed = e_.time;
       // A breach still to come comes after the resume; one that came stays past.

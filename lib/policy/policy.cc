@@ -79,6 +79,19 @@ class PolicyLoader {
     if (m.version() == 0) {
       diag_.error(root.at("version"), "version is 0 or missing: expected a number > 0");
     }
+    if (!v1::ExpiryResult_IsValid(m.expiry_result())) {
+      diag_.error(root.at("expiry_result"),
+                  absl::StrFormat("expiry_result %d: expected EXPIRY_COUNTED_AS_FAILED, "
+                                  "EXPIRY_NOT_COUNTED or EXPIRY_COUNTED_AS_NOT_SOLVED",
+                                  static_cast<int>(m.expiry_result())));
+    }
+    if (!v1::ExtensionAllowance_IsValid(m.extension_allowance())) {
+      diag_.error(root.at("extension_allowance"),
+                  absl::StrFormat("extension_allowance %d: expected "
+                                  "EXTENSION_ALLOWANCE_PER_HANDLING_CYCLE or "
+                                  "EXTENSION_ALLOWANCE_PER_DISPATCH",
+                                  static_cast<int>(m.extension_allowance())));
+    }
     load_units(root);
     load_calendar(root);
     load_areas(root);
@@ -307,7 +320,8 @@ class PolicyLoader {
       if (!v1::Step_IsValid(r.step()) || r.step() == v1::STEP_UNSPECIFIED) {
         diag_.error(at.at("step"), absl::StrFormat("deadline rule \"%s\" has no step: expected "
                                                    "DISPATCH, SIGN, FIRST_CONTACT, REPLY, "
-                                                   "CO_HANDLER_REPORT or RETURN_VISIT",
+                                                   "CO_HANDLER_REPORT, RETURN_VISIT, "
+                                                   "APPEAL_REVIEW or SUPERVISION",
                                                    r.id()));
         ok = false;
       }

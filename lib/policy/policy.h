@@ -90,6 +90,12 @@ class Policy {
     return msg_.expiry_result() == v1::EXPIRY_RESULT_UNSPECIFIED ? v1::EXPIRY_COUNTED_AS_FAILED
                                                                  : msg_.expiry_result();
   }
+  // 延期: whether a redo renews the extension allowance.
+  v1::ExtensionAllowance extension_allowance() const {
+    return msg_.extension_allowance() == v1::EXTENSION_ALLOWANCE_UNSPECIFIED
+               ? v1::EXTENSION_ALLOWANCE_PER_HANDLING_CYCLE
+               : msg_.extension_allowance();
+  }
   // 挂账: whether a listed order's result stays in the rates (default: out).
   v1::LongTermPending long_term_pending() const {
     return msg_.long_term_pending() == v1::LONG_TERM_PENDING_UNSPECIFIED

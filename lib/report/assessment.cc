@@ -49,6 +49,10 @@ void count_standing(const StandingVisit& v, Period period, std::map<UnitId, Unit
   for (UnitId u : v.units) {
     UnitTally& t = by_unit[u];
     ++t.visits;
+    if (resolution_only(
+            {v.valid, v.contacted, v.solved, v.satisfaction, VisitMethod::kUnspecified})) {
+      ++t.resolution_only_visits;
+    }
     if (v.contacted) ++t.contacted;
     if (v.solved) ++t.solved;
     if (v.satisfaction == Satisfaction::kSatisfied) ++t.satisfied;
@@ -161,6 +165,7 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
       default:
         break;
     }
+    if (supervises(e) && lead != 0) ++by_unit[lead].supervised;
     if (first_contact_before == 0 && f.c.first_contact != 0 && lead != 0) {
       ++by_unit[lead].first_contacts;
       by_unit[lead].response_ms += f.c.first_contact - f.c.dispatched;
@@ -196,9 +201,13 @@ std::vector<UnitScore> scores(const std::map<UnitId, UnitTally>& tallies,
     s.signed_on_time = n(t.signed_on_time);
     s.replies = n(t.replies);
     s.replied_on_time = n(t.replied_on_time);
-    s.response = ratio(s.contacted, s.visits);
+    s.resolution_only_visits = n(t.resolution_only_visits);
+    // Results counted for resolution only stay out of the other two rates.
+    const std::uint32_t answered =
+        s.visits > s.resolution_only_visits ? s.visits - s.resolution_only_visits : 0;
+    s.response = ratio(s.contacted, answered);
     s.resolution = ratio(s.solved, s.visits);
-    s.satisfaction = s.visits == 0 ? 0 : (s.satisfied + 0.9 * s.basically_satisfied) / s.visits;
+    s.satisfaction = answered == 0 ? 0 : (s.satisfied + 0.9 * s.basically_satisfied) / answered;
     s.composite = weights.response * s.response + weights.resolution * s.resolution +
                   weights.satisfaction * s.satisfaction;
     out.push_back(s);

@@ -21,6 +21,11 @@
 // - Rates over the counted orders: response = contacted / visits, resolution =
 //   solved / visits, satisfaction = (satisfied + 0.9 × basically satisfied) /
 //   visits; composite = weighted sum (0.1 / 0.5 / 0.4 unless the caller says).
+//   An order whose result counts in the resolution rate only (the engine's
+//   Art. 23 result under EXPIRY_COUNTED_AS_NOT_SOLVED: a valid visit without
+//   the citizen's answer, counters.h resolution_only()) is among the visits of
+//   the resolution rate, unsolved, and left out of the response and
+//   satisfaction rates' visits.
 // - On-time sign-for: each sign-for in the period, by the unit it was sent to,
 //   on time if no later than its sign deadline; an order the engine returned
 //   for not being signed in time counts as late for that unit.
@@ -76,7 +81,10 @@ struct UnitScore {
   std::uint32_t satisfied = 0;
   std::uint32_t basically_satisfied = 0;
   std::uint32_t not_satisfied = 0;
-  double response = 0;  // 0 when there is no visit
+  // Of the visits, those counted in the resolution rate only: response and
+  // satisfaction are over visits - resolution_only_visits.
+  std::uint32_t resolution_only_visits = 0;
+  double response = 0;  // 0 when there is no visit (that counts in it)
   double resolution = 0;
   double satisfaction = 0;
   double composite = 0;

@@ -199,6 +199,8 @@ void add_units(const ReportOptions& o, const CounterTotals& now, const CounterTo
     row.set_first_contacts(t.first_contacts);
     row.set_response_hours(t.first_contacts ? t.response_ms / 3.6e6 / t.first_contacts : 0);
     row.set_breached(t.breached);
+    row.set_supervised(t.supervised);
+    row.set_resolution_only_visits(t.resolution_only_visits);
     row.set_visits(s.visits);
     row.set_response_rate(s.response);
     row.set_resolution_rate(s.resolution);

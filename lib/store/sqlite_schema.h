@@ -15,9 +15,10 @@ inline constexpr std::int32_t kStoreApplicationId = 0x4A535A42;
 // PRAGMA user_version this library writes. 1: the first layout; 2: adds the
 // policies a store was run under and the record of erasures; 3: the report
 // counters by half-day; 4: the same rolled up by assessment month (a store of
-// 3 may already have them: it keeps them). A library that knows fewer
+// 3 may already have them: it keeps them); 5: two unit counts appended
+// (supervisions, visits counted for resolution only). A library that knows fewer
 // versions refuses the store (StoreFault::kVersion, JSZB_E_VERSION).
-inline constexpr int kStoreSchemaVersion = 4;
+inline constexpr int kStoreSchemaVersion = 5;
 
 // Checks that the file is a jszb store this library can read, creates the
 // layout in an empty file, and migrates an older one, each step in its own

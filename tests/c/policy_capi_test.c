@@ -230,6 +230,7 @@ static void test_calendar(void) {
   CHECK(strcmp(jszb_escalation_action_name(JSZB_ESCALATE_SUPERVISE_CITY), "supervise_city") == 0);
   CHECK(strcmp(jszb_step_name(JSZB_STEP_APPEAL_REVIEW), "appeal_review") == 0);
   CHECK(strcmp(jszb_step_name(JSZB_STEP_EXPIRY_VISIT), "expiry_visit") == 0);
+  CHECK(strcmp(jszb_step_name(JSZB_STEP_SUPERVISION), "supervision") == 0);
   CHECK(strcmp(jszb_step_name(JSZB_STEP_LONG_TERM_REVIEW), "long_term_review") == 0);
   CHECK(jszb_step_name(JSZB_STEP_LONG_TERM_REVIEW + 1) == NULL);
   CHECK(jszb_policy_find_unit(p, 2105007039u) != NULL &&

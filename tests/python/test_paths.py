@@ -154,3 +154,15 @@ def test_the_street_forwards_to_its_community_and_stays_the_lead(
     c = peng.case(case_id)
     assert (c.state, c.lead_unit, c.community_unit) == (State.HANDLING, HEPINGJIE, shengguzhuang)
     assert (c.community_signed_ms, c.community_replied_ms) == (T0 + 2 * HOUR, T0 + 5 * HOUR)
+def test_a_supervision_sets_a_deadline_of_its_own_and_is_counted(peng: jszb.Engine) -> None:
+    case_id = in_hand(peng, "supervise-1")
+    district = Actor.unit(110105)  # 朝阳区, the street's district
+    peng.supervise(case_id, T0 + HOUR, district, level=jszb.SupervisionLevel.DISTRICT,
+                   unit=110105, text="请加快办理")
+    clock = peng.case(case_id).deadline(Step.SUPERVISION)
+    assert clock is not None and clock.working  # 2 working days in the Beijing policy
+    assert jszb.Step.SUPERVISION == 9
+    peng.reply(case_id, T0 + 2 * HOUR, STREET, text="已处理", contacted=True, solved=True)
+    assert peng.case(case_id).deadline(Step.SUPERVISION) is None  # the reply stops it
+    units = {u["unit"]: u for u in peng.report(*jszb.assessment_month(2024, 3))["units"]}
+    assert units[HEPINGJIE]["supervised"] == 1

@@ -26,7 +26,8 @@ __all__ = ["_Queries"]
 # Fields protobuf's JSON writes as strings (64-bit integers), read back as ints.
 _INT64_FIELDS = frozenset(
     "from_ms until_ms received previous_received count previous dispatched closed "
-    "first_contacts breached visits sign_outcomes replies size representative cases".split()
+    "first_contacts breached visits sign_outcomes replies size representative cases "
+    "supervised resolution_only_visits".split()
 )
 
 

@@ -288,7 +288,7 @@ class Step(IntEnum):
     RETURN_VISIT = 6  # replied -> visited
     APPEAL_REVIEW = 7  # appealed -> upheld or rejected
     EXPIRY_VISIT = 8  # the reply deadline passed -> replied or visited (Art. 23)
-    SUPERVISION = 9  # supervised (督办) -> the lead's reply
+    SUPERVISION = 9  # 督办 while the lead owes its reply -> the lead's next reply
     LONG_TERM_REVIEW = 10  # on the pending list (挂账) -> reviewed: due is the review date
 
 

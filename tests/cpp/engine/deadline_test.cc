@@ -868,11 +868,14 @@ TEST(Escalation, SuspendedCasesFireNothingUntilResumed) {
   // Resumed: the clocks go on from where they stood.
   ASSERT_TRUE(simple(b.e, CommandKind::kResume, id, bj(2024, 5, 2, 9, 0), centre()).ok());
   // Natural clocks move by 59 days less 80 minutes; the co-handlers' 20 h 50
-  // min of working time left start after Labour Day (1-5 May).
+  // min of working time left start after Labour Day (1-5 May). The
+  // supervision's own clock, started while suspended, has all its 2 working
+  // days left.
   EXPECT_THAT(running(b.e, id),
               ElementsAre("STEP_FIRST_CONTACT 2024-03-04 10:10..2024-05-03 08:50",
                           "STEP_REPLY 2024-03-04 10:00..2024-05-09 08:40",
-                          "STEP_CO_HANDLER_REPORT 2024-03-04 10:10..2024-05-08 17:20"));
+                          "STEP_CO_HANDLER_REPORT 2024-03-04 10:10..2024-05-08 17:20",
+                          "STEP_SUPERVISION 2024-05-01 09:00..2024-05-08 09:00"));
   ASSERT_TRUE(b.e.advance(bj(2024, 5, 3, 4, 1)).ok());
   EXPECT_THAT(timers(b.e, id), IsEmpty());
   ASSERT_TRUE(b.e.advance(bj(2024, 5, 3, 4, 2)).ok());

@@ -233,6 +233,80 @@ TEST(Expiry, APolicyMayRecordTheResultWithoutCountingIt) {
   expect_counters_agree(b.e, kMarch2024);
 }
 
+// The gaming scenario of AStreetCannotScoreByNotReplying in `b` (the done
+// order, then the two silent ones in *ids); the street's score over March.
+UnitScore gaming_scenario(Beijing& b, std::vector<CaseId>* ids) {
+  TimeMs t = bj(2024, 3, 4, 10, 0);
+  CaseId done = in_hand_named(b.e, t, "done");
+  ids->assign({done, in_hand_named(b.e, t, "silent-1"), in_hand_named(b.e, t, "silent-2")});
+  EXPECT_TRUE(reply(b.e, done, bj(2024, 3, 6, 10, 0)).ok());
+  EXPECT_TRUE(visit(b.e, done, bj(2024, 3, 7, 10, 0), true).ok());
+  EXPECT_TRUE(b.e.advance(bj(2024, 4, 4)).ok());
+  return score_of(b.e, kStreet, kMarch2024);
+}
+
+TEST(Expiry, APolicyMayCountTheResultAsNotSolvedOnly) {
+  v1::Policy msg = Policy::beijing()->message();
+  msg.set_version(msg.version() + 100);
+  msg.set_expiry_result(v1::EXPIRY_COUNTED_AS_NOT_SOLVED);
+  std::string text;
+  ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(msg, &text));
+  PolicyPtr p = must_load(text, "beijing.textproto");
+  Beijing b(p);
+  std::vector<CaseId> ids;
+  UnitScore s = gaming_scenario(b, &ids);
+  for (CaseId id : {ids[1], ids[2]}) {
+    std::vector<core::Event> result = events_of_type(b.e, id, EventType::kAutoVisited);
+    ASSERT_EQ(result.size(), 1u);
+    EXPECT_TRUE(result[0].payload.valid_visit);
+    EXPECT_FALSE(result[0].payload.contacted);
+    EXPECT_FALSE(result[0].payload.solved);
+    EXPECT_EQ(result[0].payload.satisfaction, Satisfaction::kUnspecified) << "nobody answered";
+    EXPECT_NE(result[0].payload.text.find("resolution rate only"), std::string_view::npos);
+  }
+  // Resolution drops; response and satisfaction stay those of the one visit.
+  EXPECT_EQ(s.visits, 3u);
+  EXPECT_EQ(s.resolution_only_visits, 2u);
+  EXPECT_EQ(s.solved, 1u);
+  EXPECT_NEAR(s.resolution, 1.0 / 3, 1e-9);
+  EXPECT_DOUBLE_EQ(s.response, 1.0);
+  EXPECT_DOUBLE_EQ(s.satisfaction, 1.0);
+  EXPECT_NEAR(s.composite, 0.1 + 0.5 / 3 + 0.4, 1e-9);
+  EXPECT_EQ(s.replies, 3u);
+  EXPECT_EQ(s.replied_on_time, 1u);
+  // Under the default, the same orders drop all three rates.
+  Beijing failed;
+  std::vector<CaseId> failed_ids;
+  UnitScore d = gaming_scenario(failed, &failed_ids);
+  EXPECT_EQ(d.resolution_only_visits, 0u);
+  EXPECT_NEAR(d.response, 1.0 / 3, 1e-9);
+  EXPECT_NEAR(d.resolution, s.resolution, 1e-9);
+  EXPECT_LT(d.composite, s.composite);
+  expect_counters_agree(b.e, kMarch2024);
+  EXPECT_EQ(recounted(b.e).at(kStreet).resolution_only_visits, 2);
+  // A later real visit replaces the engine's result, and its marker.
+  ASSERT_TRUE(visit(b.e, ids[1], bj(2024, 4, 5, 10, 0), true).ok());
+  EXPECT_EQ(recounted(b.e).at(kStreet).resolution_only_visits, 1);
+  EXPECT_EQ(recounted(b.e).at(kStreet).visits, 3);
+  expect_counters_agree(b.e, kMarch2024);
+  Engine fresh;
+  ASSERT_TRUE(fresh.load_policy(p).ok());
+  absl::Status replayed = absl::OkStatus();
+  ASSERT_TRUE(b.e.for_each_logged([&](const core::Event& ev) {
+                   if (replayed.ok()) replayed = fresh.replay(ev);
+                 })
+                  .ok());
+  ASSERT_TRUE(replayed.ok()) << replayed;
+  for (CaseId id : ids) EXPECT_TRUE(*fresh.find(id) == *b.e.find(id)) << "case " << id;
+}
+
+TEST(Expiry, AnUnknownResultIsRefusedAtLoad) {
+  absl::StatusOr<PolicyPtr> p =
+      load_policy_text(beijing_text() + "expiry_result: 9\n", "beijing.textproto");
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("expiry_result"), std::string_view::npos) << p.status();
+}
+
 TEST(Expiry, AReplayedResultMustFitItsCase) {
   Beijing b;
   CaseId id = 0;

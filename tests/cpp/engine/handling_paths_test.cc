@@ -1,14 +1,17 @@
 // Paths a real hotline takes beside the main line (issue 10): the lead replies
 // while a co-handler is still to report, whose clock and breach are its own;
 // the centre re-dispatches (改派) an order sent back to redo, whose redo cycle
-// has its own extension and whose first unit keeps its result; a unit asks for a suspension that
-// the centre decides; the lead unit's district supervises (督办).
+// has its own extension (or, under EXTENSION_ALLOWANCE_PER_DISPATCH, only a
+// new dispatch has) and whose first unit keeps its result; a unit asks for a
+// suspension that the centre decides; the lead unit's district supervises (督办).
 #include <map>
 #include <string>
 #include <vector>
 
 #include "engine/scoring_fixture.h"
 #include "fixture.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/text_format.h"
 
 namespace jszb::testing {
 namespace {
@@ -162,7 +165,7 @@ void redispatched(Engine& e, CaseId id, TimeMs t, UnitId to) {
 }
 
 // A log replayed into a fresh engine gives the same case and the same counts.
-void expect_replays(const Engine& e, CaseId id) {
+void expect_replays_and_verifies(const Engine& e, CaseId id) {
   Beijing fresh;
   for (const core::Event& ev : e.events(id)) ASSERT_TRUE(fresh.e.replay(ev).ok()) << ev.seq;
   EXPECT_TRUE(*fresh.e.find(id) == *e.find(id));
@@ -203,7 +206,7 @@ TEST(Redispatch, TheFirstUnitsUnsatisfiedResultStaysInItsPeriod) {
   EXPECT_DOUBLE_EQ(by_unit[kStreet].satisfaction, 0);
   EXPECT_EQ(by_unit[kStreet2].visits, 0u) << "dispatched and signed in March, visited in April";
   expect_agree_by_month(b.e);
-  expect_replays(b.e, id);
+  expect_replays_and_verifies(b.e, id);
 }
 
 TEST(Redispatch, AChainOfTwoRedispatchesKeepsEachUnitsResult) {
@@ -230,7 +233,7 @@ TEST(Redispatch, AChainOfTwoRedispatchesKeepsEachUnitsResult) {
   EXPECT_EQ(april[kStreet3].satisfied, 1);
   EXPECT_EQ(april[kStreet3].closed, 1);
   expect_agree_by_month(b.e);
-  expect_replays(b.e, id);
+  expect_replays_and_verifies(b.e, id);
 }
 
 // What the new cycle does stays in the new cycle: the new unit's Art. 23
@@ -263,7 +266,7 @@ TEST(Redispatch, TheNewCycleNoLongerTouchesTheSettledResult) {
   EXPECT_EQ(march[kStreet].visits, 1) << "terminating the order leaves the first street's";
   EXPECT_EQ(march[kStreet].not_satisfied, 1);
   expect_agree_by_month(b.e);
-  expect_replays(b.e, id);
+  expect_replays_and_verifies(b.e, id);
 }
 
 // 申诉 after a 改派: the case's appealable result is the new cycle's. The first
@@ -293,7 +296,7 @@ TEST(Redispatch, OnlyTheNewCyclesResultIsAppealable) {
   EXPECT_EQ(recounted(b.e, kAprilMonth)[kStreet2].visits, 0) << "set aside on appeal";
   EXPECT_EQ(recounted(b.e, kMarchMonth)[kStreet].visits, 1) << "untouched";
   expect_agree_by_month(b.e);
-  expect_replays(b.e, id);
+  expect_replays_and_verifies(b.e, id);
 }
 
 // Without a 改派 the latest visit stands, as always: the redo's result
@@ -314,7 +317,7 @@ TEST(Redispatch, APlainRedoStillReplacesTheResult) {
     EXPECT_EQ(april[kStreet].visits, 1);
     EXPECT_EQ(april[kStreet].satisfied, 1);
     expect_agree_by_month(b.e);
-    expect_replays(b.e, id);
+    expect_replays_and_verifies(b.e, id);
   }
 }
 
@@ -336,29 +339,124 @@ TEST(Redispatch, AReopenedOrdersLatestResultStandsAsBefore) {
   EXPECT_EQ(recounted(b.e, kMarchMonth)[kStreet].visits, 0);
   EXPECT_EQ(recounted(b.e, kAprilMonth)[kStreet2].visits, 1);
   expect_agree_by_month(b.e);
-  expect_replays(b.e, id);
+  expect_replays_and_verifies(b.e, id);
+}
+
+// ------------------------------------------------------------- extensions
+
+// The lead asks for 5 more days at `at` and a reviewer approves an hour later.
+absl::Status extend(Engine& e, CaseId id, TimeMs at) {
+  Command ask = cmd(CommandKind::kRequestExtension, id, at, unit(e.find(id)->lead_unit));
+  ask.payload.until = at + 5 * kDay;
+  ask.payload.text = "需协调";
+  if (absl::Status s = e.apply(ask); !s.ok()) return s;
+  return simple(e, CommandKind::kApproveExtension, id, at + kHour, centre());
+}
+
+// Replied, visited unsolved a day later and sent back to redo, from t on.
+void sent_back_a_day_on(Engine& e, CaseId id, TimeMs t) {
+  ASSERT_TRUE(reply(e, id, t).ok());
+  ASSERT_TRUE(visit(e, id, t + kDay, false).ok());
+  ASSERT_TRUE(simple(e, CommandKind::kRedo, id, t + kDay + kHour, op()).ok());
+}
+
+// The Beijing policy with an extension allowance, under a version of its own.
+PolicyPtr beijing_allowing(v1::ExtensionAllowance allowance) {
+  v1::Policy msg = Policy::beijing()->message();
+  msg.set_version(msg.version() + 300 + allowance);
+  msg.set_extension_allowance(allowance);
+  std::string text;
+  EXPECT_TRUE(google::protobuf::TextFormat::PrintToString(msg, &text));
+  return must_load(text, "beijing.textproto");
 }
 
 TEST(Redo, ARedoRenewsTheExtensionAllowance) {
+  // By default, and as EXTENSION_ALLOWANCE_PER_HANDLING_CYCLE says.
+  for (PolicyPtr p :
+       {Policy::beijing(), beijing_allowing(v1::EXTENSION_ALLOWANCE_PER_HANDLING_CYCLE)}) {
+    Beijing b(p);
+    CaseId id = 0;
+    TimeMs t = bj(2024, 3, 4, 10, 0);
+    ASSERT_TRUE(in_hand(b.e, t, &id).ok());
+    ASSERT_TRUE(extend(b.e, id, t + kHour).ok());
+    EXPECT_EQ(refusal(extend(b.e, id, t + 3 * kHour)), Refusal::kExtensionLimit) << "one per cycle";
+    sent_back_a_day_on(b.e, id, t + kDay);
+    EXPECT_EQ(b.e.find(id)->extension_count, 0u);
+    EXPECT_EQ(b.e.find(id)->dispatch_extension_count, 1u);
+    ASSERT_TRUE(extend(b.e, id, t + 3 * kDay).ok()) << "the redo cycle has its own";
+    EXPECT_EQ(refusal(extend(b.e, id, t + 3 * kDay + 3 * kHour)), Refusal::kExtensionLimit);
+    EXPECT_EQ(b.e.find(id)->dispatch_extension_count, 2u);
+  }
+}
+
+TEST(ExtensionAllowance, PerDispatchARedoDoesNotRenewItANewDispatchDoes) {
+  Beijing b(beijing_allowing(v1::EXTENSION_ALLOWANCE_PER_DISPATCH));
+  CaseId id = 0;
+  TimeMs t = bj(2024, 3, 4, 10, 0);
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
+  ASSERT_TRUE(extend(b.e, id, t + kHour).ok());
+  sent_back_a_day_on(b.e, id, t + kDay);
+  core::Case before = *b.e.find(id);
+  Command ask = cmd(CommandKind::kRequestExtension, id, t + 3 * kDay, unit(kStreet));
+  ask.payload.until = t + 8 * kDay;
+  ask.payload.text = "需协调";
+  absl::Status refused = b.e.apply(ask);
+  EXPECT_EQ(refusal(refused), Refusal::kExtensionLimit) << "the redo does not renew it";
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(*b.e.find(id) == before) << "a refusal changes nothing";
+  // 改派: the new unit's dispatch has its own allowance.
+  ASSERT_TRUE(dispatch_to(b.e, id, t + 3 * kDay, kStreet2).ok());
+  ASSERT_TRUE(sign(b.e, id, t + 3 * kDay + 10 * kMinute).ok());
+  EXPECT_EQ(b.e.find(id)->dispatch_extension_count, 0u);
+  ASSERT_TRUE(extend(b.e, id, t + 3 * kDay + kHour).ok());
+  EXPECT_EQ(refusal(extend(b.e, id, t + 3 * kDay + 3 * kHour)), Refusal::kExtensionLimit);
+  expect_counters_agree(b.e);
+}
+
+TEST(ExtensionAllowance, AReplayTrustsTheLogWithoutItsPolicyAndChecksItWithIt) {
+  // A log written under the default (a second extension after the redo) ...
   Beijing b;
   CaseId id = 0;
   TimeMs t = bj(2024, 3, 4, 10, 0);
   ASSERT_TRUE(in_hand(b.e, t, &id).ok());
-  auto extend = [&](TimeMs at) {
-    Command ask = cmd(CommandKind::kRequestExtension, id, at, unit(kStreet));
-    ask.payload.until = at + 5 * kDay;
-    ask.payload.text = "需协调";
-    if (absl::Status s = b.e.apply(ask); !s.ok()) return s;
-    return simple(b.e, CommandKind::kApproveExtension, id, at + kHour, centre());
-  };
-  ASSERT_TRUE(extend(t + kHour).ok());
-  EXPECT_EQ(refusal(extend(t + 3 * kHour)), Refusal::kExtensionLimit) << "one per cycle";
-  ASSERT_TRUE(reply(b.e, id, t + kDay).ok());
-  ASSERT_TRUE(visit(b.e, id, t + 2 * kDay, false).ok());
-  ASSERT_TRUE(simple(b.e, CommandKind::kRedo, id, t + 2 * kDay + kHour, op()).ok());
-  EXPECT_EQ(b.e.find(id)->extension_count, 0u);
-  ASSERT_TRUE(extend(t + 3 * kDay).ok()) << "the redo cycle has its own";
-  EXPECT_EQ(refusal(extend(t + 3 * kDay + 3 * kHour)), Refusal::kExtensionLimit);
+  ASSERT_TRUE(extend(b.e, id, t + kHour).ok());
+  sent_back_a_day_on(b.e, id, t + kDay);
+  ASSERT_TRUE(extend(b.e, id, t + 3 * kDay).ok());
+  // ... replays without a policy, and with its own.
+  Engine without;
+  Engine with_own;
+  ASSERT_TRUE(with_own.load_policy(Policy::beijing()).ok());
+  for (Engine* fresh : {&without, &with_own}) {
+    for (const core::Event& ev : b.e.events(id)) {
+      ASSERT_TRUE(fresh->replay(ev).ok()) << core::name(ev.type);
+    }
+    EXPECT_TRUE(*fresh->find(id) == *b.e.find(id));
+  }
+  // Under a per-dispatch policy of the same version the second request does not fit.
+  PolicyPtr strict = beijing_allowing(v1::EXTENSION_ALLOWANCE_PER_DISPATCH);
+  v1::Policy msg = strict->message();
+  msg.set_version(kBeijingVersion);
+  std::string text;
+  ASSERT_TRUE(google::protobuf::TextFormat::PrintToString(msg, &text));
+  Engine with_strict;
+  ASSERT_TRUE(with_strict.load_policy(must_load(text, "beijing.textproto")).ok());
+  absl::Status replayed = absl::OkStatus();
+  for (const core::Event& ev : b.e.events(id)) {
+    replayed = with_strict.replay(ev);
+    if (!replayed.ok()) {
+      EXPECT_EQ(ev.type, EventType::kExtensionRequested);
+      EXPECT_EQ(ev.seq, b.e.find(id)->event_count - 1) << "the request after the redo";
+      break;
+    }
+  }
+  EXPECT_EQ(refusal(replayed), Refusal::kExtensionLimit) << replayed;
+}
+
+TEST(ExtensionAllowance, AnUnknownValueIsRefusedAtLoad) {
+  std::string text = beijing_text() + "extension_allowance: 7\n";
+  absl::StatusOr<PolicyPtr> p = load_policy_text(text, "beijing.textproto");
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(std::string(p.status().message()), ::testing::HasSubstr("extension_allowance"));
 }
 
 TEST(SuspensionRequest, TheClockStopsOnlyFromApproval) {

@@ -46,7 +46,9 @@ TEST(CounterColumns, FieldsFollowTheList) {
   EXPECT_EQ(t.visits, 1);
   EXPECT_EQ(t.not_satisfied, 6);
   EXPECT_EQ(t.dispatched, 11);
-  EXPECT_EQ(t.breached, core::UnitTally::kFields);
+  EXPECT_EQ(t.breached, 16);
+  EXPECT_EQ(t.supervised, 17);  // schema 5
+  EXPECT_EQ(t.resolution_only_visits, core::UnitTally::kFields);
   core::UnitTally sum;
   sum.add(t);
   sum.add(t);

@@ -393,9 +393,9 @@ const std::vector<TimeMs>& work_times() {
 }
 
 // Cases [first, first + count) of work_times(), in time order, each taken to
-// a visit with an outcome of its own and closed, every seventh left
-// dispatched to breach its deadlines when the clock moves on: counters in
-// many half-days and months, units and volumes.
+// a visit with an outcome of its own and closed, every fourth supervised
+// while in hand, every seventh left dispatched to breach its deadlines when
+// the clock moves on: counters in many half-days and months, units and volumes.
 void work_over_months(Engine& e, std::size_t first, std::size_t count) {
   static const char* streets[] = {"和平街街道", "望京街道", "酒仙桥街道"};
   static const char* cats[] = {"城乡建设", "交通管理", "市场监管"};
@@ -410,8 +410,9 @@ void work_over_months(Engine& e, std::size_t first, std::size_t count) {
     absl::StatusOr<core::SubmitResult> r = e.submit(in);
     ASSERT_TRUE(r.ok()) << r.status();
     CaseId id = r->id;
-    for (K k : {K::kDispatch, K::kSign, K::kReply, K::kVisit, K::kClose}) {
+    for (K k : {K::kDispatch, K::kSign, K::kSupervise, K::kReply, K::kVisit, K::kClose}) {
       if (k == K::kSign && i % 7 == 3) break;
+      if (k == K::kSupervise && i % 4 != 1) continue;
       const Case* c = e.find(id);
       ASSERT_NE(c, nullptr);
       Command cmd = good_command(k, *c, next_time(e, id));
@@ -538,6 +539,14 @@ void expect_counters_of(const Engine& durable, const Engine& memory) {
   EXPECT_GE(counted, 5) << "the work must give the months something to count";
 }
 
+// What schema 5 added to the counter tables, taken out again (a store of an
+// older schema as that schema wrote it).
+const std::string kDropSchema5Columns =
+    "ALTER TABLE unit_counters DROP COLUMN supervised; "
+    "ALTER TABLE unit_counters DROP COLUMN resolution_only_visits; "
+    "ALTER TABLE unit_counters_month DROP COLUMN supervised; "
+    "ALTER TABLE unit_counters_month DROP COLUMN resolution_only_visits; ";
+
 // A store of schema 3 as one of the two kinds that shipped: with the monthly
 // tables (they were added to step 3 after it had shipped) or without them.
 // Opened writable, it migrates to the current schema with its monthly rows
@@ -562,9 +571,11 @@ void expect_schema_3_store_migrates(bool with_monthly) {
   };
   std::vector<std::string> before = month_rows();
   ASSERT_FALSE(before.empty());
-  raw_sql(path, with_monthly ? "PRAGMA user_version = 3;"
-                             : "DROP TABLE unit_counters_month; DROP TABLE volume_counters_month; "
-                               "PRAGMA user_version = 3;");
+  raw_sql(path, with_monthly
+                    ? kDropSchema5Columns + "PRAGMA user_version = 3;"
+                    : kDropSchema5Columns +
+                          "DROP TABLE unit_counters_month; DROP TABLE volume_counters_month; "
+                          "PRAGMA user_version = 3;");
   // A read-only open cannot migrate: it says so and leaves the file as it is.
   SqliteStoreOptions ro;
   ro.read_only = true;
@@ -600,6 +611,62 @@ void expect_schema_3_store_migrates(bool with_monthly) {
 TEST(SqliteStore, MigratesSchema3WithMonthlyTables) { expect_schema_3_store_migrates(true); }
 
 TEST(SqliteStore, MigratesSchema3WithoutMonthlyTables) { expect_schema_3_store_migrates(false); }
+
+// A store of schema 4 has supervisions in its log but no column to count them:
+// migrated, it is recounted from its log (and its cases projected again), and
+// its counters equal those of an engine that counted them all along.
+TEST(SqliteStore, MigratesSchema4AndCountsTheSupervisionsOfItsLog) {
+  ScratchDir dir;
+  std::string path = dir.file("v4.jszb");
+  Engine memory;
+  ASSERT_TRUE(memory.load_policy(core::Policy::beijing()).ok());
+  work_over_months(memory, 0, 45);
+  {
+    DurableEngine d = open_ok(path);
+    ASSERT_TRUE(d.engine->load_policy(core::Policy::beijing()).ok());
+    work_over_months(*d.engine, 0, 45);
+  }
+  EXPECT_GT(raw_int(path, "SELECT sum(supervised) FROM unit_counters"), 5);
+  raw_sql(path, kDropSchema5Columns + "PRAGMA user_version = 4;");
+  {
+    DurableEngine d = open_ok(path);
+    EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 5);
+    EXPECT_EQ(raw_int(path, "SELECT value FROM meta WHERE key = 'counters_complete'"), 1);
+    EXPECT_GT(raw_int(path, "SELECT sum(supervised) FROM unit_counters"), 5);
+    expect_months_are_the_half_days_summed(path);
+    expect_counters_of(*d.engine, memory);
+    absl::StatusOr<core::VerifyReport> v = d.engine->verify();
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems.front());
+    work_over_months(*d.engine, 45, 15);
+    work_over_months(memory, 45, 15);
+    expect_counters_of(*d.engine, memory);
+  }
+}
+
+// A store something was purged from is not recounted (the purged cases'
+// counts would be lost): it keeps its counters and counts supervisions from
+// the migration on.
+TEST(SqliteStore, MigratesAPurgedSchema4StoreWithoutARecount) {
+  ScratchDir dir;
+  std::string path = dir.file("v4-purged.jszb");
+  {
+    DurableEngine d = open_ok(path);
+    ASSERT_TRUE(d.engine->load_policy(core::Policy::beijing()).ok());
+    work_over_months(*d.engine, 0, 45);
+    absl::StatusOr<std::size_t> purged = d.engine->purge(work_times()[20]);
+    ASSERT_TRUE(purged.ok()) << purged.status();
+    ASSERT_GT(*purged, 0u);
+  }
+  std::int64_t visits = raw_int(path, "SELECT sum(visits) FROM unit_counters");
+  raw_sql(path, kDropSchema5Columns + "PRAGMA user_version = 4;");
+  DurableEngine d = open_ok(path);
+  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 5);
+  EXPECT_EQ(raw_int(path, "SELECT value FROM meta WHERE key = 'counters_complete'"), 1);
+  EXPECT_EQ(raw_int(path, "SELECT sum(visits) FROM unit_counters"), visits) << "kept";
+  EXPECT_EQ(raw_int(path, "SELECT sum(supervised) FROM unit_counters"), 0);
+  expect_months_are_the_half_days_summed(path);
+}
 
 TEST(SqliteStore, OneWriterAtATime) {
   ScratchDir dir;
