@@ -238,6 +238,9 @@ void count_event(const CountedBefore& before, const Case& after, const Event& e,
       break;
   }
   if (supervises(e) && after.lead_unit != 0) ++out.units[{now, after.lead_unit}].supervised;
+  if (e.type == EventType::kHeldLongTerm && after.lead_unit != 0) {
+    ++out.units[{now, after.lead_unit}].long_term_held;
+  }
   if (before.first_contact == 0 && after.first_contact != 0 && after.lead_unit != 0) {
     UnitTally& t = out.units[{now, after.lead_unit}];
     ++t.first_contacts;

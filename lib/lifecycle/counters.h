@@ -58,14 +58,16 @@ Bucket first_bucket(Month m);
 // - of the standing valid visits, those that count in the resolution rate
 //   only (resolution_only_visits): an Art. 23 result under the policy's
 //   EXPIRY_COUNTED_AS_NOT_SOLVED, a valid visit without the citizen's answer
-//   (store schema 5).
+//   (store schema 5);
+// - orders of the unit as lead put on the long-term pending list (挂账,
+//   store schema 5).
 // A new count goes at the end, with a store migration that adds its column.
 // clang-format off
 #define JSZB_UNIT_TALLY_FIELDS(X)                                                       \
   X(visits) X(contacted) X(solved) X(satisfied) X(basically_satisfied) X(not_satisfied) \
   X(sign_outcomes) X(signed_on_time) X(replies) X(replied_on_time)                      \
   X(dispatched) X(first_contacts) X(response_ms) X(closed) X(handling_ms) X(breached)   \
-  X(supervised) X(resolution_only_visits)
+  X(supervised) X(resolution_only_visits) X(long_term_held)
 // clang-format on
 
 struct UnitTally {

@@ -92,6 +92,12 @@ class PolicyLoader {
                                   "EXTENSION_ALLOWANCE_PER_DISPATCH",
                                   static_cast<int>(m.extension_allowance())));
     }
+    if (!v1::LongTermPending_IsValid(m.long_term_pending())) {
+      diag_.error(root.at("long_term_pending"),
+                  absl::StrFormat("long_term_pending %d: expected LONG_TERM_OUT_OF_RATES or "
+                                  "LONG_TERM_IN_RATES",
+                                  static_cast<int>(m.long_term_pending())));
+    }
     load_units(root);
     load_calendar(root);
     load_areas(root);

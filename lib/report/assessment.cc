@@ -166,6 +166,7 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
         break;
     }
     if (supervises(e) && lead != 0) ++by_unit[lead].supervised;
+    if (e.type == EventType::kHeldLongTerm && lead != 0) ++by_unit[lead].long_term_held;
     if (first_contact_before == 0 && f.c.first_contact != 0 && lead != 0) {
       ++by_unit[lead].first_contacts;
       by_unit[lead].response_ms += f.c.first_contact - f.c.dispatched;

@@ -200,6 +200,7 @@ void add_units(const ReportOptions& o, const CounterTotals& now, const CounterTo
     row.set_response_hours(t.first_contacts ? t.response_ms / 3.6e6 / t.first_contacts : 0);
     row.set_breached(t.breached);
     row.set_supervised(t.supervised);
+    row.set_long_term_held(t.long_term_held);
     row.set_resolution_only_visits(t.resolution_only_visits);
     row.set_visits(s.visits);
     row.set_response_rate(s.response);

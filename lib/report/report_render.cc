@@ -133,15 +133,17 @@ std::string report_csv(const v1::Report& r) {
       "\n# units\nunit,name,class,rank,previous_rank,visits,response_rate,resolution_rate,"
       "satisfaction_rate,composite,dispatched,closed,handling_hours,first_contacts,"
       "response_hours,breached,sign_outcomes,sign_on_time_rate,replies,"
-      "completion_on_time_rate,supervised,resolution_only_visits\n";
+      "completion_on_time_rate,supervised,resolution_only_visits,long_term_held\n";
   for (const v1::UnitRow& u : r.units()) {
     absl::StrAppendFormat(
-        &out, "%d,%s,%s,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%d,%d,%.2f,%d,%.2f,%d,%d,%.4f,%d,%.4f,%d,%d\n",
+        &out,
+        "%d,%s,%s,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%d,%d,%.2f,%d,%.2f,%d,%d,%.4f,%d,%.4f,%d,%d,%d\n",
         u.unit(), csv_field(u.name()), class_name(u.unit_class()), u.rank(), u.previous_rank(),
         u.visits(), u.response_rate(), u.resolution_rate(), u.satisfaction_rate(), u.composite(),
         u.dispatched(), u.closed(), u.handling_hours(), u.first_contacts(), u.response_hours(),
         u.breached(), u.sign_outcomes(), u.sign_on_time_rate(), u.replies(),
-        u.completion_on_time_rate(), u.supervised(), u.resolution_only_visits());
+        u.completion_on_time_rate(), u.supervised(), u.resolution_only_visits(),
+        u.long_term_held());
   }
   out += "\n# groups\narea,category,size,representative,text,cases\n";
   for (const v1::GroupRow& g : r.groups()) {
@@ -238,17 +240,17 @@ std::string report_html(const v1::Report& r) {
                       "s</h3><table><tr><th>rank<th>change<th class=t>unit<th>visits"
                       "<th>response<th>resolution<th>satisfaction<th>composite<th>signed on "
                       "time<th>replied on time<th>dispatched<th>closed<th>mean handling "
-                      "h<th>breached<th>supervised</tr>");
+                      "h<th>breached<th>supervised<th>long-term pending</tr>");
     }
     absl::StrAppendFormat(
         &h,
         "<tr><td>%s<td>%s<td class=t>%s<td>%d<td>%s<td>%s<td>%s<td>%.3f<td>%s<td>%s<td>%d<td>%d"
-        "<td>%.1f<td>%d<td>%d</tr>",
+        "<td>%.1f<td>%d<td>%d<td>%d</tr>",
         u.rank() ? std::to_string(u.rank()) : "–", change(u), esc(u.name()), u.visits(),
         pct(u.response_rate()), pct(u.resolution_rate()), pct(u.satisfaction_rate()), u.composite(),
         u.sign_outcomes() ? pct(u.sign_on_time_rate()) : "–",
         u.replies() ? pct(u.completion_on_time_rate()) : "–", u.dispatched(), u.closed(),
-        u.handling_hours(), u.breached(), u.supervised());
+        u.handling_hours(), u.breached(), u.supervised(), u.long_term_held());
   }
   if (open) h += "</table>";
   h += "<p class=legend>Rates over orders with a valid return visit that stands in the "

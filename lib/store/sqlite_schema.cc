@@ -190,9 +190,10 @@ INSERT INTO volume_counters_month
   WHERE NOT EXISTS (SELECT 1 FROM volume_counters_month)
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
 )sql",
-    // 5: two counts appended to the unit counters (counters.h): supervisions
-    // of the unit as lead, and visits counted in the resolution rate only
-    // (new with this version: nothing before it counts there). Supervisions
+    // 5: three counts appended to the unit counters (counters.h): supervisions
+    // of the unit as lead, visits counted in the resolution rate only and
+    // orders put on the long-term pending list (both new with this version:
+    // nothing before it counts there). Supervisions
     // are events a store may hold already, and a case now also keeps the
     // extensions approved in its dispatch (jszb.v1.Case field 35), which
     // projections written before lack: a store with such events (17
@@ -206,6 +207,8 @@ ALTER TABLE unit_counters ADD COLUMN supervised INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE unit_counters ADD COLUMN resolution_only_visits INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE unit_counters_month ADD COLUMN supervised INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE unit_counters_month ADD COLUMN resolution_only_visits INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE unit_counters ADD COLUMN long_term_held INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE unit_counters_month ADD COLUMN long_term_held INTEGER NOT NULL DEFAULT 0;
 UPDATE meta SET value = 0
   WHERE key = 'counters_complete'
     AND EXISTS (SELECT 1 FROM events WHERE type IN (13, 17, 27, 28))

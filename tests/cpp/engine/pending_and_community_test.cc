@@ -149,6 +149,7 @@ TEST(LongTermPending, ByDefaultAListedOrderLeavesTheRates) {
   EXPECT_EQ(tallies[kStreet].visits, 0) << "its unsatisfied visit no longer counts";
   EXPECT_EQ(tallies[kStreet].not_satisfied, 0);
   EXPECT_EQ(tallies[kStreet].replies, 1) << "the reply's timeliness still counts";
+  EXPECT_EQ(tallies[kStreet].long_term_held, 1) << "counted on its own";
   expect_counters_agree(b.e);
   // Closed from the list, it stays out.
   ASSERT_TRUE(simple(b.e, CommandKind::kClose, id, t + 20 * kDay, op()).ok());
@@ -173,6 +174,14 @@ TEST(LongTermPending, APolicyMayKeepListedOrdersInTheRates) {
   EXPECT_EQ(tallies[kStreet].not_satisfied, 1);
   expect_counters_agree(b.e);
   expect_replays(b.e, {id}, in_rates);
+}
+
+TEST(LongTermPending, AnUnknownRatesChoiceIsRefusedAtLoad) {
+  absl::StatusOr<PolicyPtr> p =
+      load_policy_text(beijing_text() + "long_term_pending: 9\n", "beijing-policy.textproto");
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(p.status().message(),
+              ::testing::HasSubstr("long_term_pending 9: expected LONG_TERM_OUT_OF_RATES"));
 }
 
 TEST(LongTermPending, AMissedReviewIsTheCentresNotTheUnits) {

@@ -48,7 +48,8 @@ TEST(CounterColumns, FieldsFollowTheList) {
   EXPECT_EQ(t.dispatched, 11);
   EXPECT_EQ(t.breached, 16);
   EXPECT_EQ(t.supervised, 17);  // schema 5
-  EXPECT_EQ(t.resolution_only_visits, core::UnitTally::kFields);
+  EXPECT_EQ(t.resolution_only_visits, 18);
+  EXPECT_EQ(t.long_term_held, core::UnitTally::kFields);
   core::UnitTally sum;
   sum.add(t);
   sum.add(t);

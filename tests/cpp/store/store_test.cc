@@ -545,7 +545,9 @@ const std::string kDropSchema5Columns =
     "ALTER TABLE unit_counters DROP COLUMN supervised; "
     "ALTER TABLE unit_counters DROP COLUMN resolution_only_visits; "
     "ALTER TABLE unit_counters_month DROP COLUMN supervised; "
-    "ALTER TABLE unit_counters_month DROP COLUMN resolution_only_visits; ";
+    "ALTER TABLE unit_counters_month DROP COLUMN resolution_only_visits; "
+    "ALTER TABLE unit_counters DROP COLUMN long_term_held; "
+    "ALTER TABLE unit_counters_month DROP COLUMN long_term_held; ";
 
 // A store of schema 3 as one of the two kinds that shipped: with the monthly
 // tables (they were added to step 3 after it had shipped) or without them.
