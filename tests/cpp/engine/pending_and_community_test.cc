@@ -176,6 +176,33 @@ TEST(LongTermPending, APolicyMayKeepListedOrdersInTheRates) {
   expect_replays(b.e, {id}, in_rates);
 }
 
+// Art. 23's result is appealed like a visit's, once the order is closed: an
+// order that expired unreplied, was answered late and then listed and closed
+// under a policy that keeps it in the rates.
+TEST(LongTermPending, TheEnginesResultIsAppealedLikeAVisitsOnceClosed) {
+  PolicyPtr in_rates = beijing_with("long_term_pending: LONG_TERM_IN_RATES\n");
+  ASSERT_NE(in_rates, nullptr);
+  Beijing b(in_rates);
+  TimeMs t = bj(2024, 3, 4, 10, 0);
+  CaseId id = 0;
+  ASSERT_TRUE(in_hand(b.e, t, &id).ok());
+  ASSERT_TRUE(b.e.advance(t + 20 * kDay).ok());
+  ASSERT_TRUE(b.e.find(id)->credit.automatic) << "expired without reply or visit";
+  ASSERT_EQ(recounted(b.e)[kStreet].visits, 1);
+  ASSERT_TRUE(reply(b.e, id, t + 20 * kDay + kHour).ok());
+  ASSERT_TRUE(b.e.apply(hold(id, t + 21 * kDay, t + 90 * kDay)).ok());
+  ASSERT_TRUE(simple(b.e, CommandKind::kClose, id, t + 22 * kDay, op()).ok());
+  ASSERT_TRUE(b.e.find(id)->credit.automatic) << "still the engine's result";
+  ASSERT_TRUE(simple(b.e, CommandKind::kAppeal, id, t + 22 * kDay + kHour, unit(kStreet),
+                     "逾期前已电话联系诉求人")
+                  .ok());
+  ASSERT_TRUE(
+      simple(b.e, CommandKind::kUpholdAppeal, id, t + 23 * kDay, centre(), "核实通话记录").ok());
+  EXPECT_EQ(recounted(b.e)[kStreet].visits, 0) << "set aside on appeal";
+  expect_counters_agree(b.e);
+  expect_replays(b.e, {id}, in_rates);
+}
+
 TEST(LongTermPending, AnUnknownRatesChoiceIsRefusedAtLoad) {
   absl::StatusOr<PolicyPtr> p =
       load_policy_text(beijing_text() + "long_term_pending: 9\n", "beijing-policy.textproto");
