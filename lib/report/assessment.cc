@@ -42,22 +42,91 @@ struct Followed {
 
 double ratio(std::uint32_t n, std::uint32_t d) { return d == 0 ? 0 : static_cast<double>(n) / d; }
 
+// A tally that counts one in `field`.
+UnitTally one(std::int64_t UnitTally::*field) {
+  UnitTally d;
+  d.*field = 1;
+  return d;
+}
+
 // Counts a standing visit for each unit it counts for, if it is valid, stands
 // in scoring and falls in the period.
-void count_standing(const StandingVisit& v, Period period, std::map<UnitId, UnitTally>& by_unit) {
+void count_standing(CaseId id, const StandingVisit& v, Period period, const CountSink& count) {
   if (!v.valid || v.overturned || v.held_long_term || !period.contains(v.time)) return;
   for (UnitId u : v.units) {
-    UnitTally& t = by_unit[u];
-    ++t.visits;
+    UnitTally d;
+    d.visits = 1;
     if (resolution_only(
             {v.valid, v.contacted, v.solved, v.satisfaction, VisitMethod::kUnspecified})) {
-      ++t.resolution_only_visits;
+      d.resolution_only_visits = 1;
     }
-    if (v.contacted) ++t.contacted;
-    if (v.solved) ++t.solved;
-    if (v.satisfaction == Satisfaction::kSatisfied) ++t.satisfied;
-    if (v.satisfaction == Satisfaction::kBasicallySatisfied) ++t.basically_satisfied;
-    if (v.satisfaction == Satisfaction::kNotSatisfied) ++t.not_satisfied;
+    d.contacted = v.contacted;
+    d.solved = v.solved;
+    d.satisfied = v.satisfaction == Satisfaction::kSatisfied;
+    d.basically_satisfied = v.satisfaction == Satisfaction::kBasicallySatisfied;
+    d.not_satisfied = v.satisfaction == Satisfaction::kNotSatisfied;
+    count({u, id, v.time, d});
+  }
+}
+
+// The parts of an order before an event that its counts look at.
+struct Before {
+  UnitId lead = 0;
+  Deadline sign;
+  Deadline reply;
+  TimeMs first_contact = 0;
+  bool expired = false;  // its Art. 23 result of this cycle stands
+};
+
+// Counts what event `e` of the period does to the units' tallies, `c` being
+// the order after it.
+void count_in_period(const Before& before, const Case& c, const Event& e, const CountSink& count) {
+  auto add = [&](UnitId u, const UnitTally& d) { count({u, e.case_id, e.time, d}); };
+  const UnitId lead = c.lead_unit;
+  switch (e.type) {
+    case EventType::kDispatched:
+    case EventType::kReturnApproved:
+      if (lead != 0) add(lead, one(&UnitTally::dispatched));
+      break;
+    case EventType::kSigned:
+      if (before.lead != 0) {
+        UnitTally d = one(&UnitTally::sign_outcomes);
+        d.signed_on_time = !before.sign.running() || e.time <= before.sign.due;
+        add(before.lead, d);
+      }
+      break;
+    case EventType::kAutoReturned:
+      if (before.lead != 0) add(before.lead, one(&UnitTally::sign_outcomes));
+      break;
+    case EventType::kReplied:
+      if (before.lead != 0 && !before.expired) {
+        UnitTally d = one(&UnitTally::replies);
+        d.replied_on_time = !before.reply.running() || e.time <= before.reply.due;
+        add(before.lead, d);
+      }
+      break;
+    case EventType::kAutoVisited:  // Art. 23: a completion, late
+      if (before.lead != 0 && !before.expired) add(before.lead, one(&UnitTally::replies));
+      break;
+    case EventType::kClosed:
+      if (lead != 0) {
+        UnitTally d = one(&UnitTally::closed);
+        d.handling_ms = e.time - c.intake->time;
+        add(lead, d);
+      }
+      break;
+    case EventType::kDeadlineBreached:
+      for (UnitId u : breached_by(c, e)) add(u, one(&UnitTally::breached));
+      break;
+    default:
+      break;
+  }
+  if (supervises(e) && lead != 0) add(lead, one(&UnitTally::supervised));
+  if (e.type == EventType::kHeldLongTerm && lead != 0) add(lead, one(&UnitTally::long_term_held));
+  if (before.first_contact == 0 && c.first_contact != 0 && lead != 0) {
+    UnitTally d = one(&UnitTally::first_contacts);
+    d.response_ms = c.first_contact - c.dispatched;
+    add(lead, d);
   }
 }
 
@@ -77,11 +146,9 @@ Period bulletin_day(int year, int month, int day) {
   return {china_ms(noon - 24 * 3600), china_ms(noon)};
 }
 
-absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_logged,
-                                                    Period period) {
+absl::Status walk_counts(const LogReader& for_each_logged, Period period, const CountSink& count) {
   Arena arena;
   absl::flat_hash_map<CaseId, Followed> orders;
-  std::map<UnitId, UnitTally> by_unit;
   absl::Status problem;
   absl::Status read = for_each_logged([&](const Event& logged) {
     if (!problem.ok()) return;
@@ -97,11 +164,8 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
       return;
     }
     Followed& f = it->second;
-    const UnitId lead_before = f.c.lead_unit;
-    const Deadline sign = f.c.deadline(StepId::kSign);
-    const Deadline reply = f.c.deadline(StepId::kReply);
-    const TimeMs first_contact_before = f.c.first_contact;
-    const bool expired_before = expired_this_cycle(f.c.credit, f.c);
+    const Before before{f.c.lead_unit, f.c.deadline(StepId::kSign), f.c.deadline(StepId::kReply),
+                        f.c.first_contact, expired_this_cycle(f.c.credit, f.c)};
     if (e.type == EventType::kVisited || e.type == EventType::kAutoVisited) {
       StandingVisit v;
       v.time = e.time;
@@ -116,7 +180,7 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
       f.visit = std::move(v);  // the latest visit stands
     }
     if (f.visit && settles_credit(f.c.lead_unit, e)) {  // 改派: it stays counted, as it is now
-      count_standing(*f.visit, period, by_unit);
+      count_standing(e.case_id, *f.visit, period, count);
       f.visit.reset();
     }
     if (e.type == EventType::kTerminated || e.type == EventType::kMerged) f.excluded = true;
@@ -126,58 +190,22 @@ absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_lo
     }
     arena.reserve(arena_bytes_to_apply(f.c, e));
     apply_event(f.c, e, arena);
-    if (!period.contains(e.time)) return;
-    const UnitId lead = f.c.lead_unit;
-    switch (e.type) {
-      case EventType::kDispatched:
-      case EventType::kReturnApproved:
-        if (lead != 0) ++by_unit[lead].dispatched;
-        break;
-      case EventType::kSigned:
-        if (lead_before != 0) {
-          UnitTally& t = by_unit[lead_before];
-          ++t.sign_outcomes;
-          if (!sign.running() || e.time <= sign.due) ++t.signed_on_time;
-        }
-        break;
-      case EventType::kAutoReturned:
-        if (lead_before != 0) ++by_unit[lead_before].sign_outcomes;
-        break;
-      case EventType::kReplied:
-        if (lead_before != 0 && !expired_before) {
-          UnitTally& t = by_unit[lead_before];
-          ++t.replies;
-          if (!reply.running() || e.time <= reply.due) ++t.replied_on_time;
-        }
-        break;
-      case EventType::kAutoVisited:
-        if (lead_before != 0 && !expired_before) ++by_unit[lead_before].replies;
-        break;
-      case EventType::kClosed:
-        if (lead != 0) {
-          ++by_unit[lead].closed;
-          by_unit[lead].handling_ms += e.time - f.c.intake->time;
-        }
-        break;
-      case EventType::kDeadlineBreached:
-        for (UnitId u : breached_by(f.c, e)) ++by_unit[u].breached;
-        break;
-      default:
-        break;
-    }
-    if (supervises(e) && lead != 0) ++by_unit[lead].supervised;
-    if (e.type == EventType::kHeldLongTerm && lead != 0) ++by_unit[lead].long_term_held;
-    if (first_contact_before == 0 && f.c.first_contact != 0 && lead != 0) {
-      ++by_unit[lead].first_contacts;
-      by_unit[lead].response_ms += f.c.first_contact - f.c.dispatched;
-    }
+    if (period.contains(e.time)) count_in_period(before, f.c, e, count);
   });
   if (!read.ok()) return read;
   if (!problem.ok()) return problem;
-
   for (const auto& [id, f] : orders) {
-    if (!f.excluded && f.visit) count_standing(*f.visit, period, by_unit);
+    if (!f.excluded && f.visit) count_standing(id, *f.visit, period, count);
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_logged,
+                                                    Period period) {
+  std::map<UnitId, UnitTally> by_unit;
+  absl::Status walked =
+      walk_counts(for_each_logged, period, [&](const Counted& c) { by_unit[c.unit].add(c.delta); });
+  if (!walked.ok()) return walked;
   for (auto it = by_unit.begin(); it != by_unit.end();) {
     it = it->second.zero() ? by_unit.erase(it) : std::next(it);
   }

@@ -102,6 +102,21 @@ struct UnitScore {
 // Scores by unit (ascending), for every unit with something counted in the
 // period. `for_each_logged` is the log (Engine::for_each_logged).
 using LogReader = std::function<absl::Status(const std::function<void(const Event&)>&)>;
+
+// One count the recount makes: what it adds to `unit`'s tally for the order
+// `case_id`, at `time` (the standing visit's time for the visit counts, the
+// event's for the others). recount() is the sum of these; the drill-down
+// (drill_down.h) lists them, so a figure and its orders cannot disagree.
+struct Counted {
+  UnitId unit = 0;
+  CaseId case_id = 0;
+  TimeMs time = 0;
+  UnitTally delta;
+};
+using CountSink = std::function<void(const Counted&)>;
+// The recount's walk over the log: every count of the period, the events'
+// in log order, then the visits that stand at the end (in no order).
+absl::Status walk_counts(const LogReader& for_each_logged, Period period, const CountSink& count);
 // What the period counts per unit, recounted from the log (every counter of
 // counters.h: the incremental counters must equal this).
 absl::StatusOr<std::map<UnitId, UnitTally>> recount(const LogReader& for_each_logged,
