@@ -1036,6 +1036,70 @@ JSZB_API int jszb_engine_request_groups(jszb_engine* engine, int64_t from_ms, in
                                         const char* district, jszb_request_group** groups,
                                         size_t* count);
 
+/* ------------------------------------------------------------ drill-down */
+/* The orders behind each figure of a unit's row, so that a unit sees what cost
+   it its rank and appeals the right result. Each list is made by the same walk
+   of the log as the recount behind jszb_engine_assess (the same definitions,
+   above): an entry is one count of the figure, so for the same unit and period
+   a list's length equals the figure jszb_engine_assess and the report give
+   (appeals excepted: no score counts them). Entries are occurrences, not
+   distinct orders: an order appears once per count (two breaches, two
+   entries; an order re-dispatched after a redo and back can count twice).
+   Any period: the log is read, whatever the period's edges (the cost of a
+   recount). Orders purged from a durable store (jszb_engine_purge) leave the
+   lists; their counts stay in the counters. */
+typedef enum jszb_figure {
+  /* Of the visits that stand and count (jszb_unit_score.visits): */
+  JSZB_FIGURE_VISITS = 1,
+  JSZB_FIGURE_NOT_CONTACTED = 2, /* those in the response rate, not contacted: visits -
+                                    resolution_only_visits - contacted */
+  JSZB_FIGURE_NOT_SOLVED = 3,    /* visits - solved (resolution-only ones included) */
+  JSZB_FIGURE_NOT_SATISFIED = 4, /* not_satisfied */
+  JSZB_FIGURE_BASICALLY_SATISFIED = 5,
+  JSZB_FIGURE_SATISFIED = 6,
+  /* Events of the period: */
+  JSZB_FIGURE_LATE_SIGN_FOR = 7,   /* sign_outcomes - signed_on_time: orders returned
+                                      unsigned included */
+  JSZB_FIGURE_LATE_REPLY = 8,      /* replies - replied_on_time: Art. 23 late completions
+                                      included */
+  JSZB_FIGURE_BREACHED = 9,        /* deadline breaches attributed to the unit (the
+                                      report's breached) */
+  JSZB_FIGURE_APPEALED = 10,       /* the unit's appeals (申诉), when it appealed */
+  JSZB_FIGURE_SUPERVISED = 11,     /* supervisions (督办) of the unit as lead */
+  JSZB_FIGURE_DISPATCHED = 12,     /* orders dispatched to the unit */
+  JSZB_FIGURE_CLOSED = 13,         /* orders of the unit closed */
+  JSZB_FIGURE_LONG_TERM_HELD = 14, /* put on the long-term pending list (挂账) */
+  /* The visits in the resolution rate only (the report's resolution_only_visits:
+     Art. 23 under EXPIRY_COUNTED_AS_NOT_SOLVED). */
+  JSZB_FIGURE_RESOLUTION_ONLY = 15
+} jszb_figure;
+
+#define JSZB_UNIT_ORDERS_OPTIONS_VERSION 1
+typedef struct jszb_unit_orders_options {
+  unsigned version;
+  uint32_t unit;   /* the unit's code; 0 is refused */
+  int64_t from_ms; /* [from_ms, until_ms) */
+  int64_t until_ms;
+  int figure; /* jszb_figure */
+} jszb_unit_orders_options;
+#define JSZB_UNIT_ORDERS_OPTIONS_INIT \
+  { JSZB_UNIT_ORDERS_OPTIONS_VERSION, 0, 0, 0, 0 }
+
+/* One entry of a list. Handed out in arrays: this struct is frozen and never
+   grows. */
+typedef struct jszb_unit_order {
+  uint64_t case_id;
+  int64_t time_ms; /* when it counted: the standing visit's time for the visit
+                      figures (1-6, 15), the event's for the others */
+} jszb_unit_order;
+
+/* The orders behind one figure of a unit for a period, sorted by case id, then
+   time, in a jszb_free()-able array (NULL when *count is 0). JSZB_E_INVALID,
+   naming what is wrong, for an unknown options version or figure, unit 0, a
+   unit the current policy does not know, or until_ms <= from_ms. */
+JSZB_API int jszb_engine_unit_orders(jszb_engine* engine, const jszb_unit_orders_options* options,
+                                     jszb_unit_order** orders, size_t* count);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

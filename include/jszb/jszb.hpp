@@ -398,6 +398,22 @@ class Engine {
     }
     return out;
   }
+  // The orders behind one figure (jszb_figure) of a unit's row for [from,
+  // until), by case id then time: see jszb_engine_unit_orders. The list's
+  // length is the figure assess() and the report give.
+  std::vector<jszb_unit_order> unit_orders(UnitId unit, TimeMs from, TimeMs until,
+                                           int figure) const {
+    jszb_unit_orders_options o = JSZB_UNIT_ORDERS_OPTIONS_INIT;
+    o.unit = unit;
+    o.from_ms = from;
+    o.until_ms = until;
+    o.figure = figure;
+    jszb_unit_order* orders = nullptr;
+    std::size_t n = 0;
+    detail::check(jszb_engine_unit_orders(handle_.get(), &o, &orders, &n));
+    std::unique_ptr<jszb_unit_order, detail::Free> owned(orders);
+    return std::vector<jszb_unit_order>(orders, orders + n);
+  }
   // Any filter (areas, categories, time ranges): see jszb_case_filter.
   std::vector<CaseId> list(const jszb_case_filter& f) const {
     std::uint64_t* ids = nullptr;

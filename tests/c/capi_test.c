@@ -529,6 +529,29 @@ static void test_pending_co_handlers(void) {
   jszb_engine_close(e);
 }
 
+/* A case of STREET, signed 20 minutes after T0, replied (contacted) after an
+   hour and visited after two: satisfied and solved if `good`, else not
+   satisfied and not solved, the citizen reached if `reached`. */
+static uint64_t visited(jszb_engine* e, const char* ref, int good, int reached) {
+  uint64_t id = submit(e, ref);
+  jszb_command c;
+  dispatch(e, id, T0 + 10 * MINUTE);
+  c = command(JSZB_CMD_SIGN, id, T0 + 20 * MINUTE, unit(STREET));
+  OK(jszb_engine_apply(e, &c));
+  c = command(JSZB_CMD_REPLY, id, T0 + 60 * MINUTE, unit(STREET));
+  c.payload.contacted = 1;
+  c.payload.solved = good;
+  c.payload.text = "已处理";
+  OK(jszb_engine_apply(e, &c));
+  c = command(JSZB_CMD_VISIT, id, T0 + 120 * MINUTE, operator_());
+  c.payload.valid_visit = 1;
+  c.payload.contacted = reached;
+  c.payload.solved = good;
+  c.payload.satisfaction = good ? JSZB_SATISFIED : JSZB_NOT_SATISFIED;
+  OK(jszb_engine_apply(e, &c));
+  return id;
+}
+
 /* Periods and the three rates: one order closed with a satisfied visit in
    October 2021, another with an unsatisfied one; hand-counted. */
 static void test_assessment(void) {
@@ -538,7 +561,6 @@ static void test_assessment(void) {
   int64_t from = 0, until = 0;
   size_t count = 0;
   int k;
-  uint64_t ids[2];
   OK(jszb_assessment_month(2021, 10, &from, &until));
   CHECK(from == (int64_t)1631980800000); /* 2021-09-19 00:00 +08:00 */
   CHECK(until - from == (int64_t)30 * 24 * 60 * MINUTE);
@@ -548,24 +570,7 @@ static void test_assessment(void) {
   CHECK(strstr(jszb_error_last()->message, "2021-02-30") != NULL);
 
   OK(jszb_engine_open(NULL, &e));
-  for (k = 0; k < 2; k++) {
-    jszb_command c;
-    ids[k] = submit(e, k == 0 ? "assess-1" : "assess-2");
-    dispatch(e, ids[k], T0 + 10 * MINUTE);
-    c = command(JSZB_CMD_SIGN, ids[k], T0 + 20 * MINUTE, unit(STREET));
-    OK(jszb_engine_apply(e, &c));
-    c = command(JSZB_CMD_REPLY, ids[k], T0 + 60 * MINUTE, unit(STREET));
-    c.payload.contacted = 1;
-    c.payload.solved = k == 0;
-    c.payload.text = "已处理";
-    OK(jszb_engine_apply(e, &c));
-    c = command(JSZB_CMD_VISIT, ids[k], T0 + 120 * MINUTE, operator_());
-    c.payload.valid_visit = 1;
-    c.payload.contacted = 1;
-    c.payload.solved = k == 0;
-    c.payload.satisfaction = k == 0 ? JSZB_SATISFIED : JSZB_NOT_SATISFIED;
-    OK(jszb_engine_apply(e, &c));
-  }
+  for (k = 0; k < 2; k++) visited(e, k == 0 ? "assess-1" : "assess-2", k == 0, 1);
   OK(jszb_assessment_month(2021, 10, &from, &until));
   OK(jszb_engine_assess(e, from, until, NULL, &scores, &count));
   CHECK(count == 1);
@@ -624,6 +629,121 @@ static void test_report(void) {
   jszb_engine_close(e);
 }
 
+/* The orders behind each figure: two orders of the street, one returned
+   unsigned and one appealed; each list is as long as jszb_engine_assess's
+   figure and names the right orders; bad input is refused, *orders untouched. */
+static size_t unit_orders(jszb_engine* e, uint32_t u, int figure, jszb_unit_order** orders) {
+  jszb_unit_orders_options o = JSZB_UNIT_ORDERS_OPTIONS_INIT;
+  size_t n = 0;
+  o.unit = u;
+  OK(jszb_assessment_month(2021, 10, &o.from_ms, &o.until_ms));
+  o.figure = figure;
+  *orders = NULL;
+  OK(jszb_engine_unit_orders(e, &o, orders, &n));
+  return n;
+}
+
+static void test_unit_orders(void) {
+  jszb_engine* e = NULL;
+  jszb_unit_score* scores = NULL;
+  jszb_unit_order* orders = NULL;
+  jszb_unit_orders_options o = JSZB_UNIT_ORDERS_OPTIONS_INIT;
+  jszb_command c;
+  int64_t from = 0, until = 0;
+  size_t count = 0, n = 0;
+  jszb_policy* beijing = NULL;
+  uint64_t ids[2], returned;
+  int k;
+  OK(jszb_engine_open(NULL, &e));
+  OK(jszb_policy_default(&beijing)); /* its deadlines: signed within the hour */
+  OK(jszb_engine_set_policy(e, beijing));
+  jszb_policy_free(beijing);
+  for (k = 0; k < 2; k++) { /* satisfied; not contacted, not solved, appealed */
+    ids[k] = visited(e, k == 0 ? "drill-1" : "drill-2", k == 0, k == 0);
+    c = command(JSZB_CMD_CLOSE, ids[k], T0 + 121 * MINUTE, operator_());
+    OK(jszb_engine_apply(e, &c));
+  }
+  c = command(JSZB_CMD_APPEAL, ids[1], T0 + 180 * MINUTE, unit(STREET));
+  c.payload.text = "回访录入有误";
+  OK(jszb_engine_apply(e, &c));
+  returned = submit(e, "drill-3"); /* not signed for: back to the centre */
+  dispatch(e, returned, T0 + 10 * MINUTE);
+  OK(jszb_engine_advance(e, T0 + 240 * MINUTE));
+
+  OK(jszb_assessment_month(2021, 10, &from, &until));
+  OK(jszb_engine_assess(e, from, until, NULL, &scores, &count));
+  CHECK(count == 1 && scores[0].unit == STREET);
+  if (count == 1) {
+    const jszb_unit_score* s = &scores[0];
+    CHECK(unit_orders(e, STREET, JSZB_FIGURE_VISITS, &orders) == s->visits && s->visits == 2);
+    CHECK(orders != NULL && orders[0].case_id == ids[0] && orders[1].case_id == ids[1]);
+    CHECK(orders != NULL && orders[0].time_ms == T0 + 120 * MINUTE);
+    jszb_free(orders);
+    CHECK(unit_orders(e, STREET, JSZB_FIGURE_NOT_CONTACTED, &orders) == s->visits - s->contacted);
+    CHECK(orders != NULL && orders[0].case_id == ids[1]);
+    jszb_free(orders);
+    CHECK(unit_orders(e, STREET, JSZB_FIGURE_NOT_SOLVED, &orders) == s->visits - s->solved);
+    jszb_free(orders);
+    CHECK(unit_orders(e, STREET, JSZB_FIGURE_SATISFIED, &orders) == s->satisfied);
+    jszb_free(orders);
+    CHECK(unit_orders(e, STREET, JSZB_FIGURE_NOT_SATISFIED, &orders) == s->not_satisfied);
+    jszb_free(orders);
+    CHECK(unit_orders(e, STREET, JSZB_FIGURE_BASICALLY_SATISFIED, &orders) == 0 && !orders);
+    n = unit_orders(e, STREET, JSZB_FIGURE_LATE_SIGN_FOR, &orders);
+    CHECK(n == s->sign_outcomes - s->signed_on_time && n == 1);
+    CHECK(orders != NULL && orders[0].case_id == returned);
+    jszb_free(orders);
+    CHECK(unit_orders(e, STREET, JSZB_FIGURE_LATE_REPLY, &orders) ==
+          s->replies - s->replied_on_time);
+    jszb_free(orders);
+  }
+  jszb_free(scores);
+  CHECK(unit_orders(e, STREET, JSZB_FIGURE_APPEALED, &orders) == 1);
+  CHECK(orders != NULL && orders[0].case_id == ids[1] && orders[0].time_ms == T0 + 180 * MINUTE);
+  jszb_free(orders);
+  CHECK(unit_orders(e, STREET, JSZB_FIGURE_DISPATCHED, &orders) == 3);
+  jszb_free(orders);
+  CHECK(unit_orders(e, STREET, JSZB_FIGURE_CLOSED, &orders) == 2);
+  jszb_free(orders);
+  n = unit_orders(e, STREET, JSZB_FIGURE_BREACHED, &orders); /* the sign-for */
+  CHECK(n == 1 && orders != NULL && orders[0].case_id == returned);
+  jszb_free(orders);
+
+  /* Bad input: named, and nothing written. */
+  orders = (jszb_unit_order*)1;
+  count = 7;
+  o.unit = STREET;
+  o.from_ms = from;
+  o.until_ms = until;
+  o.figure = 16;
+  CHECK(jszb_engine_unit_orders(e, &o, &orders, &count) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "figure is 16") != NULL);
+  o.figure = 0;
+  CHECK(jszb_engine_unit_orders(e, &o, &orders, &count) == JSZB_E_INVALID);
+  o.figure = JSZB_FIGURE_VISITS;
+  o.unit = 0;
+  CHECK(jszb_engine_unit_orders(e, &o, &orders, &count) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "unit is 0") != NULL);
+  o.unit = 999;
+  CHECK(jszb_engine_unit_orders(e, &o, &orders, &count) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "not a unit of the current policy") != NULL);
+  o.unit = STREET;
+  o.until_ms = from;
+  CHECK(jszb_engine_unit_orders(e, &o, &orders, &count) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "empty") != NULL);
+  o.until_ms = until;
+  o.version = 0;
+  CHECK(jszb_engine_unit_orders(e, &o, &orders, &count) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "JSZB_UNIT_ORDERS_OPTIONS_INIT") != NULL);
+  o.version = JSZB_UNIT_ORDERS_OPTIONS_VERSION;
+  CHECK(jszb_engine_unit_orders(e, NULL, &orders, &count) == JSZB_E_INVALID);
+  CHECK(jszb_engine_unit_orders(NULL, &o, &orders, &count) == JSZB_E_INVALID);
+  CHECK(orders == (jszb_unit_order*)1 && count == 7);
+  CHECK(jszb_engine_unit_orders(e, &o, NULL, &count) == JSZB_E_INVALID);
+  CHECK(jszb_engine_unit_orders(e, &o, &orders, NULL) == JSZB_E_INVALID);
+  jszb_engine_close(e);
+}
+
 static const struct test tests[] = {
     {"lifecycle_to_close", test_lifecycle_to_close},
     {"refusal_is_typed_and_changes_nothing", test_refusal_is_typed_and_changes_nothing},
@@ -638,6 +758,7 @@ static const struct test tests[] = {
     {"pending_co_handlers", test_pending_co_handlers},
     {"assessment", test_assessment},
     {"report", test_report},
+    {"unit_orders", test_unit_orders},
 };
 
 int main(int argc, char** argv) {

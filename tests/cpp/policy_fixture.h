@@ -436,13 +436,19 @@ inline absl::Status reply(Engine& e, CaseId id, TimeMs t, bool contacted = true)
   c.payload.text = "已处理";
   return e.apply(c);
 }
-inline absl::Status visit(Engine& e, CaseId id, TimeMs t, bool satisfied) {
+// A valid return visit with the outcome given.
+inline absl::Status visit_with(Engine& e, CaseId id, TimeMs t, bool contacted, bool solved,
+                               Satisfaction how) {
   Command c = cmd(CommandKind::kVisit, id, t, op());
   c.payload.valid_visit = true;
-  c.payload.contacted = true;
-  c.payload.solved = satisfied;
-  c.payload.satisfaction = satisfied ? Satisfaction::kSatisfied : Satisfaction::kNotSatisfied;
+  c.payload.contacted = contacted;
+  c.payload.solved = solved;
+  c.payload.satisfaction = how;
   return e.apply(c);
+}
+inline absl::Status visit(Engine& e, CaseId id, TimeMs t, bool satisfied) {
+  return visit_with(e, id, t, true, satisfied,
+                    satisfied ? Satisfaction::kSatisfied : Satisfaction::kNotSatisfied);
 }
 inline absl::Status simple(Engine& e, CommandKind k, CaseId id, TimeMs t, Actor a,
                            std::string_view text = {}) {

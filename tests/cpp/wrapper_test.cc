@@ -58,6 +58,17 @@ TEST(Wrapper, DrivesACaseFromIntakeToClose) {
   EXPECT_NE(json.find("退费难"), std::string::npos) << json;
   EXPECT_EQ(e.list(jszb::State::kClosed), std::vector<jszb::CaseId>{id});
   EXPECT_EQ(jszb::name(c.state()), "closed");
+  // The visit counts for the street, basically satisfied, in its assessment month.
+  const jszb::TimeMs from = 1631980800000, until = from + 30 * 24 * 60 * kMinute;
+  std::vector<jszb_unit_order> orders =
+      e.unit_orders(kStreet, from, until, JSZB_FIGURE_BASICALLY_SATISFIED);
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0].case_id, id);
+  EXPECT_EQ(orders[0].time_ms, t(700));
+  EXPECT_EQ(orders.size(), e.assess(from, until).at(0).basically_satisfied);
+  EXPECT_TRUE(e.unit_orders(kStreet, from, until, JSZB_FIGURE_NOT_SOLVED).empty());
+  EXPECT_THROW(e.unit_orders(kStreet, until, from, JSZB_FIGURE_VISITS), jszb::Error);
+  EXPECT_THROW(e.unit_orders(kStreet, from, until, 99), jszb::Error);
 }
 
 TEST(Wrapper, RefusalsThrowTypedErrors) {

@@ -40,6 +40,7 @@ ENUMS: Dict[str, tuple] = {
     "jszb_unit_class": (jszb.UnitClass, "JSZB_UNIT_"),
     "jszb_sync": (jszb.Sync, "JSZB_SYNC_"),
     "jszb_report_format": (jszb.ReportFormat, "JSZB_REPORT_"),
+    "jszb_figure": (jszb.Figure, "JSZB_FIGURE_"),
 }
 
 
@@ -86,6 +87,7 @@ def test_header_macros_match_the_package() -> None:
     assert macro("JSZB_ENGINE_OPTIONS_VERSION") == _ffi.ENGINE_OPTIONS_VERSION
     assert macro("JSZB_CASE_FILTER_VERSION") == _ffi.CASE_FILTER_VERSION
     assert macro("JSZB_STORE_OPTIONS_VERSION") == _ffi.STORE_OPTIONS_VERSION
+    assert macro("JSZB_UNIT_ORDERS_OPTIONS_VERSION") == _ffi.UNIT_ORDERS_OPTIONS_VERSION
 
 
 @pytest.mark.parametrize(
@@ -211,6 +213,8 @@ STRUCTS = [
     _ffi.jszb_route,
     _ffi.jszb_rule_verdict,
     _ffi.jszb_deadline_status,
+    _ffi.jszb_unit_orders_options,
+    _ffi.jszb_unit_order,
 ]
 
 

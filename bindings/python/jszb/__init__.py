@@ -39,6 +39,7 @@ from .enums import (
     DispatchMode,
     EscalationAction,
     EventType,
+    Figure,
     Kind,
     NotDispatchedReason,
     Refusal,
@@ -92,7 +93,7 @@ from .model import (
     to_ms,
 )
 from .policy import Calendar, Duration, Policy, Unit
-from .results import RequestGroup, UnitScore, VerifyReport
+from .results import RequestGroup, UnitOrder, UnitScore, VerifyReport
 
 __version__ = "0.1.0"
 
@@ -110,6 +111,7 @@ __all__ = [
     "bulletin_day",
     "VerifyReport",
     "UnitScore",
+    "UnitOrder",
     "RequestGroup",
 
     # jszb.policy
@@ -157,6 +159,7 @@ __all__ = [
     "UnitClass",
     "Sync",
     "ReportFormat",
+    "Figure",
 
     # jszb.errors
     "Error",

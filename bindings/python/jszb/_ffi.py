@@ -39,6 +39,7 @@ CASE_FILTER_VERSION = 2
 STORE_OPTIONS_VERSION = 1
 RATE_WEIGHTS_VERSION = 1
 REPORT_OPTIONS_VERSION = 1
+UNIT_ORDERS_OPTIONS_VERSION = 1
 
 # --------------------------------------------------------------- structures
 
@@ -264,6 +265,23 @@ class jszb_request_group(Structure):
     ]
 
 
+class jszb_unit_orders_options(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("unit", c_uint32),
+        ("from_ms", c_int64),
+        ("until_ms", c_int64),
+        ("figure", c_int),
+    ]
+
+
+class jszb_unit_order(Structure):
+    _fields_ = [
+        ("case_id", c_uint64),
+        ("time_ms", c_int64),
+    ]
+
+
 class jszb_unit_score(Structure):
     _fields_ = [
         ("unit", c_uint32),
@@ -441,6 +459,15 @@ _PROTOTYPES = {
             c_int64,
             c_char_p,
             POINTER(POINTER(jszb_request_group)),
+            POINTER(c_size_t),
+        ],
+    ),
+    "jszb_engine_unit_orders": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            POINTER(jszb_unit_orders_options),
+            POINTER(POINTER(jszb_unit_order)),
             POINTER(c_size_t),
         ],
     ),

@@ -2,8 +2,9 @@
 
 Cases and their events (as jszb.Case, or exported as jszb.v1 JSON and
 protobuf), listings, routing previews, running deadlines, the units'
-assessment, the report and request groups. Each goes through _call with
-reads=True, so a router may call it while it decides.
+assessment and the orders behind its figures, the report and request groups.
+Each goes through _call with reads=True, so a router may call it while it
+decides.
 """
 from __future__ import annotations
 
@@ -16,10 +17,10 @@ from . import _ffi
 from ._arguments import UINT64_MAX, _category, _encode, _enum_arg, _uint64
 from ._core import _EngineCore
 from ._ffi import lib
-from .enums import Code, ReportFormat, State
+from .enums import Code, Figure, ReportFormat, State
 from .errors import Error, check
 from .model import Case, DeadlineStatus, Event, Route, RuleVerdict, Time, check_uint32, to_ms
-from .results import RequestGroup, UnitScore
+from .results import RequestGroup, UnitOrder, UnitScore
 
 __all__ = ["_Queries"]
 
@@ -359,6 +360,30 @@ class _Queries(_EngineCore):
                 RequestGroup(out[i].representative, tuple(out[i].cases[k] for k in range(out[i].size)))
                 for i in range(count.value)
             ]
+        finally:
+            if out:
+                lib.jszb_free(ctypes.cast(out, c_void_p))
+
+    def unit_orders(self, unit: int, start: Time, until: Time, figure: Figure) -> List[UnitOrder]:
+        """The orders behind one figure of a unit's row for [start, until),
+        sorted by case id, then time: one UnitOrder(case_id, time_ms) per count
+        the recount makes, so the list's length is the figure assess() and
+        report() give for the unit (an order breached twice is there twice).
+        Any period: the log is read (see jszb_engine_unit_orders). Unit 0 or
+        one the current policy does not know, an unknown figure, or until <=
+        start raise InvalidArgument."""
+        options = _ffi.jszb_unit_orders_options(
+            _ffi.UNIT_ORDERS_OPTIONS_VERSION,
+            check_uint32("unit", unit),
+            to_ms(start, "start"),
+            to_ms(until, "until"),
+            _enum_arg("figure", Figure, figure),
+        )
+        out = POINTER(_ffi.jszb_unit_order)()
+        count = c_size_t()
+        self._call(lib.jszb_engine_unit_orders, byref(options), byref(out), byref(count), reads=True)
+        try:
+            return [UnitOrder(out[i].case_id, out[i].time_ms) for i in range(count.value)]
         finally:
             if out:
                 lib.jszb_free(ctypes.cast(out, c_void_p))

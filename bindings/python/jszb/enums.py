@@ -12,6 +12,7 @@ from enum import IntEnum
 __all__ = [
     "Code",
     "ReportFormat",
+    "Figure",
     "Refusal",
     "Kind",
     "Channel",
@@ -333,3 +334,25 @@ class ReportFormat(IntEnum):
     JSON = 1  # the jszb.v1.Report message as JSON
     CSV = 2  # one table per section
     HTML = 3  # one self-contained page with charts
+
+
+class Figure(IntEnum):
+    """jszb_figure: a figure of a unit's row, for Engine.unit_orders."""
+
+    # Of the visits that stand and count (UnitScore.visits):
+    VISITS = 1
+    NOT_CONTACTED = 2  # in the response rate, not contacted
+    NOT_SOLVED = 3  # resolution-only (Art. 23) results included
+    NOT_SATISFIED = 4
+    BASICALLY_SATISFIED = 5
+    SATISFIED = 6
+    # Events of the period:
+    LATE_SIGN_FOR = 7  # returned unsigned included
+    LATE_REPLY = 8  # Art. 23 late completions included
+    BREACHED = 9  # deadline breaches attributed to the unit
+    APPEALED = 10  # the unit's appeals (申诉)
+    SUPERVISED = 11  # 督办 of the unit as lead
+    DISPATCHED = 12
+    CLOSED = 13
+    LONG_TERM_HELD = 14  # 挂账
+    RESOLUTION_ONLY = 15  # visits in the resolution rate only (Art. 23)

@@ -1,5 +1,6 @@
 """Plain records some Engine methods return: what verify() found, the units'
-scores from assess() and the request groups from request_groups().
+scores from assess(), the orders behind a figure from unit_orders() and the
+request groups from request_groups().
 
 Like jszb.model's classes they are frozen copies, valid after the call. They
 live in a module of their own so that both the query and the store parts of
@@ -8,9 +9,9 @@ Engine can build them; jszb and jszb.engine export them as before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Tuple
+from typing import NamedTuple, Tuple
 
-__all__ = ["VerifyReport", "RequestGroup", "UnitScore"]
+__all__ = ["VerifyReport", "RequestGroup", "UnitScore", "UnitOrder"]
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,12 @@ class UnitScore:
     signed_on_time: int
     replies: int
     replied_on_time: int
+
+
+class UnitOrder(NamedTuple):
+    """One count behind a unit's figure (see Engine.unit_orders): the order,
+    and when it counted (ms since the epoch: the standing visit's time for the
+    visit figures, the event's for the others). A tuple (case_id, time_ms)."""
+
+    case_id: int
+    time_ms: int

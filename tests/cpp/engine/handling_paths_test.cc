@@ -140,12 +140,7 @@ void expect_agree_by_month(const Engine& e) {
 }
 
 absl::Status visit_as(Engine& e, CaseId id, TimeMs t, bool solved, Satisfaction how) {
-  Command c = cmd(CommandKind::kVisit, id, t, op());
-  c.payload.valid_visit = true;
-  c.payload.contacted = true;
-  c.payload.solved = solved;
-  c.payload.satisfaction = how;
-  return e.apply(c);
+  return visit_with(e, id, t, true, solved, how);
 }
 
 // The lead replies at t, the citizen is visited an hour later (not solved,
