@@ -62,12 +62,7 @@ int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
     }
     *scores = nullptr;
     *count = 0;
-    if (until_ms <= from_ms) {
-      return fail(JSZB_E_INVALID,
-                  absl::StrFormat("the period [%d, %d) is empty: until_ms must be after from_ms",
-                                  from_ms, until_ms)
-                      .c_str());
-    }
+    if (absl::Status s = core::check_period(from_ms, until_ms); !s.ok()) return fail(s);
     core::RateWeights w;
     if (weights != nullptr) {
       if (weights->version < 1 || weights->version > JSZB_RATE_WEIGHTS_VERSION) {
@@ -77,11 +72,8 @@ int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
                                     weights->version, JSZB_RATE_WEIGHTS_VERSION)
                         .c_str());
       }
-      if (!(weights->response >= 0) || !(weights->resolution >= 0) ||
-          !(weights->satisfaction >= 0)) {
-        return fail(JSZB_E_INVALID, "weights must be numbers >= 0");
-      }
       w = {weights->response, weights->resolution, weights->satisfaction};
+      if (absl::Status s = core::check_weights(w, "weights"); !s.ok()) return fail(s);
     }
     core::Engine& e = engine->engine;
     // Half-day periods (months, days, bulletin days) come from the counters;

@@ -6,7 +6,11 @@
 #     Beijing policy, route by its catalogue (every located request to its street,
 #     no department made a lead, utilities to their enterprise, emergencies not
 #     dispatched, explained), and show the engine's clocks at work (orders
-#     returned unsigned, supervision by the escalation ladder).
+#     returned unsigned, supervision by the escalation ladder), then the monthly
+#     analysis of the assessment month 2021-09-19 to 10-19, saying it covers only
+#     the 7 days simulated. Then runs it without --quiet: eight daily bulletins,
+#     noon to noon, the first (09-19 00:00-12:00) and the last (09-25 12:00 to
+#     09-26 00:00) marked partial, whose requests received add up to the week's.
 #   cmake -DDEMO=<path> -DMODE=by_department -DPOLICY_FILE=<file> -DREPORT_FILE=<html>
 #         -P demo_check.cmake
 #     runs `jszb_demo --quiet --policy <file>` (the by-department alternative): it
@@ -39,12 +43,22 @@ function(run_demo out_var)
   set(${out_var} "${out}" PARENT_SCOPE)
 endfunction()
 
+# Fails the test unless `text` matches every regular expression after it;
+# `what` names the text in the message.
+function(expect_all what text)
+  foreach(expected ${ARGN})
+    if(NOT text MATCHES "${expected}")
+      message(FATAL_ERROR "${what} does not show \"${expected}\":\n${text}")
+    endif()
+  endforeach()
+endfunction()
+
 if(MODE STREQUAL "runs")
   run_demo(out --quiet)
   if(NOT out MATCHES "Total 合计 +17205 ")
     message(FATAL_ERROR "the weekly summary does not show the week total 17205:\n${out}")
   endif()
-  foreach(expected
+  expect_all("the weekly summary" "${out}"
       "policy beijing v3 \\(built in\\)"
       "street-first +dispatch"
       "streets 街乡[^\n]* [1-9][0-9]* +[1-9][0-9.]*%"
@@ -58,10 +72,43 @@ if(MODE STREQUAL "runs")
       "Streets ranked 街道三率排名 \\(43 streets"
       "[1-9][0-9]* groups in all"
       "HTML report 报告")
-    if(NOT out MATCHES "${expected}")
-      message(FATAL_ERROR "the weekly summary does not show \"${expected}\":\n${out}")
-    endif()
+  expect_all("the monthly analysis" "${out}"
+      "月分析 Monthly analysis: 朝阳区, assessment month 考核月 2021-10\n"
+      " 2021-09-19 00:00 to 2021-10-19 00:00 \\(UTC\\+8\\): the 19th to the 18th"
+      "Covers only the days simulated: 2021-09-19 00:00 to 2021-09-26 00:00,\n 7 of the month's 30 days"
+      "Requests received 受理 [1-9][0-9]* \\(the assessment month before: 0, not simulated\\)"
+      "Streets 街乡, month to date: the best three, then the lowest three")
+  if(out MATCHES "日报 Daily bulletin")
+    message(FATAL_ERROR "--quiet printed daily bulletins:\n${out}")
+  endif()
+
+  # The daily bulletins: noon to noon, the half-days at the ends marked, and
+  # their requests received add up to the week's.
+  run_demo(full)
+  expect_all("the daily bulletins" "${full}"
+      "== 日报 Daily bulletin 2021-09-19 Sun 周日 · period 统计时段 09-19 00:00 – 09-19 12:00 · PARTIAL 半日 \\(12 h\\) ==\n"
+      "  Half a bulletin day: the simulation starts at 2021-09-19 00:00;\n  the full period of this bulletin is 09-18 12:00 – 09-19 12:00."
+      "== 日报 Daily bulletin 2021-09-20 Mon 周一 · period 统计时段 09-19 12:00 – 09-20 12:00 ==\n"
+      "== 日报 Daily bulletin 2021-09-25 Sat 周六 · period 统计时段 09-24 12:00 – 09-25 12:00 ==\n"
+      "== 日报 Daily bulletin 2021-09-26 Sun 周日 · period 统计时段 09-25 12:00 – 09-26 00:00 · PARTIAL 半日 \\(12 h\\) ==\n"
+      "  Half a bulletin day: the simulation ends at 2021-09-26 00:00;\n  the full period of this bulletin is 09-25 12:00 – 09-26 12:00.")
+  string(REGEX MATCHALL "== 日报 Daily bulletin [^\n]*" headers "${full}")
+  list(LENGTH headers bulletins)
+  string(REGEX MATCHALL "· PARTIAL 半日 \\(" partial "${full}")
+  list(LENGTH partial partials)
+  if(NOT bulletins EQUAL 8 OR NOT partials EQUAL 2)
+    message(FATAL_ERROR "expected 8 bulletins, 2 of them partial; got ${bulletins} and ${partials}")
+  endif()
+  string(REGEX MATCHALL "Received 受理 [0-9]+ \\| in the period" received "${full}")
+  set(sum 0)
+  foreach(line IN LISTS received)
+    string(REGEX MATCH "[0-9]+" n "${line}")
+    math(EXPR sum "${sum} + ${n}")
   endforeach()
+  if(NOT sum EQUAL 17205)
+    message(FATAL_ERROR "the bulletins' requests received add up to ${sum}, not the week's 17205")
+  endif()
+
   if(NOT EXISTS "${CMAKE_CURRENT_BINARY_DIR}/jszb-demo-report.html")
     message(FATAL_ERROR "the demo did not write jszb-demo-report.html")
   endif()
@@ -69,7 +116,8 @@ if(MODE STREQUAL "runs")
   if(NOT html MATCHES "^<!DOCTYPE html>" OR NOT html MATCHES "<svg" OR html MATCHES "<script")
     message(FATAL_ERROR "jszb-demo-report.html is not a self-contained page with charts")
   endif()
-  message(STATUS "jszb_demo --quiet: exit 0, week total 17205, routed and timed by the policy")
+  message(STATUS "jszb_demo --quiet: exit 0, week total 17205, routed and timed by the policy, "
+                 "monthly analysis; 8 noon-to-noon bulletins adding up to 17205")
 elseif(MODE STREQUAL "by_department")
   if(NOT POLICY_FILE OR NOT REPORT_FILE)
     message(FATAL_ERROR "pass -DPOLICY_FILE=<policy file> -DREPORT_FILE=<html file>")
@@ -78,7 +126,7 @@ elseif(MODE STREQUAL "by_department")
   if(NOT out MATCHES "Total 合计 +17205 ")
     message(FATAL_ERROR "the weekly summary does not show the week total 17205:\n${out}")
   endif()
-  foreach(expected
+  expect_all("the by-department run" "${out}"
       "policy beijing-by-department v1002 \\([^)]*beijing-by-department.textproto\\)"
       "departments 部门 +[1-9][0-9]* +[1-9][0-9.]*%"
       "streets 街乡[^\n]* [1-9][0-9]* "
@@ -87,10 +135,6 @@ elseif(MODE STREQUAL "by_department")
       "street-first +dispatch"
       "emergency +not dispatched"
       "A department by category")
-    if(NOT out MATCHES "${expected}")
-      message(FATAL_ERROR "the by-department run does not show \"${expected}\":\n${out}")
-    endif()
-  endforeach()
   if(NOT EXISTS "${REPORT_FILE}")
     message(FATAL_ERROR "the demo did not write ${REPORT_FILE}")
   endif()

@@ -1,7 +1,8 @@
 // jszb_demo: a week of Chaoyang district's 12345 work orders, driven through
 // the engine under the default Beijing policy (routing by the dispatch
-// catalogue, deadlines, escalation), or another policy file, with a daily
-// bulletin per day and a weekly summary.
+// catalogue, deadlines, escalation), or another policy file, with the daily
+// bulletins (noon to noon), a weekly summary and the monthly analysis of the
+// assessment month that holds the week.
 //
 //   jszb_demo [--seed N] [--streets PATH] [--areas PATH] [--days N] [--quiet] [--case ID]
 //             [--store PATH] [--policy PATH] [--report PATH]
@@ -26,7 +27,9 @@
 #include <iostream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "bulletin.h"
 #include "catalogue.h"
 #include "jszb/jszb.hpp"
 #include "report.h"
@@ -67,7 +70,8 @@ void usage(std::ostream& out) {
          "                  (default " JSZB_DEMO_STREET_AREAS
          ")\n"
          "  --days N        days to simulate from 2021-09-19 00:00 China time (default 7)\n"
-         "  --quiet         print only the weekly summary\n"
+         "  --quiet         print no daily bulletins: only the weekly summary and the\n"
+         "                  monthly analysis\n"
          "  --case ID       print case ID's history (every event, the engine's own included)\n"
          "  --store PATH    keep the cases in a store file; a later run continues it with\n"
          "                  the next week\n"
@@ -181,7 +185,15 @@ int main(int argc, char** argv) {
     jszb::Policy policy =
         opt.policy.empty() ? jszb::Policy::beijing() : jszb::Policy::load_file(opt.policy);
     engine.set_policy(policy);
-    demo::Tally tally(engine, workload.start(), workload.days());
+    // The daily bulletins run noon to noon: the tally counts by their periods,
+    // and the simulation stops at the end of each to print its bulletin.
+    std::vector<demo::BulletinPeriod> bulletins =
+        demo::bulletin_periods(workload.start(), workload.end());
+    std::vector<demo::Ms> cuts;
+    for (const demo::BulletinPeriod& b : bulletins) cuts.push_back(b.until);
+    std::vector<demo::Ms> edges{workload.start()};
+    edges.insert(edges.end(), cuts.begin(), cuts.end());
+    demo::Tally tally(engine, edges);
     demo::Simulation sim(engine, workload);
 
     std::cout << "jszb " << jszb_version() << " demo: " << catalogue.district_name() << " ("
@@ -200,12 +212,13 @@ int main(int argc, char** argv) {
     std::cout << '\n';
 
     auto started = std::chrono::steady_clock::now();
-    demo::SimulationStats stats = sim.run([&](int day) {
-      if (!opt.quiet) demo::print_day(std::cout, workload, engine, tally, day);
+    demo::SimulationStats stats = sim.run(cuts, [&](int k) {
+      if (!opt.quiet) demo::print_bulletin(std::cout, workload, engine, tally, bulletins, k);
     });
     auto simulated = std::chrono::steady_clock::now();
     demo::print_week(std::cout, workload, engine, tally, stats);
     demo::print_groups(std::cout, workload, engine, sim);
+    demo::print_month(std::cout, workload, engine);
     write_report(opt.report, workload, engine);
     std::cout << "\nHTML report 报告 (open it in a browser; it needs no network): " << opt.report
               << "\n";

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "bulletin.h"
 #include "text_table.h"
 
 namespace demo {
@@ -34,65 +35,6 @@ const char* channel_zh(int c) {
 }
 std::string name_or(const char* n, int v) { return n ? n : std::to_string(v); }
 std::string num(long long n) { return std::to_string(n); }
-
-// (name, count) pairs, largest first, ties by name.
-std::vector<std::pair<std::string, int>> ranked(const std::map<std::string, int>& m) {
-  std::vector<std::pair<std::string, int>> v(m.begin(), m.end());
-  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  return v;
-}
-
-// Case counts by state, from the engine.
-std::array<long long, JSZB_STATE_COUNT + 1> states_now(const jszb::Engine& engine) {
-  std::array<long long, JSZB_STATE_COUNT + 1> n{};
-  for (int s = 1; s <= JSZB_STATE_COUNT; ++s) {
-    n[static_cast<std::size_t>(s)] =
-        static_cast<long long>(engine.list(static_cast<jszb::State>(s)).size());
-  }
-  return n;
-}
-
-// Items joined with two spaces, wrapped before `width` columns.
-void print_wrapped(std::ostream& out, const std::string& lead,
-                   const std::vector<std::string>& items, int width = 110) {
-  std::string line = lead;
-  int indent = display_width(lead);
-  int w = indent;
-  bool first = true;
-  for (const std::string& item : items) {
-    int iw = display_width(item);
-    if (!first && w + 2 + iw > width) {
-      out << line << '\n';
-      line = std::string(static_cast<std::size_t>(indent), ' ');
-      w = indent;
-      first = true;
-    }
-    if (!first) {
-      line += "  ";
-      w += 2;
-    }
-    line += item;
-    w += iw;
-    first = false;
-  }
-  out << line << '\n';
-}
-
-const char* day_note(const std::string& date) {
-  static const std::pair<const char*, const char*> kNotes[] = {
-      {"2021-09-19", "中秋节假期 Mid-Autumn holiday"},
-      {"2021-09-20", "中秋节假期 Mid-Autumn holiday"},
-      {"2021-09-21", "中秋节 Mid-Autumn Festival"},
-      {"2021-09-24", "《北京市接诉即办工作条例》施行 the Regulation takes effect"},
-      {"2021-09-26", "调休上班 make-up working day"},
-  };
-  for (const auto& n : kNotes) {
-    if (date == n.first) return n.second;
-  }
-  return "";
-}
 
 bool is_final(int state) {
   return state == JSZB_STATE_ANSWERED_ON_SPOT || state == JSZB_STATE_NOT_DISPATCHED ||
@@ -311,57 +253,14 @@ void print_dispatch_classes(std::ostream& out, const Catalogue& cat, const Tally
 
 }  // namespace
 
-void print_day(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
-               const Tally& tally, int day) {
-  const DayTally& t = tally.day(day);
-  Ms begin = workload.start() + day * kDay;
-  std::string date = format_date(begin);
-  out << "== 日报 Daily bulletin " << date << ' ' << weekday_en(begin) << ' ' << weekday_zh(begin);
-  if (*day_note(date)) out << "  " << day_note(date);
-  out << " ==\n";
-
-  auto ev = [&t](jszb_event_type e) { return t.events[static_cast<std::size_t>(e)]; };
-  print_wrapped(
-      out, "  Received 受理 " + num(t.received) + " | today 当日: ",
-      {"on the spot 直接办结 " + num(ev(JSZB_EVENT_ANSWERED_ON_SPOT)),
-       "not dispatched 不予派单 " + num(ev(JSZB_EVENT_NOT_DISPATCHED)),
-       "dispatched 派单 " + num(ev(JSZB_EVENT_DISPATCHED)),
-       "replied 反馈 " + num(ev(JSZB_EVENT_REPLIED)), "visited 回访 " + num(ev(JSZB_EVENT_VISITED)),
-       "closed 办结 " + num(ev(JSZB_EVENT_CLOSED))});
-
-  const ClockTally& k = t.clocks;
-  print_wrapped(out, "  Clocks 时限: ",
-                {"warnings 预警 " + num(k.warnings), "breaches 超时 " + num(k.breaches),
-                 "auto-returned 超时未签退回 " + num(k.auto_returned),
-                 "re-dispatched 重新派单 " + num(t.redispatched),
-                 "supervised 升级督办 " + num(k.supervised_district + k.supervised_city) +
-                     " (district 区级 " + num(k.supervised_district) + ", city 市级 " +
-                     num(k.supervised_city) + ")"});
-
-  std::vector<std::string> top;
-  for (const auto& [name, count] : ranked(t.by_category)) {
-    if (top.size() == 6) break;
-    top.push_back(name + " " + num(count));
-  }
-  print_wrapped(out, "  Top categories 主要类别: ", top);
-
-  auto states = states_now(engine);
-  std::vector<std::string> items;
-  for (int s = 1; s <= JSZB_STATE_COUNT; ++s) {
-    long long n = states[static_cast<std::size_t>(s)];
-    if (n != 0) items.push_back(name_or(jszb_state_name(s), s) + " " + num(n));
-  }
-  print_wrapped(out, "  State at 24:00 状态: ", items);
-  out << '\n';
-}
-
 // Streets ranked by the composite of the three rates over the visits that
 // stand in the simulated days (the engine's assessment, jszb_engine_assess).
 static void print_street_ranking(std::ostream& out, const Workload& workload,
                                  const jszb::Engine& engine) {
   const Catalogue& cat = workload.catalogue();
+  const std::vector<jszb_unit_score> scores = engine.assess(workload.start(), workload.end());
   std::vector<jszb_unit_score> streets;
-  for (const jszb_unit_score& s : engine.assess(workload.start(), workload.end())) {
+  for (const jszb_unit_score& s : scores) {
     bool street = std::any_of(cat.streets().begin(), cat.streets().end(),
                               [&s](const Street& st) { return st.code == s.unit; });
     if (street && s.visits > 0) streets.push_back(s);
@@ -377,29 +276,16 @@ static void print_street_ranking(std::ostream& out, const Workload& workload,
     std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * r);
     return std::string(buf);
   };
-  TextTable t;
-  t.column("#", Align::kRight)
-      .column("street 街道")
-      .column("visits", Align::kRight)
-      .column("response", Align::kRight)
-      .column("resolution", Align::kRight)
-      .column("satisfaction", Align::kRight)
-      .column("composite 综合", Align::kRight);
-  auto add = [&](std::size_t i) {
+  std::vector<RankingRow> rows;
+  for (std::size_t i = 0; i < streets.size(); ++i) {
     const jszb_unit_score& s = streets[i];
-    t.row({std::to_string(i + 1), cat.unit_name(s.unit), num(s.visits), pct(s.response),
-           pct(s.resolution), pct(s.satisfaction), pct(s.composite)});
-  };
-  const std::size_t top = std::min<std::size_t>(5, streets.size());
-  for (std::size_t i = 0; i < top; ++i) add(i);
-  if (streets.size() > top) {
-    t.rule();
-    for (std::size_t i = std::max(top, streets.size() - 3); i < streets.size(); ++i) add(i);
+    rows.push_back({std::to_string(i + 1), cat.unit_name(s.unit), num(s.visits), pct(s.response),
+                    pct(s.resolution), pct(s.satisfaction), pct(s.composite)});
   }
   out << "  Streets ranked 街道三率排名 (" << streets.size()
       << " streets, visits that stand; composite 0.1·response + 0.5·resolution + "
          "0.4·satisfaction):\n";
-  t.print(out, "    ");
+  print_ranking(out, rows, 5);
 }
 
 void print_week(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
@@ -412,7 +298,8 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
       << (workload.days() == 7 ? " 周汇总 Weekly summary: " : " 汇总 Summary: ")
       << cat.district_name() << ", " << format_date_time(workload.start()) << " to "
       << format_date_time(workload.end()) << " (UTC+8)\n"
-      << " seed " << workload.seed() << ", " << workload.days() << " days\n"
+      << " seed " << workload.seed() << ", " << workload.days()
+      << " days, midnight to midnight (the daily bulletins run noon to noon)\n"
       << "==================================================================\n";
 
   // ---- by level-1 category

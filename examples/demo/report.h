@@ -1,4 +1,5 @@
-// report.h: the daily bulletin (日报) and the weekly summary (周汇总). Case states
+// report.h: the weekly summary (周汇总), the group requests and one case's
+// history (the daily bulletins are in bulletin.h). Case states
 // and what each case holds come from the engine (list_cases, get_case); event
 // counts from the Tally listener; group-request labels from the generator.
 #ifndef JSZB_EXAMPLES_DEMO_REPORT_H
@@ -12,9 +13,6 @@
 #include "workload.h"
 
 namespace demo {
-
-void print_day(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
-               const Tally& tally, int day);
 
 void print_week(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
                 const Tally& tally, const SimulationStats& stats);

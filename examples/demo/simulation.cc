@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 #include <utility>
 
 namespace demo {
@@ -249,22 +250,25 @@ void Simulation::redispatch(std::uint32_t i, Ms time) {
   schedule(i, time);
 }
 
-SimulationStats Simulation::run(const DayEnd& on_day_end) {
+SimulationStats Simulation::run(const std::vector<Ms>& cuts, const Cut& on_cut) {
+  if (cuts.empty() || cuts.back() != workload_.end() || !std::is_sorted(cuts.begin(), cuts.end())) {
+    throw std::invalid_argument("Simulation::run: cuts must ascend to the workload's end");
+  }
   stats_ = SimulationStats{};
   heap_.clear();
   for (std::size_t i = 0; i < workload_.size(); ++i) {
     push(workload_.arrival(i).time, static_cast<std::uint32_t>(i), What::kSubmit);
   }
 
-  int day = 0;  // the day whose end comes next
-  while (day < workload_.days()) {
-    const Ms day_end = workload_.start() + (day + 1) * kDay;
-    if (heap_.empty() || top().time >= day_end) {
-      // The day's last timers, then its bulletin (unless they sent orders
-      // back that the centre dispatches again before midnight).
-      engine_.advance(day_end - 1);
-      if (take_returns(day_end - 1) < day_end) continue;
-      on_day_end(day++);
+  std::size_t k = 0;  // the cut that comes next
+  while (k < cuts.size()) {
+    const Ms cut = cuts[k];
+    if (heap_.empty() || top().time >= cut) {
+      // The period's last timers, then its bulletin (unless they sent orders
+      // back that the centre dispatches again before the cut).
+      engine_.advance(cut - 1);
+      if (take_returns(cut - 1) < cut) continue;
+      on_cut(static_cast<int>(k++));
       continue;
     }
     const Ms t = top().time;
@@ -310,7 +314,7 @@ SimulationStats Simulation::run(const DayEnd& on_day_end) {
     }
     take_returns(t);  // a return inside the call itself (see apply_step)
   }
-  // The end of the last day: every clock up to that instant.
+  // The end of the last period: every clock up to that instant.
   engine_.advance(workload_.end());
   take_returns(workload_.end());
 

@@ -56,15 +56,17 @@ struct SimulationStats {
 
 class Simulation {
  public:
-  // Called when simulated time reaches the end of day `day` (0-based), after
-  // every step before that instant (and the engine's clock advanced to just
-  // before it) and before any step at or after it.
-  using DayEnd = std::function<void(int day)>;
+  // Called when simulated time reaches cut k (0-based) of those given to
+  // run(), after every step before that instant (and the engine's clock
+  // advanced to just before it) and before any step at or after it.
+  using Cut = std::function<void(int k)>;
 
   Simulation(jszb::Engine& engine, const Workload& workload);
 
-  // Runs to workload.end(). Throws GeneratorBug when the engine refuses a step.
-  SimulationStats run(const DayEnd& on_day_end);
+  // Runs to workload.end(), calling on_cut at each of `cuts` (ascending, the
+  // last one workload.end(): e.g. the ends of the bulletins' periods). Throws
+  // GeneratorBug when the engine refuses a step.
+  SimulationStats run(const std::vector<Ms>& cuts, const Cut& on_cut);
 
   // The case id of request i (0 if not submitted).
   jszb::CaseId case_of(std::size_t i) const { return case_ids_[i]; }

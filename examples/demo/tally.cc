@@ -1,11 +1,12 @@
 #include "tally.h"
 
 #include <algorithm>
+#include <utility>
 
 namespace demo {
 
-Tally::Tally(jszb::Engine& engine, Ms start, int days)
-    : start_(start), days_(static_cast<std::size_t>(days)) {
+Tally::Tally(jszb::Engine& engine, std::vector<Ms> edges)
+    : edges_(std::move(edges)), bulletins_(edges_.empty() ? 0 : edges_.size() - 1) {
   engine.add_listener([this](const jszb_event& e) { on_event(e); });
 }
 
@@ -17,10 +18,10 @@ const std::string* Tally::first_rule(jszb::CaseId id) const {
 void Tally::on_event(const jszb_event& e) {
   ++event_count_;
   if (e.type > 0 && e.type < kEventTypes) ++total_[static_cast<std::size_t>(e.type)];
-  DayTally* day = nullptr;
-  Ms offset = e.time_ms - start_;
-  if (offset >= 0 && static_cast<std::size_t>(offset / kDay) < days_.size()) {
-    day = &days_[static_cast<std::size_t>(offset / kDay)];
+  BulletinTally* day = nullptr;  // the bulletin whose period holds the event
+  auto after = std::upper_bound(edges_.begin(), edges_.end(), e.time_ms);
+  if (after != edges_.begin() && after != edges_.end()) {
+    day = &bulletins_[static_cast<std::size_t>(after - edges_.begin() - 1)];
     if (e.type > 0 && e.type < kEventTypes) ++day->events[static_cast<std::size_t>(e.type)];
   }
   CaseTrack& c = cases_[e.case_id];
@@ -93,7 +94,7 @@ void Tally::on_event(const jszb_event& e) {
   }
 }
 
-void Tally::on_timer(const jszb_event& e, CaseTrack& c, DayTally* day) {
+void Tally::on_timer(const jszb_event& e, CaseTrack& c, BulletinTally* day) {
   const jszb_payload& p = *e.payload;
   bool centre_step = p.step == JSZB_STEP_DISPATCH || p.step == JSZB_STEP_RETURN_VISIT ||
                      p.step == JSZB_STEP_APPEAL_REVIEW;

@@ -1,7 +1,7 @@
 // tally.h: counts what the engine reports, as it happens. A listener on the
 // engine sees every event (submissions and the engine's own timer events
-// included) and tallies it by day, by unit, by timed step and by the dispatch
-// catalogue's rule.
+// included) and tallies it by bulletin period (日报, noon to noon), by unit, by
+// timed step and by the dispatch catalogue's rule.
 //
 // A deadline event is put down to the unit that owned the step when it fired:
 // the case's lead unit for signing, first contact, the reply and co-handlers'
@@ -35,7 +35,8 @@ struct ClockTally {
   int auto_returned = 0;        // not signed for in time: back to the centre
 };
 
-struct DayTally {
+// What happened in one bulletin's period.
+struct BulletinTally {
   int received = 0;
   std::map<std::string, int> by_category;  // level 1, of the requests received
   std::array<int, kEventTypes> events{};   // by jszb_event_type
@@ -74,9 +75,10 @@ struct VisitTally {
 class Tally {
  public:
   // Registers itself on the engine; the engine must outlive this object's use.
-  Tally(jszb::Engine& engine, Ms start, int days);
+  // Bulletin k covers [edges[k], edges[k + 1]); edges ascend.
+  Tally(jszb::Engine& engine, std::vector<Ms> edges);
 
-  const DayTally& day(int d) const { return days_[static_cast<std::size_t>(d)]; }
+  const BulletinTally& bulletin(int k) const { return bulletins_[static_cast<std::size_t>(k)]; }
   int events(jszb::EventType t) const { return total_[static_cast<std::size_t>(t)]; }
   std::uint64_t event_count() const { return event_count_; }
   const VisitTally& visits() const { return visits_; }
@@ -100,10 +102,10 @@ class Tally {
     const std::string* first_rule = nullptr;
   };
   void on_event(const jszb_event& e);
-  void on_timer(const jszb_event& e, CaseTrack& c, DayTally* day);
+  void on_timer(const jszb_event& e, CaseTrack& c, BulletinTally* period);
 
-  Ms start_;
-  std::vector<DayTally> days_;
+  std::vector<Ms> edges_;
+  std::vector<BulletinTally> bulletins_;
   std::array<int, kEventTypes> total_{};
   std::uint64_t event_count_ = 0;
   VisitTally visits_;

@@ -44,6 +44,39 @@ int display_width(std::string_view s) {
   return width;
 }
 
+void print_wrapped(std::ostream& out, const std::string& lead,
+                   const std::vector<std::string>& items, int width) {
+  std::string line = lead;
+  int indent = display_width(lead);
+  int w = indent;
+  bool first = true;
+  for (const std::string& item : items) {
+    int iw = display_width(item);
+    if (!first && w + 2 + iw > width) {
+      out << line << '\n';
+      line = std::string(static_cast<std::size_t>(indent), ' ');
+      w = indent;
+      first = true;
+    }
+    if (!first) {
+      line += "  ";
+      w += 2;
+    }
+    line += item;
+    w += iw;
+    first = false;
+  }
+  out << line << '\n';
+}
+
+std::vector<std::pair<std::string, int>> ranked(const std::map<std::string, int>& m) {
+  std::vector<std::pair<std::string, int>> v(m.begin(), m.end());
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  return v;
+}
+
 std::string pad(std::string_view s, int width, Align align) {
   int fill = std::max(0, width - display_width(s));
   std::string spaces(static_cast<std::size_t>(fill), ' ');

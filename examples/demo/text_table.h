@@ -3,9 +3,11 @@
 #ifndef JSZB_EXAMPLES_DEMO_TEXT_TABLE_H
 #define JSZB_EXAMPLES_DEMO_TEXT_TABLE_H
 
+#include <map>
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace demo {
@@ -18,6 +20,14 @@ std::string pad(std::string_view s, int width, Align align);
 
 // "17.9%"; "-" when den is 0.
 std::string percent(long long num, long long den);
+
+// Items joined with two spaces after `lead`, wrapped before `width` columns
+// (continuation lines indented under the first item).
+void print_wrapped(std::ostream& out, const std::string& lead,
+                   const std::vector<std::string>& items, int width = 110);
+
+// (name, count) pairs, largest first, ties by name.
+std::vector<std::pair<std::string, int>> ranked(const std::map<std::string, int>& m);
 
 class TextTable {
  public:

@@ -91,7 +91,7 @@ JSZB_API int jszb_version_number(void);
 typedef enum jszb_code {
   JSZB_OK = 0,
   JSZB_E_INVALID = -1,   /* an argument is malformed; the message names it */
-  JSZB_E_NOT_FOUND = -2, /* no such case (or listener) */
+  JSZB_E_NOT_FOUND = -2, /* no such case (or listener, policy version, district) */
   JSZB_E_STATE = -3,     /* the case's state does not allow this command */
   JSZB_E_DENIED = -4,    /* the actor's role or unit may not do this */
   JSZB_E_REFUSED = -5,   /* a lifecycle rule refuses it (see jszb_refusal) */
@@ -980,7 +980,11 @@ typedef struct jszb_unit_score {
 } jszb_unit_score;
 
 /* Scores by unit (ascending) for [from_ms, until_ms), in a jszb_free()-able
-   array (NULL when *count is 0). weights may be NULL for the defaults. */
+   array (NULL when *count is 0: nothing counted in the period). weights may be
+   NULL for the defaults. JSZB_E_INVALID, naming the argument and its value:
+   from_ms or until_ms outside years 1970..9999 (China time), until_ms not
+   after from_ms, weights.version unknown, a weight negative or not finite, or
+   all weights 0. */
 JSZB_API int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
                                 const jszb_rate_weights* weights, jszb_unit_score** scores,
                                 size_t* count);
@@ -996,15 +1000,25 @@ JSZB_API int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t un
    (matters reported 10+ times, found across wordings) for periods of up to a
    week. The period's ends must fall on half-day edges in China time (see
    jszb_assessment_month, jszb_bulletin_day); everything but the groups comes
-   from the counters kept with the events. */
+   from the counters kept with the events.
+   A period in which nothing happened in scope gives a report all the same,
+   marked "empty": true (the CSV's report row and the HTML header say so).
+   Refused, each naming the field and its value, with nothing read:
+   JSZB_E_INVALID for options.version unknown, from_ms or until_ms outside
+   years 1970..9999 or off a half-day edge, until_ms not after from_ms, top
+   outside 0..10000, baseline_periods outside 1..52, district not valid
+   UTF-8, an unknown format, or the policy's rate weights negative, not finite
+   or all 0; JSZB_E_NOT_FOUND for a district the current policy does not name
+   (also an alias, e.g. "朝阳": requests count under "朝阳区"; with no policy
+   loaded, every district). */
 #define JSZB_REPORT_OPTIONS_VERSION 1
 typedef struct jszb_report_options {
   unsigned version;
   int64_t from_ms; /* [from_ms, until_ms) */
   int64_t until_ms;
   const char* district; /* a district's name ("朝阳区"), NULL or "": the city */
-  int top;              /* rows per hot-spot list (default 20, 0: all) */
-  int baseline_periods; /* rising problems: earlier periods averaged (default 4) */
+  int top;              /* rows per hot-spot list (default 20, 0: all; at most 10000) */
+  int baseline_periods; /* rising problems: earlier periods averaged (default 4; 1..52) */
 } jszb_report_options;
 #define JSZB_REPORT_OPTIONS_INIT \
   { JSZB_REPORT_OPTIONS_VERSION, 0, 0, NULL, 20, 4 }
@@ -1031,7 +1045,10 @@ typedef struct jszb_request_group {
 } jszb_request_group;
 
 /* The groups in one jszb_free()-able array (NULL when *count is 0); district:
-   a district's name, NULL or "" for the city. */
+   a district's name, NULL or "" for the city. Refused as jszb_engine_report
+   refuses them: the period (JSZB_E_INVALID; any ms, not only half-day edges)
+   and the district (JSZB_E_NOT_FOUND when the current policy does not name
+   it). */
 JSZB_API int jszb_engine_request_groups(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
                                         const char* district, jszb_request_group** groups,
                                         size_t* count);
@@ -1095,8 +1112,10 @@ typedef struct jszb_unit_order {
 
 /* The orders behind one figure of a unit for a period, sorted by case id, then
    time, in a jszb_free()-able array (NULL when *count is 0). JSZB_E_INVALID,
-   naming what is wrong, for an unknown options version or figure, unit 0, a
-   unit the current policy does not know, or until_ms <= from_ms. */
+   naming what is wrong, for an unknown options version or figure, unit 0, or a
+   period that is empty, ends before it starts or lies outside the years
+   1970..9999; JSZB_E_NOT_FOUND for a unit the current policy does not know (as
+   for an unknown district in a report). */
 JSZB_API int jszb_engine_unit_orders(jszb_engine* engine, const jszb_unit_orders_options* options,
                                      jszb_unit_order** orders, size_t* count);
 

@@ -1,8 +1,10 @@
 #include "report/assessment.h"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
 #include <map>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
@@ -13,6 +15,9 @@
 #include "model/deep_copy.h"
 
 namespace jszb::core {
+
+static_assert(kEarliestMs == -28800000, "1970-01-01 00:00 +08:00");
+static_assert(kLatestMs == 253402272000000, "10000-01-01 00:00 +08:00");
 
 namespace {
 
@@ -144,6 +149,46 @@ Period bulletin_day(int year, int month, int day) {
   absl::CivilDay d(year, month, day);
   absl::CivilSecond noon = absl::CivilSecond(d) + 12 * 3600;
   return {china_ms(noon - 24 * 3600), china_ms(noon)};
+}
+
+std::string china_time_text(TimeMs t) {
+  static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
+  const char* format = t % 60000 == 0 ? "%Y-%m-%d %H:%M" : "%Y-%m-%d %H:%M:%E3S";
+  return absl::FormatTime(format, absl::FromUnixMillis(t), kChina);
+}
+
+absl::Status check_period(TimeMs from, TimeMs until, std::string_view from_name,
+                          std::string_view until_name) {
+  for (auto [t, name] : {std::pair{from, from_name}, std::pair{until, until_name}}) {
+    if (t < kEarliestMs || t > kLatestMs) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s is %d ms: outside years 1970..9999 (China time), from %d to %d ms",
+                          name, t, kEarliestMs, kLatestMs));
+    }
+  }
+  if (until <= from) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s is %d (%s China time) and %s is %d (%s): %s", from_name, from,
+                        china_time_text(from), until_name, until, china_time_text(until),
+                        until == from ? "the period is empty (it must end after it starts)"
+                                      : "the period ends before it starts"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status check_weights(const RateWeights& w, std::string_view what) {
+  for (auto [v, name] : {std::pair{w.response, "response"}, std::pair{w.resolution, "resolution"},
+                         std::pair{w.satisfaction, "satisfaction"}}) {
+    if (!std::isfinite(v) || v < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s.%s is %g: rate weights are finite numbers >= 0", what, name, v));
+    }
+  }
+  if (w.response + w.resolution + w.satisfaction == 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s are all 0: the composite would be 0 for every unit and rank nothing", what));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status walk_counts(const LogReader& for_each_logged, Period period, const CountSink& count) {

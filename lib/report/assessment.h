@@ -43,6 +43,8 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -66,11 +68,28 @@ Period assessment_month(int year, int month);
 // The daily bulletin's day: from noon of the day before to noon of this day.
 Period bulletin_day(int year, int month, int day);
 
+// Periods a caller asks about start and end within years 1970..9999 of China
+// time: [kEarliestMs, kLatestMs].
+inline constexpr TimeMs kEarliestMs = -8 * 3600 * 1000LL;                 // 1970-01-01 00:00 +08:00
+inline constexpr TimeMs kLatestMs = 253402300800000 - 8 * 3600 * 1000LL;  // 10000-01-01 +08:00
+
+// A period given by a caller, checked: both ends in [kEarliestMs, kLatestMs]
+// and `until` after `from`. InvalidArgument names the ends as the caller
+// calls them (from_name, until_name) with their values and China-time
+// readings, and says what is wrong.
+absl::Status check_period(TimeMs from, TimeMs until, std::string_view from_name = "from_ms",
+                          std::string_view until_name = "until_ms");
+// "2021-10-01 12:00" (China time; seconds and milliseconds shown when not 0).
+std::string china_time_text(TimeMs t);
+
 struct RateWeights {
   double response = 0.1;
   double resolution = 0.5;
   double satisfaction = 0.4;
 };
+// Weights are finite numbers >= 0 and not all 0 (the composite would rank
+// nothing). InvalidArgument names each bad one as `what`.response, ...
+absl::Status check_weights(const RateWeights& w, std::string_view what);
 
 struct UnitScore {
   UnitId unit = 0;

@@ -19,11 +19,7 @@ absl::Status check_request(UnitId unit, Period period) {
   if (unit == 0) {
     return absl::InvalidArgumentError("unit is 0: give the code of the unit to drill down into");
   }
-  if (period.until <= period.from) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "the period [%d, %d) is empty: until must be after from", period.from, period.until));
-  }
-  return absl::OkStatus();
+  return check_period(period.from, period.until);
 }
 
 // Each figure's name and its value in a tally (nullptr: no tally counts it),
@@ -111,7 +107,8 @@ absl::StatusOr<std::vector<UnitOrder>> unit_orders(const Engine& engine, UnitId 
   }
   if (absl::Status s = check_request(unit, period); !s.ok()) return s;
   if (const Policy* p = engine.policy(); p != nullptr && p->unit(unit) == nullptr) {
-    return absl::InvalidArgumentError(
+    // As an unknown district is for a report: not found.
+    return absl::NotFoundError(
         absl::StrFormat("unit %d is not a unit of the current policy", unit));
   }
   LogReader log = [&engine](const std::function<void(const Event&)>& visit) {

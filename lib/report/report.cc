@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/utf8.h"
 #include "model/names.h"
 
 namespace jszb::core {
@@ -53,20 +54,92 @@ void fill(const Tally& t, int top, bool by_growth,
   }
 }
 
-absl::Status check_options(const ReportOptions& o) {
-  if (o.until <= o.from) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "the report period [%d, %d) is empty: until must be after from", o.from, o.until));
-  }
-  if (o.top < 0 || o.baseline_periods < 1 || o.baseline_periods > 52) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "top must be >= 0 (is %d) and baseline_periods 1..52 (is %d)", o.top, o.baseline_periods));
-  }
-  if (!(o.weights.response >= 0) || !(o.weights.resolution >= 0) ||
-      !(o.weights.satisfaction >= 0)) {
-    return absl::InvalidArgumentError("the rate weights must be numbers >= 0");
+// The options of a report or a group search, checked before anything is read:
+// each wrong one is named with its value.
+absl::Status check_edges(TimeMs from, TimeMs until) {
+  if (absl::Status s = check_period(from, until); !s.ok()) return s;
+  for (auto [t, name] : {std::pair{from, "from_ms"}, std::pair{until, "until_ms"}}) {
+    if (!on_bucket_edge(t)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s is %d (%s China time): not on a half-day edge (00:00 or 12:00 China time); "
+          "reports are kept by half-day",
+          name, t, china_time_text(t)));
+    }
   }
   return absl::OkStatus();
+}
+
+absl::Status check_groups(const GroupOptions& g) {
+  if (g.shingle < 1 || g.shingle > 8 || g.bands < 1 || g.bands > 256 || g.rows < 1 || g.rows > 16) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "groups.shingle is %d, groups.bands %d, groups.rows %d: expected 1..8, 1..256 and 1..16",
+        g.shingle, g.bands, g.rows));
+  }
+  if (!(g.min_similarity > 0 && g.min_similarity <= 1) ||
+      !(g.max_common >= 0 && g.max_common <= 1)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("groups.min_similarity is %g and groups.max_common %g: expected (0, 1] "
+                        "and [0, 1]",
+                        g.min_similarity, g.max_common));
+  }
+  if (g.min_size < 2) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "groups.min_size is %d: a group is at least 2 requests (10 in the bulletin)", g.min_size));
+  }
+  return absl::OkStatus();
+}
+
+constexpr int kMaxTop = 10000;
+
+absl::Status check_options(const ReportOptions& o) {
+  if (absl::Status s = check_edges(o.from, o.until); !s.ok()) return s;
+  if (o.top < 0 || o.top > kMaxTop) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "top is %d: expected 0 (every row) to %d rows per hot-spot list", o.top, kMaxTop));
+  }
+  if (o.baseline_periods < 1 || o.baseline_periods > 52) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "baseline_periods is %d: expected 1..52 earlier periods", o.baseline_periods));
+  }
+  if (!std::isfinite(o.rising_z) || o.rising_z <= 0 || o.rising_min < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("rising_z is %g and rising_min %d: expected a finite z > 0 and a "
+                        "count >= 1",
+                        o.rising_z, o.rising_min));
+  }
+  if (o.max_group_window < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("max_group_window is %d ms: expected >= 0", o.max_group_window));
+  }
+  if (absl::Status s = check_weights(o.weights, "weights"); !s.ok()) return s;
+  return check_groups(o.groups);
+}
+
+// The code of the district a report is for; 0 for the whole city. A name no
+// district of the current policy has is NotFound (a malformed one, invalid).
+absl::StatusOr<UnitId> district_code_of(const Policy* policy, const std::string& district) {
+  if (district.empty()) return UnitId{0};
+  if (!is_valid_utf8(district)) {
+    return absl::InvalidArgumentError("district is not valid UTF-8");
+  }
+  if (policy == nullptr) {
+    return absl::NotFoundError(absl::StrFormat(
+        "district \"%s\": no policy is loaded, so no district is known (set a policy, or ask "
+        "for the whole city with no district)",
+        district));
+  }
+  for (const UnitInfo& u : policy->units()) {
+    if (u.unit_class == v1::UNIT_CLASS_DISTRICT && u.name == district) return u.code;
+  }
+  // Requests are counted under the district's name: an alias would count nothing.
+  if (const UnitInfo* named = policy->unit(policy->district_named(district))) {
+    return absl::NotFoundError(absl::StrFormat(
+        "district \"%s\" is an alias: name the district as the policy does (\"%s\")", district,
+        named->name));
+  }
+  return absl::NotFoundError(
+      absl::StrFormat("district \"%s\" is not a district of the current policy (%s v%d)", district,
+                      policy->name(), policy->version()));
 }
 
 }  // namespace
@@ -74,9 +147,10 @@ absl::Status check_options(const ReportOptions& o) {
 absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from, TimeMs until,
                                                          const std::string& district,
                                                          const GroupOptions& options) {
-  if (until <= from) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("the period [%d, %d) is empty: until must be after from", from, until));
+  if (absl::Status s = check_period(from, until); !s.ok()) return s;
+  if (absl::Status s = check_groups(options); !s.ok()) return s;
+  if (absl::StatusOr<UnitId> d = district_code_of(engine.policy(), district); !d.ok()) {
+    return d.status();
   }
   CaseFilter f;
   f.received_from = from;
@@ -103,22 +177,6 @@ namespace {
 
 bool in_scope(const ReportOptions& o, const std::string& district) {
   return o.district.empty() || district == o.district;
-}
-
-// The code of the district a report is for; 0 for the whole city.
-absl::StatusOr<UnitId> district_code_of(const Policy* policy, const std::string& district) {
-  if (district.empty()) return UnitId{0};
-  UnitId code = 0;
-  if (policy != nullptr) {
-    for (const UnitInfo& u : policy->units()) {
-      if (u.unit_class == v1::UNIT_CLASS_DISTRICT && u.name == district) code = u.code;
-    }
-  }
-  if (code == 0) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("district \"%s\" is not a district of the current policy", district));
-  }
-  return code;
 }
 
 // Volumes by channel, kind, category levels and area, against the previous period.
@@ -226,6 +284,13 @@ void add_units(const ReportOptions& o, const CounterTotals& now, const CounterTo
   for (v1::UnitRow& row : rows) *r.add_units() = std::move(row);
 }
 
+// Whether anything was counted for the unit in the period.
+bool counted(const v1::UnitRow& u) {
+  return u.dispatched() != 0 || u.closed() != 0 || u.first_contacts() != 0 || u.breached() != 0 ||
+         u.visits() != 0 || u.sign_outcomes() != 0 || u.replies() != 0 || u.supervised() != 0 ||
+         u.long_term_held() != 0;
+}
+
 // Rising problems: category levels 1-2 per district against the mean of the
 // earlier periods. `previous` is the period just before, read already.
 absl::Status add_rising(Engine& engine, const ReportOptions& o, const CounterTotals& now,
@@ -317,14 +382,14 @@ absl::Status add_groups(Engine& engine, const ReportOptions& o, v1::Report& r) {
 
 absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) {
   if (absl::Status s = check_options(o); !s.ok()) return s;
+  const Policy* policy = engine.policy();
+  absl::StatusOr<UnitId> district_code = district_code_of(policy, o.district);
+  if (!district_code.ok()) return district_code.status();
   const TimeMs span = o.until - o.from;
   absl::StatusOr<CounterTotals> now = engine.counter_totals(o.from, o.until);
   if (!now.ok()) return now.status();
   absl::StatusOr<CounterTotals> before = engine.counter_totals(o.from - span, o.from);
   if (!before.ok()) return before.status();
-  const Policy* policy = engine.policy();
-  absl::StatusOr<UnitId> district_code = district_code_of(policy, o.district);
-  if (!district_code.ok()) return district_code.status();
 
   v1::Report r;
   r.set_from_ms(o.from);
@@ -332,6 +397,7 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
   r.set_district(o.district);
   add_volumes(o, *now, *before, r);
   add_units(o, *now, *before, policy, *district_code, r);
+  r.set_empty(r.received() == 0 && std::none_of(r.units().begin(), r.units().end(), counted));
   if (absl::Status s = add_rising(engine, o, *now, std::move(before), r); !s.ok()) return s;
   // Groups for periods up to a week.
   if (span <= o.max_group_window) {

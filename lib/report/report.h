@@ -36,12 +36,21 @@ struct ReportOptions {
 
 // Request groups among the requests received in [from, until), in one
 // district if given (empty: the city); compared within a street and category.
+// Refused before anything is read: InvalidArgument for a period outside
+// years 1970..9999 or not ending after it starts, or options out of range;
+// NotFound for a district the current policy does not name.
 absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from, TimeMs until,
                                                          const std::string& district,
                                                          const GroupOptions& options = {});
 
 // Reads the engine, never changes what it holds (fetching cases for the
-// groups may load finished ones from the store).
+// groups may load finished ones from the store). Refused before anything is
+// read, each naming the field and its value: InvalidArgument for the period
+// (as request_groups, and its ends on half-day edges), top outside 0..10000,
+// baseline_periods outside 1..52, rising_z or rising_min not > 0, weights
+// negative, not finite or all 0, bad group options, a district not UTF-8;
+// NotFound for a district the current policy does not name. A period with
+// nothing in scope gives a report with empty() set.
 absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& options);
 
 }  // namespace jszb::core

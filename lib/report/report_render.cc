@@ -111,15 +111,17 @@ h3{margin:1.2em 0 .3em}.sub{color:#5a6570}.none{color:#8a939c}
 th,td{border-bottom:1px solid #dde2e6;padding:.3em .5em;text-align:right}th{background:#f4f6f8}
 td.t,th.t{text-align:left}.up{color:#1a7f37}.down{color:#c8102e}
 svg .bar{fill:#c8102e;opacity:.85}svg .prev{stroke:#1d2733;stroke-width:2}svg .lbl,svg .num{font-size:12px;fill:#1d2733}
+.empty{background:#fff4e5;border-left:4px solid #c8102e;padding:.6em 1em}
 .legend{font-size:.8em;color:#5a6570;margin:0}.grid{display:grid;grid-template-columns:1fr;gap:0 2em}
 )css";
 
 }  // namespace
 
 std::string report_csv(const v1::Report& r) {
-  std::string out = "# report\nfrom,until,district,received,previous_received\n";
+  std::string out = "# report\nfrom,until,district,received,previous_received,empty\n";
   absl::StrAppend(&out, china_time(r.from_ms()), ",", china_time(r.until_ms()), ",",
-                  csv_field(r.district()), ",", r.received(), ",", r.previous_received(), "\n");
+                  csv_field(r.district()), ",", r.received(), ",", r.previous_received(), ",",
+                  r.empty() ? "true" : "false", "\n");
   csv_counts(out, "by_channel", r.by_channel());
   csv_counts(out, "by_kind", r.by_kind());
   csv_counts(out, "by_category1", r.by_category1());
@@ -169,6 +171,15 @@ std::string report_html(const v1::Report& r) {
   absl::StrAppend(&h, "<h1>接诉即办 report: ", esc(scope), "</h1><p class=sub>",
                   china_time(r.from_ms()), " to ", china_time(r.until_ms()),
                   " (China time); compared with the period of the same length before</p>");
+  if (r.empty()) {
+    absl::StrAppend(
+        &h,
+        "<p class=empty><b>本期无数据 No data for this period.</b> Nothing was received "
+        "or handled in ",
+        esc(scope), " from ", china_time(r.from_ms()), " to ", china_time(r.until_ms()),
+        " (China time): every figure below is 0 because there was nothing to "
+        "count.</p>");
+  }
   std::int64_t visits = 0, breached = 0;
   for (const v1::UnitRow& u : r.units()) {
     visits += u.visits();

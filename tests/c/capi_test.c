@@ -725,7 +725,7 @@ static void test_unit_orders(void) {
   CHECK(jszb_engine_unit_orders(e, &o, &orders, &count) == JSZB_E_INVALID);
   CHECK(strstr(jszb_error_last()->message, "unit is 0") != NULL);
   o.unit = 999;
-  CHECK(jszb_engine_unit_orders(e, &o, &orders, &count) == JSZB_E_INVALID);
+  CHECK(jszb_engine_unit_orders(e, &o, &orders, &count) == JSZB_E_NOT_FOUND);
   CHECK(strstr(jszb_error_last()->message, "not a unit of the current policy") != NULL);
   o.unit = STREET;
   o.until_ms = from;

@@ -51,7 +51,7 @@ def test_three_rates_per_unit(eng: jszb.Engine) -> None:
     only_resolution = {s.unit: s for s in eng.assess(*MARCH, weights=(0, 1, 0))}
     assert only_resolution[CHAOWAI].composite == pytest.approx(1 / 3)
     assert eng.assess(*jszb.assessment_month(2024, 2)) == []
-    with pytest.raises(jszb.InvalidArgument, match="empty"):
+    with pytest.raises(jszb.InvalidArgument, match="the period ends before it starts"):
         eng.assess(MARCH[1], MARCH[0])
 
 

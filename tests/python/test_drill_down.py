@@ -139,9 +139,9 @@ def test_bad_input_is_refused_and_named(march: Tuple[jszb.Engine, Dict[str, int]
     eng, _ = march
     with pytest.raises(jszb.InvalidArgument, match="unit is 0"):
         eng.unit_orders(0, *MARCH, Figure.VISITS)
-    with pytest.raises(jszb.InvalidArgument, match="unit 999 is not a unit of the current policy"):
+    with pytest.raises(jszb.NotFound, match="unit 999 is not a unit of the current policy"):
         eng.unit_orders(999, *MARCH, Figure.VISITS)
-    with pytest.raises(jszb.InvalidArgument, match="empty"):
+    with pytest.raises(jszb.InvalidArgument, match="the period ends before it starts"):
         eng.unit_orders(CHAOWAI, MARCH[1], MARCH[0], Figure.VISITS)
     with pytest.raises(jszb.InvalidArgument, match="figure is 99"):
         eng.unit_orders(CHAOWAI, *MARCH, 99)

@@ -18,6 +18,7 @@ __all__ = [
     "_encode",
     "_enum_arg",
     "_uint64",
+    "_int32",
     "_flag",
     "_actor",
     "_unit_array",
@@ -67,6 +68,16 @@ def _uint64(what: str, value: Any) -> int:
     if not 0 <= value <= UINT64_MAX:
         raise ValueError(f"{what} is {value}: expected 0..{UINT64_MAX}")
     return value
+
+
+def _int32(what: str, value: Any) -> int:
+    """An int argument the C ABI takes as int: checked here, since ctypes would
+    silently keep only the low 32 bits of a larger one. Its range is the library's to check."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+    if not INT32_MIN <= value <= INT32_MAX:
+        raise ValueError(f"{what} is {value}: expected {INT32_MIN}..{INT32_MAX}")
+    return int(value)
 
 
 def _flag(what: str, value: Any) -> int:

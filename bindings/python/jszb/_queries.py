@@ -14,7 +14,7 @@ from ctypes import POINTER, byref, c_char, c_size_t, c_uint64, c_void_p
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._arguments import UINT64_MAX, _category, _encode, _enum_arg, _uint64
+from ._arguments import UINT64_MAX, _category, _encode, _enum_arg, _int32, _uint64
 from ._core import _EngineCore
 from ._ffi import lib
 from .enums import Code, Figure, ReportFormat, State
@@ -278,6 +278,9 @@ class _Queries(_EngineCore):
         if weights is not None:
             if len(weights) != 3:
                 raise ValueError("weights must be (response, resolution, satisfaction)")
+            for name, value in zip(("response", "resolution", "satisfaction"), weights):
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise TypeError(f"weights: {name} must be a number, not {value!r}")
             w = _ffi.jszb_rate_weights(_ffi.RATE_WEIGHTS_VERSION, *map(float, weights))
         out = POINTER(_ffi.jszb_unit_score)()
         count = c_size_t()
@@ -312,20 +315,27 @@ class _Queries(_EngineCore):
         """The report for [start, until) (both on half-day edges in China time:
         jszb.assessment_month, jszb.bulletin_day, whole days) for the city or
         one district: volumes, hot spots, rising problems, request groups and
-        the units' rates and rankings (see jszb_engine_report).
+        the units' rates and rankings (see jszb_engine_report). A period in
+        which nothing happened gives a report marked "empty": True.
+
+        Raises InvalidArgument naming the argument for a period that is
+        empty, reversed, off half-day edges or outside years 1970..9999, top
+        outside 0..10000 or baseline_periods outside 1..52; NotFound for a
+        district the current policy does not name; TypeError or ValueError
+        for arguments of the wrong type or format.
 
         format "dict": the report as Python objects (jszb.frames turns it into
         pandas DataFrames); "json", "csv" or "html": the text."""
         formats = {"json": ReportFormat.JSON, "csv": ReportFormat.CSV, "html": ReportFormat.HTML}
-        if format not in ("dict", *formats):
+        if not isinstance(format, str) or format not in ("dict", *formats):
             raise ValueError(f"format is {format!r}: expected 'dict', 'json', 'csv' or 'html'")
         options = _ffi.jszb_report_options(
             _ffi.REPORT_OPTIONS_VERSION,
             to_ms(start, "start"),
             to_ms(until, "until"),
-            district.encode("utf-8") if district else None,
-            int(top),
-            int(baseline_periods),
+            _encode("district", None if district == "" else district),
+            _int32("top", top),
+            _int32("baseline_periods", baseline_periods),
         )
         out = c_void_p()
         code = int(formats["json" if format == "dict" else format])
@@ -343,14 +353,15 @@ class _Queries(_EngineCore):
     ) -> List[RequestGroup]:
         """Matters reported 10 or more times among the requests received in
         [start, until), found across different wordings, within one street and
-        category; largest first (see jszb_engine_request_groups)."""
+        category; largest first (see jszb_engine_request_groups). NotFound for
+        a district the current policy does not name."""
         out = POINTER(_ffi.jszb_request_group)()
         count = c_size_t()
         self._call(
             lib.jszb_engine_request_groups,
             to_ms(start, "start"),
             to_ms(until, "until"),
-            district.encode("utf-8") if district else None,
+            _encode("district", None if district == "" else district),
             byref(out),
             byref(count),
             reads=True,

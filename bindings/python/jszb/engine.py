@@ -70,6 +70,9 @@ def _period(what: str, fn: Callable[..., int], *date: int) -> Tuple[int, int]:
     for value in date:
         if isinstance(value, bool) or not isinstance(value, int):
             raise TypeError(f"{what}: year, month and day must be ints, not {value!r}")
+        if not INT32_MIN <= value <= INT32_MAX:
+            # ctypes would keep the low 32 bits: 2**32 + 20 would be the 20th.
+            raise ValueError(f"{what}: {value} is not a year, month or day")
     lo, hi = ctypes.c_int64(), ctypes.c_int64()
     check(fn(*date, byref(lo), byref(hi)))
     return lo.value, hi.value

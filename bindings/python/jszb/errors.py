@@ -94,7 +94,7 @@ class InvalidArgument(Error, ValueError):
 
 
 class NotFound(Error, LookupError):
-    """JSZB_E_NOT_FOUND: no such case (or listener)."""
+    """JSZB_E_NOT_FOUND: no such case (or listener, policy version, district)."""
 
     code = Code.NOT_FOUND
 

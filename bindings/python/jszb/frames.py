@@ -59,7 +59,7 @@ def report_tables(report: Dict[str, Any]) -> Dict[str, Any]:
             columns = ["key", "count", "previous"]
         out[name] = table(rows, columns)
     summary = {k: report.get(k) for k in ("from_ms", "until_ms", "district", "received",
-                                          "previous_received")}
+                                          "previous_received", "empty")}
     out["summary"] = table([summary], list(summary))
     return out
 
