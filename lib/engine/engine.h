@@ -240,6 +240,7 @@ class Engine {
   // What the lifecycle needs from the case's policy (the lead unit's district).
   Facts facts_for(const Case& c, const Command& cmd, const Event* recorded) const;
   absl::Status check_not_community(const Case& c, const Command& cmd) const;
+  CountedPlace counted_place(const Case& c) const;
   absl::Status create(Event& submitted, const Event* recorded);
   // Plans the event's deadlines (or takes the recorded ones), applies it to
   // the case and re-arms its timer; the batch keeps the event for the store.

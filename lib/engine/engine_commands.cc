@@ -71,8 +71,20 @@ absl::Status Engine::create(Event& e, const Event* recorded) {
   Case& c = adopt(case_from_submission(e));
   batch_.touched.emplace(*index_.find(c.id), true);
   batch_.events.push_back(e);
-  count_submission(c, batch_.counters);
+  count_submission(c, batch_.counters, counted_place(c));
   return absl::OkStatus();
+}
+
+// The area the case's policy resolves for the request, named as the policy
+// names its units (they live as long as the engine keeps the policy).
+CountedPlace Engine::counted_place(const Case& c) const {
+  const Policy* p = policy_of(c);
+  if (p == nullptr) return {};
+  Area a = p->resolve_area(*c.intake);
+  const UnitInfo* district = p->unit(a.district);
+  if (district == nullptr) return {};
+  const UnitInfo* street = p->unit(a.street);
+  return {district->name, street != nullptr ? std::string_view(street->name) : std::string_view()};
 }
 
 absl::Status Engine::apply(const Command& cmd) {

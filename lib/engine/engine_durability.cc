@@ -81,6 +81,8 @@ absl::Status Engine::recover() {
 
 absl::Status Engine::rebuild_counters() {
   Engine fresh(options_);
+  fresh.policies_ = policies_;  // the same areas and rules as this engine counted with
+  fresh.current_ = current_;
   absl::Status replayed = absl::OkStatus();
   absl::Status read = store_->for_each_logged([&](const Event& e) {
     if (replayed.ok()) replayed = fresh.replay(e);
@@ -158,6 +160,8 @@ absl::StatusOr<VerifyReport> Engine::verify() {
     if (report.problems.size() < 20) report.problems.push_back(std::move(text));
   };
   Engine fresh(options_);
+  fresh.policies_ = policies_;  // the same areas and rules as this engine counted with
+  fresh.current_ = current_;
   // A case whose log does not replay is reported once; the others go on.
   absl::flat_hash_set<CaseId> broken;
   absl::Status read = store_->for_each_logged([&](const Event& e) {

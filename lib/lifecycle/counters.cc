@@ -185,11 +185,12 @@ CountedBefore counted_before(const Case& c) {
       c.state};
 }
 
-void count_submission(const Case& created, Counters& out) {
+void count_submission(const Case& created, Counters& out, CountedPlace resolved) {
   const Intake& in = *created.intake;
   Bucket b = bucket_of(in.time);
-  std::string_view district = in.location.district;
-  ++out.volumes[{b, VolumeDim::kArea, district, {in.location.street, in.location.community, {}}}];
+  std::string_view district = resolved.district.empty() ? in.location.district : resolved.district;
+  std::string_view street = resolved.district.empty() ? in.location.street : resolved.street;
+  ++out.volumes[{b, VolumeDim::kArea, district, {street, in.location.community, {}}}];
   ++out.volumes[{b, VolumeDim::kCategory, district, in.category}];
   ++out.volumes[{b, VolumeDim::kChannel, district, {}, in.channel, in.kind}];
 }

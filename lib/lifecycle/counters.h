@@ -159,9 +159,18 @@ struct CountedBefore {
 };
 CountedBefore counted_before(const Case& c);
 
+// Where a request is counted: the district and street its policy resolved for
+// it (from its names, or its map point when it names no street), empty when the
+// policy resolved none (then the intake's names, as told, are used). The case's
+// intake keeps what the citizen told either way.
+struct CountedPlace {
+  std::string_view district;
+  std::string_view street;
+};
+
 // Adds what a submission changes (its volume) to `out`. The intake's strings
-// must outlive `out`.
-void count_submission(const Case& created, Counters& out);
+// and the place's must outlive `out`.
+void count_submission(const Case& created, Counters& out, CountedPlace resolved = {});
 // Adds what `e` changed, `before` being the case before it and `after` after.
 // Whose breach a deadline breach is: the co-handlers still to report for
 // theirs, nobody for the review of the long-term pending list (the centre's),

@@ -27,6 +27,7 @@
 #include "lifecycle/counters.h"
 #include "lifecycle/lifecycle.h"
 #include "model/deep_copy.h"
+#include "policy_fixture.h"
 #include "report/assessment.h"
 #include "store/sqlite_schema.h"
 #include "store/store_fault.h"
@@ -344,6 +345,47 @@ TEST(SqliteStore, AStoreOfTheFirstSchemaIsMigratedWithItsData) {
   }
   EXPECT_EQ(raw_int(path, "PRAGMA user_version"), core::kStoreSchemaVersion);
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM erasures"), 0);
+}
+
+// A request located only by its map point counts in the street and district
+// the policy resolves for it, as the request named them if it did; the intake
+// keeps what was told. A store's counters rebuilt from its log (and verify())
+// count it in the same place.
+TEST(SqliteStore, ARequestLocatedByItsPointCountsWhereThePolicyPlacesIt) {
+  ScratchDir dir;
+  std::string path = dir.file("point.jszb");
+  const Cell& hepingjie = cell_of(kStreet);
+  const TimeMs day = bj(2024, 3, 4);
+  auto area_volumes = [&](const Engine& e) {
+    std::map<std::string, std::int64_t> out;
+    absl::StatusOr<core::CounterTotals> t = e.counter_totals(day, day + kDay);
+    EXPECT_TRUE(t.ok()) << t.status();
+    if (!t.ok()) return out;
+    for (const core::VolumeTotal& v : t->volumes) {
+      if (v.dim == core::VolumeDim::kArea) out[v.district + "/" + v.path[0]] += v.received;
+    }
+    return out;
+  };
+  const std::map<std::string, std::int64_t> want = {{"朝阳区/和平街街道", 2}};
+  {
+    DurableEngine d = open_ok(path);
+    ASSERT_TRUE(d.engine->load_policy(core::Policy::beijing()).ok());
+    Req by_point;
+    by_point.named("by-point")
+        .at(day + kHour)
+        .where("", "")
+        .point(hepingjie.mid_lat(), hepingjie.mid_lon());
+    CaseId id = submit_req(*d.engine, by_point);
+    submit_req(*d.engine, Req{}.named("by-name").at(day + 2 * kHour));
+    EXPECT_EQ(d.engine->find(id)->intake->location.street, "") << "as told";
+    EXPECT_EQ(area_volumes(*d.engine), want);
+  }
+  raw_sql(path, "UPDATE meta SET value = 0 WHERE key = 'counters_complete';");
+  DurableEngine d = open_ok(path);
+  EXPECT_EQ(area_volumes(*d.engine), want) << "rebuilt from the log";
+  absl::StatusOr<core::VerifyReport> v = d.engine->verify();
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems.front());
 }
 
 TEST(SqliteStore, ASchemaNewerThanTheLibraryIsAVersionFault) {
