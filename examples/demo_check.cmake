@@ -76,8 +76,12 @@ if(MODE STREQUAL "runs")
       "月分析 Monthly analysis: 朝阳区, assessment month 考核月 2021-10\n"
       " 2021-09-19 00:00 to 2021-10-19 00:00 \\(UTC\\+8\\): the 19th to the 18th"
       "Covers only the days simulated: 2021-09-19 00:00 to 2021-09-26 00:00,\n 7 of the month's 30 days"
-      "Requests received 受理 [1-9][0-9]* \\(the assessment month before: 0, not simulated\\)"
+      "Requests received 受理 17205 \\(the assessment month before: 0, not simulated\\)"
       "Streets 街乡, month to date: the best three, then the lowest three")
+  # Every request counts in its area, also those located only by a map pin.
+  if(out MATCHES "volumes leave out")
+    message(FATAL_ERROR "the report's volumes leave requests out:\n${out}")
+  endif()
   if(out MATCHES "日报 Daily bulletin")
     message(FATAL_ERROR "--quiet printed daily bulletins:\n${out}")
   endif()
