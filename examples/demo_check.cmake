@@ -69,6 +69,7 @@ if(MODE STREQUAL "runs")
       "Routing explained"
       "returned unsigned +超时未签退回 +[1-9]"
       "supervised by the ladder +升级督办 +[1-9]"
+      "forwarded to communities +转社区\\(居委会\\) +[1-9][0-9]* +signed 签收 [1-9]"
       "Streets ranked 街道三率排名 \\(43 streets"
       "[1-9][0-9]* groups in all"
       "HTML report 报告")

@@ -252,6 +252,21 @@ std::vector<Step> Workload::after_dispatch(std::size_t i, const Dispatch& d) con
     b.add(CommandKind::kContactCitizen, at, owner, "已电话联系市民了解诉求");
   }
 
+  // The community level: a street sends a share of its orders on to the
+  // community (居委会/村委会) where the matter lies, which signs within minutes
+  // and reports back to the street within hours; the street stays the lead.
+  const std::vector<Community>& communities = cat.streets()[a.street].communities;
+  if (lead_class == UnitClass::kStreet && lead == street && !communities.empty() &&
+      rng.chance(300)) {
+    const Community& m = communities[rng.below(communities.size())];
+    Command& cmd = b.add(CommandKind::kForwardToCommunity, b.now() + rng.between(5, 40) * kMinute,
+                         owner, "请社区入户核实并协调解决");
+    cmd.unit = m.code;
+    b.add(CommandKind::kCommunitySign, b.now() + rng.between(2, 20) * kMinute, unit_actor(m.code));
+    b.add(CommandKind::kCommunityReply, b.now() + rng.between(60, 8 * 60) * kMinute,
+          unit_actor(m.code), m.name + "已入户核实，结果已报街道");
+  }
+
   // 吹哨报到 (Art. 16): a street (or the coordinating district) calls departments in.
   bool can_whistle = pending.empty() && !c.co_handlers.empty() &&
                      (lead_class == UnitClass::kStreet || lead_class == UnitClass::kDistrict);

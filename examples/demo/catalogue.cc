@@ -309,9 +309,41 @@ const char* unit_class_name(UnitClass c) {
       return "department";
     case UnitClass::kEnterprise:
       return "enterprise";
+    case UnitClass::kCommunity:
+      return "community";
   }
   return "";
 }
+
+namespace {
+
+// The communities of beijing-communities.csv next to the streets file
+// (community_code,community,street_code), by street; none if it is missing.
+std::map<UnitId, std::vector<Community>> read_communities(const std::string& streets_csv) {
+  std::map<UnitId, std::vector<Community>> out;
+  std::string path =
+      streets_csv.substr(0, streets_csv.find_last_of('/') + 1) + "beijing-communities.csv";
+  std::ifstream in(path);
+  std::string line;
+  bool header_seen = false;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    if (!header_seen) {
+      header_seen = true;
+      continue;
+    }
+    std::vector<std::string> f = split_csv_line(line);
+    if (f.size() != 3)
+      throw std::runtime_error(path + ": expected community_code,community,street_code");
+    unsigned long long national = std::stoull(f[0]);
+    auto code = static_cast<UnitId>(2000000000ULL + national - 110000000000ULL);
+    out[static_cast<UnitId>(std::stoul(f[2]))].push_back({code, f[1]});
+  }
+  return out;
+}
+
+}  // namespace
 
 Catalogue Catalogue::load(const std::string& csv_path, const std::string& areas_path,
                           UnitId district) {
@@ -344,7 +376,8 @@ Catalogue Catalogue::load(const std::string& csv_path, const std::string& areas_
     }
     if (district_code != district) continue;
     cat.district_name_ = f[3];
-    cat.streets_.push_back({static_cast<UnitId>(street_code), f[1], street_weight(f[1]), Box{}});
+    cat.streets_.push_back(
+        {static_cast<UnitId>(street_code), f[1], street_weight(f[1]), Box{}, {}});
   }
   if (cat.streets_.empty()) {
     throw std::runtime_error(csv_path + ": no streets of district " + std::to_string(district));
@@ -352,14 +385,21 @@ Catalogue Catalogue::load(const std::string& csv_path, const std::string& areas_
   std::sort(cat.streets_.begin(), cat.streets_.end(),
             [](const Street& a, const Street& b) { return a.code < b.code; });
   std::map<UnitId, Box> areas = read_areas(areas_path);
+  std::map<UnitId, std::vector<Community>> communities = read_communities(csv_path);
   for (Street& s : cat.streets_) {
     auto it = areas.find(s.code);
     if (it != areas.end()) s.area = it->second;
+    s.communities = std::move(communities[s.code]);
   }
 
   cat.categories_ = make_categories();
   cat.units_.push_back({district, cat.district_name_, UnitClass::kDistrict});
-  for (const Street& s : cat.streets_) cat.units_.push_back({s.code, s.name, UnitClass::kStreet});
+  for (const Street& s : cat.streets_) {
+    cat.units_.push_back({s.code, s.name, UnitClass::kStreet});
+    for (const Community& m : s.communities) {
+      cat.units_.push_back({m.code, m.name, UnitClass::kCommunity});
+    }
+  }
   for (const FixedUnit& u : kFixedUnits) cat.units_.push_back({u.code, u.name, u.cls});
   std::sort(cat.units_.begin(), cat.units_.end(),
             [](const Unit& a, const Unit& b) { return a.code < b.code; });

@@ -47,7 +47,7 @@ inline constexpr UnitId kGas = 110000803;               // 北京市燃气集团
 inline constexpr UnitId kHeating = 110000804;           // 北京市热力集团
 inline constexpr UnitId kDrainage = 110000805;          // 北京城市排水集团
 
-enum class UnitClass { kCentre, kDistrict, kStreet, kDepartment, kEnterprise };
+enum class UnitClass { kCentre, kDistrict, kStreet, kDepartment, kEnterprise, kCommunity };
 
 struct Unit {
   UnitId code;
@@ -62,11 +62,19 @@ struct Box {
   bool empty() const { return !(max_lat > min_lat && max_lon > min_lon); }
 };
 
+// A community (居委会/村委会) under a street: jszb's unit code for it (the
+// built-in policy's: 2,000,000,000 + its national code - 110,000,000,000).
+struct Community {
+  UnitId code;
+  std::string name;
+};
+
 struct Street {
   UnitId code;
   std::string name;
-  int weight;  // relative volume of requests
-  Box area;    // empty when the areas file has none for it
+  int weight;                          // relative volume of requests
+  Box area;                            // empty when the areas file has none for it
+  std::vector<Community> communities;  // from beijing-communities.csv beside the streets
 };
 
 // A level-2/level-3 category.

@@ -622,6 +622,9 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
                num(ev(E::kExtensionRefused))});
     t.row({"co-handlers added", "吹哨报到/加派", num(ev(E::kCoHandlersAdded)),
            "reports to lead 报到 " + num(ev(E::kReportedToLead))});
+    t.row({"forwarded to communities", "转社区(居委会)", num(ev(E::kForwardedToCommunity)),
+           "signed 签收 " + num(ev(E::kCommunitySigned)) + ", reported to the street 回复街道 " +
+               num(ev(E::kCommunityReplied))});
     t.row({"supervised by the centre", "督办(留言板)", num(ev(E::kSupervised)),
            "leaders' message board 领导留言板 (district level)"});
     const ClockTally& k = tally.clocks();

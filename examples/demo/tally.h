@@ -23,8 +23,8 @@
 
 namespace demo {
 
-inline constexpr int kEventTypes = JSZB_EVENT_APPEAL_REJECTED + 1;  // event types are 1..31
-inline constexpr int kStepSlots = JSZB_STEP_APPEAL_REVIEW + 1;      // steps are 1..7
+inline constexpr int kEventTypes = jszb::kLastEventType + 1;    // event types are 1..kLastEventType
+inline constexpr int kStepSlots = JSZB_STEP_APPEAL_REVIEW + 1;  // steps are 1..7
 
 // What the policy's clocks did.
 struct ClockTally {
