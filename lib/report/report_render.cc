@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -46,10 +47,20 @@ std::string esc(const std::string& s) {
 std::string pct(double v) { return absl::StrFormat("%.1f%%", 100 * v); }
 
 // A horizontal bar chart of counts, this period against the previous one.
+// An area as the page shows it: without the district a district's report is
+// for, and in Chinese where the engine placed a request by its map point.
+std::string area_shown(const std::string& area, const std::string& district) {
+  std::string shown = area;
+  if (!district.empty() && absl::StartsWith(shown, district + "/")) {
+    shown = shown.substr(district.size() + 1);
+  }
+  return absl::StrReplaceAll(shown, {{"(by map point)", "（仅有地图定位）"}});
+}
+
 // `labelled`: the keys are identifiers (channels, kinds) shown by their Chinese names.
 std::string bar_chart(const std::string& title,
                       const google::protobuf::RepeatedPtrField<v1::Count>& rows, int limit,
-                      bool labelled) {
+                      bool labelled, const std::string& district = "") {
   int n = std::min(rows.size(), limit);
   if (n == 0) return absl::StrCat("<h3>", esc(title), "</h3><p class=none>无</p>");
   std::int64_t max = 1;
@@ -60,7 +71,7 @@ std::string bar_chart(const std::string& title,
                       esc(title), width, n * row_h + 8, width, n * row_h + 8);
   for (int i = 0; i < n; ++i) {
     const v1::Count& c = rows[i];
-    const std::string key = esc(labelled ? chinese_label(c.key()) : c.key());
+    const std::string key = esc(labelled ? chinese_label(c.key()) : area_shown(c.key(), district));
     int y = i * row_h + 4;
     double w = static_cast<double>(bar_w) * c.count() / max;
     double prev = static_cast<double>(bar_w) * c.previous() / max;
@@ -237,9 +248,9 @@ std::string html_volumes(const v1::Report& r) {
   h += bar_chart("按渠道", r.by_channel(), 12, true);
   h += bar_chart("按诉求类型", r.by_kind(), 6, true);
   h += "</div><h2 id=hotspots>热点</h2>";
-  h += bar_chart("街道乡镇（按诉求量）", r.by_street(), 15, false);
-  h += bar_chart("社区、小区（按诉求量）", r.by_community(), 15, false);
-  h += bar_chart("增长最快的社区", r.rising_communities(), 10, false);
+  h += bar_chart("街道乡镇（按诉求量）", r.by_street(), 15, false, r.district());
+  h += bar_chart("社区、小区（按诉求量）", r.by_community(), 15, false, r.district());
+  h += bar_chart("增长最快的社区", r.rising_communities(), 10, false, r.district());
   return h;
 }
 
@@ -258,7 +269,8 @@ std::string html_groups(const v1::Report& r) {
   for (int i = 0; i < r.groups_size() && i < kShown; ++i) {
     const v1::GroupRow& g = r.groups(i);
     absl::StrAppendFormat(&h, "<tr><td>%d<td class=\"t nm\">%s<td class=t>%s<td class=t>%s</tr>",
-                          g.size(), esc(g.area()), esc(g.category()), esc(g.text()));
+                          g.size(), esc(area_shown(g.area(), r.district())), esc(g.category()),
+                          esc(g.text()));
   }
   return h + "</table>";
 }

@@ -102,6 +102,8 @@ TEST(ReportHtml, LabelsAreChineseAndNoIdentifierShows) {
   // Names do not wrap in a narrow column.
   EXPECT_NE(html.find("td.nm,th{white-space:nowrap}"), std::string::npos);
   EXPECT_NE(html.find("<td class=\"t nm\">望京街道"), std::string::npos);
+  // A district's report names its streets without the district.
+  EXPECT_EQ(html.find("朝阳区/望京街道"), std::string::npos);
   EXPECT_EQ(core::chinese_label("weibo"), "微博");
   EXPECT_EQ(core::chinese_label("unknown"), "unknown");
   EXPECT_EQ(core::chinese_class(v1::UNIT_CLASS_COMMUNITY), "社区(村)");
