@@ -44,6 +44,7 @@ int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, 
     if (options->district != nullptr) o.district = options->district;
     o.top = options->top;
     o.baseline_periods = options->baseline_periods;
+    if (options->version >= 2) o.min_visits = options->min_visits;
     if (const core::Policy* p = engine->engine.policy(); p && p->message().has_rate_weights()) {
       const auto& w = p->message().rate_weights();
       o.weights = {w.response(), w.resolution(), w.satisfaction()};

@@ -1010,8 +1010,8 @@ JSZB_API int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t un
    UTF-8, an unknown format, or the policy's rate weights negative, not finite
    or all 0; JSZB_E_NOT_FOUND for a district the current policy does not name
    (also an alias, e.g. "朝阳": requests count under "朝阳区"; with no policy
-   loaded, every district). */
-#define JSZB_REPORT_OPTIONS_VERSION 1
+   loaded, every district), and (version 2) min_visits outside 1..1000000. */
+#define JSZB_REPORT_OPTIONS_VERSION 2
 typedef struct jszb_report_options {
   unsigned version;
   int64_t from_ms; /* [from_ms, until_ms) */
@@ -1019,9 +1019,12 @@ typedef struct jszb_report_options {
   const char* district; /* a district's name ("朝阳区"), NULL or "": the city */
   int top;              /* rows per hot-spot list (default 20, 0: all; at most 10000) */
   int baseline_periods; /* rising problems: earlier periods averaged (default 4; 1..52) */
+  /* Version 2: units with fewer valid visits are listed, not ranked (rank 0;
+     default 10; 1..1000000). Version 1 callers get the default. */
+  int min_visits;
 } jszb_report_options;
 #define JSZB_REPORT_OPTIONS_INIT \
-  { JSZB_REPORT_OPTIONS_VERSION, 0, 0, NULL, 20, 4 }
+  { JSZB_REPORT_OPTIONS_VERSION, 0, 0, NULL, 20, 4, 10 }
 
 typedef enum jszb_report_format {
   JSZB_REPORT_JSON = 1, /* the jszb.v1.Report message as JSON (proto field names) */

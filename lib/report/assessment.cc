@@ -297,12 +297,14 @@ absl::StatusOr<std::vector<UnitScore>> assess(const LogReader& for_each_logged, 
 }
 
 std::vector<Ranked> rank(const std::vector<UnitScore>& now, const std::vector<UnitScore>& previous,
-                         const Policy& policy, UnitClass unit_class) {
+                         const Policy& policy, UnitClass unit_class, std::int64_t min_visits) {
+  min_visits = std::max<std::int64_t>(min_visits, 1);
   auto ranked_in_class = [&](const std::vector<UnitScore>& scores) {
     std::vector<UnitScore> in_class;
     for (const UnitScore& s : scores) {
       const UnitInfo* info = policy.unit(s.unit);
-      if (info != nullptr && info->unit_class == unit_class && s.visits > 0) in_class.push_back(s);
+      if (info != nullptr && info->unit_class == unit_class && s.visits >= min_visits)
+        in_class.push_back(s);
     }
     std::sort(in_class.begin(), in_class.end(), [](const UnitScore& a, const UnitScore& b) {
       if (a.composite != b.composite) return a.composite > b.composite;

@@ -155,9 +155,10 @@ struct Ranked {
 
 // Units of one class (streets, departments, enterprises …, by the policy),
 // ranked by composite (ties: more visits first, then unit code), with their
-// rank in `previous` for the change. Units without a visit are not ranked.
+// rank in `previous` for the change. Units with fewer valid visits than
+// `min_visits` (at least 1) are not ranked, in either period.
 std::vector<Ranked> rank(const std::vector<UnitScore>& now, const std::vector<UnitScore>& previous,
-                         const Policy& policy, UnitClass unit_class);
+                         const Policy& policy, UnitClass unit_class, std::int64_t min_visits = 1);
 
 }  // namespace jszb::core
 

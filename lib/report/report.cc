@@ -107,6 +107,10 @@ absl::Status check_options(const ReportOptions& o) {
                         "count >= 1",
                         o.rising_z, o.rising_min));
   }
+  if (o.min_visits < 1 || o.min_visits > 1000000) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "min_visits is %d: expected 1..1000000 valid visits to rank a unit", o.min_visits));
+  }
   if (o.max_group_window < 0) {
     return absl::InvalidArgumentError(
         absl::StrFormat("max_group_window is %d ms: expected >= 0", o.max_group_window));
@@ -237,7 +241,7 @@ void add_units(const ReportOptions& o, const CounterTotals& now, const CounterTo
   if (policy != nullptr) {
     for (UnitClass c : {v1::UNIT_CLASS_STREET, v1::UNIT_CLASS_DEPARTMENT, v1::UNIT_CLASS_ENTERPRISE,
                         v1::UNIT_CLASS_DISTRICT}) {
-      for (const Ranked& k : rank(scored, scored_before, *policy, c)) {
+      for (const Ranked& k : rank(scored, scored_before, *policy, c, o.min_visits)) {
         ranks[k.score.unit] = {k.rank, k.previous_rank.value_or(0)};
       }
     }
@@ -395,6 +399,7 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
   r.set_from_ms(o.from);
   r.set_until_ms(o.until);
   r.set_district(o.district);
+  r.set_min_visits(static_cast<std::int32_t>(o.min_visits));
   add_volumes(o, *now, *before, r);
   add_units(o, *now, *before, policy, *district_code, r);
   r.set_empty(r.received() == 0 && std::none_of(r.units().begin(), r.units().end(), counted));

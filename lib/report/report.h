@@ -30,6 +30,9 @@ struct ReportOptions {
   double rising_z = 3.0;
   std::int64_t rising_min = 10;
   RateWeights weights;
+  // Units with fewer valid visits than this are listed apart, not ranked
+  // (rank 0): a rate over a handful of visits says little.
+  std::int64_t min_visits = 10;
   GroupOptions groups;
   TimeMs max_group_window = 7 * 24 * 3600 * 1000LL;
 };
@@ -47,10 +50,10 @@ absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs 
 // groups may load finished ones from the store). Refused before anything is
 // read, each naming the field and its value: InvalidArgument for the period
 // (as request_groups, and its ends on half-day edges), top outside 0..10000,
-// baseline_periods outside 1..52, rising_z or rising_min not > 0, weights
-// negative, not finite or all 0, bad group options, a district not UTF-8;
-// NotFound for a district the current policy does not name. A period with
-// nothing in scope gives a report with empty() set.
+// baseline_periods outside 1..52, min_visits outside 1..1000000, rising_z or rising_min not > 0,
+// weights negative, not finite or all 0, bad group options, a district not UTF-8; NotFound for a
+// district the current policy does not name. A period with nothing in scope gives a report with
+// empty() set.
 absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& options);
 
 }  // namespace jszb::core

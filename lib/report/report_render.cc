@@ -5,11 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
+#include "report/labels.h"
 
 namespace jszb::core {
 
@@ -35,23 +37,6 @@ std::string china_time(std::int64_t ms) {
   return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(ms), kChina);
 }
 
-std::string class_name(v1::UnitClass c) {
-  switch (c) {
-    case v1::UNIT_CLASS_DISTRICT:
-      return "district";
-    case v1::UNIT_CLASS_STREET:
-      return "street";
-    case v1::UNIT_CLASS_DEPARTMENT:
-      return "department";
-    case v1::UNIT_CLASS_ENTERPRISE:
-      return "enterprise";
-    case v1::UNIT_CLASS_CENTRE:
-      return "centre";
-    default:
-      return "unit";
-  }
-}
-
 // ------------------------------------------------------------------- HTML
 
 std::string esc(const std::string& s) {
@@ -62,10 +47,22 @@ std::string esc(const std::string& s) {
 std::string pct(double v) { return absl::StrFormat("%.1f%%", 100 * v); }
 
 // A horizontal bar chart of counts, this period against the previous one.
+// An area as the page shows it: without the district a district's report is
+// for, and in Chinese where the engine placed a request by its map point.
+std::string area_shown(const std::string& area, const std::string& district) {
+  std::string shown = area;
+  if (!district.empty() && absl::StartsWith(shown, district + "/")) {
+    shown = shown.substr(district.size() + 1);
+  }
+  return absl::StrReplaceAll(shown, {{"(by map point)", "（仅有地图定位）"}});
+}
+
+// `labelled`: the keys are identifiers (channels, kinds) shown by their Chinese names.
 std::string bar_chart(const std::string& title,
-                      const google::protobuf::RepeatedPtrField<v1::Count>& rows, int limit) {
+                      const google::protobuf::RepeatedPtrField<v1::Count>& rows, int limit,
+                      bool labelled, const std::string& district = "") {
   int n = std::min(rows.size(), limit);
-  if (n == 0) return absl::StrCat("<h3>", esc(title), "</h3><p class=none>none</p>");
+  if (n == 0) return absl::StrCat("<h3>", esc(title), "</h3><p class=none>无</p>");
   std::int64_t max = 1;
   for (int i = 0; i < n; ++i) max = std::max({max, rows[i].count(), rows[i].previous()});
   const int label_w = 230, bar_w = 360, row_h = 22, width = label_w + bar_w + 90;
@@ -74,24 +71,21 @@ std::string bar_chart(const std::string& title,
                       esc(title), width, n * row_h + 8, width, n * row_h + 8);
   for (int i = 0; i < n; ++i) {
     const v1::Count& c = rows[i];
+    const std::string key = esc(labelled ? chinese_label(c.key()) : area_shown(c.key(), district));
     int y = i * row_h + 4;
     double w = static_cast<double>(bar_w) * c.count() / max;
     double prev = static_cast<double>(bar_w) * c.previous() / max;
     absl::StrAppendFormat(
         &svg,
         "<text x=%d y=%d text-anchor=end class=lbl>%s</text>"
-        "<rect x=%d y=%d width=%.1f height=%d class=bar><title>%s: %d (previous %d)</title></rect>"
+        "<rect x=%d y=%d width=%.1f height=%d class=bar><title>%s：%d（上期 %d）</title></rect>"
         "<line x1=%.1f x2=%.1f y1=%d y2=%d class=prev />"
         "<text x=%.1f y=%d class=num>%d</text>",
-        label_w - 6, y + 15, esc(c.key()), label_w, y + 2, w, row_h - 6, esc(c.key()), c.count(),
-        c.previous(), label_w + prev, label_w + prev, y, y + row_h - 2, label_w + w + 6, y + 15,
-        c.count());
+        label_w - 6, y + 15, key, label_w, y + 2, w, row_h - 6, key, c.count(), c.previous(),
+        label_w + prev, label_w + prev, y, y + row_h - 2, label_w + w + 6, y + 15, c.count());
   }
   svg += "</svg>";
-  return absl::StrCat("<h3>", esc(title),
-                      "</h3><p class=legend>bars: this period; thin line: the previous "
-                      "period</p>",
-                      svg);
+  return absl::StrCat("<h3>", esc(title), "</h3><p class=legend>条形：本期；细线：上期</p>", svg);
 }
 
 std::string change(const v1::UnitRow& u) {
@@ -112,8 +106,190 @@ th,td{border-bottom:1px solid #dde2e6;padding:.3em .5em;text-align:right}th{back
 td.t,th.t{text-align:left}.up{color:#1a7f37}.down{color:#c8102e}
 svg .bar{fill:#c8102e;opacity:.85}svg .prev{stroke:#1d2733;stroke-width:2}svg .lbl,svg .num{font-size:12px;fill:#1d2733}
 .empty{background:#fff4e5;border-left:4px solid #c8102e;padding:.6em 1em}
-.legend{font-size:.8em;color:#5a6570;margin:0}.grid{display:grid;grid-template-columns:1fr;gap:0 2em}
+.legend{font-size:.8em;color:#5a6570;margin:0}td.nm,th{white-space:nowrap}
+.apart{color:#5a6570}table.callin td{background:#fff4e5}.grid{display:grid;grid-template-columns:1fr;gap:0 2em}
 )css";
+
+// The page's head, title and the empty-period notice.
+std::string html_head(const v1::Report& r) {
+  std::string scope = r.district().empty() ? "北京市" : r.district();
+  std::string h = absl::StrCat(
+      "<!DOCTYPE html>\n<html lang=zh-CN><head><meta charset=utf-8>"
+      "<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>接诉即办 ",
+      esc(scope), " ", china_time(r.from_ms()), " – ", china_time(r.until_ms()), "</title><style>",
+      kStyle, "</style></head><body>");
+  absl::StrAppend(&h, "<h1>接诉即办报告：", esc(scope), "</h1><p class=sub>",
+                  china_time(r.from_ms()), " 至 ", china_time(r.until_ms()),
+                  "（北京时间）；与此前同样长度的上期相比</p>");
+  if (r.empty()) {
+    absl::StrAppend(
+        &h, "<p class=empty><b>本期无数据。</b>", esc(scope), "在 ", china_time(r.from_ms()),
+        " 至 ", china_time(r.until_ms()),
+        "（北京时间）没有受理或办理任何诉求：以下各项均为 0，因为没有可统计的内容。</p>");
+  }
+  return h;
+}
+
+// The headline box: each number carries the name of the report field it shows.
+std::string html_headline(const v1::Report& r) {
+  std::int64_t visits = 0, breached = 0;
+  for (const v1::UnitRow& u : r.units()) {
+    visits += u.visits();
+    breached += u.breached();
+  }
+  return absl::StrFormat(
+      "<section id=headline class=cards>"
+      "<div class=card>受理诉求<b data-field=received>%d</b>上期 "
+      "<span data-field=previous_received>%d</span></div>"
+      "<div class=card>有效回访<b data-field=visits>%d</b></div>"
+      "<div class=card>超期<b data-field=breached>%d</b></div>"
+      "<div class=card>群体诉求<b data-field=groups>%d</b>组</div>"
+      "<div class=card>上升问题<b data-field=rising>%d</b>项</div></section>",
+      r.received(), r.previous_received(), visits, breached, r.groups_size(), r.rising_size());
+}
+
+constexpr char kUnitHeader[] =
+    "<tr><th>排名<th>变化<th class=t>单位<th>有效回访<th>响应率<th>解决率<th>满意率<th>综合得分"
+    "<th>按时签收率<th>按时反馈率<th>派单<th>办结<th>平均办理时长(小时)<th>超期<th>督办<th>挂账</"
+    "tr>";
+
+std::string unit_row(const v1::UnitRow& u) {
+  return absl::StrFormat(
+      "<tr><td>%s<td>%s<td class=\"t nm\">%s<td>%d<td>%s<td>%s<td>%s<td>%.3f<td>%s<td>%s<td>%d"
+      "<td>%d<td>%.1f<td>%d<td>%d<td>%d</tr>",
+      u.rank() ? std::to_string(u.rank()) : "–", change(u), esc(u.name()), u.visits(),
+      pct(u.response_rate()), pct(u.resolution_rate()), pct(u.satisfaction_rate()), u.composite(),
+      u.sign_outcomes() ? pct(u.sign_on_time_rate()) : "–",
+      u.replies() ? pct(u.completion_on_time_rate()) : "–", u.dispatched(), u.closed(),
+      u.handling_hours(), u.breached(), u.supervised(), u.long_term_held());
+}
+
+// Units of one class: the ranked ones by rank, then those with too few visits.
+struct ClassRows {
+  v1::UnitClass unit_class;
+  std::vector<const v1::UnitRow*> ranked, unranked;
+};
+
+std::vector<ClassRows> by_class(const v1::Report& r) {
+  std::vector<ClassRows> out;
+  for (const v1::UnitRow& u : r.units()) {
+    if (out.empty() || out.back().unit_class != u.unit_class())
+      out.push_back({u.unit_class(), {}, {}});
+    (u.rank() ? out.back().ranked : out.back().unranked).push_back(&u);
+  }
+  for (ClassRows& c : out) {
+    std::sort(c.ranked.begin(), c.ranked.end(),
+              [](const v1::UnitRow* a, const v1::UnitRow* b) { return a->rank() < b->rank(); });
+  }
+  return out;
+}
+
+// The units to call in: the lowest three ranked of each class.
+std::string html_call_in(const std::vector<ClassRows>& classes) {
+  std::string h = "<h3>约谈单位（各类排名后三位；参与排名不足四个的类别不列）</h3>";
+  bool any = false;
+  for (const ClassRows& c : classes) {
+    if (c.ranked.size() <= 3) continue;  // the lowest three would be all of them
+    if (!any)
+      h += "<table class=callin><tr><th class=t>类别<th>排名<th class=t>单位<th>综合得分"
+           "<th>有效回访<th>解决率<th>满意率</tr>";
+    any = true;
+    std::size_t first = c.ranked.size() > 3 ? c.ranked.size() - 3 : 0;
+    for (std::size_t i = c.ranked.size(); i-- > first;) {
+      const v1::UnitRow& u = *c.ranked[i];
+      absl::StrAppendFormat(&h,
+                            "<tr><td class=\"t nm\">%s<td>%d / %d<td class=\"t nm\">%s<td>%.3f"
+                            "<td>%d<td>%s<td>%s</tr>",
+                            chinese_class(c.unit_class), u.rank(), c.ranked.size(), esc(u.name()),
+                            u.composite(), u.visits(), pct(u.resolution_rate()),
+                            pct(u.satisfaction_rate()));
+    }
+  }
+  h += any ? "</table>" : "<p class=none>本期无排名单位</p>";
+  return h;
+}
+
+std::string html_rankings(const v1::Report& r) {
+  const std::int64_t min_visits = std::max(1, r.min_visits());
+  std::vector<ClassRows> classes = by_class(r);
+  std::string h = "<h2 id=rankings>三率排名</h2>";
+  h += html_call_in(classes);
+  for (const ClassRows& c : classes) {
+    absl::StrAppend(&h, "<h3>", chinese_class(c.unit_class), "</h3>");
+    if (!c.ranked.empty()) {
+      absl::StrAppend(&h, "<table>", kUnitHeader);
+      for (const v1::UnitRow* u : c.ranked) h += unit_row(*u);
+      h += "</table>";
+    }
+    if (!c.unranked.empty()) {
+      absl::StrAppendFormat(
+          &h, "<p class=apart>回访量过少、不参与排名（有效回访少于 %d 件）：%d 个单位</p>",
+          min_visits, c.unranked.size());
+      absl::StrAppend(&h, "<table class=apart>", kUnitHeader);
+      for (const v1::UnitRow* u : c.unranked) h += unit_row(*u);
+      h += "</table>";
+    }
+  }
+  absl::StrAppendFormat(
+      &h,
+      "<p class=legend>三率按本期成立的有效回访计算：响应率 = 已联系，解决率 = 已解决，满意率 = "
+      "满意 + 0.9 × 基本满意；综合得分默认按 0.1 / 0.5 / 0.4 加权。按《条例》第二十三条"
+      "视为未解决的超期工单只计入解决率。有效回访少于 %d 件的单位单独列出、不参与排名"
+      "（JSON 中 rank 为 0）。变化：与上期排名相比（▲ 上升，▼ 下降）。</p>",
+      min_visits);
+  return h;
+}
+
+std::string html_volumes(const v1::Report& r) {
+  std::string h = "<h2 id=volumes>诉求量</h2><div class=grid>";
+  h += bar_chart("按类别（一级）", r.by_category1(), 15, false);
+  h += bar_chart("按类别（一、二级）", r.by_category2(), 15, false);
+  if (r.district().empty()) h += bar_chart("按区", r.by_district(), 16, false);
+  h += bar_chart("按渠道", r.by_channel(), 12, true);
+  h += bar_chart("按诉求类型", r.by_kind(), 6, true);
+  h += "</div><h2 id=hotspots>热点</h2>";
+  h += bar_chart("街道乡镇（按诉求量）", r.by_street(), 15, false, r.district());
+  h += bar_chart("社区、小区（按诉求量）", r.by_community(), 15, false, r.district());
+  h += bar_chart("增长最快的社区", r.rising_communities(), 10, false, r.district());
+  return h;
+}
+
+std::string html_groups(const v1::Report& r) {
+  constexpr int kShown = 20;  // the CSV and JSON have them all
+  std::string h = absl::StrFormat(
+      "<h2 id=groups>群体诉求（同一事项反映 10 次及以上）</h2><p class=sub>本期共 %d 组%s</p>",
+      r.groups_size(),
+      r.groups_size() > kShown
+          ? absl::StrFormat("，此处列出最大的 %d 组，全部见 CSV 和 JSON", kShown)
+          : "");
+  if (r.groups_size() == 0) {
+    return h + "<p class=none>本期无（群体诉求在一周以内的时段中查找）</p>";
+  }
+  h += "<table><tr><th>次数<th class=t>地区<th class=t>类别<th class=t>诉求内容（其一）</tr>";
+  for (int i = 0; i < r.groups_size() && i < kShown; ++i) {
+    const v1::GroupRow& g = r.groups(i);
+    absl::StrAppendFormat(&h, "<tr><td>%d<td class=\"t nm\">%s<td class=t>%s<td class=t>%s</tr>",
+                          g.size(), esc(area_shown(g.area(), r.district())), esc(g.category()),
+                          esc(g.text()));
+  }
+  return h + "</table>";
+}
+
+std::string html_rising(const v1::Report& r) {
+  std::string h = "<h2 id=rising>上升问题（每月一题候选）</h2>";
+  if (r.rising_size() == 0) {
+    h += "<p class=none>本期无</p>";
+  } else {
+    h += "<table><tr><th class=t>区<th class=t>类别<th>本期<th>基线<th>z</tr>";
+    for (const v1::RisingRow& x : r.rising()) {
+      absl::StrAppendFormat(&h,
+                            "<tr><td class=\"t nm\">%s<td class=t>%s<td>%d<td>%.1f<td>%.1f</tr>",
+                            esc(x.district()), esc(x.category()), x.count(), x.baseline(), x.z());
+    }
+    h += "</table>";
+  }
+  return absl::StrCat(h, "<p class=legend>", esc(r.rising_test()), "</p>");
+}
 
 }  // namespace
 
@@ -140,12 +316,12 @@ std::string report_csv(const v1::Report& r) {
     absl::StrAppendFormat(
         &out,
         "%d,%s,%s,%d,%d,%d,%.4f,%.4f,%.4f,%.4f,%d,%d,%.2f,%d,%.2f,%d,%d,%.4f,%d,%.4f,%d,%d,%d\n",
-        u.unit(), csv_field(u.name()), class_name(u.unit_class()), u.rank(), u.previous_rank(),
-        u.visits(), u.response_rate(), u.resolution_rate(), u.satisfaction_rate(), u.composite(),
-        u.dispatched(), u.closed(), u.handling_hours(), u.first_contacts(), u.response_hours(),
-        u.breached(), u.sign_outcomes(), u.sign_on_time_rate(), u.replies(),
-        u.completion_on_time_rate(), u.supervised(), u.resolution_only_visits(),
-        u.long_term_held());
+        u.unit(), csv_field(u.name()), class_identifier(u.unit_class()), u.rank(),
+        u.previous_rank(), u.visits(), u.response_rate(), u.resolution_rate(),
+        u.satisfaction_rate(), u.composite(), u.dispatched(), u.closed(), u.handling_hours(),
+        u.first_contacts(), u.response_hours(), u.breached(), u.sign_outcomes(),
+        u.sign_on_time_rate(), u.replies(), u.completion_on_time_rate(), u.supervised(),
+        u.resolution_only_visits(), u.long_term_held());
   }
   out += "\n# groups\narea,category,size,representative,text,cases\n";
   for (const v1::GroupRow& g : r.groups()) {
@@ -162,113 +338,12 @@ std::string report_csv(const v1::Report& r) {
 }
 
 std::string report_html(const v1::Report& r) {
-  std::string scope = r.district().empty() ? "北京市 Beijing" : r.district();
-  std::string h = absl::StrCat(
-      "<!DOCTYPE html>\n<html lang=zh-CN><head><meta charset=utf-8>"
-      "<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>接诉即办 ",
-      esc(scope), " ", china_time(r.from_ms()), " – ", china_time(r.until_ms()), "</title><style>",
-      kStyle, "</style></head><body>");
-  absl::StrAppend(&h, "<h1>接诉即办 report: ", esc(scope), "</h1><p class=sub>",
-                  china_time(r.from_ms()), " to ", china_time(r.until_ms()),
-                  " (China time); compared with the period of the same length before</p>");
-  if (r.empty()) {
-    absl::StrAppend(
-        &h,
-        "<p class=empty><b>本期无数据 No data for this period.</b> Nothing was received "
-        "or handled in ",
-        esc(scope), " from ", china_time(r.from_ms()), " to ", china_time(r.until_ms()),
-        " (China time): every figure below is 0 because there was nothing to "
-        "count.</p>");
-  }
-  std::int64_t visits = 0, breached = 0;
-  for (const v1::UnitRow& u : r.units()) {
-    visits += u.visits();
-    breached += u.breached();
-  }
-  absl::StrAppendFormat(&h,
-                        "<div class=cards><div class=card>requests<b>%d</b>previous %d</div>"
-                        "<div class=card>valid return visits<b>%d</b></div>"
-                        "<div class=card>deadlines breached<b>%d</b></div>"
-                        "<div class=card>request groups<b>%d</b></div>"
-                        "<div class=card>rising problems<b>%d</b></div></div>",
-                        r.received(), r.previous_received(), visits, breached, r.groups_size(),
-                        r.rising_size());
-
-  h += "<h2>Volumes 诉求量</h2><div class=grid>";
-  h += bar_chart("By category 按类别 (level 1)", r.by_category1(), 15);
-  h += bar_chart("By category (levels 1-2)", r.by_category2(), 15);
-  if (r.district().empty()) h += bar_chart("By district 按区", r.by_district(), 16);
-  h += bar_chart("By channel 按渠道", r.by_channel(), 12);
-  h += bar_chart("By kind 按诉求类型", r.by_kind(), 6);
-  h += "</div>";
-
-  h += "<h2>Hot spots 热点</h2>";
-  h += bar_chart("Streets by volume 街乡", r.by_street(), 15);
-  h += bar_chart("Communities and estates by volume 社区", r.by_community(), 15);
-  h += bar_chart("Communities by growth 增长最快", r.rising_communities(), 10);
-
-  h += "<h2>Rising problems 每月一题 candidates</h2>";
-  if (r.rising_size() == 0) {
-    h += "<p class=none>none this period</p>";
-  } else {
-    h += "<table><tr><th class=t>district<th class=t>category<th>count<th>baseline<th>z</tr>";
-    for (const v1::RisingRow& x : r.rising()) {
-      absl::StrAppendFormat(&h, "<tr><td class=t>%s<td class=t>%s<td>%d<td>%.1f<td>%.1f</tr>",
-                            esc(x.district()), esc(x.category()), x.count(), x.baseline(), x.z());
-    }
-    h += "</table>";
-  }
-  absl::StrAppend(&h, "<p class=legend>", esc(r.rising_test()), "</p>");
-
-  h += "<h2>Request groups 群体诉求 (reported 10 times or more)</h2>";
-  if (r.groups_size() == 0) {
-    h += "<p class=none>none in this period (groups are looked for in periods up to a week)</p>";
-  } else {
-    h += "<table><tr><th>times<th class=t>area<th class=t>category<th class=t>what people "
-         "say (one of them)</tr>";
-    constexpr int kShown = 50;  // the CSV and JSON have them all
-    for (int i = 0; i < r.groups_size() && i < kShown; ++i) {
-      const v1::GroupRow& g = r.groups(i);
-      absl::StrAppendFormat(&h, "<tr><td>%d<td class=t>%s<td class=t>%s<td class=t>%s</tr>",
-                            g.size(), esc(g.area()), esc(g.category()), esc(g.text()));
-    }
-    h += "</table>";
-    if (r.groups_size() > kShown) {
-      absl::StrAppendFormat(&h, "<p class=legend>and %d smaller groups (in the CSV and JSON)</p>",
-                            r.groups_size() - kShown);
-    }
-  }
-
-  h += "<h2>Three rates and rankings 三率排名</h2>";
-  v1::UnitClass shown = v1::UNIT_CLASS_UNSPECIFIED;
-  bool open = false;
-  for (const v1::UnitRow& u : r.units()) {
-    if (u.unit_class() != shown || !open) {
-      if (open) h += "</table>";
-      shown = u.unit_class();
-      open = true;
-      absl::StrAppend(&h, "<h3>", class_name(shown),
-                      "s</h3><table><tr><th>rank<th>change<th class=t>unit<th>visits"
-                      "<th>response<th>resolution<th>satisfaction<th>composite<th>signed on "
-                      "time<th>replied on time<th>dispatched<th>closed<th>mean handling "
-                      "h<th>breached<th>supervised<th>long-term pending</tr>");
-    }
-    absl::StrAppendFormat(
-        &h,
-        "<tr><td>%s<td>%s<td class=t>%s<td>%d<td>%s<td>%s<td>%s<td>%.3f<td>%s<td>%s<td>%d<td>%d"
-        "<td>%.1f<td>%d<td>%d<td>%d</tr>",
-        u.rank() ? std::to_string(u.rank()) : "–", change(u), esc(u.name()), u.visits(),
-        pct(u.response_rate()), pct(u.resolution_rate()), pct(u.satisfaction_rate()), u.composite(),
-        u.sign_outcomes() ? pct(u.sign_on_time_rate()) : "–",
-        u.replies() ? pct(u.completion_on_time_rate()) : "–", u.dispatched(), u.closed(),
-        u.handling_hours(), u.breached(), u.supervised(), u.long_term_held());
-  }
-  if (open) h += "</table>";
-  h += "<p class=legend>Rates over orders with a valid return visit that stands in the "
-       "period: response = contacted, resolution = solved, satisfaction = satisfied + 0.9 × "
-       "basically satisfied; composite = 0.1 / 0.5 / 0.4 weighted unless configured. An "
-       "expired order counted as not solved only (Art. 23) enters the resolution rate alone. "
-       "Units without a visit are not ranked.</p>";
+  std::string h = html_head(r);
+  h += html_headline(r);
+  h += html_rankings(r);
+  h += html_volumes(r);
+  h += html_groups(r);
+  h += html_rising(r);
   h += "</body></html>\n";
   return h;
 }

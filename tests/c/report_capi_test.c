@@ -89,6 +89,12 @@ static void test_report_bad_input(void) {
   o.version = JSZB_REPORT_OPTIONS_VERSION + 1;
   REFUSED(&o, JSZB_REPORT_JSON, JSZB_E_INVALID, "this library knows versions 1..");
   o = day(OCT1);
+  CHECK(o.min_visits == 10); /* version 2's default */
+  o.min_visits = 0;
+  REFUSED(&o, JSZB_REPORT_JSON, JSZB_E_INVALID, "min_visits is 0");
+  o.version = 1; /* a version-1 caller gets the default whatever the field holds */
+  CHECK(report_has(e, &o, JSZB_REPORT_JSON, "\"min_visits\":10"));
+  o = day(OCT1);
   REFUSED(&o, 0, JSZB_E_INVALID, "format is 0");
   REFUSED(&o, JSZB_REPORT_HTML + 1, JSZB_E_INVALID, "format is 4");
   text = (char*)1;
@@ -142,7 +148,7 @@ static void test_report_empty_period(void) {
   CHECK(report_has(e, &o, JSZB_REPORT_JSON, "\"received\":\"0\""));
   CHECK(report_has(e, &o, JSZB_REPORT_CSV, "received,previous_received,empty\n"));
   CHECK(report_has(e, &o, JSZB_REPORT_CSV, ",0,0,true\n"));
-  CHECK(report_has(e, &o, JSZB_REPORT_HTML, "本期无数据 No data for this period."));
+  CHECK(report_has(e, &o, JSZB_REPORT_HTML, "本期无数据。"));
   /* A known district with nothing in it, in a period the city has data. */
   o = day(OCT1);
   o.district = "海淀区";

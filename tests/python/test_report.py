@@ -34,7 +34,10 @@ def counted(eng: jszb.Engine, default_policy: jszb.Policy) -> jszb.Engine:
 
 
 def test_report_as_dicts(counted: jszb.Engine) -> None:
-    r = counted.report(*MARCH)
+    # Two units with one and two visits: below the default minimum, not ranked.
+    listed = {u["unit"]: u.get("rank", 0) for u in counted.report(*MARCH)["units"]}
+    assert listed == {JIANWAI: 0, CHAOWAI: 0}
+    r = counted.report(*MARCH, min_visits=1)
     assert r["received"] == 4 and r["previous_received"] == 0
     assert {c["key"]: c["count"] for c in r["by_category1"]} == {"城乡建设": 3, "市场监管": 1}
     assert r["by_district"] == [{"key": "朝阳区", "count": 4, "previous": 0}]
@@ -55,7 +58,7 @@ def test_report_as_dicts(counted: jszb.Engine) -> None:
 
 
 def test_report_tables(counted: jszb.Engine) -> None:
-    tables = jszb.frames.report_tables(counted.report(*MARCH))
+    tables = jszb.frames.report_tables(counted.report(*MARCH, min_visits=1))
     units = tables["units"]
     if jszb.frames.have_pandas():
         assert list(units.sort_values("rank")["unit"]) == [JIANWAI, CHAOWAI]
@@ -67,7 +70,7 @@ def test_report_tables(counted: jszb.Engine) -> None:
 
 
 def test_report_csv_and_html(counted: jszb.Engine) -> None:
-    text = counted.report(*MARCH, format="csv")
+    text = counted.report(*MARCH, min_visits=1, format="csv")
     sections = text.split("\n# ")
     units = next(s for s in sections if s.startswith("units"))
     rows = list(csv.DictReader(io.StringIO(units.split("\n", 1)[1])))

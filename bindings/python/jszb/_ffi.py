@@ -38,7 +38,7 @@ COMMAND_VERSION = 3
 CASE_FILTER_VERSION = 2
 STORE_OPTIONS_VERSION = 1
 RATE_WEIGHTS_VERSION = 1
-REPORT_OPTIONS_VERSION = 1
+REPORT_OPTIONS_VERSION = 2
 UNIT_ORDERS_OPTIONS_VERSION = 1
 
 # --------------------------------------------------------------- structures
@@ -254,6 +254,7 @@ class jszb_report_options(Structure):
         ("district", c_char_p),
         ("top", c_int),
         ("baseline_periods", c_int),
+        ("min_visits", c_int),
     ]
 
 

@@ -310,17 +310,20 @@ class _Queries(_EngineCore):
         district: Optional[str] = None,
         top: int = 20,
         baseline_periods: int = 4,
+        min_visits: int = 10,
         format: str = "dict",
     ) -> Any:
         """The report for [start, until) (both on half-day edges in China time:
         jszb.assessment_month, jszb.bulletin_day, whole days) for the city or
         one district: volumes, hot spots, rising problems, request groups and
-        the units' rates and rankings (see jszb_engine_report). A period in
+        the units' rates and rankings (see jszb_engine_report); units with
+        fewer than min_visits valid visits are listed with rank 0. A period in
         which nothing happened gives a report marked "empty": True.
 
         Raises InvalidArgument naming the argument for a period that is
         empty, reversed, off half-day edges or outside years 1970..9999, top
-        outside 0..10000 or baseline_periods outside 1..52; NotFound for a
+        outside 0..10000, baseline_periods outside 1..52 or min_visits outside
+        1..1000000; NotFound for a
         district the current policy does not name; TypeError or ValueError
         for arguments of the wrong type or format.
 
@@ -336,6 +339,7 @@ class _Queries(_EngineCore):
             _encode("district", None if district == "" else district),
             _int32("top", top),
             _int32("baseline_periods", baseline_periods),
+            _int32("min_visits", min_visits),
         )
         out = c_void_p()
         code = int(formats["json" if format == "dict" else format])

@@ -63,7 +63,7 @@ TEST_F(ReportInputTest, AValidPeriodWithNothingInItIsAnEmptyReportThatSaysSo) {
   EXPECT_THAT(core::report_csv(*later),
               HasSubstr("from,until,district,received,previous_received,empty\n"
                         "2021-10-31 00:00,2021-11-01 00:00,,0,0,true\n"));
-  EXPECT_THAT(core::report_html(*later), HasSubstr("本期无数据 No data for this period."));
+  EXPECT_THAT(core::report_html(*later), HasSubstr("本期无数据。"));
 
   // The day of the request, and the day of only its dispatch, are not empty.
   absl::StatusOr<v1::Report> received = core::build_report(engine, day(kOct1));
@@ -83,7 +83,7 @@ TEST_F(ReportInputTest, AValidPeriodWithNothingInItIsAnEmptyReportThatSaysSo) {
   absl::StatusOr<v1::Report> h = core::build_report(engine, haidian);
   ASSERT_TRUE(h.ok()) << h.status();
   EXPECT_TRUE(h->empty());
-  EXPECT_THAT(core::report_html(*h), HasSubstr("in 海淀区 from 2021-10-01 00:00"));
+  EXPECT_THAT(core::report_html(*h), HasSubstr("海淀区在 2021-10-01 00:00 至"));
 }
 
 TEST_F(ReportInputTest, AnUnknownDistrictIsNotFoundAndNamed) {
