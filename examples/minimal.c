@@ -21,9 +21,9 @@
 #define CHAOYANG_DISTRICT UINT32_C(110105)  /* 朝阳区 */
 #define CENTRE UINT32_C(110105900)          /* 12345 朝阳分中心 (made-up code) */
 
-static int check(int rc, const char *what) {
+static int check(int rc, const char* what) {
   if (rc != JSZB_OK) {
-    const jszb_error *e = jszb_error_last();
+    const jszb_error* e = jszb_error_last();
     fprintf(stderr, "%s failed: %s (%s)\n", what, e->message, jszb_code_name(rc));
     return 0;
   }
@@ -42,8 +42,8 @@ static jszb_command new_command(int kind, uint64_t id, int64_t time_ms, jszb_act
 }
 
 /* Prints the case's state by name; returns it, or 0 on failure. */
-static int show_state(jszb_engine *engine, uint64_t id, const char *step) {
-  jszb_case *c = NULL;
+static int show_state(jszb_engine* engine, uint64_t id, const char* step) {
+  jszb_case* c = NULL;
   int state;
   if (!check(jszb_engine_get_case(engine, id, &c), "jszb_engine_get_case")) return 0;
   state = jszb_case_get_info(c)->state;
@@ -53,13 +53,13 @@ static int show_state(jszb_engine *engine, uint64_t id, const char *step) {
 }
 
 /* Applies one command and prints the state it leads to. */
-static int run(jszb_engine *engine, const jszb_command *cmd, const char *step) {
+static int run(jszb_engine* engine, const jszb_command* cmd, const char* step) {
   if (!check(jszb_engine_apply(engine, cmd), jszb_command_name(cmd->kind))) return 0;
   return show_state(engine, cmd->case_id, step) != 0;
 }
 
 int main(void) {
-  jszb_engine *engine = NULL;
+  jszb_engine* engine = NULL;
   jszb_intake in = JSZB_INTAKE_INIT;
   jszb_command cmd;
   const jszb_actor operator_ = {JSZB_ROLE_OPERATOR, CENTRE, 1001};

@@ -3,7 +3,7 @@
 #include <stdio.h>
 
 int main(void) {
-  jszb_engine *e = NULL;
+  jszb_engine* e = NULL;
   jszb_intake in = JSZB_INTAKE_INIT;
   uint64_t id = 0;
   if (jszb_engine_open(NULL, &e) != JSZB_OK) return 1;
