@@ -536,15 +536,7 @@ TEST(Supervision, ADistrictSupervisesItsOwnStreetsOrdersInEveryHandlingState) {
   EXPECT_EQ(events_of_type(b.e, id, EventType::kSupervised).size(), 3u);
 
   // The log replays with the policy, and without it (the log says who).
-  Engine with_policy;
-  ASSERT_TRUE(with_policy.load_policy(Policy::beijing()).ok());
-  Engine without;
-  for (Engine* fresh : {&with_policy, &without}) {
-    for (const core::Event& ev : b.e.events(id)) {
-      ASSERT_TRUE(fresh->replay(ev).ok()) << core::name(ev.type);
-    }
-    EXPECT_TRUE(*fresh->find(id) == *b.e.find(id));
-  }
+  expect_replays_with_and_without_policy(b.e, id);
 }
 
 }  // namespace

@@ -57,6 +57,21 @@ inline void expect_replays(const Engine& e, const std::vector<CaseId>& ids,
   for (CaseId id : ids) EXPECT_TRUE(*fresh.find(id) == *e.find(id)) << "case " << id;
 }
 
+// The case's events replay into a fresh engine with the built-in policy and
+// into one without any policy (the log says what the policy would), to the
+// same case.
+inline void expect_replays_with_and_without_policy(const Engine& e, CaseId id) {
+  Engine with_policy;
+  ASSERT_TRUE(with_policy.load_policy(Policy::beijing()).ok());
+  Engine without;
+  for (Engine* fresh : {&with_policy, &without}) {
+    for (const core::Event& ev : e.events(id)) {
+      ASSERT_TRUE(fresh->replay(ev).ok()) << core::name(ev.type);
+    }
+    EXPECT_TRUE(*fresh->find(id) == *e.find(id));
+  }
+}
+
 }  // namespace jszb::testing
 
 #endif  // JSZB_TESTS_CPP_ENGINE_SCORING_FIXTURE_H

@@ -213,15 +213,7 @@ TEST(SupervisionDeadline, EscalationsThatSuperviseAreCountedAndTheLogReplays) {
               ElementsAre("deadline_warning STEP_SUPERVISION mark 0 @2024-03-14 15:42",
                           "deadline_breached STEP_SUPERVISION mark 1 @2024-03-15 10:00"));
   expect_counters_agree(b.e);
-  Engine with_policy;
-  ASSERT_TRUE(with_policy.load_policy(Policy::beijing()).ok());
-  Engine without;
-  for (Engine* fresh : {&with_policy, &without}) {
-    for (const core::Event& ev : b.e.events(id)) {
-      ASSERT_TRUE(fresh->replay(ev).ok()) << core::name(ev.type);
-    }
-    EXPECT_TRUE(*fresh->find(id) == *b.e.find(id));
-  }
+  expect_replays_with_and_without_policy(b.e, id);
 }
 
 }  // namespace
