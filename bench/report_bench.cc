@@ -27,6 +27,7 @@
 #include "lifecycle/counters.h"
 #include "policy/policy.h"
 #include "report/assessment.h"
+#include "report/group_corpus.h"
 #include "report/request_groups.h"
 #include "store/sqlite_store.h"
 
@@ -830,127 +831,27 @@ BENCHMARK(BM_MonthlyReportEngineCounters)
 
 // ------------------------------------------- BM_ClusterWeek: request groups
 
-// A week of one district's requests (~17,000): most about many different
-// things, in the district's streets and a few dozen categories; about 5% are
-// matters reported 10 to 40 times, each report in its own words.
-struct Week {
-  std::vector<std::string> texts;
-  std::vector<core::GroupInput> requests;
-  std::size_t planted_groups = 0;
-};
-
-// Topics, each with ways to say what is wrong and what follows from it.
-struct Topic {
-  std::vector<const char*> problems;
-  std::vector<const char*> details;
-};
-const std::vector<Topic>& topics() {
-  static const std::vector<Topic> t = {
-      {{"夜间施工噪音很大", "工地凌晨还在干活", "渣土车半夜进出", "打桩声音特别吵"},
-       {"吵得睡不着觉", "老人孩子休息不好", "已经持续一个多月", "白天也没停过"}},
-      {{"电梯经常停运", "电梯门关不严", "电梯按钮失灵", "电梯运行时有异响"},
-       {"老人上下楼很困难", "有人被困过", "物业说在等配件", "报修多次没人管"}},
-      {{"暖气不热", "供暖温度不达标", "暖气片冰凉", "家里只有十几度"},
-       {"孩子冻感冒了", "打热力公司电话没人接", "邻居家也一样", "交了供暖费"}},
-      {{"路灯不亮", "红绿灯坏了", "路面有大坑", "井盖松动"},
-       {"晚上走路很危险", "车辆抢行", "下雨天积水", "有人摔倒过"}},
-      {{"培训机构不退费", "健身房突然关门", "预付卡无法使用", "商家拒绝退款"},
-       {"还剩好几千元", "找不到负责人", "电话一直打不通", "合同上写着可以退"}},
-      {{"楼道堆放杂物", "地下室有人群租", "消防通道被占用", "电动车在楼道充电"},
-       {"存在消防隐患", "物业不管", "说了很多次", "晚上有陌生人进出"}},
-      {{"垃圾没人清运", "垃圾桶满了", "小区绿地被毁", "餐馆油烟扰民"},
-       {"气味很难闻", "招了很多苍蝇", "开不了窗户", "影响居民生活"}},
-      {{"停车位被占", "共享单车乱停", "路边违章停车", "小区门口堵车"},
-       {"消防车进不来", "出行不方便", "每天早上都堵", "物业不处理"}},
-  };
-  return t;
-}
-const char* const kWhere[] = {"我家楼下",   "小区门口", "小区东门", "公园旁边", "地铁站出口",
-                              "菜市场附近", "学校门口", "商场后面", "路口",     "胡同里"};
-const char* const kWhen[] = {"最近一个月", "每天晚上", "已经好几天了",
-                             "从上周开始", "这两天",   "今年以来"};
-const char* const kWish[] = {"希望尽快处理",   "请有关部门管一管", "希望给个答复",
-                             "麻烦派人来看看", "要求尽快解决",     "希望加强管理"};
-
-Week make_week(std::size_t n) {
-  Week w;
-  const City& c = city();
-  const std::size_t chaoyang = static_cast<std::size_t>(
-      std::find(c.district_names.begin(), c.district_names.end(), "朝阳区") -
-      c.district_names.begin());
-  const auto& streets = c.streets_of[chaoyang];
-  constexpr std::size_t kCategories = 30;
-  Rng rng(17);
-  struct Made {
-    std::string text;
-    std::size_t street;
-    std::size_t category;
-  };
-  std::vector<Made> made;
-  // The planted matters: a place of their own, the topic's words chosen once,
-  // then each report says each part one of three ways.
-  std::size_t grouped = 0;
-  while (grouped < n / 20) {
-    std::size_t size = static_cast<std::size_t>(rng.between(10, 40));
-    std::size_t street = streets[rng.below(streets.size())];
-    std::size_t category = rng.below(kCategories);
-    const Topic& topic = topics()[category % topics().size()];
-    int building = static_cast<int>(rng.between(1, 30));
-    std::array<std::string, 3> place = {
-        absl::StrFormat("%d号楼", building), absl::StrFormat("我们小区%d号楼", building),
-        absl::StrFormat("%d号楼%d单元", building, rng.between(1, 6))};
-    std::size_t p = rng.below(topic.problems.size());
-    std::array<std::string, 3> problem = {
-        topic.problems[p], std::string(kWhen[rng.below(std::size(kWhen))]) + topic.problems[p],
-        topic.problems[(p + 1) % topic.problems.size()]};
-    std::size_t d = rng.below(topic.details.size());
-    std::array<std::string, 3> detail = {topic.details[d],
-                                         topic.details[(d + 1) % topic.details.size()],
-                                         std::string(topic.details[d]) + "，大家都很着急"};
-    for (std::size_t r = 0; r < size; ++r) {
-      made.push_back({place[rng.below(3)] + problem[rng.below(3)] + "，" + detail[rng.below(3)] +
-                          "，" + kWish[rng.below(std::size(kWish))] + "。",
-                      street, category});
-    }
-    grouped += size;
-    ++w.planted_groups;
-  }
-  while (made.size() < n) {
-    std::size_t category = rng.below(kCategories);
-    const Topic& topic = topics()[category % topics().size()];
-    std::string text = std::string(kWhere[rng.below(std::size(kWhere))]) +
-                       kWhen[rng.below(std::size(kWhen))] +
-                       topic.problems[rng.below(topic.problems.size())] + "，" +
-                       topic.details[rng.below(topic.details.size())] + "，" +
-                       kWish[rng.below(std::size(kWish))] + "。";
-    made.push_back({text, streets[rng.below(streets.size())], category});
-  }
-  for (std::size_t i = made.size(); i > 1; --i) std::swap(made[i - 1], made[rng.below(i)]);
-  w.texts.reserve(made.size());
-  for (Made& m : made) w.texts.push_back(std::move(m.text));
-  for (std::size_t i = 0; i < made.size(); ++i) {
-    const auto& category = c.categories[made[i].category];
-    w.requests.push_back(
-        {static_cast<CaseId>(i + 1), c.streets[made[i].street].name, category[2], w.texts[i]});
-  }
-  return w;
-}
-
+// A week of one district's requests: the labelled set of
+// tests/cpp/report/group_corpus.h at 17,000 requests (matters over several
+// streets and categories, worded 5 ways, look-alikes, everyday requests).
+// Besides the speed, the pairwise precision and recall against the labels.
 void BM_ClusterWeek(benchmark::State& state) {
-  const Week week = make_week(17'000);
-  std::size_t found = 0, grouped = 0;
+  const testing::GroupCorpus corpus = testing::make_group_corpus(17'000, 1);
+  const std::vector<core::GroupInput> requests = testing::group_inputs(corpus);
+  std::vector<core::RequestGroup> groups;
   for (auto _ : state) {
-    std::vector<core::RequestGroup> groups = core::find_groups(week.requests);
-    found = groups.size();
-    grouped = 0;
-    for (const core::RequestGroup& g : groups) grouped += g.cases.size();
+    groups = core::find_groups(requests);
     benchmark::DoNotOptimize(groups);
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(week.requests.size()));
-  state.counters["requests"] = static_cast<double>(week.requests.size());
-  state.counters["planted_groups"] = static_cast<double>(week.planted_groups);
-  state.counters["groups_found"] = static_cast<double>(found);
-  state.counters["requests_grouped"] = static_cast<double>(grouped);
+  const testing::PairwiseScore score = testing::score_groups(corpus, groups, 10);
+  std::size_t matters = 0;
+  for (std::size_t size : corpus.matter_sizes) matters += size >= 10;
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(requests.size()));
+  state.counters["requests"] = static_cast<double>(requests.size());
+  state.counters["matters"] = static_cast<double>(matters);
+  state.counters["groups"] = static_cast<double>(groups.size());
+  state.counters["precision"] = score.precision;
+  state.counters["recall"] = score.recall;
 }
 BENCHMARK(BM_ClusterWeek)->Unit(benchmark::kMillisecond)->UseRealTime();
 

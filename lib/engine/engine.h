@@ -211,6 +211,11 @@ class Engine {
   // the stored projection and with this engine's copy.
   absl::StatusOr<VerifyReport> verify();
 
+  // Where a case's request is counted: the district and street the policy it
+  // was received under resolves it to (by names or map point); empty when
+  // that policy places it nowhere.
+  CountedPlace counted_place(const Case& c) const;
+
  private:
   // The case, loaded from the store if need be; nullptr if there is none.
   absl::StatusOr<Case*> find_mutable(CaseId id);
@@ -240,7 +245,6 @@ class Engine {
   // What the lifecycle needs from the case's policy (the lead unit's district).
   Facts facts_for(const Case& c, const Command& cmd, const Event* recorded) const;
   absl::Status check_not_community(const Case& c, const Command& cmd) const;
-  CountedPlace counted_place(const Case& c) const;
   absl::Status create(Event& submitted, const Event* recorded);
   // Plans the event's deadlines (or takes the recorded ones), applies it to
   // the case and re-arms its timer; the batch keeps the event for the store.

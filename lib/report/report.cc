@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -70,10 +71,10 @@ absl::Status check_edges(TimeMs from, TimeMs until) {
 }
 
 absl::Status check_groups(const GroupOptions& g) {
-  if (g.shingle < 1 || g.shingle > 8 || g.bands < 1 || g.bands > 256 || g.rows < 1 || g.rows > 16) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "groups.shingle is %d, groups.bands %d, groups.rows %d: expected 1..8, 1..256 and 1..16",
-        g.shingle, g.bands, g.rows));
+  if (g.bands < 1 || g.bands > 256 || g.rows < 1 || g.rows > 16) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("groups.bands is %d and groups.rows %d: expected 1..256 and 1..16",
+                        g.bands, g.rows));
   }
   if (!(g.min_similarity > 0 && g.min_similarity <= 1) ||
       !(g.max_common >= 0 && g.max_common <= 1)) {
@@ -82,11 +83,26 @@ absl::Status check_groups(const GroupOptions& g) {
                         "and [0, 1]",
                         g.min_similarity, g.max_common));
   }
-  if (g.min_size < 2) {
+  if (g.min_size < 2 || g.min_size > 1000000) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "groups.min_size is %d: a group is at least 2 requests (10 in the bulletin)", g.min_size));
+        "groups.min_size is %d: expected 2..1000000 requests (a group is at least 2; 10 in the "
+        "bulletin)",
+        g.min_size));
   }
   return absl::OkStatus();
+}
+
+absl::Status check_scope(GroupScope scope) {
+  switch (scope) {
+    case GroupScope::kCommunity:
+    case GroupScope::kStreet:
+    case GroupScope::kDistrict:
+    case GroupScope::kCity:
+      return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "group scope is %d: expected 1 (community), 2 (street), 3 (district) or 4 (city)",
+      static_cast<int>(scope)));
 }
 
 constexpr int kMaxTop = 10000;
@@ -116,6 +132,7 @@ absl::Status check_options(const ReportOptions& o) {
         absl::StrFormat("max_group_window is %d ms: expected >= 0", o.max_group_window));
   }
   if (absl::Status s = check_weights(o.weights, "weights"); !s.ok()) return s;
+  if (absl::Status s = check_scope(o.group_scope); !s.ok()) return s;
   return check_groups(o.groups);
 }
 
@@ -150,29 +167,49 @@ absl::StatusOr<UnitId> district_code_of(const Policy* policy, const std::string&
 
 absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from, TimeMs until,
                                                          const std::string& district,
+                                                         GroupScope scope,
                                                          const GroupOptions& options) {
   if (absl::Status s = check_period(from, until); !s.ok()) return s;
+  if (absl::Status s = check_scope(scope); !s.ok()) return s;
   if (absl::Status s = check_groups(options); !s.ok()) return s;
   if (absl::StatusOr<UnitId> d = district_code_of(engine.policy(), district); !d.ok()) {
     return d.status();
   }
+  // Every request of the period, kept if the engine placed it in the
+  // district (by its names or its map point), as the report counts it.
   CaseFilter f;
   f.received_from = from;
   f.received_until = until;
-  f.district = district;
   absl::StatusOr<std::vector<CaseId>> ids = engine.list(f);
   if (!ids.ok()) return ids.status();
+  // GroupInput holds views: the scopes are kept here, the rest is the cases'
+  // and the policy's.
+  std::deque<std::string> scopes;
   std::vector<GroupInput> inputs;
-  inputs.reserve(ids->size());
   for (CaseId id : *ids) {
     absl::StatusOr<const Case*> c = engine.fetch(id);
     if (!c.ok()) return c.status();
     if (*c == nullptr) continue;
+    CountedPlace place = engine.counted_place(**c);
+    if (!district.empty() && place.district != district) continue;
     const Intake& in = *(*c)->intake;
-    // Within one street and the category's second level (or first, if that
-    // is all the request has): the same words elsewhere are another matter.
-    std::string_view category = in.category[1].empty() ? in.category[0] : in.category[1];
-    inputs.push_back({id, in.location.street, category, in.content});
+    switch (scope) {
+      case GroupScope::kCity:
+        scopes.emplace_back();
+        break;
+      case GroupScope::kDistrict:
+        scopes.emplace_back(place.district);
+        break;
+      case GroupScope::kStreet:
+        scopes.push_back(std::string(place.district) + "/" + std::string(place.street));
+        break;
+      case GroupScope::kCommunity:
+        scopes.push_back(std::string(place.district) + "/" + std::string(place.street) + "/" +
+                         std::string(in.location.community));
+        break;
+    }
+    inputs.push_back({id, scopes.back(), place.district, place.street, in.category[0], in.category[1], in.content,
+                      in.location.address});
   }
   return find_groups(inputs, options);
 }
@@ -359,7 +396,7 @@ absl::Status add_rising(Engine& engine, const ReportOptions& o, const CounterTot
 // Request groups: matters reported many times in the period.
 absl::Status add_groups(Engine& engine, const ReportOptions& o, v1::Report& r) {
   absl::StatusOr<std::vector<RequestGroup>> groups =
-      request_groups(engine, o.from, o.until, o.district, o.groups);
+      request_groups(engine, o.from, o.until, o.district, o.group_scope, o.groups);
   if (!groups.ok()) return groups.status();
   for (const RequestGroup& g : *groups) {
     absl::StatusOr<const Case*> rep_case = engine.fetch(g.representative);

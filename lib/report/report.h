@@ -19,6 +19,10 @@
 
 namespace jszb::core {
 
+// How far apart a group's requests may be: only requests placed in the same
+// community, street, district (the default) or anywhere in the city group.
+enum class GroupScope { kCommunity = 1, kStreet = 2, kDistrict = 3, kCity = 4 };
+
 struct ReportOptions {
   TimeMs from = 0;  // [from, until): half-day edges in China time
   TimeMs until = 0;
@@ -34,17 +38,19 @@ struct ReportOptions {
   // (rank 0): a rate over a handful of visits says little.
   std::int64_t min_visits = 10;
   GroupOptions groups;
+  GroupScope group_scope = GroupScope::kDistrict;
   TimeMs max_group_window = 7 * 24 * 3600 * 1000LL;
 };
 
-// Request groups among the requests received in [from, until), in one
-// district if given (empty: the city); compared within a street and category.
-// Refused before anything is read: InvalidArgument for a period outside
-// years 1970..9999 or not ending after it starts, or options out of range;
+// Request groups among the requests received in [from, until) that the
+// engine placed (by names or map point) in `district` (empty: the city), each
+// group within one `scope`, across categories. Refused before anything is
+// read: InvalidArgument for a period outside years 1970..9999 or not ending
+// after it starts, a scope not of GroupScope, or options out of range;
 // NotFound for a district the current policy does not name.
-absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from, TimeMs until,
-                                                         const std::string& district,
-                                                         const GroupOptions& options = {});
+absl::StatusOr<std::vector<RequestGroup>> request_groups(
+    Engine& engine, TimeMs from, TimeMs until, const std::string& district,
+    GroupScope scope = GroupScope::kDistrict, const GroupOptions& options = {});
 
 // Reads the engine, never changes what it holds (fetching cases for the
 // groups may load finished ones from the store). Refused before anything is

@@ -166,8 +166,10 @@ TEST_F(ReportInputTest, OptionsOutOfRangeAreRefusedByName) {
          o.weights = {0, 0, 0};
        },
        "weights are all 0"},
-      {[](ReportOptions& o) { o.groups.shingle = 0; }, "groups.shingle is 0"},
-      {[](ReportOptions& o) { o.groups.bands = 100000; }, "groups.bands 100000"},
+      {[](ReportOptions& o) { o.groups.rows = 0; }, "groups.rows 0"},
+      {[](ReportOptions& o) { o.groups.bands = 100000; }, "groups.bands is 100000"},
+      {[](ReportOptions& o) { o.group_scope = static_cast<core::GroupScope>(9); },
+       "group scope is 9"},
       {[](ReportOptions& o) { o.groups.min_similarity = 1.5; }, "groups.min_similarity is 1.5"},
       {[](ReportOptions& o) { o.groups.min_size = 1; }, "groups.min_size is 1"},
   };
@@ -191,7 +193,7 @@ TEST_F(ReportInputTest, OptionsOutOfRangeAreRefusedByName) {
 TEST_F(ReportInputTest, RequestGroupsRefuseWhatTheReportRefuses) {
   auto groups = [this](TimeMs from, TimeMs until, const std::string& district,
                        const core::GroupOptions& g = {}) {
-    return core::request_groups(engine, from, until, district, g);
+    return core::request_groups(engine, from, until, district, core::GroupScope::kDistrict, g);
   };
   absl::StatusOr<std::vector<core::RequestGroup>> r = groups(kOct1, kOct1 - 1, "");
   ASSERT_FALSE(r.ok());
