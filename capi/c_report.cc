@@ -67,9 +67,9 @@ int jszb_engine_request_groups(jszb_engine* engine, int64_t from_ms, int64_t unt
     if (int rc = jszb::capi::check_out(count, "count")) return rc;
     *groups = nullptr;
     *count = 0;
-    absl::StatusOr<std::vector<core::RequestGroup>> found = core::request_groups(
-        engine->engine, from_ms, until_ms, district != nullptr ? district : "",
-        core::GroupScope::kStreet);
+    absl::StatusOr<std::vector<core::RequestGroup>> found =
+        core::request_groups(engine->engine, from_ms, until_ms, district != nullptr ? district : "",
+                             core::GroupScope::kStreet);
     if (!found.ok()) return fail(found.status());
     if (found->empty()) return JSZB_OK;
     // One block: the groups, then every group's case ids.

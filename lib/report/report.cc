@@ -72,16 +72,12 @@ absl::Status check_edges(TimeMs from, TimeMs until) {
 
 absl::Status check_groups(const GroupOptions& g) {
   if (g.bands < 1 || g.bands > 256 || g.rows < 1 || g.rows > 16) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("groups.bands is %d and groups.rows %d: expected 1..256 and 1..16",
-                        g.bands, g.rows));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "groups.bands is %d and groups.rows %d: expected 1..256 and 1..16", g.bands, g.rows));
   }
-  if (!(g.min_similarity > 0 && g.min_similarity <= 1) ||
-      !(g.max_common >= 0 && g.max_common <= 1)) {
+  if (!(g.max_common >= 0 && g.max_common <= 1)) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("groups.min_similarity is %g and groups.max_common %g: expected (0, 1] "
-                        "and [0, 1]",
-                        g.min_similarity, g.max_common));
+        absl::StrFormat("groups.max_common is %g: expected a share in [0, 1]", g.max_common));
   }
   if (g.min_size < 2 || g.min_size > 1000000) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -208,8 +204,8 @@ absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs 
                          std::string(in.location.community));
         break;
     }
-    inputs.push_back({id, scopes.back(), place.district, place.street, in.category[0], in.category[1], in.content,
-                      in.location.address});
+    inputs.push_back({id, scopes.back(), place.district, place.street, in.category[0],
+                      in.category[1], in.content, in.location.address});
   }
   return find_groups(inputs, options);
 }

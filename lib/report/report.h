@@ -48,9 +48,10 @@ struct ReportOptions {
 // read: InvalidArgument for a period outside years 1970..9999 or not ending
 // after it starts, a scope not of GroupScope, or options out of range;
 // NotFound for a district the current policy does not name.
-absl::StatusOr<std::vector<RequestGroup>> request_groups(
-    Engine& engine, TimeMs from, TimeMs until, const std::string& district,
-    GroupScope scope = GroupScope::kDistrict, const GroupOptions& options = {});
+absl::StatusOr<std::vector<RequestGroup>> request_groups(Engine& engine, TimeMs from, TimeMs until,
+                                                         const std::string& district,
+                                                         GroupScope scope = GroupScope::kDistrict,
+                                                         const GroupOptions& options = {});
 
 // Reads the engine, never changes what it holds (fetching cases for the
 // groups may load finished ones from the store). Refused before anything is

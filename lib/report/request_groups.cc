@@ -2,163 +2,49 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <numeric>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "report/group_features.h"
 #include "report/text_shingles.h"
 
 namespace jszb::core {
 
 namespace {
 
-// How much each signal weighs in a pair's similarity. The place decides most:
-// the same words about another estate are another matter, and one matter is
-// told in words that share few characters. Without a place on both sides, the
-// words must carry it.
-constexpr double kPlaceWeight = 0.45;
-constexpr double kWordsWithPlace = 0.3;
-constexpr double kCategoryWithPlace = 0.25;
-constexpr double kWordsAlone = 0.65;
-constexpr double kCategoryAlone = 0.2;
-// A pair sharing rare place shingles is compared when their places are at
-// least this alike (weighted Jaccard).
-constexpr double kPlaceCandidate = 0.3;
-
-// A weighted set: shingle hashes ascending, each with its weight (how rare).
-struct Weighted {
-  std::vector<std::uint64_t> keys;
-  std::vector<float> weights;
-  double total = 0;
-};
-
-struct Features {
-  Weighted words;
-  Weighted place;
-  std::uint64_t scope = 0;
-  std::uint64_t category1 = 0;
-  std::uint64_t category2 = 0;
-};
-
-std::uint64_t hash_text(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
-  for (unsigned char ch : s) h = (h ^ ch) * 0x100000001b3ULL;
-  return mix64(h);
-}
-
-// The address without the district and street it was placed in: they say
-// which area, not which place in it ("朝阳区安贞街道外馆" is "外馆").
-std::string without_area(const GroupInput& in) {
-  std::string address(in.address);
-  auto erase = [&address](std::string_view name) {
-    if (name.empty()) return;
-    for (std::size_t at = address.find(name); at != std::string::npos; at = address.find(name)) {
-      address.erase(at, name.size());
-    }
-  };
-  erase(in.district);
-  erase(in.street);
-  for (std::string_view suffix : {"街道", "地区", "乡", "镇"}) {
-    std::string_view s = in.street;
-    if (s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix) {
-      erase(s.substr(0, s.size() - suffix.size()));
-    }
-  }
-  return address;
-}
-
-double weighted_jaccard(const Weighted& a, const Weighted& b) {
-  double shared = 0;
-  std::size_t i = 0, j = 0;
-  while (i < a.keys.size() && j < b.keys.size()) {
-    if (a.keys[i] < b.keys[j]) {
-      ++i;
-    } else if (b.keys[j] < a.keys[i]) {
-      ++j;
-    } else {
-      shared += a.weights[i];
-      ++i;
-      ++j;
-    }
-  }
-  double all = a.total + b.total - shared;
-  return all > 0 ? shared / all : 0.0;
-}
-
-double category_agreement(const Features& a, const Features& b) {
-  if (a.category1 != b.category1) return 0.0;
-  return a.category2 == b.category2 ? 1.0 : 0.5;
-}
-
-double similarity(const Features& a, const Features& b) {
-  if (a.scope != b.scope) return 0.0;
-  double words = weighted_jaccard(a.words, b.words);
-  double category = category_agreement(a, b);
-  if (a.place.keys.empty() || b.place.keys.empty()) {
-    return kWordsAlone * words + kCategoryAlone * category;
-  }
-  return kPlaceWeight * weighted_jaccard(a.place, b.place) + kWordsWithPlace * words +
-         kCategoryWithPlace * category;
-}
-
-// How many requests have each shingle.
-using Counts = absl::flat_hash_map<std::uint64_t, std::uint32_t>;
-
-// The shingles that say something (not in too many requests), weighted by
-// their inverse document frequency.
-Weighted weigh(const std::vector<std::uint64_t>& keys, const Counts& df, double n, double common) {
-  Weighted w;
-  for (std::uint64_t k : keys) {
-    auto it = df.find(k);
-    double count = it == df.end() ? 1.0 : it->second;
-    if (count > common) continue;
-    w.keys.push_back(k);
-    float weight = static_cast<float>(std::log(1.0 + n / count));
-    w.weights.push_back(weight);
-    w.total += weight;
-  }
-  return w;
-}
-
-std::vector<Features> describe(const std::vector<GroupInput>& requests, const GroupOptions& o) {
-  const std::size_t n = requests.size();
-  std::vector<std::vector<std::uint64_t>> words(n), places(n);
-  absl::flat_hash_set<std::uint64_t> address_vocabulary;
-  for (std::size_t r = 0; r < n; ++r) {
-    words[r] = shingles(requests[r].text, 2);
-    places[r] = address_shingles(without_area(requests[r]), 2);
-    address_vocabulary.insert(places[r].begin(), places[r].end());
-  }
-  // The places the text names: its shingles that some address has.
-  Counts word_df, place_df;
-  for (std::size_t r = 0; r < n; ++r) {
-    std::vector<std::uint64_t> named;
-    for (std::uint64_t s : words[r]) {
-      if (address_vocabulary.contains(s)) named.push_back(s);
-    }
-    std::vector<std::uint64_t> all;
-    std::set_union(places[r].begin(), places[r].end(), named.begin(), named.end(),
-                   std::back_inserter(all));
-    places[r] = std::move(all);
-    for (std::uint64_t s : words[r]) ++word_df[s];
-    for (std::uint64_t s : places[r]) ++place_df[s];
-  }
-  const double total = static_cast<double>(n);
-  const double common =
-      std::max(o.max_common * total, static_cast<double>(std::max<std::size_t>(o.common_floor, 1)));
-  std::vector<Features> out(n);
-  for (std::size_t r = 0; r < n; ++r) {
-    Features& f = out[r];
-    f.words = weigh(words[r], word_df, total, common);
-    f.place = weigh(places[r], place_df, total, common);
-    f.scope = hash_text(requests[r].scope);
-    f.category1 = hash_text(requests[r].category1);
-    f.category2 = hash_text(requests[r].category2);
-  }
-  return out;
-}
+// Two requests are at the same place when the names of the one with fewer
+// are, by weight, at least this much among the other's: "外馆3号楼" and
+// "朝阳区安贞街道外馆" are (the area is left out), "小武基路195号优思美容" and
+// "优思美容" are, "西坝河中里" and "西坝河东里" are not, nor "A路与B路" and "A路与C路".
+constexpr double kSamePlace = 0.8;
+// Two parts of one matter filed under different categories at one place
+// tell it in the same words: their word profiles' cosine is at least this
+// (half as much under the same level 1, 交通管理/停车管理 and 交通管理/违章停车).
+// An everyday request about something else at the same estate is not.
+constexpr double kSameWords = 0.3;
+// A request that names no place joins the group whose words it shares most,
+// if at least this much and clearly more than any other group's. Its street
+// counts too: a group most of whose requests come from the request's street
+// gains up to kStreetBonus.
+constexpr double kJoinWords = 0.3;
+constexpr double kStreetBonus = 0.3;
+constexpr double kClearlyMore = 1.5;
+// Requests that name no place group by their words alone when their shingle
+// sets are this alike (weighted Jaccard), and only if they say enough that
+// is not common: a few rare shingles (where a stock phrase meets a place)
+// match by chance.
+constexpr double kWordsAlone = 0.5;
+constexpr std::size_t kMinTellingWords = 8;
+// A group that draws unplaced requests has at least this many placed ones.
+constexpr std::size_t kMinAnchor = 3;
+// LSH buckets larger than this are the same template said again and again,
+// not one matter: their pairs are not compared.
+constexpr std::size_t kMaxBucket = 400;
 
 struct UnionFind {
   std::vector<std::size_t> parent;
@@ -174,95 +60,94 @@ struct UnionFind {
   }
 };
 
-// Two requests at least the threshold alike.
-struct Link {
-  std::uint32_t a;
-  std::uint32_t b;
-  float similarity;
-};
+bool same_category(const Features& a, const Features& b) {
+  return a.category1 == b.category1 && a.category2 == b.category2;
+}
 
-// The likely pairs, each compared once, and the links among them.
-class PairFinder {
- public:
-  PairFinder(const std::vector<Features>& f, double threshold) : f_(f), threshold_(threshold) {}
-
-  std::vector<Link> take_links() { return std::move(links_); }
-
-  // Pairs that share rare place shingles: an inverted index, the shared
-  // weight summed per pair.
-  void by_place() {
-    absl::flat_hash_map<std::uint64_t, std::vector<std::uint32_t>> postings;
-    for (std::size_t r = 0; r < f_.size(); ++r) {
-      for (std::uint64_t k : f_[r].place.keys) postings[k].push_back(static_cast<std::uint32_t>(r));
+// Pairs of requests in one scope at the same place: an inverted index of the
+// places' shingles, the shared weight summed per pair.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> same_place_pairs(
+    const std::vector<Features>& f) {
+  absl::flat_hash_map<std::uint64_t, std::vector<std::uint32_t>> postings;
+  for (std::size_t r = 0; r < f.size(); ++r) {
+    for (std::uint64_t k : f[r].place.keys) postings[k].push_back(static_cast<std::uint32_t>(r));
+  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  std::vector<double> shared(f.size(), 0.0);
+  std::vector<std::uint32_t> touched;
+  for (std::size_t r = 0; r < f.size(); ++r) {
+    const Weighted& p = f[r].place;
+    for (std::size_t i = 0; i < p.keys.size(); ++i) {
+      for (std::uint32_t other : postings[p.keys[i]]) {
+        if (other <= r) continue;
+        if (shared[other] == 0.0) touched.push_back(other);
+        shared[other] += p.weights[i];
+      }
     }
-    std::vector<double> shared(f_.size(), 0.0);
-    std::vector<std::uint32_t> touched;
-    for (std::size_t r = 0; r < f_.size(); ++r) {
-      const Weighted& p = f_[r].place;
-      for (std::size_t i = 0; i < p.keys.size(); ++i) {
-        for (std::uint32_t other : postings[p.keys[i]]) {
-          if (other <= r) continue;
-          if (shared[other] == 0.0) touched.push_back(other);
-          shared[other] += p.weights[i];
-        }
+    for (std::uint32_t other : touched) {
+      double least = std::min(p.total, f[other].place.total);
+      if (f[r].scope == f[other].scope && least > 0 && shared[other] / least >= kSamePlace) {
+        out.emplace_back(static_cast<std::uint32_t>(r), other);
       }
-      for (std::uint32_t other : touched) {
-        double all = p.total + f_[other].place.total - shared[other];
-        if (all > 0 && shared[other] / all >= kPlaceCandidate) consider(r, other);
-        shared[other] = 0.0;
-      }
-      touched.clear();
+      shared[other] = 0.0;
+    }
+    touched.clear();
+  }
+  return out;
+}
+
+// Requests (of `which`) likely alike in their words: MinHash signatures over
+// the words, banded; each bucket of 2 to kMaxBucket requests of one scope.
+std::vector<std::vector<std::uint32_t>> word_buckets(const std::vector<Features>& f,
+                                                     const std::vector<std::uint32_t>& which,
+                                                     int bands, int rows) {
+  const std::size_t width = static_cast<std::size_t>(bands * rows);
+  std::vector<std::uint64_t> seeds(width);
+  for (std::size_t i = 0; i < width; ++i) seeds[i] = mix64(0x6a737a62ULL + i);
+  std::vector<std::uint64_t> sig(which.size() * width, std::numeric_limits<std::uint64_t>::max());
+  for (std::size_t w = 0; w < which.size(); ++w) {
+    std::uint64_t* row = &sig[w * width];
+    for (std::uint64_t s : f[which[w]].words.keys) {
+      for (std::size_t i = 0; i < width; ++i) row[i] = std::min(row[i], mix64(s ^ seeds[i]));
     }
   }
-
-  // Pairs alike in their words: MinHash signatures banded into buckets.
-  void by_words(int bands, int rows) {
-    const std::size_t width = static_cast<std::size_t>(bands * rows);
-    const std::size_t n = f_.size();
-    std::vector<std::uint64_t> seeds(width);
-    for (std::size_t i = 0; i < width; ++i) seeds[i] = mix64(0x6a737a62ULL + i);
-    std::vector<std::uint64_t> sig(n * width, std::numeric_limits<std::uint64_t>::max());
-    for (std::size_t r = 0; r < n; ++r) {
-      std::uint64_t* row = &sig[r * width];
-      for (std::uint64_t s : f_[r].words.keys) {
-        for (std::size_t i = 0; i < width; ++i) row[i] = std::min(row[i], mix64(s ^ seeds[i]));
+  std::vector<std::vector<std::uint32_t>> out;
+  for (int b = 0; b < bands; ++b) {
+    absl::flat_hash_map<std::uint64_t, std::vector<std::uint32_t>> buckets;
+    for (std::size_t w = 0; w < which.size(); ++w) {
+      if (f[which[w]].words.keys.empty()) continue;
+      std::uint64_t key = mix64(f[which[w]].scope ^ static_cast<std::uint64_t>(b));
+      for (int j = 0; j < rows; ++j) {
+        key = mix64(key ^ sig[w * width + static_cast<std::size_t>(b * rows + j)]);
       }
+      buckets[key].push_back(which[w]);
     }
-    for (int b = 0; b < bands; ++b) {
-      absl::flat_hash_map<std::uint64_t, std::vector<std::uint32_t>> buckets;
-      for (std::size_t r = 0; r < n; ++r) {
-        if (f_[r].words.keys.empty()) continue;
-        std::uint64_t key = mix64(f_[r].scope ^ static_cast<std::uint64_t>(b));
-        for (int j = 0; j < rows; ++j) {
-          key = mix64(key ^ sig[r * width + static_cast<std::size_t>(b * rows + j)]);
-        }
-        buckets[key].push_back(static_cast<std::uint32_t>(r));
-      }
-      for (const auto& [key, members] : buckets) {
-        for (std::size_t i = 1; i < members.size(); ++i) {
-          for (std::size_t j = 0; j < i; ++j) consider(members[j], members[i]);
-        }
-      }
+    for (auto& [key, members] : buckets) {
+      if (members.size() >= 2 && members.size() <= kMaxBucket) out.push_back(std::move(members));
     }
   }
+  return out;
+}
 
- private:
-  void consider(std::size_t a, std::size_t b) {
-    if (a == b || f_[a].scope != f_[b].scope) return;
-    std::uint64_t key = (static_cast<std::uint64_t>(std::min(a, b)) << 32) | std::max(a, b);
-    if (!seen_.insert(key).second) return;
-    double s = similarity(f_[a], f_[b]);
-    if (s >= threshold_) {
-      links_.push_back({static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b),
-                        static_cast<float>(s)});
-    }
+// Clusters as lists of request indexes, by root.
+std::vector<std::vector<std::size_t>> clusters_of(UnionFind& uf, const std::vector<char>& in) {
+  absl::flat_hash_map<std::size_t, std::size_t> slot;
+  std::vector<std::vector<std::size_t>> out;
+  for (std::size_t r = 0; r < uf.parent.size(); ++r) {
+    if (!in[r]) continue;
+    auto [it, fresh] = slot.try_emplace(uf.find(r), out.size());
+    if (fresh) out.emplace_back();
+    out[it->second].push_back(r);
   }
+  return out;
+}
 
-  const std::vector<Features>& f_;
-  double threshold_;
-  absl::flat_hash_set<std::uint64_t> seen_;
-  std::vector<Link> links_;
-};
+Weighted words_profile(const std::vector<Features>& f, const std::vector<std::size_t>& members) {
+  std::vector<const Weighted*> sets;
+  sets.reserve(members.size());
+  for (std::size_t m : members) sets.push_back(&f[m].words);
+  return sum_of(sets);
+}
 
 // Distinct values, most frequent first (ties: by value).
 std::vector<std::string> by_frequency(const std::vector<std::string>& values) {
@@ -284,13 +169,11 @@ std::vector<std::string> by_frequency(const std::vector<std::string>& values) {
 RequestGroup make_group(const std::vector<GroupInput>& requests, const std::vector<Features>& f,
                         const std::vector<std::size_t>& members) {
   RequestGroup g;
+  const Weighted profile = words_profile(f, members);
   double best = -1;
   std::vector<std::string> streets, categories;
   for (std::size_t a : members) {
-    double sum = 0;
-    for (std::size_t b : members) {
-      if (a != b) sum += similarity(f[a], f[b]);
-    }
+    double sum = cosine(f[a].words, profile);
     const GroupInput& in = requests[a];
     if (sum > best || (sum == best && in.id < g.representative)) {
       best = sum;
@@ -308,81 +191,142 @@ RequestGroup make_group(const std::vector<GroupInput>& requests, const std::vect
   return g;
 }
 
-// How many of a cluster's best-linked requests make its core.
-constexpr std::size_t kCoreSize = 7;
-
-// Splits the linked requests still open into connected components (single
-// linkage), then keeps of each component of at least min_size the requests
-// that are, on average, at least `threshold` alike with its core (its
-// requests with the strongest links): a chain of look-alikes hanging off a
-// matter is cut where it stops resembling the matter. Returns the clusters
-// kept; their requests are closed.
-std::vector<std::vector<std::size_t>> one_pass(const std::vector<Features>& f,
-                                               const std::vector<Link>& links,
-                                               std::vector<char>& open, std::size_t min_size,
-                                               double threshold) {
-  const std::size_t n = f.size();
-  UnionFind components(n);
-  std::vector<double> strength(n, 0.0);
-  for (const Link& l : links) {
-    if (!open[l.a] || !open[l.b]) continue;
-    components.join(l.a, l.b);
-    strength[l.a] += l.similarity;
-    strength[l.b] += l.similarity;
-  }
-  absl::flat_hash_map<std::size_t, std::vector<std::size_t>> by_root;
-  for (std::size_t r = 0; r < n; ++r) {
-    if (open[r] && strength[r] > 0) by_root[components.find(r)].push_back(r);
-  }
-  std::vector<std::vector<std::size_t>> out;
-  for (auto& [root, members] : by_root) {
-    if (members.size() < min_size) continue;
-    std::vector<std::size_t> core = members;
-    std::size_t k = std::min(kCoreSize, core.size());
-    std::partial_sort(core.begin(), core.begin() + static_cast<std::ptrdiff_t>(k), core.end(),
-                      [&](std::size_t a, std::size_t b) {
-                        return strength[a] != strength[b] ? strength[a] > strength[b] : a < b;
-                      });
-    core.resize(k);
-    std::vector<std::size_t> kept;
-    for (std::size_t m : members) {
-      double sum = 0;
-      std::size_t count = 0;
-      for (std::size_t c : core) {
-        if (c == m) continue;
-        sum += similarity(f[m], f[c]);
-        ++count;
-      }
-      if (count > 0 && sum / static_cast<double>(count) >= threshold) kept.push_back(m);
-    }
-    if (kept.size() < min_size) continue;
-    for (std::size_t m : kept) open[m] = 0;
-    out.push_back(std::move(kept));
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<RequestGroup> find_groups(const std::vector<GroupInput>& requests,
                                       const GroupOptions& options) {
   const std::size_t n = requests.size();
   const std::size_t min_size = std::max<std::size_t>(options.min_size, 2);
+  const int bands = std::max(1, options.bands);
+  const int rows = std::max(1, options.rows);
   const std::vector<Features> f = describe(requests, options);
-  PairFinder pairs(f, options.min_similarity);
-  pairs.by_place();
-  pairs.by_words(std::max(1, options.bands), std::max(1, options.rows));
-  const std::vector<Link> links = pairs.take_links();
+  std::vector<char> placed(n);
+  for (std::size_t r = 0; r < n; ++r) placed[r] = !f[r].place.keys.empty();
+  UnionFind uf(n);
 
-  // A few passes: what one pass cuts off a matter may be a matter of its own.
-  std::vector<char> open(n, 1);
-  std::vector<RequestGroup> out;
-  for (int pass = 0; pass < 3; ++pass) {
-    std::vector<std::vector<std::size_t>> clusters =
-        one_pass(f, links, open, min_size, options.min_similarity);
-    if (clusters.empty()) break;
-    for (const std::vector<std::size_t>& c : clusters) out.push_back(make_group(requests, f, c));
+  // 1. The same place and the same category: one matter.
+  const auto pairs = same_place_pairs(f);
+  for (const auto& [a, b] : pairs) {
+    if (same_category(f[a], f[b])) uf.join(a, b);
   }
+  // 2. The same place under other categories: the same matter if told in
+  // the same words (compared group to group, by their word profiles).
+  {
+    std::vector<std::vector<std::size_t>> cores = clusters_of(uf, placed);
+    std::vector<std::size_t> core_of(n, 0);
+    std::vector<Weighted> profile(cores.size());
+    for (std::size_t c = 0; c < cores.size(); ++c) {
+      for (std::size_t m : cores[c]) core_of[m] = c;
+      profile[c] = words_profile(f, cores[c]);
+    }
+    // The closest pairs of groups first; each merge is checked against the
+    // groups as they have grown, so that no chain of near pairs joins an
+    // estate's unrelated problems.
+    absl::flat_hash_set<std::uint64_t> compared;
+    std::vector<std::tuple<double, std::size_t, std::size_t>> near;
+    for (const auto& [a, b] : pairs) {
+      std::size_t ca = core_of[a], cb = core_of[b];
+      if (ca == cb || same_category(f[a], f[b])) continue;
+      std::uint64_t key = (static_cast<std::uint64_t>(std::min(ca, cb)) << 32) | std::max(ca, cb);
+      if (!compared.insert(key).second) continue;
+      double c = cosine(profile[ca], profile[cb]);
+      if (f[a].category1 == f[b].category1) c *= 2;
+      if (c >= kSameWords) near.emplace_back(c, std::min(ca, cb), std::max(ca, cb));
+    }
+    std::sort(near.begin(), near.end(), std::greater<>());
+    UnionFind merged(cores.size());
+    for (const auto& [c, ca, cb] : near) {
+      std::size_t ra = merged.find(ca), rb = merged.find(cb);
+      double grown = cosine(profile[ra], profile[rb]);
+      if (f[cores[ca].front()].category1 == f[cores[cb].front()].category1) grown *= 2;
+      if (ra == rb || grown < kSameWords) continue;
+      merged.join(ra, rb);
+      std::size_t root = merged.find(ra);
+      profile[root] = sum_of({&profile[ra == root ? ra : rb], &profile[ra == root ? rb : ra]});
+      uf.join(cores[ca].front(), cores[cb].front());
+    }
+  }
+  // 3. A request that names no place joins the group it shares the most
+  // words with, if it clearly does: compared with every group of its scope
+  // that has requests of its category, so that two matters told alike (one
+  // problem at two estates) leave it where it is.
+  std::vector<std::vector<std::size_t>> groups = clusters_of(uf, placed);
+  std::vector<Weighted> profile(groups.size());
+  std::vector<absl::flat_hash_map<std::string_view, double>> street_share(groups.size());
+  absl::flat_hash_map<std::pair<std::uint64_t, std::uint64_t>, std::vector<std::size_t>> by_kind;
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    if (groups[g].size() < kMinAnchor) continue;
+    profile[g] = words_profile(f, groups[g]);
+    for (std::size_t m : groups[g]) {
+      street_share[g][requests[m].street] += 1.0 / static_cast<double>(groups[g].size());
+    }
+    absl::flat_hash_set<std::uint64_t> categories;
+    for (std::size_t m : groups[g]) categories.insert(f[m].category1);
+    for (std::uint64_t c : categories) by_kind[{f[groups[g].front()].scope, c}].push_back(g);
+  }
+  std::vector<std::uint32_t> unplaced;
+  std::vector<char> joined(n, 0);
+  for (std::size_t u = 0; u < n; ++u) {
+    if (placed[u]) continue;
+    unplaced.push_back(static_cast<std::uint32_t>(u));
+    auto it = by_kind.find({f[u].scope, f[u].category1});
+    if (it == by_kind.end()) continue;
+    double best = 0, second = 0;
+    std::size_t best_group = groups.size();
+    for (std::size_t g : it->second) {
+      double c = cosine(f[u].words, profile[g]);
+      if (c < kJoinWords) continue;
+      auto share = street_share[g].find(requests[u].street);
+      if (share != street_share[g].end()) c += kStreetBonus * share->second;
+      if (c > best) {
+        second = best;
+        best = c;
+        best_group = g;
+      } else if (c > second) {
+        second = c;
+      }
+    }
+    if (best_group < groups.size() && best >= kClearlyMore * second) {
+      uf.join(u, groups[best_group].front());
+      joined[u] = 1;
+    }
+  }
+  // 4. The rest of the requests that name no place: by their words alone,
+  // within a category, each kept only if it is like its group as a whole.
+  std::vector<std::uint32_t> alone;
+  for (std::uint32_t u : unplaced) {
+    if (!joined[u] && f[u].words.keys.size() >= kMinTellingWords) alone.push_back(u);
+  }
+  UnionFind by_words(n);
+  for (const auto& bucket : word_buckets(f, alone, bands, rows)) {
+    for (std::size_t i = 1; i < bucket.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        std::uint32_t a = bucket[i], b = bucket[j];
+        if (f[a].category1 != f[b].category1 || by_words.find(a) == by_words.find(b)) continue;
+        if (weighted_jaccard(f[a].words, f[b].words) >= kWordsAlone) by_words.join(a, b);
+      }
+    }
+  }
+  std::vector<char> is_alone(n, 0);
+  for (std::uint32_t u : alone) is_alone[u] = 1;
+  std::vector<std::vector<std::size_t>> found;
+  for (std::vector<std::size_t>& c : clusters_of(by_words, is_alone)) {
+    if (c.size() < min_size) continue;
+    Weighted p = words_profile(f, c);
+    std::vector<std::size_t> kept;
+    for (std::size_t m : c) {
+      if (cosine(f[m].words, p) >= kJoinWords) kept.push_back(m);
+    }
+    if (kept.size() >= min_size) found.push_back(std::move(kept));
+  }
+  std::vector<char> with_place(n, 0);
+  for (std::size_t r = 0; r < n; ++r) with_place[r] = placed[r] || joined[r];
+  for (std::vector<std::size_t>& c : clusters_of(uf, with_place)) {
+    if (c.size() >= min_size) found.push_back(std::move(c));
+  }
+
+  std::vector<RequestGroup> out;
+  for (const std::vector<std::size_t>& c : found) out.push_back(make_group(requests, f, c));
   std::sort(out.begin(), out.end(), [](const RequestGroup& a, const RequestGroup& b) {
     if (a.cases.size() != b.cases.size()) return a.cases.size() > b.cases.size();
     return a.cases.front() < b.cases.front();

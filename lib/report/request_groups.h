@@ -1,19 +1,28 @@
 // Request groups (群体诉求): one matter reported many times, by different people,
 // in different words, often from several streets and under more than one
-// category. What ties the reports of a matter together is where it is (the
-// address the operator recorded, the estate or company the text names) and,
-// more weakly, what it is about (the words, the category).
+// category. What ties a matter's reports together is where it is (the
+// address the operator recorded, the estate, company or crossing the text
+// names) and, more weakly, what it is about (the words, the category).
 //
-// Each request is described by two sets of character shingles, weighted by
-// how rare they are in the batch: its place (the address's shingles without
-// digits, so "5号楼" and "7号楼" of one estate agree, plus the text's shingles
-// that some address of the batch has) and its words. Two requests' similarity
-// mixes the weighted Jaccard similarity of the places (when both have one), of
-// the words, and whether their categories agree. Likely pairs are found
-// through an inverted index of the places' rare shingles and MinHash/LSH over
-// the words; groups are then formed by average linkage (average_linkage.h)
-// within each connected component of the likely pairs, so a chain of
-// look-alikes (another estate, another company) does not join two matters.
+// Each request is described by two sets of character shingles weighted by how
+// rare they are in the batch (group_features.h): its place and its words. No
+// external model: Chinese is compared as it is written. Groups form in steps,
+// each within one scope (e.g. the district):
+//   1. requests at the same place (weighted Jaccard of places >= 0.6) under
+//      the same category are one matter;
+//   2. two such groups at the same place under other categories are one
+//      matter if told in the same words (their word profiles' cosine >= 0.3):
+//      a matter filed as 扬尘 and as 噪声 joins, an estate's other problems do not;
+//   3. a request that names no place joins the group it shares the most words
+//      with, when it clearly does (cosine >= 0.3, 1.25 times any other group's);
+//   4. the requests left that name no place group by their words alone
+//      (weighted Jaccard >= 0.5 within a category), each kept only if it is
+//      like its group as a whole.
+// Pairs are found through an inverted index of the places' rare shingles and
+// MinHash/LSH over the words, so a district's week takes well under a second.
+// Linking never chains two places: look-alikes (another estate, another
+// company with the same words) stay apart unless their names share most of
+// their shingles ("八里庄北里", "八里庄北里东" do).
 #ifndef JSZB_LIB_REPORT_REQUEST_GROUPS_H
 #define JSZB_LIB_REPORT_REQUEST_GROUPS_H
 
@@ -29,7 +38,7 @@ namespace jszb::core {
 
 struct GroupInput {
   CaseId id = 0;
-  std::string_view scope;   // requests of different scopes never group (e.g. the district)
+  std::string_view scope;     // requests of different scopes never group (e.g. the district)
   std::string_view district;  // where it was placed: names an address may repeat
   std::string_view street;    // (left out of its place), the street listed with its group
   std::string_view category1;
@@ -40,8 +49,6 @@ struct GroupInput {
 
 struct GroupOptions {
   std::size_t min_size = 10;  // a group: reported this many times or more
-  // Two clusters join while their mean pairwise similarity is at least this.
-  double min_similarity = 0.5;
   // Shingles in more than this share of the requests, and in more than
   // `common_floor` of them ("希望", "尽快", "小区"), say nothing about which
   // matter a request is about: they are left out. The floor keeps a matter's

@@ -32,10 +32,18 @@ bool fold_meaningful(char32_t& c) {
 
 bool is_digit(char32_t c) { return c >= '0' && c <= '9'; }
 
-// Characters that end a name in an address (区, 号, 楼, 路, 街, 道, 门, ...):
-// shingles do not cross them. Two-character words are boundaries as a whole.
-constexpr std::u32string_view kBoundaryChars = U"区号楼栋单元层室路街道巷门口旁与和";
-constexpr std::u32string_view kBoundaryWords[] = {U"小区", U"社区", U"附近", U"交叉", U"对面"};
+// What separates the names in an address: building and door numbers, the
+// words that say which part of a place ("号楼", "单元", "东门"), where ("附近",
+// "对面") or what kind of area ("小区", "街道"), and "与" between two roads.
+// Characters such as 路, 街, 区 stay: they belong to names (京顺路, 后街,
+// 望京西园三区, 五路居).
+constexpr std::u32string_view kBoundaryChars = U"号层室与旁";
+constexpr std::u32string_view kBoundaryWords[] = {U"交叉口", U"小区", U"社区", U"号楼", U"单元",
+                                                  U"街道",   U"地区", U"路口", U"附近", U"对面"};
+// Sides of a place: boundaries but after a single character, where they end
+// a name ("外馆东门" is 外馆, "7号楼东门" no name; the estate 西北门 is itself).
+constexpr std::u32string_view kSideWords[] = {U"东门", U"西门", U"南门", U"北门", U"东侧",
+                                              U"西侧", U"南侧", U"北侧", U"门口", U"楼下"};
 
 std::vector<std::uint64_t> hash_runs(const std::u32string& chars, int k, bool skip_digits) {
   std::vector<std::uint64_t> out;
@@ -78,8 +86,7 @@ std::vector<std::uint64_t> shingles(std::string_view text, int k) {
   return hash_runs(meaningful_chars(text), k, false);
 }
 
-std::vector<std::uint64_t> address_shingles(std::string_view address, int k) {
-  // Boundaries become '0', a digit: hash_runs leaves out any run holding one.
+std::vector<std::u32string> address_names(std::string_view address) {
   std::u32string chars = meaningful_chars(address);
   for (std::u32string_view word : kBoundaryWords) {
     for (std::size_t at = chars.find(word); at != std::u32string::npos;
@@ -87,10 +94,38 @@ std::vector<std::uint64_t> address_shingles(std::string_view address, int k) {
       chars.replace(at, word.size(), word.size(), U'0');
     }
   }
-  for (char32_t& c : chars) {
-    if (kBoundaryChars.find(c) != std::u32string_view::npos) c = U'0';
+  auto is_boundary = [](char32_t c) {
+    return is_digit(c) || kBoundaryChars.find(c) != std::u32string_view::npos;
+  };
+  for (std::u32string_view word : kSideWords) {
+    for (std::size_t at = chars.find(word); at != std::u32string::npos;
+         at = chars.find(word, at + word.size())) {
+      bool one_before =
+          at >= 1 && !is_boundary(chars[at - 1]) && (at == 1 || is_boundary(chars[at - 2]));
+      if (!one_before) chars.replace(at, word.size(), word.size(), U'0');
+    }
   }
-  return hash_runs(chars, k, true);
+  std::vector<std::u32string> out;
+  std::u32string run;
+  auto flush = [&] {
+    if (run.size() >= 2) out.push_back(run);
+    run.clear();
+  };
+  for (char32_t c : chars) {
+    if (is_boundary(c)) {
+      flush();
+    } else {
+      run.push_back(c);
+    }
+  }
+  flush();
+  return out;
+}
+
+std::uint64_t hash_chars(std::u32string_view chars) {
+  std::uint64_t h = 0;
+  for (char32_t c : chars) h = mix64(h ^ c);
+  return h;
 }
 
 }  // namespace jszb::core

@@ -24,12 +24,15 @@ std::u32string meaningful_chars(std::string_view text);
 // than k gives one shingle of all it has; an empty one, none.
 std::vector<std::uint64_t> shingles(std::string_view text, int k);
 
-// The distinct shingles of `k` characters of an address, ascending, none
-// crossing a digit or the words that only say what kind of place follows or
-// precedes ("区", "街道", "小区", "号楼", "路", "门", "附近"): "望京西园三区5号楼"
-// and "朝阳区望京街道望京西园三区" share all of the estate's shingles and
-// add none that straddle two names.
-std::vector<std::uint64_t> address_shingles(std::string_view address, int k);
+// The names an address is made of: its runs of meaningful characters between
+// digits and the words that only say which part or side of a place, or what
+// kind of area ("号楼", "单元", "东门", "附近", "小区", "街道", "与"), of two
+// characters or more. "望京西园三区5号楼" is {望京西园三区};
+// "京顺路与石佛营路交叉口" is {京顺路, 石佛营路}.
+std::vector<std::u32string> address_names(std::string_view address);
+
+// A hash of a run of characters (the same as for shingles of its length).
+std::uint64_t hash_chars(std::u32string_view chars);
 
 }  // namespace jszb::core
 

@@ -41,15 +41,51 @@ enum class PlaceKind { kEstate, kCompany, kRoad };
 struct Topic {
   PlaceKind place;
   std::vector<std::pair<const char*, const char*>> categories;  // level 1, level 2
-  std::vector<const char*> wordings;
+  std::vector<const char*> wordings;                            // how a matter's reports put it
 };
+
+// The subjects and problems of each topic, in the order of topics().
+const std::vector<std::pair<std::vector<const char*>, std::vector<const char*>>>& everyday() {
+  static const std::vector<std::pair<std::vector<const char*>, std::vector<const char*>>> e = {
+      {{"杨树", "柳树", "月季花丛", "草坪", "银杏"},
+       {"有蚜虫", "叶子发黄", "枝条枯死", "招来蚊虫", "需要修剪"}},
+      {{"舞蹈班", "钢琴课", "编程课", "托管班", "美术班"},
+       {"换了老师不通知", "课程缩水", "合同不给看", "乱收材料费", "上课地点变了"}},
+      {{"屋顶防水", "楼道墙皮", "单元门", "窗户框", "雨水管"},
+       {"漏水", "脱落", "锈蚀", "变形", "年久失修"}},
+      {{"夜间渣土车", "地铁施工", "管线抢修", "路灯更换", "拆除工程"},
+       {"声音刺耳", "震动明显", "没有公示", "占了半幅路", "灯光刺眼"}},
+      {{"搅拌站", "裸露土方", "拆迁现场", "砂石料场", "建筑垃圾"},
+       {"灰尘大", "没洒水", "堆了很久", "风一吹就起土", "车辆带泥"}},
+      {{"门禁卡", "楼道灯", "监控探头", "对讲系统", "水泵房"},
+       {"坏了没人修", "响声很大", "经常失灵", "物业推诿", "收费不合理"}},
+      {{"地暖", "水暖阀门", "分户计量表", "换热站", "暖气管"},
+       {"漏水", "温度忽冷忽热", "计费有误", "噪音大", "报修没回音"}},
+      {{"僵尸车", "快递三轮", "地桩地锁", "充电桩车位", "大货车"},
+       {"长期占位", "堵住出口", "无人管理", "夜里乱停", "挡住视线"}},
+      {{"小吃摊", "奶茶店", "早点铺", "水果摊", "串店"},
+       {"占道经营", "排水乱倒", "冷柜堵门", "招牌遮挡", "夜里喧哗"}},
+      {{"美发卡", "洗车卡", "儿童乐园卡", "瑜伽卡", "干洗店储值"},
+       {"商家换了老板", "余额被清零", "不给开发票", "强制续费", "门店搬走了"}},
+      {{"人行横道线", "隔离护栏", "减速带", "交通标志", "电子眼"},
+       {"看不清了", "被撞坏", "设置不合理", "缺失", "遮挡严重"}},
+      {{"旧衣回收箱", "绿化带", "公厕", "废品站", "化粪池"},
+       {"异味重", "满溢", "没人打扫", "堆放杂物", "影响通行"}},
+      {{"民宿", "日租房", "仓库", "底商", "车库"},
+       {"改成住人", "人员频繁进出", "私搭乱建", "噪音扰邻", "存放易燃物"}},
+      {{"路沿石", "排水篦子", "过街天桥", "辅路", "自行车道"},
+       {"破损", "缺失", "积水", "被占用", "坑洼不平"}},
+  };
+  return e;
+}
 
 const std::vector<Topic>& topics() {
   static const std::vector<Topic> t = {
       {PlaceKind::kEstate,
        {{"城市管理", "园林绿化"}, {"城市管理", "绿化管理"}},
        {"树上毛毛虫特别多，掉到孩子身上", "行道树虫害泛滥，叶子快被吃光了",
-        "绿化带里全是虫子，爬进楼道", "美国白蛾幼虫成灾，需要打药", "槐树生了吊死鬼，行人不敢经过"}},
+        "绿化带里全是虫子，爬进楼道", "美国白蛾幼虫成灾，需要打药",
+        "槐树生了吊死鬼，行人不敢经过"}},
       {PlaceKind::kCompany,
        {{"教育", "校外培训"}, {"市场管理", "预付式消费"}},
        {"孩子报的课停了，交的学费退不回来", "培训机构关门跑路，课时费无处可退",
@@ -97,8 +133,8 @@ const std::vector<Topic>& topics() {
         "大件家具扔在绿地里", "苍蝇老鼠多，气味难闻"}},
       {PlaceKind::kEstate,
        {{"住房", "房屋租赁"}, {"住房", "群租房"}},
-       {"地下室隔成很多小间住人", "出租屋人员进出复杂", "群租房住了二十多人",
-        "半夜有陌生人敲门", "隔断房私拉电线"}},
+       {"地下室隔成很多小间住人", "出租屋人员进出复杂", "群租房住了二十多人", "半夜有陌生人敲门",
+        "隔断房私拉电线"}},
       {PlaceKind::kRoad,
        {{"城市管理", "道路维护"}},
        {"路面塌陷一个大坑", "井盖松动，车过哐哐响", "人行道砖翘起绊倒行人", "下雨积水没过脚踝",
@@ -108,51 +144,49 @@ const std::vector<Topic>& topics() {
 }
 
 // Company names: a first and a second part, 400 names per kind of business.
-const std::vector<const char*> kNameFirst = {"启", "博", "乐", "优", "新", "金", "智", "星",
-                                             "卓", "育", "蓝", "天", "阳", "鸿", "明", "书",
-                                             "悦", "力", "华", "东"};
-const std::vector<const char*> kNameSecond = {"航", "雅", "学", "才", "思", "童", "慧", "火",
-                                              "越", "英", "图", "成", "光", "鹄", "德", "香",
-                                              "动", "美", "嘉", "方"};
-const std::vector<const char*> kCompanyKinds = {"教育", "培训学校", "健身", "餐饮", "烧烤",
-                                                "美容", "游泳馆", "火锅"};
+const std::vector<const char*> kNameFirst = {"启", "博", "乐", "优", "新", "金", "智",
+                                             "星", "卓", "育", "蓝", "天", "阳", "鸿",
+                                             "明", "书", "悦", "力", "华", "东"};
+const std::vector<const char*> kNameSecond = {"航", "雅", "学", "才", "思", "童", "慧",
+                                              "火", "越", "英", "图", "成", "光", "鹄",
+                                              "德", "香", "动", "美", "嘉", "方"};
+const std::vector<const char*> kCompanyKinds = {"教育", "培训学校", "健身",   "餐饮",
+                                                "烧烤", "美容",     "游泳馆", "火锅"};
 const std::vector<const char*> kRoads = {
-    "广顺北大街", "阜通东大街", "望京街",   "酒仙桥路", "东三环中路", "建国路",   "朝阳北路",
-    "姚家园路",   "京顺路",     "北苑路",   "安立路",   "广渠路",     "劲松路",   "双井桥东路",
-    "大望路",     "十里堡路",   "石佛营路", "青年路",   "朝阳路",     "西大望路", "南磨房路",
-    "惠新东街",   "安定路",     "北土城东路", "小营路", "大屯路",     "科荟路",   "湖光中街",
-    "霄云路",     "亮马桥路",   "新源南路", "农展馆南路", "团结湖路", "白家庄路", "光华路",
-    "东大桥路",   "百子湾路",   "化工路",   "弘燕路",   "东四环南路", "小武基路", "垡头路"};
+    "广顺北大街", "阜通东大街", "望京街",     "酒仙桥路",   "东三环中路", "建国路",   "朝阳北路",
+    "姚家园路",   "京顺路",     "北苑路",     "安立路",     "广渠路",     "劲松路",   "双井桥东路",
+    "大望路",     "十里堡路",   "石佛营路",   "青年路",     "朝阳路",     "西大望路", "南磨房路",
+    "惠新东街",   "安定路",     "北土城东路", "小营路",     "大屯路",     "科荟路",   "湖光中街",
+    "霄云路",     "亮马桥路",   "新源南路",   "农展馆南路", "团结湖路",   "白家庄路", "光华路",
+    "东大桥路",   "百子湾路",   "化工路",     "弘燕路",     "东四环南路", "小武基路", "垡头路"};
 
 // A company's name: two parts and its kind of business.
 std::string company_name(Rng& rng, const char* kind) {
   return std::string(rng.pick(kNameFirst)) + rng.pick(kNameSecond) + kind;
 }
 const std::vector<const char*> kDetails = {
-    "已经持续一周了",     "昨天晚上又这样",   "打过物业电话没用", "老人孩子受影响很大",
-    "周末也没有停",       "邻居们都有意见",   "之前反映过一次",   "今天早上更严重",
-    "这个月第三次了",     "拍了照片可以提供", "白天晚上都有",     "楼里好几户都一样",
-    "附近商户也受影响",   "担心出安全事故",   "上周五开始的",     "下班回家才发现"};
+    "已经持续一周了",   "昨天晚上又这样",   "打过物业电话没用", "老人孩子受影响很大",
+    "周末也没有停",     "邻居们都有意见",   "之前反映过一次",   "今天早上更严重",
+    "这个月第三次了",   "拍了照片可以提供", "白天晚上都有",     "楼里好几户都一样",
+    "附近商户也受影响", "担心出安全事故",   "上周五开始的",     "下班回家才发现"};
 const std::vector<const char*> kClosings = {"希望尽快处理", "请有关部门管一管", "希望给个答复",
                                             "麻烦派人来看看", "要求尽快解决"};
 
 // What an everyday request adds of its own: where exactly, and when.
-const std::vector<const char*> kSpots = {
-    "东门旁边", "地下车库里", "临街那侧", "北边空地上", "菜市场对面", "公交站附近", "配电室旁",
-    "幼儿园门口", "篮球场边上", "快递柜那里", "南侧绿地", "西门岗亭边", "自行车棚里", "楼后小路上"};
-const std::vector<const char*> kTimes = {"今天上午", "前天夜里", "这周一", "连着三天", "中午吃饭时",
-                                         "凌晨四点多", "每逢周末", "下过雨以后"};
+const std::vector<const char*> kSpots = {"东门旁边",   "地下车库里", "临街那侧", "北边空地上",
+                                         "菜市场对面", "公交站附近", "配电室旁", "幼儿园门口",
+                                         "篮球场边上", "快递柜那里", "南侧绿地", "西门岗亭边",
+                                         "自行车棚里", "楼后小路上"};
+const std::vector<const char*> kTimes = {"今天上午",   "前天夜里",   "这周一",   "连着三天",
+                                         "中午吃饭时", "凌晨四点多", "每逢周末", "下过雨以后"};
 
-// The citizen's own account of an everyday problem: the first half of one
-// of the topic's wordings and the second half of another, with where and
-// when. Two everyday requests on a topic rarely say the same sentence.
-std::string everyday_words(const Topic& t, Rng& rng) {
-  auto half = [](std::string_view w, bool first) {
-    std::size_t cut = w.size() / 2 / 3 * 3;  // the wordings are all three-byte characters
-    return std::string(first ? w.substr(0, cut) : w.substr(cut));
-  };
-  return absl::StrFormat("%s%s%s%s", rng.pick(kTimes), rng.pick(kSpots),
-                         half(rng.pick(t.wordings), true), half(rng.pick(t.wordings), false));
+// The citizen's own account of an everyday problem: when, where exactly,
+// what and what is wrong with it. Two everyday requests on a topic rarely
+// say the same sentence.
+std::string everyday_words(std::size_t topic, Rng& rng) {
+  const auto& [subjects, problems] = everyday()[topic];
+  return absl::StrFormat("%s%s的%s%s", rng.pick(kTimes), rng.pick(kSpots), rng.pick(subjects),
+                         rng.pick(problems));
 }
 
 struct Place {
@@ -288,8 +322,9 @@ Place look_alike(const City& c, std::size_t s, const Place& p, Rng& rng) {
   return q;
 }
 
-LabelledRequest report(const City& c, const Topic& t, const Place& p, std::size_t street,
+LabelledRequest report(const City& c, std::size_t topic, const Place& p, std::size_t street,
                        std::size_t category, bool everyday, Rng& rng) {
+  const Topic& t = topics()[topic];
   LabelledRequest r;
   r.street = c.streets[street];
   r.category1 = t.categories[category].first;
@@ -298,7 +333,7 @@ LabelledRequest report(const City& c, const Topic& t, const Place& p, std::size_
   if (rng.chance(900)) r.address = address_of(p, rng);
   std::string said = rng.chance(450) ? p.name : std::string();
   if (!said.empty() && p.kind == PlaceKind::kEstate && rng.chance(500)) said += "小区";
-  std::string words = everyday ? everyday_words(t, rng) : std::string(rng.pick(t.wordings));
+  std::string words = everyday ? everyday_words(topic, rng) : std::string(rng.pick(t.wordings));
   r.text = absl::StrFormat("%s%s，%s，%s。", said, words, rng.pick(kDetails), rng.pick(kClosings));
   return r;
 }
@@ -322,7 +357,7 @@ GroupCorpus make_group_corpus(std::size_t n, std::uint64_t seed) {
     for (std::size_t k = 0; k < size; ++k) {
       std::size_t street = rng.chance(600) ? home : streets[1 + rng.below(2)];
       std::size_t category = t.categories.size() > 1 && rng.chance(300) ? 1 : 0;
-      LabelledRequest r = report(c, t, p, street, category, false, rng);
+      LabelledRequest r = report(c, topic, p, street, category, false, rng);
       r.matter = id;
       corpus.requests.push_back(std::move(r));
     }
@@ -347,7 +382,8 @@ GroupCorpus make_group_corpus(std::size_t n, std::uint64_t seed) {
     std::size_t street = rng.below(c.streets.size());
     Place p = random_place(c, street, t.place, rng);
     if ((taken.count({topic, p.name}) > 0)) continue;
-    corpus.requests.push_back(report(c, t, p, street, rng.below(t.categories.size()), true, rng));
+    corpus.requests.push_back(
+        report(c, topic, p, street, rng.below(t.categories.size()), true, rng));
   }
   for (std::size_t i = corpus.requests.size(); i > 1; --i) {
     std::swap(corpus.requests[i - 1], corpus.requests[rng.below(i)]);

@@ -170,7 +170,7 @@ TEST_F(ReportInputTest, OptionsOutOfRangeAreRefusedByName) {
       {[](ReportOptions& o) { o.groups.bands = 100000; }, "groups.bands is 100000"},
       {[](ReportOptions& o) { o.group_scope = static_cast<core::GroupScope>(9); },
        "group scope is 9"},
-      {[](ReportOptions& o) { o.groups.min_similarity = 1.5; }, "groups.min_similarity is 1.5"},
+      {[](ReportOptions& o) { o.groups.max_common = 1.5; }, "groups.max_common is 1.5"},
       {[](ReportOptions& o) { o.groups.min_size = 1; }, "groups.min_size is 1"},
   };
   for (const Case& c : cases) {

@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "group_corpus.h"
-#include "report/average_linkage.h"
 #include "report/text_shingles.h"
 
 namespace jszb::testing {
@@ -28,41 +27,29 @@ TEST(RequestGroups, ShinglesIgnorePunctuationAndFoldWidthAndCase) {
   EXPECT_EQ(core::shingles("ＡＢ12", 2), core::shingles("ab12", 2));
   EXPECT_EQ(core::shingles("电", 2).size(), 1u);  // shorter than a shingle: itself
   EXPECT_TRUE(core::shingles("，。！", 2).empty());
-  // An address's building numbers do not tell estates apart, and a fuller
-  // address holds all of the shorter one's shingles, none across two names.
-  std::vector<std::uint64_t> short_form = core::address_shingles("望京西园三区5号楼", 2);
-  EXPECT_EQ(short_form, core::address_shingles("望京西园三区12号楼2单元", 2));
-  EXPECT_EQ(short_form, core::shingles("望京西园三", 2));
-  std::vector<std::uint64_t> full = core::address_shingles("朝阳区望京街道望京西园三区", 2);
-  EXPECT_TRUE(std::includes(full.begin(), full.end(), short_form.begin(), short_form.end()));
-  EXPECT_EQ(full.size(), short_form.size() + 1);  // and 朝阳
-}
-
-TEST(AverageLinkage, JoinsWhatIsCloseOnAverageNotThroughAChain) {
-  // 0-1-2 close together; 3 close to 2 only; 4 alone.
-  core::SimilarityMatrix s(5);
-  auto set = [&](std::size_t a, std::size_t b, float v) { s.at(a, b) = s.at(b, a) = v; };
-  set(0, 1, 0.9f);
-  set(0, 2, 0.8f);
-  set(1, 2, 0.85f);
-  set(2, 3, 0.9f);
-  set(0, 3, 0.1f);
-  set(1, 3, 0.1f);
-  std::vector<std::vector<std::size_t>> c = core::average_linkage(s, 0.5);
-  // Single linkage would give {0,1,2,3}; on average 3 is 0.37 from {0,1,2}.
-  // 2 and 3 are reciprocal nearest (0.9) and may pair first: then {2,3} to
-  // {0,1} is (0.8+0.85+0.1+0.1)/4 = 0.46 < 0.5. Either way 3 is not with 0.
-  bool three_with_zero = false;
-  for (const auto& cluster : c) {
-    bool has0 = false, has3 = false;
-    for (std::size_t i : cluster) {
-      has0 = has0 || i == 0;
-      has3 = has3 || i == 3;
+  // An address is the names in it: building numbers, 号楼, 小区, 东门, 与
+  // and the like only separate them.
+  auto names = [](const char* address) {
+    std::vector<std::string> out;
+    for (const std::u32string& n : core::address_names(address)) {
+      std::string utf8;
+      for (char32_t c : n) {  // CJK: three bytes each
+        utf8 += static_cast<char>(0xE0 | (c >> 12));
+        utf8 += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        utf8 += static_cast<char>(0x80 | (c & 0x3F));
+      }
+      out.push_back(utf8);
     }
-    three_with_zero = three_with_zero || (has0 && has3);
-  }
-  EXPECT_FALSE(three_with_zero);
-  EXPECT_EQ(c.back(), std::vector<std::size_t>{4});
+    return out;
+  };
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(names("望京西园三区5号楼"), Names{"望京西园三区"});
+  EXPECT_EQ(names("望京西园三区12号楼2单元"), Names{"望京西园三区"});
+  EXPECT_EQ(names("京顺路与石佛营路交叉口"), (Names{"京顺路", "石佛营路"}));
+  EXPECT_EQ(names("八里庄北里东小区"), Names{"八里庄北里东"});
+  EXPECT_EQ(names("后街7号楼东门"), Names{"后街"});
+  EXPECT_EQ(names("外馆东门"), Names{"外馆"});
+  EXPECT_EQ(names("西北门小区"), Names{"西北门"});
 }
 
 TEST(RequestGroups, FindsMattersAcrossStreetsAndCategoriesWithPrecisionAndRecallOfAtLeast0_9) {
