@@ -1038,9 +1038,9 @@ JSZB_API int jszb_engine_report(jszb_engine* engine, const jszb_report_options* 
 
 /* Request groups (群体诉求): one matter reported 10 or more times among the
    requests received in [from_ms, until_ms), found even when people word it
-   differently (character shingles of the content, MinHash with LSH), and only
-   within one street and category (level 2, else level 1). Largest first. A
-   group's cases can be merged into its representative with JSZB_CMD_MERGE. */
+   differently. Largest first. A group's cases can be merged into its
+   representative with JSZB_CMD_MERGE. jszb_engine_request_groups_v2 (below)
+   takes options and says more of each group. */
 typedef struct jszb_request_group {
   uint64_t representative; /* the request most like the others */
   size_t size;             /* number of cases */
@@ -1048,13 +1048,70 @@ typedef struct jszb_request_group {
 } jszb_request_group;
 
 /* The groups in one jszb_free()-able array (NULL when *count is 0); district:
-   a district's name, NULL or "" for the city. Refused as jszb_engine_report
-   refuses them: the period (JSZB_E_INVALID; any ms, not only half-day edges)
-   and the district (JSZB_E_NOT_FOUND when the current policy does not name
-   it). */
+   a district's name, NULL or "" for the city. The same as
+   jszb_engine_request_groups_v2 with scope JSZB_GROUP_SCOPE_STREET and
+   min_size 10. Refused as jszb_engine_report refuses them: the period
+   (JSZB_E_INVALID; any ms, not only half-day edges) and the district
+   (JSZB_E_NOT_FOUND when the current policy does not name it). */
 JSZB_API int jszb_engine_request_groups(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
                                         const char* district, jszb_request_group** groups,
                                         size_t* count);
+
+/* How far apart a group's requests may be: only requests the engine placed
+   (by names or map point) in the same community, street, district or
+   anywhere in the city group. */
+typedef enum jszb_group_scope {
+  JSZB_GROUP_SCOPE_COMMUNITY = 1,
+  JSZB_GROUP_SCOPE_STREET = 2,
+  JSZB_GROUP_SCOPE_DISTRICT = 3, /* the default: a matter often spans streets */
+  JSZB_GROUP_SCOPE_CITY = 4
+} jszb_group_scope;
+
+/* Which requests to group, and how the groups come back. Initialise with
+   JSZB_GROUP_OPTIONS_INIT, then set what differs; fields are only ever
+   appended, and `version` says which the caller knows. */
+#define JSZB_GROUP_OPTIONS_VERSION 1
+/* The layout of jszb_request_group_v2 this header declares. */
+#define JSZB_REQUEST_GROUP_VERSION 1
+typedef struct jszb_group_options {
+  unsigned version;       /* JSZB_GROUP_OPTIONS_VERSION */
+  int64_t from_ms;        /* the window: requests received in [from_ms, until_ms) */
+  int64_t until_ms;
+  const char* district;   /* requests placed in this district; NULL or "": the city */
+  int scope;              /* jszb_group_scope */
+  size_t min_size;        /* a group has at least this many requests: 2..1000000 */
+  unsigned group_version; /* the jszb_request_group_v2 layout to fill in:
+                             JSZB_REQUEST_GROUP_VERSION */
+} jszb_group_options;
+#define JSZB_GROUP_OPTIONS_INIT                                                            \
+  {                                                                                        \
+    JSZB_GROUP_OPTIONS_VERSION, 0, 0, NULL, JSZB_GROUP_SCOPE_DISTRICT, 10,                 \
+        JSZB_REQUEST_GROUP_VERSION                                                         \
+  }
+
+/* One group. Its requests are tied by the place they name (the address the
+   operator recorded, the estate or company the text names) and, within a
+   place, by their words across categories; a request that names no place
+   joins the group it clearly shares most words with. Strings are UTF-8. */
+typedef struct jszb_request_group_v2 {
+  uint64_t representative;       /* the request most like the others */
+  size_t size;                   /* number of cases */
+  const uint64_t* cases;         /* ascending */
+  size_t street_count;           /* the streets its requests were placed in, */
+  const char* const* streets;    /* most requests first */
+  size_t category_count;         /* its categories, "level1" or "level1/level2", */
+  const char* const* categories; /* most requests first */
+} jszb_request_group_v2;
+
+/* The groups, largest first, in one jszb_free()-able block (everything a
+   group points to is inside it; NULL when *count is 0). Refused, changing
+   nothing: options NULL or of an unknown version, group_version not
+   JSZB_REQUEST_GROUP_VERSION, a scope not of jszb_group_scope, min_size out
+   of range, the period (ending before or when it starts, outside years
+   1970..9999) (all JSZB_E_INVALID); a district the current policy does not
+   name (JSZB_E_NOT_FOUND). */
+JSZB_API int jszb_engine_request_groups_v2(jszb_engine* engine, const jszb_group_options* options,
+                                           jszb_request_group_v2** groups, size_t* count);
 
 /* ------------------------------------------------------------ drill-down */
 /* The orders behind each figure of a unit's row, so that a unit sees what cost

@@ -379,10 +379,13 @@ class Engine {
     return std::string(text);
   }
   // Request groups among the requests received in [from, until): see
-  // jszb_engine_request_groups. Each: the representative, then all its cases.
+  // jszb_engine_request_groups (v1: streets and categories left empty) and
+  // jszb_engine_request_groups_v2 (with a GroupQuery).
   struct RequestGroup {
     CaseId representative = 0;
     std::vector<CaseId> cases;
+    std::vector<std::string> streets;     // most requests first
+    std::vector<std::string> categories;  // "level1" or "level1/level2", most first
   };
   std::vector<RequestGroup> request_groups(TimeMs from, TimeMs until,
                                            const std::string& district = "") {
@@ -394,7 +397,37 @@ class Engine {
     std::vector<RequestGroup> out;
     for (std::size_t i = 0; i < n; ++i) {
       out.push_back({groups[i].representative,
-                     std::vector<CaseId>(groups[i].cases, groups[i].cases + groups[i].size)});
+                     std::vector<CaseId>(groups[i].cases, groups[i].cases + groups[i].size),
+                     {},
+                     {}});
+    }
+    return out;
+  }
+  // Which requests to group (jszb_group_options): scope is a jszb_group_scope.
+  struct GroupQuery {
+    TimeMs from = 0;
+    TimeMs until = 0;
+    std::string district;  // empty: the city
+    int scope = JSZB_GROUP_SCOPE_DISTRICT;
+    std::size_t min_size = 10;
+  };
+  std::vector<RequestGroup> request_groups(const GroupQuery& q) {
+    jszb_group_options o = JSZB_GROUP_OPTIONS_INIT;
+    o.from_ms = q.from;
+    o.until_ms = q.until;
+    o.district = q.district.c_str();
+    o.scope = q.scope;
+    o.min_size = q.min_size;
+    jszb_request_group_v2* groups = nullptr;
+    std::size_t n = 0;
+    detail::check(jszb_engine_request_groups_v2(handle_.get(), &o, &groups, &n));
+    std::unique_ptr<jszb_request_group_v2, detail::Free> owned(groups);
+    std::vector<RequestGroup> out;
+    for (std::size_t i = 0; i < n; ++i) {
+      const jszb_request_group_v2& g = groups[i];
+      out.push_back({g.representative, std::vector<CaseId>(g.cases, g.cases + g.size),
+                     std::vector<std::string>(g.streets, g.streets + g.street_count),
+                     std::vector<std::string>(g.categories, g.categories + g.category_count)});
     }
     return out;
   }

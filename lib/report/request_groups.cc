@@ -38,8 +38,15 @@ constexpr double kClearlyMore = 1.5;
 // sets are this alike (weighted Jaccard), and only if they say enough that
 // is not common: a few rare shingles (where a stock phrase meets a place)
 // match by chance.
-constexpr double kWordsAlone = 0.5;
+constexpr double kWordsAlone = 0.35;
 constexpr std::size_t kMinTellingWords = 8;
+// A request stays in its place's group if its words' cosine with the group's
+// word profile is at least this: a matter told 5 ways is about 0.45; an odd
+// request that came in on the same place and category shares next to nothing.
+// (Many different problems at one place under one category, each told once,
+// still make a group: about 1/sqrt(n) each. The bulletin shows them as the
+// place's group, which is what a district calls the estate about.)
+constexpr double kOnTheSubject = 0.1;
 // A group that draws unplaced requests has at least this many placed ones.
 constexpr std::size_t kMinAnchor = 3;
 // LSH buckets larger than this are the same template said again and again,
@@ -322,7 +329,14 @@ std::vector<RequestGroup> find_groups(const std::vector<GroupInput>& requests,
   std::vector<char> with_place(n, 0);
   for (std::size_t r = 0; r < n; ++r) with_place[r] = placed[r] || joined[r];
   for (std::vector<std::size_t>& c : clusters_of(uf, with_place)) {
-    if (c.size() >= min_size) found.push_back(std::move(c));
+    if (c.size() < min_size) continue;
+    // Keep the requests that say something of what the group says.
+    Weighted p = words_profile(f, c);
+    std::vector<std::size_t> kept;
+    for (std::size_t m : c) {
+      if (cosine(f[m].words, p) >= kOnTheSubject) kept.push_back(m);
+    }
+    if (kept.size() >= min_size) found.push_back(std::move(kept));
   }
 
   std::vector<RequestGroup> out;

@@ -191,6 +191,101 @@ static void test_groups_bad_input(void) {
   jszb_engine_close(e);
 }
 
+/* Submits one request in 朝阳区 on 1 October: street, category, address and
+   content as given. */
+static void submit(jszb_engine* e, int n, const char* street, const char* category2,
+                   const char* address, const char* content) {
+  jszb_intake in = JSZB_INTAKE_INIT;
+  char ref[32];
+  uint64_t id = 0;
+  int created = 0;
+  sprintf(ref, "groups-%d", n);
+  in.time_ms = OCT1 + 9 * HOUR + n * 60000;
+  in.actor.role = JSZB_ROLE_OPERATOR;
+  in.actor.staff = 1001;
+  in.channel = JSZB_CHANNEL_PHONE;
+  in.channel_ref = ref;
+  in.kind = JSZB_KIND_COMPLAINT;
+  in.category[0] = "环境保护";
+  in.category[1] = category2;
+  in.content = content;
+  in.address = address;
+  in.district = "朝阳区";
+  in.street = street;
+  OK(jszb_engine_submit(e, &in, &id, &created));
+}
+
+/* Version 2 groups one matter across two streets and two categories, keeps
+   the same words at another estate apart, and lists each group's streets
+   and categories; a street scope splits the matter. */
+static void test_groups_v2(void) {
+  static const char* const said[] = {"工地没有苫盖，尘土飞扬", "渣土车进出带泥上路",
+                                     "窗户不敢开，家具落满灰", "早上六点就开工，噪声扰民"};
+  jszb_engine* e = engine_with_a_request();
+  jszb_group_options o = JSZB_GROUP_OPTIONS_INIT;
+  jszb_request_group_v2* groups = NULL;
+  size_t count = 0, i = 0;
+  int n = 0;
+  for (n = 0; n < 12; ++n) {
+    submit(e, n, n % 3 == 0 ? "和平街街道" : "望京街道", n % 2 == 0 ? "噪声污染" : "扬尘污染",
+           "望京西园三区5号楼", said[(n / 2) % 4]);
+  }
+  for (n = 12; n < 22; ++n) {
+    submit(e, n, "望京街道", "扬尘污染", "花家地北里小区", said[n % 4]);
+  }
+  o.from_ms = OCT1;
+  o.until_ms = OCT1 + DAY;
+  o.district = "朝阳区";
+  OK(jszb_engine_request_groups_v2(e, &o, &groups, &count));
+  CHECK(count == 2);
+  if (count == 2) {
+    CHECK(groups[0].size == 12 && groups[1].size == 10);
+    CHECK(groups[0].street_count == 2 && strcmp(groups[0].streets[0], "望京街道") == 0 &&
+          strcmp(groups[0].streets[1], "和平街街道") == 0);
+    CHECK(groups[0].category_count == 2 &&
+          strcmp(groups[0].categories[0], "环境保护/噪声污染") == 0 &&
+          strcmp(groups[0].categories[1], "环境保护/扬尘污染") == 0);
+    CHECK(groups[1].street_count == 1 && groups[1].category_count == 1);
+    for (i = 1; i < groups[0].size; ++i) CHECK(groups[0].cases[i - 1] < groups[0].cases[i]);
+  }
+  jszb_free(groups);
+  /* In a street's scope, 和平街街道's four reports are too few. */
+  o.scope = JSZB_GROUP_SCOPE_STREET;
+  o.min_size = 8;
+  OK(jszb_engine_request_groups_v2(e, &o, &groups, &count));
+  CHECK(count == 2);
+  if (count == 2) CHECK(groups[0].size == 10 && groups[1].size == 8);
+  jszb_free(groups);
+  /* Bad options: refused, nothing out. */
+  o = (jszb_group_options)JSZB_GROUP_OPTIONS_INIT;
+  o.from_ms = OCT1;
+  o.until_ms = OCT1 + DAY;
+  groups = (jszb_request_group_v2*)1;
+  count = 7;
+  CHECK(jszb_engine_request_groups_v2(e, NULL, &groups, &count) == JSZB_E_INVALID);
+  CHECK(groups == NULL && count == 0);
+  o.version = 99;
+  CHECK(jszb_engine_request_groups_v2(e, &o, &groups, &count) == JSZB_E_INVALID);
+  CHECK(message_has("options.version is 99"));
+  o.version = JSZB_GROUP_OPTIONS_VERSION;
+  o.group_version = 2;
+  CHECK(jszb_engine_request_groups_v2(e, &o, &groups, &count) == JSZB_E_INVALID);
+  CHECK(message_has("options.group_version is 2"));
+  o.group_version = JSZB_REQUEST_GROUP_VERSION;
+  o.scope = 9;
+  CHECK(jszb_engine_request_groups_v2(e, &o, &groups, &count) == JSZB_E_INVALID);
+  CHECK(message_has("group scope is 9"));
+  o.scope = JSZB_GROUP_SCOPE_CITY;
+  o.min_size = 1;
+  CHECK(jszb_engine_request_groups_v2(e, &o, &groups, &count) == JSZB_E_INVALID);
+  CHECK(message_has("options.min_size is 1"));
+  o.min_size = 10;
+  o.district = "不存在区";
+  CHECK(jszb_engine_request_groups_v2(e, &o, &groups, &count) == JSZB_E_NOT_FOUND);
+  CHECK(groups == NULL && count == 0);
+  jszb_engine_close(e);
+}
+
 static void test_assess_bad_input(void) {
   jszb_engine* e = engine_with_a_request();
   jszb_unit_score* scores = (jszb_unit_score*)1;
@@ -239,11 +334,9 @@ static void test_periods_bad_input(void) {
 }
 
 static const struct test tests[] = {
-    {"report_bad_input", test_report_bad_input},
-    {"report_empty_period", test_report_empty_period},
-    {"groups_bad_input", test_groups_bad_input},
-    {"assess_bad_input", test_assess_bad_input},
-    {"periods_bad_input", test_periods_bad_input},
+    {"report_bad_input", test_report_bad_input}, {"report_empty_period", test_report_empty_period},
+    {"groups_bad_input", test_groups_bad_input}, {"groups_v2", test_groups_v2},
+    {"assess_bad_input", test_assess_bad_input}, {"periods_bad_input", test_periods_bad_input},
 };
 
 int main(int argc, char** argv) {

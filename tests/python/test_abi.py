@@ -41,6 +41,7 @@ ENUMS: Dict[str, tuple] = {
     "jszb_sync": (jszb.Sync, "JSZB_SYNC_"),
     "jszb_report_format": (jszb.ReportFormat, "JSZB_REPORT_"),
     "jszb_figure": (jszb.Figure, "JSZB_FIGURE_"),
+    "jszb_group_scope": (jszb.GroupScope, "JSZB_GROUP_SCOPE_"),
 }
 
 
@@ -88,6 +89,8 @@ def test_header_macros_match_the_package() -> None:
     assert macro("JSZB_CASE_FILTER_VERSION") == _ffi.CASE_FILTER_VERSION
     assert macro("JSZB_STORE_OPTIONS_VERSION") == _ffi.STORE_OPTIONS_VERSION
     assert macro("JSZB_UNIT_ORDERS_OPTIONS_VERSION") == _ffi.UNIT_ORDERS_OPTIONS_VERSION
+    assert macro("JSZB_GROUP_OPTIONS_VERSION") == _ffi.GROUP_OPTIONS_VERSION
+    assert macro("JSZB_REQUEST_GROUP_VERSION") == _ffi.REQUEST_GROUP_VERSION
 
 
 @pytest.mark.parametrize(

@@ -97,18 +97,21 @@ WORDINGS = [
     "请处理望京西园三区槐树上的虫子",
     "望京西园三区槐树虫害，已经好几天了",
 ]
+ESTATES = ["花家地北里", "南湖东园", "利泽西园", "方舟苑", "望花路东里"]
 OTHERS = ["小区停车位被外来车辆占用", "地铁站口共享单车乱停", "超市预付卡无法退款",
           "楼道灯坏了很久没人修", "供暖温度不达标"]
 
 
 def test_request_groups_and_merging_one(eng: jszb.Engine, default_policy: jszb.Policy) -> None:
     eng.set_policy(default_policy)  # it names the districts a search may be limited to
+    # The operator records the estate; the callers word it their own way.
     pests = [submit(eng, f"g-{i}", T0 + i * 60_000, content=text, street="望京街道",
+                    address=f"望京西园三区{i + 1}号楼" if i % 4 else "",
                     category=("城乡建设", "园林绿化", "树木虫害"))
              for i, text in enumerate(WORDINGS)]
     for i in range(30):
         submit(eng, f"o-{i}", T0 + i * 60_000, content=OTHERS[i % 5], street="望京街道",
-               category=("城乡建设", "园林绿化", "树木虫害"))
+               address=f"{ESTATES[i % 5]}{i + 1}号楼", category=("城乡建设", "园林绿化", "树木虫害"))
     day = jszb.bulletin_day(2024, 3, 1)
     (group,) = eng.request_groups(*day)
     assert group.cases == tuple(sorted(pests)) and group.representative in pests

@@ -40,6 +40,7 @@ from .enums import (
     EscalationAction,
     EventType,
     Figure,
+    GroupScope,
     Kind,
     NotDispatchedReason,
     Refusal,
@@ -160,6 +161,7 @@ __all__ = [
     "Sync",
     "ReportFormat",
     "Figure",
+    "GroupScope",
 
     # jszb.errors
     "Error",

@@ -40,6 +40,8 @@ STORE_OPTIONS_VERSION = 1
 RATE_WEIGHTS_VERSION = 1
 REPORT_OPTIONS_VERSION = 2
 UNIT_ORDERS_OPTIONS_VERSION = 1
+GROUP_OPTIONS_VERSION = 1
+REQUEST_GROUP_VERSION = 1
 
 # --------------------------------------------------------------- structures
 
@@ -266,6 +268,30 @@ class jszb_request_group(Structure):
     ]
 
 
+class jszb_group_options(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("from_ms", c_int64),
+        ("until_ms", c_int64),
+        ("district", c_char_p),
+        ("scope", c_int),
+        ("min_size", c_size_t),
+        ("group_version", c_uint),
+    ]
+
+
+class jszb_request_group_v2(Structure):
+    _fields_ = [
+        ("representative", c_uint64),
+        ("size", c_size_t),
+        ("cases", POINTER(c_uint64)),
+        ("street_count", c_size_t),
+        ("streets", POINTER(c_char_p)),
+        ("category_count", c_size_t),
+        ("categories", POINTER(c_char_p)),
+    ]
+
+
 class jszb_unit_orders_options(Structure):
     _fields_ = [
         ("version", c_uint),
@@ -460,6 +486,15 @@ _PROTOTYPES = {
             c_int64,
             c_char_p,
             POINTER(POINTER(jszb_request_group)),
+            POINTER(c_size_t),
+        ],
+    ),
+    "jszb_engine_request_groups_v2": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            POINTER(jszb_group_options),
+            POINTER(POINTER(jszb_request_group_v2)),
             POINTER(c_size_t),
         ],
     ),

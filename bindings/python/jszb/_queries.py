@@ -17,7 +17,7 @@ from . import _ffi
 from ._arguments import UINT64_MAX, _category, _encode, _enum_arg, _int32, _uint64
 from ._core import _EngineCore
 from ._ffi import lib
-from .enums import Code, Figure, ReportFormat, State
+from .enums import Code, Figure, GroupScope, ReportFormat, State
 from .errors import Error, check
 from .model import Case, DeadlineStatus, Event, Route, RuleVerdict, Time, check_uint32, to_ms
 from .results import RequestGroup, UnitOrder, UnitScore
@@ -353,26 +353,53 @@ class _Queries(_EngineCore):
         return _ints(json.loads(text))
 
     def request_groups(
-        self, start: Time, until: Time, *, district: Optional[str] = None
+        self,
+        start: Time,
+        until: Time,
+        *,
+        district: Optional[str] = None,
+        scope: GroupScope = GroupScope.DISTRICT,
+        min_size: int = 10,
     ) -> List[RequestGroup]:
-        """Matters reported 10 or more times among the requests received in
-        [start, until), found across different wordings, within one street and
-        category; largest first (see jszb_engine_request_groups). NotFound for
-        a district the current policy does not name."""
-        out = POINTER(_ffi.jszb_request_group)()
+        """Matters reported min_size times or more among the requests received
+        in [start, until) and placed in the district (None: the city), each
+        group within one scope, across streets and categories; largest first
+        (see jszb_engine_request_groups_v2). InvalidArgument for a bad period,
+        scope or min_size (2..1000000); NotFound for a district the current
+        policy does not name."""
+        def _size(what: str, value: Any) -> int:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{what} must be an int, not {type(value).__name__}")
+            if not 0 <= value <= 2**63 - 1:
+                raise ValueError(f"{what} is {value}: expected 2..1000000 requests")
+            return value
+
+        options = _ffi.jszb_group_options(
+            version=_ffi.GROUP_OPTIONS_VERSION,
+            from_ms=to_ms(start, "start"),
+            until_ms=to_ms(until, "until"),
+            district=_encode("district", None if district == "" else district),
+            scope=_enum_arg("scope", GroupScope, scope),
+            min_size=_size("min_size", min_size),
+            group_version=_ffi.REQUEST_GROUP_VERSION,
+        )
+        out = POINTER(_ffi.jszb_request_group_v2)()
         count = c_size_t()
         self._call(
-            lib.jszb_engine_request_groups,
-            to_ms(start, "start"),
-            to_ms(until, "until"),
-            _encode("district", None if district == "" else district),
-            byref(out),
-            byref(count),
-            reads=True,
+            lib.jszb_engine_request_groups_v2, byref(options), byref(out), byref(count), reads=True
         )
+
+        def strings(array: Any, n: int) -> Tuple[str, ...]:
+            return tuple(array[k].decode("utf-8") for k in range(n))
+
         try:
             return [
-                RequestGroup(out[i].representative, tuple(out[i].cases[k] for k in range(out[i].size)))
+                RequestGroup(
+                    out[i].representative,
+                    tuple(out[i].cases[k] for k in range(out[i].size)),
+                    strings(out[i].streets, out[i].street_count),
+                    strings(out[i].categories, out[i].category_count),
+                )
                 for i in range(count.value)
             ]
         finally:

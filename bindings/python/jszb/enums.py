@@ -13,6 +13,7 @@ __all__ = [
     "Code",
     "ReportFormat",
     "Figure",
+    "GroupScope",
     "Refusal",
     "Kind",
     "Channel",
@@ -334,6 +335,16 @@ class ReportFormat(IntEnum):
     JSON = 1  # the jszb.v1.Report message as JSON
     CSV = 2  # one table per section
     HTML = 3  # one self-contained page with charts
+
+
+class GroupScope(IntEnum):
+    """jszb_group_scope: how far apart a group's requests may be
+    (Engine.request_groups)."""
+
+    COMMUNITY = 1
+    STREET = 2
+    DISTRICT = 3  # the default: a matter often spans streets
+    CITY = 4
 
 
 class Figure(IntEnum):

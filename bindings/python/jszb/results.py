@@ -35,6 +35,8 @@ class RequestGroup:
 
     representative: int  # the request most like the others
     cases: Tuple[int, ...]  # ascending, the representative included
+    streets: Tuple[str, ...] = ()  # where its requests were placed, most first
+    categories: Tuple[str, ...] = ()  # "level1" or "level1/level2", most first
 
 
 @dataclass(frozen=True)

@@ -85,3 +85,29 @@ TEST(GroupsDebug, Pair) {
     }
 }
 }  // namespace jszb::testing
+namespace jszb::testing {
+TEST(GroupsDebug, Py) {
+  if (!std::getenv("GPY")) GTEST_SKIP();
+  std::vector<std::string> w = {"望京西园三区楼下的槐树生了很多虫子，掉得到处都是",
+                                "望京西园三区槐树上虫子很多，请来打药",
+                                "西园三区的槐树长虫了，虫子掉在身上",
+                                "望京西园三区树上虫子太多了，希望治理",
+                                "槐树虫害严重，望京西园三区，请园林部门处理",
+                                "望京西园三区槐树有虫，掉到行人身上",
+                                "西园三区门口槐树虫子多，请尽快打药",
+                                "望京西园三区的树生虫了，虫子满地",
+                                "望京西园三区槐树虫子掉下来吓到孩子",
+                                "请处理望京西园三区槐树上的虫子",
+                                "望京西园三区槐树虫害，已经好几天了"};
+  std::vector<core::GroupInput> in;
+  for (std::size_t i = 0; i < w.size(); ++i)
+    in.push_back({i + 1, "朝阳区", "朝阳区", "望京街道", "城乡建设", "园林绿化", w[i], ""});
+  auto f = core::describe(in, core::GroupOptions{});
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    std::printf("%zu words %zu:", i, f[i].words.keys.size());
+    for (std::size_t j = 0; j < w.size(); ++j)
+      std::printf(" %.2f", core::weighted_jaccard(f[i].words, f[j].words));
+    std::printf("\n");
+  }
+}
+}  // namespace jszb::testing
