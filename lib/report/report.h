@@ -34,6 +34,9 @@ struct ReportOptions {
   // (rank 0): a rate over a handful of visits says little.
   std::int64_t min_visits = 10;
   GroupOptions groups;
+  // Each unit row's figures with the orders behind them (Report.unit_orders,
+  // drill_down.h): reads the whole log, where the rest reads counters.
+  bool with_orders = false;
   TimeMs max_group_window = 7 * 24 * 3600 * 1000LL;
 };
 
