@@ -109,7 +109,8 @@ void print_month_ranking(std::ostream& out, const CsvReport& r) {
     auto zh = kClassZh.find(cls);
     classes.push_back((zh != kClassZh.end() ? zh->second : cls) + " " + num(n));
   }
-  classes.push_back("not ranked (no valid visit yet) " + num(unranked));
+  classes.push_back("not ranked (fewer than " + r.at("report", 0, "min_visits") +
+                    " valid visits) " + num(unranked));
   print_wrapped(out, "  Units ranked 排名单位 (within their class): ", classes);
   if (streets.empty()) return;
   std::vector<RankingRow> rows;

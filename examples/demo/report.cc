@@ -271,9 +271,11 @@ static void print_street_ranking(std::ostream& out, const CsvReport& report) {
     return report.number("units", a, "rank") < report.number("units", b, "rank");
   });
   if (streets.empty()) return;
+  // The CSV's rates have 4 decimals: shown with all of them (2 as a percentage),
+  // never rounded again, so they read as the page's.
   auto pct = [&report](std::size_t i, const char* column) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * report.real("units", i, column));
+    std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * report.real("units", i, column));
     return std::string(buf);
   };
   std::vector<RankingRow> rows;

@@ -112,8 +112,9 @@ std::string bar_chart(const v1::Report& r, const std::string& title,
       absl::StrAppendFormat(&svg, "<line x1=%.1f x2=%.1f y1=%d y2=%d class=prev />", label_w + prev,
                             label_w + prev, y, y + row_h - 2);
     }
-    absl::StrAppendFormat(&svg, "<text x=%.1f y=%d class=num>%d</text>", label_w + w + 6, y + 15,
-                          c.count());
+    // The number after the bar or the previous period's tick, whichever is longer.
+    absl::StrAppendFormat(&svg, "<text x=%.1f y=%d class=num>%d</text>",
+                          label_w + std::max(w, previous ? prev : 0.0) + 6, y + 15, c.count());
   }
   svg += "</svg>";
   return absl::StrCat("<div><h3>", esc(title), "</h3><p class=legend>",
@@ -493,11 +494,12 @@ std::string html_orders(const v1::Report& r) {
 
 std::string report_csv(const v1::Report& r) {
   std::string out =
-      "# report\nfrom,until,district,received,previous_received,empty,previous_empty,time_zone\n";
+      "# report\nfrom,until,district,received,previous_received,empty,previous_empty,time_zone,"
+      "min_visits\n";
   absl::StrAppend(&out, china_time(r.from_ms()), ",", china_time(r.until_ms()), ",",
                   csv_field(r.district()), ",", r.received(), ",", r.previous_received(), ",",
                   r.empty() ? "true" : "false", ",", r.previous_empty() ? "true" : "false",
-                  ",UTC+8\n");
+                  ",UTC+8,", r.min_visits(), "\n");
   absl::StrAppend(&out, "\n# definitions\ntext\n", csv_field(r.definitions()), "\n");
   csv_counts(out, "by_channel", r.by_channel());
   csv_counts(out, "by_kind", r.by_kind());

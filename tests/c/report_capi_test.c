@@ -147,8 +147,8 @@ static void test_report_empty_period(void) {
   CHECK(report_has(e, &o, JSZB_REPORT_JSON, "\"empty\":true"));
   CHECK(report_has(e, &o, JSZB_REPORT_JSON, "\"received\":\"0\""));
   CHECK(report_has(e, &o, JSZB_REPORT_CSV,
-                   "received,previous_received,empty,previous_empty,time_zone\n"));
-  CHECK(report_has(e, &o, JSZB_REPORT_CSV, ",0,0,true,true,UTC+8\n"));
+                   "received,previous_received,empty,previous_empty,time_zone,min_visits\n"));
+  CHECK(report_has(e, &o, JSZB_REPORT_CSV, ",0,0,true,true,UTC+8,10\n"));
   CHECK(report_has(e, &o, JSZB_REPORT_HTML, "本期无数据。"));
   /* A known district with nothing in it, in a period the city has data. */
   o = day(OCT1);

@@ -29,8 +29,8 @@ def test_a_period_without_data_is_an_empty_report_that_says_so(one: jszb.Engine)
     r: Dict[str, Any] = one.report(*later)
     assert r["empty"] is True and r["received"] == 0 and r.get("units", []) == []
     csv_text = one.report(*later, format="csv")
-    assert "received,previous_received,empty,previous_empty,time_zone\n" in csv_text
-    assert ",0,0,true,true,UTC+8\n" in csv_text
+    assert "received,previous_received,empty,previous_empty,time_zone,min_visits\n" in csv_text
+    assert ",0,0,true,true,UTC+8,10\n" in csv_text
     assert "本期无数据。" in one.report(*later, format="html")
     summary = jszb.frames.report_tables(r)["summary"]
     if jszb.frames.have_pandas():
