@@ -294,8 +294,9 @@ static void print_street_ranking(std::ostream& out, const CsvReport& report) {
 // The report's headline, as the HTML page's box shows it, and its sections
 // added up: the same report object as the page, so they cannot disagree.
 static void print_headline(std::ostream& out, const CsvReport& report) {
-  long long visits = 0, breached = 0;
+  long long visits = 0, breached = 0;  // the district's own units, as the page sums them
   for (std::size_t i = 0; i < report.size("units"); ++i) {
+    if (report.at("units", i, "outside") == "true") continue;
     visits += report.number("units", i, "visits");
     breached += report.number("units", i, "breached");
   }
@@ -308,7 +309,7 @@ static void print_headline(std::ostream& out, const CsvReport& report) {
               ? std::string("no data")
               : num(report.number("report", 0, "previous_received")))
       << "); valid visits 有效回访 " << visits << " and breaches 超期 " << breached
-      << " (sums of the unit rows); groups 群体诉求 " << report.size("groups")
+      << " (sums of the district's own unit rows); groups 群体诉求 " << report.size("groups")
       << "; rising problems 上升问题 " << report.size("rising") << "\n";
   auto sum = [&report](const char* section) {
     long long n = 0;

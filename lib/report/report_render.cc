@@ -176,7 +176,7 @@ std::string html_definitions(const v1::Report& r) {
       std::max(1, r.min_visits()),
       r.outside_units_size() > 0
           ? "标“全市”的单位不属于本区，但在本区办理过工单：其数字为全市口径（计数按单位保存，"
-            "不按区分开），不列入本区约谈。"
+            "不按区分开），不列入本区约谈，也不计入上方提要的本区合计。"
           : "");
   if (r.unit_orders_size() > 0) {
     h += "<p><b>工单清单</b>：单位名称和单位行中带下划线的数字链接到附录，列出失分数字（未联系、"
@@ -204,25 +204,32 @@ std::string html_head(const v1::Report& r) {
   return h + html_definitions(r);
 }
 
-// The headline box: each number carries the name of the report field it shows.
+// The headline box: each number carries the name of the report field it shows
+// (visits and breaches: summed over the unit rows of the scope's own units,
+// not those of no district, whose rows are city-wide).
 std::string html_headline(const v1::Report& r) {
   std::int64_t visits = 0, breached = 0;
   for (const v1::UnitRow& u : r.units()) {
+    if (std::find(r.outside_units().begin(), r.outside_units().end(), u.unit()) !=
+        r.outside_units().end()) {
+      continue;
+    }
     visits += u.visits();
     breached += u.breached();
   }
   return absl::StrFormat(
       "<section id=headline class=cards>"
       "<div class=card>受理诉求<b data-field=received>%d</b>%s</div>"
-      "<div class=card>有效回访（各单位合计）<b data-field=visits>%d</b></div>"
-      "<div class=card>超期（各单位合计）<b data-field=breached>%d</b></div>"
+      "<div class=card>有效回访（%s单位合计）<b data-field=visits>%d</b></div>"
+      "<div class=card>超期（%s单位合计）<b data-field=breached>%d</b></div>"
       "<div class=card>群体诉求<b data-field=groups>%d</b>组</div>"
       "<div class=card>上升问题<b data-field=rising>%d</b>项</div></section>",
       r.received(),
       r.previous_empty() ? "上期无数据"
                          : absl::StrFormat("上期 <span data-field=previous_received>%d</span>",
                                            r.previous_received()),
-      visits, breached, r.groups_size(), r.rising_size());
+      r.district().empty() ? "各" : "本区", visits, r.district().empty() ? "各" : "本区", breached,
+      r.groups_size(), r.rising_size());
 }
 
 // The orders behind a unit's figures, by figure name, when the report has them.
