@@ -5,10 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "c_convert.h"
 #include "c_error.h"
 #include "c_handles.h"
+#include "google/protobuf/util/json_util.h"
 #include "report/report.h"
 #include "report/report_render.h"
 
@@ -45,6 +47,7 @@ int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, 
     o.top = options->top;
     o.baseline_periods = options->baseline_periods;
     if (options->version >= 2) o.min_visits = options->min_visits;
+    if (options->version >= 3) o.with_orders = options->with_orders != 0;
     if (const core::Policy* p = engine->engine.policy(); p && p->message().has_rate_weights()) {
       const auto& w = p->message().rate_weights();
       o.weights = {w.response(), w.resolution(), w.satisfaction()};
@@ -54,6 +57,32 @@ int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, 
     if (format == JSZB_REPORT_JSON) return jszb::capi::to_json(*report, out);
     std::string text =
         format == JSZB_REPORT_CSV ? core::report_csv(*report) : core::report_html(*report);
+    *out = static_cast<char*>(jszb::capi::malloc_copy(text));
+    return JSZB_OK;
+  });
+}
+
+int jszb_report_render(const char* json, size_t length, int format, char** out) {
+  return guarded([&]() -> int {
+    if (int rc = jszb::capi::check_out(out, "out")) return rc;
+    *out = nullptr;
+    if (json == nullptr) return fail(JSZB_E_INVALID, "json is NULL");
+    if (format < JSZB_REPORT_JSON || format > JSZB_REPORT_HTML) {
+      return fail(
+          JSZB_E_INVALID,
+          absl::StrFormat("format is %d: expected JSZB_REPORT_JSON, _CSV or _HTML (1..3)", format)
+              .c_str());
+    }
+    jszb::v1::Report report;
+    auto parsed = google::protobuf::util::JsonStringToMessage(std::string(json, length), &report);
+    if (!parsed.ok()) {
+      return fail(
+          JSZB_E_INVALID,
+          absl::StrCat("json is not a jszb.v1.Report: ", std::string(parsed.message())).c_str());
+    }
+    if (format == JSZB_REPORT_JSON) return jszb::capi::to_json(report, out);
+    std::string text =
+        format == JSZB_REPORT_CSV ? core::report_csv(report) : core::report_html(report);
     *out = static_cast<char*>(jszb::capi::malloc_copy(text));
     return JSZB_OK;
   });

@@ -121,8 +121,43 @@ if(MODE STREQUAL "runs")
   if(NOT html MATCHES "^<!DOCTYPE html>" OR NOT html MATCHES "<svg" OR html MATCHES "<script")
     message(FATAL_ERROR "jszb-demo-report.html is not a self-contained page with charts")
   endif()
+  # The page and the weekly summary come from one report object: the headline
+  # box's numbers are the summary's. The page says what it counts, ranks the
+  # utilities that handled the district's orders, names estates and
+  # communities among its hot spots, links to every group and from each unit's
+  # row to the orders behind it.
+  string(REGEX MATCH "Requests received 受理诉求 ([0-9]+) \\(previous period 上期 no data\\); valid visits 有效回访 ([0-9]+) and breaches 超期 ([0-9]+)" headline "${full}")
+  if(NOT headline)
+    message(FATAL_ERROR "the weekly summary does not show the report's headline:\n${full}")
+  endif()
+  set(summary_received ${CMAKE_MATCH_1})
+  set(summary_visits ${CMAKE_MATCH_2})
+  set(summary_breached ${CMAKE_MATCH_3})
+  foreach(field received visits breached)
+    if(NOT html MATCHES "data-field=${field}>([0-9]+)<")
+      message(FATAL_ERROR "the page's headline box has no ${field}")
+    endif()
+    if(NOT CMAKE_MATCH_1 EQUAL summary_${field})
+      message(FATAL_ERROR "the page's ${field} is ${CMAKE_MATCH_1}, the summary's ${summary_${field}}")
+    endif()
+  endforeach()
+  if(NOT summary_received EQUAL 17205)
+    message(FATAL_ERROR "the report received ${summary_received}, not the week's 17205")
+  endif()
+  expect_all("jszb-demo-report.html" "${html}"
+      "<section id=definitions"
+      "2021-09-19 00:00 至 2021-09-26 00:00（北京时间 UTC\\+8"
+      "<b>上期无数据</b>"
+      "<h3>公共服务企业</h3>"
+      "北京市自来水集团</a><span class=tag>全市</span>"
+      "社区、小区（按诉求量）</h3><p class=legend>"
+      "<a href=\"#groups-all\">全部 [0-9]+ 组见附录</a>"
+      "<h2 id=groups-all>"
+      "href=\"#u110105026-not_solved\""
+      "<p class=unit id=u110105026>")
   message(STATUS "jszb_demo --quiet: exit 0, week total 17205, routed and timed by the policy, "
-                 "monthly analysis; 8 noon-to-noon bulletins adding up to 17205")
+                 "monthly analysis; 8 noon-to-noon bulletins adding up to 17205; the page's "
+                 "headline equals the summary's")
 elseif(MODE STREQUAL "by_department")
   if(NOT POLICY_FILE OR NOT REPORT_FILE)
     message(FATAL_ERROR "pass -DPOLICY_FILE=<policy file> -DREPORT_FILE=<html file>")

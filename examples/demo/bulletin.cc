@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "report_csv.h"
 #include "text_table.h"
 
 namespace demo {
@@ -62,83 +63,6 @@ void print_heading(std::ostream& out, const Workload& workload,
 
 // ---- the monthly analysis: the library's report, read from its CSV
 
-// The records of a CSV text (RFC 4180 quoting; a quoted field may hold
-// commas, quotes and line breaks); a blank line is an empty record.
-std::vector<std::vector<std::string>> csv_records(const std::string& text) {
-  std::vector<std::vector<std::string>> records(1);
-  std::string field;
-  bool quoted = false;
-  bool any = false;  // the current record has a field begun
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = any = true;
-    } else if (c == ',') {
-      records.back().push_back(std::move(field));
-      field.clear();
-      any = true;
-    } else if (c == '\n') {
-      if (any || !field.empty()) records.back().push_back(std::move(field));
-      field.clear();
-      any = false;
-      records.emplace_back();
-    } else {
-      field += c;
-      any = true;
-    }
-  }
-  if (any || !field.empty()) records.back().push_back(std::move(field));
-  return records;
-}
-
-// A report's CSV by section ("# units" ...): each a header and its rows, read
-// by column name, so that columns added later do not move anything.
-class CsvReport {
- public:
-  explicit CsvReport(const std::string& text) {
-    std::vector<std::vector<std::string>>* rows = nullptr;
-    for (auto& record : csv_records(text)) {
-      if (record.empty()) continue;
-      if (record.size() == 1 && record[0].rfind("# ", 0) == 0) {
-        rows = &sections_[record[0].substr(2)];
-      } else if (rows != nullptr) {
-        rows->push_back(std::move(record));
-      }
-    }
-  }
-  // The rows of a section, without its header.
-  std::size_t size(const std::string& section) const {
-    auto it = sections_.find(section);
-    return it == sections_.end() || it->second.empty() ? 0 : it->second.size() - 1;
-  }
-  // Field `column` of row i of the section ("" if there is none).
-  std::string at(const std::string& section, std::size_t i, const std::string& column) const {
-    auto it = sections_.find(section);
-    if (it == sections_.end() || i + 1 >= it->second.size()) return "";
-    const std::vector<std::string>& header = it->second[0];
-    const std::vector<std::string>& row = it->second[i + 1];
-    auto c =
-        static_cast<std::size_t>(std::find(header.begin(), header.end(), column) - header.begin());
-    return c < header.size() && c < row.size() ? row[c] : "";
-  }
-  long long number(const std::string& section, std::size_t i, const std::string& column) const {
-    std::string v = at(section, i, column);
-    return v.empty() ? 0 : std::stoll(v);
-  }
-
- private:
-  std::map<std::string, std::vector<std::vector<std::string>>> sections_;
-};
-
 // A rate of the CSV (4 decimals) as a percentage with all its digits: rounded
 // again to one decimal it could differ from the weekly summary's.
 std::string pct(const std::string& rate) {
@@ -185,7 +109,8 @@ void print_month_ranking(std::ostream& out, const CsvReport& r) {
     auto zh = kClassZh.find(cls);
     classes.push_back((zh != kClassZh.end() ? zh->second : cls) + " " + num(n));
   }
-  classes.push_back("not ranked (no valid visit yet) " + num(unranked));
+  classes.push_back("not ranked (fewer than " + r.at("report", 0, "min_visits") +
+                    " valid visits) " + num(unranked));
   print_wrapped(out, "  Units ranked 排名单位 (within their class): ", classes);
   if (streets.empty()) return;
   std::vector<RankingRow> rows;

@@ -258,7 +258,11 @@ std::vector<Step> Workload::after_dispatch(std::size_t i, const Dispatch& d) con
   const std::vector<Community>& communities = cat.streets()[a.street].communities;
   if (lead_class == UnitClass::kStreet && lead == street && !communities.empty() &&
       rng.chance(300)) {
-    const Community& m = communities[rng.below(communities.size())];
+    // The community the request names, where it names one (the draw is made
+    // either way, so the rest of the script does not change).
+    const Community* named = community_of(i);
+    const Community& drawn = communities[rng.below(communities.size())];
+    const Community& m = named != nullptr ? *named : drawn;
     Command& cmd = b.add(CommandKind::kForwardToCommunity, b.now() + rng.between(5, 40) * kMinute,
                          owner, "请社区入户核实并协调解决");
     cmd.unit = m.code;

@@ -33,6 +33,7 @@
 #include "catalogue.h"
 #include "jszb/jszb.hpp"
 #include "report.h"
+#include "report_csv.h"
 #include "simulation.h"
 #include "tally.h"
 #include "workload.h"
@@ -152,19 +153,25 @@ int next_week(const jszb::Engine& engine) {
   }
 }
 
-// The library's report for the simulated period and district, as one
-// self-contained HTML page.
-void write_report(const std::string& path, const demo::Workload& workload, jszb::Engine& engine) {
+// The library's report for the simulated period and district: one report
+// object (its JSON), rendered both as the self-contained HTML page written to
+// `path` and as the CSV the weekly summary prints its figures from, so the two
+// cannot disagree. The page links each unit's row to the orders behind it.
+demo::CsvReport write_report(const std::string& path, const demo::Workload& workload,
+                             jszb::Engine& engine) {
   jszb_report_options o = JSZB_REPORT_OPTIONS_INIT;
   o.from_ms = workload.start();
   o.until_ms = workload.end();
   std::string district = workload.catalogue().district_name();
   o.district = district.c_str();
-  std::string html = engine.report(o, JSZB_REPORT_HTML);
+  o.top = 0;  // every street and community of the district: the page lists the streets all
+  o.with_orders = 1;
+  const std::string json = engine.report(o, JSZB_REPORT_JSON);
   std::ofstream file(path, std::ios::binary);
-  file << html;
+  file << jszb::render_report(json, JSZB_REPORT_HTML);
   file.close();
   if (!file) throw std::runtime_error("cannot write the report to " + path);
+  return demo::CsvReport(jszb::render_report(json, JSZB_REPORT_CSV));
 }
 
 }  // namespace
@@ -216,12 +223,13 @@ int main(int argc, char** argv) {
       if (!opt.quiet) demo::print_bulletin(std::cout, workload, engine, tally, bulletins, k);
     });
     auto simulated = std::chrono::steady_clock::now();
-    demo::print_week(std::cout, workload, engine, tally, stats);
-    demo::print_groups(std::cout, workload, engine, sim);
+    demo::CsvReport report = write_report(opt.report, workload, engine);
+    demo::print_week(std::cout, workload, engine, tally, stats, report);
+    demo::print_groups(std::cout, workload, report, sim);
     demo::print_month(std::cout, workload, engine);
-    write_report(opt.report, workload, engine);
-    std::cout << "\nHTML report 报告 (open it in a browser; it needs no network): " << opt.report
-              << "\n";
+    std::cout << "\nHTML report 报告 of the week, the same report as the weekly summary's figures "
+                 "(open it in a browser; it needs no network): "
+              << opt.report << "\n";
     if (opt.show_case != 0) demo::print_case(std::cout, workload, engine, opt.show_case);
     std::cout.flush();
     auto reported = std::chrono::steady_clock::now();

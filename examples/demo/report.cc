@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdio>
 #include <map>
+#include <sstream>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -253,43 +254,96 @@ void print_dispatch_classes(std::ostream& out, const Catalogue& cat, const Tally
 
 }  // namespace
 
-// Streets ranked by the composite of the three rates over the visits that
-// stand in the simulated days (the engine's assessment, jszb_engine_assess).
-static void print_street_ranking(std::ostream& out, const Workload& workload,
-                                 const jszb::Engine& engine) {
-  const Catalogue& cat = workload.catalogue();
-  const std::vector<jszb_unit_score> scores = engine.assess(workload.start(), workload.end());
-  std::vector<jszb_unit_score> streets;
-  for (const jszb_unit_score& s : scores) {
-    bool street = std::any_of(cat.streets().begin(), cat.streets().end(),
-                              [&s](const Street& st) { return st.code == s.unit; });
-    if (street && s.visits > 0) streets.push_back(s);
+// Streets ranked by the composite of the three rates, as the report ranks
+// them (its unit rows; streets with too few visits are not ranked).
+static void print_street_ranking(std::ostream& out, const CsvReport& report) {
+  std::vector<std::size_t> streets;
+  int unranked = 0;
+  for (std::size_t i = 0; i < report.size("units"); ++i) {
+    if (report.at("units", i, "class") != "street") continue;
+    if (report.number("units", i, "rank") == 0) {
+      ++unranked;
+    } else {
+      streets.push_back(i);
+    }
   }
-  std::sort(streets.begin(), streets.end(), [](const jszb_unit_score& a, const jszb_unit_score& b) {
-    if (a.composite != b.composite) return a.composite > b.composite;
-    if (a.visits != b.visits) return a.visits > b.visits;
-    return a.unit < b.unit;
+  std::sort(streets.begin(), streets.end(), [&report](std::size_t a, std::size_t b) {
+    return report.number("units", a, "rank") < report.number("units", b, "rank");
   });
   if (streets.empty()) return;
-  auto pct = [](double r) {
+  // The CSV's rates have 4 decimals: shown with all of them (2 as a percentage),
+  // never rounded again, so they read as the page's.
+  auto pct = [&report](std::size_t i, const char* column) {
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%.1f%%", 100.0 * r);
+    std::snprintf(buf, sizeof buf, "%.2f%%", 100.0 * report.real("units", i, column));
     return std::string(buf);
   };
   std::vector<RankingRow> rows;
-  for (std::size_t i = 0; i < streets.size(); ++i) {
-    const jszb_unit_score& s = streets[i];
-    rows.push_back({std::to_string(i + 1), cat.unit_name(s.unit), num(s.visits), pct(s.response),
-                    pct(s.resolution), pct(s.satisfaction), pct(s.composite)});
+  for (std::size_t i : streets) {
+    rows.push_back({report.at("units", i, "rank"), report.at("units", i, "name"),
+                    report.at("units", i, "visits"), pct(i, "response_rate"),
+                    pct(i, "resolution_rate"), pct(i, "satisfaction_rate"), pct(i, "composite")});
   }
-  out << "  Streets ranked 街道三率排名 (" << streets.size()
-      << " streets, visits that stand; composite 0.1·response + 0.5·resolution + "
+  out << "  Streets ranked 街道三率排名 (" << streets.size() << " streets"
+      << (unranked ? ", " + num(unranked) + " with too few visits not ranked" : "")
+      << "; the report's ranking: visits that stand, composite 0.1·response + 0.5·resolution + "
          "0.4·satisfaction):\n";
   print_ranking(out, rows, 5);
 }
 
+// The report's headline, as the HTML page's box shows it, and its sections
+// added up: the same report object as the page, so they cannot disagree.
+static void print_headline(std::ostream& out, const CsvReport& report) {
+  long long visits = 0, breached = 0;  // the district's own units, as the page sums them
+  for (std::size_t i = 0; i < report.size("units"); ++i) {
+    if (report.at("units", i, "outside") == "true") continue;
+    visits += report.number("units", i, "visits");
+    breached += report.number("units", i, "breached");
+  }
+  const long long received = report.number("report", 0, "received");
+  heading(out,
+          "The report 报告 (jszb_engine_report: the figures below and the HTML page are "
+          "rendered from one report object)");
+  out << "  Requests received 受理诉求 " << received << " (previous period 上期 "
+      << (report.at("report", 0, "previous_empty") == "true"
+              ? std::string("no data")
+              : num(report.number("report", 0, "previous_received")))
+      << "); valid visits 有效回访 " << visits << " and breaches 超期 " << breached
+      << " (sums of the district's own unit rows); groups 群体诉求 " << report.size("groups")
+      << "; rising problems 上升问题 " << report.size("rising") << "\n";
+  auto sum = [&report](const char* section) {
+    long long n = 0;
+    for (std::size_t i = 0; i < report.size(section); ++i) n += report.number(section, i, "count");
+    return n;
+  };
+  out << "  Sections add up to the requests received: channels " << sum("by_channel") << ", kinds "
+      << sum("by_kind") << ", level-1 categories " << sum("by_category1") << ", districts "
+      << sum("by_district") << "\n";
+  out << "  Units' rows: " << report.size("units") << " units";
+  int outside = 0;
+  for (std::size_t i = 0; i < report.size("units"); ++i) {
+    outside += report.at("units", i, "outside") == "true";
+  }
+  if (outside != 0) {
+    out << ", " << outside << " of them of no district (utilities, city departments) that "
+        << "handled the district's orders, counted city-wide";
+  }
+  out << "\n";
+  // What the report counts, in its own words, wrapped.
+  std::istringstream words(report.at("definitions", 0, "text"));
+  std::string line = "  What it counts:";
+  for (std::string word; words >> word;) {
+    if (line.size() + 1 + word.size() > 96) {
+      out << line << '\n';
+      line = "   ";
+    }
+    line += ' ' + word;
+  }
+  out << line << '\n';
+}
+
 void print_week(std::ostream& out, const Workload& workload, const jszb::Engine& engine,
-                const Tally& tally, const SimulationStats& stats) {
+                const Tally& tally, const SimulationStats& stats, const CsvReport& report) {
   const Catalogue& cat = workload.catalogue();
   std::vector<CaseFacts> cases = read_cases(engine, workload.end());
   const long long total = static_cast<long long>(cases.size());
@@ -302,27 +356,35 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
       << " days, midnight to midnight (the daily bulletins run noon to noon)\n"
       << "==================================================================\n";
 
-  // ---- by level-1 category
+  print_headline(out, report);
+
+  // ---- by level-1 category: the report's, with the orders dispatched from the engine's cases
   {
-    std::map<std::string, int> requests;
     std::map<std::string, int> dispatched;
     for (const CaseFacts& c : cases) {
-      ++requests[c.category];
       if (c.lead != 0) ++dispatched[c.category];
     }
-    heading(out, "Requests by category 按一级分类");
+    heading(out, "Requests by category 按一级分类 (the report; dispatched: the engine's cases)");
     TextTable t;
     t.column("Category 一级分类")
         .column("Requests", Align::kRight)
         .column("Share", Align::kRight)
         .column("Dispatched 派单", Align::kRight);
-    long long all_dispatched = 0;
-    for (const auto& [name, count] : ranked(requests)) {
-      t.row({name, num(count), percent(count, total), num(dispatched[name])});
+    long long all = 0, all_dispatched = 0;
+    const long long received = report.number("report", 0, "received");
+    for (std::size_t i = 0; i < report.size("by_category1"); ++i) {
+      std::string name = report.at("by_category1", i, "key");
+      long long count = report.number("by_category1", i, "count");
+      t.row({name, num(count), percent(count, received), num(dispatched[name])});
+      all += count;
       all_dispatched += dispatched[name];
     }
-    t.rule().row({"Total 合计", num(total), percent(total, total), num(all_dispatched)});
+    t.rule().row({"Total 合计", num(all), percent(all, received), num(all_dispatched)});
     t.print(out);
+    if (all != received || received != total) {
+      out << "  The report received " << received << ", the engine holds " << total
+          << " cases of the period\n";
+    }
   }
 
   // ---- by final state (engine: list_cases per state)
@@ -343,33 +405,39 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
     t.print(out);
   }
 
-  // ---- by channel and by kind
+  // ---- by channel and by kind: the report's
   {
-    std::map<int, int> by_channel;
-    std::map<int, int> by_kind;
-    for (const CaseFacts& c : cases) {
-      ++by_channel[c.channel];
-      ++by_kind[c.kind];
-    }
-    heading(out, "Requests by channel 按渠道");
+    const long long received = report.number("report", 0, "received");
+    auto code_of = [](const char* (*name_of)(int), const std::string& key) {
+      for (int c = 1; c <= 16; ++c) {
+        const char* n = name_of(c);
+        if (n != nullptr && key == n) return c;
+      }
+      return 0;
+    };
+    heading(out, "Requests by channel 按渠道 (the report)");
     TextTable t;
     t.column("Channel")
         .column("渠道")
         .column("Requests", Align::kRight)
         .column("Share", Align::kRight);
-    for (const auto& [ch, n] : by_channel) {
-      t.row({name_or(jszb_channel_name(ch), ch), channel_zh(ch), num(n), percent(n, total)});
+    for (std::size_t i = 0; i < report.size("by_channel"); ++i) {
+      std::string key = report.at("by_channel", i, "key");
+      long long n = report.number("by_channel", i, "count");
+      t.row({key, channel_zh(code_of(jszb_channel_name, key)), num(n), percent(n, received)});
     }
     t.print(out);
 
-    heading(out, "Requests by kind 按诉求类型");
+    heading(out, "Requests by kind 按诉求类型 (the report)");
     TextTable k;
     k.column("Kind")
         .column("类型")
         .column("Requests", Align::kRight)
         .column("Share", Align::kRight);
-    for (const auto& [kind, n] : by_kind) {
-      k.row({name_or(jszb_kind_name(kind), kind), kind_zh(kind), num(n), percent(n, total)});
+    for (std::size_t i = 0; i < report.size("by_kind"); ++i) {
+      std::string key = report.at("by_kind", i, "key");
+      long long n = report.number("by_kind", i, "count");
+      k.row({key, kind_zh(code_of(jszb_kind_name, key)), num(n), percent(n, received)});
     }
     k.print(out);
   }
@@ -647,13 +715,29 @@ void print_week(std::ostream& out, const Workload& workload, const jszb::Engine&
     t.row({"terminated", "终止", num(ev(E::kTerminated)), ""});
     t.print(out);
 
-    // The three rates over this week's valid visits (all units together).
-    long long sat =
-        v.satisfaction[JSZB_SATISFIED] * 10LL + v.satisfaction[JSZB_BASICALLY_SATISFIED] * 9LL;
-    out << "  Rates over valid visits 三率: response 响应率 " << percent(v.contacted, v.valid)
-        << ", resolution 解决率 " << percent(v.solved, v.valid) << ", satisfaction 满意率 "
-        << percent(sat, v.valid * 10LL) << '\n';
-    print_street_ranking(out, workload, engine);
+    out << "  Return visits above are events: a later visit (after a redo) replaces an earlier\n"
+           "  one in the rates, which count the visits that stand (the report's, below).\n";
+    // The three rates over the units' valid visits that stand (the report's rows, pooled).
+    double visits = 0, in_rate = 0, contacted = 0, solved = 0, satisfied = 0;
+    for (std::size_t i = 0; i < report.size("units"); ++i) {
+      double n = report.real("units", i, "visits");
+      double answered = n - report.real("units", i, "resolution_only_visits");
+      visits += n;
+      in_rate += answered;
+      contacted += answered * report.real("units", i, "response_rate");
+      solved += n * report.real("units", i, "resolution_rate");
+      satisfied += answered * report.real("units", i, "satisfaction_rate");
+    }
+    auto share = [](double part, double whole) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%.1f%%", whole > 0 ? 100.0 * part / whole : 0.0);
+      return std::string(buf);
+    };
+    out << "  Rates over the units' valid visits that stand 三率 (the report, "
+        << static_cast<long long>(visits + 0.5) << " visits): response 响应率 "
+        << share(contacted, in_rate) << ", resolution 解决率 " << share(solved, visits)
+        << ", satisfaction 满意率 " << share(satisfied, in_rate) << '\n';
+    print_street_ranking(out, report);
   }
 
   heading(out, "Engine 引擎");
@@ -752,9 +836,8 @@ void print_case(std::ostream& out, const Workload& workload, const jszb::Engine&
                 running.empty() ? std::vector<std::string>{"none running"} : running);
 }
 
-void print_groups(std::ostream& out, const Workload& workload, jszb::Engine& engine,
+void print_groups(std::ostream& out, const Workload& workload, const CsvReport& report,
                   const Simulation& sim) {
-  const Catalogue& cat = workload.catalogue();
   const auto& matters = workload.matters();
   // The generator's labels of its planted matters, to say which groups are them.
   std::unordered_map<jszb::CaseId, int> matter_of;
@@ -765,11 +848,10 @@ void print_groups(std::ostream& out, const Workload& workload, jszb::Engine& eng
     matter_of[sim.case_of(i)] = m;
     ++reports[static_cast<std::size_t>(m)];
   }
-  std::vector<jszb::Engine::RequestGroup> groups =
-      engine.request_groups(workload.start(), workload.end(), cat.district_name());
+  const std::size_t groups = report.size("groups");
   heading(out,
-          "Group requests reported 10+ times 反映10件以上的群体诉求 (found by the library, "
-          "largest 20)");
+          "Group requests reported 10+ times 反映10件以上的群体诉求 (the report's, found by the "
+          "library; largest 20, as on the page)");
   TextTable t;
   t.column("Reports", Align::kRight)
       .column("Street 街道")
@@ -777,10 +859,11 @@ void print_groups(std::ostream& out, const Workload& workload, jszb::Engine& eng
       .column("One of them, in its own words 代表性诉求")
       .column("Planted matter (generator)");
   std::vector<int> best_share(matters.size(), 0);  // most of a matter's reports in one group
-  for (std::size_t k = 0; k < groups.size(); ++k) {
-    const jszb::Engine::RequestGroup& g = groups[k];
+  for (std::size_t k = 0; k < groups; ++k) {
     std::map<int, int> by_matter;
-    for (jszb::CaseId id : g.cases) {
+    std::istringstream cases(report.at("groups", k, "cases"));
+    long long size = 0;
+    for (jszb::CaseId id; cases >> id; ++size) {
       auto it = matter_of.find(id);
       if (it != matter_of.end()) ++by_matter[it->second];
     }
@@ -788,18 +871,20 @@ void print_groups(std::ostream& out, const Workload& workload, jszb::Engine& eng
     for (const auto& [m, n] : by_matter) {
       auto i = static_cast<std::size_t>(m);
       best_share[i] = std::max(best_share[i], n);
-      if (2 * n >= static_cast<int>(g.cases.size())) planted = matters[i].label;
+      if (2 * n >= size) planted = matters[i].label;
     }
     if (k >= 20) continue;
-    jszb::CaseSnapshot rep = engine.get(g.representative);
-    const jszb_intake& in = *rep.info().intake;
-    std::string category = std::string(in.category[0] ? in.category[0] : "") + "/" +
-                           (in.category[1] ? in.category[1] : "");
-    t.row({num(static_cast<long long>(g.cases.size())), in.street ? in.street : "(a point)",
-           category, in.content ? in.content : "", planted});
+    std::string area = report.at("groups", k, "area");
+    std::string street = area.substr(area.find('/') + 1);
+    if (street == "(by map point)") street = "(a point)";
+    // Levels 1 and 2 of the category, as the bulletin names it.
+    std::string category = report.at("groups", k, "category");
+    category = category.substr(0, category.find('/', category.find('/') + 1));
+    t.row({report.at("groups", k, "size"), street, category, report.at("groups", k, "text"),
+           planted});
   }
   t.print(out);
-  out << "  " << groups.size()
+  out << "  " << groups
       << " groups in all: requests alike in their words, in one street and category.\n"
          "  The generator words a category's everyday requests with one sentence, so each\n"
          "  street's repeats group too; the matters it plants are spread over several streets\n"

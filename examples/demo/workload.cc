@@ -383,6 +383,21 @@ Workload::Workload(const Catalogue& catalogue, std::uint64_t seed, int days, int
   }
 }
 
+const Community* Workload::community_of(std::size_t i) const {
+  const Arrival& a = arrivals_[i];
+  const std::vector<Community>& communities = catalogue_->streets()[a.street].communities;
+  if (a.where != Where::kNames || communities.empty()) return nullptr;
+  constexpr std::uint64_t kCommunityStream = 0xC0;
+  std::uint64_t h =
+      a.matter >= 0
+          ? splitmix64(splitmix64(seed_ ^ kCommunityStream) + 1000003u * (a.matter + 1) + a.street)
+          : splitmix64(splitmix64(seed_ ^ splitmix64(kCommunityStream)) + i);
+  // u^2 of a uniform u: the first communities of a street draw the most.
+  double u = static_cast<double>(h >> 11) * 0x1.0p-53;
+  auto k = static_cast<std::size_t>(static_cast<double>(communities.size()) * u * u);
+  return &communities[std::min(k, communities.size() - 1)];
+}
+
 jszb::Request Workload::request(std::size_t i) const {
   const Arrival& a = arrivals_[i];
   Rng rng = Rng::for_item(seed_, 1, i);
@@ -405,6 +420,7 @@ jszb::Request Workload::request(std::size_t i) const {
   r.urgency = a.urgency;
   if (a.where != Where::kPointOnly) r.district = catalogue_->district_name();
   if (a.where == Where::kNames) r.street = street.name;
+  if (const Community* community = community_of(i)) r.community = community->name;
   if (a.where == Where::kPointOnly) {
     // Somewhere inside the street's cell, away from its edges.
     const Box& box = street.area;

@@ -120,6 +120,12 @@ class Workload {
 
   // The intake of request i.
   jszb::Request request(std::size_t i) const;
+  // The community (居委会/村委会) request i names, nullptr for none: a request
+  // that names its street names one of the street's communities, larger
+  // estates more often; the reports of a planted matter in one street come
+  // from one estate. Drawn apart from the other streams, so naming it changes
+  // nothing else of the week.
+  const Community* community_of(std::size_t i) const;
   // The centre's steps after submission, in time order, ending with a routed
   // dispatch unless the centre settles the request itself (case_script.cc).
   std::vector<Step> triage(std::size_t i) const;

@@ -1011,7 +1011,7 @@ JSZB_API int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t un
    or all 0; JSZB_E_NOT_FOUND for a district the current policy does not name
    (also an alias, e.g. "朝阳": requests count under "朝阳区"; with no policy
    loaded, every district), and (version 2) min_visits outside 1..1000000. */
-#define JSZB_REPORT_OPTIONS_VERSION 2
+#define JSZB_REPORT_OPTIONS_VERSION 3
 typedef struct jszb_report_options {
   unsigned version;
   int64_t from_ms; /* [from_ms, until_ms) */
@@ -1022,9 +1022,14 @@ typedef struct jszb_report_options {
   /* Version 2: units with fewer valid visits are listed, not ranked (rank 0;
      default 10; 1..1000000). Version 1 callers get the default. */
   int min_visits;
+  /* Version 3: nonzero gives each unit row's figures with the orders behind
+     them (the JSON's unit_orders, the CSV's "unit_orders" section, the HTML's
+     links from each unit row to its lists; see jszb_engine_unit_orders). It
+     reads the whole log, where the rest of the report reads counters. */
+  int with_orders;
 } jszb_report_options;
 #define JSZB_REPORT_OPTIONS_INIT \
-  { JSZB_REPORT_OPTIONS_VERSION, 0, 0, NULL, 20, 4, 10 }
+  { JSZB_REPORT_OPTIONS_VERSION, 0, 0, NULL, 20, 4, 10, 0 }
 
 typedef enum jszb_report_format {
   JSZB_REPORT_JSON = 1, /* the jszb.v1.Report message as JSON (proto field names) */
@@ -1035,6 +1040,13 @@ typedef enum jszb_report_format {
 /* The report in `format`, NUL-terminated UTF-8 in *out (free with jszb_free). */
 JSZB_API int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, int format,
                                 char** out);
+
+/* A report given as JSON (as jszb_engine_report gives it, `length` bytes) in
+   `format`, NUL-terminated UTF-8 in *out (free with jszb_free): the CSV and the
+   page of one report object, so that a program that prints figures of its own
+   from the JSON shows the same numbers as the page. JSZB_E_INVALID for JSON
+   that is not a report, or an unknown format. Needs no engine. */
+JSZB_API int jszb_report_render(const char* json, size_t length, int format, char** out);
 
 /* Request groups (群体诉求): one matter reported 10 or more times among the
    requests received in [from_ms, until_ms), found even when people word it

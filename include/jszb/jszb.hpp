@@ -551,6 +551,16 @@ class Engine {
   std::vector<std::pair<std::uint64_t, std::unique_ptr<ListenerFn>>> listeners_;
 };
 
+// A report given as JSON (Engine::report with JSZB_REPORT_JSON) as CSV or HTML
+// (jszb_report_format): see jszb_report_render. One report object, so a
+// program's own figures from the JSON and the page cannot disagree.
+inline std::string render_report(const std::string& json, int format) {
+  char* text = nullptr;
+  detail::check(jszb_report_render(json.data(), json.size(), format, &text));
+  std::unique_ptr<char, detail::Free> owned(text);
+  return std::string(text);
+}
+
 }  // namespace jszb
 
 #endif  // JSZB_JSZB_HPP

@@ -61,25 +61,32 @@ std::optional<std::int64_t> figure_of(const UnitTally& t, Figure f) {
   return def.of(t);
 }
 
-absl::StatusOr<std::map<Figure, std::vector<UnitOrder>>> drill_down(const LogReader& log,
-                                                                    UnitId unit, Period period) {
-  if (absl::Status s = check_request(unit, period); !s.ok()) return s;
-  std::map<Figure, std::vector<UnitOrder>> out;
-  for (int f = kFigureFirst; f <= kFigureLast; ++f) out[static_cast<Figure>(f)];
+absl::StatusOr<UnitFigureOrders> drill_down_units(const LogReader& log,
+                                                  const std::function<bool(UnitId)>& wanted,
+                                                  Period period) {
+  if (absl::Status s = check_period(period.from, period.until); !s.ok()) return s;
+  UnitFigureOrders out;
+  auto lists = [&out](UnitId unit) -> std::map<Figure, std::vector<UnitOrder>>& {
+    auto [it, added] = out.try_emplace(unit);
+    if (added) {
+      for (int f = kFigureFirst; f <= kFigureLast; ++f) it->second[static_cast<Figure>(f)];
+    }
+    return it->second;
+  };
   // Appeals are no tally's count: the unit's own, seen as the walk reads them.
-  std::vector<UnitOrder>& appealed = out[Figure::kAppealed];
   LogReader watched = [&](const std::function<void(const Event&)>& visit) {
     return log([&](const Event& e) {
-      if (e.type == EventType::kAppealed && e.actor.unit == unit && period.contains(e.time)) {
-        appealed.push_back({e.case_id, e.time});
+      if (e.type == EventType::kAppealed && e.actor.unit != 0 && period.contains(e.time) &&
+          wanted(e.actor.unit)) {
+        lists(e.actor.unit)[Figure::kAppealed].push_back({e.case_id, e.time});
       }
       visit(e);
     });
   };
   absl::Status negative;
   absl::Status walked = walk_counts(watched, period, [&](const Counted& c) {
-    if (c.unit != unit) return;
-    for (auto& [figure, orders] : out) {
+    if (!wanted(c.unit)) return;
+    for (auto& [figure, orders] : lists(c.unit)) {
       std::optional<std::int64_t> n = figure_of(c.delta, figure);
       if (!n) continue;
       // A figure is a sum of these counts: one that took something away would
@@ -87,15 +94,29 @@ absl::StatusOr<std::map<Figure, std::vector<UnitOrder>>> drill_down(const LogRea
       if (*n < 0 && negative.ok()) {
         negative = absl::InternalError(
             absl::StrFormat("a count of case %d takes %d from figure %s of unit %d", c.case_id, -*n,
-                            name(figure), unit));
+                            name(figure), c.unit));
       }
       for (std::int64_t i = 0; i < *n; ++i) orders.push_back({c.case_id, c.time});
     }
   });
   if (!walked.ok()) return walked;
   if (!negative.ok()) return negative;
-  for (auto& [figure, orders] : out) std::sort(orders.begin(), orders.end());
+  for (auto& [unit, figures] : out) {
+    for (auto& [figure, orders] : figures) std::sort(orders.begin(), orders.end());
+  }
   return out;
+}
+
+absl::StatusOr<std::map<Figure, std::vector<UnitOrder>>> drill_down(const LogReader& log,
+                                                                    UnitId unit, Period period) {
+  if (absl::Status s = check_request(unit, period); !s.ok()) return s;
+  absl::StatusOr<UnitFigureOrders> all = drill_down_units(
+      log, [unit](UnitId u) { return u == unit; }, period);
+  if (!all.ok()) return all.status();
+  if (auto it = all->find(unit); it != all->end()) return std::move(it->second);
+  std::map<Figure, std::vector<UnitOrder>> none;
+  for (int f = kFigureFirst; f <= kFigureLast; ++f) none[static_cast<Figure>(f)];
+  return none;
 }
 
 absl::StatusOr<std::vector<UnitOrder>> unit_orders(const Engine& engine, UnitId unit, Period period,

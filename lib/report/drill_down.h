@@ -32,6 +32,7 @@
 #define JSZB_LIB_REPORT_DRILL_DOWN_H
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -88,6 +89,14 @@ struct UnitOrder {
 // empty period; what the recount finds wrong with the log otherwise.
 absl::StatusOr<std::map<Figure, std::vector<UnitOrder>>> drill_down(const LogReader& log,
                                                                     UnitId unit, Period period);
+
+// The same for every unit `wanted` says yes to, in one walk of the log (the
+// report's unit rows with their orders): each unit counted for in the period
+// and wanted is there, with every figure.
+using UnitFigureOrders = std::map<UnitId, std::map<Figure, std::vector<UnitOrder>>>;
+absl::StatusOr<UnitFigureOrders> drill_down_units(const LogReader& log,
+                                                  const std::function<bool(UnitId)>& wanted,
+                                                  Period period);
 
 // One figure's orders, from the engine's log (a durable engine's store log).
 // InvalidArgument, naming what is wrong, for an unknown figure, unit 0, a

@@ -8,7 +8,7 @@ namespace jszb::core {
 namespace {
 
 // clang-format off
-constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kLabels = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 44> kLabels = {{
     // channels
     {"phone", "电话"}, {"web", "网站"}, {"wechat_mini", "微信小程序"},
     {"wechat_account", "微信公众号"}, {"app", "北京通App"}, {"leaders_board", "领导留言板"},
@@ -23,7 +23,13 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kLabels 
     {"co_handling", "协办中"}, {"extension_requested", "申请延期"}, {"suspended", "已挂起"},
     {"replied", "已反馈"}, {"visited", "已回访"}, {"terminated", "已终止"}, {"closed", "已办结"},
     {"merged", "已合并"}, {"appealed", "申诉中"}, {"suspension_requested", "申请挂起"},
-    {"long_term_pending", "挂账"}, {"", ""},
+    {"long_term_pending", "挂账"},
+    // the figures of a unit's row that list their orders (drill_down.h; "dispatched" and
+    // "closed" are the states' names)
+    {"visits", "有效回访"}, {"not_contacted", "未联系（响应率）"}, {"not_solved", "未解决（解决率）"},
+    {"not_satisfied", "不满意"}, {"basically_satisfied", "基本满意"}, {"satisfied", "满意"},
+    {"late_sign_for", "未按时签收"}, {"late_reply", "未按时反馈"}, {"breached", "超期"},
+    {"supervised", "督办"}, {"long_term_held", "挂账"}, {"resolution_only", "仅计入解决率"},
 }};
 // clang-format on
 

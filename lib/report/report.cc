@@ -14,6 +14,7 @@
 #include "absl/strings/str_join.h"
 #include "base/utf8.h"
 #include "model/names.h"
+#include "report/drill_down.h"
 
 namespace jszb::core {
 
@@ -260,14 +261,54 @@ void add_volumes(const ReportOptions& o, const CounterTotals& now, const Counter
   fill(community, o.top, true, r.mutable_rising_communities());
 }
 
-// Units: workload, speed and the three rates; ranked within their class.
-void add_units(const ReportOptions& o, const CounterTotals& now, const CounterTotals& before,
-               const Policy* policy, UnitId district_code, v1::Report& r) {
-  auto unit_in_scope = [&](UnitId u) {
+// Whether a unit of no district (a utility, a city department) handled orders
+// of the district: a case received there by the period's end names it as its
+// lead, a co-handler or copied. Other districts' units never do.
+absl::StatusOr<bool> handled_in(Engine& engine, const UnitInfo& info, const std::string& district,
+                                TimeMs until) {
+  if (info.district != 0 || (info.unit_class != v1::UNIT_CLASS_DEPARTMENT &&
+                             info.unit_class != v1::UNIT_CLASS_ENTERPRISE)) {
+    return false;
+  }
+  CaseFilter f;
+  f.unit = info.code;
+  f.district = district;
+  f.received_until = until;
+  f.limit = 1;
+  absl::StatusOr<std::vector<CaseId>> ids = engine.list(f);
+  if (!ids.ok()) return ids.status();
+  return !ids->empty();
+}
+
+// Units: workload, speed and the three rates; ranked within their class. A
+// district's report has its own units, and the units of no district that
+// handled its orders (Report.outside_units, with their city-wide rows).
+absl::Status add_units(Engine& engine, const ReportOptions& o, const CounterTotals& now,
+                       const CounterTotals& before, UnitId district_code, v1::Report& r) {
+  const Policy* policy = engine.policy();
+  absl::flat_hash_map<UnitId, bool> outside;
+  auto unit_in_scope = [&](UnitId u) -> absl::StatusOr<bool> {
     if (district_code == 0) return true;
     const UnitInfo* info = policy->unit(u);
-    return info != nullptr && (info->code == district_code || info->district == district_code);
+    if (info == nullptr) return false;
+    if (info->code == district_code || info->district == district_code) return true;
+    auto [it, added] = outside.try_emplace(u, false);
+    if (added) {
+      absl::StatusOr<bool> handled = handled_in(engine, *info, o.district, o.until);
+      if (!handled.ok()) return handled.status();
+      it->second = *handled;
+    }
+    return it->second;
   };
+  // Whether the previous period counted anything for the units in scope.
+  bool before_counted = false;
+  for (const auto& [unit, tally] : before.units) {
+    if (tally.zero()) continue;
+    absl::StatusOr<bool> in = unit_in_scope(unit);
+    if (!in.ok()) return in.status();
+    before_counted = before_counted || *in;
+  }
+  r.set_previous_empty(r.previous_received() == 0 && !before_counted);
   std::vector<UnitScore> scored = scores(now.units, o.weights);
   std::vector<UnitScore> scored_before = scores(before.units, o.weights);
   absl::flat_hash_map<UnitId, std::pair<int, int>> ranks;  // rank, previous rank
@@ -281,7 +322,9 @@ void add_units(const ReportOptions& o, const CounterTotals& now, const CounterTo
   }
   std::vector<v1::UnitRow> rows;
   for (const UnitScore& s : scored) {
-    if (!unit_in_scope(s.unit)) continue;
+    absl::StatusOr<bool> in = unit_in_scope(s.unit);
+    if (!in.ok()) return in.status();
+    if (!*in) continue;
     const UnitTally& t = now.units.at(s.unit);
     v1::UnitRow row;
     row.set_unit(s.unit);
@@ -318,7 +361,58 @@ void add_units(const ReportOptions& o, const CounterTotals& now, const CounterTo
     };
     return key(a) < key(b);
   });
-  for (v1::UnitRow& row : rows) *r.add_units() = std::move(row);
+  for (v1::UnitRow& row : rows) {
+    if (auto it = outside.find(row.unit()); it != outside.end() && it->second) {
+      r.add_outside_units(row.unit());
+    }
+    *r.add_units() = std::move(row);
+  }
+  return absl::OkStatus();
+}
+
+// Each unit row's figures with the orders behind them, from one walk of the log.
+absl::Status add_orders(Engine& engine, const CounterTotals& now, v1::Report& r) {
+  absl::flat_hash_map<UnitId, const UnitTally*> rows;
+  for (const v1::UnitRow& u : r.units()) rows[u.unit()] = &now.units.at(u.unit());
+  LogReader log = [&engine](const std::function<void(const Event&)>& visit) {
+    return engine.for_each_logged(visit);
+  };
+  absl::StatusOr<UnitFigureOrders> orders = drill_down_units(
+      log, [&rows](UnitId u) { return rows.contains(u); }, Period{r.from_ms(), r.until_ms()});
+  if (!orders.ok()) return orders.status();
+  for (const v1::UnitRow& u : r.units()) {
+    auto lists = orders->find(u.unit());
+    for (int f = kFigureFirst; f <= kFigureLast; ++f) {
+      std::optional<std::int64_t> figure = figure_of(*rows[u.unit()], static_cast<Figure>(f));
+      if (!figure) continue;  // appeals: no figure of the row
+      v1::FigureOrders* out = r.add_unit_orders();
+      out->set_unit(u.unit());
+      out->set_figure(std::string(name(static_cast<Figure>(f))));
+      out->set_count(*figure);
+      if (lists == orders->end()) continue;
+      for (const UnitOrder& o : lists->second.at(static_cast<Figure>(f))) out->add_cases(o.case_id);
+    }
+  }
+  return absl::OkStatus();
+}
+
+// What the report counts and leaves out, in words.
+std::string definitions(const ReportOptions& o) {
+  return absl::StrFormat(
+      "Period [%s, %s) China time (UTC+8), against the previous period of the same length. "
+      "Requests count when received, in the district and street the policy resolves for them "
+      "(from their names, or from their map point when they name no street), whatever became "
+      "of them: answered on the spot and not dispatched (Art. 11) included. A unit's row counts "
+      "what happened to its orders in the period, whenever they were received; orders never "
+      "dispatched never enter a unit's row or the rates. The three rates are over the valid "
+      "return visits that stand (the latest, once per order for its lead and for each "
+      "co-handler); a result overturned on appeal, an order terminated or merged%s does not "
+      "count. Units with fewer than %d valid visits are listed, not ranked.%s",
+      china_time_text(o.from), china_time_text(o.until),
+      ", or on the long-term pending list under the default policy,", o.min_visits,
+      o.district.empty() ? ""
+                         : " Units of no district that handled the district's orders are listed "
+                           "with all their orders, city-wide.");
 }
 
 // Whether anything was counted for the unit in the period.
@@ -419,8 +513,7 @@ absl::Status add_groups(Engine& engine, const ReportOptions& o, v1::Report& r) {
 
 absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) {
   if (absl::Status s = check_options(o); !s.ok()) return s;
-  const Policy* policy = engine.policy();
-  absl::StatusOr<UnitId> district_code = district_code_of(policy, o.district);
+  absl::StatusOr<UnitId> district_code = district_code_of(engine.policy(), o.district);
   if (!district_code.ok()) return district_code.status();
   const TimeMs span = o.until - o.from;
   absl::StatusOr<CounterTotals> now = engine.counter_totals(o.from, o.until);
@@ -433,9 +526,13 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
   r.set_until_ms(o.until);
   r.set_district(o.district);
   r.set_min_visits(static_cast<std::int32_t>(o.min_visits));
+  r.set_definitions(definitions(o));
   add_volumes(o, *now, *before, r);
-  add_units(o, *now, *before, policy, *district_code, r);
+  if (absl::Status s = add_units(engine, o, *now, *before, *district_code, r); !s.ok()) return s;
   r.set_empty(r.received() == 0 && std::none_of(r.units().begin(), r.units().end(), counted));
+  if (o.with_orders) {
+    if (absl::Status s = add_orders(engine, *now, r); !s.ok()) return s;
+  }
   if (absl::Status s = add_rising(engine, o, *now, std::move(before), r); !s.ok()) return s;
   // Groups for periods up to a week.
   if (span <= o.max_group_window) {

@@ -39,6 +39,9 @@ struct ReportOptions {
   std::int64_t min_visits = 10;
   GroupOptions groups;
   GroupScope group_scope = GroupScope::kDistrict;
+  // Each unit row's figures with the orders behind them (Report.unit_orders,
+  // drill_down.h): reads the whole log, where the rest reads counters.
+  bool with_orders = false;
   TimeMs max_group_window = 7 * 24 * 3600 * 1000LL;
 };
 

@@ -57,6 +57,25 @@ def test_report_as_dicts(counted: jszb.Engine) -> None:
         counted.report(MARCH[0] + 1, MARCH[1])
 
 
+def test_report_with_orders_and_rendered_from_its_json(counted: jszb.Engine) -> None:
+    assert not counted.report(*MARCH, min_visits=1)["unit_orders"]  # only when asked for
+    r = counted.report(*MARCH, min_visits=1, with_orders=True)
+    lists = {(f["unit"], f["figure"]): f for f in r["unit_orders"]}
+    for u in r["units"]:
+        visits = lists[(u["unit"], "visits")]
+        assert len(visits["cases"]) == int(visits["count"]) == u["visits"]
+    assert len(lists[(CHAOWAI, "not_satisfied")]["cases"]) == 1
+    # One report object: its page and CSV rendered again from the JSON.
+    text = counted.report(*MARCH, min_visits=1, with_orders=True, format="json")
+    assert jszb.render_report(text, "csv") == counted.report(
+        *MARCH, min_visits=1, with_orders=True, format="csv")
+    assert f'href="#u{CHAOWAI}-not_satisfied"' in jszb.render_report(text, "html")
+    with pytest.raises(jszb.InvalidArgument, match="not a jszb.v1.Report"):
+        jszb.render_report('{"received": "x"}', "html")
+    with pytest.raises(ValueError):
+        jszb.render_report(text, "pdf")
+
+
 def test_report_tables(counted: jszb.Engine) -> None:
     tables = jszb.frames.report_tables(counted.report(*MARCH, min_visits=1))
     units = tables["units"]

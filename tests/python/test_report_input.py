@@ -28,8 +28,9 @@ def test_a_period_without_data_is_an_empty_report_that_says_so(one: jszb.Engine)
     later = (OCT1 + 30 * DAY, OCT1 + 31 * DAY)
     r: Dict[str, Any] = one.report(*later)
     assert r["empty"] is True and r["received"] == 0 and r.get("units", []) == []
-    assert "received,previous_received,empty\n" in one.report(*later, format="csv")
-    assert ",0,0,true\n" in one.report(*later, format="csv")
+    csv_text = one.report(*later, format="csv")
+    assert "received,previous_received,empty,previous_empty,time_zone,min_visits\n" in csv_text
+    assert ",0,0,true,true,UTC+8,10\n" in csv_text
     assert "本期无数据。" in one.report(*later, format="html")
     summary = jszb.frames.report_tables(r)["summary"]
     if jszb.frames.have_pandas():

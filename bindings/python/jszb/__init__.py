@@ -30,7 +30,7 @@ CMake build), then ctypes.util.find_library("jszb").
 from __future__ import annotations
 
 from . import _ffi, frames
-from .engine import Engine, Listener, Router, assessment_month, bulletin_day
+from .engine import Engine, Listener, Router, assessment_month, bulletin_day, render_report
 from .enums import (
     FINAL_STATES,
     Channel,
@@ -110,6 +110,7 @@ __all__ = [
     "Router",
     "assessment_month",
     "bulletin_day",
+    "render_report",
     "VerifyReport",
     "UnitScore",
     "UnitOrder",

@@ -38,7 +38,7 @@ COMMAND_VERSION = 3
 CASE_FILTER_VERSION = 2
 STORE_OPTIONS_VERSION = 1
 RATE_WEIGHTS_VERSION = 1
-REPORT_OPTIONS_VERSION = 2
+REPORT_OPTIONS_VERSION = 3
 UNIT_ORDERS_OPTIONS_VERSION = 1
 GROUP_OPTIONS_VERSION = 1
 REQUEST_GROUP_VERSION = 1
@@ -257,6 +257,7 @@ class jszb_report_options(Structure):
         ("top", c_int),
         ("baseline_periods", c_int),
         ("min_visits", c_int),
+        ("with_orders", c_int),
     ]
 
 
@@ -477,6 +478,10 @@ _PROTOTYPES = {
     "jszb_engine_report": (
         c_int,
         [POINTER(jszb_engine), POINTER(jszb_report_options), c_int, POINTER(c_void_p)],
+    ),
+    "jszb_report_render": (
+        c_int,
+        [c_char_p, c_size_t, c_int, POINTER(c_void_p)],
     ),
     "jszb_engine_request_groups": (
         c_int,

@@ -14,7 +14,7 @@ from ctypes import POINTER, byref, c_char, c_size_t, c_uint64, c_void_p
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _ffi
-from ._arguments import UINT64_MAX, _category, _encode, _enum_arg, _int32, _uint64
+from ._arguments import UINT64_MAX, _category, _encode, _enum_arg, _flag, _int32, _uint64
 from ._core import _EngineCore
 from ._ffi import lib
 from .enums import Code, Figure, GroupScope, ReportFormat, State
@@ -311,6 +311,7 @@ class _Queries(_EngineCore):
         top: int = 20,
         baseline_periods: int = 4,
         min_visits: int = 10,
+        with_orders: bool = False,
         format: str = "dict",
     ) -> Any:
         """The report for [start, until) (both on half-day edges in China time:
@@ -318,7 +319,10 @@ class _Queries(_EngineCore):
         one district: volumes, hot spots, rising problems, request groups and
         the units' rates and rankings (see jszb_engine_report); units with
         fewer than min_visits valid visits are listed with rank 0. A period in
-        which nothing happened gives a report marked "empty": True.
+        which nothing happened gives a report marked "empty": True. With
+        with_orders, each unit row's figures come with the orders behind them
+        ("unit_orders"; the page links each row to its lists): this reads the
+        whole log.
 
         Raises InvalidArgument naming the argument for a period that is
         empty, reversed, off half-day edges or outside years 1970..9999, top
@@ -340,6 +344,7 @@ class _Queries(_EngineCore):
             _int32("top", top),
             _int32("baseline_periods", baseline_periods),
             _int32("min_visits", min_visits),
+            _flag("with_orders", with_orders),
         )
         out = c_void_p()
         code = int(formats["json" if format == "dict" else format])

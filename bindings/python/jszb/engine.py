@@ -40,6 +40,7 @@ __all__ = [
     "RequestGroup",
     "assessment_month",
     "bulletin_day",
+    "render_report",
     "PAYLOAD_FIELDS",
     "UINT64_MAX",
 ]
@@ -87,6 +88,25 @@ def assessment_month(year: int, month: int) -> Tuple[int, int]:
 def bulletin_day(year: int, month: int, day: int) -> Tuple[int, int]:
     """The daily bulletin's day, [from, until) in ms: noon to noon, China time."""
     return _period("bulletin_day", lib.jszb_bulletin_day, year, month, day)
+
+
+def render_report(report_json: str, format: str) -> str:
+    """A report given as JSON (Engine.report(..., format="json")) as "csv",
+    "html" or "json" (see jszb_report_render): one report object, so figures
+    taken from the JSON and the page cannot disagree. Raises InvalidArgument
+    for JSON that is not a report, ValueError for an unknown format."""
+    formats = {"json": 1, "csv": 2, "html": 3}
+    if not isinstance(format, str) or format not in formats:
+        raise ValueError(f"format is {format!r}: expected 'json', 'csv' or 'html'")
+    if not isinstance(report_json, str):
+        raise TypeError(f"report_json must be a str, not {report_json!r}")
+    data = report_json.encode("utf-8")
+    out = ctypes.c_void_p()
+    check(lib.jszb_report_render(data, len(data), formats[format], byref(out)))
+    try:
+        return ctypes.string_at(out.value).decode("utf-8")
+    finally:
+        lib.jszb_free(out)
 
 
 class Engine(_Commands, _Queries, _StoreOps):

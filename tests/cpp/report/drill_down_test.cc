@@ -10,15 +10,18 @@
 #include <cmath>
 #include <map>
 #include <ostream>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "engine/scoring_fixture.h"
 #include "fixture.h"
 #include "google/protobuf/text_format.h"
 #include "random_walk.h"
 #include "report/report.h"
+#include "report/report_render.h"
 #include "store_fixture.h"
 
 namespace jszb::core {
@@ -246,6 +249,63 @@ TEST(DrillDown, EachListIsAsLongAsTheFigureOfTheCountersAndTheReport) {
     EXPECT_EQ(n(Figure::kNotSolved), std::llround(row.visits() * (1 - row.resolution_rate())));
   }
   EXPECT_EQ(rows, 2);
+}
+
+// A report asked for with its orders carries every row's lists, each as long
+// as its figure, and its page links each unit's row to them (issue 11 item 5).
+TEST(DrillDown, AReportWithItsOrdersListsEachRowsFiguresAndThePageLinksThem) {
+  March m;
+  core::ReportOptions o;
+  o.from = kMarch2024.from;
+  o.until = kMarch2024.until;
+  absl::StatusOr<v1::Report> plain = core::build_report(m.b.e, o);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->unit_orders_size(), 0) << "orders only when asked for";
+  o.with_orders = true;
+  absl::StatusOr<v1::Report> r = core::build_report(m.b.e, o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::map<std::pair<UnitId, std::string>, const v1::FigureOrders*> lists;
+  for (const v1::FigureOrders& f : r->unit_orders()) {
+    EXPECT_EQ(f.cases_size(), f.count()) << f.unit() << " " << f.figure();
+    EXPECT_TRUE(std::is_sorted(f.cases().begin(), f.cases().end()));
+    lists[{f.unit(), f.figure()}] = &f;
+  }
+  // Every row, every figure but the appeals (no row shows them).
+  EXPECT_EQ(r->unit_orders_size(), r->units_size() * (core::kFigureLast - core::kFigureFirst));
+  for (const v1::UnitRow& row : r->units()) {
+    auto n = [&](const char* figure) {
+      auto it = lists.find({row.unit(), figure});
+      return it == lists.end() ? -1 : it->second->cases_size();
+    };
+    EXPECT_EQ(n("visits"), row.visits());
+    EXPECT_EQ(n("breached"), row.breached());
+    EXPECT_EQ(n("dispatched"), row.dispatched());
+    EXPECT_EQ(n("closed"), row.closed());
+    EXPECT_EQ(n("supervised"), row.supervised());
+    EXPECT_EQ(n("long_term_held"), row.long_term_held());
+    EXPECT_EQ(n("not_solved"), std::llround(row.visits() * (1 - row.resolution_rate())));
+  }
+  // The same orders as the drill-down of one unit.
+  std::map<Figure, std::vector<UnitOrder>> a = drilled(m.b.e, kA, kMarch2024);
+  const v1::FigureOrders* not_solved = lists.at({kA, "not_solved"});
+  std::vector<CaseId> want;
+  for (const UnitOrder& x : a[Figure::kNotSolved]) want.push_back(x.case_id);
+  EXPECT_EQ(std::vector<CaseId>(not_solved->cases().begin(), not_solved->cases().end()), want);
+
+  // The page: a unit's row links to its lists, and each list on the page is as
+  // long as its figure.
+  std::string html = core::report_html(*r);
+  EXPECT_THAT(html, HasSubstr(absl::StrCat("href=\"#u", kA, "-not_solved\"")));
+  EXPECT_THAT(html, HasSubstr(absl::StrCat("<p class=unit id=u", kA, ">")));
+  std::regex cell(R"re(data-unit=(\d+) data-figure=(\w+) data-count=(\d+)>([\d ]*)<)re");
+  int cells = 0;
+  for (std::sregex_iterator it(html.begin(), html.end(), cell), stop; it != stop; ++it, ++cells) {
+    std::string ids = (*it)[4];
+    std::int64_t listed = ids.empty() ? 0 : std::count(ids.begin(), ids.end(), ' ') + 1;
+    EXPECT_EQ(listed, std::stoll((*it)[3])) << (*it)[1] << " " << (*it)[2];
+    EXPECT_EQ(listed, lists.at({static_cast<UnitId>(std::stoul((*it)[1])), (*it)[2]})->count());
+  }
+  EXPECT_GE(cells, 8);  // the figures that cost A and B: not solved, late reply, breached ...
 }
 
 TEST(DrillDown, APeriodOffTheHalfDayEdgesIsRecountedTheSameWay) {

@@ -115,6 +115,31 @@ TEST(ReportsReconcile, InMemory) {
   }
 }
 
+// A district's report lists the units of no district that handled its orders
+// (a utility here), marked outside and counted city-wide, and not those that
+// handled only other districts' orders; the city's report marks none.
+TEST(ReportsReconcile, AUtilityThatHandledADistrictsOrdersIsInItsReportCityWide) {
+  Engine e;
+  ASSERT_TRUE(e.load_policy(Policy::beijing()).ok());
+  const TimeMs day = bj(2024, 3, 4, 9, 0);
+  CaseId chaoyang = submit_req(e, Req{}.named("water-cy").at(day));
+  ASSERT_TRUE(dispatch_to(e, chaoyang, day + kMinute, kWater).ok());
+  CaseId dongcheng = submit_req(e, Req{}.named("water-dc").at(day).where("东城区", "景山街道"));
+  ASSERT_TRUE(dispatch_to(e, dongcheng, day + kMinute, kWater).ok());
+  CaseId power = submit_req(e, Req{}.named("power-dc").at(day).where("东城区", "景山街道"));
+  ASSERT_TRUE(dispatch_to(e, power, day + kMinute, kPower).ok());
+  v1::Report r = report_of(e, bj(2024, 3, 4), bj(2024, 3, 5), "朝阳区");
+  std::map<UnitId, std::int64_t> dispatched;
+  for (const v1::UnitRow& u : r.units()) dispatched[u.unit()] = u.dispatched();
+  EXPECT_EQ(dispatched, (std::map<UnitId, std::int64_t>{{kWater, 2}}))
+      << "the utility's row counts all its orders; the other utility handled none of 朝阳区's";
+  EXPECT_THAT(r.outside_units(), ::testing::ElementsAre(kWater));
+  EXPECT_THAT(r.definitions(), ::testing::HasSubstr("city-wide"));
+  v1::Report city = report_of(e, bj(2024, 3, 4), bj(2024, 3, 5), "");
+  EXPECT_EQ(city.units_size(), 2);
+  EXPECT_EQ(city.outside_units_size(), 0);
+}
+
 TEST(ReportsReconcile, InADurableStoreAcrossBatchesAndAReopen) {
   ScratchDir dir;
   std::string path = dir.file("reconcile.jszb");

@@ -112,6 +112,10 @@ TEST(ReportHtml, LabelsAreChineseAndNoIdentifierShows) {
 
 TEST(ReportHtml, EveryHeadlineNumberIsTheReportsField) {
   v1::Report r = sample();
+  // A utility that handled the district's orders: its city-wide row is not
+  // among the district's sums.
+  add_unit(r, 100, "自来水集团", v1::UNIT_CLASS_ENTERPRISE, 1, 500, 50);
+  r.add_outside_units(100);
   std::string html = core::report_html(r);
   std::size_t begin = html.find("<section id=headline");
   std::size_t end = html.find("</section>", begin);
@@ -119,6 +123,7 @@ TEST(ReportHtml, EveryHeadlineNumberIsTheReportsField) {
   std::string box = html.substr(begin, end - begin);
   std::int64_t visits = 0, breached = 0;
   for (const v1::UnitRow& u : r.units()) {
+    if (u.unit() == 100) continue;
     visits += u.visits();
     breached += u.breached();
   }
@@ -158,7 +163,70 @@ TEST(ReportHtml, TooFewVisitsAreListedApartAndTheLargestGroupsShown) {
   EXPECT_GT(html.find("区城管委", call_in), streets);
   EXPECT_GT(html.find("望京街道", call_in), streets);
   EXPECT_NE(html.find("本期共 25 组，此处列出最大的 20 组"), std::string::npos);
-  EXPECT_EQ(html.find("第二十一组"), std::string::npos);
+  // The 21st is not among the largest, only in the full list the page links to.
+  std::size_t all = html.find("<h2 id=groups-all>");
+  ASSERT_NE(all, std::string::npos);
+  EXPECT_NE(html.find("<a href=\"#groups-all\">全部 25 组见附录</a>"), std::string::npos);
+  EXPECT_GT(html.find("第二十一组"), all);
+  EXPECT_GT(all, html.find("id=rising"));
+}
+
+TEST(ReportHtml, TheHeaderStatesThePeriodItsTimeZoneAndWhatItCounts) {
+  v1::Report r = sample();
+  std::string html = core::report_html(r);
+  std::size_t defs = html.find("<section id=definitions");
+  ASSERT_NE(defs, std::string::npos);
+  EXPECT_LT(defs, html.find("id=headline"));
+  for (const char* said :
+       {"2021-09-19 00:00 至 2021-09-26 00:00（北京时间 UTC+8，含起点、不含终点）",
+        "上期：2021-09-12 00:00 至 2021-09-19 00:00", "含直接答复和不予派单（《条例》第十一条）",
+        "不派单的诉求不进入任何单位，也不计入三率", "有效回访少于 10 件的单位单独列出"}) {
+    EXPECT_NE(html.find(said, defs), std::string::npos) << said;
+  }
+  // Every volume chart adds up to the requests received.
+  std::regex sum(
+      R"re(data-total=(\d+)>以上 \d+ 项 <span data-shown>(\d+)</span> 件(?:，[^<]*<span data-rest>(\d+)</span> 件)?)re");
+  int charts = 0;
+  for (std::sregex_iterator it(html.begin(), html.end(), sum), stop; it != stop; ++it, ++charts) {
+    std::int64_t rest = (*it)[3].matched ? std::stoll((*it)[3]) : 0;
+    EXPECT_EQ(std::stoll((*it)[1]), r.received());
+    EXPECT_EQ(std::stoll((*it)[2]) + rest, r.received());
+  }
+  EXPECT_EQ(charts, 4);  // level-1 categories, channels, kinds, streets (the others are empty)
+}
+
+TEST(ReportHtml, WithoutAPreviousPeriodThereIsNoChangeToShowAndThePageSaysSo) {
+  v1::Report r = sample();
+  r.mutable_units(0)->set_previous_rank(3);
+  std::string html = core::report_html(r);
+  EXPECT_NE(html.find("<th>变化"), std::string::npos);
+  EXPECT_NE(html.find("&#9650;2"), std::string::npos);  // 望京 rose from 3 to 1
+  EXPECT_NE(html.find("title=上期未参与排名>新"), std::string::npos);
+  EXPECT_NE(html.find("data-field=previous_received>16907<"), std::string::npos);
+
+  r.set_previous_empty(true);
+  r.set_previous_received(0);
+  html = core::report_html(r);
+  EXPECT_EQ(html.find("<th>变化"), std::string::npos);
+  EXPECT_EQ(html.find("previous_received"), std::string::npos);
+  EXPECT_NE(html.find("<b>上期无数据</b>"), std::string::npos);
+  EXPECT_NE(html.find("上期无数据，不列排名变化"), std::string::npos);
+  EXPECT_EQ(html.find("class=prev"), std::string::npos) << "no previous line in the charts";
+}
+
+TEST(ReportHtml, UnitsOfNoDistrictAreMarkedCityWideAndNotCalledIn) {
+  v1::Report r = sample();
+  for (int rank = 1; rank <= 4; ++rank) {
+    add_unit(r, 100 + rank, "自来水集团" + std::to_string(rank), v1::UNIT_CLASS_ENTERPRISE, rank,
+             20, 0);
+    r.add_outside_units(100 + rank);
+  }
+  std::string html = core::report_html(r);
+  EXPECT_NE(html.find("自来水集团4<span class=tag>全市</span>"), std::string::npos);
+  std::size_t call_in = html.find("约谈单位"), table_end = html.find("</table>", call_in);
+  EXPECT_EQ(html.substr(call_in, table_end - call_in).find("自来水集团"), std::string::npos);
+  EXPECT_NE(html.find("其数字为全市口径"), std::string::npos);
+  EXPECT_NE(core::report_csv(r).find(",true\n"), std::string::npos);
 }
 
 TEST(ReportHtml, RankingSkipsUnitsWithTooFewVisits) {

@@ -61,8 +61,9 @@ TEST_F(ReportInputTest, AValidPeriodWithNothingInItIsAnEmptyReportThatSaysSo) {
   EXPECT_EQ(later->received(), 0);
   EXPECT_EQ(later->units_size(), 0);
   EXPECT_THAT(core::report_csv(*later),
-              HasSubstr("from,until,district,received,previous_received,empty\n"
-                        "2021-10-31 00:00,2021-11-01 00:00,,0,0,true\n"));
+              HasSubstr("from,until,district,received,previous_received,empty,previous_empty,"
+                        "time_zone,min_visits\n"
+                        "2021-10-31 00:00,2021-11-01 00:00,,0,0,true,true,UTC+8,10\n"));
   EXPECT_THAT(core::report_html(*later), HasSubstr("本期无数据。"));
 
   // The day of the request, and the day of only its dispatch, are not empty.
@@ -70,7 +71,7 @@ TEST_F(ReportInputTest, AValidPeriodWithNothingInItIsAnEmptyReportThatSaysSo) {
   ASSERT_TRUE(received.ok()) << received.status();
   EXPECT_FALSE(received->empty());
   EXPECT_EQ(received->received(), 1);
-  EXPECT_THAT(core::report_csv(*received), HasSubstr(",1,0,false\n"));
+  EXPECT_THAT(core::report_csv(*received), HasSubstr(",1,0,false,true,UTC+8,10\n"));
   EXPECT_EQ(core::report_html(*received).find("本期无数据"), std::string::npos);
   absl::StatusOr<v1::Report> dispatched = core::build_report(engine, day(kOct1 + kDay));
   ASSERT_TRUE(dispatched.ok()) << dispatched.status();
