@@ -35,6 +35,7 @@
 #include "report.h"
 #include "simulation.h"
 #include "tally.h"
+#include "themes.h"
 #include "workload.h"
 
 #ifndef JSZB_DEMO_STREETS_CSV
@@ -185,6 +186,7 @@ int main(int argc, char** argv) {
     jszb::Policy policy =
         opt.policy.empty() ? jszb::Policy::beijing() : jszb::Policy::load_file(opt.policy);
     engine.set_policy(policy);
+    demo::define_themes(workload, engine);
     // The daily bulletins run noon to noon: the tally counts by their periods,
     // and the simulation stops at the end of each to print its bulletin.
     std::vector<demo::BulletinPeriod> bulletins =
@@ -218,6 +220,7 @@ int main(int argc, char** argv) {
     auto simulated = std::chrono::steady_clock::now();
     demo::print_week(std::cout, workload, engine, tally, stats);
     demo::print_groups(std::cout, workload, engine, sim);
+    demo::print_themes(std::cout, workload, engine);
     demo::print_month(std::cout, workload, engine);
     write_report(opt.report, workload, engine);
     std::cout << "\nHTML report 报告 (open it in a browser; it needs no network): " << opt.report

@@ -37,6 +37,7 @@
 #include "store/case_archive.h"
 #include "store/recovery.h"
 #include "store/store.h"
+#include "store/theme_store.h"
 
 namespace jszb::core {
 
@@ -152,6 +153,10 @@ class Engine {
 
   // Ids of matching cases, ascending (from the store when it holds cases).
   absl::StatusOr<std::vector<CaseId>> list(const CaseFilter& filter) const;
+
+  // The store's themes (report/themes.h changes them); nullptr for a store
+  // without that role.
+  ThemeStore* theme_store() const { return dynamic_cast<ThemeStore*>(store_.get()); }
 
   // Cases in memory (with a durable store: those opened or touched).
   std::size_t case_count() const { return case_count_; }

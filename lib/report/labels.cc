@@ -8,7 +8,7 @@ namespace jszb::core {
 namespace {
 
 // clang-format off
-constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kLabels = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 35> kLabels = {{
     // channels
     {"phone", "电话"}, {"web", "网站"}, {"wechat_mini", "微信小程序"},
     {"wechat_account", "微信公众号"}, {"app", "北京通App"}, {"leaders_board", "领导留言板"},
@@ -23,7 +23,9 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 33> kLabels 
     {"co_handling", "协办中"}, {"extension_requested", "申请延期"}, {"suspended", "已挂起"},
     {"replied", "已反馈"}, {"visited", "已回访"}, {"terminated", "已终止"}, {"closed", "已办结"},
     {"merged", "已合并"}, {"appealed", "申诉中"}, {"suspension_requested", "申请挂起"},
-    {"long_term_pending", "挂账"}, {"", ""},
+    {"long_term_pending", "挂账"},
+    // theme tasks (每月一题)
+    {"open", "进行中"}, {"done", "已完成"}, {"", ""},
 }};
 // clang-format on
 

@@ -41,6 +41,8 @@ ENUMS: Dict[str, tuple] = {
     "jszb_sync": (jszb.Sync, "JSZB_SYNC_"),
     "jszb_report_format": (jszb.ReportFormat, "JSZB_REPORT_"),
     "jszb_figure": (jszb.Figure, "JSZB_FIGURE_"),
+    "jszb_task_state": (jszb.TaskState, "JSZB_TASK_"),
+    "jszb_theme_period": (jszb.ThemePeriod, "JSZB_THEME_"),
 }
 
 
@@ -88,6 +90,9 @@ def test_header_macros_match_the_package() -> None:
     assert macro("JSZB_CASE_FILTER_VERSION") == _ffi.CASE_FILTER_VERSION
     assert macro("JSZB_STORE_OPTIONS_VERSION") == _ffi.STORE_OPTIONS_VERSION
     assert macro("JSZB_UNIT_ORDERS_OPTIONS_VERSION") == _ffi.UNIT_ORDERS_OPTIONS_VERSION
+    assert macro("JSZB_THEME_VERSION") == _ffi.THEME_VERSION
+    assert macro("JSZB_THEME_TASK_VERSION") == _ffi.THEME_TASK_VERSION
+    assert macro("JSZB_THEME_TREND_OPTIONS_VERSION") == _ffi.THEME_TREND_OPTIONS_VERSION
 
 
 @pytest.mark.parametrize(
@@ -215,6 +220,11 @@ STRUCTS = [
     _ffi.jszb_deadline_status,
     _ffi.jszb_unit_orders_options,
     _ffi.jszb_unit_order,
+    _ffi.jszb_theme,
+    _ffi.jszb_theme_task,
+    _ffi.jszb_theme_trend_options,
+    _ffi.jszb_theme_count,
+    _ffi.jszb_theme_candidate,
 ]
 
 

@@ -54,6 +54,8 @@ from .enums import (
     Urgency,
     VisitMethod,
     Sync,
+    TaskState,
+    ThemePeriod,
 )
 from .errors import (
     Busy,
@@ -93,7 +95,16 @@ from .model import (
     to_ms,
 )
 from .policy import Calendar, Duration, Policy, Unit
-from .results import RequestGroup, UnitOrder, UnitScore, VerifyReport
+from .results import (
+    RequestGroup,
+    Theme,
+    ThemeCandidate,
+    ThemeCount,
+    ThemeTask,
+    UnitOrder,
+    UnitScore,
+    VerifyReport,
+)
 
 __version__ = "0.1.0"
 
@@ -113,6 +124,10 @@ __all__ = [
     "UnitScore",
     "UnitOrder",
     "RequestGroup",
+    "Theme",
+    "ThemeTask",
+    "ThemeCount",
+    "ThemeCandidate",
 
     # jszb.policy
     "Policy",
@@ -160,6 +175,8 @@ __all__ = [
     "Sync",
     "ReportFormat",
     "Figure",
+    "TaskState",
+    "ThemePeriod",
 
     # jszb.errors
     "Error",
