@@ -139,6 +139,13 @@ class Engine {
   // closed cases on disk only); nullptr if there is none.
   absl::StatusOr<const Case*> fetch(CaseId id);
 
+  // Calls visit with the intake of each case in `ids` (those that exist),
+  // without keeping in memory the cases it loads from a durable store: a
+  // scan over months of requests (a theme's, report/themes.h) must not grow
+  // the engine. The intake is valid during the call.
+  absl::Status for_each_intake(const std::vector<CaseId>& ids,
+                               const std::function<void(CaseId, const Intake&)>& visit) const;
+
   // Calls visit with each event of the case, oldest first.
   absl::Status for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const;
   // The same as a list, for tests and small cases: views valid for the

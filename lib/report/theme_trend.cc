@@ -95,11 +95,10 @@ absl::StatusOr<std::vector<CaseId>> matching_ids(Engine& engine, const Theme& t,
     }
     absl::StatusOr<std::vector<CaseId>> ids = engine.list(f);
     if (!ids.ok()) return ids.status();
-    for (CaseId id : *ids) {
-      absl::StatusOr<const Case*> c = engine.fetch(id);
-      if (!c.ok()) return c.status();
-      if (*c != nullptr && theme_matches(t, *(*c)->intake)) out.push_back(id);
-    }
+    absl::Status read = engine.for_each_intake(*ids, [&](CaseId id, const Intake& in) {
+      if (theme_matches(t, in)) out.push_back(id);
+    });
+    if (!read.ok()) return read;
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());

@@ -348,6 +348,7 @@ TEST(ThemesStore, SurviveAReopenAndAreRecorded) {
   ScratchDir dir;
   std::string path = dir.file("themes.jszb");
   core::ThemeId id = 0;
+  CaseId closed = 0;  // a finished case stays in the store, not in memory
   {
     core::DurableEngine d = open_ok(path);
     ASSERT_TRUE(d.engine->load_policy(core::Policy::beijing()).ok());
@@ -361,6 +362,7 @@ TEST(ThemesStore, SurviveAReopenAndAreRecorded) {
     gone.name = "临时";
     core::ThemeId removed = *core::define_theme(*d.engine, gone, kOct1);
     ASSERT_TRUE(core::remove_theme(*d.engine, removed, kOct1 + kDay).ok());
+    closed = case_in_state(*d.engine, State::kClosed, "closed-1");
     ASSERT_TRUE(d.engine->begin().ok());
     EXPECT_EQ(core::define_theme(*d.engine, gone, kOct1).status().code(),
               absl::StatusCode::kFailedPrecondition);
@@ -391,9 +393,19 @@ TEST(ThemesStore, SurviveAReopenAndAreRecorded) {
   EXPECT_EQ(*core::define_theme(*d.engine, next, kOct1), 3u);
   Requests requests;
   CaseId a = requests.add(*d.engine, kOct1 + kHour, "望京街道", "城乡建设", "房产证", "办证难");
-  requests.add(*d.engine, kOct1 + kHour, "望京街道", "城乡建设", "施工扰民", "噪音");
+  CaseId noisy = requests.add(*d.engine, kOct1 + kHour, "望京街道", "城乡建设", "施工扰民", "噪音");
   EXPECT_EQ(*core::theme_cases(*d.engine, 3, 0, 0), std::vector<CaseId>{a});
   EXPECT_EQ(*core::theme_cases(*d.engine, id, 0, 0), std::vector<CaseId>());
+  // A keyword theme reads the content of the closed case from the store,
+  // without loading the case into the engine.
+  Theme noise = prepaid();
+  noise.name = "夜间施工扰民";
+  noise.categories.clear();
+  noise.keywords = {"噪音"};
+  core::ThemeId noise_id = *core::define_theme(*d.engine, noise, kOct1);
+  std::size_t in_memory = d.engine->case_count();
+  EXPECT_EQ(*core::theme_cases(*d.engine, noise_id, 0, 0), (std::vector<CaseId>{closed, noisy}));
+  EXPECT_EQ(d.engine->case_count(), in_memory);
 }
 
 // A store of schema 5 (no themes) migrates to 6 on a writable open and keeps
