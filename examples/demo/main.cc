@@ -36,6 +36,7 @@
 #include "report_csv.h"
 #include "simulation.h"
 #include "tally.h"
+#include "themes.h"
 #include "workload.h"
 
 #ifndef JSZB_DEMO_STREETS_CSV
@@ -192,6 +193,7 @@ int main(int argc, char** argv) {
     jszb::Policy policy =
         opt.policy.empty() ? jszb::Policy::beijing() : jszb::Policy::load_file(opt.policy);
     engine.set_policy(policy);
+    demo::define_themes(workload, engine);
     // The daily bulletins run noon to noon: the tally counts by their periods,
     // and the simulation stops at the end of each to print its bulletin.
     std::vector<demo::BulletinPeriod> bulletins =
@@ -226,6 +228,7 @@ int main(int argc, char** argv) {
     demo::CsvReport report = write_report(opt.report, workload, engine);
     demo::print_week(std::cout, workload, engine, tally, stats, report);
     demo::print_groups(std::cout, workload, report, sim);
+    demo::print_themes(std::cout, workload, engine);
     demo::print_month(std::cout, workload, engine);
     std::cout << "\nHTML report 报告 of the week, the same report as the weekly summary's figures "
                  "(open it in a browser; it needs no network): "

@@ -998,9 +998,11 @@ JSZB_API int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t un
    periods, the test stated in the report); the units' workload, speed, three
    rates, on-time indicators and rank within their class; and request groups
    (matters reported 10+ times, found across wordings) for periods of up to a
-   week. The period's ends must fall on half-day edges in China time (see
-   jszb_assessment_month, jszb_bulletin_day); everything but the groups comes
-   from the counters kept with the events.
+   week; the themes (每月一题, below): each one's count, monthly trend around
+   its start and tasks, and the rising problems no theme covers. The
+   period's ends must fall on half-day edges in China time (see
+   jszb_assessment_month, jszb_bulletin_day); everything but the groups and
+   the themes comes from the counters kept with the events.
    A period in which nothing happened in scope gives a report all the same,
    marked "empty": true (the CSV's report row and the HTML header say so).
    Refused, each naming the field and its value, with nothing read:
@@ -1190,6 +1192,170 @@ typedef struct jszb_unit_order {
    for an unknown district in a report). */
 JSZB_API int jszb_engine_unit_orders(jszb_engine* engine, const jszb_unit_orders_options* options,
                                      jszb_unit_order** orders, size_t* count);
+
+/* ------------------------------------------------------------------ themes */
+/* 每月一题 ("one problem a month") and 未诉先办 ("handle before anyone
+   complains"): a problem the city attacks on purpose, such as 预付式消费退费难
+   (prepaid-consumption refunds) or 房产证办理难 (property certificates). A
+   theme names the problem, when it was chosen, the unit that leads it and
+   what it covers; tasks give parts of the work to units, each with a due
+   time and a state. Themes are data in the engine's store (a durable store
+   keeps them in its file, docs/store.md), not events of cases: a change
+   carries its time like every command, is committed before the call
+   returns (each change its own transaction: not inside jszb_engine_begin ..
+   commit, JSZB_E_STATE), and the store keeps a record of every change.
+
+   Which requests belong to a theme: a request does when
+     its area matches: the theme has no areas (the city), or one area is its
+       district ("朝阳区": the request's district name), or its district and
+       street ("朝阳区/望京街道"), as the request was recorded (the names
+       listings and reports use);
+   AND its subject matches: its category path starts with one of the
+     theme's category prefixes, compared by whole levels ("市场管理" covers
+     "市场管理/预付式消费/…", never "市场管理局"), OR its content contains one
+     of the keywords (bytes of UTF-8, case as written; content erased with
+     jszb_engine_erase_personal no longer matches).
+   Whatever its state, unit or channel: a task force needs every related
+   order. A theme covers requests received before its start too (the trend
+   compares before and after).
+
+   Refused, naming the field and its value, with nothing written:
+   JSZB_E_INVALID for a struct version unknown, an empty name or title, text
+   not UTF-8 or holding a control character, a name over 256 bytes, a
+   category, keyword or area over 256 bytes or given twice, more than 64 of
+   any, a category of more than 3 levels or with an empty level, an area
+   that is not "district" or "district/street", neither a category nor a
+   keyword, a name another theme has, a time outside years 1970..9999, a
+   task due before its theme's start (or a redefined start after a task's
+   due), a task state not open or done, unit 0; JSZB_E_NOT_FOUND for an
+   unknown theme or task id, a unit, district or street the current policy
+   does not know (with no policy set, none is known); JSZB_E_BUSY from a
+   listener or router. */
+
+typedef enum jszb_task_state {
+  JSZB_TASK_OPEN = 1, /* in hand; overdue once its due time has passed */
+  JSZB_TASK_DONE = 2
+} jszb_task_state;
+
+/* A theme, as the caller defines it and as the library gives it back. */
+#define JSZB_THEME_VERSION 1
+typedef struct jszb_theme {
+  unsigned version;
+  uint64_t id;                   /* define: 0 for a new theme, else the theme to redefine */
+  const char* name;              /* "预付式消费退费难"; unique among the themes */
+  int64_t start_ms;              /* when it was chosen (its month) */
+  uint32_t lead_unit;            /* the unit that leads it (牵头单位) */
+  const char* const* categories; /* category path prefixes, levels joined by "/" */
+  size_t categories_count;
+  const char* const* keywords; /* any one in a request's content */
+  size_t keywords_count;
+  const char* const* areas; /* "district" or "district/street"; none: the city */
+  size_t areas_count;
+} jszb_theme;
+#define JSZB_THEME_INIT \
+  { JSZB_THEME_VERSION, 0, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0 }
+
+/* A task of a theme. */
+#define JSZB_THEME_TASK_VERSION 1
+typedef struct jszb_theme_task {
+  unsigned version;
+  uint32_t id;         /* set: 0 for a new task, else the task to change */
+  uint32_t owner_unit; /* the unit that must do it */
+  const char* title;   /* at most 4096 bytes */
+  int64_t due_ms;      /* not before the theme's start */
+  int state;           /* jszb_task_state; 0 means open */
+  int64_t done_ms;     /* given back: when it was marked done (the time of that
+                          change), 0 while open; ignored when set */
+} jszb_theme_task;
+#define JSZB_THEME_TASK_INIT \
+  { JSZB_THEME_TASK_VERSION, 0, 0, NULL, 0, JSZB_TASK_OPEN, 0 }
+
+/* Defines a new theme (theme->id 0; *theme_id receives its id, never given
+   out again) or redefines one (its tasks stay). theme_id may be NULL. */
+JSZB_API int jszb_engine_theme_define(jszb_engine* engine, const jszb_theme* theme, int64_t time_ms,
+                                      uint64_t* theme_id);
+/* Removes a theme and its tasks. */
+JSZB_API int jszb_engine_theme_remove(jszb_engine* engine, uint64_t theme_id, int64_t time_ms);
+/* Adds a task (task->id 0; *task_id receives its id, from 1 within the theme)
+   or changes one (owner, title, due, state). Marked done, the task records
+   time_ms as when; reopened, that is cleared. task_id may be NULL. */
+JSZB_API int jszb_engine_theme_task_set(jszb_engine* engine, uint64_t theme_id,
+                                        const jszb_theme_task* task, int64_t time_ms,
+                                        uint32_t* task_id);
+
+/* Themes as they stand, by id, each with its tasks by id: a snapshot that
+   does not change when the themes do. Free with jszb_themes_free(). */
+typedef struct jszb_themes jszb_themes;
+/* theme_id 0: every theme; else that one (JSZB_E_NOT_FOUND if there is none). */
+JSZB_API int jszb_engine_themes(jszb_engine* engine, uint64_t theme_id, jszb_themes** out);
+JSZB_API void jszb_themes_free(jszb_themes* themes);
+JSZB_API size_t jszb_themes_count(const jszb_themes* themes);
+/* Theme i (0-based), or NULL; owned by the snapshot. */
+JSZB_API const jszb_theme* jszb_themes_get(const jszb_themes* themes, size_t index);
+JSZB_API size_t jszb_themes_task_count(const jszb_themes* themes, size_t index);
+/* Task t of theme i, or NULL; owned by the snapshot. */
+JSZB_API const jszb_theme_task* jszb_themes_task(const jszb_themes* themes, size_t index,
+                                                 size_t task);
+
+/* A theme's requests per period, before and after its start (China time). */
+typedef enum jszb_theme_period {
+  JSZB_THEME_MONTH = 1,            /* calendar months, from the 1st 00:00 */
+  JSZB_THEME_ASSESSMENT_MONTH = 2, /* the 19th 00:00 to the 19th (jszb_assessment_month) */
+  JSZB_THEME_WEEK = 3              /* Monday 00:00 to Monday 00:00 */
+} jszb_theme_period;
+
+#define JSZB_THEME_TREND_OPTIONS_VERSION 1
+typedef struct jszb_theme_trend_options {
+  unsigned version;
+  uint64_t theme_id;
+  int period;           /* jszb_theme_period (default month) */
+  int before;           /* periods before the one holding the start, 0..120 (default 3) */
+  int after;            /* periods from the one holding the start on, 1..120 (default 3) */
+  const char* district; /* only the theme's requests there; NULL or "": all of them */
+} jszb_theme_trend_options;
+#define JSZB_THEME_TREND_OPTIONS_INIT \
+  { JSZB_THEME_TREND_OPTIONS_VERSION, 0, JSZB_THEME_MONTH, 3, 3, NULL }
+
+/* One period of a trend. Handed out in arrays: this struct is frozen and
+   never grows. */
+typedef struct jszb_theme_count {
+  int64_t from_ms; /* [from_ms, until_ms) */
+  int64_t until_ms;
+  int offset;        /* 0: the period holding the start, -1 the one before, ... */
+  uint64_t received; /* the theme's requests received in it */
+} jszb_theme_count;
+
+/* before + after periods, oldest first, in a jszb_free()-able array.
+   JSZB_E_INVALID for options out of range, JSZB_E_NOT_FOUND for an unknown
+   theme or a district the current policy does not name. */
+JSZB_API int jszb_engine_theme_trend(jszb_engine* engine, const jszb_theme_trend_options* options,
+                                     jszb_theme_count** counts, size_t* count);
+
+/* The theme's cases received in [from_ms, until_ms) (both 0: any time), in
+   any state and of any unit, ascending, in a jszb_free()-able array (NULL
+   when *count is 0); district: NULL or "" for all of them. */
+JSZB_API int jszb_engine_theme_cases(jszb_engine* engine, uint64_t theme_id, int64_t from_ms,
+                                     int64_t until_ms, const char* district, uint64_t** ids,
+                                     size_t* count);
+
+/* A rising problem no theme covers: a candidate for the next theme. Handed
+   out in arrays: this struct is frozen and never grows. */
+typedef struct jszb_theme_candidate {
+  const char* district;
+  const char* category; /* levels 1 and 2 */
+  int64_t count;        /* requests in the period */
+  double baseline;      /* mean over the baseline periods */
+  double z;             /* (count - baseline) / sqrt(baseline + 1) */
+} jszb_theme_candidate;
+
+/* The report's rising problems (jszb_engine_report: the same options, test
+   and refusals; options.top and min_visits are not used) that no theme
+   covers, highest z first, in one jszb_free()-able block (the strings
+   inside it; NULL when *count is 0). A theme covers a category in a
+   district when one of its category prefixes is that category or above it
+   and its areas are the city or include the district itself. */
+JSZB_API int jszb_engine_theme_candidates(jszb_engine* engine, const jszb_report_options* options,
+                                          jszb_theme_candidate** candidates, size_t* count);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -253,6 +253,38 @@ struct Route {
 };
 
 // An engine. Not thread-safe (see jszb.h).
+// A theme (每月一题, 未诉先办) and its tasks: see jszb_theme, jszb_theme_task
+// and the rules of "themes" in jszb.h.
+enum class TaskState { kOpen = JSZB_TASK_OPEN, kDone = JSZB_TASK_DONE };
+enum class ThemePeriod {
+  kMonth = JSZB_THEME_MONTH,
+  kAssessmentMonth = JSZB_THEME_ASSESSMENT_MONTH,
+  kWeek = JSZB_THEME_WEEK
+};
+struct ThemeTask {
+  std::uint32_t id = 0;  // 0: a new task
+  UnitId owner = 0;
+  std::string title;
+  TimeMs due = 0;
+  TaskState state = TaskState::kOpen;
+  TimeMs done = 0;  // given back: when it was marked done, 0: open
+};
+struct Theme {
+  std::uint64_t id = 0;  // 0: a new theme
+  std::string name;
+  TimeMs start = 0;
+  UnitId lead = 0;
+  std::vector<std::string> categories;  // category path prefixes ("市场管理/预付式消费")
+  std::vector<std::string> keywords;
+  std::vector<std::string> areas;  // "district" or "district/street"; none: the city
+  std::vector<ThemeTask> tasks;    // given back; ignored by define_theme
+};
+struct ThemeCandidate {
+  std::string district, category;
+  std::int64_t count = 0;
+  double baseline = 0, z = 0;
+};
+
 class Engine {
  public:
   using ListenerFn = std::function<void(const jszb_event&)>;
@@ -446,6 +478,114 @@ class Engine {
     detail::check(jszb_engine_unit_orders(handle_.get(), &o, &orders, &n));
     std::unique_ptr<jszb_unit_order, detail::Free> owned(orders);
     return std::vector<jszb_unit_order>(orders, orders + n);
+  }
+
+  // Themes (每月一题): see "themes" in jszb.h. define_theme returns the id.
+  std::uint64_t define_theme(const Theme& t, TimeMs time) {
+    auto views = [](const std::vector<std::string>& items) {
+      std::vector<const char*> out;
+      for (const std::string& s : items) out.push_back(s.c_str());
+      return out;
+    };
+    std::vector<const char*> categories = views(t.categories), keywords = views(t.keywords),
+                             areas = views(t.areas);
+    jszb_theme c = JSZB_THEME_INIT;
+    c.id = t.id;
+    c.name = t.name.c_str();
+    c.start_ms = t.start;
+    c.lead_unit = t.lead;
+    c.categories = categories.data();
+    c.categories_count = categories.size();
+    c.keywords = keywords.data();
+    c.keywords_count = keywords.size();
+    c.areas = areas.data();
+    c.areas_count = areas.size();
+    std::uint64_t id = 0;
+    detail::check(jszb_engine_theme_define(handle_.get(), &c, time, &id));
+    return id;
+  }
+  void remove_theme(std::uint64_t id, TimeMs time) {
+    detail::check(jszb_engine_theme_remove(handle_.get(), id, time));
+  }
+  // Adds (task.id 0) or changes a task; returns its id.
+  std::uint32_t set_theme_task(std::uint64_t theme, const ThemeTask& task, TimeMs time) {
+    jszb_theme_task c = JSZB_THEME_TASK_INIT;
+    c.id = task.id;
+    c.owner_unit = task.owner;
+    c.title = task.title.c_str();
+    c.due_ms = task.due;
+    c.state = static_cast<int>(task.state);
+    std::uint32_t id = 0;
+    detail::check(jszb_engine_theme_task_set(handle_.get(), theme, &c, time, &id));
+    return id;
+  }
+  // Every theme (id 0), or the one with `id`.
+  std::vector<Theme> themes(std::uint64_t id = 0) const {
+    jszb_themes* raw = nullptr;
+    detail::check(jszb_engine_themes(handle_.get(), id, &raw));
+    std::unique_ptr<jszb_themes, void (*)(jszb_themes*)> owned(raw, jszb_themes_free);
+    auto strings = [](const char* const* items, std::size_t n) {
+      return std::vector<std::string>(items, items + n);
+    };
+    std::vector<Theme> out;
+    for (std::size_t i = 0; i < jszb_themes_count(raw); ++i) {
+      const jszb_theme* c = jszb_themes_get(raw, i);
+      Theme t{c->id,
+              c->name,
+              c->start_ms,
+              c->lead_unit,
+              strings(c->categories, c->categories_count),
+              strings(c->keywords, c->keywords_count),
+              strings(c->areas, c->areas_count),
+              {}};
+      for (std::size_t k = 0; k < jszb_themes_task_count(raw, i); ++k) {
+        const jszb_theme_task* x = jszb_themes_task(raw, i, k);
+        t.tasks.push_back({x->id, x->owner_unit, x->title, x->due_ms,
+                           static_cast<TaskState>(x->state), x->done_ms});
+      }
+      out.push_back(std::move(t));
+    }
+    return out;
+  }
+  // The theme's requests per period around its start: see jszb_engine_theme_trend.
+  std::vector<jszb_theme_count> theme_trend(std::uint64_t id,
+                                            ThemePeriod period = ThemePeriod::kMonth,
+                                            int before = 3, int after = 3,
+                                            const std::string& district = "") const {
+    jszb_theme_trend_options o = JSZB_THEME_TREND_OPTIONS_INIT;
+    o.theme_id = id;
+    o.period = static_cast<int>(period);
+    o.before = before;
+    o.after = after;
+    o.district = detail::c_str(district);
+    jszb_theme_count* counts = nullptr;
+    std::size_t n = 0;
+    detail::check(jszb_engine_theme_trend(handle_.get(), &o, &counts, &n));
+    std::unique_ptr<jszb_theme_count, detail::Free> owned(counts);
+    return std::vector<jszb_theme_count>(counts, counts + n);
+  }
+  // The theme's cases received in [from, until) (0, 0: any time), any state or unit.
+  std::vector<CaseId> theme_cases(std::uint64_t id, TimeMs from = 0, TimeMs until = 0,
+                                  const std::string& district = "") const {
+    std::uint64_t* ids = nullptr;
+    std::size_t n = 0;
+    detail::check(
+        jszb_engine_theme_cases(handle_.get(), id, from, until, detail::c_str(district), &ids, &n));
+    std::unique_ptr<std::uint64_t, detail::Free> owned(ids);
+    return std::vector<CaseId>(ids, ids + n);
+  }
+  // Rising problems no theme covers (the report's options and test).
+  std::vector<ThemeCandidate> theme_candidates(const jszb_report_options& options) const {
+    jszb_theme_candidate* rows = nullptr;
+    std::size_t n = 0;
+    detail::check(jszb_engine_theme_candidates(handle_.get(), &options, &rows, &n));
+    std::unique_ptr<jszb_theme_candidate, detail::Free> owned(rows);
+    std::vector<ThemeCandidate> out;
+    for (std::size_t i = 0; i < n; ++i) {
+      out.push_back(
+          {rows[i].district, rows[i].category, rows[i].count, rows[i].baseline, rows[i].z});
+    }
+    return out;
   }
   // Any filter (areas, categories, time ranges): see jszb_case_filter.
   std::vector<CaseId> list(const jszb_case_filter& f) const {

@@ -37,6 +37,7 @@
 #include "store/case_archive.h"
 #include "store/recovery.h"
 #include "store/store.h"
+#include "store/theme_store.h"
 
 namespace jszb::core {
 
@@ -138,6 +139,13 @@ class Engine {
   // closed cases on disk only); nullptr if there is none.
   absl::StatusOr<const Case*> fetch(CaseId id);
 
+  // Calls visit with the intake of each case in `ids` (those that exist),
+  // without keeping in memory the cases it loads from a durable store: a
+  // scan over months of requests (a theme's, report/themes.h) must not grow
+  // the engine. The intake is valid during the call.
+  absl::Status for_each_intake(const std::vector<CaseId>& ids,
+                               const std::function<void(CaseId, const Intake&)>& visit) const;
+
   // Calls visit with each event of the case, oldest first.
   absl::Status for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const;
   // The same as a list, for tests and small cases: views valid for the
@@ -152,6 +160,10 @@ class Engine {
 
   // Ids of matching cases, ascending (from the store when it holds cases).
   absl::StatusOr<std::vector<CaseId>> list(const CaseFilter& filter) const;
+
+  // The store's themes (report/themes.h changes them); nullptr for a store
+  // without that role.
+  ThemeStore* theme_store() const { return dynamic_cast<ThemeStore*>(store_.get()); }
 
   // Cases in memory (with a durable store: those opened or touched).
   std::size_t case_count() const { return case_count_; }

@@ -2,6 +2,7 @@
 // a durable store holds, from the store.
 #include <algorithm>
 #include <iterator>
+#include <memory>
 
 #include "absl/strings/str_format.h"
 #include "engine/engine.h"
@@ -78,6 +79,25 @@ absl::StatusOr<CounterTotals> Engine::counter_totals(TimeMs from, TimeMs until) 
     }
   }
   return store_->sum_counters(bucket_of(from), bucket_of(until));
+}
+
+absl::Status Engine::for_each_intake(
+    const std::vector<CaseId>& ids, const std::function<void(CaseId, const Intake&)>& visit) const {
+  constexpr std::size_t kPerArena = 1024;  // cases loaded into one scratch arena
+  std::unique_ptr<Arena> scratch;
+  std::size_t loaded = 0;
+  for (CaseId id : ids) {
+    if (const Case* c = find(id)) {
+      visit(id, *c->intake);
+      continue;
+    }
+    if (archive_ == nullptr) continue;
+    if (loaded++ % kPerArena == 0) scratch = std::make_unique<Arena>();
+    absl::StatusOr<std::optional<Case>> c = archive_->load_case(id, *scratch);
+    if (!c.ok()) return c.status();
+    if (c->has_value()) visit(id, *(*c)->intake);
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {

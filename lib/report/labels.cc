@@ -8,7 +8,7 @@ namespace jszb::core {
 namespace {
 
 // clang-format off
-constexpr std::array<std::pair<std::string_view, std::string_view>, 44> kLabels = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 47> kLabels = {{
     // channels
     {"phone", "电话"}, {"web", "网站"}, {"wechat_mini", "微信小程序"},
     {"wechat_account", "微信公众号"}, {"app", "北京通App"}, {"leaders_board", "领导留言板"},
@@ -30,6 +30,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 44> kLabels 
     {"not_satisfied", "不满意"}, {"basically_satisfied", "基本满意"}, {"satisfied", "满意"},
     {"late_sign_for", "未按时签收"}, {"late_reply", "未按时反馈"}, {"breached", "超期"},
     {"supervised", "督办"}, {"long_term_held", "挂账"}, {"resolution_only", "仅计入解决率"},
+    // theme tasks (每月一题)
+    {"open", "进行中"}, {"done", "已完成"}, {"", ""},
 }};
 // clang-format on
 

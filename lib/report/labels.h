@@ -1,5 +1,5 @@
 // Chinese names for what a report shows people: channels, kinds of request,
-// case states and unit classes. One table for the HTML page; the JSON and
+// case states, theme task states and unit classes. One table for the HTML page; the JSON and
 // CSV keep the English identifiers.
 #ifndef JSZB_LIB_REPORT_LABELS_H
 #define JSZB_LIB_REPORT_LABELS_H

@@ -15,6 +15,8 @@
 #include "base/utf8.h"
 #include "model/names.h"
 #include "report/drill_down.h"
+#include "report/rising.h"
+#include "report/themes.h"
 
 namespace jszb::core {
 
@@ -422,64 +424,17 @@ bool counted(const v1::UnitRow& u) {
          u.long_term_held() != 0;
 }
 
-// Rising problems: category levels 1-2 per district against the mean of the
-// earlier periods. `previous` is the period just before, read already.
+// Rising problems (rising.h). `previous` is the period just before, read already.
 absl::Status add_rising(Engine& engine, const ReportOptions& o, const CounterTotals& now,
                         absl::StatusOr<CounterTotals> previous, v1::Report& r) {
-  const TimeMs span = o.until - o.from;
-  std::map<std::pair<std::string, std::string>, std::int64_t> current, baseline_sum;
-  for (const VolumeTotal& v : now.volumes) {
-    if (v.dim == VolumeDim::kCategory && in_scope(o, v.district)) {
-      current[{v.district, joined(v.path, 2)}] += v.received;
-    }
-  }
-  // A baseline needs history: every earlier period must hold requests in
-  // scope (a store that starts today has none, and everything would "rise").
-  int periods_with_history = 0;
-  for (int k = 1; k <= o.baseline_periods; ++k) {
-    // The first earlier period is the previous one, read above already.
-    absl::StatusOr<CounterTotals> earlier =
-        k == 1 ? std::move(previous)
-               : engine.counter_totals(o.from - k * span, o.from - (k - 1) * span);
-    if (!earlier.ok()) return earlier.status();
-    bool any = false;
-    for (const VolumeTotal& v : earlier->volumes) {
-      if (v.dim == VolumeDim::kCategory && in_scope(o, v.district)) {
-        baseline_sum[{v.district, joined(v.path, 2)}] += v.received;
-        any = any || v.received > 0;
-      }
-    }
-    periods_with_history += any;
-  }
-  if (periods_with_history < o.baseline_periods) current.clear();
-  std::vector<v1::RisingRow> rising;
-  for (const auto& [key, n] : current) {
-    if (key.second.empty() || n < o.rising_min) continue;
-    double mean = static_cast<double>(baseline_sum[key]) / o.baseline_periods;
-    double z = (n - mean) / std::sqrt(mean + 1);
-    if (z < o.rising_z) continue;
-    v1::RisingRow row;
-    row.set_district(key.first);
-    row.set_category(key.second);
-    row.set_count(n);
-    row.set_baseline(mean);
-    row.set_z(z);
-    rising.push_back(row);
-  }
-  std::sort(rising.begin(), rising.end(),
-            [](const v1::RisingRow& a, const v1::RisingRow& b) { return a.z() > b.z(); });
-  for (v1::RisingRow& row : rising) *r.add_rising() = std::move(row);
+  if (!previous.ok()) return previous.status();
+  absl::StatusOr<Rising> rising = rising_problems(
+      engine, {o.from, o.until, o.district, o.baseline_periods, o.rising_z, o.rising_min}, &now,
+      &*previous);
+  if (!rising.ok()) return rising.status();
+  for (v1::RisingRow& row : rising->rows) *r.add_rising() = std::move(row);
   r.set_baseline_periods(o.baseline_periods);
-  r.set_rising_test(absl::StrFormat(
-      "A category (levels 1-2) in a district is rising when its count n in the period is at "
-      "least %d and z = (n - m) / sqrt(m + 1) >= %.1f, m being its mean count over the %d "
-      "periods of the same length before (a Poisson score; +1 keeps new categories from "
-      "dividing by zero).%s",
-      o.rising_min, o.rising_z, o.baseline_periods,
-      periods_with_history < o.baseline_periods
-          ? absl::StrFormat(" Not tested this time: only %d of those periods hold requests.",
-                            periods_with_history)
-          : ""));
+  r.set_rising_test(rising->test);
   return absl::OkStatus();
 }
 
@@ -538,6 +493,7 @@ absl::StatusOr<v1::Report> build_report(Engine& engine, const ReportOptions& o) 
   if (span <= o.max_group_window) {
     if (absl::Status s = add_groups(engine, o, r); !s.ok()) return s;
   }
+  if (absl::Status s = add_theme_section(engine, o.from, o.until, o.district, r); !s.ok()) return s;
   return r;
 }
 

@@ -4,7 +4,9 @@
 // Everything but the groups comes from the counters (counters.h), so a report
 // costs the same whatever the store holds; the groups read the period's
 // requests, and are found for periods of up to a week (the daily bulletin and
-// the weekly summary).
+// the weekly summary). The themes (每月一题, report/themes.h) list their
+// requests too: a category-only theme by index, a keyword theme by reading
+// each request of its areas in the months of its trend.
 #ifndef JSZB_LIB_REPORT_REPORT_H
 #define JSZB_LIB_REPORT_REPORT_H
 

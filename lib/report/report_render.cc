@@ -14,6 +14,7 @@
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
 #include "report/labels.h"
+#include "report/themes_render.h"
 
 namespace jszb::core {
 
@@ -553,6 +554,7 @@ std::string report_csv(const v1::Report& r) {
     absl::StrAppendFormat(&out, "%s,%s,%d,%.2f,%.2f\n", csv_field(x.district()),
                           csv_field(x.category()), x.count(), x.baseline(), x.z());
   }
+  out += themes_csv(r);
   return out;
 }
 
@@ -562,6 +564,7 @@ std::string report_html(const v1::Report& r) {
   h += html_rankings(r);
   h += html_volumes(r);
   h += html_groups(r);
+  h += themes_html(r);
   h += html_rising(r);
   h += html_groups_all(r);
   h += html_orders(r);

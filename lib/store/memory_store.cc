@@ -1,5 +1,8 @@
 #include "store/memory_store.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace jszb::core {
 
 MemoryStore::Record MemoryStore::encode(const Event& e) {
@@ -108,6 +111,25 @@ absl::Status MemoryStore::for_each_event(CaseId id,
 
 absl::Status MemoryStore::for_each_logged(const std::function<void(const Event&)>& visit) const {
   for (std::uint64_t pos = 0; pos < log_.size(); ++pos) visit(decode(log_[pos]));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Theme>> MemoryStore::themes() const {
+  std::vector<Theme> out;
+  out.reserve(themes_.size());
+  for (const auto& [id, theme] : themes_) out.push_back(theme);
+  return out;
+}
+
+absl::Status MemoryStore::put_theme(const Theme& theme, ThemeChange, TaskId, TimeMs) {
+  Theme copy = theme;  // what may throw comes before any change
+  themes_[theme.id] = std::move(copy);
+  last_theme_id_ = std::max(last_theme_id_, theme.id);
+  return absl::OkStatus();
+}
+
+absl::Status MemoryStore::remove_theme(ThemeId id, TimeMs) {
+  themes_.erase(id);
   return absl::OkStatus();
 }
 

@@ -4,17 +4,20 @@
 #ifndef JSZB_LIB_STORE_MEMORY_STORE_H
 #define JSZB_LIB_STORE_MEMORY_STORE_H
 
+#include <map>
 #include <string_view>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "base/arena.h"
 #include "base/chunked_vector.h"
 #include "base/id_index.h"
 #include "store/store.h"
+#include "store/theme_store.h"
 
 namespace jszb::core {
 
-class MemoryStore final : public Store {
+class MemoryStore final : public Store, public ThemeStore {
  public:
   absl::Status commit(const CommitBatch& batch) override;
   absl::Status for_each_event(CaseId id,
@@ -29,6 +32,12 @@ class MemoryStore final : public Store {
   absl::StatusOr<bool> request_seen(std::string_view request_id) const override {
     return requests_.contains(request_id);
   }
+
+  // ThemeStore
+  absl::StatusOr<std::vector<Theme>> themes() const override;
+  absl::StatusOr<ThemeId> last_theme_id() const override { return last_theme_id_; }
+  absl::Status put_theme(const Theme& theme, ThemeChange change, TaskId task, TimeMs time) override;
+  absl::Status remove_theme(ThemeId id, TimeMs time) override;
 
  private:
   // An event as the log keeps it: the fields most events carry inline (96
@@ -86,6 +95,9 @@ class MemoryStore final : public Store {
   absl::flat_hash_set<std::string_view> requests_;
   // Keyed by views into the engine's arena, like the log.
   Counters counters_;
+  // Themes own their strings (they are not in the engine's arena).
+  std::map<ThemeId, Theme> themes_;
+  ThemeId last_theme_id_ = 0;
 };
 
 }  // namespace jszb::core

@@ -214,6 +214,40 @@ UPDATE meta SET value = 0
     AND EXISTS (SELECT 1 FROM events WHERE type IN (13, 17, 27, 28))
     AND (SELECT value FROM meta WHERE key = 'purged_max_case_id') = 0;
 )sql",
+    // 6: themes (每月一题, 未诉先办), their tasks, and the record of every
+    // change to them (theme_store.h). The lists of a theme are kept one item
+    // per line (an item never holds a control character), so that sqlite3
+    // shows them as they are. Nothing to migrate: no store had themes before.
+    // "IF NOT EXISTS": a store whose version was set back by hand (as the
+    // migration tests do) keeps the themes it has.
+    R"sql(
+CREATE TABLE IF NOT EXISTS themes (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  lead_unit INTEGER NOT NULL,
+  categories TEXT NOT NULL,  -- category path prefixes ("市场管理/预付式消费"), one per line
+  keywords TEXT NOT NULL,    -- one per line
+  areas TEXT NOT NULL        -- "district" or "district/street", one per line; '': the city
+);
+CREATE TABLE IF NOT EXISTS theme_tasks (
+  theme_id INTEGER NOT NULL,
+  id INTEGER NOT NULL,
+  owner_unit INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  due_ms INTEGER NOT NULL,
+  state INTEGER NOT NULL,    -- 1 open, 2 done
+  done_ms INTEGER NOT NULL,  -- when it was marked done, 0: open
+  PRIMARY KEY (theme_id, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS theme_changes (
+  seq INTEGER PRIMARY KEY,
+  time_ms INTEGER NOT NULL,   -- the time the caller gave the change
+  theme_id INTEGER NOT NULL,
+  change INTEGER NOT NULL,    -- 1 defined, 2 redefined, 3 task set, 4 removed
+  task_id INTEGER NOT NULL    -- the task a change 3 set, else 0
+);
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kStoreSchemaVersion);
 

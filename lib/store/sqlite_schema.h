@@ -16,9 +16,10 @@ inline constexpr std::int32_t kStoreApplicationId = 0x4A535A42;
 // policies a store was run under and the record of erasures; 3: the report
 // counters by half-day; 4: the same rolled up by assessment month (a store of
 // 3 may already have them: it keeps them); 5: two unit counts appended
-// (supervisions, visits counted for resolution only). A library that knows fewer
-// versions refuses the store (StoreFault::kVersion, JSZB_E_VERSION).
-inline constexpr int kStoreSchemaVersion = 5;
+// (supervisions, visits counted for resolution only); 6: themes (每月一题)
+// and their tasks. A library that knows fewer versions refuses the store
+// (StoreFault::kVersion, JSZB_E_VERSION).
+inline constexpr int kStoreSchemaVersion = 6;
 
 // Checks that the file is a jszb store this library can read, creates the
 // layout in an empty file, and migrates an older one, each step in its own

@@ -25,6 +25,7 @@
 #include "store/recovery.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
+#include "store/theme_store.h"
 
 namespace jszb::core {
 
@@ -43,7 +44,7 @@ struct SqliteStoreOptions {
   std::uint64_t checkpoint_events = 200000;
 };
 
-class SqliteStore final : public Store, public CaseArchive, public Recovery {
+class SqliteStore final : public Store, public CaseArchive, public Recovery, public ThemeStore {
  public:
   static absl::StatusOr<std::unique_ptr<SqliteStore>> open(const std::string& path,
                                                            const SqliteStoreOptions& options);
@@ -87,6 +88,12 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery {
   absl::Status rebuild_counters(const Counters& counters,
                                 const std::vector<const Case*>& cases) override;
 
+  // ThemeStore (sqlite_store_themes.cc)
+  absl::StatusOr<std::vector<Theme>> themes() const override;
+  absl::StatusOr<ThemeId> last_theme_id() const override;
+  absl::Status put_theme(const Theme& theme, ThemeChange change, TaskId task, TimeMs time) override;
+  absl::Status remove_theme(ThemeId id, TimeMs time) override;
+
   // Changes the size limit (0: none), e.g. once space is back.
   absl::Status set_max_bytes(std::uint64_t max_bytes);
   const std::string& path() const { return db_.path(); }
@@ -111,6 +118,10 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery {
   absl::Status write_case(const Case& c, std::uint64_t last_lsn);
   absl::Status write_meta(std::string_view key, std::int64_t value);
   absl::Status write_counters(const Counters& counters);
+  absl::Status write_theme(const Theme& theme);
+  absl::Status write_theme_change(ThemeId id, ThemeChange change, TaskId task, TimeMs time);
+  // A theme change outside any batch of the engine's (it is not part of one).
+  absl::Status begin_theme_write();
   // The cases to flush in this commit (their first dirty lsn is old enough),
   // and the checkpoint lsn once they are written.
   std::vector<CaseId> due_for_flush(std::uint64_t next_lsn, bool all) const;

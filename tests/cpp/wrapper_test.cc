@@ -128,3 +128,53 @@ TEST(Wrapper, RoutesByPolicyAndRunsTheClock) {
 }
 
 }  // namespace
+
+namespace {
+
+// 每月一题 through the C++ face: a theme and a task, read back, its cases,
+// its trend around its start, and refusals as jszb::Error.
+TEST(Wrapper, Themes) {
+  jszb::Engine e;
+  e.set_policy(jszb::Policy::beijing());
+  jszb::CaseId refund = e.submit(request("w-theme-1"));
+  jszb::Theme t;
+  t.name = "预付式消费退费难";
+  t.start = kT0 - (8 + 18 * 24) * 60 * kMinute;  // 2021-09-01 00:00 China time
+  t.lead = 110105901;                            // 朝阳市场监管局
+  t.categories = {"市场管理/预付式消费"};
+  t.keywords = {"退费"};
+  t.areas = {"朝阳区"};
+  std::uint64_t id = e.define_theme(t, kT0);
+  EXPECT_EQ(id, 1u);
+  std::uint32_t task = e.set_theme_task(id, {0, 110105903, "约谈培训机构", kT0 + kMinute}, kT0);
+  e.set_theme_task(id, {task, 110105903, "约谈培训机构", kT0 + kMinute, jszb::TaskState::kDone},
+                   kT0 + 2 * kMinute);
+  std::vector<jszb::Theme> themes = e.themes();
+  ASSERT_EQ(themes.size(), 1u);
+  EXPECT_EQ(themes[0].name, t.name);
+  EXPECT_EQ(themes[0].areas, t.areas);
+  ASSERT_EQ(themes[0].tasks.size(), 1u);
+  EXPECT_EQ(themes[0].tasks[0].state, jszb::TaskState::kDone);
+  EXPECT_EQ(themes[0].tasks[0].done, kT0 + 2 * kMinute);
+  EXPECT_EQ(e.theme_cases(id), std::vector<jszb::CaseId>{refund});
+  std::vector<jszb_theme_count> trend = e.theme_trend(id, jszb::ThemePeriod::kMonth, 1, 1);
+  ASSERT_EQ(trend.size(), 2u);
+  EXPECT_EQ(trend[1].received, 1u);
+  EXPECT_EQ(trend[1].from_ms, t.start);
+  jszb_report_options o = JSZB_REPORT_OPTIONS_INIT;
+  o.from_ms = kT0 - 8 * 60 * kMinute;  // 2021-09-19 00:00 China time
+  o.until_ms = o.from_ms + 24 * 60 * kMinute;
+  EXPECT_TRUE(e.theme_candidates(o).empty());
+  try {
+    e.define_theme(t, kT0);
+    FAIL() << "a second theme of the same name";
+  } catch (const jszb::Error& err) {
+    EXPECT_EQ(err.code(), JSZB_E_INVALID);
+    EXPECT_NE(std::string(err.what()).find("taken"), std::string::npos);
+  }
+  EXPECT_THROW(e.remove_theme(9, kT0), jszb::Error);
+  e.remove_theme(id, kT0);
+  EXPECT_TRUE(e.themes().empty());
+}
+
+}  // namespace

@@ -42,6 +42,8 @@ ENUMS: Dict[str, tuple] = {
     "jszb_report_format": (jszb.ReportFormat, "JSZB_REPORT_"),
     "jszb_figure": (jszb.Figure, "JSZB_FIGURE_"),
     "jszb_group_scope": (jszb.GroupScope, "JSZB_GROUP_SCOPE_"),
+    "jszb_task_state": (jszb.TaskState, "JSZB_TASK_"),
+    "jszb_theme_period": (jszb.ThemePeriod, "JSZB_THEME_"),
 }
 
 
@@ -91,6 +93,9 @@ def test_header_macros_match_the_package() -> None:
     assert macro("JSZB_UNIT_ORDERS_OPTIONS_VERSION") == _ffi.UNIT_ORDERS_OPTIONS_VERSION
     assert macro("JSZB_GROUP_OPTIONS_VERSION") == _ffi.GROUP_OPTIONS_VERSION
     assert macro("JSZB_REQUEST_GROUP_VERSION") == _ffi.REQUEST_GROUP_VERSION
+    assert macro("JSZB_THEME_VERSION") == _ffi.THEME_VERSION
+    assert macro("JSZB_THEME_TASK_VERSION") == _ffi.THEME_TASK_VERSION
+    assert macro("JSZB_THEME_TREND_OPTIONS_VERSION") == _ffi.THEME_TREND_OPTIONS_VERSION
 
 
 @pytest.mark.parametrize(
@@ -218,6 +223,11 @@ STRUCTS = [
     _ffi.jszb_deadline_status,
     _ffi.jszb_unit_orders_options,
     _ffi.jszb_unit_order,
+    _ffi.jszb_theme,
+    _ffi.jszb_theme_task,
+    _ffi.jszb_theme_trend_options,
+    _ffi.jszb_theme_count,
+    _ffi.jszb_theme_candidate,
 ]
 
 

@@ -55,6 +55,8 @@ from .enums import (
     Urgency,
     VisitMethod,
     Sync,
+    TaskState,
+    ThemePeriod,
 )
 from .errors import (
     Busy,
@@ -94,7 +96,16 @@ from .model import (
     to_ms,
 )
 from .policy import Calendar, Duration, Policy, Unit
-from .results import RequestGroup, UnitOrder, UnitScore, VerifyReport
+from .results import (
+    RequestGroup,
+    Theme,
+    ThemeCandidate,
+    ThemeCount,
+    ThemeTask,
+    UnitOrder,
+    UnitScore,
+    VerifyReport,
+)
 
 __version__ = "0.1.0"
 
@@ -115,6 +126,10 @@ __all__ = [
     "UnitScore",
     "UnitOrder",
     "RequestGroup",
+    "Theme",
+    "ThemeTask",
+    "ThemeCount",
+    "ThemeCandidate",
 
     # jszb.policy
     "Policy",
@@ -163,6 +178,8 @@ __all__ = [
     "ReportFormat",
     "Figure",
     "GroupScope",
+    "TaskState",
+    "ThemePeriod",
 
     # jszb.errors
     "Error",

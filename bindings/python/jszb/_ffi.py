@@ -42,6 +42,9 @@ REPORT_OPTIONS_VERSION = 3
 UNIT_ORDERS_OPTIONS_VERSION = 1
 GROUP_OPTIONS_VERSION = 1
 REQUEST_GROUP_VERSION = 1
+THEME_VERSION = 1
+THEME_TASK_VERSION = 1
+THEME_TREND_OPTIONS_VERSION = 1
 
 # --------------------------------------------------------------- structures
 
@@ -401,6 +404,71 @@ class jszb_deadline_status(Structure):
     ]
 
 
+# themes (每月一题)
+
+
+class jszb_themes(Structure):
+    """Opaque handle: a snapshot of themes."""
+
+
+class jszb_theme(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("id", c_uint64),
+        ("name", c_char_p),
+        ("start_ms", c_int64),
+        ("lead_unit", c_uint32),
+        ("categories", POINTER(c_char_p)),
+        ("categories_count", c_size_t),
+        ("keywords", POINTER(c_char_p)),
+        ("keywords_count", c_size_t),
+        ("areas", POINTER(c_char_p)),
+        ("areas_count", c_size_t),
+    ]
+
+
+class jszb_theme_task(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("id", c_uint32),
+        ("owner_unit", c_uint32),
+        ("title", c_char_p),
+        ("due_ms", c_int64),
+        ("state", c_int),
+        ("done_ms", c_int64),
+    ]
+
+
+class jszb_theme_trend_options(Structure):
+    _fields_ = [
+        ("version", c_uint),
+        ("theme_id", c_uint64),
+        ("period", c_int),
+        ("before", c_int),
+        ("after", c_int),
+        ("district", c_char_p),
+    ]
+
+
+class jszb_theme_count(Structure):
+    _fields_ = [
+        ("from_ms", c_int64),
+        ("until_ms", c_int64),
+        ("offset", c_int),
+        ("received", c_uint64),
+    ]
+
+
+class jszb_theme_candidate(Structure):
+    _fields_ = [
+        ("district", c_char_p),
+        ("category", c_char_p),
+        ("count", c_int64),
+        ("baseline", c_double),
+        ("z", c_double),
+    ]
+
+
 # typedef void (*jszb_listener_fn)(void *payload, const jszb_event *event);
 jszb_listener_fn = CFUNCTYPE(None, c_void_p, POINTER(jszb_event))
 # typedef int (*jszb_router_fn)(void *payload, const jszb_case_info *c, jszb_route *out);
@@ -624,6 +692,55 @@ _PROTOTYPES = {
     ),
     "jszb_engine_advance": (c_int, [POINTER(jszb_engine), c_int64]),
     "jszb_engine_timers_pending": (c_int, [POINTER(jszb_engine), POINTER(c_uint64)]),
+    # themes (每月一题)
+    "jszb_engine_theme_define": (
+        c_int,
+        [POINTER(jszb_engine), POINTER(jszb_theme), c_int64, POINTER(c_uint64)],
+    ),
+    "jszb_engine_theme_remove": (c_int, [POINTER(jszb_engine), c_uint64, c_int64]),
+    "jszb_engine_theme_task_set": (
+        c_int,
+        [POINTER(jszb_engine), c_uint64, POINTER(jszb_theme_task), c_int64, POINTER(c_uint32)],
+    ),
+    "jszb_engine_themes": (
+        c_int,
+        [POINTER(jszb_engine), c_uint64, POINTER(POINTER(jszb_themes))],
+    ),
+    "jszb_themes_free": (None, [POINTER(jszb_themes)]),
+    "jszb_themes_count": (c_size_t, [POINTER(jszb_themes)]),
+    "jszb_themes_get": (POINTER(jszb_theme), [POINTER(jszb_themes), c_size_t]),
+    "jszb_themes_task_count": (c_size_t, [POINTER(jszb_themes), c_size_t]),
+    "jszb_themes_task": (POINTER(jszb_theme_task), [POINTER(jszb_themes), c_size_t, c_size_t]),
+    "jszb_engine_theme_trend": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            POINTER(jszb_theme_trend_options),
+            POINTER(POINTER(jszb_theme_count)),
+            POINTER(c_size_t),
+        ],
+    ),
+    "jszb_engine_theme_cases": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            c_uint64,
+            c_int64,
+            c_int64,
+            c_char_p,
+            POINTER(POINTER(c_uint64)),
+            POINTER(c_size_t),
+        ],
+    ),
+    "jszb_engine_theme_candidates": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            POINTER(jszb_report_options),
+            POINTER(POINTER(jszb_theme_candidate)),
+            POINTER(c_size_t),
+        ],
+    ),
 }
 
 # ------------------------------------------------------------------- loading

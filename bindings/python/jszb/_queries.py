@@ -28,7 +28,7 @@ __all__ = ["_Queries"]
 _INT64_FIELDS = frozenset(
     "from_ms until_ms received previous_received count previous dispatched closed "
     "first_contacts breached visits sign_outcomes replies size representative cases "
-    "supervised resolution_only_visits long_term_held".split()
+    "supervised resolution_only_visits long_term_held id start_ms due_ms done_ms".split()
 )
 
 

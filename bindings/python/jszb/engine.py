@@ -25,6 +25,7 @@ from ._core import Listener, Router, _ListenerFailures
 from ._ffi import lib
 from ._queries import _Queries
 from ._store_ops import _StoreOps
+from ._themes import _Themes
 from .enums import Code, Sync
 from .errors import Busy, Error, check
 from .model import INT32_MAX, INT32_MIN
@@ -109,7 +110,7 @@ def render_report(report_json: str, format: str) -> str:
         lib.jszb_free(out)
 
 
-class Engine(_Commands, _Queries, _StoreOps):
+class Engine(_Commands, _Queries, _StoreOps, _Themes):
     """A jszb engine, in memory (Engine()) or on a durable store
     (Engine.open(path)).
 

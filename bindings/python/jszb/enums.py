@@ -14,6 +14,8 @@ __all__ = [
     "ReportFormat",
     "Figure",
     "GroupScope",
+    "TaskState",
+    "ThemePeriod",
     "Refusal",
     "Kind",
     "Channel",
@@ -367,3 +369,18 @@ class Figure(IntEnum):
     CLOSED = 13
     LONG_TERM_HELD = 14  # 挂账
     RESOLUTION_ONLY = 15  # visits in the resolution rate only (Art. 23)
+
+
+class TaskState(IntEnum):
+    """jszb_task_state: a theme task's state (overdue: open past its due time)."""
+
+    OPEN = 1
+    DONE = 2
+
+
+class ThemePeriod(IntEnum):
+    """jszb_theme_period: the periods a theme's trend is counted in (China time)."""
+
+    MONTH = 1  # calendar months
+    ASSESSMENT_MONTH = 2  # the 19th to the 19th
+    WEEK = 3  # Monday to Monday

@@ -32,6 +32,8 @@ _SECTIONS = (
     "units",
     "groups",
     "rising",
+    "themes",  # 每月一题: each row holds its trend and tasks as lists
+    "theme_candidates",
 )
 
 

@@ -1,6 +1,7 @@
 """Plain records some Engine methods return: what verify() found, the units'
 scores from assess(), the orders behind a figure from unit_orders() and the
-request groups from request_groups().
+request groups from request_groups(), and themes (每月一题) with their
+tasks, trends and candidates.
 
 Like jszb.model's classes they are frozen copies, valid after the call. They
 live in a module of their own so that both the query and the store parts of
@@ -9,9 +10,20 @@ Engine can build them; jszb and jszb.engine export them as before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple, Tuple
+from typing import NamedTuple, Optional, Tuple
 
-__all__ = ["VerifyReport", "RequestGroup", "UnitScore", "UnitOrder"]
+from .enums import TaskState
+
+__all__ = [
+    "VerifyReport",
+    "RequestGroup",
+    "UnitScore",
+    "UnitOrder",
+    "Theme",
+    "ThemeTask",
+    "ThemeCount",
+    "ThemeCandidate",
+]
 
 
 @dataclass(frozen=True)
@@ -67,3 +79,60 @@ class UnitOrder(NamedTuple):
 
     case_id: int
     time_ms: int
+
+
+@dataclass(frozen=True)
+class ThemeTask:
+    """A task of a theme (see Engine.set_theme_task): the unit that must do
+    it, what, by when, and whether it is done (done_ms: when it was marked
+    done, 0 while open)."""
+
+    id: int
+    owner_unit: int
+    title: str
+    due_ms: int
+    state: TaskState
+    done_ms: int
+
+    def overdue(self, now_ms: int) -> bool:
+        """Open, and its due time passed before now_ms."""
+        return self.state == TaskState.OPEN and self.due_ms < now_ms
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme (每月一题, 未诉先办) as the store holds it (see Engine.define_theme)."""
+
+    id: int
+    name: str
+    start_ms: int
+    lead_unit: int
+    categories: Tuple[str, ...]
+    keywords: Tuple[str, ...]
+    areas: Tuple[str, ...]  # empty: the city
+    tasks: Tuple[ThemeTask, ...]
+
+    def task(self, task_id: int) -> Optional[ThemeTask]:
+        return next((t for t in self.tasks if t.id == task_id), None)
+
+
+class ThemeCount(NamedTuple):
+    """One period of a theme's trend (see Engine.theme_trend): [from_ms,
+    until_ms), its offset from the period holding the start (0; -1 the one
+    before) and the theme's requests received in it."""
+
+    from_ms: int
+    until_ms: int
+    offset: int
+    received: int
+
+
+@dataclass(frozen=True)
+class ThemeCandidate:
+    """A rising problem no theme covers (see Engine.theme_candidates)."""
+
+    district: str
+    category: str
+    count: int
+    baseline: float
+    z: float

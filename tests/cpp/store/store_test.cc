@@ -674,7 +674,7 @@ TEST(SqliteStore, MigratesSchema4AndCountsTheSupervisionsOfItsLog) {
   raw_sql(path, kDropSchema5Columns + "PRAGMA user_version = 4;");
   {
     DurableEngine d = open_ok(path);
-    EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 5);
+    EXPECT_EQ(raw_int(path, "PRAGMA user_version"), core::kStoreSchemaVersion);
     EXPECT_EQ(raw_int(path, "SELECT value FROM meta WHERE key = 'counters_complete'"), 1);
     EXPECT_GT(raw_int(path, "SELECT sum(supervised) FROM unit_counters"), 5);
     expect_months_are_the_half_days_summed(path);
@@ -705,7 +705,7 @@ TEST(SqliteStore, MigratesAPurgedSchema4StoreWithoutARecount) {
   std::int64_t visits = raw_int(path, "SELECT sum(visits) FROM unit_counters");
   raw_sql(path, kDropSchema5Columns + "PRAGMA user_version = 4;");
   DurableEngine d = open_ok(path);
-  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 5);
+  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), core::kStoreSchemaVersion);
   EXPECT_EQ(raw_int(path, "SELECT value FROM meta WHERE key = 'counters_complete'"), 1);
   EXPECT_EQ(raw_int(path, "SELECT sum(visits) FROM unit_counters"), visits) << "kept";
   EXPECT_EQ(raw_int(path, "SELECT sum(supervised) FROM unit_counters"), 0);
