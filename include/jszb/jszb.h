@@ -1088,8 +1088,8 @@ typedef enum jszb_group_scope {
 /* The layout of jszb_request_group_v2 this header declares. */
 #define JSZB_REQUEST_GROUP_VERSION 1
 typedef struct jszb_group_options {
-  unsigned version;       /* JSZB_GROUP_OPTIONS_VERSION */
-  int64_t from_ms;        /* the window: requests received in [from_ms, until_ms) */
+  unsigned version; /* JSZB_GROUP_OPTIONS_VERSION */
+  int64_t from_ms;  /* the window: requests received in [from_ms, until_ms) */
   int64_t until_ms;
   const char* district;   /* requests placed in this district; NULL or "": the city */
   int scope;              /* jszb_group_scope */
@@ -1097,10 +1097,10 @@ typedef struct jszb_group_options {
   unsigned group_version; /* the jszb_request_group_v2 layout to fill in:
                              JSZB_REQUEST_GROUP_VERSION */
 } jszb_group_options;
-#define JSZB_GROUP_OPTIONS_INIT                                                            \
-  {                                                                                        \
-    JSZB_GROUP_OPTIONS_VERSION, 0, 0, NULL, JSZB_GROUP_SCOPE_DISTRICT, 10,                 \
-        JSZB_REQUEST_GROUP_VERSION                                                         \
+#define JSZB_GROUP_OPTIONS_INIT                                            \
+  {                                                                        \
+    JSZB_GROUP_OPTIONS_VERSION, 0, 0, NULL, JSZB_GROUP_SCOPE_DISTRICT, 10, \
+        JSZB_REQUEST_GROUP_VERSION                                         \
   }
 
 /* One group. Its requests are tied by the place they name (the address the

@@ -198,84 +198,93 @@ RequestGroup make_group(const std::vector<GroupInput>& requests, const std::vect
   return g;
 }
 
-}  // namespace
-
-std::vector<RequestGroup> find_groups(const std::vector<GroupInput>& requests,
-                                      const GroupOptions& options) {
-  const std::size_t n = requests.size();
-  const std::size_t min_size = std::max<std::size_t>(options.min_size, 2);
-  const int bands = std::max(1, options.bands);
-  const int rows = std::max(1, options.rows);
-  const std::vector<Features> f = describe(requests, options);
-  std::vector<char> placed(n);
-  for (std::size_t r = 0; r < n; ++r) placed[r] = !f[r].place.keys.empty();
-  UnionFind uf(n);
-
-  // 1. The same place and the same category: one matter.
-  const auto pairs = same_place_pairs(f);
-  for (const auto& [a, b] : pairs) {
-    if (same_category(f[a], f[b])) uf.join(a, b);
+// The members of a cluster whose words' cosine with its profile is at least
+// `threshold`.
+std::vector<std::size_t> on_the_subject(const std::vector<Features>& f,
+                                        const std::vector<std::size_t>& cluster, double threshold) {
+  Weighted p = words_profile(f, cluster);
+  std::vector<std::size_t> kept;
+  for (std::size_t m : cluster) {
+    if (cosine(f[m].words, p) >= threshold) kept.push_back(m);
   }
-  // 2. The same place under other categories: the same matter if told in
-  // the same words (compared group to group, by their word profiles).
-  {
-    std::vector<std::vector<std::size_t>> cores = clusters_of(uf, placed);
-    std::vector<std::size_t> core_of(n, 0);
-    std::vector<Weighted> profile(cores.size());
-    for (std::size_t c = 0; c < cores.size(); ++c) {
-      for (std::size_t m : cores[c]) core_of[m] = c;
-      profile[c] = words_profile(f, cores[c]);
-    }
-    // The closest pairs of groups first; each merge is checked against the
-    // groups as they have grown, so that no chain of near pairs joins an
-    // estate's unrelated problems.
-    absl::flat_hash_set<std::uint64_t> compared;
-    std::vector<std::tuple<double, std::size_t, std::size_t>> near;
-    for (const auto& [a, b] : pairs) {
-      std::size_t ca = core_of[a], cb = core_of[b];
-      if (ca == cb || same_category(f[a], f[b])) continue;
-      std::uint64_t key = (static_cast<std::uint64_t>(std::min(ca, cb)) << 32) | std::max(ca, cb);
-      if (!compared.insert(key).second) continue;
-      double c = cosine(profile[ca], profile[cb]);
-      if (f[a].category1 == f[b].category1) c *= 2;
-      if (c >= kSameWords) near.emplace_back(c, std::min(ca, cb), std::max(ca, cb));
-    }
-    std::sort(near.begin(), near.end(), std::greater<>());
-    UnionFind merged(cores.size());
-    for (const auto& [c, ca, cb] : near) {
-      std::size_t ra = merged.find(ca), rb = merged.find(cb);
-      double grown = cosine(profile[ra], profile[rb]);
-      if (f[cores[ca].front()].category1 == f[cores[cb].front()].category1) grown *= 2;
-      if (ra == rb || grown < kSameWords) continue;
-      merged.join(ra, rb);
-      std::size_t root = merged.find(ra);
-      profile[root] = sum_of({&profile[ra == root ? ra : rb], &profile[ra == root ? rb : ra]});
-      uf.join(cores[ca].front(), cores[cb].front());
-    }
+  return kept;
+}
+
+// The batch being grouped: its requests, what is known of them, which name a
+// place, and the groups so far (a union-find over the requests).
+struct Batch {
+  const std::vector<GroupInput>& requests;
+  const std::vector<Features>& f;
+  std::vector<char> placed;
+  UnionFind uf;
+  Batch(const std::vector<GroupInput>& r, const std::vector<Features>& features)
+      : requests(r), f(features), placed(r.size()), uf(r.size()) {
+    for (std::size_t i = 0; i < r.size(); ++i) placed[i] = !f[i].place.keys.empty();
   }
-  // 3. A request that names no place joins the group it shares the most
-  // words with, if it clearly does: compared with every group of its scope
-  // that has requests of its category, so that two matters told alike (one
-  // problem at two estates) leave it where it is.
-  std::vector<std::vector<std::size_t>> groups = clusters_of(uf, placed);
+};
+
+// Step 2: groups at one place under other categories join when told in the
+// same words, the closest pairs first; each merge is checked against the
+// groups as they have grown, so that no chain of near pairs joins an
+// estate's unrelated problems.
+void join_categories_at_place(Batch& b,
+                              const std::vector<std::pair<std::uint32_t, std::uint32_t>>& pairs) {
+  const std::vector<Features>& f = b.f;
+  std::vector<std::vector<std::size_t>> cores = clusters_of(b.uf, b.placed);
+  std::vector<std::size_t> core_of(f.size(), 0);
+  std::vector<Weighted> profile(cores.size());
+  for (std::size_t c = 0; c < cores.size(); ++c) {
+    for (std::size_t m : cores[c]) core_of[m] = c;
+    profile[c] = words_profile(f, cores[c]);
+  }
+  auto alike = [&](std::size_t ca, std::size_t cb, std::size_t pa, std::size_t pb) {
+    double c = cosine(profile[pa], profile[pb]);
+    return f[cores[ca].front()].category1 == f[cores[cb].front()].category1 ? 2 * c : c;
+  };
+  absl::flat_hash_set<std::uint64_t> compared;
+  std::vector<std::tuple<double, std::size_t, std::size_t>> near;
+  for (const auto& [a, c] : pairs) {
+    std::size_t ca = std::min(core_of[a], core_of[c]), cb = std::max(core_of[a], core_of[c]);
+    if (ca == cb || same_category(f[a], f[c])) continue;
+    if (!compared.insert((static_cast<std::uint64_t>(ca) << 32) | cb).second) continue;
+    double similar = alike(ca, cb, ca, cb);
+    if (similar >= kSameWords) near.emplace_back(similar, ca, cb);
+  }
+  std::sort(near.begin(), near.end(), std::greater<>());
+  UnionFind merged(cores.size());
+  for (const auto& [similar, ca, cb] : near) {
+    std::size_t ra = merged.find(ca), rb = merged.find(cb);
+    if (ra == rb || alike(ca, cb, ra, rb) < kSameWords) continue;
+    merged.join(ra, rb);
+    std::size_t root = merged.find(ra), other = root == ra ? rb : ra;
+    profile[root] = sum_of({&profile[root], &profile[other]});
+    b.uf.join(cores[ca].front(), cores[cb].front());
+  }
+}
+
+// Step 3: a request that names no place joins the group it shares the most
+// words with, if it clearly does: compared with every group of its scope
+// that has requests of its category, so that two matters told alike (one
+// problem at two estates) leave it where it is. Returns which joined.
+std::vector<char> join_unplaced(Batch& b) {
+  const std::vector<Features>& f = b.f;
+  std::vector<std::vector<std::size_t>> groups = clusters_of(b.uf, b.placed);
   std::vector<Weighted> profile(groups.size());
   std::vector<absl::flat_hash_map<std::string_view, double>> street_share(groups.size());
   absl::flat_hash_map<std::pair<std::uint64_t, std::uint64_t>, std::vector<std::size_t>> by_kind;
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (groups[g].size() < kMinAnchor) continue;
     profile[g] = words_profile(f, groups[g]);
-    for (std::size_t m : groups[g]) {
-      street_share[g][requests[m].street] += 1.0 / static_cast<double>(groups[g].size());
-    }
     absl::flat_hash_set<std::uint64_t> categories;
-    for (std::size_t m : groups[g]) categories.insert(f[m].category1);
+    for (std::size_t m : groups[g]) {
+      street_share[g][b.requests[m].street] += 1.0 / static_cast<double>(groups[g].size());
+      categories.insert(f[m].category1);
+    }
     for (std::uint64_t c : categories) by_kind[{f[groups[g].front()].scope, c}].push_back(g);
   }
-  std::vector<std::uint32_t> unplaced;
-  std::vector<char> joined(n, 0);
-  for (std::size_t u = 0; u < n; ++u) {
-    if (placed[u]) continue;
-    unplaced.push_back(static_cast<std::uint32_t>(u));
+  std::vector<char> joined(f.size(), 0);
+  for (std::size_t u = 0; u < f.size(); ++u) {
+    if (b.placed[u]) continue;
     auto it = by_kind.find({f[u].scope, f[u].category1});
     if (it == by_kind.end()) continue;
     double best = 0, second = 0;
@@ -283,7 +292,7 @@ std::vector<RequestGroup> find_groups(const std::vector<GroupInput>& requests,
     for (std::size_t g : it->second) {
       double c = cosine(f[u].words, profile[g]);
       if (c < kJoinWords) continue;
-      auto share = street_share[g].find(requests[u].street);
+      auto share = street_share[g].find(b.requests[u].street);
       if (share != street_share[g].end()) c += kStreetBonus * share->second;
       if (c > best) {
         second = best;
@@ -294,48 +303,67 @@ std::vector<RequestGroup> find_groups(const std::vector<GroupInput>& requests,
       }
     }
     if (best_group < groups.size() && best >= kClearlyMore * second) {
-      uf.join(u, groups[best_group].front());
+      b.uf.join(u, groups[best_group].front());
       joined[u] = 1;
     }
   }
-  // 4. The rest of the requests that name no place: by their words alone,
-  // within a category, each kept only if it is like its group as a whole.
+  return joined;
+}
+
+// Step 4: the requests left that name no place, by their words alone within
+// a category, each kept only if it is like its group as a whole.
+std::vector<std::vector<std::size_t>> group_by_words(const Batch& b,
+                                                     const std::vector<char>& joined,
+                                                     std::size_t min_size, int bands, int rows) {
+  const std::vector<Features>& f = b.f;
   std::vector<std::uint32_t> alone;
-  for (std::uint32_t u : unplaced) {
-    if (!joined[u] && f[u].words.keys.size() >= kMinTellingWords) alone.push_back(u);
+  std::vector<char> is_alone(f.size(), 0);
+  for (std::size_t u = 0; u < f.size(); ++u) {
+    if (b.placed[u] || joined[u] || f[u].words.keys.size() < kMinTellingWords) continue;
+    alone.push_back(static_cast<std::uint32_t>(u));
+    is_alone[u] = 1;
   }
-  UnionFind by_words(n);
+  UnionFind by_words(f.size());
   for (const auto& bucket : word_buckets(f, alone, bands, rows)) {
     for (std::size_t i = 1; i < bucket.size(); ++i) {
       for (std::size_t j = 0; j < i; ++j) {
-        std::uint32_t a = bucket[i], b = bucket[j];
-        if (f[a].category1 != f[b].category1 || by_words.find(a) == by_words.find(b)) continue;
-        if (weighted_jaccard(f[a].words, f[b].words) >= kWordsAlone) by_words.join(a, b);
+        std::uint32_t x = bucket[i], y = bucket[j];
+        if (f[x].category1 != f[y].category1 || by_words.find(x) == by_words.find(y)) continue;
+        if (weighted_jaccard(f[x].words, f[y].words) >= kWordsAlone) by_words.join(x, y);
       }
     }
   }
-  std::vector<char> is_alone(n, 0);
-  for (std::uint32_t u : alone) is_alone[u] = 1;
   std::vector<std::vector<std::size_t>> found;
-  for (std::vector<std::size_t>& c : clusters_of(by_words, is_alone)) {
+  for (const std::vector<std::size_t>& c : clusters_of(by_words, is_alone)) {
     if (c.size() < min_size) continue;
-    Weighted p = words_profile(f, c);
-    std::vector<std::size_t> kept;
-    for (std::size_t m : c) {
-      if (cosine(f[m].words, p) >= kJoinWords) kept.push_back(m);
-    }
+    std::vector<std::size_t> kept = on_the_subject(f, c, kJoinWords);
     if (kept.size() >= min_size) found.push_back(std::move(kept));
   }
+  return found;
+}
+
+}  // namespace
+
+std::vector<RequestGroup> find_groups(const std::vector<GroupInput>& requests,
+                                      const GroupOptions& options) {
+  const std::size_t n = requests.size();
+  const std::size_t min_size = std::max<std::size_t>(options.min_size, 2);
+  const std::vector<Features> f = describe(requests, options);
+  Batch b(requests, f);
+  // 1. The same place and the same category: one matter.
+  const auto pairs = same_place_pairs(f);
+  for (const auto& [x, y] : pairs) {
+    if (same_category(f[x], f[y])) b.uf.join(x, y);
+  }
+  join_categories_at_place(b, pairs);
+  std::vector<char> joined = join_unplaced(b);
+  std::vector<std::vector<std::size_t>> found =
+      group_by_words(b, joined, min_size, std::max(1, options.bands), std::max(1, options.rows));
   std::vector<char> with_place(n, 0);
-  for (std::size_t r = 0; r < n; ++r) with_place[r] = placed[r] || joined[r];
-  for (std::vector<std::size_t>& c : clusters_of(uf, with_place)) {
+  for (std::size_t r = 0; r < n; ++r) with_place[r] = b.placed[r] || joined[r];
+  for (const std::vector<std::size_t>& c : clusters_of(b.uf, with_place)) {
     if (c.size() < min_size) continue;
-    // Keep the requests that say something of what the group says.
-    Weighted p = words_profile(f, c);
-    std::vector<std::size_t> kept;
-    for (std::size_t m : c) {
-      if (cosine(f[m].words, p) >= kOnTheSubject) kept.push_back(m);
-    }
+    std::vector<std::size_t> kept = on_the_subject(f, c, kOnTheSubject);
     if (kept.size() >= min_size) found.push_back(std::move(kept));
   }
 

@@ -28,10 +28,12 @@ class ReportTest : public ::testing::Test {
 
   // A request at t in a street and category, in the given words.
   void add(TimeMs t, const char* district, const char* street, const char* community,
-           const char* cat1, const char* cat2, const char* text) {
+           const char* cat1, const char* cat2, const char* text, const char* address = "") {
     refs.push_back("r-" + std::to_string(refs.size()));
     texts.emplace_back(text);
+    addresses.emplace_back(address);
     Intake in = request(refs.back(), t);
+    in.location.address = addresses.back();
     in.location.district = district;
     in.location.street = street;
     in.location.community = community;
@@ -52,7 +54,7 @@ class ReportTest : public ::testing::Test {
   }
 
   Engine engine;
-  std::deque<std::string> refs, texts;  // the intakes view them
+  std::deque<std::string> refs, texts, addresses;  // the intakes view them
 };
 
 std::int64_t count_of(const google::protobuf::RepeatedPtrField<v1::Count>& rows,
@@ -138,15 +140,18 @@ TEST_F(ReportTest, RequestGroupsAreFoundAcrossWordingsInTheDay) {
                         "望京西园三区槐树虫子掉下来吓到孩子",
                         "请处理望京西园三区槐树上的虫子",
                         "望京西园三区槐树虫害，已经好几天了"};
+  // The operator records the estate for most calls; the callers word it
+  // their own way. Other requests come from other estates.
   for (std::size_t i = 0; i < std::size(said); ++i) {
     add(kOct1 + static_cast<TimeMs>(i) * kHour, "朝阳区", "望京街道", "望京西园社区", "城乡建设",
-        "园林绿化", said[i]);
+        "园林绿化", said[i], i % 4 == 0 ? "" : "望京西园三区5号楼");
   }
   for (int i = 0; i < 30; ++i) {
     static const char* other[] = {"小区停车位被外来车辆占用", "地铁站口共享单车乱停",
                                   "超市预付卡无法退款", "楼道灯坏了很久没人修", "供暖温度不达标"};
+    static const char* estate[] = {"花家地北里", "南湖东园", "利泽西园", "方舟苑", "望花路东里"};
     add(kOct1 + i * kMinute, "朝阳区", "望京街道", "望京西园社区", "城乡建设", "园林绿化",
-        other[i % 5]);
+        other[i % 5], estate[i % 5]);
   }
   v1::Report r = report(kOct1, kOct1 + kDay);
   ASSERT_EQ(r.groups_size(), 1);
