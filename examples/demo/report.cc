@@ -854,8 +854,8 @@ void print_groups(std::ostream& out, const Workload& workload, const CsvReport& 
           "library; largest 20, as on the page)");
   TextTable t;
   t.column("Reports", Align::kRight)
-      .column("Street 街道")
-      .column("Category 分类")
+      .column("Streets 街道")
+      .column("Categories 分类")
       .column("One of them, in its own words 代表性诉求")
       .column("Planted matter (generator)");
   std::vector<int> best_share(matters.size(), 0);  // most of a matter's reports in one group
@@ -874,27 +874,37 @@ void print_groups(std::ostream& out, const Workload& workload, const CsvReport& 
       if (2 * n >= size) planted = matters[i].label;
     }
     if (k >= 20) continue;
-    std::string area = report.at("groups", k, "area");
-    std::string street = area.substr(area.find('/') + 1);
-    if (street == "(by map point)") street = "(a point)";
-    // Levels 1 and 2 of the category, as the bulletin names it.
-    std::string category = report.at("groups", k, "category");
-    category = category.substr(0, category.find('/', category.find('/') + 1));
-    t.row({report.at("groups", k, "size"), street, category, report.at("groups", k, "text"),
-           planted});
+    // The streets and categories the group spans, as the report lists them
+    // (most requests first): the first three, and how many in all.
+    auto spans = [&](const char* column) {
+      std::istringstream in(report.at("groups", k, column));
+      std::string item, shown;
+      int count = 0;
+      while (std::getline(in, item, '|')) {
+        if (++count <= 3) shown += (count > 1 ? "、" : "") + item;
+      }
+      return count > 3 ? shown + " 等" + std::to_string(count) + "个" : shown;
+    };
+    t.row({report.at("groups", k, "size"), spans("streets"), spans("categories"),
+           report.at("groups", k, "text"), planted});
   }
   t.print(out);
   out << "  " << groups
-      << " groups in all: requests alike in their words, in one street and category.\n"
-         "  The generator words a category's everyday requests with one sentence, so each\n"
-         "  street's repeats group too; the matters it plants are spread over several streets\n"
-         "  in 2-4 wordings that share few characters. Planted matters of 10+ reports, and the\n"
-         "  most of their reports found in one group:\n";
+      << " groups in all: requests at one place (the address recorded, the estate or\n"
+         "  company named) told alike, across streets and categories. Planted matters of 10+\n"
+         "  reports, and the most of their reports found in one group:\n";
+  int found = 0, planted_matters = 0, reported = 0, grouped = 0;
   for (std::size_t m = 0; m < matters.size(); ++m) {
     if (reports[m] < 10) continue;
     out << "    " << matters[m].label << " (" << matters[m].street << "): " << reports[m]
         << " reports, " << best_share[m] << " in one group\n";
+    ++planted_matters;
+    found += 2 * best_share[m] > reports[m];
+    reported += reports[m];
+    grouped += best_share[m];
   }
+  out << "  Found as one group each: " << found << " of " << planted_matters << " matters, "
+      << grouped << " of their " << reported << " reports\n";
 }
 
 }  // namespace demo

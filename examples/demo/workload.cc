@@ -1,6 +1,7 @@
 #include "workload.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -127,93 +128,145 @@ const char* const kLegalWords[] = {
 
 const char* const kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄",
                                  "周", "吴", "徐", "孙", "马", "朱", "胡", "郭"};
-const char* const kAddresses[] = {"某小区%d号楼", "某小区%d号楼附近", "某路与某街交叉口",
-                                  "某商场%d层",   "某公园东门",       "某地铁站%d号口"};
+// When and where exactly an everyday request says its problem is.
+const char* const kWhen[] = {"最近一周",     "昨天晚上", "这几天",   "今天早上",
+                             "从上个月开始", "每天傍晚", "周末两天", "前天下午"};
+const char* const kSpots[] = {"我家楼下",   "单元门口", "地下车库",   "小区东门",   "楼后空地",
+                              "临街商铺前", "快递柜旁", "公交站附近", "菜市场边上", "幼儿园门口"};
+
+// The estate a community is named for: its name without the committee's title.
+std::string estate_of(std::string name) {
+  for (std::string_view suffix :
+       {"社区居民委员会", "社区居委会", "居民委员会", "村民委员会", "居委会", "村委会", "社区"}) {
+    if (name.size() > suffix.size() &&
+        name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      name.resize(name.size() - suffix.size());
+      break;
+    }
+  }
+  return name;
+}
+
+// A matter's place as an operator writes it down, one of the usual ways.
+std::string recorded_address(const Matter& m, const Street& street, Rng& rng) {
+  const std::string place = m.place;
+  if (*m.site != '\0') {  // a business: its street address, or just its name
+    return rng.chance(500) ? m.site + place : place;
+  }
+  if (place.find("与") != std::string::npos) return place + "路口";  // a crossing
+  switch (rng.below(3)) {
+    case 0:
+      return "朝阳区" + street.name + place;
+    case 1:
+      return place + std::to_string(1 + rng.below(30)) + "号楼";
+    default:
+      return place + "小区";
+  }
+}
 
 std::vector<Matter> make_matters() {
-  return {
+  // The five matters of the source report's bulletin, at places of the
+  // district (estate names from its communities; the company and the
+  // restaurant are made up), and two smaller ones.
+  std::vector<Matter> m = {
       {"反映树木虫子多，希望尽快消杀",
        "环境保护",
        "园林绿化",
        "树木虫害",
        "望京街道",
-       "望京某小区及周边道路",
+       "望京西园三区",
+       "",
        38,
        0,
        7,
        {"小区里的树上毛毛虫特别多，掉到孩子身上了，希望尽快打药消杀",
         "路边行道树虫子泛滥，树叶都快被吃光了，请园林部门处理",
         "楼下绿地的树上很多虫子，爬到栏杆和路面上，希望消杀",
-        "公园附近树上大量毛毛虫，行人经过很害怕，希望尽快处理"}},
-      {"反映几家教育公司退费难",
+        "美国白蛾幼虫成灾，树冠上都是网幕，行人经过很害怕"}},
+      {"反映启航教育退费难",
        "教育",
        "校外培训",
        "退费难",
        "酒仙桥街道",
-       "某商业楼内教育培训机构",
+       "启航教育",
+       "酒仙桥路10号",
        27,
        0,
        7,
-       {"孩子在某教育公司报的课程，机构停课了，申请退费一直没人处理",
-        "某培训机构关门了，充值的课时费退不了，要求退费",
+       {"孩子在启航教育报的课程，机构停课了，申请退费一直没人处理",
+        "培训机构关门了，充值的课时费退不了，要求退费",
         "给孩子报了英语班交了两万多，现在联系不上机构，希望帮忙退费",
-        "某教育公司承诺的退费迟迟不到账，多次沟通无果"}},
-      {"反映某小区楼体外墙翻新过程存在的问题",
+        "承诺七个工作日返还余款，至今没有到账，多次沟通无果"},
+       "市场管理",
+       "预付式消费",
+       "退费难"},
+      {"反映劲松中小区楼体外墙翻新过程存在的问题",
        "住房",
        "老旧小区改造",
        "外墙翻新",
        "劲松街道",
-       "劲松某小区",
+       "劲松中",
+       "",
        16,
        1,
        6,
        {"小区外墙翻新施工，脚手架挡住窗户，工人随意进出阳台",
-        "外墙保温层施工质量差，刚刷完就开裂了", "外墙翻新把空调外机拆了没有装回，希望协调",
-        "楼体外墙改造工期太长，粉尘很大，希望尽快完工"}},
-      {"反映某饭店附近施工扰民",
+        "外墙保温层施工质量差，刚刷完就开裂了", "翻新时拆下的空调外机没有装回，希望协调",
+        "楼体改造工期一拖再拖，粉尘很大，希望尽快完工"},
+       "城乡建设",
+       "施工管理",
+       "施工噪音"},
+      {"反映顺峰饭店附近施工扰民",
        "城乡建设",
        "施工管理",
        "夜间施工扰民",
        "三里屯街道",
-       "某饭店附近工地",
+       "顺峰饭店",
+       "工体北路",
        14,
        2,
        7,
-       {"某饭店旁边工地夜里还在施工，噪音很大，无法休息",
-        "饭店附近的施工队晚上十一点还在切割，严重扰民", "某饭店门口挖路施工，凌晨还有机械声"}},
-      {"反映某小区A区南侧施工噪音扰民和扬尘污染",
+       {"饭店旁边工地夜里还在施工，噪音很大，无法休息", "晚上十一点以后还在切割钢筋，严重扰民",
+        "门口挖路施工，凌晨还有机械轰鸣声"}},
+      {"反映弘善家园A区南侧施工噪音扰民和扬尘污染",
        "城乡建设",
        "施工管理",
        "施工噪音",
        "十八里店地区",
-       "某小区A区南侧工地",
+       "弘善家园A区",
+       "",
        12,
        3,
        7,
-       {"小区A区南侧工地施工噪音大，还有扬尘，窗户都不敢开",
-        "A区南边施工现场没有苫盖，尘土飞扬，噪音扰民",
-        "某小区A区南侧工地早上六点就开始施工，灰尘很大"}},
-      {"反映某小区电梯频繁故障",
+       {"南侧工地施工噪音大，还有扬尘，窗户都不敢开", "南边施工现场没有苫盖，尘土飞扬，噪音扰民",
+        "工地早上六点就开始施工，灰尘很大"},
+       "环境保护",
+       "大气污染",
+       "施工扬尘"},
+      {"反映立城苑5号楼电梯频繁故障",
        "物业管理",
        "物业服务",
        "电梯故障",
        "来广营地区",
-       "来广营某小区5号楼",
+       "立城苑",
+       "",
        9,
        0,
        7,
        {"5号楼电梯又坏了，老人上下楼很困难", "电梯一周坏了三次，物业一直说在修"}},
-      {"反映某路口信号灯故障",
+      {"反映广渠路与西大望路路口信号灯故障",
        "交通管理",
        "交通设施",
        "信号灯故障",
        "双井街道",
-       "某路与某街交叉口",
+       "广渠路与西大望路",
+       "",
        7,
        4,
        6,
        {"路口红绿灯不亮了，车辆抢行很危险", "信号灯一直闪黄灯，早高峰很堵"}},
   };
+  return m;
 }
 
 // Largest-remainder rounding of `weekly` counts to a total of `total`.
@@ -334,18 +387,23 @@ Workload::Workload(const Catalogue& catalogue, std::uint64_t seed, int days, int
 
   // Group requests: pick reports among the requests of the matter's category
   // that arrive in its window, and make them say so.
-  for (std::size_t m = 0; m < matters_.size(); ++m) {
-    const Matter& matter = matters_[m];
+  // The catalogue's category and leaf of a category path.
+  auto find_leaf = [&cats](const char* l1, const char* l2, const char* l3) {
     std::size_t cat = 0;
-    while (cat < cats.size() && std::strcmp(cats[cat].name, matter.category) != 0) ++cat;
+    while (cat < cats.size() && std::strcmp(cats[cat].name, l1) != 0) ++cat;
     if (cat == cats.size()) throw std::logic_error("matter with an unknown category");
     std::size_t leaf = 0;
     const auto& leaves = cats[cat].leaves;
-    while (leaf < leaves.size() && (std::strcmp(leaves[leaf].level2, matter.level2) != 0 ||
-                                    std::strcmp(leaves[leaf].level3, matter.level3) != 0)) {
+    while (leaf < leaves.size() && (std::strcmp(leaves[leaf].level2, l2) != 0 ||
+                                    std::strcmp(leaves[leaf].level3, l3) != 0)) {
       ++leaf;
     }
     if (leaf == leaves.size()) throw std::logic_error("matter with an unknown leaf");
+    return std::make_pair(cat, leaf);
+  };
+  for (std::size_t m = 0; m < matters_.size(); ++m) {
+    const Matter& matter = matters_[m];
+    const auto [cat, leaf] = find_leaf(matter.category, matter.level2, matter.level3);
     std::size_t main_street = 0;
     while (main_street < streets.size() && streets[main_street].name != matter.street) {
       ++main_street;
@@ -379,6 +437,14 @@ Workload::Workload(const Catalogue& catalogue, std::uint64_t seed, int days, int
         a.street = static_cast<std::uint16_t>(main_street);
       }
       if (j > 0 && rng.chance(100)) a.duplicate_of = static_cast<std::int32_t>(candidates[0]);
+      // Some reports are filed under the matter's other category (a stream of
+      // its own, so that the rest of the week stays as it was).
+      if (matter.other_category != nullptr && Rng::for_item(seed_, 7, candidates[j]).chance(300)) {
+        const auto [other, other_leaf] =
+            find_leaf(matter.other_category, matter.other_level2, matter.other_level3);
+        a.category = static_cast<decltype(a.category)>(other);
+        a.leaf = static_cast<std::uint16_t>(other_leaf);
+      }
     }
   }
 }
@@ -392,9 +458,11 @@ const Community* Workload::community_of(std::size_t i) const {
       a.matter >= 0
           ? splitmix64(splitmix64(seed_ ^ kCommunityStream) + 1000003u * (a.matter + 1) + a.street)
           : splitmix64(splitmix64(seed_ ^ splitmix64(kCommunityStream)) + i);
-  // u^2 of a uniform u: the first communities of a street draw the most.
+  // u^1.3 of a uniform u: the first communities of a street draw a little
+  // more (hot spots to see), not so much that one estate's everyday
+  // requests of a kind look like one matter.
   double u = static_cast<double>(h >> 11) * 0x1.0p-53;
-  auto k = static_cast<std::size_t>(static_cast<double>(communities.size()) * u * u);
+  auto k = static_cast<std::size_t>(static_cast<double>(communities.size()) * std::pow(u, 1.3));
   return &communities[std::min(k, communities.size() - 1)];
 }
 
@@ -432,15 +500,22 @@ jszb::Request Workload::request(std::size_t i) const {
 
   std::string said;
   if (a.matter >= 0) {
+    // The matter's place, as the operator records it (most calls) and as
+    // some callers name it; its words, one of a few ways.
     const Matter& m = matters_[static_cast<std::size_t>(a.matter)];
     said = m.phrases[static_cast<std::size_t>(rng.below(m.phrases.size()))];
-    r.address = m.address;
+    if (by_phone ? rng.chance(900) : rng.chance(500)) r.address = recorded_address(m, street, rng);
+    if (rng.chance(400)) said = m.place + std::string("，") + said;
   } else {
-    said = leaf.text;
-    char addr[64];
-    const char* pattern = kAddresses[rng.below(std::size(kAddresses))];
-    std::snprintf(addr, sizeof addr, pattern, static_cast<int>(1 + rng.below(30)));
-    r.address = addr;
+    // An everyday request: what the catalogue says of its kind, with the
+    // caller's own when and where; the estate of its community recorded.
+    const Community* community = community_of(i);
+    std::string estate = community != nullptr ? estate_of(community->name) : std::string();
+    std::string building = std::to_string(1 + rng.below(30)) + "号楼";
+    said = std::string(kWhen[rng.below(std::size(kWhen))]) +
+           (!estate.empty() && rng.chance(500) ? estate + building : building) +
+           kSpots[rng.below(std::size(kSpots))] + "，" + leaf.text;
+    if (!estate.empty() && rng.chance(800)) r.address = estate + building;
   }
   if (a.planted == Planted::kLegalChannel) {
     said += kLegalWords[rng.below(std::size(kLegalWords))];

@@ -28,19 +28,24 @@
 namespace demo {
 
 // A group request (群体诉求): one matter reported many times, in different words,
-// mostly from one street. The label is the generator's own: clustering the texts
-// is the engine's job, later.
+// mostly from one street, some under a second category. The label is the
+// generator's own: finding the matter again is the library's job.
 struct Matter {
   const char* label;     // as a bulletin would name it
   const char* category;  // level 1
   const char* level2;
   const char* level3;
   const char* street;  // where most reports come from
-  const char* address;
-  int reports;    // in the week
-  int first_day;  // reports arrive in days [first_day, last_day) of the week
+  const char* place;   // the estate, company or site, as an operator records it
+  const char* site;    // what an operator may write before it ("酒仙桥路10号"), or ""
+  int reports;         // in the week
+  int first_day;       // reports arrive in days [first_day, last_day) of the week
   int last_day;
   std::vector<const char*> phrases;  // the different words people use
+  // A second category some reports are filed under (level 1, 2, 3), or none.
+  const char* other_category = nullptr;
+  const char* other_level2 = nullptr;
+  const char* other_level3 = nullptr;
 };
 
 // Where a request says it is.

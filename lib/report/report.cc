@@ -448,14 +448,15 @@ absl::Status add_groups(Engine& engine, const ReportOptions& o, v1::Report& r) {
     if (!rep_case.ok()) return rep_case.status();
     const Intake& rep = *(*rep_case)->intake;
     v1::GroupRow* row = r.add_groups();
-    row->set_area(std::string(rep.location.district) + "/" +
-                  (rep.location.street.empty() ? std::string("(by map point)")
-                                               : std::string(rep.location.street)));
-    std::vector<std::string> levels;
-    for (std::string_view level : rep.category) {
-      if (!level.empty()) levels.emplace_back(level);
-    }
-    row->set_category(absl::StrJoin(levels, "/"));
+    // Where and what most of its requests are: the engine's placing (names or
+    // map point), not the representative's words alone.
+    CountedPlace place = engine.counted_place(**rep_case);
+    row->set_area(std::string(place.district) + "/" +
+                  (g.streets.empty() ? std::string(place.street) : g.streets.front()));
+    row->set_category(g.categories.empty() ? std::string() : g.categories.front());
+    for (const std::string& street : g.streets) row->add_streets(street);
+    for (const std::string& category : g.categories) row->add_categories(category);
+    row->set_address(std::string(rep.location.address));
     row->set_size(static_cast<std::int64_t>(g.cases.size()));
     row->set_representative(g.representative);
     row->set_text(std::string(rep.content));

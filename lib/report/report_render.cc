@@ -416,21 +416,35 @@ std::string html_volumes(const v1::Report& r) {
 
 constexpr int kGroupsShown = 20;  // the appendix, the CSV and the JSON have them all
 
+// A group's streets or categories, most requests first: all of them, as a
+// group spans a few at most.
+std::string listed(const google::protobuf::RepeatedPtrField<std::string>& values) {
+  std::vector<std::string> shown;
+  for (const std::string& v : values) shown.push_back(esc(v));
+  return absl::StrJoin(shown, "、");
+}
+
 std::string group_table(const v1::Report& r, int limit, const char* table = "<table>") {
-  std::string h = absl::StrCat(
-      table, "<tr><th>次数<th class=t>地区<th class=t>类别<th class=t>诉求内容（其一）</tr>");
+  std::string h = absl::StrCat(table,
+                               "<tr><th>次数<th class=t>地点（登记地址之一）<th class=t>街道乡镇"
+                               "<th class=t>类别<th class=t>诉求内容（其一）</tr>");
   for (int i = 0; i < r.groups_size() && i < limit; ++i) {
     const v1::GroupRow& g = r.groups(i);
-    absl::StrAppendFormat(&h, "<tr><td>%d<td class=\"t nm\">%s<td class=t>%s<td class=t>%s</tr>",
-                          g.size(), esc(area_shown(g.area(), r.district())), esc(g.category()),
-                          esc(g.text()));
+    std::string streets =
+        g.streets_size() > 0 ? listed(g.streets()) : esc(area_shown(g.area(), r.district()));
+    std::string categories = g.categories_size() > 0 ? listed(g.categories()) : esc(g.category());
+    absl::StrAppendFormat(
+        &h, "<tr><td>%d<td class=t>%s<td class=t>%s<td class=t>%s<td class=t>%s</tr>", g.size(),
+        g.address().empty() ? "<span class=none>未登记</span>" : esc(g.address()), streets,
+        categories, esc(g.text()));
   }
   return h + "</table>";
 }
 
 std::string html_groups(const v1::Report& r) {
   std::string h = absl::StrFormat(
-      "<h2 id=groups>群体诉求（同一事项反映 10 次及以上）</h2><p class=sub>本期共 %d 组%s</p>",
+      "<h2 id=groups>群体诉求（同一事项反映 10 "
+      "次及以上；按地点和诉求内容归组，可跨街道、跨类别）</h2><p class=sub>本期共 %d 组%s</p>",
       r.groups_size(),
       r.groups_size() > kGroupsShown
           ? absl::StrFormat("，此处列出最大的 %d 组；<a href=\"#groups-all\">全部 %d 组见附录</a>",
@@ -543,11 +557,13 @@ std::string report_csv(const v1::Report& r) {
                       csv_field(absl::StrJoin(f.cases(), " ")), "\n");
     }
   }
-  out += "\n# groups\narea,category,size,representative,text,cases\n";
+  out += "\n# groups\narea,category,size,representative,text,cases,streets,categories,address\n";
   for (const v1::GroupRow& g : r.groups()) {
-    absl::StrAppend(&out, csv_field(g.area()), ",", csv_field(g.category()), ",", g.size(), ",",
-                    g.representative(), ",", csv_field(g.text()), ",",
-                    csv_field(absl::StrJoin(g.cases(), " ")), "\n");
+    absl::StrAppend(
+        &out, csv_field(g.area()), ",", csv_field(g.category()), ",", g.size(), ",",
+        g.representative(), ",", csv_field(g.text()), ",", csv_field(absl::StrJoin(g.cases(), " ")),
+        ",", csv_field(absl::StrJoin(g.streets(), "|")), ",",
+        csv_field(absl::StrJoin(g.categories(), "|")), ",", csv_field(g.address()), "\n");
   }
   out += "\n# rising\ndistrict,category,count,baseline,z\n";
   for (const v1::RisingRow& x : r.rising()) {

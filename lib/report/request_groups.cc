@@ -35,10 +35,11 @@ constexpr double kJoinWords = 0.3;
 constexpr double kStreetBonus = 0.3;
 constexpr double kClearlyMore = 1.5;
 // Requests that name no place group by their words alone when their shingle
-// sets are this alike (weighted Jaccard), and only if they say enough that
-// is not common: a few rare shingles (where a stock phrase meets a place)
-// match by chance.
+// sets are this alike (weighted Jaccard).
 constexpr double kWordsAlone = 0.35;
+// Words are compared only where enough is said that is not common (of a
+// request, or of a group's profile): a few rare shingles (where a stock
+// phrase meets a place) match by chance.
 constexpr std::size_t kMinTellingWords = 8;
 // A request stays in its place's group if its words' cosine with the group's
 // word profile is at least this: a matter told 5 ways is about 0.45; an odd
@@ -238,6 +239,9 @@ void join_categories_at_place(Batch& b,
     profile[c] = words_profile(f, cores[c]);
   }
   auto alike = [&](std::size_t ca, std::size_t cb, std::size_t pa, std::size_t pb) {
+    if (profile[pa].keys.size() < kMinTellingWords || profile[pb].keys.size() < kMinTellingWords) {
+      return 0.0;  // too little said to tell
+    }
     double c = cosine(profile[pa], profile[pb]);
     return f[cores[ca].front()].category1 == f[cores[cb].front()].category1 ? 2 * c : c;
   };
@@ -284,7 +288,7 @@ std::vector<char> join_unplaced(Batch& b) {
   }
   std::vector<char> joined(f.size(), 0);
   for (std::size_t u = 0; u < f.size(); ++u) {
-    if (b.placed[u]) continue;
+    if (b.placed[u] || f[u].words.keys.size() < kMinTellingWords) continue;
     auto it = by_kind.find({f[u].scope, f[u].category1});
     if (it == by_kind.end()) continue;
     double best = 0, second = 0;
