@@ -148,7 +148,7 @@ std::string estate_of(std::string name) {
 }
 
 // A matter's place as an operator writes it down, one of the usual ways.
-std::string recorded_address(const Matter& m, const Street& street, Rng& rng) {
+std::string recorded_address(const Matter& m, Rng& rng) {
   const std::string place = m.place;
   if (*m.site != '\0') {  // a business: its street address, or just its name
     return rng.chance(500) ? m.site + place : place;
@@ -156,7 +156,7 @@ std::string recorded_address(const Matter& m, const Street& street, Rng& rng) {
   if (place.find("与") != std::string::npos) return place + "路口";  // a crossing
   switch (rng.below(3)) {
     case 0:
-      return "朝阳区" + street.name + place;
+      return "朝阳区" + std::string(m.street) + place;  // the estate's own street
     case 1:
       return place + std::to_string(1 + rng.below(30)) + "号楼";
     default:
@@ -504,7 +504,7 @@ jszb::Request Workload::request(std::size_t i) const {
     // some callers name it; its words, one of a few ways.
     const Matter& m = matters_[static_cast<std::size_t>(a.matter)];
     said = m.phrases[static_cast<std::size_t>(rng.below(m.phrases.size()))];
-    if (by_phone ? rng.chance(900) : rng.chance(500)) r.address = recorded_address(m, street, rng);
+    if (by_phone ? rng.chance(900) : rng.chance(500)) r.address = recorded_address(m, rng);
     if (rng.chance(400)) said = m.place + std::string("，") + said;
   } else {
     // An everyday request: what the catalogue says of its kind, with the

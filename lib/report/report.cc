@@ -456,7 +456,14 @@ absl::Status add_groups(Engine& engine, const ReportOptions& o, v1::Report& r) {
     row->set_category(g.categories.empty() ? std::string() : g.categories.front());
     for (const std::string& street : g.streets) row->add_streets(street);
     for (const std::string& category : g.categories) row->add_categories(category);
-    row->set_address(std::string(rep.location.address));
+    // The place: the representative's address, else the first one recorded.
+    std::string_view address = rep.location.address;
+    for (std::size_t i = 0; address.empty() && i < g.cases.size(); ++i) {
+      absl::StatusOr<const Case*> c = engine.fetch(g.cases[i]);
+      if (!c.ok()) return c.status();
+      if (*c != nullptr) address = (*c)->intake->location.address;
+    }
+    row->set_address(std::string(address));
     row->set_size(static_cast<std::int64_t>(g.cases.size()));
     row->set_representative(g.representative);
     row->set_text(std::string(rep.content));

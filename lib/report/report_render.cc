@@ -416,12 +416,17 @@ std::string html_volumes(const v1::Report& r) {
 
 constexpr int kGroupsShown = 20;  // the appendix, the CSV and the JSON have them all
 
-// A group's streets or categories, most requests first: all of them, as a
-// group spans a few at most.
+// A group's streets or categories, most requests first: the first three and
+// how many in all (every one is in the JSON and the CSV, and in the title).
 std::string listed(const google::protobuf::RepeatedPtrField<std::string>& values) {
-  std::vector<std::string> shown;
-  for (const std::string& v : values) shown.push_back(esc(v));
-  return absl::StrJoin(shown, "、");
+  std::vector<std::string> all, shown;
+  for (const std::string& v : values) {
+    all.push_back(esc(v));
+    if (shown.size() < 3) shown.push_back(esc(v));
+  }
+  if (all.size() <= 3) return absl::StrJoin(shown, "、");
+  return absl::StrFormat("<span title=\"%s\">%s 等 %d 个</span>", absl::StrJoin(all, "、"),
+                         absl::StrJoin(shown, "、"), all.size());
 }
 
 std::string group_table(const v1::Report& r, int limit, const char* table = "<table>") {
