@@ -32,7 +32,7 @@ constexpr double kSameWords = 0.3;
 // counts too: a group most of whose requests come from the request's street
 // gains up to kStreetBonus.
 constexpr double kJoinWords = 0.3;
-constexpr double kStreetBonus = 0.3;
+constexpr double kStreetBonus = 0.5;
 constexpr double kClearlyMore = 1.5;
 // Requests that name no place group by their words alone when their shingle
 // sets are this alike (weighted Jaccard).

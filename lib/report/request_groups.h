@@ -16,7 +16,7 @@
 //      >= 0.15 under the same level 1): a matter filed as 扬尘 and as 噪声
 //      joins, an estate's other problems do not;
 //   3. a request that names no place joins the group it shares the most words
-//      with (cosine >= 0.3, plus a little for a group mostly from its street),
+//      with (cosine >= 0.3, plus up to 0.5 for a group mostly from its street),
 //      when 1.5 times any other group's of its scope and category;
 //   4. the requests left that name no place group by their words alone
 //      (weighted Jaccard >= 0.35 within a category), each kept only if it is
