@@ -84,8 +84,6 @@ int jszb_engine_request_groups_v2(jszb_engine* engine, const jszb_group_options*
     JSZB_CHECK_ENGINE(engine);
     if (int rc = jszb::capi::check_out(groups, "groups")) return rc;
     if (int rc = jszb::capi::check_out(count, "count")) return rc;
-    *groups = nullptr;
-    *count = 0;
     if (int rc = jszb::capi::check_out(options, "options")) return rc;
     if (options->version < 1 || options->version > JSZB_GROUP_OPTIONS_VERSION) {
       return fail(JSZB_E_INVALID,
@@ -112,9 +110,8 @@ int jszb_engine_request_groups_v2(jszb_engine* engine, const jszb_group_options*
         core::request_groups(engine->engine, options->from_ms, options->until_ms,
                              options->district != nullptr ? options->district : "",
                              static_cast<core::GroupScope>(options->scope), g);
-    if (!found.ok()) return fail(found.status());
-    if (found->empty()) return JSZB_OK;
-    *groups = to_block(*found);
+    if (!found.ok()) return fail(found.status());  // the outputs untouched
+    *groups = found->empty() ? nullptr : to_block(*found);
     *count = found->size();
     return JSZB_OK;
   });

@@ -5,11 +5,13 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_format.h"
 #include "base/arena.h"
 #include "base/enum_cast.h"
+#include "base/utf8.h"
 #include "c_convert.h"
 #include "c_error.h"
 #include "c_handles.h"
@@ -418,6 +420,16 @@ int jszb_engine_list_cases(jszb_engine* engine, const jszb_case_filter* filter, 
         f.street = text(filter->street);
         f.community = text(filter->community);
         for (int i = 0; i < 3; ++i) f.category[i] = text(filter->category[i]);
+        const std::pair<std::string_view, const char*> names[] = {
+            {f.district, "district"},       {f.street, "street"},
+            {f.community, "community"},     {f.category[0], "category[0]"},
+            {f.category[1], "category[1]"}, {f.category[2], "category[2]"}};
+        for (const auto& [value, name] : names) {
+          if (!jszb::core::is_valid_utf8(value)) {
+            return fail(JSZB_E_INVALID,
+                        absl::StrFormat("filter.%s is not valid UTF-8", name).c_str());
+          }
+        }
         f.received_from = filter->received_from_ms;
         f.received_until = filter->received_until_ms;
         f.due_from = filter->due_from_ms;

@@ -920,7 +920,8 @@ JSZB_API int jszb_engine_erase_personal(jszb_engine* engine, uint64_t case_id, i
 
 /* Deletes finished cases (closed, merged, terminated, not dispatched,
    answered on the spot) whose last event came before before_ms, with their
-   events. Their ids are never given out again. */
+   events. Their ids are never given out again. An in-memory engine has
+   nothing to purge: JSZB_E_STATE. */
 JSZB_API int jszb_engine_purge(jszb_engine* engine, int64_t before_ms, uint64_t* purged);
 
 /* ---------------------------------------------------------------- assessment */

@@ -141,7 +141,9 @@ absl::Status Engine::erase_personal(CaseId id, TimeMs time) {
 absl::StatusOr<std::size_t> Engine::purge(TimeMs before) {
   if (absl::Status s = check_no_batch("purge()"); !s.ok()) return s;
   if (archive_ == nullptr) {
-    return absl::UnimplementedError("an in-memory store keeps everything until it is dropped");
+    return absl::FailedPreconditionError(
+        "purge: this engine has no store file (an in-memory engine keeps everything until it "
+        "is closed)");
   }
   absl::StatusOr<std::vector<CaseId>> purged = archive_->purge(before);
   if (!purged.ok()) return purged.status();

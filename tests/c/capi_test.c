@@ -352,11 +352,25 @@ static void test_list_cases(void) {
 
   f.state = 99;
   CHECK(jszb_engine_list_cases(e, &f, &ids, &n) == JSZB_E_INVALID);
+  f.state = 0;
+  f.district = "\xe6\x9c"; /* a character cut short */
+  ids = (uint64_t*)&f;
+  n = 7;
+  CHECK(jszb_engine_list_cases(e, &f, &ids, &n) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "filter.district is not valid UTF-8") != NULL);
+  CHECK(ids == (uint64_t*)&f && n == 7); /* nothing written */
+  f.district = NULL;
   f.state = JSZB_STATE_CLOSED;
   f.after_id = 0;
   ids = (uint64_t*)&f; /* must be replaced by NULL: nothing found */
   OK(jszb_engine_list_cases(e, &f, &ids, &n));
   CHECK(n == 0 && ids == NULL);
+  /* An in-memory engine has nothing to purge: a state error, not a bug. */
+  {
+    uint64_t purged = 7;
+    CHECK(jszb_engine_purge(e, T0 + 86400000, &purged) == JSZB_E_STATE);
+    CHECK(strstr(jszb_error_last()->message, "no store file") != NULL && purged == 7);
+  }
   jszb_engine_close(e);
 }
 
