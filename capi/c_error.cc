@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "base/utf8.h"
 #include "model/refusal.h"
 #include "store/store_fault.h"
 
@@ -60,9 +61,13 @@ int code_of(const absl::Status& status, const std::optional<core::RefusalInfo>& 
 
 }  // namespace
 
+// Messages quote what callers passed (a district, a policy line): at most
+// this much, always valid UTF-8.
+constexpr std::size_t kMaxMessage = 1024;
+
 int fail(int code, const char* message) {
   LastError& e = last();
-  e.message = message;
+  e.message = core::bounded_utf8(message, kMaxMessage);
   e.error = {code, e.message.c_str(), 0, 0, 0};
   return code;
 }

@@ -136,7 +136,8 @@ typedef enum jszb_refusal {
 
 typedef struct jszb_error {
   int code;            /* jszb_code */
-  const char* message; /* never NULL; "" when there is no error */
+  const char* message; /* never NULL; "" when there is no error; valid UTF-8 of at
+                          most 1024 bytes (what it quotes is cut short, "…") */
   /* For commands refused by the lifecycle (JSZB_E_STATE, _DENIED, _REFUSED);
      0 otherwise. */
   int state;   /* jszb_state of the case when refused */

@@ -59,4 +59,30 @@ bool is_valid_utf8(std::string_view s) {
   return true;
 }
 
+std::string bounded_utf8(std::string_view s, std::size_t max_bytes) {
+  constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+  constexpr std::string_view kEllipsis = "\xE2\x80\xA6";     // …
+  std::string out;
+  out.reserve(s.size() < max_bytes ? s.size() : max_bytes + 4);
+  for (std::size_t i = 0; i < s.size() && out.size() <= max_bytes;) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    std::string_view piece = s.substr(i, len);
+    if (is_valid_utf8(piece)) {
+      out += piece;
+      i += len;
+    } else {
+      out += kReplacement;
+      i += 1;
+    }
+  }
+  if (out.size() <= max_bytes) return out;
+  // Too long: drop whole characters from the end until the ellipsis fits.
+  while (!out.empty() && out.size() + kEllipsis.size() > max_bytes) {
+    while ((static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
+    out.pop_back();
+  }
+  return out += kEllipsis;
+}
+
 }  // namespace jszb::core

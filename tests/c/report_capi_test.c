@@ -177,6 +177,16 @@ static void test_groups_bad_input(void) {
         JSZB_E_NOT_FOUND);
   CHECK(groups == NULL && count == 0);
   CHECK(message_has("不存在区"));
+  {
+    /* A message quotes what it was given, cut to 1 KiB at a character. */
+    static char huge[3 * 2000 + 1];
+    int k = 0;
+    for (k = 0; k < 2000; ++k) memcpy(huge + 3 * k, "朝", 3);
+    CHECK(jszb_engine_request_groups(e, OCT1, OCT1 + DAY, huge, &groups, &count) ==
+          JSZB_E_NOT_FOUND);
+    CHECK(strlen(jszb_error_last()->message) <= 1024);
+    CHECK(message_has("…"));
+  }
   CHECK(jszb_engine_request_groups(e, OCT1, OCT1 + DAY, "朝阳区", NULL, &count) == JSZB_E_INVALID);
   /* A valid period with nothing grouped: none. */
   OK(jszb_engine_request_groups(e, OCT1, OCT1 + DAY, "海淀区", &groups, &count));
