@@ -181,13 +181,6 @@ double weighted_jaccard(const Weighted& a, const Weighted& b) {
   return all > 0 ? shared / all : 0.0;
 }
 
-double weighted_overlap(const Weighted& a, const Weighted& b) {
-  double shared = 0;
-  for_shared(a, b, [&](float x, float) { shared += x; });
-  double least = std::min(a.total, b.total);
-  return least > 0 ? shared / least : 0.0;
-}
-
 double cosine(const Weighted& a, const Weighted& b) {
   if (a.norm2 <= 0 || b.norm2 <= 0) return 0.0;
   double dot = 0;

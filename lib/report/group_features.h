@@ -43,9 +43,6 @@ std::vector<Features> describe(const std::vector<GroupInput>& requests,
 
 // Shared weight over the weight of the union, 0..1.
 double weighted_jaccard(const Weighted& a, const Weighted& b);
-// Shared weight over the lesser of the two totals, 0..1: 1 when one set's
-// shingles are all in the other.
-double weighted_overlap(const Weighted& a, const Weighted& b);
 // Cosine of the two weight vectors, 0..1.
 double cosine(const Weighted& a, const Weighted& b);
 // The sum of several weighted sets: a group's profile, each shingle weighted

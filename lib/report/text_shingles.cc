@@ -45,25 +45,6 @@ constexpr std::u32string_view kBoundaryWords[] = {U"交叉口", U"小区", U"社
 constexpr std::u32string_view kSideWords[] = {U"东门", U"西门", U"南门", U"北门", U"东侧",
                                               U"西侧", U"南侧", U"北侧", U"门口", U"楼下"};
 
-std::vector<std::uint64_t> hash_runs(const std::u32string& chars, int k, bool skip_digits) {
-  std::vector<std::uint64_t> out;
-  if (chars.empty()) return out;
-  std::size_t n = static_cast<std::size_t>(std::max(1, k));
-  if (chars.size() < n) n = chars.size();
-  for (std::size_t i = 0; i + n <= chars.size(); ++i) {
-    std::uint64_t h = 0;
-    bool digit = false;
-    for (std::size_t j = 0; j < n; ++j) {
-      digit = digit || is_digit(chars[i + j]);
-      h = mix64(h ^ chars[i + j]);
-    }
-    if (!(skip_digits && digit)) out.push_back(h);
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
 }  // namespace
 
 std::uint64_t mix64(std::uint64_t x) {
@@ -83,7 +64,17 @@ std::u32string meaningful_chars(std::string_view text) {
 }
 
 std::vector<std::uint64_t> shingles(std::string_view text, int k) {
-  return hash_runs(meaningful_chars(text), k, false);
+  const std::u32string chars = meaningful_chars(text);
+  std::vector<std::uint64_t> out;
+  if (chars.empty()) return out;
+  std::size_t n = static_cast<std::size_t>(std::max(1, k));
+  if (chars.size() < n) n = chars.size();
+  for (std::size_t i = 0; i + n <= chars.size(); ++i) {
+    out.push_back(hash_chars(std::u32string_view(chars).substr(i, n)));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 std::vector<std::u32string> address_names(std::string_view address) {
