@@ -60,8 +60,6 @@ int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
     if (scores == nullptr || count == nullptr) {
       return fail(JSZB_E_INVALID, "scores and count must not be NULL");
     }
-    *scores = nullptr;
-    *count = 0;
     if (absl::Status s = core::check_period(from_ms, until_ms); !s.ok()) return fail(s);
     core::RateWeights w;
     if (weights != nullptr) {
@@ -89,7 +87,11 @@ int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
           core::Period{from_ms, until_ms}, w);
     }
     if (!result.ok()) return fail(result.status());
-    if (result->empty()) return JSZB_OK;
+    if (result->empty()) {
+      *scores = nullptr;
+      *count = 0;
+      return JSZB_OK;
+    }
     auto* out =
         static_cast<jszb_unit_score*>(std::malloc(result->size() * sizeof(jszb_unit_score)));
     if (out == nullptr) throw std::bad_alloc();

@@ -47,12 +47,31 @@ absl::Status units(const char* field, const std::uint32_t* data, std::size_t cou
   return absl::OkStatus();
 }
 
-Actor actor_from_c(const jszb_actor& a) { return {enum_cast<Role>(a.role), a.unit, a.staff}; }
+// An enumeration from C. The model's enums are 8 bits: a value that does not
+// fit is refused here, with the value the caller passed, so that no message
+// shows it cut to 8 bits; validation then judges the values that fit.
+template <class E>
+absl::Status enum_from_c(const char* field, long long v, E* out) {
+  if (v < 0 || v > 254) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s is %d: not a value of its enumeration", field, v));
+  }
+  *out = enum_cast<E>(v);
+  return absl::OkStatus();
+}
+
+absl::Status actor_from_c(const char* field, const jszb_actor& a, Actor* out) {
+  Actor actor{Role::kUnspecified, a.unit, a.staff};
+  if (absl::Status s = enum_from_c(field, a.role, &actor.role); !s.ok()) return s;
+  *out = actor;
+  return absl::OkStatus();
+}
 
 // One payload field from C, by its kind (payload.h); a bad value returns.
 #define JSZB_FROM_C_kId(field, wire) p.field = in.wire;
 #define JSZB_FROM_C_kTime(field, wire) p.field = in.wire;
-#define JSZB_FROM_C_kEnum(field, wire) p.field = enum_cast<decltype(p.field)>(in.wire);
+#define JSZB_FROM_C_kEnum(field, wire) \
+  if (absl::Status s = enum_from_c("payload." #wire, in.wire, &p.field); !s.ok()) return s;
 #define JSZB_FROM_C_kText(field, wire) p.field = view(in.wire);
 #define JSZB_FROM_C_kRequest(field, wire) p.field = view(in.wire);
 #define JSZB_FROM_C_kUnits(field, wire)                                                        \
@@ -81,12 +100,16 @@ absl::Status payload_from_c(const jszb_payload& in, core::Payload* out) {
 absl::Status intake_fields_from_c(const jszb_intake& in, core::Intake* out) {
   core::Intake i;
   i.time = in.time_ms;
-  i.actor = actor_from_c(in.actor);
-  i.channel = enum_cast<Channel>(in.channel);
+  for (absl::Status s :
+       {actor_from_c("intake.actor.role", in.actor, &i.actor),
+        enum_from_c("intake.channel", in.channel, &i.channel),
+        enum_from_c("intake.kind", in.kind, &i.kind),
+        enum_from_c("intake.urgency", in.urgency == 0 ? JSZB_URGENCY_NORMAL : in.urgency,
+                    &i.urgency)}) {
+    if (!s.ok()) return s;
+  }
   i.channel_ref = view(in.channel_ref);
-  i.kind = enum_cast<Kind>(in.kind);
   for (int k = 0; k < 3; ++k) i.category[k] = view(in.category[k]);
-  i.urgency = in.urgency == 0 ? Urgency::kNormal : enum_cast<Urgency>(in.urgency);
   i.location.district = view(in.district);
   i.location.street = view(in.street);
   i.location.community = view(in.community);
@@ -134,10 +157,10 @@ absl::Status from_c(const jszb_command* in, core::Command* out) {
     in = &older;
   }
   core::Command c;
-  c.kind = enum_cast<CommandKind>(in->kind);
+  if (absl::Status s = enum_from_c("command.kind", in->kind, &c.kind); !s.ok()) return s;
   c.case_id = in->case_id;
   c.time = in->time_ms;
-  c.actor = actor_from_c(in->actor);
+  if (absl::Status s = actor_from_c("command.actor.role", in->actor, &c.actor); !s.ok()) return s;
   if (absl::Status s = payload_from_c(in->payload, &c.payload); !s.ok()) return s;
   *out = c;
   return absl::OkStatus();
@@ -150,10 +173,12 @@ absl::Status from_c(const jszb_event* in, core::Event* out, core::Intake* intake
   core::Event e;
   e.case_id = in->case_id;
   e.seq = in->seq;
-  e.type = enum_cast<EventType>(in->type);
-  e.state = enum_cast<State>(in->state);
+  for (absl::Status s : {enum_from_c("event.type", in->type, &e.type),
+                         enum_from_c("event.state", in->state, &e.state),
+                         actor_from_c("event.actor.role", in->actor, &e.actor)}) {
+    if (!s.ok()) return s;
+  }
   e.time = in->time_ms;
-  e.actor = actor_from_c(in->actor);
   if (in->intake != nullptr) {
     if (absl::Status s = intake_fields_from_c(*in->intake, intake_storage); !s.ok()) return s;
     e.intake = intake_storage;

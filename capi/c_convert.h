@@ -45,6 +45,12 @@ std::vector<std::uint32_t> pending_co_handlers(const core::Case& c);
 
 // JSZB_E_INVALID naming `name` when out is NULL.
 int check_out(const void* out, const char* name);
+// JSZB_E_INVALID naming `name` when t is outside [JSZB_TIME_MIN_MS,
+// JSZB_TIME_MAX_MS]; the _or_zero form lets 0 (unset, an open end) through.
+int check_time(std::int64_t t, const char* name);
+int check_time_or_zero(std::int64_t t, const char* name);
+// JSZB_E_INVALID naming `name` when s (not NULL) is not valid UTF-8.
+int check_utf8(const char* s, const char* name);
 // Copies bytes, NUL-terminated, into memory the caller frees with jszb_free().
 void* malloc_copy(const std::string& bytes);
 // The message as JSON (proto field names, every field), for jszb_free().

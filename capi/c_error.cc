@@ -54,6 +54,8 @@ int code_of(const absl::Status& status, const std::optional<core::RefusalInfo>& 
       return JSZB_E_NOMEM;
     case absl::StatusCode::kOutOfRange:
       return JSZB_E_RANGE;
+    case absl::StatusCode::kAlreadyExists:
+      return JSZB_E_CONFLICT;
     default:
       return JSZB_E_INTERNAL;
   }

@@ -6,9 +6,12 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "base/embedded_files.h"
+#include "c_convert.h"
 #include "c_error.h"
 #include "c_handles.h"
 
+using jszb::capi::check_time;
+using jszb::capi::check_utf8;
 using jszb::capi::fail;
 using jszb::capi::guarded;
 namespace core = jszb::core;
@@ -55,6 +58,13 @@ int jszb_policy_load(const char* name, const char* text, const char* base_dir, j
   return guarded([&]() -> int {
     if (int rc = check(text, "text")) return rc;
     if (int rc = check(out, "out")) return rc;
+    if (name != nullptr) {
+      if (int rc = check_utf8(name, "name")) return rc;
+    }
+    if (base_dir != nullptr) {
+      if (int rc = check_utf8(base_dir, "base_dir")) return rc;
+    }
+    if (int rc = check_utf8(text, "text")) return rc;
     std::string dir = base_dir ? std::string(base_dir) : std::string();
     auto read = [&dir](const std::string& file) -> absl::StatusOr<std::string> {
       if (dir.empty()) {
@@ -80,6 +90,7 @@ int jszb_policy_load_file(const char* path, jszb_policy** out) {
   return guarded([&]() -> int {
     if (int rc = check(path, "path")) return rc;
     if (int rc = check(out, "out")) return rc;
+    if (int rc = check_utf8(path, "path")) return rc;
     return policy_out(core::Policy::load_file(path), out);
   });
 }
@@ -123,6 +134,7 @@ int jszb_engine_adopt_schedule(jszb_engine* engine, uint32_t policy_version, int
                                size_t* moved) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
+    if (int rc = check_time(now_ms, "now_ms")) return rc;
     absl::StatusOr<std::size_t> n = engine->engine.adopt_schedule(policy_version, now_ms);
     if (!n.ok()) return fail(n.status());
     if (moved != nullptr) *moved = *n;
@@ -151,6 +163,7 @@ int jszb_calendar_next_working_instant(const jszb_policy* policy, int64_t t_ms, 
   return guarded([&]() -> int {
     if (int rc = check(policy, "policy")) return rc;
     if (int rc = check(out_ms, "out_ms")) return rc;
+    if (int rc = check_time(t_ms, "t_ms")) return rc;
     return result(policy->policy->calendar().next_working_instant(t_ms), out_ms);
   });
 }
@@ -160,6 +173,7 @@ int jszb_calendar_add_working_days(const jszb_policy* policy, int64_t t_ms, int6
   return guarded([&]() -> int {
     if (int rc = check(policy, "policy")) return rc;
     if (int rc = check(out_ms, "out_ms")) return rc;
+    if (int rc = check_time(t_ms, "t_ms")) return rc;
     return result(policy->policy->calendar().add_working_days(t_ms, n), out_ms);
   });
 }
@@ -169,6 +183,7 @@ int jszb_calendar_add_working_time(const jszb_policy* policy, int64_t t_ms, int6
   return guarded([&]() -> int {
     if (int rc = check(policy, "policy")) return rc;
     if (int rc = check(out_ms, "out_ms")) return rc;
+    if (int rc = check_time(t_ms, "t_ms")) return rc;
     return result(policy->policy->calendar().add_working_time(t_ms, duration_ms), out_ms);
   });
 }
@@ -178,6 +193,8 @@ int jszb_calendar_working_time_between(const jszb_policy* policy, int64_t a_ms, 
   return guarded([&]() -> int {
     if (int rc = check(policy, "policy")) return rc;
     if (int rc = check(out_ms, "out_ms")) return rc;
+    if (int rc = check_time(a_ms, "a_ms")) return rc;
+    if (int rc = check_time(b_ms, "b_ms")) return rc;
     return result(policy->policy->calendar().working_time_between(a_ms, b_ms), out_ms);
   });
 }

@@ -25,7 +25,6 @@ int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, 
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (int rc = jszb::capi::check_out(out, "out")) return rc;
-    *out = nullptr;
     if (int rc = jszb::capi::check_out(options, "options")) return rc;
     if (options->version < 1 || options->version > JSZB_REPORT_OPTIONS_VERSION) {
       return fail(JSZB_E_INVALID,
@@ -65,7 +64,6 @@ int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, 
 int jszb_report_render(const char* json, size_t length, int format, char** out) {
   return guarded([&]() -> int {
     if (int rc = jszb::capi::check_out(out, "out")) return rc;
-    *out = nullptr;
     if (json == nullptr) return fail(JSZB_E_INVALID, "json is NULL");
     if (format < JSZB_REPORT_JSON || format > JSZB_REPORT_HTML) {
       return fail(
@@ -94,13 +92,15 @@ int jszb_engine_request_groups(jszb_engine* engine, int64_t from_ms, int64_t unt
     JSZB_CHECK_ENGINE(engine);
     if (int rc = jszb::capi::check_out(groups, "groups")) return rc;
     if (int rc = jszb::capi::check_out(count, "count")) return rc;
-    *groups = nullptr;
-    *count = 0;
     absl::StatusOr<std::vector<core::RequestGroup>> found =
         core::request_groups(engine->engine, from_ms, until_ms, district != nullptr ? district : "",
                              core::GroupScope::kStreet);
     if (!found.ok()) return fail(found.status());
-    if (found->empty()) return JSZB_OK;
+    if (found->empty()) {
+      *groups = nullptr;
+      *count = 0;
+      return JSZB_OK;
+    }
     // One block: the groups, then every group's case ids.
     std::size_t ids = 0;
     for (const core::RequestGroup& g : *found) ids += g.cases.size();

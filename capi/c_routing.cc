@@ -6,9 +6,11 @@
 
 #include "absl/strings/str_format.h"
 #include "base/enum_cast.h"
+#include "c_convert.h"
 #include "c_error.h"
 #include "c_handles.h"
 
+using jszb::capi::check_time;
 using jszb::capi::fail;
 using jszb::capi::guarded;
 using jszb::capi::notifying_call;
@@ -69,6 +71,11 @@ absl::StatusOr<core::RouteDecision> CRouter::route(const core::Case& c, const co
   d.lead = out.lead;
   d.copy_to.assign(out.copy_to, out.copy_to + out.copy_to_count);
   d.co_handlers.assign(out.co_handlers, out.co_handlers + out.co_handlers_count);
+  if (out.reason < 0 || out.reason > 254) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "the router's decision for case %d has reason %d: not a jszb_not_dispatched_reason", c.id,
+        out.reason));
+  }
   d.reason = core::enum_cast<NotDispatchedReason>(out.reason);
   d.note = out.note ? out.note : "";
   d.rule = out.rule ? out.rule : "router";
@@ -175,6 +182,11 @@ int jszb_engine_dispatch_routed(jszb_engine* engine, uint64_t case_id, int64_t t
                                 jszb_actor actor) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
+    if (int rc = check_time(time_ms, "time_ms")) return rc;
+    if (actor.role < 0 || actor.role > 254) {
+      return fail(JSZB_E_INVALID,
+                  absl::StrFormat("actor.role is %d: not a jszb_role", actor.role).c_str());
+    }
     jszb::Actor a{core::enum_cast<jszb::Role>(actor.role), actor.unit, actor.staff};
     return notifying_call(engine, [&] {
       absl::Status s = engine->engine.dispatch_routed(case_id, time_ms, a);
@@ -206,6 +218,7 @@ int jszb_engine_case_deadlines(jszb_engine* engine, uint64_t case_id, int64_t no
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (out == nullptr || count == nullptr) return fail(JSZB_E_INVALID, "out or count is NULL");
+    if (int rc = check_time(now_ms, "now_ms")) return rc;
     absl::StatusOr<std::vector<core::DeadlineStatus>> ds =
         engine->engine.deadlines(case_id, now_ms);
     if (!ds.ok()) return fail(ds.status());
@@ -236,6 +249,7 @@ int jszb_engine_case_deadlines(jszb_engine* engine, uint64_t case_id, int64_t no
 int jszb_engine_advance(jszb_engine* engine, int64_t now_ms) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
+    if (int rc = check_time(now_ms, "now_ms")) return rc;
     return notifying_call(engine, [&] {
       absl::Status s = engine->engine.advance(now_ms);
       return s.ok() ? JSZB_OK : fail(s);

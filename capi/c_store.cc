@@ -6,10 +6,13 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "c_convert.h"
 #include "c_error.h"
 #include "c_handles.h"
 #include "store/sqlite_store.h"
 
+using jszb::capi::check_time;
+using jszb::capi::check_utf8;
 using jszb::capi::fail;
 using jszb::capi::guarded;
 using jszb::capi::notifying_call;
@@ -48,8 +51,8 @@ int jszb_engine_open_store(const char* path, const jszb_engine_options* opts,
                            const jszb_store_options* store_opts, jszb_engine** out) {
   return guarded([&]() -> int {
     if (out == nullptr) return fail(JSZB_E_INVALID, "out is NULL");
-    *out = nullptr;
     if (path == nullptr || *path == '\0') return fail(JSZB_E_INVALID, "path is NULL or empty");
+    if (int rc = check_utf8(path, "path")) return rc;
     core::EngineOptions options;
     if (int rc = jszb::capi::engine_options(opts, &options)) return rc;
     core::SqliteStoreOptions sopts;
@@ -110,19 +113,19 @@ int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases, u
     if (events == nullptr || cases == nullptr || mismatches == nullptr || problems == nullptr) {
       return fail(JSZB_E_INVALID, "events, cases, mismatches and problems must not be NULL");
     }
-    *problems = nullptr;
     absl::StatusOr<core::VerifyReport> report = engine->engine.verify();
     if (!report.ok()) return fail(report.status());
+    char* copy = nullptr;
+    if (!report->problems.empty()) {
+      std::string text = absl::StrJoin(report->problems, "\n");
+      copy = static_cast<char*>(std::malloc(text.size() + 1));
+      if (copy == nullptr) throw std::bad_alloc();
+      std::memcpy(copy, text.c_str(), text.size() + 1);
+    }
     *events = report->events;
     *cases = report->cases;
     *mismatches = report->mismatches;
-    if (!report->problems.empty()) {
-      std::string text = absl::StrJoin(report->problems, "\n");
-      char* copy = static_cast<char*>(std::malloc(text.size() + 1));
-      if (copy == nullptr) throw std::bad_alloc();
-      std::memcpy(copy, text.c_str(), text.size() + 1);
-      *problems = copy;
-    }
+    *problems = copy;
     return JSZB_OK;
   });
 }
@@ -130,6 +133,7 @@ int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases, u
 int jszb_engine_erase_personal(jszb_engine* engine, uint64_t case_id, int64_t time_ms) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
+    if (int rc = check_time(time_ms, "time_ms")) return rc;
     absl::Status s = engine->engine.erase_personal(case_id, time_ms);
     return s.ok() ? JSZB_OK : fail(s);
   });
@@ -139,6 +143,7 @@ int jszb_engine_purge(jszb_engine* engine, int64_t before_ms, uint64_t* purged) 
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (purged == nullptr) return fail(JSZB_E_INVALID, "purged is NULL");
+    if (int rc = check_time(before_ms, "before_ms")) return rc;
     absl::StatusOr<std::size_t> n = engine->engine.purge(before_ms);
     if (!n.ok()) return fail(n.status());
     *purged = *n;

@@ -254,6 +254,9 @@ int jszb_engine_theme_cases(jszb_engine* engine, uint64_t theme_id, int64_t from
     JSZB_CHECK_ENGINE(engine);
     if (int rc = jszb::capi::check_out(ids, "ids")) return rc;
     if (int rc = jszb::capi::check_out(count, "count")) return rc;
+    if (district != nullptr) {
+      if (int rc = jszb::capi::check_utf8(district, "district")) return rc;
+    }
     absl::StatusOr<std::vector<jszb::CaseId>> found = core::theme_cases(
         engine->engine, theme_id, from_ms, until_ms, district != nullptr ? district : "");
     if (!found.ok()) return fail(found.status());

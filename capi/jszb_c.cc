@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "base/arena.h"
 #include "base/enum_cast.h"
+#include "base/time_range.h"
 #include "base/utf8.h"
 #include "c_convert.h"
 #include "c_error.h"
@@ -51,6 +52,24 @@ namespace jszb::capi {
 int check_out(const void* out, const char* name) {
   if (out == nullptr) return fail(JSZB_E_INVALID, absl::StrFormat("%s is NULL", name).c_str());
   return JSZB_OK;
+}
+
+static_assert(core::kTimeMinMs == JSZB_TIME_MIN_MS && core::kTimeMaxMs == JSZB_TIME_MAX_MS,
+              "the library's time range is the header's");
+
+int check_time(std::int64_t t, const char* name) {
+  absl::Status s = core::check_time(name, t);
+  return s.ok() ? JSZB_OK : fail(s);
+}
+
+int check_utf8(const char* s, const char* name) {
+  if (core::is_valid_utf8(s)) return JSZB_OK;
+  return fail(JSZB_E_INVALID, absl::StrFormat("%s is not valid UTF-8", name).c_str());
+}
+
+int check_time_or_zero(std::int64_t t, const char* name) {
+  absl::Status s = core::check_time_or_zero(name, t);
+  return s.ok() ? JSZB_OK : fail(s);
 }
 
 // Copies bytes, NUL-terminated, into memory the caller frees with jszb_free().
@@ -131,6 +150,8 @@ const char* jszb_code_name(int code) {
       return "corrupt";
     case JSZB_E_VERSION:
       return "version";
+    case JSZB_E_CONFLICT:
+      return "conflict";
     default:
       return nullptr;
   }
@@ -429,6 +450,14 @@ int jszb_engine_list_cases(jszb_engine* engine, const jszb_case_filter* filter, 
             return fail(JSZB_E_INVALID,
                         absl::StrFormat("filter.%s is not valid UTF-8", name).c_str());
           }
+        }
+        const std::pair<std::int64_t, const char*> times[] = {
+            {filter->received_from_ms, "filter.received_from_ms"},
+            {filter->received_until_ms, "filter.received_until_ms"},
+            {filter->due_from_ms, "filter.due_from_ms"},
+            {filter->due_until_ms, "filter.due_until_ms"}};
+        for (const auto& [t, name] : times) {
+          if (int rc = jszb::capi::check_time_or_zero(t, name)) return rc;
         }
         f.received_from = filter->received_from_ms;
         f.received_until = filter->received_until_ms;

@@ -9,6 +9,17 @@
  *    (jszb_engine, jszb_case); they are created by jszb_<object>_open/get and
  *    released by jszb_<object>_close/free. Release functions accept NULL.
  *
+ *  - Pointers: a required pointer argument (a handle, a struct to read, an output)
+ *    that is NULL is JSZB_E_INVALID naming it; where NULL is allowed, the function
+ *    says so.
+ *
+ *  - Lifetimes: using a handle after it was closed or freed, or releasing it twice,
+ *    is undefined behaviour (as with free() and sqlite3_close()): the library cannot
+ *    tell. A case snapshot (jszb_case) owns what it points to: it stays valid after
+ *    its engine is closed, until jszb_case_free(). So does memory handed over for
+ *    jszb_free(). A jszb_policy may be freed once the engines using it have it
+ *    (jszb_engine_set_policy keeps its own reference).
+ *
  *  - Errors: a function that can fail returns an int: JSZB_OK (0) on success or a
  *    negative jszb_code. On failure nothing changed (no state, no log entry, no
  *    output parameter written), and jszb_error_last() describes the failure on the
@@ -16,7 +27,11 @@
  *    not clear it; jszb_error_clear() does. No C++ exception ever crosses this ABI.
  *
  *  - Time is an input: every command carries its instant as milliseconds since the
- *    Unix epoch (UTC). The library never reads the wall clock.
+ *    Unix epoch (UTC). The library never reads the wall clock. Every instant passed
+ *    in lies in [JSZB_TIME_MIN_MS, JSZB_TIME_MAX_MS] (2000-01-01 to 2200-01-01 UTC);
+ *    one outside is JSZB_E_INVALID naming it, except 0 where this header gives 0 a
+ *    meaning (unset, or an open end of a filter or a period). Durations and counts
+ *    (calendar arithmetic) that would leave the range are JSZB_E_RANGE.
  *
  *  - Strings are UTF-8 and NUL-terminated. Invalid UTF-8 is refused with JSZB_E_INVALID.
  *    Strings returned by the library stay valid as long as the object they came from.
@@ -86,6 +101,13 @@ JSZB_API const char* jszb_version(void);
 /* The same as a number, comparable with JSZB_VERSION_NUMBER. */
 JSZB_API int jszb_version_number(void);
 
+/* ------------------------------------------------------------------- time */
+
+/* The instants the library accepts, in milliseconds since the Unix epoch (UTC):
+   2000-01-01 00:00 and 2200-01-01 00:00 UTC, both included. */
+#define JSZB_TIME_MIN_MS INT64_C(946684800000)
+#define JSZB_TIME_MAX_MS INT64_C(7258118400000)
+
 /* ----------------------------------------------------------------- errors */
 
 typedef enum jszb_code {
@@ -103,7 +125,11 @@ typedef enum jszb_code {
   JSZB_E_STORAGE = -10, /* disk full, size limit, read-only file or I/O error */
   JSZB_E_LOCKED = -11,  /* another process has the store open */
   JSZB_E_CORRUPT = -12, /* the file is damaged, or not a jszb store */
-  JSZB_E_VERSION = -13  /* the store's schema is newer than this library */
+  JSZB_E_VERSION = -13, /* the store's schema is newer than this library */
+  /* A client request id (payload.request_id) that came with another command:
+     a retry must repeat its command exactly (same case, kind, actor, time and
+     payload) and then gets the original result; a new command needs a new id. */
+  JSZB_E_CONFLICT = -14
 } jszb_code;
 
 /* Why the lifecycle refused a command (jszb_error.refusal). */
@@ -193,7 +219,7 @@ typedef enum jszb_role {
 
 typedef enum jszb_state {
   JSZB_STATE_RECEIVED = 1,              /* 受理 */
-  JSZB_STATE_ANSWERED_ON_SPOT = 2,      /* 直接办结 (final) */
+  JSZB_STATE_ANSWERED_ON_SPOT = 2,      /* 直接办结 (finished; JSZB_CMD_REOPEN reopens it) */
   JSZB_STATE_NOT_DISPATCHED = 3,        /* 不予派单, with a reason (final) */
   JSZB_STATE_DISPATCHED = 4,            /* 派单, waiting for the unit to sign */
   JSZB_STATE_RETURN_REQUESTED = 5,      /* 退单 asked, waiting for review */
@@ -238,7 +264,7 @@ typedef enum jszb_command_kind {
   JSZB_CMD_REDO = 20,              /* centre: after an unsolved/unsatisfied visit */
   JSZB_CMD_TERMINATE = 21,         /* reviewer: payload.text */
   JSZB_CMD_CLOSE = 22,             /* centre */
-  JSZB_CMD_REOPEN = 23,            /* centre: back to received */
+  JSZB_CMD_REOPEN = 23,            /* centre: closed or answered on the spot, back to received */
   JSZB_CMD_MERGE = 24,             /* centre: into payload.other_case */
   JSZB_CMD_AUTO_RETURN = 25,       /* system: not signed for in time, back to the centre */
   /* 26..28 are the timers' events, not commands. */
@@ -984,7 +1010,7 @@ typedef struct jszb_unit_score {
 /* Scores by unit (ascending) for [from_ms, until_ms), in a jszb_free()-able
    array (NULL when *count is 0: nothing counted in the period). weights may be
    NULL for the defaults. JSZB_E_INVALID, naming the argument and its value:
-   from_ms or until_ms outside years 1970..9999 (China time), until_ms not
+   from_ms or until_ms outside JSZB_TIME_MIN_MS..JSZB_TIME_MAX_MS, until_ms not
    after from_ms, weights.version unknown, a weight negative or not finite, or
    all weights 0. */
 JSZB_API int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t until_ms,
@@ -1009,7 +1035,7 @@ JSZB_API int jszb_engine_assess(jszb_engine* engine, int64_t from_ms, int64_t un
    marked "empty": true (the CSV's report row and the HTML header say so).
    Refused, each naming the field and its value, with nothing read:
    JSZB_E_INVALID for options.version unknown, from_ms or until_ms outside
-   years 1970..9999 or off a half-day edge, until_ms not after from_ms, top
+   the time range or off a half-day edge, until_ms not after from_ms, top
    outside 0..10000, baseline_periods outside 1..52, district not valid
    UTF-8, an unknown format, or the policy's rate weights negative, not finite
    or all 0; JSZB_E_NOT_FOUND for a district the current policy does not name
@@ -1123,8 +1149,8 @@ typedef struct jszb_request_group_v2 {
    group points to is inside it; NULL when *count is 0). Refused, changing
    nothing: options NULL or of an unknown version, group_version not
    JSZB_REQUEST_GROUP_VERSION, a scope not of jszb_group_scope, min_size out
-   of range, the period (ending before or when it starts, outside years
-   1970..9999) (all JSZB_E_INVALID); a district the current policy does not
+   of range, the period (ending before or when it starts, outside the time
+   range) (all JSZB_E_INVALID); a district the current policy does not
    name (JSZB_E_NOT_FOUND). */
 JSZB_API int jszb_engine_request_groups_v2(jszb_engine* engine, const jszb_group_options* options,
                                            jszb_request_group_v2** groups, size_t* count);
@@ -1189,9 +1215,9 @@ typedef struct jszb_unit_order {
 /* The orders behind one figure of a unit for a period, sorted by case id, then
    time, in a jszb_free()-able array (NULL when *count is 0). JSZB_E_INVALID,
    naming what is wrong, for an unknown options version or figure, unit 0, or a
-   period that is empty, ends before it starts or lies outside the years
-   1970..9999; JSZB_E_NOT_FOUND for a unit the current policy does not know (as
-   for an unknown district in a report). */
+   period that is empty, ends before it starts or lies outside the time range
+   (JSZB_TIME_MIN_MS..JSZB_TIME_MAX_MS); JSZB_E_NOT_FOUND for a unit the current policy does not
+   know (as for an unknown district in a report). */
 JSZB_API int jszb_engine_unit_orders(jszb_engine* engine, const jszb_unit_orders_options* options,
                                      jszb_unit_order** orders, size_t* count);
 
@@ -1227,7 +1253,7 @@ JSZB_API int jszb_engine_unit_orders(jszb_engine* engine, const jszb_unit_orders
    category, keyword or area over 256 bytes or given twice, more than 64 of
    any, a category of more than 3 levels or with an empty level, an area
    that is not "district" or "district/street", neither a category nor a
-   keyword, a name another theme has, a time outside years 1970..9999, a
+   keyword, a name another theme has, a time outside JSZB_TIME_MIN_MS..JSZB_TIME_MAX_MS, a
    task due before its theme's start (or a redefined start after a task's
    due), a task state not open or done, unit 0; JSZB_E_NOT_FOUND for an
    unknown theme or task id, a unit, district or street the current policy

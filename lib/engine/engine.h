@@ -257,6 +257,11 @@ class Engine {
   // What the lifecycle needs from the case's policy (the lead unit's district).
   Facts facts_for(const Case& c, const Command& cmd, const Event* recorded) const;
   absl::Status check_not_community(const Case& c, const Command& cmd) const;
+  // True when cmd repeats a committed command with its request id (apply it
+  // no more); AlreadyExists when that id came with another command.
+  absl::StatusOr<bool> is_retry(const Command& cmd) const;
+  // A live command may only send work to units the case's policy has.
+  absl::Status check_units_known(const Case& c, const Command& cmd) const;
   absl::Status create(Event& submitted, const Event* recorded);
   // Plans the event's deadlines (or takes the recorded ones), applies it to
   // the case and re-arms its timer; the batch keeps the event for the store.
@@ -317,8 +322,9 @@ class Engine {
     std::vector<std::pair<std::uint32_t, Case>> before;  // position, case before the batch
     absl::flat_hash_map<std::uint32_t, bool> touched;    // position -> created by the batch
     CaseId next_id = 0;
-    std::vector<std::string> requests;  // client request ids seen in the batch
-    Counters counters;                  // what the batch's events changed
+    // Client request ids used in the batch, with their commands' fingerprints.
+    std::vector<std::pair<std::string, std::uint64_t>> requests;
+    Counters counters;  // what the batch's events changed
   };
   Batch batch_;
   std::size_t case_count_ = 0;

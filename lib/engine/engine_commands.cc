@@ -2,6 +2,7 @@
 // the lifecycle and recorded as an event; a recorded event is replayed the
 // same way. Routing decides a dispatch and runs it as the engine's command.
 #include <algorithm>
+#include <optional>
 
 #include "absl/strings/str_format.h"
 #include "engine/engine.h"
@@ -10,6 +11,7 @@
 #include "model/deep_copy.h"
 #include "model/names.h"
 #include "model/refusal.h"
+#include "model/request_fingerprint.h"
 #include "policy/deadline_planner.h"
 
 namespace jszb::core {
@@ -130,21 +132,54 @@ absl::Status Engine::check_not_community(const Case& c, const Command& cmd) cons
       u->code, u->name, u->street));
 }
 
+absl::Status Engine::check_units_known(const Case& c, const Command& cmd) const {
+  const Policy* p = policy_of(c);
+  if (p == nullptr) return absl::OkStatus();  // no policy: units are the caller's own
+  auto unknown = [&](const char* field, UnitId u) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s %d is not a unit of policy \"%s\" version %d", field, u, p->name(), p->version()));
+  };
+  const Payload& pl = cmd.payload;
+  bool names_lead = cmd.kind == CommandKind::kDispatch || cmd.kind == CommandKind::kApproveReturn;
+  if (names_lead && pl.unit != 0 && p->unit(pl.unit) == nullptr)
+    return unknown("payload.unit", pl.unit);
+  for (UnitId u : pl.copy_to) {
+    if (p->unit(u) == nullptr) return unknown("payload.copy_to", u);
+  }
+  for (UnitId u : pl.units) {
+    if (p->unit(u) == nullptr) return unknown("payload.units", u);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Engine::is_retry(const Command& cmd) const {
+  std::optional<std::uint64_t> seen;
+  for (const auto& [id, fingerprint] : batch_.requests) {
+    if (id == cmd.payload.request_id) seen = fingerprint;
+  }
+  if (!seen) {
+    absl::StatusOr<std::optional<std::uint64_t>> stored =
+        store_->request_fingerprint(cmd.payload.request_id);
+    if (!stored.ok()) return stored.status();
+    seen = *stored;
+  }
+  if (!seen) return false;
+  if (*seen == EventLog::kFingerprintGone || *seen == request_fingerprint(cmd)) return true;
+  return absl::AlreadyExistsError(absl::StrFormat(
+      "payload.request_id \"%s\" was used by another command (a different case, kind, actor, "
+      "time or payload); a retry must repeat its command exactly, and a new command needs a new "
+      "request id",
+      cmd.payload.request_id));
+}
+
 absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_made) {
   if (absl::Status s = validate_command(cmd, engine_made || recorded != nullptr); !s.ok()) {
     return s;
   }
-  // A retried command (same client request id) is not applied twice.
+  // A retried command (same client request id, same command) is not applied
+  // twice; the id on another command is a conflict.
   if (!cmd.payload.request_id.empty() && recorded == nullptr) {
-    std::string id(cmd.payload.request_id);
-    bool seen =
-        std::find(batch_.requests.begin(), batch_.requests.end(), id) != batch_.requests.end();
-    if (!seen) {
-      absl::StatusOr<bool> stored = store_->request_seen(id);
-      if (!stored.ok()) return stored.status();
-      seen = *stored;
-    }
-    if (seen) return absl::OkStatus();
+    if (absl::StatusOr<bool> retry = is_retry(cmd); !retry.ok() || *retry) return retry.status();
   }
   absl::StatusOr<Case*> found = find_mutable(cmd.case_id);
   if (!found.ok()) return found.status();
@@ -171,6 +206,9 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_
   }
   if (absl::Status s = validate_against_case(*c, cmd); !s.ok()) return s;
   if (absl::Status s = check_not_community(*c, cmd); !s.ok()) return s;
+  if (recorded == nullptr) {
+    if (absl::Status s = check_units_known(*c, cmd); !s.ok()) return s;
+  }
   if (cmd.payload.other_case != 0) {
     // The other case may be finished and on disk only.
     absl::StatusOr<Case*> found_other = find_mutable(cmd.payload.other_case);
@@ -203,7 +241,9 @@ absl::Status Engine::run(const Command& cmd, const Event* recorded, bool engine_
     const Policy* p = policy_of(*c);
     e.payload.valid_visit = p != nullptr && p->long_term_pending() == v1::LONG_TERM_IN_RATES;
   }
-  if (!cmd.payload.request_id.empty()) batch_.requests.emplace_back(cmd.payload.request_id);
+  if (!cmd.payload.request_id.empty()) {
+    batch_.requests.emplace_back(cmd.payload.request_id, request_fingerprint(cmd));
+  }
   return record(*c, e, recorded);
 }
 

@@ -123,7 +123,9 @@ absl::Status Engine::erase_personal(CaseId id, TimeMs time) {
   if (!found.ok()) return found.status();
   if (*found == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
   if (archive_ == nullptr) {
-    return absl::UnimplementedError("this store keeps no personal data apart");
+    return absl::FailedPreconditionError(
+        "erase_personal: this engine has no store file (an in-memory engine's log keeps the "
+        "request as submitted until it is closed)");
   }
   if (absl::Status s = archive_->erase_personal(id, time); !s.ok()) return s;
   Case& c = **found;

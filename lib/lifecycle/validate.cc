@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
+#include "base/time_range.h"
 #include "base/utf8.h"
 #include "model/names.h"
 
@@ -197,10 +198,7 @@ std::string format_time(TimeMs t) {
 }  // namespace
 
 absl::Status validate_intake(const Intake& in) {
-  if (in.time < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("intake.time_ms is %d: expected milliseconds since 1970", in.time));
-  }
+  if (absl::Status s = check_time("intake.time_ms", in.time); !s.ok()) return s;
   if (absl::Status s = check_actor("intake.actor", in.actor); !s.ok()) return s;
   if (in.actor.role == Role::kUnit) {
     return absl::InvalidArgumentError(
@@ -277,10 +275,7 @@ absl::Status validate_command(const Command& cmd, bool engine_made) {
         kLastCommand, JSZB_EVENT_DEADLINE_WARNING, JSZB_EVENT_DEADLINE_ESCALATED));
   }
   if (cmd.case_id == 0) return absl::InvalidArgumentError("command.case_id is 0: no such case");
-  if (cmd.time < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("command.time_ms is %d: expected milliseconds since 1970", cmd.time));
-  }
+  if (absl::Status s = check_time("command.time_ms", cmd.time); !s.ok()) return s;
   if (absl::Status s = check_actor("command.actor", cmd.actor); !s.ok()) return s;
 
   const Payload& p = cmd.payload;
@@ -347,10 +342,7 @@ absl::Status validate_command(const Command& cmd, bool engine_made) {
           "unset");
     }
   }
-  if (p.until < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("payload.until_ms is %d: expected milliseconds since 1970", p.until));
-  }
+  if (absl::Status s = check_time_or_zero("payload.until_ms", p.until); !s.ok()) return s;
   if (absl::Status s = check_units("payload.copy_to", p.copy_to, kMaxCopyTo, p.unit); !s.ok()) {
     return s;
   }

@@ -16,9 +16,6 @@
 
 namespace jszb::core {
 
-static_assert(kEarliestMs == -28800000, "1970-01-01 00:00 +08:00");
-static_assert(kLatestMs == 253402272000000, "10000-01-01 00:00 +08:00");
-
 namespace {
 
 TimeMs china_ms(absl::CivilSecond t) {
@@ -160,11 +157,7 @@ std::string china_time_text(TimeMs t) {
 absl::Status check_period(TimeMs from, TimeMs until, std::string_view from_name,
                           std::string_view until_name) {
   for (auto [t, name] : {std::pair{from, from_name}, std::pair{until, until_name}}) {
-    if (t < kEarliestMs || t > kLatestMs) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("%s is %d ms: outside years 1970..9999 (China time), from %d to %d ms",
-                          name, t, kEarliestMs, kLatestMs));
-    }
+    if (absl::Status s = check_time(name, t); !s.ok()) return s;
   }
   if (until <= from) {
     return absl::InvalidArgumentError(

@@ -48,6 +48,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "base/time_range.h"
 #include "jszb/types.hpp"
 #include "lifecycle/counters.h"
 #include "model/event.h"
@@ -68,12 +69,7 @@ Period assessment_month(int year, int month);
 // The daily bulletin's day: from noon of the day before to noon of this day.
 Period bulletin_day(int year, int month, int day);
 
-// Periods a caller asks about start and end within years 1970..9999 of China
-// time: [kEarliestMs, kLatestMs].
-inline constexpr TimeMs kEarliestMs = -8 * 3600 * 1000LL;                 // 1970-01-01 00:00 +08:00
-inline constexpr TimeMs kLatestMs = 253402300800000 - 8 * 3600 * 1000LL;  // 10000-01-01 +08:00
-
-// A period given by a caller, checked: both ends in [kEarliestMs, kLatestMs]
+// A period given by a caller, checked: both ends in [kTimeMinMs, kTimeMaxMs]
 // and `until` after `from`. InvalidArgument names the ends as the caller
 // calls them (from_name, until_name) with their values and China-time
 // readings, and says what is wrong.

@@ -125,10 +125,11 @@ absl::StatusOr<std::vector<PeriodCount>> count_periods(Engine& engine, const The
   std::vector<PeriodCount> out;
   for (int offset = first; offset <= last; ++offset) {
     auto [from, until] = period_of(period, t.start, offset);
-    if (from < kEarliestMs || until > kLatestMs) {
+    if (!time_in_range(from) || !time_in_range(until)) {
       return absl::InvalidArgumentError(absl::StrFormat(
-          "the trend of theme %d reaches outside years 1970..9999 (period %d from its start)", t.id,
-          offset));
+          "the trend of theme %d reaches outside the times jszb accepts, 2000..2200 (period %d "
+          "from its start)",
+          t.id, offset));
     }
     PeriodCount c{from, until, offset, 0};
     if (!areas.empty()) {

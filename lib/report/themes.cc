@@ -32,15 +32,6 @@ absl::Status check_text(std::string_view text, const std::string& what, std::siz
   return absl::OkStatus();
 }
 
-absl::Status check_time(TimeMs t, const std::string& what) {
-  if (t < kEarliestMs || t > kLatestMs) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("%s is %d ms: outside years 1970..9999 (China time), from %d to %d ms",
-                        what, t, kEarliestMs, kLatestMs));
-  }
-  return absl::OkStatus();
-}
-
 absl::Status check_unit(const Policy* policy, UnitId unit, const std::string& what) {
   if (unit == 0) return absl::InvalidArgumentError(absl::StrFormat("%s is 0: name a unit", what));
   if (policy == nullptr) {
@@ -117,7 +108,7 @@ absl::Status check_terms(const std::vector<std::string>& terms, const char* what
 // The theme's own fields, against the policy.
 absl::Status check_definition(const Theme& t, const Policy* policy) {
   if (absl::Status s = check_text(t.name, "name", kThemeNameMax); !s.ok()) return s;
-  if (absl::Status s = check_time(t.start, "start_ms"); !s.ok()) return s;
+  if (absl::Status s = check_time("start_ms", t.start); !s.ok()) return s;
   if (absl::Status s = check_unit(policy, t.lead, "lead_unit"); !s.ok()) return s;
   if (absl::Status s = check_terms(t.categories, "categories"); !s.ok()) return s;
   if (absl::Status s = check_terms(t.keywords, "keywords"); !s.ok()) return s;
@@ -182,7 +173,7 @@ absl::StatusOr<Theme> find_theme(const Engine& engine, ThemeId id) {
 absl::StatusOr<ThemeId> define_theme(Engine& engine, const Theme& theme, TimeMs time) {
   absl::StatusOr<ThemeStore*> store = writable_themes(engine);
   if (!store.ok()) return store.status();
-  if (absl::Status s = check_time(time, "time_ms"); !s.ok()) return s;
+  if (absl::Status s = check_time("time_ms", time); !s.ok()) return s;
   if (absl::Status s = check_definition(theme, engine.policy()); !s.ok()) return s;
   absl::StatusOr<std::vector<Theme>> all = (*store)->themes();
   if (!all.ok()) return all.status();
@@ -219,7 +210,7 @@ absl::StatusOr<ThemeId> define_theme(Engine& engine, const Theme& theme, TimeMs 
 absl::Status remove_theme(Engine& engine, ThemeId id, TimeMs time) {
   absl::StatusOr<ThemeStore*> store = writable_themes(engine);
   if (!store.ok()) return store.status();
-  if (absl::Status s = check_time(time, "time_ms"); !s.ok()) return s;
+  if (absl::Status s = check_time("time_ms", time); !s.ok()) return s;
   absl::StatusOr<Theme> theme = find_theme(engine, id);
   if (!theme.ok()) return theme.status();
   return (*store)->remove_theme(id, time);
@@ -229,12 +220,12 @@ absl::StatusOr<TaskId> set_theme_task(Engine& engine, ThemeId id, const ThemeTas
                                       TimeMs time) {
   absl::StatusOr<ThemeStore*> store = writable_themes(engine);
   if (!store.ok()) return store.status();
-  if (absl::Status s = check_time(time, "time_ms"); !s.ok()) return s;
+  if (absl::Status s = check_time("time_ms", time); !s.ok()) return s;
   absl::StatusOr<Theme> theme = find_theme(engine, id);
   if (!theme.ok()) return theme.status();
   if (absl::Status s = check_unit(engine.policy(), task.owner, "owner_unit"); !s.ok()) return s;
   if (absl::Status s = check_text(task.title, "title", kTaskTitleMax); !s.ok()) return s;
-  if (absl::Status s = check_time(task.due, "due_ms"); !s.ok()) return s;
+  if (absl::Status s = check_time("due_ms", task.due); !s.ok()) return s;
   if (task.due < theme->start) {
     return absl::InvalidArgumentError(
         absl::StrFormat("due_ms is %s: before the start %s of theme %d (\"%s\")", when(task.due),

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -50,8 +51,12 @@ class EventLog {
   virtual absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const = 0;
   // Events committed so far.
   virtual std::uint64_t event_count() const = 0;
-  // Whether a command with this client request id was committed already.
-  virtual absl::StatusOr<bool> request_seen(std::string_view request_id) const = 0;
+  // A command with this client request id committed already: the fingerprint
+  // of its event (request_fingerprint.h); kFingerprintGone when that event was
+  // purged since; nullopt when the id was never used.
+  virtual absl::StatusOr<std::optional<std::uint64_t>> request_fingerprint(
+      std::string_view request_id) const = 0;
+  static constexpr std::uint64_t kFingerprintGone = 0;
 };
 
 }  // namespace jszb::core

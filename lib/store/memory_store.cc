@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "model/request_fingerprint.h"
+
 namespace jszb::core {
 
 MemoryStore::Record MemoryStore::encode(const Event& e) {
@@ -84,7 +86,9 @@ absl::Status MemoryStore::commit(const CommitBatch& batch) {
     // What may throw comes first, so that a failure leaves this event out whole.
     Chain& chain = chains_[events[i].case_id];
     log_.reserve_one();
-    if (!events[i].payload.request_id.empty()) requests_.insert(events[i].payload.request_id);
+    if (!events[i].payload.request_id.empty()) {
+      requests_.emplace(events[i].payload.request_id, core::request_fingerprint(events[i]));
+    }
     Record record = encode(events[i]);
     std::uint64_t pos = log_.size();
     log_.push_back(record);

@@ -5,10 +5,11 @@
 #define JSZB_LIB_STORE_MEMORY_STORE_H
 
 #include <map>
+#include <optional>
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "base/arena.h"
 #include "base/chunked_vector.h"
 #include "base/id_index.h"
@@ -29,8 +30,11 @@ class MemoryStore final : public Store, public ThemeStore {
   }
   // Every counter by bucket (a recount of a log is compared with them).
   const Counters& counters() const { return counters_; }
-  absl::StatusOr<bool> request_seen(std::string_view request_id) const override {
-    return requests_.contains(request_id);
+  absl::StatusOr<std::optional<std::uint64_t>> request_fingerprint(
+      std::string_view request_id) const override {
+    auto it = requests_.find(request_id);
+    if (it == requests_.end()) return std::nullopt;
+    return it->second;
   }
 
   // ThemeStore
@@ -92,7 +96,7 @@ class MemoryStore final : public Store, public ThemeStore {
   IdIndex<Chain> chains_;
   Arena rare_;  // the out-of-line parts
   // Client request ids of the commands committed (views into the events).
-  absl::flat_hash_set<std::string_view> requests_;
+  absl::flat_hash_map<std::string_view, std::uint64_t> requests_;  // id -> fingerprint
   // Keyed by views into the engine's arena, like the log.
   Counters counters_;
   // Themes own their strings (they are not in the engine's arena).

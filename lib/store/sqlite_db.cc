@@ -184,7 +184,7 @@ absl::Status SqliteDb::error(int rc, std::string_view what) const {
     case SQLITE_NOMEM:
       return absl::ResourceExhaustedError(absl::StrFormat("out of memory; %s", where));
     case SQLITE_CONSTRAINT:
-      return absl::AlreadyExistsError(absl::StrFormat("constraint violated; %s", where));
+      return absl::InternalError(absl::StrFormat("constraint violated; %s", where));
     default:
       return absl::InternalError(where);
   }

@@ -192,7 +192,7 @@ absl::Status SqliteStore::prepare_statements() {
       {&delete_units_, "DELETE FROM case_units WHERE case_id = ?1"},
       {&insert_unit_, "INSERT OR IGNORE INTO case_units (case_id, unit) VALUES (?1, ?2)"},
       {&update_meta_, "UPDATE meta SET value = ?2 WHERE key = ?1"},
-      {&find_request_, "SELECT 1 FROM requests WHERE request_id = ?1"},
+      {&find_request_, "SELECT lsn FROM requests WHERE request_id = ?1"},
       {&find_channel_, "SELECT id FROM cases WHERE channel = ?1 AND channel_ref = ?2"},
       {&load_case_, absl::StrFormat("SELECT c.id, c.body, c.last_lsn, %s FROM cases c %s c.id "
                                     "WHERE c.id = ?1",

@@ -58,7 +58,8 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
                               const std::function<void(const Event&)>& visit) const override;
   absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const override;
   std::uint64_t event_count() const override { return next_lsn_ - 1; }
-  absl::StatusOr<bool> request_seen(std::string_view request_id) const override;
+  absl::StatusOr<std::optional<std::uint64_t>> request_fingerprint(
+      std::string_view request_id) const override;
 
   // CounterStore
   absl::StatusOr<CounterTotals> sum_counters(Bucket from, Bucket until) const override;

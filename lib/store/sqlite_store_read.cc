@@ -7,6 +7,7 @@
 #include "base/enum_cast.h"
 #include "model/deep_copy.h"
 #include "model/proto_codec.h"
+#include "model/request_fingerprint.h"
 #include "store/sqlite_rows.h"
 #include "store/sqlite_store.h"
 #include "store/store_fault.h"
@@ -218,13 +219,32 @@ absl::StatusOr<std::optional<CaseId>> SqliteStore::find_channel_ref(Channel chan
   return id;
 }
 
-absl::StatusOr<bool> SqliteStore::request_seen(std::string_view request_id) const {
+absl::StatusOr<std::optional<std::uint64_t>> SqliteStore::request_fingerprint(
+    std::string_view request_id) const {
   Statement& st = const_cast<Statement&>(find_request_);
   st.bind(1, request_id);
   absl::StatusOr<bool> row = st.step();
   if (!row.ok()) return row.status();
-  if (*row) st.reset();
-  return *row;
+  if (!*row) return std::nullopt;
+  std::uint64_t lsn = static_cast<std::uint64_t>(st.column_int(0));
+  st.reset();
+  // The event the request became holds what the command said.
+  Statement& ev = const_cast<Statement&>(event_at_);
+  ev.bind(1, static_cast<std::int64_t>(lsn));
+  row = ev.step();
+  if (!row.ok()) return row.status();
+  if (!*row) return kFingerprintGone;  // its case was purged
+  v1::Event msg;
+  DecodedEvent scratch;
+  absl::Status s = decode_event_row(ev, 1, 2, &msg, &scratch);
+  ev.reset();
+  DecodedEvent decoded;
+  if (s.ok()) s = from_proto(msg, &decoded);
+  if (!s.ok()) {
+    return corrupt_store(absl::StrFormat("store %s: event at log position %d (request %s): %s",
+                                         db_.path(), lsn, request_id, s.message()));
+  }
+  return core::request_fingerprint(decoded.event);
 }
 
 absl::StatusOr<std::vector<CaseId>> SqliteStore::list(

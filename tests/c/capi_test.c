@@ -211,9 +211,23 @@ static void test_invalid_input(void) {
   in.channel_ref = "call-2";
   in.kind = JSZB_KIND_COMPLAINT;
   in.category[0] = "市场管理";
+  in.time_ms = T0;
   in.content = "\xe9\x80"; /* truncated UTF-8 */
   CHECK(jszb_engine_submit(e, &in, &out, NULL) == JSZB_E_INVALID);
   CHECK(strstr(jszb_error_last()->message, "intake.content is not valid UTF-8") != NULL);
+  /* Enumerations are named with the value passed, never one cut to 8 bits. */
+  in.content = "排水井堵塞";
+  in.channel = 1000;
+  CHECK(jszb_engine_submit(e, &in, &out, NULL) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "intake.channel is 1000") != NULL);
+  in.channel = 200;
+  CHECK(jszb_engine_submit(e, &in, &out, NULL) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "intake.channel is 200") != NULL);
+  in.channel = JSZB_CHANNEL_PHONE;
+  in.actor.role = -3;
+  CHECK(jszb_engine_submit(e, &in, &out, NULL) == JSZB_E_INVALID);
+  CHECK(strstr(jszb_error_last()->message, "intake.actor.role is -3") != NULL);
+  in.actor = operator_();
   CHECK(out == 777);
 
   c = command(JSZB_CMD_DISPATCH, id, T0 + MINUTE, dispatcher());
@@ -264,6 +278,21 @@ static void test_idempotent_submit(void) {
   OK(jszb_engine_case_count(e, &count));
   CHECK(count == 1);
   CHECK(events_of(e, id) == 1);
+  {
+    /* A command's request id: the exact retry is OK and not applied again;
+       the id on another command is JSZB_E_CONFLICT. */
+    jszb_command c = command(JSZB_CMD_DISPATCH, id, T0 + MINUTE, dispatcher());
+    c.payload.unit = STREET;
+    c.payload.request_id = "wx-889/dispatch";
+    OK(jszb_engine_apply(e, &c));
+    OK(jszb_engine_apply(e, &c));
+    CHECK(events_of(e, id) == 2);
+    c.payload.unit = STREET2;
+    CHECK(jszb_engine_apply(e, &c) == JSZB_E_CONFLICT);
+    CHECK(strstr(jszb_error_last()->message, "wx-889/dispatch") != NULL);
+    CHECK(strcmp(jszb_code_name(JSZB_E_CONFLICT), "conflict") == 0);
+    CHECK(events_of(e, id) == 2);
+  }
   jszb_engine_close(e);
 }
 
@@ -630,9 +659,9 @@ static void test_report(void) {
   OK(jszb_engine_report(e, &o, JSZB_REPORT_HTML, &text));
   CHECK(text != NULL && strncmp(text, "<!DOCTYPE html>", 15) == 0);
   jszb_free(text);
-  /* Bad input: named, and *out left NULL. */
+  /* Bad input: named, and *out left as it was. */
   text = (char*)1;
-  CHECK(jszb_engine_report(e, &o, 9, &text) == JSZB_E_INVALID && text == NULL);
+  CHECK(jszb_engine_report(e, &o, 9, &text) == JSZB_E_INVALID && text == (char*)1);
   CHECK(strstr(jszb_error_last()->message, "format") != NULL);
   o.from_ms += 1;
   CHECK(jszb_engine_report(e, &o, JSZB_REPORT_JSON, &text) == JSZB_E_INVALID);

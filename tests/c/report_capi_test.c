@@ -47,12 +47,12 @@ static int message_has(const char* words) {
 }
 
 /* The report of `o` in `format` is refused with `code`, naming `words`, and
- *out stays NULL. */
+ *out is left as it was. */
 static void refused(jszb_engine* e, const jszb_report_options* o, int format, int code,
                     const char* words, int line) {
   char* text = (char*)1;
   int rc = jszb_engine_report(e, o, format, &text);
-  if (rc != code || text != NULL || !message_has(words)) {
+  if (rc != code || text != (char*)1 || !message_has(words)) {
     fprintf(stderr, "line %d: expected %d naming \"%s\", got %d: %s\n", line, code, words, rc,
             jszb_error_last()->message);
     failures++;
@@ -98,7 +98,7 @@ static void test_report_bad_input(void) {
   REFUSED(&o, 0, JSZB_E_INVALID, "format is 0");
   REFUSED(&o, JSZB_REPORT_HTML + 1, JSZB_E_INVALID, "format is 4");
   text = (char*)1;
-  CHECK(jszb_engine_report(e, NULL, JSZB_REPORT_JSON, &text) == JSZB_E_INVALID && text == NULL);
+  CHECK(jszb_engine_report(e, NULL, JSZB_REPORT_JSON, &text) == JSZB_E_INVALID && text == (char*)1);
 
   /* The period: reversed, empty, off the half-day edges, outside the years. */
   o.until_ms = OCT1 - DAY;
@@ -165,17 +165,17 @@ static void test_groups_bad_input(void) {
   jszb_request_group* groups = (jszb_request_group*)1;
   size_t count = 7;
   CHECK(jszb_engine_request_groups(e, OCT1, OCT1 - 1, NULL, &groups, &count) == JSZB_E_INVALID);
-  CHECK(groups == NULL && count == 0);
+  CHECK(groups == (jszb_request_group*)1 && count == 7); /* no output on failure */
   CHECK(message_has("ends before it starts"));
   CHECK(jszb_engine_request_groups(e, OCT1, OCT1, "", &groups, &count) == JSZB_E_INVALID);
   CHECK(message_has("the period is empty"));
   CHECK(jszb_engine_request_groups(e, INT64_MIN, OCT1, NULL, &groups, &count) == JSZB_E_INVALID);
-  CHECK(message_has("from_ms is -9223372036854775808 ms: outside years 1970..9999"));
+  CHECK(message_has("from_ms is -9223372036854775808 ms: outside the times jszb accepts"));
   groups = (jszb_request_group*)1;
   count = 7;
   CHECK(jszb_engine_request_groups(e, OCT1, OCT1 + DAY, "不存在区", &groups, &count) ==
         JSZB_E_NOT_FOUND);
-  CHECK(groups == NULL && count == 0);
+  CHECK(groups == (jszb_request_group*)1 && count == 7);
   CHECK(message_has("不存在区"));
   {
     /* A message quotes what it was given, cut to 1 KiB at a character. */
@@ -307,12 +307,12 @@ static void test_assess_bad_input(void) {
   jszb_rate_weights w = JSZB_RATE_WEIGHTS_INIT;
   size_t count = 7;
   CHECK(jszb_engine_assess(e, OCT1, OCT1 - DAY, NULL, &scores, &count) == JSZB_E_INVALID);
-  CHECK(scores == NULL && count == 0);
+  CHECK(scores == (jszb_unit_score*)1 && count == 7); /* no output on failure */
   CHECK(message_has("the period ends before it starts"));
   CHECK(jszb_engine_assess(e, OCT1, OCT1, NULL, &scores, &count) == JSZB_E_INVALID);
   CHECK(message_has("the period is empty"));
   CHECK(jszb_engine_assess(e, OCT1, INT64_MAX, NULL, &scores, &count) == JSZB_E_INVALID);
-  CHECK(message_has("until_ms is 9223372036854775807 ms: outside years 1970..9999"));
+  CHECK(message_has("until_ms is 9223372036854775807 ms: outside the times jszb accepts"));
   w.response = -1;
   CHECK(jszb_engine_assess(e, OCT1, OCT1 + DAY, &w, &scores, &count) == JSZB_E_INVALID);
   CHECK(message_has("weights.response is -1"));
@@ -364,7 +364,7 @@ static void test_report_orders_and_render(void) {
   jszb_free(again);
   again = (char*)1;
   CHECK(jszb_report_render(bad, strlen(bad), JSZB_REPORT_HTML, &again) == JSZB_E_INVALID &&
-        again == NULL && message_has("not a jszb.v1.Report"));
+        again == (char*)1 && message_has("not a jszb.v1.Report"));
   CHECK(jszb_report_render(json, strlen(json), 9, &again) == JSZB_E_INVALID &&
         message_has("format is 9"));
   OK(jszb_report_render(json, strlen(json), JSZB_REPORT_HTML, &again));

@@ -204,6 +204,7 @@ static void test_failures_have_their_codes(void) {
   CHECK(submit_rc(e, "f-2", &id) == JSZB_E_STORAGE);
   CHECK(strstr(jszb_error_last()->message, "read-only") != NULL);
   jszb_engine_close(e);
+  e = NULL;
   /* Not a store. */
   snprintf(text_path, sizeof text_path, "%s/notes.txt", dir);
   f = fopen(text_path, "w");
@@ -227,8 +228,9 @@ static void test_failures_have_their_codes(void) {
      version (PRAGMA user_version, big-endian at byte 60 of the closed file)
      set ahead of any this library knows. */
   CHECK(set_schema_version(path, 9999) == 0);
+  e = (jszb_engine*)1;
   CHECK(jszb_engine_open_store(path, NULL, NULL, &e) == JSZB_E_VERSION);
-  CHECK(e == NULL);
+  CHECK(e == (jszb_engine*)1); /* no output on failure */
   CHECK(strstr(jszb_error_last()->message, "newer") != NULL);
   CHECK(jszb_engine_open_store(path, NULL, &ro, &e) == JSZB_E_VERSION);
   remove_dir();

@@ -76,6 +76,7 @@ from .errors import (
     StateError,
     StorageError,
     StoreLocked,
+    RequestConflict,
     StoreTooNew,
 )
 from .model import (
@@ -194,6 +195,7 @@ __all__ = [
     "OutOfRange",
     "StorageError",
     "StoreLocked",
+    "RequestConflict",
     "CorruptStore",
     "StoreTooNew",
     "EngineClosed",

@@ -325,7 +325,7 @@ class _Queries(_EngineCore):
         whole log.
 
         Raises InvalidArgument naming the argument for a period that is
-        empty, reversed, off half-day edges or outside years 1970..9999, top
+        empty, reversed, off half-day edges or outside JSZB_TIME_MIN_MS..JSZB_TIME_MAX_MS, top
         outside 0..10000, baseline_periods outside 1..52 or min_visits outside
         1..1000000; NotFound for a
         district the current policy does not name; TypeError or ValueError

@@ -55,6 +55,7 @@ class Code(IntEnum):
     LOCKED = -11
     CORRUPT = -12
     VERSION = -13
+    CONFLICT = -14
 
 
 class Refusal(IntEnum):

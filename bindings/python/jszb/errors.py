@@ -23,6 +23,7 @@ __all__ = [
     "StoreLocked",
     "CorruptStore",
     "StoreTooNew",
+    "RequestConflict",
     "EngineClosed",
     "PolicyClosed",
     "ListenerError",
@@ -168,6 +169,14 @@ class StoreTooNew(Error):
     code = Code.VERSION
 
 
+class RequestConflict(Error, ValueError):
+    """JSZB_E_CONFLICT: the command's request_id came with another command. A
+    retry repeats its command exactly (and gets the original result); a new
+    command needs a new request id."""
+
+    code = Code.CONFLICT
+
+
 class EngineClosed(Error, ValueError):
     """The engine was closed; like I/O on a closed file, this is a ValueError."""
 
@@ -211,6 +220,7 @@ _BY_CODE: Dict[int, Type[Error]] = {
     Code.LOCKED: StoreLocked,
     Code.CORRUPT: CorruptStore,
     Code.VERSION: StoreTooNew,
+    Code.CONFLICT: RequestConflict,
 }
 
 

@@ -41,8 +41,9 @@ class FlakyStore final : public core::Store {
                                                    core::Bucket until) const override {
     return inner_.sum_counters(from, until);
   }
-  absl::StatusOr<bool> request_seen(std::string_view id) const override {
-    return inner_.request_seen(id);
+  absl::StatusOr<std::optional<std::uint64_t>> request_fingerprint(
+      std::string_view id) const override {
+    return inner_.request_fingerprint(id);
   }
 
  private:
@@ -211,6 +212,42 @@ TEST(EngineRequestId, TwiceInOneBatchIsAppliedOnce) {
   ASSERT_TRUE(f.engine.begin().ok());
   must(f.engine, dispatch_with_id(f.engine, id, "r1"));
   must(f.engine, dispatch_with_id(f.engine, id, "r1"));
+  ASSERT_TRUE(f.engine.commit().ok());
+  EXPECT_EQ(f.engine.events(id).size(), 2u);
+}
+
+TEST(EngineRequestId, TheSameIdOnAnotherCommandIsAConflictThatChangesNothing) {
+  Fixture f;
+  CaseId id = submit(f.engine, "a");
+  Command dispatch = dispatch_with_id(f.engine, id, "r1");
+  must(f.engine, dispatch);
+  // Any difference: the kind, the time, the actor, a payload field.
+  Command sign = good_command(CommandKind::kSign, *f.engine.find(id), kT0 + 2 * kMinute);
+  sign.payload.request_id = "r1";
+  Command later = dispatch;
+  later.time += 1;
+  Command other_staff = dispatch;
+  other_staff.actor.staff += 1;
+  Command other_text = dispatch;
+  other_text.payload.text = "另一条说明";
+  for (const Command& c : {sign, later, other_staff, other_text}) {
+    absl::Status s = f.engine.apply(c);
+    EXPECT_EQ(s.code(), absl::StatusCode::kAlreadyExists) << s;
+    EXPECT_THAT(std::string(s.message()), ::testing::HasSubstr("payload.request_id \"r1\""));
+  }
+  EXPECT_EQ(f.engine.events(id).size(), 2u);
+  must(f.engine, dispatch);  // the exact retry still gets the original result
+  EXPECT_EQ(f.engine.events(id).size(), 2u);
+}
+
+TEST(EngineRequestId, AConflictInsideABatchIsFoundBeforeTheCommit) {
+  Fixture f;
+  CaseId id = submit(f.engine, "a");
+  ASSERT_TRUE(f.engine.begin().ok());
+  must(f.engine, dispatch_with_id(f.engine, id, "r1"));
+  Command sign = good_command(CommandKind::kSign, *f.engine.find(id), kT0 + 2 * kMinute);
+  sign.payload.request_id = "r1";
+  EXPECT_EQ(f.engine.apply(sign).code(), absl::StatusCode::kAlreadyExists);
   ASSERT_TRUE(f.engine.commit().ok());
   EXPECT_EQ(f.engine.events(id).size(), 2u);
 }

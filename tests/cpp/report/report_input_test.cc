@@ -121,22 +121,24 @@ TEST_F(ReportInputTest, APeriodThatEndsBeforeItStartsIsEmptyOrOffTheEdgesIsRefus
       {"until_ms is 1633104000001 (2021-10-02 00:00:00.001 China time)", "not on a half-day edge"});
   o = day(0);  // 1970-01-01 08:00 China time
   expect_refused(engine, o, absl::StatusCode::kInvalidArgument,
-                 {"from_ms is 0", "not on a half-day edge"});
+                 {"from_ms is 0", "outside the times jszb accepts"});
   for (auto [from, until, field] :
        {std::tuple{kMin, kOct1, "from_ms"}, std::tuple{kOct1, kMax, "until_ms"},
         std::tuple{kMin, kMax, "from_ms"}, std::tuple{-kDay, kOct1, "from_ms"},
-        std::tuple{kOct1, core::kLatestMs + 12 * kHour, "until_ms"}}) {
+        std::tuple{core::kTimeMinMs - 20 * kHour, kOct1, "from_ms"},
+        std::tuple{kOct1, core::kTimeMaxMs + 4 * kHour, "until_ms"}}) {
     o.from = from;
     o.until = until;
     expect_refused(engine, o, absl::StatusCode::kInvalidArgument,
-                   {std::string(field) + " is ", "outside years 1970..9999"});
+                   {std::string(field) + " is ", "outside the times jszb accepts"});
   }
-  // The first and the last half-day edges of those years are fine.
-  o.from = core::kEarliestMs;
-  o.until = core::kEarliestMs + kDay;
+  // The first and the last half-day edges of the range are fine: 2000-01-01
+  // 12:00 and 2200-01-01 00:00 China time.
+  o.from = core::kTimeMinMs + 4 * kHour;
+  o.until = o.from + kDay;
   EXPECT_TRUE(core::build_report(engine, o).ok());
-  o.from = core::kLatestMs - kDay;
-  o.until = core::kLatestMs;
+  o.from = core::kTimeMaxMs - 8 * kHour - kDay;
+  o.until = core::kTimeMaxMs - 8 * kHour;
   absl::StatusOr<v1::Report> last = core::build_report(engine, o);
   ASSERT_TRUE(last.ok()) << last.status();
   EXPECT_TRUE(last->empty());
@@ -205,7 +207,7 @@ TEST_F(ReportInputTest, RequestGroupsRefuseWhatTheReportRefuses) {
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("the period is empty"));
   r = groups(kMin, kMax, "");
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(std::string(r.status().message()), HasSubstr("outside years 1970..9999"));
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("outside the times jszb accepts"));
   r = groups(kOct1, kOct1 + kDay, "不存在区");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);

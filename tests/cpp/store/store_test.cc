@@ -206,14 +206,15 @@ TEST(SqliteStore, SubmissionsAndRequestIdsAreIdempotentAcrossReopen) {
   // The retried dispatch (same request id) is acknowledged and not applied.
   absl::StatusOr<const Case*> c = d.engine->fetch(id);
   ASSERT_TRUE(c.ok() && *c != nullptr);
-  Command retry;
-  retry.kind = CommandKind::kDispatch;
-  retry.case_id = id;
-  retry.time = kT0 + kMinute;
-  retry.actor = centre();
-  retry.payload.unit = kStreet;
+  // The client sends exactly what it sent before.
+  Command retry = good_command(CommandKind::kDispatch, **c, kT0 + kMinute);
   retry.payload.request_id = "client-42";
   EXPECT_TRUE(d.engine->apply(retry).ok());
+  EXPECT_EQ(d.engine->event_count(), events);
+  // The same id on another command, after a reopen: a conflict, nothing applied.
+  retry.time += kMinute;
+  absl::Status conflict = d.engine->apply(retry);
+  EXPECT_EQ(conflict.code(), absl::StatusCode::kAlreadyExists) << conflict;
   EXPECT_EQ(d.engine->event_count(), events);
 }
 
