@@ -1,11 +1,13 @@
-# Installation: the library, its public headers and schema, a CMake package
-# (find_package(jszb) -> jszb::jszb) and a pkg-config file.
+# Installation: the library, its public headers (jszb_ffi.h, generated, among them)
+# and schema, a CMake package (find_package(jszb) -> jszb::jszb) and a pkg-config file.
 include(CMakePackageConfigHelpers)
 
 install(TARGETS jszb EXPORT jszbTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/jszb DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# Generated from jszb.h (capi/CMakeLists.txt): the same declarations, no macros.
+install(FILES ${JSZB_FFI_HEADER} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/jszb)
 install(EXPORT jszbTargets
   NAMESPACE jszb::
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/jszb)

@@ -39,6 +39,13 @@
  *  - Structs the caller fills (options, intake, commands, filters) start with a
  *    `version` field: initialise them with their JSZB_..._INIT macro. Fields are only
  *    ever appended, so a program built against an older header keeps working.
+ *    FFIs, which see no macros, call jszb_<struct>_init(&s, JSZB_<STRUCT>_VERSION)
+ *    instead (libgit2's git_*_options_init): it writes the INIT macro's values for
+ *    that version and touches only the fields that version has, so a caller with
+ *    an older, smaller struct passes its own version and is not overrun. A NULL
+ *    struct, version 0 or a version newer than the library's: JSZB_E_INVALID.
+ *    jszb_ffi.h, installed beside this header, is this header without macros or
+ *    preprocessor directives (constants become enum constants), for ffi.cdef.
  *    Structs the library returns (jszb_case_info, jszb_event) are owned by the
  *    library: read them, never allocate or copy them by value; fields are appended.
  *
@@ -449,6 +456,8 @@ typedef struct jszb_engine_options {
 } jszb_engine_options;
 #define JSZB_ENGINE_OPTIONS_INIT \
   { JSZB_ENGINE_OPTIONS_VERSION, 1 }
+/* JSZB_ENGINE_OPTIONS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_engine_options_init(jszb_engine_options* options, unsigned version);
 
 /* Opens an in-memory engine. opts may be NULL for the defaults. */
 JSZB_API int jszb_engine_open(const jszb_engine_options* opts, jszb_engine** out);
@@ -495,6 +504,8 @@ typedef struct jszb_intake {
     JSZB_INTAKE_VERSION, 0, {0, 0, 0}, 0, NULL, 0, {NULL, NULL, NULL}, 0, NULL, NULL, NULL, NULL, \
         0, 0.0, 0.0, NULL, NULL, NULL                                                             \
   }
+/* JSZB_INTAKE_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_intake_init(jszb_intake* intake, unsigned version);
 
 /* Records a request. *case_id receives its id; *created (may be NULL) is 1 when
    a new case was made, 0 when (channel, channel_ref) was already known and the
@@ -553,6 +564,9 @@ typedef struct jszb_command {
       0, 0, NULL, 0, NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0, 0, NULL, NULL \
     }                                                                              \
   }
+/* JSZB_COMMAND_INIT as a function, for FFIs (versions 1..3; see the rules at
+   the top). */
+JSZB_API int jszb_command_init(jszb_command* command, unsigned version);
 
 /* Applies one command. Accepted: one event is appended to the case's history,
    the case moves on, listeners are told. Refused: JSZB_E_STATE, _DENIED or
@@ -699,6 +713,9 @@ typedef struct jszb_case_filter {
 } jszb_case_filter;
 #define JSZB_CASE_FILTER_INIT \
   { JSZB_CASE_FILTER_VERSION, 0, 0, 0, 0, NULL, NULL, NULL, {NULL, NULL, NULL}, 0, 0, 0, 0 }
+/* JSZB_CASE_FILTER_INIT as a function, for FFIs (versions 1..2; see the rules
+   at the top). */
+JSZB_API int jszb_case_filter_init(jszb_case_filter* filter, unsigned version);
 
 /* Ids of the matching cases in ascending order, in a jszb_free()-able array
    (NULL when *count is 0). filter may be NULL: every case. */
@@ -922,6 +939,8 @@ typedef struct jszb_store_options {
 } jszb_store_options;
 #define JSZB_STORE_OPTIONS_INIT \
   { JSZB_STORE_OPTIONS_VERSION, JSZB_SYNC_FULL, 0, 0, 0 }
+/* JSZB_STORE_OPTIONS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_store_options_init(jszb_store_options* options, unsigned version);
 
 /* opts and store_opts may be NULL for the defaults. */
 JSZB_API int jszb_engine_open_store(const char* path, const jszb_engine_options* opts,
@@ -988,6 +1007,8 @@ typedef struct jszb_rate_weights {
 } jszb_rate_weights;
 #define JSZB_RATE_WEIGHTS_INIT \
   { JSZB_RATE_WEIGHTS_VERSION, 0.1, 0.5, 0.4 }
+/* JSZB_RATE_WEIGHTS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_rate_weights_init(jszb_rate_weights* weights, unsigned version);
 
 typedef struct jszb_unit_score {
   uint32_t unit;
@@ -1060,6 +1081,9 @@ typedef struct jszb_report_options {
 } jszb_report_options;
 #define JSZB_REPORT_OPTIONS_INIT \
   { JSZB_REPORT_OPTIONS_VERSION, 0, 0, NULL, 20, 4, 10, 0 }
+/* JSZB_REPORT_OPTIONS_INIT as a function, for FFIs (versions 1..3; see the
+   rules at the top). */
+JSZB_API int jszb_report_options_init(jszb_report_options* options, unsigned version);
 
 typedef enum jszb_report_format {
   JSZB_REPORT_JSON = 1, /* the jszb.v1.Report message as JSON (proto field names) */
@@ -1130,6 +1154,8 @@ typedef struct jszb_group_options {
     JSZB_GROUP_OPTIONS_VERSION, 0, 0, NULL, JSZB_GROUP_SCOPE_DISTRICT, 10, \
         JSZB_REQUEST_GROUP_VERSION                                         \
   }
+/* JSZB_GROUP_OPTIONS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_group_options_init(jszb_group_options* options, unsigned version);
 
 /* One group. Its requests are tied by the place they name (the address the
    operator recorded, the estate or company the text names) and, within a
@@ -1203,6 +1229,8 @@ typedef struct jszb_unit_orders_options {
 } jszb_unit_orders_options;
 #define JSZB_UNIT_ORDERS_OPTIONS_INIT \
   { JSZB_UNIT_ORDERS_OPTIONS_VERSION, 0, 0, 0, 0 }
+/* JSZB_UNIT_ORDERS_OPTIONS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_unit_orders_options_init(jszb_unit_orders_options* options, unsigned version);
 
 /* One entry of a list. Handed out in arrays: this struct is frozen and never
    grows. */
@@ -1282,6 +1310,8 @@ typedef struct jszb_theme {
 } jszb_theme;
 #define JSZB_THEME_INIT \
   { JSZB_THEME_VERSION, 0, NULL, 0, 0, NULL, 0, NULL, 0, NULL, 0 }
+/* JSZB_THEME_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_theme_init(jszb_theme* theme, unsigned version);
 
 /* A task of a theme. */
 #define JSZB_THEME_TASK_VERSION 1
@@ -1297,6 +1327,8 @@ typedef struct jszb_theme_task {
 } jszb_theme_task;
 #define JSZB_THEME_TASK_INIT \
   { JSZB_THEME_TASK_VERSION, 0, 0, NULL, 0, JSZB_TASK_OPEN, 0 }
+/* JSZB_THEME_TASK_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_theme_task_init(jszb_theme_task* task, unsigned version);
 
 /* Defines a new theme (theme->id 0; *theme_id receives its id, never given
    out again) or redefines one (its tasks stay). theme_id may be NULL. */
@@ -1343,6 +1375,8 @@ typedef struct jszb_theme_trend_options {
 } jszb_theme_trend_options;
 #define JSZB_THEME_TREND_OPTIONS_INIT \
   { JSZB_THEME_TREND_OPTIONS_VERSION, 0, JSZB_THEME_MONTH, 3, 3, NULL }
+/* JSZB_THEME_TREND_OPTIONS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_theme_trend_options_init(jszb_theme_trend_options* options, unsigned version);
 
 /* One period of a trend. Handed out in arrays: this struct is frozen and
    never grows. */

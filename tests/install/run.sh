@@ -14,6 +14,7 @@ cmake --install "$build" --prefix "$prefix" > /dev/null
 # The installed tree holds the library, the headers and both package files.
 test -f "$prefix/include/jszb/jszb.h"
 test -f "$prefix/include/jszb/jszb.hpp"
+test -f "$prefix/include/jszb/jszb_ffi.h"
 test -f "$prefix/include/jszb/proto/jszb/v1/case.proto"
 libdir=$(dirname "$(find "$prefix" -name 'libjszb.so.0' | head -1)")
 test -f "$libdir/cmake/jszb/jszbConfig.cmake"
@@ -32,4 +33,7 @@ test "$(pkg-config --modversion jszb)" = "0.1.0"
 cc -std=c99 -Wall -Wextra -pedantic -Werror "$here/consumer/main.c" -o "$scratch/consumer_pc" \
   $(pkg-config --cflags --libs jszb)
 LD_LIBRARY_PATH=$libdir "$scratch/consumer_pc"
+# jszb_ffi.h, for FFIs, is plain C declarations: it compiles after <stdint.h>.
+printf '#include <stddef.h>\n#include <stdint.h>\n#include <jszb/jszb_ffi.h>\n' |
+  cc -std=c99 -Wall -Wextra -pedantic -Werror -fsyntax-only -I"$prefix/include" -x c -
 echo "install test passed"

@@ -14,6 +14,7 @@ import pytest
 
 import jszb
 from jszb import _ffi
+from jszb.errors import check
 from conftest import ROOT
 
 HEADER = ROOT / "include" / "jszb" / "jszb.h"
@@ -85,17 +86,75 @@ def test_header_macros_match_the_package() -> None:
     assert macro("JSZB_STATE_COUNT") == len(jszb.State)
     assert macro("JSZB_CMD_FIRST") == min(jszb.CommandKind)
     assert macro("JSZB_CMD_LAST") == max(jszb.CommandKind)
-    assert macro("JSZB_INTAKE_VERSION") == _ffi.INTAKE_VERSION
-    assert macro("JSZB_COMMAND_VERSION") == _ffi.COMMAND_VERSION
-    assert macro("JSZB_ENGINE_OPTIONS_VERSION") == _ffi.ENGINE_OPTIONS_VERSION
-    assert macro("JSZB_CASE_FILTER_VERSION") == _ffi.CASE_FILTER_VERSION
-    assert macro("JSZB_STORE_OPTIONS_VERSION") == _ffi.STORE_OPTIONS_VERSION
-    assert macro("JSZB_UNIT_ORDERS_OPTIONS_VERSION") == _ffi.UNIT_ORDERS_OPTIONS_VERSION
-    assert macro("JSZB_GROUP_OPTIONS_VERSION") == _ffi.GROUP_OPTIONS_VERSION
-    assert macro("JSZB_REQUEST_GROUP_VERSION") == _ffi.REQUEST_GROUP_VERSION
-    assert macro("JSZB_THEME_VERSION") == _ffi.THEME_VERSION
-    assert macro("JSZB_THEME_TASK_VERSION") == _ffi.THEME_TASK_VERSION
-    assert macro("JSZB_THEME_TREND_OPTIONS_VERSION") == _ffi.THEME_TREND_OPTIONS_VERSION
+    for struct in CALLER_FILLED + [_ffi.jszb_request_group_v2]:
+        name = struct.__name__[len("jszb_"):].upper()
+        if struct is _ffi.jszb_request_group_v2:
+            name = "REQUEST_GROUP"
+        assert macro(f"JSZB_{name}_VERSION") == struct.LAYOUT_VERSION, struct.__name__
+
+
+# The structs the caller fills: each mirrors one version of its layout
+# (LAYOUT_VERSION) and is made by _ffi.new_struct with jszb_<struct>_init.
+CALLER_FILLED = [
+    _ffi.jszb_engine_options,
+    _ffi.jszb_intake,
+    _ffi.jszb_command,
+    _ffi.jszb_case_filter,
+    _ffi.jszb_store_options,
+    _ffi.jszb_rate_weights,
+    _ffi.jszb_report_options,
+    _ffi.jszb_group_options,
+    _ffi.jszb_unit_orders_options,
+    _ffi.jszb_theme,
+    _ffi.jszb_theme_task,
+    _ffi.jszb_theme_trend_options,
+]
+
+
+def test_every_init_macro_has_its_function_and_struct() -> None:
+    text = HEADER.read_text(encoding="utf-8")
+    macros = set(re.findall(r"#define JSZB_(\w+)_INIT\b", text))
+    assert {s.__name__[len("jszb_"):].upper() for s in CALLER_FILLED} == macros
+    for struct in CALLER_FILLED:
+        assert f"{struct.__name__}_init" in header_functions(), struct.__name__
+
+
+@pytest.mark.parametrize("struct", CALLER_FILLED, ids=lambda s: s.__name__)
+def test_new_struct_has_the_library_defaults(struct: type) -> None:
+    s = _ffi.new_struct(struct)
+    assert s.version == struct.LAYOUT_VERSION
+    init = getattr(_ffi.lib, struct.__name__ + "_init")
+    for version, says in [(0, struct.__name__), (struct.LAYOUT_VERSION + 1, "version")]:
+        with pytest.raises(jszb.InvalidArgument, match=says):
+            check(init(ctypes.byref(struct()), version))
+    with pytest.raises(jszb.InvalidArgument, match="NULL"):
+        check(init(None, struct.LAYOUT_VERSION))
+
+
+def test_the_package_makes_caller_filled_structs_with_new_struct() -> None:
+    """No module builds one of them by hand (a version number and defaults of
+    its own): each comes from _ffi.new_struct, so from jszb_<struct>_init."""
+    names = "|".join(s.__name__ for s in CALLER_FILLED)
+    by_hand = re.compile(rf"(?<!class )\b(?:{names})\(|\.version\s*=")
+    for path in sorted(Path(jszb.__file__).parent.glob("*.py")):
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            assert not by_hand.search(line), f"{path.name}:{n}: {line.strip()}"
+
+
+def test_new_struct_defaults_are_the_macros() -> None:
+    """A few values of the INIT macros, as the package now gets them."""
+    assert _ffi.new_struct(_ffi.jszb_engine_options).max_extensions == 1
+    r = _ffi.new_struct(_ffi.jszb_report_options)
+    assert (r.top, r.baseline_periods, r.min_visits, r.with_orders) == (20, 4, 10, 0)
+    w = _ffi.new_struct(_ffi.jszb_rate_weights)
+    assert (w.response, w.resolution, w.satisfaction) == (0.1, 0.5, 0.4)
+    g = _ffi.new_struct(_ffi.jszb_group_options)
+    assert (g.scope, g.min_size, g.group_version) == (jszb.GroupScope.DISTRICT, 10, 1)
+    t = _ffi.new_struct(_ffi.jszb_theme_trend_options)
+    assert (t.period, t.before, t.after) == (jszb.ThemePeriod.MONTH, 3, 3)
+    assert _ffi.new_struct(_ffi.jszb_theme_task).state == jszb.TaskState.OPEN
+    c = _ffi.new_struct(_ffi.jszb_command)
+    assert c.kind == 0 and c.payload.text is None and c.payload.request_id is None
 
 
 @pytest.mark.parametrize(
@@ -228,6 +287,14 @@ STRUCTS = [
     _ffi.jszb_theme_trend_options,
     _ffi.jszb_theme_count,
     _ffi.jszb_theme_candidate,
+    _ffi.jszb_store_options,
+    _ffi.jszb_rate_weights,
+    _ffi.jszb_report_options,
+    _ffi.jszb_group_options,
+    _ffi.jszb_request_group,
+    _ffi.jszb_request_group_v2,
+    _ffi.jszb_unit_score,
+    _ffi.jszb_unit,
 ]
 
 

@@ -109,8 +109,7 @@ class _Commands(_EngineCore):
         """Records a request (jszb_engine_submit). Returns (case id, created):
         created is False when (channel, channel_ref) was known already, and
         then nothing changed."""
-        intake = _ffi.jszb_intake()
-        intake.version = _ffi.INTAKE_VERSION
+        intake = _ffi.new_struct(_ffi.jszb_intake)
         intake.time_ms = to_ms(time, "time")
         intake.actor = _actor("actor", actor)
         intake.channel = _enum_arg("channel", Channel, channel)
@@ -167,8 +166,7 @@ class _Commands(_EngineCore):
         if "until" in payload and "until_ms" in payload:
             raise TypeError("give until or until_ms, not both")
 
-        cmd = _ffi.jszb_command()
-        cmd.version = _ffi.COMMAND_VERSION
+        cmd = _ffi.new_struct(_ffi.jszb_command)
         cmd.kind = _enum_arg("kind", CommandKind, kind)
         cmd.case_id = _uint64("case_id", case_id)
         cmd.time_ms = to_ms(time, "time")

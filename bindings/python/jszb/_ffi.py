@@ -26,25 +26,15 @@ from ctypes import (
     c_uint64,
     c_void_p,
 )
-from typing import List, Optional, Tuple
+from typing import List, Optional, Tuple, Type, TypeVar
 
 # The ABI major this package was written against (JSZB_VERSION_MAJOR).
 EXPECTED_MAJOR = 0
 
-# Version numbers of the caller-filled structs this package fills in.
-ENGINE_OPTIONS_VERSION = 1
-INTAKE_VERSION = 1
-COMMAND_VERSION = 3
-CASE_FILTER_VERSION = 2
-STORE_OPTIONS_VERSION = 1
-RATE_WEIGHTS_VERSION = 1
-REPORT_OPTIONS_VERSION = 3
-UNIT_ORDERS_OPTIONS_VERSION = 1
-GROUP_OPTIONS_VERSION = 1
-REQUEST_GROUP_VERSION = 1
-THEME_VERSION = 1
-THEME_TASK_VERSION = 1
-THEME_TREND_OPTIONS_VERSION = 1
+# The caller-filled structs below (those with a `version` field) say which
+# version of their layout they mirror in LAYOUT_VERSION; the package makes them
+# with new_struct(), which has the library write that version's defaults
+# (jszb_<struct>_init) rather than the package repeating them.
 
 # --------------------------------------------------------------- structures
 
@@ -68,6 +58,7 @@ class jszb_case(Structure):
 
 
 class jszb_engine_options(Structure):
+    LAYOUT_VERSION = 1
     _fields_ = [
         ("version", c_uint),
         ("max_extensions", c_int),
@@ -83,6 +74,7 @@ class jszb_actor(Structure):
 
 
 class jszb_intake(Structure):
+    LAYOUT_VERSION = 1
     _fields_ = [
         ("version", c_uint),
         ("time_ms", c_int64),
@@ -133,6 +125,7 @@ class jszb_payload(Structure):
 
 
 class jszb_command(Structure):
+    LAYOUT_VERSION = 3
     _fields_ = [
         ("version", c_uint),
         ("kind", c_int),
@@ -225,6 +218,7 @@ class jszb_case_info(Structure):
 
 
 class jszb_case_filter(Structure):
+    LAYOUT_VERSION = 2
     _fields_ = [
         ("version", c_uint),
         ("state", c_int),
@@ -243,6 +237,7 @@ class jszb_case_filter(Structure):
 
 
 class jszb_rate_weights(Structure):
+    LAYOUT_VERSION = 1
     _fields_ = [
         ("version", c_uint),
         ("response", c_double),
@@ -252,6 +247,7 @@ class jszb_rate_weights(Structure):
 
 
 class jszb_report_options(Structure):
+    LAYOUT_VERSION = 3
     _fields_ = [
         ("version", c_uint),
         ("from_ms", c_int64),
@@ -273,6 +269,7 @@ class jszb_request_group(Structure):
 
 
 class jszb_group_options(Structure):
+    LAYOUT_VERSION = 1
     _fields_ = [
         ("version", c_uint),
         ("from_ms", c_int64),
@@ -285,6 +282,8 @@ class jszb_group_options(Structure):
 
 
 class jszb_request_group_v2(Structure):
+    # The layout jszb_group_options.group_version asks the library to fill in.
+    LAYOUT_VERSION = 1
     _fields_ = [
         ("representative", c_uint64),
         ("size", c_size_t),
@@ -297,6 +296,7 @@ class jszb_request_group_v2(Structure):
 
 
 class jszb_unit_orders_options(Structure):
+    LAYOUT_VERSION = 1
     _fields_ = [
         ("version", c_uint),
         ("unit", c_uint32),
@@ -334,6 +334,7 @@ class jszb_unit_score(Structure):
 
 
 class jszb_store_options(Structure):
+    LAYOUT_VERSION = 1
     _fields_ = [
         ("version", c_uint),
         ("synchronous", c_int),
@@ -412,6 +413,7 @@ class jszb_themes(Structure):
 
 
 class jszb_theme(Structure):
+    LAYOUT_VERSION = 1
     _fields_ = [
         ("version", c_uint),
         ("id", c_uint64),
@@ -428,6 +430,7 @@ class jszb_theme(Structure):
 
 
 class jszb_theme_task(Structure):
+    LAYOUT_VERSION = 1
     _fields_ = [
         ("version", c_uint),
         ("id", c_uint32),
@@ -440,6 +443,7 @@ class jszb_theme_task(Structure):
 
 
 class jszb_theme_trend_options(Structure):
+    LAYOUT_VERSION = 1
     _fields_ = [
         ("version", c_uint),
         ("theme_id", c_uint64),
@@ -499,6 +503,19 @@ _PROTOTYPES = {
     "jszb_supervision_level_name": (c_char_p, [c_int]),
     "jszb_step_name": (c_char_p, [c_int]),
     "jszb_escalation_action_name": (c_char_p, [c_int]),
+    # the INIT macros as functions (jszb_<struct>_init)
+    "jszb_engine_options_init": (c_int, [POINTER(jszb_engine_options), c_uint]),
+    "jszb_intake_init": (c_int, [POINTER(jszb_intake), c_uint]),
+    "jszb_command_init": (c_int, [POINTER(jszb_command), c_uint]),
+    "jszb_case_filter_init": (c_int, [POINTER(jszb_case_filter), c_uint]),
+    "jszb_store_options_init": (c_int, [POINTER(jszb_store_options), c_uint]),
+    "jszb_rate_weights_init": (c_int, [POINTER(jszb_rate_weights), c_uint]),
+    "jszb_report_options_init": (c_int, [POINTER(jszb_report_options), c_uint]),
+    "jszb_unit_orders_options_init": (c_int, [POINTER(jszb_unit_orders_options), c_uint]),
+    "jszb_group_options_init": (c_int, [POINTER(jszb_group_options), c_uint]),
+    "jszb_theme_init": (c_int, [POINTER(jszb_theme), c_uint]),
+    "jszb_theme_task_init": (c_int, [POINTER(jszb_theme_task), c_uint]),
+    "jszb_theme_trend_options_init": (c_int, [POINTER(jszb_theme_trend_options), c_uint]),
     "jszb_engine_open": (
         c_int,
         [POINTER(jszb_engine_options), POINTER(POINTER(jszb_engine))],
@@ -826,3 +843,20 @@ def name_of(function: str, value: int) -> Optional[str]:
     """Calls one of the jszb_*_name functions; None if the library does not know it."""
     raw = getattr(lib, function)(value)
     return None if raw is None else raw.decode("utf-8")
+
+
+S = TypeVar("S", bound=Structure)
+
+
+def new_struct(struct: Type[S]) -> S:
+    """A caller-filled struct holding the library's defaults (its JSZB_..._INIT
+    values) for the layout version mirrored here, struct.LAYOUT_VERSION:
+    jszb_<struct>_init writes them. Raises jszb.InvalidArgument if the loaded
+    library does not know that version."""
+    s = struct()
+    rc = getattr(lib, struct.__name__ + "_init")(ctypes.byref(s), struct.LAYOUT_VERSION)
+    if rc != 0:
+        from .errors import check  # errors imports this module
+
+        check(rc)
+    return s

@@ -168,8 +168,7 @@ class _Queries(_EngineCore):
         prefix; received_* the time received and due_* the running reply
         deadline, each as [from, until). after and limit page through the
         result (limit 0: no limit)."""
-        filt = _ffi.jszb_case_filter()
-        filt.version = _ffi.CASE_FILTER_VERSION
+        filt = _ffi.new_struct(_ffi.jszb_case_filter)
         filt.state = _enum_arg("state", State, state, optional=True)
         filt.unit = check_uint32("unit", 0 if unit is None else unit)
         filt.after_id = _uint64("after", after)
@@ -281,7 +280,8 @@ class _Queries(_EngineCore):
             for name, value in zip(("response", "resolution", "satisfaction"), weights):
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     raise TypeError(f"weights: {name} must be a number, not {value!r}")
-            w = _ffi.jszb_rate_weights(_ffi.RATE_WEIGHTS_VERSION, *map(float, weights))
+            w = _ffi.new_struct(_ffi.jszb_rate_weights)
+            w.response, w.resolution, w.satisfaction = map(float, weights)
         out = POINTER(_ffi.jszb_unit_score)()
         count = c_size_t()
         self._call(
@@ -336,16 +336,14 @@ class _Queries(_EngineCore):
         formats = {"json": ReportFormat.JSON, "csv": ReportFormat.CSV, "html": ReportFormat.HTML}
         if not isinstance(format, str) or format not in ("dict", *formats):
             raise ValueError(f"format is {format!r}: expected 'dict', 'json', 'csv' or 'html'")
-        options = _ffi.jszb_report_options(
-            _ffi.REPORT_OPTIONS_VERSION,
-            to_ms(start, "start"),
-            to_ms(until, "until"),
-            _encode("district", None if district == "" else district),
-            _int32("top", top),
-            _int32("baseline_periods", baseline_periods),
-            _int32("min_visits", min_visits),
-            _flag("with_orders", with_orders),
-        )
+        options = _ffi.new_struct(_ffi.jszb_report_options)
+        options.from_ms = to_ms(start, "start")
+        options.until_ms = to_ms(until, "until")
+        options.district = _encode("district", None if district == "" else district)
+        options.top = _int32("top", top)
+        options.baseline_periods = _int32("baseline_periods", baseline_periods)
+        options.min_visits = _int32("min_visits", min_visits)
+        options.with_orders = _flag("with_orders", with_orders)
         out = c_void_p()
         code = int(formats["json" if format == "dict" else format])
         self._call(lib.jszb_engine_report, byref(options), code, byref(out), reads=True)
@@ -379,15 +377,14 @@ class _Queries(_EngineCore):
                 raise ValueError(f"{what} is {value}: expected 2..1000000 requests")
             return value
 
-        options = _ffi.jszb_group_options(
-            version=_ffi.GROUP_OPTIONS_VERSION,
-            from_ms=to_ms(start, "start"),
-            until_ms=to_ms(until, "until"),
-            district=_encode("district", None if district == "" else district),
-            scope=_enum_arg("scope", GroupScope, scope),
-            min_size=_size("min_size", min_size),
-            group_version=_ffi.REQUEST_GROUP_VERSION,
-        )
+        options = _ffi.new_struct(_ffi.jszb_group_options)
+        options.from_ms = to_ms(start, "start")
+        options.until_ms = to_ms(until, "until")
+        options.district = _encode("district", None if district == "" else district)
+        options.scope = _enum_arg("scope", GroupScope, scope)
+        options.min_size = _size("min_size", min_size)
+        # The layout of the groups this package reads, whatever the library's newest.
+        options.group_version = _ffi.jszb_request_group_v2.LAYOUT_VERSION
         out = POINTER(_ffi.jszb_request_group_v2)()
         count = c_size_t()
         self._call(
@@ -419,13 +416,11 @@ class _Queries(_EngineCore):
         Any period: the log is read (see jszb_engine_unit_orders). Unit 0 or
         one the current policy does not know, an unknown figure, or until <=
         start raise InvalidArgument."""
-        options = _ffi.jszb_unit_orders_options(
-            _ffi.UNIT_ORDERS_OPTIONS_VERSION,
-            check_uint32("unit", unit),
-            to_ms(start, "start"),
-            to_ms(until, "until"),
-            _enum_arg("figure", Figure, figure),
-        )
+        options = _ffi.new_struct(_ffi.jszb_unit_orders_options)
+        options.unit = check_uint32("unit", unit)
+        options.from_ms = to_ms(start, "start")
+        options.until_ms = to_ms(until, "until")
+        options.figure = _enum_arg("figure", Figure, figure)
         out = POINTER(_ffi.jszb_unit_order)()
         count = c_size_t()
         self._call(lib.jszb_engine_unit_orders, byref(options), byref(out), byref(count), reads=True)

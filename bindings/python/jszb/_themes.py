@@ -84,19 +84,14 @@ class _Themes(_EngineCore):
         cats = _strings("categories", categories)
         words = _strings("keywords", keywords)
         places = _strings("areas", areas)
-        c = _ffi.jszb_theme(
-            _ffi.THEME_VERSION,
-            _uint64("theme_id", theme_id),
-            _encode("name", name, required=True),
-            to_ms(start, "start"),
-            check_uint32("lead_unit", lead_unit),
-            cats[0],
-            cats[1],
-            words[0],
-            words[1],
-            places[0],
-            places[1],
-        )
+        c = _ffi.new_struct(_ffi.jszb_theme)
+        c.id = _uint64("theme_id", theme_id)
+        c.name = _encode("name", name, required=True)
+        c.start_ms = to_ms(start, "start")
+        c.lead_unit = check_uint32("lead_unit", lead_unit)
+        c.categories, c.categories_count = cats[0], cats[1]
+        c.keywords, c.keywords_count = words[0], words[1]
+        c.areas, c.areas_count = places[0], places[1]
         out = c_uint64()
         self._call(lib.jszb_engine_theme_define, byref(c), to_ms(time, "time"), byref(out))
         return out.value
@@ -120,15 +115,12 @@ class _Themes(_EngineCore):
         due, state), returning its id. Marked DONE, the task records `time`
         as when. A due time before the theme's start, an unknown unit or
         theme or task are refused (InvalidArgument, NotFound)."""
-        c = _ffi.jszb_theme_task(
-            _ffi.THEME_TASK_VERSION,
-            check_uint32("task_id", task_id),
-            check_uint32("owner_unit", owner_unit),
-            _encode("title", title, required=True),
-            to_ms(due, "due"),
-            _enum_arg("state", TaskState, state),
-            0,
-        )
+        c = _ffi.new_struct(_ffi.jszb_theme_task)
+        c.id = check_uint32("task_id", task_id)
+        c.owner_unit = check_uint32("owner_unit", owner_unit)
+        c.title = _encode("title", title, required=True)
+        c.due_ms = to_ms(due, "due")
+        c.state = _enum_arg("state", TaskState, state)
         out = c_uint32()
         self._call(
             lib.jszb_engine_theme_task_set,
@@ -172,14 +164,12 @@ class _Themes(_EngineCore):
         """The theme's requests per period (China time), oldest first: `before`
         periods before the one holding its start, then `after` from it on
         (offset 0). district: only its requests there."""
-        o = _ffi.jszb_theme_trend_options(
-            _ffi.THEME_TREND_OPTIONS_VERSION,
-            _uint64("theme_id", theme_id),
-            _enum_arg("period", ThemePeriod, period),
-            _int32("before", before),
-            _int32("after", after),
-            _encode("district", None if district == "" else district),
-        )
+        o = _ffi.new_struct(_ffi.jszb_theme_trend_options)
+        o.theme_id = _uint64("theme_id", theme_id)
+        o.period = _enum_arg("period", ThemePeriod, period)
+        o.before = _int32("before", before)
+        o.after = _int32("after", after)
+        o.district = _encode("district", None if district == "" else district)
         out = POINTER(_ffi.jszb_theme_count)()
         count = c_size_t()
         self._call(lib.jszb_engine_theme_trend, byref(o), byref(out), byref(count), reads=True)
@@ -232,15 +222,12 @@ class _Themes(_EngineCore):
     ) -> List[ThemeCandidate]:
         """The rising problems of [start, until) (the report's test; half-day
         edges) that no theme covers: candidates for the next theme."""
-        options = _ffi.jszb_report_options(
-            _ffi.REPORT_OPTIONS_VERSION,
-            to_ms(start, "start"),
-            to_ms(until, "until"),
-            _encode("district", None if district == "" else district),
-            20,
-            _int32("baseline_periods", baseline_periods),
-            10,
-        )
+        # top and min_visits keep the library's defaults: candidates do not use them.
+        options = _ffi.new_struct(_ffi.jszb_report_options)
+        options.from_ms = to_ms(start, "start")
+        options.until_ms = to_ms(until, "until")
+        options.district = _encode("district", None if district == "" else district)
+        options.baseline_periods = _int32("baseline_periods", baseline_periods)
         out = POINTER(_ffi.jszb_theme_candidate)()
         count = c_size_t()
         self._call(

@@ -57,8 +57,7 @@ def _store_options(
         synchronous = Sync[synchronous.upper()]
     if not isinstance(synchronous, Sync):
         raise ValueError(f"synchronous is {synchronous!r}: expected 'full' or 'normal' (jszb.Sync)")
-    opts = _ffi.jszb_store_options()
-    opts.version = _ffi.STORE_OPTIONS_VERSION
+    opts = _ffi.new_struct(_ffi.jszb_store_options)
     opts.synchronous = int(synchronous)
     opts.read_only = _flag("read_only", read_only)
     opts.max_bytes = _uint64("max_bytes", 0 if max_bytes is None else max_bytes)
@@ -150,7 +149,8 @@ class Engine(_Commands, _Queries, _StoreOps, _Themes):
                 )
             if not INT32_MIN <= max_extensions <= INT32_MAX:
                 raise ValueError(f"max_extensions is {max_extensions}: out of range")
-            opts = _ffi.jszb_engine_options(_ffi.ENGINE_OPTIONS_VERSION, max_extensions)
+            opts = _ffi.new_struct(_ffi.jszb_engine_options)
+            opts.max_extensions = max_extensions
         handle = POINTER(_ffi.jszb_engine)()
         if path is None:
             rc = lib.jszb_engine_open(byref(opts) if opts is not None else None, byref(handle))
