@@ -36,7 +36,7 @@ ENGINE_OPTIONS_VERSION = 1
 INTAKE_VERSION = 1
 COMMAND_VERSION = 3
 CASE_FILTER_VERSION = 2
-STORE_OPTIONS_VERSION = 1
+STORE_OPTIONS_VERSION = 2
 RATE_WEIGHTS_VERSION = 1
 REPORT_OPTIONS_VERSION = 3
 UNIT_ORDERS_OPTIONS_VERSION = 1
@@ -340,6 +340,7 @@ class jszb_store_options(Structure):
         ("read_only", c_int),
         ("max_bytes", c_uint64),
         ("checkpoint_events", c_uint64),
+        ("accept_lost_events", c_int),  # version 2
     ]
 
 
