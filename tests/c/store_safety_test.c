@@ -103,6 +103,7 @@ static int in_child(void (*body)(void)) {
   int status = 0;
   pid_t pid = fork();
   if (pid == 0) {
+    failures = 0; /* the child's own */
     body();
     _exit(failures == 0 ? 0 : 1);
   }
@@ -207,6 +208,7 @@ static void test_readers_and_writer_together(void) {
   CHECK(pipe(to_parent) == 0 && pipe(to_child) == 0);
   pid = fork();
   if (pid == 0) {
+    failures = 0;
     reader_child();
     _exit(failures == 0 ? 0 : 1);
   }
@@ -309,15 +311,16 @@ static void test_read_only_places(void) {
      WAL back in); with them, a read-only mount is read the ordinary way.
      Without them, as a cleanly closed writer leaves it, the reader reads the
      file as immutable. */
-  CHECK(unlink(wal) == 0);
+  CHECK(unlink(wal) == 0 || errno == ENOENT); /* none when not root: it read immutable */
   snprintf(wal, sizeof wal, "%s-shm", path);
-  CHECK(unlink(wal) == 0);
+  CHECK(unlink(wal) == 0 || errno == ENOENT);
   /* A read-only mount. */
   strcpy(mount_point, "/tmp/jszb-mnt-XXXXXX");
   CHECK(mkdtemp(mount_point) != NULL);
   CHECK(pipe(to_parent) == 0 && pipe(to_child) == 0);
   pid = fork();
   if (pid == 0) {
+    failures = 0;
     read_only_mount();
     _exit(failures == 0 ? 0 : 1);
   }
