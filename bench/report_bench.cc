@@ -351,7 +351,7 @@ const ReportStore& report_store() {
     rs.cases = fs::exists(kStorePath) ? stored_cases(kStorePath) : -1;
     if (rs.cases != kStoreCases) {
       std::string part = std::string(kStorePath) + ".part";
-      for (const char* suffix : {"", "-wal", "-shm", "-lock"}) {
+      for (const char* suffix : {"", "-wal", "-shm", "-lock", "-lsn"}) {
         fs::remove(part + suffix);
         fs::remove(kStorePath + std::string(suffix));
       }

@@ -40,6 +40,7 @@ int store_options(const jszb_store_options* in, core::SqliteStoreOptions* out) {
   out->read_only = in->read_only != 0;
   out->max_bytes = in->max_bytes;
   if (in->checkpoint_events != 0) out->checkpoint_events = in->checkpoint_events;
+  if (in->version >= 2) out->accept_lost_events = in->accept_lost_events != 0;
   return JSZB_OK;
 }
 

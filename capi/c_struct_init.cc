@@ -55,7 +55,9 @@ constexpr std::size_t kCommand[] = {
 // Version 2 added district .. due_until_ms.
 constexpr std::size_t kCaseFilter[] = {offsetof(jszb_case_filter, district),
                                        sizeof(jszb_case_filter)};
-constexpr std::size_t kStoreOptions[] = {sizeof(jszb_store_options)};
+// Version 2 added accept_lost_events.
+constexpr std::size_t kStoreOptions[] = {offsetof(jszb_store_options, accept_lost_events),
+                                         sizeof(jszb_store_options)};
 constexpr std::size_t kRateWeights[] = {sizeof(jszb_rate_weights)};
 // Version 2 added min_visits, 3 with_orders.
 constexpr std::size_t kReportOptions[] = {offsetof(jszb_report_options, min_visits),

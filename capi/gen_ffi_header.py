@@ -83,6 +83,10 @@ def define(lineno, name, value, constants):
     if name.endswith("_INIT"):
         function = name[:-len("_INIT")].lower() + "_init"
         return [f"/* {name}: a macro; call {function}() instead. */"]
+    wide = re.fullmatch(r"\s*INT64_C\((\d+)\)\s*", value)
+    if wide:
+        # An enum constant is an int in C; FFIs take the number from here.
+        return [f"/* {name} is {wide.group(1)} (an int64_t, too wide for an enum constant). */"]
     if re.fullmatch(r'\s*"[^"\\]*"\s*', value):
         return [f"/* {name} is {value.strip()} (a string macro; jszb_version() says it). */"]
     constants[name] = integer_value(lineno, value, constants)

@@ -917,8 +917,15 @@ JSZB_API int jszb_engine_timers_pending(jszb_engine* engine, uint64_t* count);
      accepted, but nothing is acknowledged before commit returns JSZB_OK. A
      failed commit, jszb_engine_rollback, or closing the engine with a batch
      open, undoes the whole batch.
-   - One process writes a store at a time: a second open fails with
-     JSZB_E_LOCKED until the first closes or dies. Read-only opens may share.
+   - One writer per file, whatever name it is opened by (a symbolic or hard
+     link): a second writer fails with JSZB_E_LOCKED until the first closes
+     or dies. Readers (read-only opens, the sqlite3 shell, a backup) and the
+     writer never wait for each other; a read-only open sees the store as it
+     was when it opened, and works on a read-only file, directory or mount.
+   - A store that has lost acknowledged events (a damaged WAL) is refused
+     with JSZB_E_CORRUPT unless store_opts.accept_lost_events says otherwise;
+     so is one missing a table. File-system errors are JSZB_E_STORAGE, the
+     message giving the operating system's reason.
    - The file can be read with the sqlite3 shell at any time (docs/store.md);
      it must not be written by anything but jszb.
    - jszb_engine_close checkpoints: the projections then match the log. */
@@ -928,7 +935,8 @@ typedef enum jszb_sync {
   JSZB_SYNC_NORMAL = 1 /* survives a process crash; a power cut may lose the last commits */
 } jszb_sync;
 
-#define JSZB_STORE_OPTIONS_VERSION 1
+/* Version 2 adds accept_lost_events. */
+#define JSZB_STORE_OPTIONS_VERSION 2
 typedef struct jszb_store_options {
   unsigned version;
   int synchronous;            /* jszb_sync */
@@ -936,9 +944,16 @@ typedef struct jszb_store_options {
   uint64_t max_bytes;         /* refuse to grow the file past this; 0: no limit */
   uint64_t checkpoint_events; /* a case's projection lags its log by at most this
                                  many events; 0: the default (200000) */
+  /* Version 2. Nonzero: open a store that has lost acknowledged events (its
+     log ends before the position its "<file>-lsn" record says was committed:
+     a damaged WAL, a backup restored in its place), with the events it has;
+     the lost cases' ids are never given out again. 0 (the default): such a
+     store is refused with JSZB_E_CORRUPT, the message saying how many events
+     are missing (docs/store.md, "What survives what"). */
+  int accept_lost_events;
 } jszb_store_options;
 #define JSZB_STORE_OPTIONS_INIT \
-  { JSZB_STORE_OPTIONS_VERSION, JSZB_SYNC_FULL, 0, 0, 0 }
+  { JSZB_STORE_OPTIONS_VERSION, JSZB_SYNC_FULL, 0, 0, 0, 0 }
 /* JSZB_STORE_OPTIONS_INIT as a function, for FFIs: see the rules at the top. */
 JSZB_API int jszb_store_options_init(jszb_store_options* options, unsigned version);
 
@@ -954,9 +969,11 @@ JSZB_API int jszb_engine_rollback(jszb_engine* engine);
 /* Writes every projection that lags the log (reopening then replays nothing). */
 JSZB_API int jszb_engine_checkpoint(jszb_engine* engine);
 
-/* Replays the whole log into a fresh engine and compares every case with the
-   stored projection and the engine's own copy. *problems: the first few
-   disagreements, one per line, jszb_free()-able (NULL when there are none). */
+/* Runs SQLite's integrity check of a durable store's file (pages, rows,
+   indexes: each damage it names is a mismatch), then replays the whole log
+   into a fresh engine and compares every case with the stored projection and
+   the engine's own copy. *problems: the first few disagreements, one per line,
+   jszb_free()-able (NULL when there are none). */
 JSZB_API int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases,
                                 uint64_t* mismatches, char** problems);
 

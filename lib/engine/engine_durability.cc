@@ -163,6 +163,13 @@ absl::StatusOr<VerifyReport> Engine::verify() {
     ++report.mismatches;
     if (report.problems.size() < 20) report.problems.push_back(std::move(text));
   };
+  // The file itself first: damage SQLite finds (a page, an index that
+  // disagrees with its table) may be where the comparisons below never look.
+  if (archive_ != nullptr) {
+    absl::StatusOr<std::vector<std::string>> damage = archive_->check_file();
+    if (!damage.ok()) return damage.status();
+    for (std::string& text : *damage) problem(std::move(text));
+  }
   Engine fresh(options_);
   fresh.policies_ = policies_;  // the same areas and rules as this engine counted with
   fresh.current_ = current_;
@@ -178,7 +185,12 @@ absl::StatusOr<VerifyReport> Engine::verify() {
                               s.message()));
     }
   });
-  if (!read.ok()) return read;
+  if (!read.ok()) {
+    // A log the file check found damaged: what it found is the report.
+    if (report.mismatches == 0) return read;
+    problem(absl::StrFormat("the log could not be read to the end: %s", read.message()));
+    return report;
+  }
   absl::StatusOr<std::vector<CaseId>> ids = fresh.list(CaseFilter());
   if (!ids.ok()) return ids.status();
   auto scratch = std::make_unique<Arena>();

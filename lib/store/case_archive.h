@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -45,6 +46,9 @@ class CaseArchive {
   // on the spot) whose last event came before `before`, with their events;
   // returns their ids. Checkpoints first.
   virtual absl::StatusOr<std::vector<CaseId>> purge(TimeMs before) = 0;
+  // The store file's own check (SQLite's integrity check: pages, rows and
+  // indexes): each damage it found, in words; empty when the file is sound.
+  virtual absl::StatusOr<std::vector<std::string>> check_file() const = 0;
   // Whether purge() deleted cases: their counts stay in the counters, so a
   // recount of the log gives less.
   virtual bool has_purged() const = 0;

@@ -2,8 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <cstring>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "store/store_fault.h"
 
@@ -98,13 +100,37 @@ bool Statement::column_is_null(int index) const {
 
 SqliteDb::~SqliteDb() { close(); }
 
-absl::Status SqliteDb::open(const std::string& path, bool create, bool read_only) {
+namespace {
+
+// A file: URI naming `path` (its %, ? and # escaped) with `query`.
+std::string file_uri(const std::string& path, std::string_view query) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#') {
+      absl::StrAppendFormat(&uri, "%%%02x", static_cast<unsigned char>(c));
+    } else {
+      uri += c;
+    }
+  }
+  uri += "?";
+  uri.append(query.data(), query.size());
+  return uri;
+}
+
+}  // namespace
+
+absl::Status SqliteDb::open(const std::string& path, bool create, bool read_only, bool immutable) {
   close();
   path_ = path;
   int flags = read_only ? SQLITE_OPEN_READONLY
                         : (SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0));
   flags |= SQLITE_OPEN_NOMUTEX;  // the engine is used by one thread at a time
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  std::string name = path;
+  if (read_only && immutable) {
+    flags |= SQLITE_OPEN_URI;
+    name = file_uri(path, "immutable=1");
+  }
+  int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     absl::Status s = error(rc, "open");
     close();
@@ -144,6 +170,14 @@ absl::StatusOr<std::int64_t> SqliteDb::query_int(std::string_view sql) {
 
 absl::Status SqliteDb::error(int rc, std::string_view what) const {
   std::string detail = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  // What the operating system said, for errors that come from the file system.
+  int os_errno = db_ != nullptr ? sqlite3_system_errno(db_) : 0;
+  int primary = rc & 0xff;
+  if (os_errno != 0 &&
+      (primary == SQLITE_CANTOPEN || primary == SQLITE_IOERR || primary == SQLITE_READONLY ||
+       primary == SQLITE_FULL || primary == SQLITE_PERM)) {
+    absl::StrAppend(&detail, ": ", std::strerror(os_errno));
+  }
   if (what.size() > 120) what = what.substr(0, 120);
   std::string where = absl::StrFormat("store %s: %s (%s; sqlite code %d)", path_, detail, what, rc);
   switch (rc & 0xff) {
@@ -181,6 +215,18 @@ absl::Status SqliteDb::error(int rc, std::string_view what) const {
                                   "%s",
                                   where)),
                               StoreFault::kStorage);
+    case SQLITE_ERROR:
+      // The library's own statements name only what its schema has: a table or
+      // column gone is a damaged store (one dropped by hand), not a bug.
+      if (detail.rfind("no such table", 0) == 0 || detail.rfind("no such column", 0) == 0) {
+        return with_store_fault(
+            absl::DataLossError(absl::StrFormat(
+                "the store is damaged (part of its layout is missing): restore it from a backup; "
+                "%s",
+                where)),
+            StoreFault::kCorrupt);
+      }
+      return absl::InternalError(where);
     case SQLITE_NOMEM:
       return absl::ResourceExhaustedError(absl::StrFormat("out of memory; %s", where));
     case SQLITE_CONSTRAINT:

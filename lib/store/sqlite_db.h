@@ -62,7 +62,9 @@ class SqliteDb {
   ~SqliteDb();
 
   // Opens (and with `create`, creates) the file. `read_only`: no writes.
-  absl::Status open(const std::string& path, bool create, bool read_only);
+  // `immutable` (read-only only): SQLite reads the file without locks or its
+  // -wal and -shm files, as a file nothing will change while it is open.
+  absl::Status open(const std::string& path, bool create, bool read_only, bool immutable = false);
   void close();
   bool is_open() const { return db_ != nullptr; }
 

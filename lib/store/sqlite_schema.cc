@@ -2,9 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <set>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "lifecycle/counters.h"
 #include "store/store_fault.h"
 
@@ -248,6 +251,18 @@ CREATE TABLE IF NOT EXISTS theme_changes (
   task_id INTEGER NOT NULL    -- the task a change 3 set, else 0
 );
 )sql",
+    // 7: the store's identity, a random 128-bit number in two halves (SQLite's
+    // random() draws from the operating system's randomness). It keys the
+    // record of the last committed log position kept beside the file
+    // (<file>-lsn, lsn_record.h), which a damaged WAL cannot take back.
+    // lost_max_case_id: the highest case id of events lost and accepted
+    // (accept_lost_events): never given out again.
+    // "OR IGNORE": a store whose version was set back by hand keeps its id.
+    R"sql(
+INSERT OR IGNORE INTO meta VALUES ('store_id_high', random());
+INSERT OR IGNORE INTO meta VALUES ('store_id_low', random());
+INSERT OR IGNORE INTO meta VALUES ('lost_max_case_id', 0);
+)sql",
 };
 static_assert(sizeof(kMigrations) / sizeof(kMigrations[0]) == kStoreSchemaVersion);
 
@@ -279,6 +294,22 @@ absl::Status run_steps(SqliteDb& db, int from, int to) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::set<std::string>> objects_of(SqliteDb& db) {
+  absl::StatusOr<Statement> st =
+      db.prepare("SELECT type, name FROM sqlite_schema WHERE type IN ('table', 'index')");
+  if (!st.ok()) return st.status();
+  std::set<std::string> out;
+  while (true) {
+    absl::StatusOr<bool> row = st->step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    std::string_view name = st->column_text(1);
+    if (name.rfind("sqlite_", 0) == 0) continue;  // SQLite's own (autoindexes, statistics)
+    out.insert(std::string(st->column_text(0)) + " " + std::string(name));
+  }
+  return out;
+}
+
 absl::Status migrate(SqliteDb& db, int from, int to) {
   // The steps may call jszb_month_of(); it is lent to this connection only
   // while they run, and nothing in the schema keeps a reference to it.
@@ -291,6 +322,42 @@ absl::Status migrate(SqliteDb& db, int from, int to) {
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, nullptr, nullptr,
                                    nullptr, nullptr);
   return status;
+}
+
+// The tables and indexes a store of the current version has, named as in
+// sqlite_schema ("table events"), from the steps run on an empty database.
+absl::StatusOr<std::set<std::string>> expected_objects() {
+  static const absl::StatusOr<std::set<std::string>>* expected = [] {
+    auto* out = new absl::StatusOr<std::set<std::string>>();
+    SqliteDb scratch;
+    absl::Status s = scratch.open(":memory:", true, false);
+    if (s.ok()) s = migrate(scratch, 0, kStoreSchemaVersion);
+    if (s.ok()) *out = objects_of(scratch);
+    if (!s.ok()) *out = s;
+    return out;
+  }();
+  return *expected;
+}
+
+// A table or an index of the layout missing (dropped by hand, or a damaged
+// schema page): the store cannot be trusted with anything.
+absl::Status check_objects(SqliteDb& db) {
+  absl::StatusOr<std::set<std::string>> expected = expected_objects();
+  if (!expected.ok()) return expected.status();
+  absl::StatusOr<std::set<std::string>> present = objects_of(db);
+  if (!present.ok()) return present.status();
+  std::vector<std::string> missing;
+  for (const std::string& name : *expected) {
+    if (present->count(name) == 0) missing.push_back(name);
+  }
+  if (missing.empty()) return absl::OkStatus();
+  return with_store_fault(
+      absl::DataLossError(absl::StrFormat(
+          "store %s is damaged: its %s %s missing (dropped by hand, or a damaged file); "
+          "nothing was written to it: restore it from a backup (docs/store.md, \"What survives "
+          "what\")",
+          db.path(), absl::StrJoin(missing, ", "), missing.size() == 1 ? "is" : "are")),
+      StoreFault::kCorrupt);
 }
 
 }  // namespace
@@ -342,9 +409,11 @@ absl::Status prepare_schema(SqliteDb& db, bool read_only) {
           "store %s has schema version %d and needs migrating to %d: open it writable once",
           db.path(), *version, kStoreSchemaVersion));
     }
-    return migrate(db, static_cast<int>(*version), kStoreSchemaVersion);
+    if (absl::Status s = migrate(db, static_cast<int>(*version), kStoreSchemaVersion); !s.ok()) {
+      return s;
+    }
   }
-  return absl::OkStatus();
+  return check_objects(db);
 }
 
 }  // namespace jszb::core

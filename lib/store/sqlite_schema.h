@@ -17,14 +17,15 @@ inline constexpr std::int32_t kStoreApplicationId = 0x4A535A42;
 // counters by half-day; 4: the same rolled up by assessment month (a store of
 // 3 may already have them: it keeps them); 5: two unit counts appended
 // (supervisions, visits counted for resolution only); 6: themes (每月一题)
-// and their tasks. A library that knows fewer versions refuses the store
-// (StoreFault::kVersion, JSZB_E_VERSION).
-inline constexpr int kStoreSchemaVersion = 6;
+// and their tasks; 7: the store's id (the key of its <file>-lsn record). A library that knows fewer
+// versions refuses the store (StoreFault::kVersion, JSZB_E_VERSION).
+inline constexpr int kStoreSchemaVersion = 7;
 
 // Checks that the file is a jszb store this library can read, creates the
 // layout in an empty file, and migrates an older one, each step in its own
 // transaction. A file that is something else, or of a newer schema, is
-// refused with an error that says so, and left untouched.
+// refused with an error that says so, and left untouched; so is one that
+// lacks a table or an index of its layout (StoreFault::kCorrupt).
 absl::Status prepare_schema(SqliteDb& db, bool read_only);
 
 // Creates the layout up to `version` in an empty file (tests build older

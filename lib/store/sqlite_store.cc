@@ -3,20 +3,50 @@
 // are in sqlite_store_{write,read,counters,maintenance}.cc.
 #include "store/sqlite_store.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <optional>
 
 #include "absl/strings/str_format.h"
+#include "store/file_hold.h"
 #include "store/sqlite_rows.h"
 #include "store/sqlite_schema.h"
 #include "store/store_fault.h"
 
 namespace jszb::core {
+
+namespace {
+
+// Whether a read-only open must read the file as immutable: SQLite reads a
+// WAL-mode file with its -wal and -shm files, which a writer that closed
+// cleanly has deleted, and which a reader cannot create in a directory it may
+// not write (a read-only mount): SQLite 3.40 then refuses the file
+// (SQLITE_READONLY_DIRECTORY). With -wal there (a writer has it open, or died),
+// the ordinary open reads it.
+bool needs_immutable(const std::string& path) {
+  char* real = ::realpath(path.c_str(), nullptr);  // SQLite names -wal after the file, not a link
+  if (real == nullptr) return false;               // the open says why
+  std::string file(real);
+  std::free(real);
+  // An empty -wal without its -shm (a reader left it) holds nothing either.
+  struct stat wal {};
+  if (::stat((file + "-wal").c_str(), &wal) == 0) {
+    if (wal.st_size != 0 || ::access((file + "-shm").c_str(), F_OK) == 0) return false;
+  } else if (errno != ENOENT) {
+    return false;
+  }
+  std::string::size_type slash = file.rfind('/');
+  std::string dir = slash == 0 ? "/" : file.substr(0, slash);
+  return ::access(dir.c_str(), W_OK) != 0;
+}
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path,
                                                                const SqliteStoreOptions& options) {
@@ -42,8 +72,12 @@ SqliteStore::~SqliteStore() {
   event_at_ = Statement();
   case_last_lsn_ = Statement();
   queries_.clear();
+  if (db_.is_open() && sqlite3_get_autocommit(db_.handle()) == 0 && options_.read_only) {
+    (void)db_.exec("COMMIT");  // ends the reader's snapshot
+  }
   db_.close();
-  if (lock_fd_ >= 0) ::close(lock_fd_);  // releases the lock
+  // After the connection: the hold's descriptor must outlive SQLite's locks.
+  hold_.reset();
 }
 
 absl::Status SqliteStore::init(const std::string& path, const SqliteStoreOptions& options) {
@@ -53,33 +87,22 @@ absl::Status SqliteStore::init(const std::string& path, const SqliteStoreOptions
     return absl::InvalidArgumentError("checkpoint_events is 0: expected at least 1");
   }
 
-  // One writer at a time, enforced by an advisory lock that dies with its
-  // process (a crashed writer never leaves the store locked).
-  lock_path_ = path + "-lock";
-  lock_fd_ = ::open(lock_path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd_ < 0 && options.read_only)
-    lock_fd_ = ::open(lock_path_.c_str(), O_RDONLY | O_CLOEXEC);
-  if (lock_fd_ < 0) {
-    return absl::PermissionDeniedError(absl::StrFormat(
-        "cannot create the lock file %s of store %s: %s", lock_path_, path, std::strerror(errno)));
-  }
-  if (::flock(lock_fd_, (options.read_only ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
-    int err = errno;
-    ::close(lock_fd_);
-    lock_fd_ = -1;
-    if (err == EWOULDBLOCK) {
-      return with_store_fault(
-          absl::UnavailableError(absl::StrFormat(
-              "store %s is open already (in this process or another)%s: one process writes a "
-              "store at a time (lock file %s)",
-              path, options.read_only ? " for writing" : "", lock_path_)),
-          StoreFault::kLocked);
-    }
-    return absl::UnavailableError(
-        absl::StrFormat("cannot lock store %s: %s", path, std::strerror(err)));
-  }
+  // One writer per file, whatever name it is opened by (file_hold.h).
+  // Readers take no lock: WAL mode keeps them and the writer apart.
+  FileHold::Mode mode = options.read_only ? FileHold::Mode::kReader : FileHold::Mode::kWriter;
+  bool immutable = options.read_only && needs_immutable(path);
+  if (immutable) mode = FileHold::Mode::kImmutable;
+  absl::StatusOr<std::unique_ptr<FileHold>> hold = FileHold::acquire(path, mode);
+  if (!hold.ok()) return hold.status();
+  hold_ = std::move(*hold);
+  // Read before the snapshot: a writer going on meanwhile only moves the log
+  // further ahead of it.
+  std::string record_path = LsnRecord::path_for(path);
+  std::optional<LsnMark> recorded = LsnRecord::read(record_path);
 
-  if (absl::Status s = db_.open(path, !options.read_only, options.read_only); !s.ok()) return s;
+  if (absl::Status s = db_.open(path, !options.read_only, options.read_only, immutable); !s.ok()) {
+    return s;
+  }
   if (!options.read_only && sqlite3_db_readonly(db_.handle(), "main") == 1) {
     return with_store_fault(
         absl::PermissionDeniedError(absl::StrFormat(
@@ -107,6 +130,11 @@ absl::Status SqliteStore::init(const std::string& path, const SqliteStoreOptions
   if (absl::Status s = db_.exec(pragmas); !s.ok()) return s;
   if (absl::Status s = set_max_bytes(options.max_bytes); !s.ok()) return s;
   if (absl::Status s = prepare_statements(); !s.ok()) return s;
+  // A reader sees the store as it was when it opened (one snapshot, however
+  // the writer goes on), so that what it loads and replays agrees.
+  if (options.read_only) {
+    if (absl::Status s = db_.exec("BEGIN"); !s.ok()) return s;
+  }
 
   absl::StatusOr<std::int64_t> checkpoint =
       db_.query_int("SELECT value FROM meta WHERE key = 'checkpoint_lsn'");
@@ -118,6 +146,16 @@ absl::Status SqliteStore::init(const std::string& path, const SqliteStoreOptions
   absl::StatusOr<std::int64_t> purged =
       db_.query_int("SELECT value FROM meta WHERE key = 'purged_max_case_id'");
   if (!purged.ok()) return purged.status();
+  absl::StatusOr<std::int64_t> lost_ids =
+      db_.query_int("SELECT value FROM meta WHERE key = 'lost_max_case_id'");
+  if (!lost_ids.ok()) return lost_ids.status();
+  absl::StatusOr<std::int64_t> id_high =
+      db_.query_int("SELECT value FROM meta WHERE key = 'store_id_high'");
+  if (!id_high.ok()) return id_high.status();
+  absl::StatusOr<std::int64_t> id_low =
+      db_.query_int("SELECT value FROM meta WHERE key = 'store_id_low'");
+  if (!id_low.ok()) return id_low.status();
+  id_ = StoreId{static_cast<std::uint64_t>(*id_high), static_cast<std::uint64_t>(*id_low)};
   absl::StatusOr<std::int64_t> counted =
       db_.query_int("SELECT value FROM meta WHERE key = 'counters_complete'");
   if (!counted.ok()) return counted.status();
@@ -126,7 +164,39 @@ absl::Status SqliteStore::init(const std::string& path, const SqliteStoreOptions
   checkpoint_lsn_ = static_cast<std::uint64_t>(*checkpoint);
   // Purged events leave no row, but their positions are never used again.
   next_lsn_ = static_cast<std::uint64_t>(std::max(*max_lsn, *checkpoint)) + 1;
-  max_case_id_ = static_cast<CaseId>(std::max(*max_id, *purged));
+  max_case_id_ = static_cast<CaseId>(std::max({*max_id, *purged, *lost_ids}));
+  if (absl::Status s = check_lost_events(recorded); !s.ok()) return s;
+  if (!options.read_only && lsn_record_.open(record_path)) record_lsn();
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::check_lost_events(const std::optional<LsnMark>& recorded) {
+  // No record, or one of another store (a file put in this one's place):
+  // nothing to compare with; the writer starts a record of its own.
+  if (!recorded || !(recorded->id == id_)) return absl::OkStatus();
+  std::uint64_t last = next_lsn_ - 1;
+  if (recorded->lsn <= last) return absl::OkStatus();
+  if (!options_.accept_lost_events) {
+    return with_store_fault(
+        absl::DataLossError(absl::StrFormat(
+            "store %s has lost %d acknowledged events: its log ends at position %d, and %s "
+            "records that position %d was committed (a damaged WAL, a backup restored in its "
+            "place, or synchronous NORMAL and a power cut). Nothing was written. To open it "
+            "anyway with the events it has, set accept_lost_events "
+            "(jszb_store_options.accept_lost_events; docs/store.md, \"What survives what\")",
+            db_.path(), recorded->lsn - last, last, LsnRecord::path_for(db_.path()),
+            recorded->lsn)),
+        StoreFault::kCorrupt);
+  }
+  // The lost cases' ids may have been told to citizens: never give them out again.
+  if (recorded->max_case_id > max_case_id_ && !options_.read_only) {
+    if (absl::Status s = db_.exec(absl::StrFormat(
+            "UPDATE meta SET value = %d WHERE key = 'lost_max_case_id'", recorded->max_case_id));
+        !s.ok()) {
+      return s;
+    }
+  }
+  max_case_id_ = std::max<CaseId>(max_case_id_, recorded->max_case_id);
   return absl::OkStatus();
 }
 

@@ -4,11 +4,12 @@
 // engine holds the cases that are ahead in memory), and is complete after
 // close() or checkpoint(). Layout: sqlite_schema.cc and docs/store.md.
 //
-// One writer: opening a store for writing takes an exclusive lock on
-// "<path>-lock", held until the store is closed (or its process dies); a
-// second open fails with an error that says so. Read-only opens share a lock
-// among themselves and exclude writers. Other SQLite readers (the sqlite3
-// shell) may read the file at any time.
+// One writer per file: opening a store for writing takes an exclusive flock
+// on the database file itself (file_hold.h), held until the store is closed
+// (or its process dies); a second writer, by whatever name, fails with an
+// error that says so. Readers (read-only opens, the sqlite3 shell, a backup)
+// and the writer never wait for each other; a read-only open reads one
+// snapshot, the store as it was when it opened.
 #ifndef JSZB_LIB_STORE_SQLITE_STORE_H
 #define JSZB_LIB_STORE_SQLITE_STORE_H
 
@@ -22,6 +23,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "model/proto_schema.h"
 #include "store/case_archive.h"
+#include "store/file_hold.h"
+#include "store/lsn_record.h"
 #include "store/recovery.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
@@ -42,6 +45,12 @@ struct SqliteStoreOptions {
   // A case's projection is written at most this many events after it changed
   // (and at every checkpoint); reopening replays at most this many events.
   std::uint64_t checkpoint_events = 200000;
+  // Open a store that has lost acknowledged events (its log ends before the
+  // position its <file>-lsn record says was committed: a damaged WAL, a
+  // backup restored in its place), with the events it has. Without it, such
+  // a store is refused (StoreFault::kCorrupt) with the count of the missing
+  // events. The ids of the lost cases are never given out again.
+  bool accept_lost_events = false;
 };
 
 class SqliteStore final : public Store, public CaseArchive, public Recovery, public ThemeStore {
@@ -76,6 +85,7 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   absl::Status erase_personal(CaseId id, TimeMs time) override;
   absl::StatusOr<std::vector<CaseId>> purge(TimeMs before) override;
   bool has_purged() const override { return purged_; }
+  absl::StatusOr<std::vector<std::string>> check_file() const override;
 
   // Recovery
   absl::StatusOr<StoredPolicies> stored_policies() const override;
@@ -105,6 +115,9 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   SqliteStore() = default;
   absl::Status init(const std::string& path, const SqliteStoreOptions& options);
   absl::Status prepare_statements();
+  // Compares the log with the <file>-lsn record read before the snapshot.
+  absl::Status check_lost_events(const std::optional<LsnMark>& recorded);
+  void record_lsn() { lsn_record_.write(LsnMark{id_, next_lsn_ - 1, max_case_id_}); }
   absl::StatusOr<Statement*> cached(const std::string& sql) const;
 
   // A write transaction; rolled back unless committed.
@@ -134,8 +147,9 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
 
   SqliteStoreOptions options_;
   mutable SqliteDb db_;
-  int lock_fd_ = -1;
-  std::string lock_path_;
+  std::unique_ptr<FileHold> hold_;  // released after db_ is closed
+  StoreId id_;
+  LsnRecord lsn_record_;  // written by the writer after each commit
 
   Statement insert_event_, insert_personal_, insert_request_, upsert_case_, delete_units_,
       insert_unit_, update_meta_, find_request_, find_channel_, load_case_, event_at_,

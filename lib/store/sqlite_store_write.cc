@@ -250,6 +250,7 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
     last_lsn_[id] = last;
     max_case_id_ = std::max(max_case_id_, id);
   }
+  record_lsn();  // after the commit: the record is never ahead of the log
   forget_flushed(flush);
   // In the order of their first event, so that the fifo stays sorted.
   std::sort(newly_dirty.begin(), newly_dirty.end(), [&](const auto& a, const auto& b) {

@@ -196,6 +196,7 @@ static void test_failures_have_their_codes(void) {
   CHECK(jszb_engine_open_store(path, NULL, NULL, &second) == JSZB_E_LOCKED);
   CHECK(second == NULL);
   CHECK(strstr(jszb_error_last()->message, "open already") != NULL);
+  CHECK(strstr(jszb_error_last()->message, "open for writing") != NULL);
   jszb_engine_close(e);
   /* Read-only: reads, refuses writes with a storage error. */
   ro.read_only = 1;

@@ -101,7 +101,7 @@ static void test_refusals(void) {
   CHECK_REFUSED(jszb_command, jszb_command_init, JSZB_COMMAND_VERSION, "versions 1..3");
   CHECK_REFUSED(jszb_case_filter, jszb_case_filter_init, JSZB_CASE_FILTER_VERSION, "versions 1..2");
   CHECK_REFUSED(jszb_store_options, jszb_store_options_init, JSZB_STORE_OPTIONS_VERSION,
-                "version 1");
+                "versions 1..2");
   CHECK_REFUSED(jszb_rate_weights, jszb_rate_weights_init, JSZB_RATE_WEIGHTS_VERSION, "version 1");
   CHECK_REFUSED(jszb_report_options, jszb_report_options_init, JSZB_REPORT_OPTIONS_VERSION,
                 "versions 1..3");
@@ -154,6 +154,9 @@ static void test_older_versions_not_overrun(void) {
                     offsetof(jszb_report_options, min_visits));
   CHECK_OLD_VERSION(jszb_report_options, jszb_report_options_init, JSZB_REPORT_OPTIONS_INIT, 2,
                     offsetof(jszb_report_options, with_orders));
+  /* jszb_store_options: version 2 added accept_lost_events. */
+  CHECK_OLD_VERSION(jszb_store_options, jszb_store_options_init, JSZB_STORE_OPTIONS_INIT, 1,
+                    offsetof(jszb_store_options, accept_lost_events));
 }
 
 /* The current version writes the struct and nothing after it. */

@@ -86,6 +86,24 @@ def test_failures_raise_their_own_classes(tmp_path: Path) -> None:
         jszb.Engine.open(path, synchronous="sometimes")
 
 
+def test_a_reader_beside_the_writer_and_a_link_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "w.jszb"
+    link = tmp_path / "link.jszb"
+    with jszb.Engine.open(str(path)) as eng:
+        submit(eng, "w-1")
+        link.symlink_to(path)
+        with pytest.raises(jszb.StoreLocked, match="open for writing"):
+            jszb.Engine.open(str(link))
+        with jszb.Engine.open(str(link), read_only=True) as reader:
+            submit(eng, "w-2")
+            assert len(reader.list_cases()) == 1  # the snapshot it opened with
+    # A store that lost nothing opens with accept_lost_events as without it.
+    with jszb.Engine.open(str(path), accept_lost_events=True) as eng:
+        assert len(eng.list_cases()) == 2
+    with pytest.raises(TypeError, match="accept_lost_events"):
+        jszb.Engine.open(str(path), accept_lost_events="yes")  # type: ignore[arg-type]
+
+
 def test_a_full_disk_loses_nothing_acknowledged(tmp_path: Path) -> None:
     path = str(tmp_path / "full.jszb")
     acknowledged = []

@@ -334,13 +334,14 @@ class jszb_unit_score(Structure):
 
 
 class jszb_store_options(Structure):
-    LAYOUT_VERSION = 1
+    LAYOUT_VERSION = 2
     _fields_ = [
         ("version", c_uint),
         ("synchronous", c_int),
         ("read_only", c_int),
         ("max_bytes", c_uint64),
         ("checkpoint_events", c_uint64),
+        ("accept_lost_events", c_int),  # version 2
     ]
 
 

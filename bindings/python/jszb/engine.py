@@ -52,6 +52,7 @@ def _store_options(
     read_only: bool,
     max_bytes: Optional[int],
     checkpoint_events: Optional[int],
+    accept_lost_events: bool = False,
 ) -> _ffi.jszb_store_options:
     if isinstance(synchronous, str) and synchronous.upper() in Sync.__members__:
         synchronous = Sync[synchronous.upper()]
@@ -64,6 +65,7 @@ def _store_options(
     opts.checkpoint_events = _uint64(
         "checkpoint_events", 0 if checkpoint_events is None else checkpoint_events
     )
+    opts.accept_lost_events = _flag("accept_lost_events", accept_lost_events)
     return opts
 
 
@@ -130,6 +132,7 @@ class Engine(_Commands, _Queries, _StoreOps, _Themes):
         read_only: bool = False,
         max_bytes: Optional[int] = None,
         checkpoint_events: Optional[int] = None,
+        accept_lost_events: bool = False,
     ) -> None:
         """path: a store file (created if missing) to keep the cases in; the
         engine is rebuilt from it (see Engine.open). Without a path the engine
@@ -157,7 +160,9 @@ class Engine(_Commands, _Queries, _StoreOps, _Themes):
         else:
             if not isinstance(path, str):
                 raise TypeError(f"path must be a str, not {type(path).__name__}")
-            sopts = _store_options(synchronous, read_only, max_bytes, checkpoint_events)
+            sopts = _store_options(
+                synchronous, read_only, max_bytes, checkpoint_events, accept_lost_events
+            )
             rc = lib.jszb_engine_open_store(
                 _encode("path", path, required=True),
                 byref(opts) if opts is not None else None,
@@ -178,15 +183,20 @@ class Engine(_Commands, _Queries, _StoreOps, _Themes):
         read_only: bool = False,
         max_bytes: Optional[int] = None,
         checkpoint_events: Optional[int] = None,
+        accept_lost_events: bool = False,
     ) -> "Engine":
         """Opens a durable engine on the store file at path, creating it if
         need be, and rebuilds it from the store: the policies it ran under, the
         open cases and their timers. A call that changes the engine returns
         only once its events are committed. synchronous: "full" (the default:
         committed means on disk) or "normal" (survives a crash of the process;
-        a power cut may lose the last commits). One process writes a store at a
-        time (jszb.StoreLocked); read_only opens may share it. max_bytes caps
-        the file's size (jszb.StorageError past it)."""
+        a power cut may lose the last commits). One writer per file, whatever
+        name it is opened by (jszb.StoreLocked); read_only opens never wait for
+        it, nor it for them, and read the store as it was when they opened.
+        max_bytes caps the file's size (jszb.StorageError past it).
+        accept_lost_events: open a store that has lost acknowledged events (a
+        damaged WAL, a restored backup; refused otherwise, the message saying
+        how many) with the events it has (docs/store.md)."""
         return cls(
             max_extensions,
             path=path,
@@ -194,6 +204,7 @@ class Engine(_Commands, _Queries, _StoreOps, _Themes):
             read_only=read_only,
             max_bytes=max_bytes,
             checkpoint_events=checkpoint_events,
+            accept_lost_events=accept_lost_events,
         )
 
     # -------------------------------------------------------------- lifetime

@@ -722,9 +722,16 @@ TEST(SqliteStore, OneWriterAtATime) {
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(std::string(second.status().message()), ::testing::HasSubstr("open already"));
+  EXPECT_THAT(std::string(second.status().message()),
+              ::testing::HasSubstr("has it open for writing"));
+  // A reader does not wait for the writer, nor the writer for it.
   SqliteStoreOptions ro;
   ro.read_only = true;
-  EXPECT_FALSE(core::open_durable_engine(path, ro).ok());
+  absl::StatusOr<DurableEngine> reader = core::open_durable_engine(path, ro);
+  ASSERT_TRUE(reader.ok()) << reader.status();
+  EXPECT_EQ(reader->engine->case_count(), 1u);
+  submit(*first.engine, "w-2");
+  EXPECT_EQ(reader->engine->case_count(), 1u);  // its snapshot
   first.engine.reset();
   // Released with its owner.
   EXPECT_TRUE(core::open_durable_engine(path, {}).ok());
