@@ -96,6 +96,7 @@ static void make_store(int n) {
   OK(jszb_engine_open_store(path, NULL, NULL, &e));
   submit_n(e, "made", n);
   jszb_engine_close(e);
+  e = NULL;
 }
 
 /* Runs `body` in a child process; returns its exit status (0: passed). */
@@ -130,6 +131,7 @@ static void second_writer_refused(void) {
   CHECK(strstr(jszb_error_last()->message, other_name) != NULL);
   if (rc != JSZB_E_LOCKED) fprintf(stderr, "child: %d %s\n", rc, jszb_error_last()->message);
   jszb_engine_close(e);
+  e = NULL;
 }
 
 static void test_one_writer_whatever_the_name(void) {
@@ -163,6 +165,7 @@ static void test_one_writer_whatever_the_name(void) {
   submit_n(e, "w-after", 2);
   CHECK(case_count(e) == 5);
   jszb_engine_close(e);
+  e = NULL;
   /* Once it has closed, a writer by another name gets in. */
   OK(jszb_engine_open_store(other_name, NULL, NULL, &again));
   CHECK(case_count(again) == 5);
@@ -189,9 +192,11 @@ static void reader_child(void) {
   CHECK(case_count(e) == 4);
   CHECK(submit_rc(e, "reader", &id) == JSZB_E_STORAGE);
   jszb_engine_close(e);
+  e = NULL;
   OK(jszb_engine_open_store(path, NULL, &ro, &e));
   CHECK(case_count(e) == 6);
   jszb_engine_close(e);
+  e = NULL;
 }
 
 static void test_readers_and_writer_together(void) {
@@ -257,6 +262,7 @@ static void read_only_as_nobody(void) {
   OK(jszb_engine_open_store(path, NULL, &ro, &e));
   CHECK(e != NULL && case_count(e) == 3);
   jszb_engine_close(e);
+  e = NULL;
   /* Writing is refused as a storage error with the system's reason. */
   CHECK(jszb_engine_open_store(path, NULL, NULL, &e) == JSZB_E_STORAGE);
   CHECK(strstr(jszb_error_last()->message, "ermission denied") != NULL ||
@@ -286,6 +292,7 @@ static void read_only_mount(void) {
   CHECK(write(to_parent[1], &c, 1) == 1);
   CHECK(read(to_child[0], &c, 1) == 1);
   jszb_engine_close(e);
+  e = NULL;
 }
 
 static void test_read_only_places(void) {
@@ -306,6 +313,7 @@ static void test_read_only_places(void) {
   OK(jszb_engine_open_store(path, NULL, &ro, &e));
   CHECK(e != NULL && case_count(e) == 3);
   jszb_engine_close(e);
+  e = NULL;
   CHECK(chmod(dir, 0755) == 0 && chmod(path, 0644) == 0);
   /* A reader leaves an empty -wal and the -shm behind (it cannot check the
      WAL back in); with them, a read-only mount is read the ordinary way.
@@ -321,22 +329,29 @@ static void test_read_only_places(void) {
   pid = fork();
   if (pid == 0) {
     failures = 0;
+    close(to_child[1]); /* the parent's end: its exit ends the child's wait */
     read_only_mount();
     _exit(failures == 0 ? 0 : 1);
   }
+  close(to_child[0]);
+  close(to_parent[1]);
   CHECK(read(to_parent[0], &c, 1) == 1);
   if (c == 'm') {
+    e = NULL; /* a failed open leaves it as it was */
     CHECK(jszb_engine_open_store(path, NULL, NULL, &e) == JSZB_E_LOCKED);
     CHECK(strstr(jszb_error_last()->message, "immutable") != NULL);
     jszb_engine_close(e);
     e = NULL;
     CHECK(write(to_child[1], &c, 1) == 1);
   }
+  close(to_child[1]);
+  close(to_parent[0]);
   CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
   rmdir(mount_point);
   /* Once it has gone, the writer gets in. */
   OK(jszb_engine_open_store(path, NULL, NULL, &e));
   jszb_engine_close(e);
+  e = NULL;
   remove_dir();
 }
 
@@ -404,10 +419,12 @@ static void test_lost_wal_frames(void) {
   OK(submit_rc(e, "after-loss", &id));
   CHECK(id == 22);
   jszb_engine_close(e);
+  e = NULL;
   /* Its record now agrees with its log: an ordinary open works. */
   OK(jszb_engine_open_store(path, NULL, NULL, &e));
   CHECK(case_count(e) == count + 1);
   jszb_engine_close(e);
+  e = NULL;
   remove_dir();
 }
 
@@ -445,6 +462,7 @@ static void test_verify_finds_damage(void) {
   if (problems != NULL) fprintf(stderr, "verify found: %s\n", problems);
   jszb_free(problems);
   jszb_engine_close(e);
+  e = NULL;
   remove_dir();
 }
 
