@@ -1,5 +1,7 @@
-// Erasure that sticks (issue 13, item 7): erased personal data is gone from the
-// file's bytes, the WAL's and those of a backup made later.
+// Upgrades and erasure that stick (issue 13, item 7): a store the 0.1.0 library
+// wrote (tests/fixtures/store-0.1.0) opens, migrates and verifies clean with
+// this one, its contents intact, and takes new commands; erased personal data
+// is gone from the file's bytes, the WAL's and those of a backup made later.
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -10,11 +12,13 @@
 
 #include "engine/durable_engine.h"
 #include "fixture.h"
+#include "store/sqlite_schema.h"
 #include "store_fixture.h"
 
 namespace jszb::testing {
 namespace {
 
+namespace fs = std::filesystem;
 using core::Case;
 using core::CaseFilter;
 using core::DurableEngine;
@@ -125,6 +129,102 @@ TEST(StoreErasure, ErasedPersonalDataLeavesTheFileTheWalAndLaterBackups) {
     EXPECT_NE(after.copy.find(s), std::string::npos) << s;
   }
   DurableEngine d = open_ok(path);
+  absl::StatusOr<core::VerifyReport> v = d.engine->verify();
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems.front());
+}
+
+// What tests/fixtures/store-0.1.0/make_store.py wrote with the 0.1.0 library.
+constexpr TimeMs kFixtureT0 = 1709254800000;  // 2024-03-01 09:00 +08:00
+constexpr UnitId kChaowai = 110105001;        // 朝外街道
+
+core::Command fixture_command(CommandKind kind, CaseId id, TimeMs t, Actor actor) {
+  core::Command cmd;
+  cmd.kind = kind;
+  cmd.case_id = id;
+  cmd.time = t;
+  cmd.actor = actor;
+  return cmd;
+}
+
+// Its cases as they stood when 0.1.0 closed the store.
+void expect_fixture_cases(Engine& e) {
+  EXPECT_EQ(e.list(CaseFilter())->size(), 10u);
+  const State want[] = {State::kClosed,         State::kHandling, State::kReplied,  State::kClosed,
+                        State::kAnsweredOnSpot, State::kHandling, State::kReceived, State::kMerged,
+                        State::kClosed,         State::kReceived};
+  const std::uint32_t events[] = {7, 7, 6, 8, 2, 7, 7, 4, 9, 3};
+  for (CaseId id = 1; id <= 10; ++id) {
+    absl::StatusOr<const Case*> c = e.fetch(id);
+    ASSERT_TRUE(c.ok() && *c != nullptr) << "case " << id;
+    EXPECT_EQ((*c)->state, want[id - 1]) << "case " << id;
+    EXPECT_EQ((*c)->event_count, events[id - 1]) << "case " << id;
+  }
+  const Case* closed = *e.fetch(1);
+  EXPECT_EQ(closed->lead_unit, kChaowai);
+  EXPECT_EQ(closed->intake->time, kFixtureT0);
+  EXPECT_EQ(closed->intake->channel_ref, "fx-0001");
+  EXPECT_EQ(closed->intake->contact.phone, "13800130001");
+  EXPECT_EQ(closed->intake->location.street, "朝外街道");
+  EXPECT_EQ(closed->closed, kFixtureT0 + kDay + 3 * kHour);
+  EXPECT_EQ(closed->visit.satisfaction, Satisfaction::kSatisfied);
+  const Case* extended = *e.fetch(2);
+  EXPECT_EQ(extended->extended_until, kFixtureT0 + 10 * kDay);
+  const Case* erased = *e.fetch(4);
+  EXPECT_EQ(erased->intake->content, "[erased]");
+  EXPECT_EQ(erased->intake->contact.phone, "");
+  EXPECT_EQ(erased->intake->location.street, "朝外街道");
+  EXPECT_EQ((*e.fetch(8))->merged_into, 7u);
+}
+
+TEST(StoreUpgrade, AStoreOf010OpensMigratesVerifiesAndGoesOn) {
+  ScratchDir dir;
+  std::string path = dir.file("store-0.1.0.jszb");
+  fs::copy_file(fs::path(JSZB_TEST_FIXTURES) / "store-0.1.0" / "store-0.1.0.jszb", path);
+  ASSERT_EQ(raw_int(path, "PRAGMA user_version"), 3);
+  ASSERT_EQ(raw_int(path, "SELECT count(*) FROM events"), 60);
+  {
+    DurableEngine d = open_ok(path);  // migrates: one step per version
+    EXPECT_EQ(raw_int(path, "PRAGMA user_version"), core::kStoreSchemaVersion);
+    expect_fixture_cases(*d.engine);
+    absl::StatusOr<core::VerifyReport> v = d.engine->verify();
+    ASSERT_TRUE(v.ok()) << v.status();
+    EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems.front());
+    EXPECT_EQ(v->events, 60u);
+    EXPECT_EQ(v->cases, 10u);
+
+    // It takes new work: a retried 0.1.0 command is recognised by its request
+    // id, a known channel ref is the same case, and new commands and requests
+    // are applied and numbered after the old ones.
+    core::Command retry =
+        fixture_command(CommandKind::kDispatch, 1, kFixtureT0 + 10 * kMinute, centre());
+    retry.payload.unit = kChaowai;
+    retry.payload.request_id = "fx-dispatch-0001";
+    EXPECT_TRUE(d.engine->apply(retry).ok());
+    EXPECT_EQ((*d.engine->fetch(1))->event_count, 7u);
+    core::Intake again = request("fx-0001", kFixtureT0);
+    again.channel = Channel::kPhone;
+    absl::StatusOr<core::SubmitResult> known = d.engine->submit(again);
+    ASSERT_TRUE(known.ok()) << known.status();
+    EXPECT_EQ(known->id, 1u);
+    EXPECT_FALSE(known->created);
+    core::Command visit = fixture_command(CommandKind::kVisit, 3, kFixtureT0 + 4 * kDay, op());
+    visit.payload.valid_visit = true;
+    visit.payload.contacted = true;
+    visit.payload.solved = true;
+    visit.payload.satisfaction = Satisfaction::kSatisfied;
+    ASSERT_TRUE(d.engine->apply(visit).ok());
+    ASSERT_TRUE(
+        d.engine
+            ->apply(fixture_command(CommandKind::kClose, 3, kFixtureT0 + 4 * kDay + kHour, op()))
+            .ok());
+    EXPECT_EQ(submit(*d.engine, "after-upgrade", kFixtureT0 + 4 * kDay), 11u);
+  }
+  DurableEngine d = open_ok(path);
+  EXPECT_EQ((*d.engine->fetch(3))->state, State::kClosed);
+  EXPECT_EQ((*d.engine->fetch(3))->event_count, 8u);
+  EXPECT_EQ((*d.engine->fetch(11))->intake->channel_ref, "after-upgrade");
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM events"), 63);
   absl::StatusOr<core::VerifyReport> v = d.engine->verify();
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_TRUE(v->ok()) << (v->problems.empty() ? "" : v->problems.front());
