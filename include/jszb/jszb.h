@@ -96,14 +96,14 @@ extern "C" {
 /* ---------------------------------------------------------------- version */
 
 #define JSZB_VERSION_MAJOR 0
-#define JSZB_VERSION_MINOR 1
+#define JSZB_VERSION_MINOR 2
 #define JSZB_VERSION_PATCH 0
-#define JSZB_VERSION_STRING "0.1.0"
+#define JSZB_VERSION_STRING "0.2.0"
 /* major * 10000 + minor * 100 + patch */
 #define JSZB_VERSION_NUMBER \
   (JSZB_VERSION_MAJOR * 10000 + JSZB_VERSION_MINOR * 100 + JSZB_VERSION_PATCH)
 
-/* The version of the library actually loaded, e.g. "0.1.0". */
+/* The version of the library actually loaded, e.g. "0.2.0". */
 JSZB_API const char* jszb_version(void);
 /* The same as a number, comparable with JSZB_VERSION_NUMBER. */
 JSZB_API int jszb_version_number(void);

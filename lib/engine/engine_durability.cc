@@ -102,11 +102,17 @@ absl::Status Engine::rebuild_counters() {
   if (absl::Status s = recovery_->rebuild_counters(recounted, cases); !s.ok()) {
     return s;
   }
+  // The open cases in memory were loaded from projections an older version
+  // wrote: they take the log's projection (which may hold more, e.g. the
+  // extensions of a dispatch) as the store now has it, keeping their intake,
+  // which holds the personal data the log leaves out. Their clocks follow.
   for (const Case* recounted : cases) {
     if (const std::uint32_t* pos = index_.find(recounted->id)) {
-      Credit& credit = cases_[*pos].credit;
-      credit = recounted->credit;
-      credit.co_handlers = deep_copy(recounted->credit.co_handlers, arena_);
+      Case& mine = cases_[*pos];
+      const Intake* intake = mine.intake;
+      mine = deep_copy(*recounted, arena_);
+      mine.intake = intake;
+      rearm(mine);
     }
   }
   return absl::OkStatus();

@@ -137,6 +137,15 @@ absl::Status SqliteDb::open(const std::string& path, bool create, bool read_only
     return s;
   }
   sqlite3_extended_result_codes(db_, 1);
+  // What is deleted is overwritten with zeros, in its page and in pages that
+  // become free: erased personal data does not linger in the file, nor in a
+  // backup copied from it (docs/store.md, "Retention and privacy").
+  rc = sqlite3_exec(db_, "PRAGMA secure_delete = ON", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    absl::Status s = error(rc, "PRAGMA secure_delete");
+    close();
+    return s;
+  }
   return absl::OkStatus();
 }
 

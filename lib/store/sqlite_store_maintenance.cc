@@ -65,7 +65,13 @@ absl::Status SqliteStore::erase_personal(CaseId id, TimeMs time) {
     status = rec.status();
     if (status.ok()) status = (*rec)->bind(1, static_cast<std::int64_t>(id)).bind(2, time).run();
   }
-  return end_write(status);
+  if (absl::Status s = end_write(status); !s.ok()) return s;
+  // The pages that held the data, zeroed by secure_delete, go to the file now,
+  // and the WAL, whose older frames still hold it, is emptied. A reader holding
+  // the WAL (the sqlite3 shell) keeps it from emptying: then the next checkpoint
+  // does it, and the erasure stands either way.
+  absl::StatusOr<std::int64_t> busy = db_.query_int("PRAGMA wal_checkpoint(TRUNCATE)");
+  return busy.status();
 }
 
 absl::StatusOr<std::vector<CaseId>> SqliteStore::purge(TimeMs before) {

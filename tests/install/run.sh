@@ -29,7 +29,7 @@ LD_LIBRARY_PATH=$libdir "$scratch/consumer/consumer_proto"
 
 # pkg-config
 export PKG_CONFIG_PATH=$libdir/pkgconfig
-test "$(pkg-config --modversion jszb)" = "0.1.0"
+test "$(pkg-config --modversion jszb)" = "0.2.0"
 cc -std=c99 -Wall -Wextra -pedantic -Werror "$here/consumer/main.c" -o "$scratch/consumer_pc" \
   $(pkg-config --cflags --libs jszb)
 LD_LIBRARY_PATH=$libdir "$scratch/consumer_pc"

@@ -262,6 +262,7 @@ def test_loaded_library_version() -> None:
     assert jszb.library_version_number // 10000 == _ffi.EXPECTED_MAJOR
     major, minor, patch = (int(x) for x in jszb.library_version.split("."))
     assert major * 10000 + minor * 100 + patch == jszb.library_version_number
+    assert jszb.__version__ == jszb.library_version  # the package and the library move together
 
 
 # Struct layouts: compile a C program that prints sizeof and offsetof for every

@@ -108,7 +108,7 @@ from .results import (
     VerifyReport,
 )
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # The library actually loaded.
 library_path: str = _ffi.LIBRARY_PATH
