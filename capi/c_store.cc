@@ -48,7 +48,6 @@ int jszb_engine_open_store(const char* path, const jszb_engine_options* opts,
                            const jszb_store_options* store_opts, jszb_engine** out) {
   return guarded([&]() -> int {
     if (out == nullptr) return fail(JSZB_E_INVALID, "out is NULL");
-    *out = nullptr;
     if (path == nullptr || *path == '\0') return fail(JSZB_E_INVALID, "path is NULL or empty");
     core::EngineOptions options;
     if (int rc = jszb::capi::engine_options(opts, &options)) return rc;
@@ -110,9 +109,9 @@ int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases, u
     if (events == nullptr || cases == nullptr || mismatches == nullptr || problems == nullptr) {
       return fail(JSZB_E_INVALID, "events, cases, mismatches and problems must not be NULL");
     }
-    *problems = nullptr;
     absl::StatusOr<core::VerifyReport> report = engine->engine.verify();
     if (!report.ok()) return fail(report.status());
+    *problems = nullptr;
     *events = report->events;
     *cases = report->cases;
     *mismatches = report->mismatches;
