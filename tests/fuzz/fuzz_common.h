@@ -6,6 +6,7 @@
 #ifndef JSZB_TESTS_FUZZ_FUZZ_COMMON_H
 #define JSZB_TESTS_FUZZ_FUZZ_COMMON_H
 
+#include <dirent.h>
 #include <unistd.h>
 
 #include <cstddef>
@@ -96,8 +97,21 @@ T* poison_ptr() {
 constexpr std::uint64_t kPoison64 = 0x5a5a5a5a5a5a5a5aull;
 constexpr std::size_t kPoisonSize = static_cast<std::size_t>(0x5a5a5a5a5a5a5a5aull);
 
+// Removes the scratch directory and the files in it (at exit).
+inline void remove_scratch_dir(const std::string& dir) {
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      std::string name = e->d_name;
+      if (name != "." && name != "..") unlink((dir + "/" + name).c_str());
+    }
+    closedir(d);
+  }
+  rmdir(dir.c_str());
+}
+
 // A directory of this process's own for files a target writes (a tmpfs when
-// there is one: the store target rewrites its file on every run).
+// there is one: the store target rewrites its file on every run), removed at
+// exit.
 inline const std::string& scratch_dir() {
   static const std::string dir = [] {
     const char* base = std::getenv("JSZB_FUZZ_TMP");
@@ -113,6 +127,10 @@ inline const std::string& scratch_dir() {
     }
     return std::string(made);
   }();
+  static const bool removed_at_exit = [] {
+    return std::atexit([] { remove_scratch_dir(scratch_dir()); }) == 0;
+  }();
+  (void)removed_at_exit;
   return dir;
 }
 
