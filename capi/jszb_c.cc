@@ -271,6 +271,7 @@ int jszb_event_to_json(const jszb_event* event, char** json) {
 
 namespace {
 int replay_message(jszb_engine* engine, const jszb::v1::Event& msg) {
+  if (absl::Status s = core::check_strings(msg, "event"); !s.ok()) return fail(s);
   core::DecodedEvent decoded;
   if (absl::Status s = core::from_proto(msg, &decoded); !s.ok()) return fail(s);
   return notifying_call(engine, [&] {
@@ -355,6 +356,15 @@ int jszb_engine_get_case(jszb_engine* engine, uint64_t case_id, jszb_case** out)
     });
     if (!read.ok()) return fail(read);
     std::size_t n = snap->events.size();
+    // Only a damaged store file disagrees with itself so: a snapshot must hold
+    // every event it counts (callers read events up to event_count).
+    if (n != found->event_count) {
+      return fail(JSZB_E_CORRUPT,
+                  absl::StrFormat("case %d counts %d events, but its history in the store has %d: "
+                                  "the file is damaged (jszb_engine_verify says more)",
+                                  case_id, found->event_count, n)
+                      .c_str());
+    }
     snap->payloads.resize(n);
     snap->event_intakes.resize(n);
     snap->c_events.resize(n);

@@ -978,7 +978,8 @@ JSZB_API int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t*
                                 uint64_t* mismatches, char** problems);
 
 /* Erases the citizen's personal data of a case (contact, address, content,
-   point); the case stays, anonymised, in listings and statistics. */
+   point); the case stays, anonymised, in listings and statistics. An
+   in-memory engine keeps no personal data apart: JSZB_E_STATE. */
 JSZB_API int jszb_engine_erase_personal(jszb_engine* engine, uint64_t case_id, int64_t time_ms);
 
 /* Deletes finished cases (closed, merged, terminated, not dispatched,

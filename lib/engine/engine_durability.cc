@@ -10,6 +10,7 @@
 #include "model/deep_copy.h"
 #include "model/names.h"
 #include "store/memory_store.h"
+#include "store/store_fault.h"
 
 namespace jszb::core {
 
@@ -26,18 +27,23 @@ absl::Status Engine::load_stored_policies() {
       return absl::NotFoundError(absl::StrFormat("%s is not in the store", name));
     };
     absl::StatusOr<std::shared_ptr<const Policy>> p = Policy::load(sp.file, sp.text, read);
+    // Policies are checked before they are stored: one that does not load
+    // now is damaged in the file (JSZB_E_CORRUPT), not a caller's mistake.
     if (!p.ok()) {
-      return absl::Status(p.status().code(),
-                          absl::StrFormat("the store's policy version %d no longer loads: %s",
-                                          sp.version, p.status().message()));
+      return with_store_fault(
+          absl::DataLossError(absl::StrFormat("the store's policy version %d no longer loads: %s",
+                                              sp.version, p.status().message())),
+          StoreFault::kCorrupt);
     }
     policies_.emplace(sp.version, *p);
   }
   if (stored->current != 0) {
     auto it = policies_.find(stored->current);
     if (it == policies_.end()) {
-      return absl::DataLossError(absl::StrFormat(
-          "the store's current policy is version %d, which it does not hold", stored->current));
+      return with_store_fault(
+          absl::DataLossError(absl::StrFormat(
+              "the store's current policy is version %d, which it does not hold", stored->current)),
+          StoreFault::kCorrupt);
     }
     current_ = it->second;
   }

@@ -49,7 +49,13 @@ absl::StatusOr<std::vector<DeadlineStatus>> Engine::deadlines(CaseId id, TimeMs 
 
 absl::Status Engine::for_each_event(CaseId id,
                                     const std::function<void(const Event&)>& visit) const {
-  return store_->for_each_event(id, visit);
+  if (absl::Status s = store_->for_each_event(id, visit); !s.ok()) return s;
+  // Then those of the open batch, which the store has not yet: the case
+  // already shows them (its state, its event count).
+  for (const Event& e : batch_.events) {
+    if (e.case_id == id) visit(e);
+  }
+  return absl::OkStatus();
 }
 
 absl::Status Engine::for_each_logged(const std::function<void(const Event&)>& visit) const {
@@ -60,7 +66,7 @@ std::vector<Event> Engine::events(CaseId id) const {
   std::vector<Event> out;
   // A durable store's events live only during the visit: keep copies.
   bool copy = archive_ != nullptr;
-  (void)store_->for_each_event(
+  (void)for_each_event(
       id, [&](const Event& e) { out.push_back(copy ? deep_copy(e, history_copies_) : e); });
   return out;
 }

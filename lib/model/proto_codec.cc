@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/enum_cast.h"
+#include "base/utf8.h"
 
 namespace jszb::core {
 
@@ -370,6 +372,34 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
                           static_cast<int>(d.step()), kSteps));
     }
     c.deadlines[d.step() - 1] = decode_deadline(d);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status check_strings(const google::protobuf::Message& msg, const std::string& name) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection* r = msg.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  r->ListFields(msg, &fields);
+  for (const FieldDescriptor* f : fields) {
+    int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
+    for (int i = 0; i < n; ++i) {
+      std::string field = absl::StrCat(name, ".", f->name());
+      if (f->is_repeated()) absl::StrAppend(&field, "[", i, "]");
+      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        const google::protobuf::Message& sub =
+            f->is_repeated() ? r->GetRepeatedMessage(msg, f, i) : r->GetMessage(msg, f);
+        if (absl::Status s = check_strings(sub, field); !s.ok()) return s;
+      } else if (f->type() == FieldDescriptor::TYPE_STRING) {
+        std::string scratch;
+        const std::string& s = f->is_repeated() ? r->GetRepeatedStringReference(msg, f, i, &scratch)
+                                                : r->GetStringReference(msg, f, &scratch);
+        if (s.find('\0') != std::string::npos || !is_valid_utf8(s)) {
+          return absl::InvalidArgumentError(
+              absl::StrCat(field, " is not a string of UTF-8 without NUL bytes"));
+        }
+      }
+    }
   }
   return absl::OkStatus();
 }

@@ -3,6 +3,7 @@
 #ifndef JSZB_LIB_MODEL_PROTO_CODEC_H
 #define JSZB_LIB_MODEL_PROTO_CODEC_H
 
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -35,6 +36,12 @@ struct DecodedCase {
   std::vector<UnitId> credit_co_handlers;
 };
 absl::Status from_proto(const v1::Case& msg, DecodedCase* out);
+
+// Every string in msg, nested messages included, is valid UTF-8 without a NUL
+// byte, as the C ABI hands strings out; else InvalidArgument naming the first
+// that is not ("event.payload.rule"). For messages from outside (a replayed
+// log): protobuf lets a NUL into a string, which a C string cannot carry.
+absl::Status check_strings(const google::protobuf::Message& msg, const std::string& name);
 
 }  // namespace jszb::core
 

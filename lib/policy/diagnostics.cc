@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/utf8.h"
 #include "google/protobuf/io/tokenizer.h"
 
 namespace jszb::core {
@@ -59,6 +60,36 @@ class Collector : public google::protobuf::io::ErrorCollector {
   Diagnostics& diag_;
 };
 
+// Text format's escapes ("\377", "\0") let any bytes into a string field,
+// and what a policy names (units, rules, notes) is handed out as C strings of
+// UTF-8: every string must be UTF-8 without a NUL byte.
+void check_strings(std::string_view file, const google::protobuf::Message& msg,
+                   const google::protobuf::TextFormat::ParseInfoTree* tree, Diagnostics& diag) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Reflection* r = msg.GetReflection();
+  std::vector<const FieldDescriptor*> fields;
+  r->ListFields(msg, &fields);
+  for (const FieldDescriptor* f : fields) {
+    int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
+    for (int i = 0; i < n; ++i) {
+      int index = f->is_repeated() ? i : -1;
+      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+        const google::protobuf::Message& sub =
+            f->is_repeated() ? r->GetRepeatedMessage(msg, f, i) : r->GetMessage(msg, f);
+        check_strings(file, sub, tree ? tree->GetTreeForNested(f, index) : nullptr, diag);
+      } else if (f->type() == FieldDescriptor::TYPE_STRING) {
+        std::string scratch;
+        const std::string& s = f->is_repeated() ? r->GetRepeatedStringReference(msg, f, i, &scratch)
+                                                : r->GetStringReference(msg, f, &scratch);
+        if (s.find('\0') == std::string::npos && is_valid_utf8(s)) continue;
+        int line = tree ? tree->GetLocation(f, index).line + 1 : 0;
+        diag.error(file, line,
+                   absl::StrFormat("%s is not a string of UTF-8 without NUL bytes", f->name()));
+      }
+    }
+  }
+}
+
 }  // namespace
 
 bool parse_text(std::string_view file, std::string_view text, google::protobuf::Message* msg,
@@ -69,6 +100,7 @@ bool parse_text(std::string_view file, std::string_view text, google::protobuf::
   parser.WriteLocationsTo(tree);
   std::size_t before = diag.errors().size();
   bool ok = parser.ParseFromString(std::string(text), msg);
+  if (ok) check_strings(file, *msg, tree, diag);
   return ok && diag.errors().size() == before;
 }
 

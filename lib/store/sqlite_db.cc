@@ -158,6 +158,14 @@ absl::StatusOr<Statement> SqliteDb::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  // The statements are the library's own: one that does not compile against
+  // the file ("no such column") means the file's schema is not a jszb store's.
+  if ((rc & 0xff) == SQLITE_ERROR) {
+    return with_store_fault(
+        absl::DataLossError(absl::StrFormat("the file is corrupt or not a jszb store; %s",
+                                            error(rc, sql).message())),
+        StoreFault::kCorrupt);
+  }
   if (rc != SQLITE_OK) return error(rc, sql);
   return Statement(this, stmt);
 }
@@ -173,7 +181,12 @@ absl::StatusOr<std::int64_t> SqliteDb::query_int(std::string_view sql) {
   if (!st.ok()) return st.status();
   absl::StatusOr<bool> row = st->step();
   if (!row.ok()) return row.status();
-  if (!*row) return absl::InternalError(absl::StrFormat("%s returned no row", sql));
+  if (!*row) {  // the library's own rows (meta, counts): one missing is damage
+    return with_store_fault(
+        absl::DataLossError(
+            absl::StrFormat("the file is corrupt or not a jszb store: %s returned no row", sql)),
+        StoreFault::kCorrupt);
+  }
   return st->column_int(0);
 }
 
@@ -214,6 +227,8 @@ absl::Status SqliteDb::error(int rc, std::string_view what) const {
                               StoreFault::kLocked);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
+    case SQLITE_TOOBIG:    // a length in the file past any the library writes
+    case SQLITE_MISMATCH:  // a value of another type where the schema has a rowid
       return with_store_fault(absl::DataLossError(absl::StrFormat(
                                   "the file is corrupt or not a jszb store; %s", where)),
                               StoreFault::kCorrupt);

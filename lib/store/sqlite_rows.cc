@@ -1,6 +1,7 @@
 #include "store/sqlite_rows.h"
 
 #include "absl/strings/str_format.h"
+#include "base/utf8.h"
 #include "store/store_fault.h"
 
 namespace jszb::core {
@@ -17,10 +18,16 @@ void strip_personal(v1::Intake* in, v1::Contact* contact) {
 
 // Puts personal data back from the personal columns at `col` (name, phone,
 // address, content, lat, lon); all NULL: erased.
-void restore_personal(const Statement& st, int col, v1::Intake* in, v1::Contact* contact) {
+absl::Status restore_personal(const Statement& st, int col, v1::Intake* in, v1::Contact* contact) {
   if (st.column_is_null(col)) {
     in->set_content(std::string(kErasedContent));
-    return;
+    return absl::OkStatus();
+  }
+  for (int c = col; c < col + 4; ++c) {
+    std::string_view text = st.column_text(c);
+    if (text.find('\0') != std::string_view::npos || !is_valid_utf8(text)) {
+      return corrupt_store("a personal data column is not UTF-8 without NUL bytes");
+    }
   }
   contact->set_name(std::string(st.column_text(col)));
   contact->set_phone(std::string(st.column_text(col + 1)));
@@ -31,6 +38,7 @@ void restore_personal(const Statement& st, int col, v1::Intake* in, v1::Contact*
     loc->set_lat(st.column_double(col + 4));
     loc->set_lon(st.column_double(col + 5));
   }
+  return absl::OkStatus();
 }
 
 // The finished states, as the partial index cases_open names them.

@@ -29,8 +29,9 @@ inline constexpr const char* kPersonalColumns =
 void strip_personal(v1::Intake* in, v1::Contact* contact);
 
 // Puts personal data back from the personal columns at `col` (name, phone,
-// address, content, lat, lon); all NULL: erased.
-void restore_personal(const Statement& st, int col, v1::Intake* in, v1::Contact* contact);
+// address, content, lat, lon); all NULL: erased. A column that is not UTF-8
+// without NUL bytes (a damaged file) is a corrupt store.
+absl::Status restore_personal(const Statement& st, int col, v1::Intake* in, v1::Contact* contact);
 
 // The finished states, as the partial index cases_open names them.
 std::string finished_states_sql();

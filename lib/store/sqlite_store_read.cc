@@ -24,7 +24,10 @@ absl::StatusOr<Case> SqliteStore::decode_case_row(const Statement& st, Arena& ar
     return corrupt_store(
         absl::StrFormat("store %s: the projection of case %d does not parse", db_.path(), id));
   }
-  restore_personal(st, 3, msg.mutable_intake(), msg.mutable_contact());
+  if (absl::Status s = restore_personal(st, 3, msg.mutable_intake(), msg.mutable_contact());
+      !s.ok()) {
+    return corrupt(db_.path(), "the projection", id, s);
+  }
   DecodedCase decoded;
   if (absl::Status s = from_proto(msg, &decoded); !s.ok())
     return corrupt(db_.path(), "the projection", id, s);
@@ -97,7 +100,11 @@ absl::Status decode_event_row(const Statement& st, int body_col, int personal_co
   }
   if (msg->has_submission()) {
     v1::Submission* sub = msg->mutable_submission();
-    restore_personal(st, personal_col, sub->mutable_intake(), sub->mutable_contact());
+    if (absl::Status s =
+            restore_personal(st, personal_col, sub->mutable_intake(), sub->mutable_contact());
+        !s.ok()) {
+      return s;
+    }
   }
   return from_proto(*msg, out);
 }

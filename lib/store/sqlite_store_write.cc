@@ -284,10 +284,13 @@ absl::Status SqliteStore::save_policy(const Policy& policy) {
             .bind(3, policy.file())
             .bind(4, policy.text());
       });
-  for (const auto& [name, text] : policy.named_files()) {
+  // Not a structured binding: a lambda may not capture one before C++20 (clang says so).
+  for (const auto& file : policy.named_files()) {
     run("INSERT OR IGNORE INTO policy_files (version, name, text) VALUES (?1, ?2, ?3)",
         [&](Statement& st) {
-          st.bind(1, static_cast<std::int64_t>(policy.version())).bind(2, name).bind(3, text);
+          st.bind(1, static_cast<std::int64_t>(policy.version()))
+              .bind(2, file.first)
+              .bind(3, file.second);
         });
   }
   if (status.ok()) status = write_meta("current_policy", policy.version());

@@ -4,7 +4,8 @@ cmake_policy(SET CMP0007 NEW)  # lists keep empty elements (removed below)
 execute_process(
   COMMAND git ls-files -- "lib/*.h" "lib/*.cc" "lib/*.hpp" "capi/*.h" "capi/*.cc"
           "include/jszb/*.h" "include/jszb/*.hpp" "tests/c/*.c" "tests/c/*.h"
-          "tests/cpp/*.h" "tests/cpp/*.cc" "bench/*.h" "bench/*.cc" "examples/*.h" "examples/*.cc"
+          "tests/cpp/*.h" "tests/cpp/*.cc" "tests/fuzz/*.h" "tests/fuzz/*.cc" "bench/*.h" "bench/*.cc"
+          "examples/*.h" "examples/*.cc"
   WORKING_DIRECTORY "${ROOT}"
   OUTPUT_VARIABLE files
   RESULT_VARIABLE rc)
