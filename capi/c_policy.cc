@@ -64,7 +64,6 @@ int jszb_policy_load(const char* name, const char* text, const char* base_dir, j
     if (base_dir != nullptr) {
       if (int rc = check_utf8(base_dir, "base_dir")) return rc;
     }
-    if (int rc = check_utf8(text, "text")) return rc;
     std::string dir = base_dir ? std::string(base_dir) : std::string();
     auto read = [&dir](const std::string& file) -> absl::StatusOr<std::string> {
       if (dir.empty()) {

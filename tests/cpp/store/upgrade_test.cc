@@ -196,11 +196,16 @@ TEST(StoreUpgrade, AStoreOf010OpensMigratesVerifiesAndGoesOn) {
     // It takes new work: a retried 0.1.0 command is recognised by its request
     // id, a known channel ref is the same case, and new commands and requests
     // are applied and numbered after the old ones.
-    core::Command retry =
-        fixture_command(CommandKind::kDispatch, 1, kFixtureT0 + 10 * kMinute, centre());
+    // The retry repeats the 0.1.0 command exactly (its dispatcher is staff
+    // 3301); the same id from another dispatcher is a conflict.
+    core::Command retry = fixture_command(CommandKind::kDispatch, 1, kFixtureT0 + 10 * kMinute,
+                                          {Role::kDispatcher, 0, 3301});
     retry.payload.unit = kChaowai;
     retry.payload.request_id = "fx-dispatch-0001";
     EXPECT_TRUE(d.engine->apply(retry).ok());
+    core::Command other = retry;
+    other.actor.staff = 2001;
+    EXPECT_EQ(d.engine->apply(other).code(), absl::StatusCode::kAlreadyExists);
     EXPECT_EQ((*d.engine->fetch(1))->event_count, 7u);
     core::Intake again = request("fx-0001", kFixtureT0);
     again.channel = Channel::kPhone;
