@@ -28,18 +28,18 @@ absl::Status check_time(std::string_view field, std::int64_t t);
 // The same, but 0 passes: the value the ABI gives "unset" or "an open end".
 absl::Status check_time_or_zero(std::string_view field, std::int64_t t);
 
-// a + b and a - b, clamped to the int64 range instead of overflowing.
+// a + b and a * b, clamped to the int64 range instead of overflowing.
 inline std::int64_t saturating_add(std::int64_t a, std::int64_t b) {
   std::int64_t sum;
   if (!__builtin_add_overflow(a, b, &sum)) return sum;
   return b > 0 ? std::numeric_limits<std::int64_t>::max()
                : std::numeric_limits<std::int64_t>::min();
 }
-inline std::int64_t saturating_sub(std::int64_t a, std::int64_t b) {
-  std::int64_t diff;
-  if (!__builtin_sub_overflow(a, b, &diff)) return diff;
-  return b < 0 ? std::numeric_limits<std::int64_t>::max()
-               : std::numeric_limits<std::int64_t>::min();
+inline std::int64_t saturating_mul(std::int64_t a, std::int64_t b) {
+  std::int64_t product;
+  if (!__builtin_mul_overflow(a, b, &product)) return product;
+  return (a < 0) == (b < 0) ? std::numeric_limits<std::int64_t>::max()
+                            : std::numeric_limits<std::int64_t>::min();
 }
 
 }  // namespace jszb::core

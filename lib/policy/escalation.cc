@@ -3,11 +3,12 @@
 #include <cmath>
 
 #include "absl/strings/str_format.h"
+#include "base/time_range.h"
 
 namespace jszb::core {
 
 absl::StatusOr<TimeMs> clock_add(const Policy& policy, bool working, TimeMs t, TimeMs amount) {
-  if (!working) return t + amount;
+  if (!working) return saturating_add(t, amount);
   return policy.calendar().add_working_time(t, amount);
 }
 
@@ -19,14 +20,16 @@ absl::StatusOr<TimeMs> clock_between(const Policy& policy, bool working, TimeMs 
 absl::StatusOr<TimeMs> add_limit(const Policy& policy, TimeMs t, const Limit& limit) {
   constexpr TimeMs kMinute = 60 * 1000;
   switch (limit.unit) {
+    // A policy's limits are at most 100 years (policy.cc); saturating all the
+    // same, so that no limit can overflow.
     case v1::TIME_UNIT_MINUTES:
-      return t + limit.amount * kMinute;
+      return saturating_add(t, saturating_mul(limit.amount, kMinute));
     case v1::TIME_UNIT_HOURS:
-      return t + limit.amount * 60 * kMinute;
+      return saturating_add(t, saturating_mul(limit.amount, 60 * kMinute));
     case v1::TIME_UNIT_DAYS:
-      return t + limit.amount * 24 * 60 * kMinute;
+      return saturating_add(t, saturating_mul(limit.amount, 24 * 60 * kMinute));
     case v1::TIME_UNIT_WORKING_HOURS:
-      return policy.calendar().add_working_time(t, limit.amount * 60 * kMinute);
+      return policy.calendar().add_working_time(t, saturating_mul(limit.amount, 60 * kMinute));
     case v1::TIME_UNIT_WORKING_DAYS:
       return policy.calendar().add_working_days(t, limit.amount);
     default:

@@ -1,9 +1,11 @@
 #include "policy/policy.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "absl/strings/str_format.h"
 #include "base/embedded_files.h"
@@ -92,6 +94,7 @@ class PolicyLoader {
                                   "EXTENSION_ALLOWANCE_PER_DISPATCH",
                                   static_cast<int>(m.extension_allowance())));
     }
+    check_rate_weights(m, root);
     if (!v1::LongTermPending_IsValid(m.long_term_pending())) {
       diag_.error(root.at("long_term_pending"),
                   absl::StrFormat("long_term_pending %d: expected LONG_TERM_OUT_OF_RATES or "
@@ -263,6 +266,21 @@ class PolicyLoader {
     }
   }
 
+  // The weights that make a unit's composite score: finite and >= 0.
+  void check_rate_weights(const v1::Policy& m, const Where& root) {
+    if (!m.has_rate_weights()) return;
+    const v1::RateWeights& w = m.rate_weights();
+    for (auto [v, name] :
+         {std::pair{w.response(), "response"}, std::pair{w.resolution(), "resolution"},
+          std::pair{w.satisfaction(), "satisfaction"}}) {
+      if (!std::isfinite(v) || v < 0) {
+        diag_.error(
+            root.at("rate_weights"),
+            absl::StrFormat("rate_weights.%s is %g: expected a finite number >= 0", name, v));
+      }
+    }
+  }
+
   bool check_limit(const v1::Limit& limit, const Where& at, bool zero_ok) {
     bool ok = true;
     if (!v1::TimeUnit_IsValid(limit.unit()) || limit.unit() == v1::TIME_UNIT_UNSPECIFIED) {
@@ -275,6 +293,19 @@ class PolicyLoader {
     if (limit.amount() < 0 || (limit.amount() == 0 && !zero_ok)) {
       diag_.error(at.at("amount"),
                   absl::StrFormat("amount %d: expected a number > 0", limit.amount()));
+      ok = false;
+    }
+    // At most 100 years in any unit: keeps deadline arithmetic far from overflow.
+    constexpr std::int64_t kDays = 36525;
+    const std::int64_t most =
+        limit.unit() == v1::TIME_UNIT_MINUTES ? kDays * 24 * 60
+        : limit.unit() == v1::TIME_UNIT_HOURS || limit.unit() == v1::TIME_UNIT_WORKING_HOURS
+            ? kDays * 24
+            : kDays;
+    if (limit.amount() > most) {
+      diag_.error(at.at("amount"),
+                  absl::StrFormat("amount %d: more than 100 years (at most %d in this unit)",
+                                  limit.amount(), most));
       ok = false;
     }
     return ok;

@@ -537,6 +537,21 @@ TEST(PolicyValidation, UnknownUnitInADispatchRule) {
       << p.status();
 }
 
+TEST(PolicyValidation, RateWeightsMustBeFiniteAndNotNegative) {
+  SmallPolicy sp;
+  sp.extra = "rate_weights { response: inf resolution: -1 satisfaction: nan }\n";
+  int l = sp.extra_line();
+  absl::StatusOr<PolicyPtr> p = load_policy_text(sp.text());
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(problems(p.status()),
+              UnorderedElementsAreArray(std::vector<Matcher<std::string>>{
+                  at_line("test.textproto", l, "rate_weights.response is inf"),
+                  at_line("test.textproto", l, "rate_weights.resolution is -1"),
+                  at_line("test.textproto", l, "rate_weights.satisfaction is nan"),
+              }))
+      << p.status();
+}
+
 TEST(PolicyValidation, AStreetGivenWhereADistrictIsExpected) {
   // In a rule's districts, and as the district of a unit.
   SmallPolicy sp;
@@ -691,7 +706,8 @@ TEST(PolicyValidation, DeadlineWithoutAUnitOfTimeOrWithAZeroLimit) {
       "deadline_rules { id: \"visit\" step: STEP_RETURN_VISIT limit { amount: -3 unit: "
       "TIME_UNIT_DAYS } }\n"
       "deadline_rules { id: \"nothing\" step: STEP_DISPATCH }\n"
-      "deadline_rules { id: \"stepless\" limit { amount: 1 unit: TIME_UNIT_DAYS } }\n";
+      "deadline_rules { id: \"stepless\" limit { amount: 9000000000000 unit: TIME_UNIT_DAYS } "
+      "}\n";
   int l = sp.extra_line();
   absl::StatusOr<PolicyPtr> p = load_policy_text(sp.text());
   ASSERT_FALSE(p.ok());
@@ -705,6 +721,9 @@ TEST(PolicyValidation, DeadlineWithoutAUnitOfTimeOrWithAZeroLimit) {
                   at_line("test.textproto", l + 12, "deadline rule \"nothing\" has no limit"),
                   at_line("test.textproto", l + 13,
                           "deadline rule \"stepless\" has no step: expected DISPATCH, SIGN"),
+                  at_line("test.textproto", l + 13,
+                          "amount 9000000000000: more than 100 years (at most 36525 in this "
+                          "unit)"),
               }))
       << p.status();
 }
