@@ -134,10 +134,18 @@ absl::Status SqliteStore::for_each_tail_event(
     const Event& e = decoded.event;
     if (absl::Status s = visit(e); !s.ok()) {
       (*st)->reset();
-      return with_message(s,
-                          absl::StrFormat("store %s: event at log position %d (case %d, "
-                                          "event %d) could not be recovered: %s",
-                                          db_.path(), replay_lsn_, e.case_id, e.seq, s.message()));
+      std::string message = absl::StrFormat(
+          "store %s: event at log position %d (case %d, event %d) could not be "
+          "recovered: %s",
+          db_.path(), replay_lsn_, e.case_id, e.seq, s.message());
+      // A log the engine refuses to replay (an event of a case it lacks, a
+      // transition it would not take) contradicts itself: the file is damaged.
+      // Running out of memory or a storage fault stays what it is.
+      if (store_fault_of(s) != StoreFault::kNone ||
+          s.code() == absl::StatusCode::kResourceExhausted) {
+        return with_message(s, message);
+      }
+      return corrupt_store(message);
     }
     std::uint64_t& last = last_lsn_[e.case_id];
     last = std::max(last, replay_lsn_);
