@@ -210,8 +210,16 @@ absl::Status SqliteStore::for_each_event(CaseId id,
       return corrupt_store(
           absl::StrFormat("store %s: event at log position %d: %s", db_.path(), lsn, s.message()));
     }
-    lsn = static_cast<std::uint64_t>(st.column_int(0));
+    std::uint64_t prev = static_cast<std::uint64_t>(st.column_int(0));
     st.reset();
+    // Each event links to an earlier one: a link forward or to itself is damage
+    // (and would walk in a circle).
+    if (prev >= lsn) {
+      return corrupt_store(absl::StrFormat(
+          "store %s: case %d's event at log position %d links to position %d, not an earlier one",
+          db_.path(), id, lsn, prev));
+    }
+    lsn = prev;
     rows.push_back(std::move(r));
   }
   DecodedEvent decoded;
