@@ -125,6 +125,8 @@ void run_mix(benchmark::State& state, Engine& engine, double resident_before) {
   state.counters["rss_per_case"] =
       index ? (resident_bytes() - resident_before) / static_cast<double>(index) : 0;
   state.counters["timers_pending"] = static_cast<double>(engine.timers_pending());
+  state.counters["arena_per_case"] =
+      index ? static_cast<double>(engine.arena().bytes_used()) / static_cast<double>(index) : 0;
 }
 
 void BM_EngineLifecycleMix(benchmark::State& state) {

@@ -327,6 +327,10 @@ class Engine {
     Counters counters;  // what the batch's events changed
   };
   Batch batch_;
+  // Kept between batches for their memory: the cases a commit hands the
+  // store, and the events being told to listeners.
+  std::vector<const Case*> commit_cases_;
+  std::vector<Event> acknowledged_;
   std::size_t case_count_ = 0;
 
   std::vector<std::pair<std::uint64_t, Listener*>> listeners_;

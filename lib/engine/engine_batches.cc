@@ -9,13 +9,16 @@ namespace jszb::core {
 // ------------------------------------------------------------------- batches
 
 void Engine::reset_batch() {
-  // The counter maps keep their memory for the next batch: most batches are
-  // one call, and allocating a map per call would cost more than counting.
-  Counters counters = std::move(batch_.counters);
-  counters.clear();
-  batch_ = Batch();
-  batch_.counters.units.swap(counters.units);
-  batch_.counters.volumes.swap(counters.volumes);
+  // The batch's containers keep their memory for the next batch: most batches
+  // are one call, and allocating for every call would cost more than the call.
+  batch_.explicit_ = false;
+  batch_.open = false;
+  batch_.events.clear();
+  batch_.before.clear();
+  batch_.touched.clear();
+  batch_.next_id = 0;
+  batch_.requests.clear();
+  batch_.counters.clear();
 }
 
 void Engine::start_batch() {
@@ -47,6 +50,8 @@ void Engine::rollback() {
 
 absl::Status Engine::finish_batch() {
   CommitBatch out;
+  out.cases.swap(commit_cases_);  // its memory, kept from the last batch
+  out.cases.clear();
   out.events = batch_.events.data();
   out.event_count = batch_.events.size();
   out.counters = &batch_.counters;
@@ -61,14 +66,17 @@ absl::Status Engine::finish_batch() {
   } else {
     s = store_->commit(out);
   }
+  commit_cases_.swap(out.cases);
   if (!s.ok()) {
     undo_batch();
     return s;
   }
-  std::vector<Event> events = std::move(batch_.events);
+  // Acknowledged: now the listeners hear of it. The events move aside, and
+  // their vector comes back for the next batch.
+  acknowledged_.swap(batch_.events);
   reset_batch();
-  // Acknowledged: now the listeners hear of it.
-  for (const Event& e : events) notify(e);
+  for (const Event& e : acknowledged_) notify(e);
+  acknowledged_.clear();
   return absl::OkStatus();
 }
 

@@ -1,6 +1,6 @@
 // MemoryStore: the event log in memory, for tests, simulations and benchmarks.
-// It keeps the events' strings and lists as given (views): they must outlive it
-// (the engine keeps them in its arena).
+// It keeps the events packed (packed_log.h), their strings and lists as given
+// (views): they must outlive it (the engine keeps them in its arena).
 #ifndef JSZB_LIB_STORE_MEMORY_STORE_H
 #define JSZB_LIB_STORE_MEMORY_STORE_H
 
@@ -10,9 +10,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "base/arena.h"
-#include "base/chunked_vector.h"
 #include "base/id_index.h"
+#include "store/packed_log.h"
 #include "store/store.h"
 #include "store/theme_store.h"
 
@@ -44,57 +43,13 @@ class MemoryStore final : public Store, public ThemeStore {
   absl::Status remove_theme(ThemeId id, TimeMs time) override;
 
  private:
-  // An event as the log keeps it: the fields most events carry inline (96
-  // bytes against 176 for an Event), the rest out of line. A busy in-memory
-  // engine is bound by how many fresh bytes it writes, not by instructions.
-  struct Rare {
-    UnitList copy_to;
-    UnitList units;
-    TimeMs until = 0;
-    CaseId other_case = 0;
-    const Intake* intake = nullptr;
-    std::string_view rule;
-    std::string_view request_id;
-  };
-  struct Record {
-    CaseId case_id;
-    TimeMs time;
-    const char* text;                 // payload.text
-    const Rare* rare;                 // nullptr when the event has none of it
-    const DeadlineChange* deadlines;  // most events start or stop one
-    std::uint64_t next;               // position + 1 of the case's next event, 0: none yet
-    std::uint32_t seq;
-    std::uint32_t policy_version;
-    std::uint32_t text_size;
-    std::uint32_t deadlines_size;
-    UnitId actor_unit;
-    std::uint32_t actor_staff;
-    UnitId unit;
-    EventType type;
-    State state;
-    Role role;
-    DispatchMode mode;
-    NotDispatchedReason reason;
-    SupervisionLevel level;
-    Satisfaction satisfaction;
-    VisitMethod visit_method;
-    std::uint8_t step;
-    std::uint8_t mark;
-    std::uint8_t action;
-    std::uint8_t flags;  // kContacted | kSolved | kValidVisit
-  };
-  static constexpr std::uint8_t kContacted = 1, kSolved = 2, kValidVisit = 4;
   struct Chain {
-    std::uint64_t first = 0;  // positions + 1
-    std::uint64_t last = 0;
+    PackedLog::Position first = PackedLog::kNone;
+    PackedLog::Position last = PackedLog::kNone;
   };
 
-  Record encode(const Event& e);
-  static Event decode(const Record& r);
-
-  ChunkedVector<Record> log_;  // appending never moves what is there
+  PackedLog log_;
   IdIndex<Chain> chains_;
-  Arena rare_;  // the out-of-line parts
   // Client request ids of the commands committed (views into the events).
   absl::flat_hash_map<std::string_view, std::uint64_t> requests_;  // id -> fingerprint
   // Keyed by views into the engine's arena, like the log.
