@@ -270,10 +270,7 @@ jszb_deadline to_c(core::StepId step, const core::Deadline& d) {
 
 std::vector<jszb_deadline> running_deadlines(const core::Case& c) {
   std::vector<jszb_deadline> out;
-  for (int i = 0; i < core::kSteps; ++i) {
-    if (c.deadlines[i].running())
-      out.push_back(to_c(static_cast<core::StepId>(i + 1), c.deadlines[i]));
-  }
+  for (const core::DeadlineChange& d : c.deadlines) out.push_back(to_c(d.step, d.deadline));
   return out;
 }
 

@@ -153,8 +153,8 @@ absl::StatusOr<std::size_t> Engine::adopt_schedule(std::uint32_t version, TimeMs
 
 absl::StatusOr<bool> Engine::replan(Case& c, std::uint32_t version, TimeMs now) {
   auto estimated = [&c] {
-    return std::any_of(std::begin(c.deadlines), std::end(c.deadlines),
-                       [](const Deadline& d) { return d.running() && d.estimated; });
+    return std::any_of(c.deadlines.begin(), c.deadlines.end(),
+                       [](const DeadlineChange& d) { return d.deadline.estimated; });
   };
   // An empty slot (a case dropped from memory) has id 0.
   if (c.id == 0 || is_finished(c.state) || c.policy_version == version || !estimated()) {

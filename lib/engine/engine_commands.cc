@@ -70,7 +70,8 @@ absl::Status Engine::create(Event& e, const Event* recorded) {
   }
   reserve_one_more(batch_.events);
   batch_.touched.reserve(batch_.touched.size() + 1);
-  Case& c = adopt(case_from_submission(e));
+  arena_.reserve(arena_bytes_to_apply(Case(), e));
+  Case& c = adopt(case_from_submission(e, arena_));
   batch_.touched.emplace(*index_.find(c.id), true);
   batch_.events.push_back(e);
   count_submission(c, batch_.counters, counted_place(c));
@@ -396,7 +397,7 @@ absl::Status Engine::replay_timer_event(const Event& recorded) {
         "order, is the system's and names a step",
         recorded.seq, c->id, name(recorded.type)));
   }
-  const Deadline& d = c->deadlines[p.step - 1];
+  const Deadline& d = c->deadline(static_cast<StepId>(p.step));
   if (!d.running() || p.mark != d.fired) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "event %d of case %d fires mark %d of step %d, which is not the deadline's next mark",

@@ -16,11 +16,10 @@ absl::StatusOr<std::vector<DeadlineStatus>> Engine::deadlines(CaseId id, TimeMs 
   if (c == nullptr) return absl::NotFoundError(absl::StrFormat("case %d does not exist", id));
   std::vector<DeadlineStatus> out;
   const Policy* p = policy_of(*c);
-  for (int i = 0; i < kSteps; ++i) {
-    const Deadline& d = c->deadlines[i];
-    if (!d.running()) continue;
+  for (const DeadlineChange& running : c->deadlines) {
+    const Deadline& d = running.deadline;
     DeadlineStatus st;
-    st.step = static_cast<StepId>(i + 1);
+    st.step = running.step;
     st.deadline = d;
     st.paused = c->suspended_since != 0;
     TimeMs at = st.paused ? c->suspended_since : now;  // a suspended clock stands still

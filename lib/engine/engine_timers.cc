@@ -16,10 +16,9 @@ std::optional<Engine::NextMark> Engine::next_mark(const Case& c) const {
   if (p == nullptr || c.suspended_since != 0)
     return std::nullopt;  // a suspended clock stands still
   std::optional<NextMark> best;
-  for (int i = 0; i < kSteps; ++i) {
-    const Deadline& d = c.deadlines[i];
-    if (!d.running()) continue;
-    auto step = static_cast<StepId>(i + 1);
+  for (const DeadlineChange& running : c.deadlines) {
+    const Deadline& d = running.deadline;
+    const StepId step = running.step;
     const std::vector<Mark>& marks = p->marks(step);
     if (d.fired >= marks.size()) continue;
     absl::StatusOr<TimeMs> at = mark_instant(*p, d, marks[d.fired]);

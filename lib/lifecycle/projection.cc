@@ -53,12 +53,6 @@ void assign_owner(Case& c, const Event& e) {
   forget_community(c);
 }
 
-void apply_deadlines(Case& c, const Event& e) {
-  for (const DeadlineChange& ch : e.deadlines) {
-    c.deadlines[static_cast<int>(ch.step) - 1] = ch.deadline;
-  }
-}
-
 void add_co_handlers(Case& c, UnitList units, Arena& arena) {
   std::uint32_t before = c.co_handlers.size;
   c.co_handlers = concat(c.co_handlers, units, arena);
@@ -146,8 +140,8 @@ void apply_community(Case& c, const Event& e) {
 }
 
 // What every event does: its deadlines, the state it leaves, its time and place.
-void applied(Case& c, const Event& e) {
-  apply_deadlines(c, e);
+void applied(Case& c, const Event& e, Arena& arena) {
+  c.deadlines.apply(e.deadlines, arena);
   c.state = e.state;
   c.last_event = e.time;
   c.event_count = e.seq;
@@ -156,12 +150,13 @@ void applied(Case& c, const Event& e) {
 }  // namespace
 
 std::size_t arena_bytes_to_apply(const Case& c, const Event& e) {
-  if (e.type != EventType::kCoHandlersAdded) return 0;
-  return (std::size_t{c.co_handlers.size} + e.payload.units.size) * sizeof(UnitId) +
+  std::size_t bytes = e.deadlines.empty() ? 0 : RunningDeadlines::kMaxArenaBytes;
+  if (e.type != EventType::kCoHandlersAdded) return bytes;
+  return bytes + (std::size_t{c.co_handlers.size} + e.payload.units.size) * sizeof(UnitId) +
          alignof(UnitId);
 }
 
-Case case_from_submission(const Event& e) {
+Case case_from_submission(const Event& e, Arena& arena) {
   Case c;
   c.id = e.case_id;
   c.state = e.state;
@@ -169,7 +164,7 @@ Case case_from_submission(const Event& e) {
   c.last_event = e.time;
   c.event_count = e.seq;
   c.policy_version = e.policy_version;
-  apply_deadlines(c, e);
+  c.deadlines.apply(e.deadlines, arena);
   return c;
 }
 
@@ -282,7 +277,7 @@ void apply_event(Case& c, const Event& e, Arena& arena) {
     case EventType::kUnspecified:
       break;
   }
-  applied(c, e);
+  applied(c, e, arena);
 }
 
 }  // namespace jszb::core

@@ -12,8 +12,9 @@
 
 namespace jszb::core {
 
-// The case a kSubmitted event creates.
-Case case_from_submission(const Event& submitted);
+// The case a kSubmitted event creates (its clocks may need `arena`:
+// arena_bytes_to_apply).
+Case case_from_submission(const Event& submitted, Arena& arena);
 
 // Arena bytes apply_event(c, e) will allocate: reserve them first, and applying
 // cannot fail.

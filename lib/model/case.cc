@@ -40,7 +40,7 @@ bool operator==(const Case& a, const Case& b) {
          a.event_count == b.event_count && a.policy_version == b.policy_version &&
          a.suspended_since == b.suspended_since && a.community_unit == b.community_unit &&
          a.community_signed == b.community_signed && a.community_replied == b.community_replied &&
-         std::equal(std::begin(a.deadlines), std::end(a.deadlines), std::begin(b.deadlines));
+         a.deadlines == b.deadlines;
 }
 
 int Case::co_pending_count() const { return static_cast<int>(std::bitset<64>(co_pending).count()); }

@@ -8,6 +8,7 @@
 #include "jszb/types.hpp"
 #include "model/deadline.h"
 #include "model/intake.h"
+#include "model/running_deadlines.h"
 #include "model/unit_list.h"
 
 namespace jszb::core {
@@ -96,8 +97,8 @@ struct Case {
   UnitId community_unit = 0;
   TimeMs community_signed = 0;
   TimeMs community_replied = 0;
-  Deadline deadlines[kSteps];  // by step - 1
-  const Deadline& deadline(StepId s) const { return deadlines[static_cast<int>(s) - 1]; }
+  RunningDeadlines deadlines;  // the clocks that run
+  const Deadline& deadline(StepId s) const { return deadlines.get(s); }
 
   int co_pending_count() const;
   bool is_pending_co_handler(UnitId unit) const;

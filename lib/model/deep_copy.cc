@@ -76,6 +76,7 @@ Case deep_copy(const Case& in, Arena& arena) {
                                 ? copy.co_handlers
                                 : deep_copy(in.credit.co_handlers, arena);
   copy.reply.text = arena.copy(in.reply.text);
+  copy.deadlines = in.deadlines.copied_to(arena);
   return copy;
 }
 

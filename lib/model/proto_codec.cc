@@ -208,11 +208,7 @@ void to_proto(const Case& c, v1::Case* out) {
   out->set_community_unit(c.community_unit);
   out->set_community_signed_ms(c.community_signed);
   out->set_community_replied_ms(c.community_replied);
-  for (int i = 0; i < kSteps; ++i) {
-    if (c.deadlines[i].running()) {
-      to_proto(static_cast<StepId>(i + 1), c.deadlines[i], out->add_deadlines());
-    }
-  }
+  for (const DeadlineChange& d : c.deadlines) to_proto(d.step, d.deadline, out->add_deadlines());
 }
 
 absl::Status from_proto(const v1::Event& msg, DecodedEvent* out) {
@@ -365,14 +361,26 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
   c.community_unit = msg.community_unit();
   c.community_signed = msg.community_signed_ms();
   c.community_replied = msg.community_replied_ms();
+  out->deadlines.clear();
   for (const v1::Deadline& d : msg.deadlines()) {
     if (d.step() < 1 || d.step() > kSteps) {
       return absl::InvalidArgumentError(
           absl::StrFormat("case.deadlines step is %d: expected a jszb_step (1..%d)",
                           static_cast<int>(d.step()), kSteps));
     }
-    c.deadlines[d.step() - 1] = decode_deadline(d);
+    Deadline decoded = decode_deadline(d);
+    if (decoded.running()) out->deadlines.push_back({static_cast<StepId>(d.step()), decoded});
   }
+  // The case keeps its running clocks ordered by step, each step once.
+  std::sort(out->deadlines.begin(), out->deadlines.end(),
+            [](const DeadlineChange& a, const DeadlineChange& b) { return a.step < b.step; });
+  for (std::size_t i = 1; i < out->deadlines.size(); ++i) {
+    if (out->deadlines[i].step == out->deadlines[i - 1].step) {
+      return absl::InvalidArgumentError(absl::StrFormat("case.deadlines has step %d twice",
+                                                        static_cast<int>(out->deadlines[i].step)));
+    }
+  }
+  c.deadlines.assign_view(out->deadlines.data(), out->deadlines.size());
   return absl::OkStatus();
 }
 

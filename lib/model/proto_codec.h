@@ -34,6 +34,7 @@ struct DecodedCase {
   std::vector<UnitId> copy_to;
   std::vector<UnitId> co_handlers;
   std::vector<UnitId> credit_co_handlers;
+  std::vector<DeadlineChange> deadlines;  // the running clocks, by step
 };
 absl::Status from_proto(const v1::Case& msg, DecodedCase* out);
 

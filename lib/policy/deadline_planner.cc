@@ -157,7 +157,7 @@ class Planner {
   // The deadline as it stands, counting changes planned already.
   const Deadline& current(StepId s) const {
     int i = static_cast<int>(s) - 1;
-    return changed_[i] ? slot_[i] : c_.deadlines[i];
+    return changed_[i] ? slot_[i] : c_.deadline(s);
   }
   bool running(StepId s) const { return current(s).running(); }
 

@@ -192,7 +192,8 @@ absl::Status walk_counts(const LogReader& for_each_logged, Period period, const 
     if (!problem.ok()) return;
     Event e = deep_copy(logged, arena);
     if (e.type == EventType::kSubmitted) {
-      orders[e.case_id].c = case_from_submission(e);
+      arena.reserve(arena_bytes_to_apply(Case(), e));
+      orders[e.case_id].c = case_from_submission(e, arena);
       return;
     }
     auto it = orders.find(e.case_id);

@@ -1386,7 +1386,7 @@ TEST(DeadlineReplay, TheWholeLogReplaysWithOrWithoutThePolicy) {
   for (CaseId id : r.ids) {
     const core::Case& c = *without.find(id);
     bool any_working = false;
-    for (const Deadline& d : c.deadlines) any_working |= d.running() && d.working;
+    for (const core::DeadlineChange& d : c.deadlines) any_working |= d.deadline.working;
     absl::StatusOr<std::vector<DeadlineStatus>> st = without.deadlines(id, r.end);
     if (any_working) {
       ++working;
