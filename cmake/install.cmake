@@ -22,6 +22,10 @@ install(FILES
   ${CMAKE_CURRENT_BINARY_DIR}/jszbConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/jszb)
 
+# The documents jszb.h names, for whoever codes from the installed header.
+install(FILES README.md docs/process.md docs/store.md docs/architecture.md
+  DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
 file(RELATIVE_PATH JSZB_PC_TO_PREFIX ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
 configure_file(cmake/jszb.pc.in ${CMAKE_CURRENT_BINARY_DIR}/jszb.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/jszb.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

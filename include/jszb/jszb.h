@@ -1,7 +1,9 @@
 /*
  * jszb.h: the C ABI of jszb, a work-order engine for 12345 citizen hotlines (接诉即办).
  *
- * This header is the whole contract. It compiles as C99 and as C++.
+ * This header is the whole contract. It compiles as C99 and as C++. The documents it
+ * names (README.md, docs/process.md, docs/store.md) are installed with it, in
+ * share/doc/jszb/ (README.md, process.md, store.md).
  *
  * Rules that hold for every function below:
  *
@@ -783,7 +785,8 @@ JSZB_API int jszb_engine_set_policy(jszb_engine* engine, const jszb_policy* poli
 
 /* Moves open cases to policy_version (set already with jszb_engine_set_policy),
    a policy carrying the official schedule of a year their deadlines were
-   estimated on (the State Council's notice for next year, see README.md).
+   estimated on (the State Council's notice for next year; README.md,
+   "Loading next year's calendar").
    Every case in the engine's memory (with a store: the open ones) that is not
    finished, runs under another version and has a running deadline marked
    estimated gets a JSZB_EVENT_REPLANNED event at now_ms (or its last event's
@@ -806,7 +809,11 @@ JSZB_API int jszb_calendar_is_working_day(const jszb_policy* policy, int year, i
 /* The first instant at or after t that is inside working hours. */
 JSZB_API int jszb_calendar_next_working_instant(const jszb_policy* policy, int64_t t_ms,
                                                 int64_t* out_ms);
-/* n working days after t, at the same point of the working day (see calendar.h). */
+/* n (>= 0) working days after t. With s the first working instant at or after
+   t: the n-th working day after s's day, at as much working time into that day
+   as s is into its own (the end of its working hours if that day has less, a
+   half day); n = 0 gives s. Mon 10:00 + 5 is next Mon 10:00 (no holidays);
+   Fri 20:00 + 5 is the 5th working day after Mon, at 09:00. */
 JSZB_API int jszb_calendar_add_working_days(const jszb_policy* policy, int64_t t_ms, int64_t n,
                                             int64_t* out_ms);
 /* When duration_ms of working time have passed since t. */
@@ -989,7 +996,7 @@ JSZB_API int jszb_engine_erase_personal(jszb_engine* engine, uint64_t case_id, i
 JSZB_API int jszb_engine_purge(jszb_engine* engine, int64_t before_ms, uint64_t* purged);
 
 /* ---------------------------------------------------------------- assessment */
-/* The three rates of Art. 32 per handling unit and period (see DOMAIN.md). A
+/* The three rates of Art. 32 per handling unit and period (see docs/process.md). A
    period whose ends fall on half-day edges in China time (00:00 or 12:00: the
    assessment month, the bulletin day, whole days) is read from counters kept
    with the events, in about a millisecond whatever the store's size; any other

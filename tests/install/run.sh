@@ -19,6 +19,10 @@ test -f "$prefix/include/jszb/proto/jszb/v1/case.proto"
 libdir=$(dirname "$(find "$prefix" -name 'libjszb.so.0' | head -1)")
 test -f "$libdir/cmake/jszb/jszbConfig.cmake"
 test -f "$libdir/pkgconfig/jszb.pc"
+# Every document jszb.h names is installed beside it, in share/doc/jszb.
+for doc in $(grep -o 'docs/[a-z_]*\.md\|README\.md' "$prefix/include/jszb/jszb.h" | sort -u); do
+  test -f "$prefix/share/doc/jszb/$(basename "$doc")" || { echo "jszb.h names $doc: not installed" >&2; exit 1; }
+done
 
 # find_package(jszb)
 cmake -S "$here/consumer" -B "$scratch/consumer" -DCMAKE_PREFIX_PATH="$prefix" > /dev/null
