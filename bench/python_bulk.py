@@ -9,7 +9,8 @@ bench/lifecycle_mix.h) from Python, three ways, in commands per second
   dataframe    submit_many() and apply_many() of pandas DataFrames, the
                commands' frame built with numpy from a per-case template
 
-Each is the median of --repetitions runs on a fresh in-memory engine. Given
+Each is the median of --repetitions runs on a fresh in-memory engine, in
+commands per second of CPU time (as the C benchmark's figure is). Given
 --capi-bench (build/default/bench/jszb_bench_capi) it also runs the C figure
 (--benchmark_repetitions=5) and prints each Python figure as a share of it.
 No pytest: PYTHONPATH=build/default/python /usr/bin/python3 bench/python_bulk.py
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import time
@@ -168,9 +170,11 @@ def run_frame(cases: int, intakes: Any, template: Any) -> int:
 def measure(what: str, run: Callable[[], int], repetitions: int) -> float:
     rates = []
     for _ in range(repetitions):
-        begin = time.perf_counter()
+        # CPU time, as Google Benchmark's items_per_second counts it: on a
+        # shared machine, wall time would count the other processes too.
+        begin = time.process_time()
         commands = run()
-        rates.append(commands / (time.perf_counter() - begin))
+        rates.append(commands / (time.process_time() - begin))
     rate = statistics.median(rates)
     print(f"{what:<14} {rate / 1e3:9.1f} k commands/s  (median of {repetitions}, "
           f"{commands} commands per run)")  # fmt: skip
@@ -196,9 +200,9 @@ def main() -> None:
     parser.add_argument("--capi-bench", help="path of jszb_bench_capi, for the C figure")
     args = parser.parse_args()
     print(f"libjszb {jszb.library_version} at {jszb.library_path}; {args.cases} cases per run")
-    c_rate = c_figure(args.capi_bench) if args.capi_bench else None
-    if c_rate:
-        print(f"{'C ABI':<14} {c_rate / 1e3:9.1f} k commands/s  (BM_EngineLifecycleMixCApi, median of 5)")
+    print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
+    # The C figure before and after the Python runs: the machine's load moves.
+    c_rates = [c_figure(args.capi_bench)] if args.capi_bench else []
     rates = {
         "per-command": measure("per-command", lambda: run_per_command(args.cases), args.repetitions),
         "tuples": measure("tuples", lambda: run_tuples(args.cases), args.repetitions),
@@ -211,9 +215,14 @@ def main() -> None:
         rates["dataframe"] = measure(
             "dataframe", lambda: run_frame(args.cases, intakes, template), args.repetitions
         )
-    if c_rate:
+    if c_rates:
+        c_rates.append(c_figure(args.capi_bench))
+        c_rate = statistics.mean(c_rates)
+        print(f"{'C ABI':<14} {c_rate / 1e3:9.1f} k commands/s  (BM_EngineLifecycleMixCApi: median "
+              f"of 5 before, {c_rates[0] / 1e3:.1f} k, and after, {c_rates[1] / 1e3:.1f} k)")
         for what, rate in rates.items():
             print(f"{what:<14} {100 * rate / c_rate:5.1f} % of the C ABI")
+    print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
 
 
 if __name__ == "__main__":

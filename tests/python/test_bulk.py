@@ -93,7 +93,7 @@ def test_chunks_keep_their_indices(eng: jszb.Engine, monkeypatch: pytest.MonkeyP
         ((CommandKind.SIGN, 1, T0, "unit"), r"commands\[2\]\.actor must be a jszb.Actor"),
         ((Kind.HELP, 1, T0, OWNER), r"commands\[2\]\.kind must be a CommandKind"),
         ((CommandKind.SIGN, 1, datetime(2024, 3, 1), OWNER), r"commands\[2\]\.time is a naive"),
-        ((CommandKind.SIGN, 1, T0, OWNER, {"colour": 1}), r"commands\[2\]\.unknown payload field"),
+        ((CommandKind.SIGN, 1, T0, OWNER, {"colour": 1}), r"commands\[2\]\.payload: unknown field\(s\) colour"),
         ((CommandKind.SIGN, 1, T0, OWNER, {"unit": -1}), r"commands\[2\]\.unit"),
         ((CommandKind.SIGN, 1, T0, OWNER, {"text": "a\0b"}), r"commands\[2\]\.text contains a NUL"),
         ((CommandKind.SIGN, 1, T0, OWNER, "text"), r"commands\[2\]\.payload must be a mapping"),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 from array import array
+from operator import itemgetter
 from ctypes import c_double, c_int, c_int64, c_uint32, c_void_p, sizeof
 from typing import Any, Callable, Collection, Dict, List, Sequence, Tuple
 
@@ -21,7 +22,7 @@ from . import _ffi
 from ._arguments import _actor, _encode, _unit_array
 from .model import to_ms
 
-__all__ = ["CHUNK", "Column", "Packer", "columns_of_frame", "field_offset"]
+__all__ = ["CHUNK", "Column", "Packer", "transpose", "columns_of_frame", "field_offset"]
 
 CHUNK = 4096  # items per library call
 
@@ -177,7 +178,7 @@ class Packer:
             self.keep.append(units)
             return (0 if units is None else ctypes.addressof(units), count)
 
-        pointers, counts = zip(*self.by_object(values, convert))
+        pointers, counts = transpose(self.by_object(values, convert), 2)
         self.ints(offset, c_void_p, pointers, field)
         self.ints(count_offset, ctypes.c_size_t, counts, field)
 
@@ -213,6 +214,13 @@ class Packer:
         self.ints(offset + a.role.offset, c_int, roles, f"{field}.role")
         self.ints(offset + a.unit.offset, c_uint32, units, f"{field}.unit")
         self.ints(offset + a.staff.offset, c_uint32, staff, f"{field}.staff")
+
+
+def transpose(rows: Sequence[Sequence[Any]], width: int) -> List[List[Any]]:
+    """The columns of rows of `width` values. Not zip(*rows): that holds an
+    iterator per row at once, thousands of objects for the garbage collector,
+    which then runs over everything the caller holds, again and again."""
+    return [list(map(itemgetter(k), rows)) for k in range(width)]
 
 
 def columns_of_frame(frame: Any, known: Collection[str], items: str) -> Dict[str, Column]:

@@ -17,8 +17,8 @@ from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Seque
 
 from . import _ffi
 from ._arguments import _category, _point
-from ._bulk import CHUNK, Column, Packer, columns_of_frame, field_offset
-from ._commands import PAYLOAD_FIELDS, fill_payload
+from ._bulk import CHUNK, Column, Packer, columns_of_frame, field_offset, transpose
+from ._commands import PAYLOAD_FIELDS
 from ._core import _EngineCore
 from ._ffi import lib
 from .enums import CommandKind
@@ -98,7 +98,15 @@ def _pack_command_columns(p: Packer, columns: Mapping[str, Column], n: int) -> N
     _pack_actor(p, _CMD, columns, n)
     if "until" in columns and "until_ms" in columns:
         raise TypeError("commands: give until or until_ms, not both")
+    _pack_payload_columns(p, columns)
+
+
+def _pack_payload_columns(p: Packer, columns: Mapping[str, Column]) -> None:
+    """Packs the payload fields among columns (the others are left alone); a
+    column of defaults only (0, None) is skipped: the structs start so."""
     for name, values in columns.items():
+        if name not in PAYLOAD_FIELDS or (isinstance(values, (list, tuple)) and not any(values)):
+            continue
         if name in _PAYLOAD_INTS:
             p.ints(field_offset(_CMD, "payload", name)[0], _PAYLOAD_INTS[name], values, name)
         elif name in ("text", "request_id"):
@@ -107,9 +115,37 @@ def _pack_command_columns(p: Packer, columns: Mapping[str, Column], n: int) -> N
             offset, _ = field_offset(_CMD, "payload", name)
             count, _ = field_offset(_CMD, "payload", name + "_count")
             p.unit_arrays(offset, count, values, name)
-        elif name in ("until", "until_ms"):
+        else:  # until, until_ms
             values = [0 if v is None else v for v in values] if isinstance(values, list) else values
             p.times(field_offset(_CMD, "payload", "until_ms")[0], values, "until")
+
+
+# A payload mapping as a row of _PAYLOAD_ROW's fields, defaults filled in.
+_PAYLOAD_ROW = ("unit", "mode", "copy_to", "units", "reason", "level", "contacted", "solved",
+                "valid_visit", "satisfaction", "visit_method", "until", "other_case", "text",
+                "request_id")  # fmt: skip
+_NO_PAYLOAD = (0, 0, None, None, 0, 0, 0, 0, 0, 0, 0, 0, 0, None, None)
+
+
+def _payload_row(p: Packer, i: int, payload: Any) -> Tuple[Any, ...]:
+    if payload is None:
+        return _NO_PAYLOAD
+    if not isinstance(payload, Mapping):
+        raise TypeError(
+            f"{p.where(i, 'payload')} must be a mapping of payload fields (or None), "
+            f"not {type(payload).__name__}"
+        )
+    unknown = payload.keys() - PAYLOAD_FIELDS
+    if unknown:
+        raise TypeError(f"{p.where(i, 'payload')}: unknown field(s) {', '.join(sorted(unknown))}")
+    if "until" in payload and "until_ms" in payload:
+        raise TypeError(f"{p.where(i, 'payload')}: give until or until_ms, not both")
+    get = payload.get
+    until = get("until", get("until_ms"))
+    return (get("unit", 0), get("mode") or 0, get("copy_to"), get("units"), get("reason") or 0,
+            get("level") or 0, get("contacted", 0), get("solved", 0), get("valid_visit", 0),
+            get("satisfaction") or 0, get("visit_method") or 0, until or 0, get("other_case", 0),
+            get("text"), get("request_id"))  # fmt: skip
 
 
 def _pack_command_tuples(chunk: List[Any], base: int) -> Packer:
@@ -128,7 +164,7 @@ def _pack_command_tuples(chunk: List[Any], base: int) -> Packer:
                 )
     if lengths == {4, 5}:
         chunk = [tuple(item) + (None,) if len(item) == 4 else item for item in chunk]
-    kinds, case_ids, times, actors, *rest = zip(*chunk)
+    kinds, case_ids, times, actors, *rest = transpose(chunk, max(lengths))
     if set(map(type, kinds)) - {int, CommandKind}:
         for i, k in enumerate(kinds):
             if type(k) not in (int, CommandKind):
@@ -140,22 +176,8 @@ def _pack_command_tuples(chunk: List[Any], base: int) -> Packer:
     p.times(_CMD.time_ms.offset, times, "time")
     p.actors(_CMD.actor.offset, actors, "actor")
     if rest:
-        default = bytes(_ffi.new_struct(_CMD).payload)
-
-        def convert(i: int, payload: Any) -> bytes:
-            if payload is None:
-                return default
-            if not isinstance(payload, Mapping):
-                raise TypeError(
-                    f"commands[{base + i}].payload must be a mapping of payload fields "
-                    f"(or None), not {type(payload).__name__}"
-                )
-            c = _ffi.new_struct(_CMD).payload
-            p.keep.append(fill_payload(c, payload, f"commands[{base + i}]."))
-            return bytes(c)
-
-        rows = p.by_object(rest[0], convert)
-        p.spread(_CMD.payload.offset, sizeof(_ffi.jszb_payload), b"".join(rows))
+        rows = p.by_object(rest[0], lambda i, payload: _payload_row(p, i, payload))
+        _pack_payload_columns(p, dict(zip(_PAYLOAD_ROW, transpose(rows, len(_PAYLOAD_ROW)))))
     return p
 
 
@@ -174,12 +196,12 @@ def _pack_intake_columns(p: Packer, columns: Mapping[str, Column], n: int) -> No
         if name in columns:
             p.strings(getattr(_INTAKE, name).offset, columns[name], name)
     levels = p.by_object(_list(columns["category"]), _checked(p, "category", _category_str))
-    for level, values in enumerate(zip(*levels)):
+    for level, values in enumerate(transpose(levels, 3)):
         offset = _INTAKE.category.offset + level * sizeof(c_char_p)
         p.strings(offset, values, f"category[{level}]")
     if "point" in columns:
         points = p.by_object(_list(columns["point"]), _checked(p, "point", _point))
-        has, lat, lon = zip(*points)
+        has, lat, lon = transpose(points, 3)
         p.ints(_INTAKE.has_point.offset, c_int, has, "point")
         p.ints(_INTAKE.lat.offset, c_double, lat, "point")
         p.ints(_INTAKE.lon.offset, c_double, lon, "point")

@@ -51,7 +51,7 @@ from .model import Actor, Time, check_uint32, to_ms
 from .policy import Policy
 from .results import RequestGroup
 
-__all__ = ["PAYLOAD_FIELDS", "fill_payload", "_Commands"]
+__all__ = ["PAYLOAD_FIELDS", "_Commands"]
 
 # Payload fields a command may carry (jszb_payload), as apply() accepts them.
 # `until` takes int ms or an aware datetime; `until_ms` is the same field under
@@ -76,45 +76,6 @@ PAYLOAD_FIELDS = frozenset(
         "request_id",
     }
 )
-
-
-def fill_payload(p: _ffi.jszb_payload, payload: Mapping[str, Any], what: str = "") -> Any:
-    """Fills p (a command's, from new_struct) from apply()'s payload keywords,
-    checked; returns what p points to (unit arrays, strings), which must
-    outlive its use. what: prefixed to the names in messages (e.g.
-    "commands[3]." for apply_many)."""
-    unknown = set(payload) - PAYLOAD_FIELDS
-    if unknown:
-        raise TypeError(f"{what}unknown payload field(s): {', '.join(sorted(unknown))}")
-    if "until" in payload and "until_ms" in payload:
-        raise TypeError(f"{what}give until or until_ms, not both")
-    p.unit = check_uint32(f"{what}unit", payload.get("unit", 0))
-    p.mode = _enum_arg(f"{what}mode", DispatchMode, payload.get("mode"), optional=True)
-    copy_to, p.copy_to_count = _unit_array(f"{what}copy_to", payload.get("copy_to"))
-    units, p.units_count = _unit_array(f"{what}units", payload.get("units"))
-    p.copy_to = ctypes.cast(copy_to, POINTER(c_uint32)) if copy_to is not None else None
-    p.units = ctypes.cast(units, POINTER(c_uint32)) if units is not None else None
-    p.reason = _enum_arg(
-        f"{what}reason", NotDispatchedReason, payload.get("reason"), optional=True
-    )
-    p.level = _enum_arg(f"{what}level", SupervisionLevel, payload.get("level"), optional=True)
-    p.contacted = _flag(f"{what}contacted", payload.get("contacted", False))
-    p.solved = _flag(f"{what}solved", payload.get("solved", False))
-    p.valid_visit = _flag(f"{what}valid_visit", payload.get("valid_visit", False))
-    p.satisfaction = _enum_arg(
-        f"{what}satisfaction", Satisfaction, payload.get("satisfaction"), optional=True
-    )
-    p.visit_method = _enum_arg(
-        f"{what}visit_method", VisitMethod, payload.get("visit_method"), optional=True
-    )
-    until = payload.get("until", payload.get("until_ms"))
-    p.until_ms = 0 if until is None else to_ms(until, f"{what}until")
-    p.other_case = _uint64(f"{what}other_case", payload.get("other_case", 0))
-    text = _encode(f"{what}text", payload.get("text"))
-    p.text = text
-    request_id = _encode(f"{what}request_id", payload.get("request_id"))
-    p.request_id = request_id
-    return (copy_to, units, text, request_id)
 
 
 class _Commands(_EngineCore):
@@ -199,14 +160,46 @@ class _Commands(_EngineCore):
         other_case, text); the others must be left out. request_id: the
         client's id for this command; a retry with an id already committed is
         accepted and not applied again."""
+        unknown = set(payload) - PAYLOAD_FIELDS
+        if unknown:
+            raise TypeError(f"unknown payload field(s): {', '.join(sorted(unknown))}")
+        if "until" in payload and "until_ms" in payload:
+            raise TypeError("give until or until_ms, not both")
+
         cmd = _ffi.new_struct(_ffi.jszb_command)
         cmd.kind = _enum_arg("kind", CommandKind, kind)
         cmd.case_id = _uint64("case_id", case_id)
         cmd.time_ms = to_ms(time, "time")
         cmd.actor = _actor("actor", actor)
-        keep = fill_payload(cmd.payload, payload)
+
+        p = cmd.payload
+        p.unit = check_uint32("unit", payload.get("unit", 0))
+        p.mode = _enum_arg("mode", DispatchMode, payload.get("mode"), optional=True)
+        copy_to, p.copy_to_count = _unit_array("copy_to", payload.get("copy_to"))
+        units, p.units_count = _unit_array("units", payload.get("units"))
+        p.copy_to = ctypes.cast(copy_to, POINTER(c_uint32)) if copy_to is not None else None
+        p.units = ctypes.cast(units, POINTER(c_uint32)) if units is not None else None
+        p.reason = _enum_arg("reason", NotDispatchedReason, payload.get("reason"), optional=True)
+        p.level = _enum_arg("level", SupervisionLevel, payload.get("level"), optional=True)
+        p.contacted = _flag("contacted", payload.get("contacted", False))
+        p.solved = _flag("solved", payload.get("solved", False))
+        p.valid_visit = _flag("valid_visit", payload.get("valid_visit", False))
+        p.satisfaction = _enum_arg(
+            "satisfaction", Satisfaction, payload.get("satisfaction"), optional=True
+        )
+        p.visit_method = _enum_arg(
+            "visit_method", VisitMethod, payload.get("visit_method"), optional=True
+        )
+        until = payload.get("until", payload.get("until_ms"))
+        p.until_ms = 0 if until is None else to_ms(until, "until")
+        p.other_case = _uint64("other_case", payload.get("other_case", 0))
+        text = _encode("text", payload.get("text"))
+        p.text = text
+        request_id = _encode("request_id", payload.get("request_id"))
+        p.request_id = request_id
+
         self._call(lib.jszb_engine_apply, byref(cmd))
-        del keep  # alive until here: the library reads it during the call
+        del copy_to, units, text, request_id  # alive until here: the library reads them during the call
 
     # One method per command. Each takes (case_id, time, actor) and, as keywords,
     # the payload fields that command uses.
