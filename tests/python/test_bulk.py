@@ -3,6 +3,7 @@ a code per item, going on past refusals, malformed input applying nothing,
 batches deciding for all; from tuples, mappings and DataFrames."""
 from __future__ import annotations
 
+import importlib.util
 from datetime import datetime
 from typing import Any, List, Tuple
 
@@ -11,7 +12,7 @@ import pytest
 import jszb
 import jszb._bulk_calls
 from jszb import Actor, Channel, Code, CommandKind, Kind, Refusal, Satisfaction, State
-from conftest import BJT, CHAOWAI, CHAOYANG, DISPATCHER, JIANWAI, MINUTE, OPERATOR, T0, submit
+from conftest import BJT, CHAOWAI, CHAOYANG, DISPATCHER, JIANWAI, MINUTE, OPERATOR, ROOT, T0, submit
 
 OWNER = Actor.unit(CHAOWAI)
 REPLY = {"contacted": True, "solved": True, "text": "已协调施工方停止夜间施工"}
@@ -198,3 +199,23 @@ def test_empty_input_and_closed_engine(eng: jszb.Engine) -> None:
     eng.close()
     with pytest.raises(jszb.EngineClosed):
         eng.apply_many([(CommandKind.SIGN, 1, T0, OWNER)])
+
+
+def test_the_bench_mix_closes_every_case_three_ways() -> None:
+    """bench/python_bulk.py's three ways run the same mix to the end (it raises
+    on any refusal), so its figures compare like with like."""
+    pytest.importorskip("pandas")
+    spec = importlib.util.spec_from_file_location("python_bulk", ROOT / "bench" / "python_bulk.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    cases = 70  # every shape: returned, extended, unsatisfied, and their mixes
+    counts = {
+        bench.run_per_command(cases),
+        bench.run_tuples(cases, per_call=16),
+        bench.run_frame(cases, bench.intake_frame(cases), bench.frame_template(cases)),
+    }
+    # Submit, dispatch, sign, reply, visit, close; 2 more when returned, 2 when
+    # extended, 3 when unsatisfied.
+    assert counts == {sum(6 + 2 * (i % 5 == 0) + 2 * (i % 7 == 0) + 3 * (i % 10 == 0)
+                          for i in range(cases))}  # fmt: skip
