@@ -74,6 +74,16 @@ int fail(int code, const char* message) {
   return code;
 }
 
+int fail(const jszb_error& error, const char* message) {
+  jszb_error copy = error;  // `error` may be the thread's own, which fail() rewrites
+  fail(copy.code, message);
+  jszb_error& err = last().error;
+  err.state = copy.state;
+  err.command = copy.command;
+  err.refusal = copy.refusal;
+  return copy.code;
+}
+
 int fail(const absl::Status& status) {
   std::optional<core::RefusalInfo> refusal = core::refusal_of(status);
   int code = code_of(status, refusal);

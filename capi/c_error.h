@@ -14,6 +14,9 @@ namespace jszb::capi {
 // Records the failure for jszb_error_last() and returns its jszb_code.
 int fail(const absl::Status& status);
 int fail(int code, const char* message);
+// Records `error` again (its code, state, command and refusal) with `message`:
+// how a bulk call gives back the failure of one of its items.
+int fail(const jszb_error& error, const char* message);
 
 // Runs body (which returns a jszb_code) and turns any escaping exception into
 // JSZB_E_NOMEM or JSZB_E_INTERNAL.

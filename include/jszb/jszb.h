@@ -576,6 +576,42 @@ JSZB_API int jszb_command_init(jszb_command* command, unsigned version);
    nothing changes. Malformed: JSZB_E_INVALID naming the field. */
 JSZB_API int jszb_engine_apply(jszb_engine* engine, const jszb_command* command);
 
+/* ------------------------------------------------------------------- bulk */
+/* Many commands (or requests) in one call, for callers whose own per-call cost
+   is high (Python, other FFIs). Each one is handled on its own, exactly as the
+   single call would handle it, in order, and the call goes on past a refusal:
+   results[i] receives the jszb_code the single call would have returned for
+   item i (JSZB_OK: accepted).
+
+   Atomicity is the caller's choice: outside a batch each item is a batch of
+   its own (on a durable store, a commit of its own); between
+   jszb_engine_begin and jszb_engine_commit the items join the open batch and
+   the caller's commit or rollback decides for all of them (so: check the
+   return value, then commit or roll back).
+
+   Returns:
+     0 (JSZB_OK)  every item was accepted (also when n is 0);
+     > 0          that many items were refused: see results; jszb_error_last()
+                  describes the first refused item, its message starting with
+                  "commands[i]: " (or "intakes[i]: "); later refusals give
+                  their code only;
+     < 0          a jszb_code for the call itself, before any item was tried:
+                  engine NULL, the items or an output array NULL with n > 0, n greater than
+                  INT_MAX (JSZB_E_INVALID), or called from inside a listener
+                  or router of the same engine (JSZB_E_BUSY); nothing was
+                  applied and results were not written.
+   A listener that closes the engine stops the call: the items not yet tried
+   get JSZB_E_BUSY, and the engine is closed when the call returns. */
+JSZB_API int jszb_engine_apply_many(jszb_engine* engine, const jszb_command* commands, size_t n,
+                                    int* results);
+
+/* Records n requests as jszb_engine_submit would, one by one (see the bulk
+   rules above). case_ids[i] receives request i's case id (a new case, or the
+   existing one when (channel, channel_ref) was known already), 0 when it was
+   refused; results[i] its jszb_code. case_ids is required like results. */
+JSZB_API int jszb_engine_submit_many(jszb_engine* engine, const jszb_intake* intakes, size_t n,
+                                     uint64_t* case_ids, int* results);
+
 /* ------------------------------------------------------------------ events */
 
 /* The clock on one timed step. A deadline whose start_ms is 0 is not running

@@ -350,6 +350,27 @@ class Engine {
 
   // As apply(), returning the jszb_code instead of throwing.
   int try_apply(const Command& c) {
+    jszb_command cmd = to_c(c);
+    return jszb_engine_apply(handle_.get(), &cmd);
+  }
+
+  // Applies each command on its own, in order (jszb_engine_apply_many):
+  // element i is command i's jszb_code (JSZB_OK: accepted); a refusal does
+  // not stop the others and does not throw (jszb_error_last() describes the
+  // first). Between begin() and commit() the commands join the batch, and the
+  // commit or rollback decides for all. Throws for the call itself only.
+  std::vector<int> apply_many(const std::vector<Command>& commands) {
+    std::vector<jszb_command> cmds;
+    cmds.reserve(commands.size());
+    for (const Command& c : commands) cmds.push_back(to_c(c));
+    std::vector<int> results(commands.size(), JSZB_OK);
+    int rc = jszb_engine_apply_many(handle_.get(), cmds.data(), cmds.size(), results.data());
+    if (rc < 0) detail::check(rc);
+    return results;
+  }
+
+  // The C view of a command; it points into c, which must outlive it.
+  static jszb_command to_c(const Command& c) {
     jszb_command cmd = JSZB_COMMAND_INIT;
     cmd.kind = static_cast<int>(c.kind);
     cmd.case_id = c.case_id;
@@ -373,7 +394,7 @@ class Engine {
     p.other_case = c.other_case;
     p.text = detail::c_str(c.text);
     p.request_id = detail::c_str(c.request_id);
-    return jszb_engine_apply(handle_.get(), &cmd);
+    return cmd;
   }
 
   CaseSnapshot get(CaseId id) const {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_reads.h"
 #include "check.h"
 #include "jszb/jszb.h"
 
@@ -56,24 +57,6 @@ static jszb_command command(int kind, uint64_t id, int64_t t, jszb_actor actor) 
   c.time_ms = t;
   c.actor = actor;
   return c;
-}
-
-static int state_of(jszb_engine* e, uint64_t id) {
-  jszb_case* c = NULL;
-  int state = 0;
-  if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return -1;
-  state = jszb_case_get_info(c)->state;
-  jszb_case_free(c);
-  return state;
-}
-
-static size_t events_of(jszb_engine* e, uint64_t id) {
-  jszb_case* c = NULL;
-  size_t n = 0;
-  if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return 0;
-  n = jszb_case_get_info(c)->event_count;
-  jszb_case_free(c);
-  return n;
 }
 
 static void dispatch(jszb_engine* e, uint64_t id, int64_t t) {

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "case_reads.h"
 #include "check.h"
 #include "jszb/jszb.h"
 
@@ -81,24 +82,6 @@ static int dispatch_rc(jszb_engine* e, uint64_t id) {
   c.actor = actor(JSZB_ROLE_DISPATCHER, 0);
   c.payload.unit = STREET;
   return jszb_engine_apply(e, &c);
-}
-
-static int state_of(jszb_engine* e, uint64_t id) {
-  jszb_case* c = NULL;
-  int state;
-  if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return -1;
-  state = jszb_case_get_info(c)->state;
-  jszb_case_free(c);
-  return state;
-}
-
-static size_t events_of(jszb_engine* e, uint64_t id) {
-  jszb_case* c = NULL;
-  size_t n;
-  if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return 0;
-  n = jszb_case_get_info(c)->event_count;
-  jszb_case_free(c);
-  return n;
 }
 
 static void expect_verified(jszb_engine* e) {

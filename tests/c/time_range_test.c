@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "case_reads.h"
 #include "check.h"
 #include "jszb/jszb.h"
 
@@ -88,15 +89,6 @@ static jszb_engine* engine_with_policy(void) {
 static uint64_t case_count(jszb_engine* e) {
   uint64_t n = 0;
   OK(jszb_engine_case_count(e, &n));
-  return n;
-}
-
-static size_t events_of(jszb_engine* e, uint64_t id) {
-  jszb_case* c = NULL;
-  size_t n = 0;
-  if (jszb_engine_get_case(e, id, &c) != JSZB_OK) return 0;
-  n = jszb_case_get_info(c)->event_count;
-  jszb_case_free(c);
   return n;
 }
 

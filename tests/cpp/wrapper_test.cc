@@ -95,6 +95,21 @@ TEST(Wrapper, RefusalsThrowTypedErrors) {
   EXPECT_EQ(e.get(id).event_count(), 1u);
 }
 
+TEST(Wrapper, AppliesManyWithAResultEach) {
+  jszb::Engine e;
+  jszb::CaseId id = e.submit(request("w-many"));
+  auto sign = jszb::Command::make(jszb::CommandKind::kSign, id, kT0 + 2 * kMinute,
+                                  jszb::unit_actor(kStreet));
+  std::vector<jszb::Command> cmds = {
+      sign,  // not dispatched yet: refused
+      jszb::Command::dispatch(id, kT0 + kMinute, jszb::dispatcher_actor(7), kStreet, {kDistrict}),
+      sign};
+  EXPECT_EQ(e.apply_many(cmds), (std::vector<int>{JSZB_E_STATE, JSZB_OK, JSZB_OK}));
+  EXPECT_EQ(std::string(jszb_error_last()->message).rfind("commands[0]: ", 0), 0u);
+  EXPECT_EQ(e.get(id).event_count(), 3u);
+  EXPECT_TRUE(e.apply_many({}).empty());
+}
+
 }  // namespace
 
 namespace {

@@ -98,6 +98,7 @@ from .model import (
 )
 from .policy import Calendar, Duration, Policy, Unit
 from .results import (
+    BulkResult,
     RequestGroup,
     Theme,
     ThemeCandidate,
@@ -124,6 +125,7 @@ __all__ = [
     "bulletin_day",
     "render_report",
     "VerifyReport",
+    "BulkResult",
     "UnitScore",
     "UnitOrder",
     "RequestGroup",

@@ -604,6 +604,14 @@ _PROTOTYPES = {
         [POINTER(jszb_engine), POINTER(jszb_intake), POINTER(c_uint64), POINTER(c_int)],
     ),
     "jszb_engine_apply": (c_int, [POINTER(jszb_engine), POINTER(jszb_command)]),
+    "jszb_engine_apply_many": (
+        c_int,
+        [POINTER(jszb_engine), POINTER(jszb_command), c_size_t, POINTER(c_int)],
+    ),
+    "jszb_engine_submit_many": (
+        c_int,
+        [POINTER(jszb_engine), POINTER(jszb_intake), c_size_t, POINTER(c_uint64), POINTER(c_int)],
+    ),
     # Out-pointers are typed as raw pointers (not c_char_p) so that the
     # address survives for jszb_free().
     "jszb_event_to_proto": (

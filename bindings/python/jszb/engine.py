@@ -6,7 +6,8 @@ library and turns a nonzero return into the matching jszb.Error subclass.
 
 Engine is put together from parts, each in a module of its own: the commands
 (jszb/_commands.py: what changes the engine), the queries (jszb/_queries.py:
-what only reads it) and the store upkeep (jszb/_store_ops.py), all on the call
+what only reads it), the store upkeep (jszb/_store_ops.py) and the bulk calls
+(jszb/_bulk_calls.py: many commands per library call), all on the call
 plumbing of jszb/_core.py. This module holds what concerns the engine as a
 whole: opening and closing it, and batches (batch() yields the Engine itself).
 """
@@ -20,6 +21,7 @@ from typing import Any, Callable, Dict, Iterator, Optional, Tuple, Union
 
 from . import _ffi
 from ._arguments import UINT64_MAX, _encode, _flag, _uint64
+from ._bulk_calls import _BulkCalls
 from ._commands import PAYLOAD_FIELDS, _Commands
 from ._core import Listener, Router, _ListenerFailures
 from ._ffi import lib
@@ -111,7 +113,7 @@ def render_report(report_json: str, format: str) -> str:
         lib.jszb_free(out)
 
 
-class Engine(_Commands, _Queries, _StoreOps, _Themes):
+class Engine(_Commands, _BulkCalls, _Queries, _StoreOps, _Themes):
     """A jszb engine, in memory (Engine()) or on a durable store
     (Engine.open(path)).
 

@@ -3,7 +3,7 @@ check(), which every library call in the package goes through to turn a
 nonzero return code into one of them."""
 from __future__ import annotations
 
-from typing import Dict, Optional, Type, TypeVar
+from typing import Dict, Optional, Tuple, Type, TypeVar
 
 from ._ffi import lib
 from .enums import Code, CommandKind, Refusal, State
@@ -234,6 +234,14 @@ def error_for(rc: int, message: str, state: int, command: int, refusal: int) -> 
         command=_member(CommandKind, command),
         refusal=_member(Refusal, refusal),
     )
+
+
+def _last_error_fields() -> Tuple[int, str, int, int, int]:
+    """jszb_error_last() as it stands: code, message, state, command, refusal.
+    For the bulk calls, whose return value is a count when items were refused."""
+    err = lib.jszb_error_last().contents
+    message = "" if err.message is None else err.message.decode("utf-8", "replace")
+    return err.code, message, err.state, err.command, err.refusal
 
 
 def check(rc: int) -> None:

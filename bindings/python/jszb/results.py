@@ -10,11 +10,15 @@ Engine can build them; jszb and jszb.engine export them as before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple, Optional, Tuple
+from typing import TYPE_CHECKING, List, NamedTuple, Optional, Tuple
 
 from .enums import TaskState
 
+if TYPE_CHECKING:
+    from .errors import Error
+
 __all__ = [
+    "BulkResult",
     "VerifyReport",
     "RequestGroup",
     "UnitScore",
@@ -24,6 +28,38 @@ __all__ = [
     "ThemeCount",
     "ThemeCandidate",
 ]
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    """What Engine.apply_many() or submit_many() did with each item.
+
+    codes[i]: item i's jszb code, 0 when it was accepted (else a jszb.Code
+    value: the code the single call would have raised). errors: (i, error)
+    for each refused item, in order; the library describes the first refusal
+    of each of its calls (jszb._bulk.CHUNK items) in full, as the single call
+    would (message, state, command, refusal), the others by their code only.
+    case_ids: submit_many's case ids (0 for a refused request), else None."""
+
+    codes: List[int]
+    errors: List[Tuple[int, "Error"]]
+    case_ids: Optional[List[int]] = None
+
+    @property
+    def ok(self) -> bool:
+        """Every item was accepted."""
+        return not self.errors
+
+    @property
+    def accepted(self) -> int:
+        return len(self.codes) - len(self.errors)
+
+    @property
+    def refused(self) -> int:
+        return len(self.errors)
+
+    def __len__(self) -> int:
+        return len(self.codes)
 
 
 @dataclass(frozen=True)
