@@ -42,6 +42,12 @@ class EventLog {
   virtual absl::Status begin_batch() { return absl::OkStatus(); }
   // The batch is undone or had nothing to write.
   virtual void abort_batch() {}
+  // From now on commit() may run on another thread (one at a time) while the
+  // engine's thread applies the next batch and asks request_fingerprint()
+  // and (CaseArchive) find_channel_ref() and load_case(): those then read
+  // what is committed, never waiting for the commit under way. Every other
+  // call still comes while no commit runs. Once on, it stays on.
+  virtual absl::Status enable_concurrent_reads() { return absl::OkStatus(); }
 
   // Calls visit with each event of case `id`, oldest first. The event's views
   // are valid during the call.

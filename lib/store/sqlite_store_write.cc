@@ -213,12 +213,19 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
   std::uint64_t checkpoint = checkpoint_lsn_;
   if (status.ok()) {
     flush = due_for_flush(lsn, false);
+    absl::flat_hash_map<CaseId, const Case*> in_batch;
+    if (!flush.empty()) {
+      for (const Case* c : batch.cases) in_batch.emplace(c->id, c);
+    }
     for (CaseId id : flush) {
       auto last = last_in_batch.find(id);
       absl::StatusOr<std::uint64_t> lsn_of = last != last_in_batch.end()
                                                  ? absl::StatusOr<std::uint64_t>(last->second)
                                                  : last_lsn_of(id);
-      status = lsn_of.ok() ? write_case(*dirty_.at(id).c, *lsn_of) : lsn_of.status();
+      // As the batch leaves it, or as the last commit did.
+      auto now = in_batch.find(id);
+      const Case& c = now != in_batch.end() ? *now->second : dirty_.at(id).c;
+      status = lsn_of.ok() ? write_case(c, *lsn_of) : lsn_of.status();
       if (!status.ok()) break;
     }
   }
@@ -252,13 +259,16 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
   }
   record_lsn();  // after the commit: the record is never ahead of the log
   forget_flushed(flush);
+  for (const Case* c : batch.cases) {
+    if (auto it = dirty_.find(c->id); it != dirty_.end()) it->second.c = *c;
+  }
   // In the order of their first event, so that the fifo stays sorted.
   std::sort(newly_dirty.begin(), newly_dirty.end(), [&](const auto& a, const auto& b) {
     return first_in_batch.at(a.first) < first_in_batch.at(b.first);
   });
   for (const auto& [id, c] : newly_dirty) {
     std::uint64_t first = first_in_batch.at(id);
-    dirty_[id] = Dirty{c, first};
+    dirty_[id] = Dirty{*c, first};
     fifo_.emplace_back(first, id);
   }
   return absl::OkStatus();
