@@ -385,6 +385,7 @@ class Engine {
     std::uint64_t ticket = 0;
     Batch batch;
     std::vector<Case> cases;
+    std::vector<std::string> encoded;  // the events' stored form, made on this thread
     CommitBatch out;
   };
   std::unique_ptr<CommitWriter> writer_;  // started by the first commit_async()

@@ -33,17 +33,25 @@ absl::StatusOr<std::uint64_t> Engine::commit_async() {
   }
   auto f = std::make_unique<InFlight>();
   f->ticket = ++last_ticket_;
-  // Copies of the cases as the batch leaves them: the caller goes on
-  // changing its own while the writer reads these.
-  f->cases.reserve(batch_.touched.size());
-  for (const auto& [pos, created] : batch_.touched) f->cases.push_back(cases_[pos]);
-  std::sort(f->cases.begin(), f->cases.end(),
-            [](const Case& a, const Case& b) { return a.id < b.id; });
+  // Copies of the cases as the batch leaves them, in id order for the store:
+  // the caller goes on changing its own while the writer reads these.
+  std::vector<std::pair<CaseId, std::uint32_t>> order;
+  order.reserve(batch_.touched.size());
+  for (const auto& [pos, created] : batch_.touched) order.emplace_back(cases_[pos].id, pos);
+  std::sort(order.begin(), order.end());
+  f->cases.reserve(order.size());
+  for (const auto& [id, pos] : order) f->cases.push_back(cases_[pos]);
+  // Encoding the events here leaves the writer less to do than this thread.
+  store_->encode(batch_.events.data(), batch_.events.size(), &f->encoded);
+  std::size_t events = batch_.events.size(), before = batch_.before.size();
   f->batch = std::move(batch_);
   reset_batch();
+  batch_.events.reserve(events);  // the next batch is likely as large
+  batch_.before.reserve(before);
   f->out.events = f->batch.events.data();
   f->out.event_count = f->batch.events.size();
   f->out.counters = &f->batch.counters;
+  if (!f->encoded.empty()) f->out.encoded = f->encoded.data();
   f->out.cases.reserve(f->cases.size());
   for (const Case& c : f->cases) f->out.cases.push_back(&c);
   std::uint64_t ticket = f->ticket;

@@ -72,6 +72,7 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   absl::StatusOr<std::optional<std::uint64_t>> request_fingerprint(
       std::string_view request_id) const override;
   absl::Status enable_concurrent_reads() override;
+  void encode(const Event* events, std::size_t count, std::vector<std::string>* out) const override;
 
   // CounterStore
   absl::StatusOr<CounterTotals> sum_counters(Bucket from, Bucket until) const override;
@@ -131,7 +132,11 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   absl::Status check_recovered() const;
   absl::StatusOr<std::optional<Case>> read_case(CaseId id, Arena& arena,
                                                 std::uint64_t* last_lsn) const;
-  absl::Status write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn);
+  // `encoded`: the event's body as encode() made it, or nullptr.
+  absl::Status write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn,
+                           const std::string* encoded);
+  // The event's row body: the event without a submission's personal data.
+  static void encode_event(const Event& e, v1::Event* msg, std::string* out);
   absl::Status write_case(const Case& c, std::uint64_t last_lsn);
   absl::Status write_meta(std::string_view key, std::int64_t value);
   absl::Status write_counters(const Counters& counters);
@@ -195,7 +200,8 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   bool counters_complete_ = true;  // false: a store from before the counters
   bool purged_ = false;            // purge() deleted cases (their counts stay)
   bool batch_open_ = false;        // begin_batch() opened the write transaction
-  // Reused buffers.
+  // Reused buffers (encode_msg_: encode(), on the engine's thread).
+  mutable v1::Event encode_msg_;
   v1::Event event_msg_;
   v1::Case case_msg_;
   std::string bytes_;

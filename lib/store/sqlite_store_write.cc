@@ -44,8 +44,24 @@ absl::StatusOr<std::uint64_t> SqliteStore::last_lsn_of(CaseId id) const {
   return lsn;
 }
 
-absl::Status SqliteStore::write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn) {
-  to_proto(e, &event_msg_);
+void SqliteStore::encode_event(const Event& e, v1::Event* msg, std::string* out) {
+  to_proto(e, msg);
+  if (e.type == EventType::kSubmitted && e.intake != nullptr) {
+    v1::Submission* sub = msg->mutable_submission();
+    strip_personal(sub->mutable_intake(), sub->mutable_contact());
+  }
+  out->clear();
+  msg->SerializeToString(out);
+}
+
+void SqliteStore::encode(const Event* events, std::size_t count,
+                         std::vector<std::string>* out) const {
+  out->resize(count);
+  for (std::size_t i = 0; i < count; ++i) encode_event(events[i], &encode_msg_, &(*out)[i]);
+}
+
+absl::Status SqliteStore::write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn,
+                                      const std::string* encoded) {
   if (e.type == EventType::kSubmitted && e.intake != nullptr) {
     const Intake& in = *e.intake;
     insert_personal_.bind(1, static_cast<std::int64_t>(e.case_id))
@@ -59,18 +75,18 @@ absl::Status SqliteStore::write_event(const Event& e, std::uint64_t lsn, std::ui
       insert_personal_.bind_null(6).bind_null(7);
     }
     if (absl::Status s = insert_personal_.run(); !s.ok()) return s;
-    v1::Submission* sub = event_msg_.mutable_submission();
-    strip_personal(sub->mutable_intake(), sub->mutable_contact());
   }
-  bytes_.clear();
-  event_msg_.SerializeToString(&bytes_);
+  if (encoded == nullptr) {
+    encode_event(e, &event_msg_, &bytes_);
+    encoded = &bytes_;
+  }
   insert_event_.bind(1, static_cast<std::int64_t>(lsn))
       .bind(2, static_cast<std::int64_t>(e.case_id))
       .bind(3, static_cast<std::int64_t>(e.seq))
       .bind(4, static_cast<std::int64_t>(prev_lsn))
       .bind(5, static_cast<std::int64_t>(e.type))
       .bind(6, static_cast<std::int64_t>(e.time))
-      .bind_blob(8, bytes_);
+      .bind_blob(8, *encoded);
   if (e.payload.other_case != 0) {
     insert_event_.bind(7, static_cast<std::int64_t>(e.payload.other_case));
   } else {
@@ -205,7 +221,8 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
     absl::StatusOr<std::uint64_t> prev = last != last_in_batch.end()
                                              ? absl::StatusOr<std::uint64_t>(last->second)
                                              : last_lsn_of(e.case_id);
-    status = prev.ok() ? write_event(e, lsn, *prev) : prev.status();
+    const std::string* encoded = batch.encoded != nullptr ? &batch.encoded[i] : nullptr;
+    status = prev.ok() ? write_event(e, lsn, *prev, encoded) : prev.status();
     first_in_batch.try_emplace(e.case_id, lsn);
     last_in_batch[e.case_id] = lsn;
   }
