@@ -60,6 +60,7 @@ SqliteStore::~SqliteStore() {
   // checkpoints before it lets its store go (a projection left behind is
   // replayed from the log on open).
   insert_event_ = Statement();
+  insert_events_ = Statement();
   insert_personal_ = Statement();
   insert_request_ = Statement();
   upsert_case_ = Statement();
@@ -235,17 +236,29 @@ std::string upsert_volume_sql(const char* table, const char* time_key) {
       table, time_key);
 }
 
+// `rows` event rows in one INSERT, each row's parameters numbered on.
+std::string insert_events_sql(int rows) {
+  std::string sql =
+      "INSERT INTO events (lsn, case_id, seq, prev_lsn, type, time_ms, other_case, body) VALUES ";
+  for (int r = 0; r < rows; ++r) {
+    int p = r * 8;
+    absl::StrAppendFormat(&sql, "%s(?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)", r == 0 ? "" : ", ",
+                          p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8);
+  }
+  return sql;
+}
+
 }  // namespace
 
 absl::Status SqliteStore::prepare_statements() {
+  static_assert(kEventColumns == 8, "insert_events_sql binds 8 parameters a row");
   struct Entry {
     Statement* st;
     std::string sql;
   };
   const Entry entries[] = {
-      {&insert_event_,
-       "INSERT INTO events (lsn, case_id, seq, prev_lsn, type, time_ms, other_case, body) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&insert_event_, insert_events_sql(1)},
+      {&insert_events_, insert_events_sql(kEventRows)},
       {&insert_personal_,
        "INSERT OR REPLACE INTO personal (case_id, name, phone, address, content, lat, lon) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},

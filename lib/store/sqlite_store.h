@@ -132,9 +132,15 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   absl::Status check_recovered() const;
   absl::StatusOr<std::optional<Case>> read_case(CaseId id, Arena& arena,
                                                 std::uint64_t* last_lsn) const;
-  // `encoded`: the event's body as encode() made it, or nullptr.
+  // `encoded`: the event's body as encode() made it, or nullptr. `row`: its
+  // row in insert_events_ (which runs when its last row is bound), or -1 for
+  // a statement of its own.
   absl::Status write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn,
-                           const std::string* encoded);
+                           const std::string* encoded, int row);
+  // Event rows per INSERT of insert_events_: one statement per row cost more
+  // than the row itself (issue 14). kEventColumns: the parameters of a row.
+  static constexpr int kEventRows = 32;
+  static constexpr int kEventColumns = 8;
   // The event's row body: the event without a submission's personal data.
   static void encode_event(const Event& e, v1::Event* msg, std::string* out);
   absl::Status write_case(const Case& c, std::uint64_t last_lsn);
@@ -159,9 +165,9 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   StoreId id_;
   LsnRecord lsn_record_;  // written by the writer after each commit
 
-  Statement insert_event_, insert_personal_, insert_request_, upsert_case_, delete_units_,
-      insert_unit_, update_meta_, case_last_lsn_, upsert_unit_counter_, upsert_volume_counter_,
-      upsert_unit_month_, upsert_volume_month_;
+  Statement insert_event_, insert_events_, insert_personal_, insert_request_, upsert_case_,
+      delete_units_, insert_unit_, update_meta_, case_last_lsn_, upsert_unit_counter_,
+      upsert_volume_counter_, upsert_unit_month_, upsert_volume_month_;
   // The reads an engine makes while it applies commands: on the writer's
   // connection, or (enable_concurrent_reads()) on a connection of their own,
   // so that they run on the engine's thread while a commit is under way on

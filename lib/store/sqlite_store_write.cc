@@ -61,7 +61,7 @@ void SqliteStore::encode(const Event* events, std::size_t count,
 }
 
 absl::Status SqliteStore::write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn,
-                                      const std::string* encoded) {
+                                      const std::string* encoded, int row) {
   if (e.type == EventType::kSubmitted && e.intake != nullptr) {
     const Intake& in = *e.intake;
     insert_personal_.bind(1, static_cast<std::int64_t>(e.case_id))
@@ -80,19 +80,25 @@ absl::Status SqliteStore::write_event(const Event& e, std::uint64_t lsn, std::ui
     encode_event(e, &event_msg_, &bytes_);
     encoded = &bytes_;
   }
-  insert_event_.bind(1, static_cast<std::int64_t>(lsn))
-      .bind(2, static_cast<std::int64_t>(e.case_id))
-      .bind(3, static_cast<std::int64_t>(e.seq))
-      .bind(4, static_cast<std::int64_t>(prev_lsn))
-      .bind(5, static_cast<std::int64_t>(e.type))
-      .bind(6, static_cast<std::int64_t>(e.time))
-      .bind_blob(8, *encoded);
+  // Row `row` of the many-row statement (run once its last row is bound), or
+  // a statement of its own.
+  Statement& st = row < 0 ? insert_event_ : insert_events_;
+  const int at = row < 0 ? 0 : row * kEventColumns;
+  st.bind(at + 1, static_cast<std::int64_t>(lsn))
+      .bind(at + 2, static_cast<std::int64_t>(e.case_id))
+      .bind(at + 3, static_cast<std::int64_t>(e.seq))
+      .bind(at + 4, static_cast<std::int64_t>(prev_lsn))
+      .bind(at + 5, static_cast<std::int64_t>(e.type))
+      .bind(at + 6, static_cast<std::int64_t>(e.time))
+      .bind_blob(at + 8, *encoded);
   if (e.payload.other_case != 0) {
-    insert_event_.bind(7, static_cast<std::int64_t>(e.payload.other_case));
+    st.bind(at + 7, static_cast<std::int64_t>(e.payload.other_case));
   } else {
-    insert_event_.bind_null(7);
+    st.bind_null(at + 7);
   }
-  if (absl::Status s = insert_event_.run(); !s.ok()) return s;
+  if (row < 0 || row == kEventRows - 1) {
+    if (absl::Status s = st.run(); !s.ok()) return s;
+  }
   if (!e.payload.request_id.empty()) {
     insert_request_.bind(1, e.payload.request_id).bind(2, static_cast<std::int64_t>(lsn));
     if (absl::Status s = insert_request_.run(); !s.ok()) return s;
@@ -213,6 +219,8 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
   }
   // What this commit changes in memory is applied only once it is durable.
   absl::flat_hash_map<CaseId, std::uint64_t> first_in_batch, last_in_batch;
+  first_in_batch.reserve(batch.cases.size());  // one entry per case with events
+  last_in_batch.reserve(batch.cases.size());
   std::uint64_t lsn = next_lsn_;
   absl::Status status;
   for (std::size_t i = 0; i < batch.event_count && status.ok(); ++i, ++lsn) {
@@ -222,7 +230,10 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
                                              ? absl::StatusOr<std::uint64_t>(last->second)
                                              : last_lsn_of(e.case_id);
     const std::string* encoded = batch.encoded != nullptr ? &batch.encoded[i] : nullptr;
-    status = prev.ok() ? write_event(e, lsn, *prev, encoded) : prev.status();
+    // Whole runs of kEventRows events go in one statement each, the rest one by one.
+    std::size_t run_start = i - i % kEventRows;
+    int row = run_start + kEventRows <= batch.event_count ? static_cast<int>(i % kEventRows) : -1;
+    status = prev.ok() ? write_event(e, lsn, *prev, encoded, row) : prev.status();
     first_in_batch.try_emplace(e.case_id, lsn);
     last_in_batch[e.case_id] = lsn;
   }
