@@ -60,6 +60,8 @@ struct jszb_engine {
   explicit jszb_engine(jszb::core::EngineOptions options) : engine(options) {}
   jszb_engine(jszb::core::EngineOptions options, std::unique_ptr<jszb::core::SqliteStore> s)
       : store(s.get()), engine(options, std::move(s)) {}
+  // A pipelined batch under way is told to the listeners while they exist.
+  ~jszb_engine() { engine.drain(); }
 };
 
 namespace jszb::capi {

@@ -86,6 +86,44 @@ int jszb_engine_commit(jszb_engine* engine) {
   });
 }
 
+int jszb_engine_commit_async(jszb_engine* engine, uint64_t* ticket) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (ticket == nullptr) return fail(JSZB_E_INVALID, "ticket is NULL");
+    // Handing a batch over acknowledges the one before: listeners hear of it.
+    return notifying_call(engine, [&]() -> int {
+      absl::StatusOr<std::uint64_t> t = engine->engine.commit_async();
+      if (!t.ok()) return fail(t.status());
+      *ticket = *t;
+      return JSZB_OK;
+    });
+  });
+}
+
+int jszb_engine_wait(jszb_engine* engine, uint64_t ticket) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    return notifying_call(engine, [&]() -> int {
+      absl::Status s = engine->engine.wait(ticket);
+      return s.ok() ? JSZB_OK : fail(s);
+    });
+  });
+}
+
+int jszb_engine_poll(jszb_engine* engine, uint64_t* done_through) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (done_through == nullptr) return fail(JSZB_E_INVALID, "done_through is NULL");
+    if (engine->engine.busy()) {
+      return fail(JSZB_E_BUSY, "poll from inside a listener or router of the same engine");
+    }
+    return notifying_call(engine, [&]() -> int {
+      *done_through = engine->engine.poll();
+      return JSZB_OK;
+    });
+  });
+}
+
 int jszb_engine_rollback(jszb_engine* engine) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
@@ -102,8 +140,11 @@ int jszb_engine_rollback(jszb_engine* engine) {
 int jszb_engine_checkpoint(jszb_engine* engine) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
-    absl::Status s = engine->engine.checkpoint();
-    return s.ok() ? JSZB_OK : fail(s);
+    // It waits for a pipelined batch under way: listeners may hear of it.
+    return notifying_call(engine, [&]() -> int {
+      absl::Status s = engine->engine.checkpoint();
+      return s.ok() ? JSZB_OK : fail(s);
+    });
   });
 }
 
@@ -114,8 +155,14 @@ int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases, u
     if (events == nullptr || cases == nullptr || mismatches == nullptr || problems == nullptr) {
       return fail(JSZB_E_INVALID, "events, cases, mismatches and problems must not be NULL");
     }
-    absl::StatusOr<core::VerifyReport> report = engine->engine.verify();
-    if (!report.ok()) return fail(report.status());
+    // A listener told of a pipelined batch under way may close the engine.
+    absl::StatusOr<core::VerifyReport> report = absl::UnknownError("not run");
+    if (int rc = notifying_call(engine, [&]() -> int {
+          report = engine->engine.verify();
+          return report.ok() ? JSZB_OK : fail(report.status());
+        })) {
+      return rc;
+    }
     char* copy = nullptr;
     if (!report->problems.empty()) {
       std::string text = absl::StrJoin(report->problems, "\n");
@@ -135,8 +182,11 @@ int jszb_engine_erase_personal(jszb_engine* engine, uint64_t case_id, int64_t ti
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (int rc = check_time(time_ms, "time_ms")) return rc;
-    absl::Status s = engine->engine.erase_personal(case_id, time_ms);
-    return s.ok() ? JSZB_OK : fail(s);
+    // It waits for a pipelined batch under way: listeners may hear of it.
+    return notifying_call(engine, [&]() -> int {
+      absl::Status s = engine->engine.erase_personal(case_id, time_ms);
+      return s.ok() ? JSZB_OK : fail(s);
+    });
   });
 }
 
@@ -145,10 +195,13 @@ int jszb_engine_purge(jszb_engine* engine, int64_t before_ms, uint64_t* purged) 
     JSZB_CHECK_ENGINE(engine);
     if (purged == nullptr) return fail(JSZB_E_INVALID, "purged is NULL");
     if (int rc = check_time(before_ms, "before_ms")) return rc;
-    absl::StatusOr<std::size_t> n = engine->engine.purge(before_ms);
-    if (!n.ok()) return fail(n.status());
-    *purged = *n;
-    return JSZB_OK;
+    // A listener told of a pipelined batch under way may close the engine.
+    return notifying_call(engine, [&]() -> int {
+      absl::StatusOr<std::size_t> n = engine->engine.purge(before_ms);
+      if (!n.ok()) return fail(n.status());
+      *purged = *n;
+      return JSZB_OK;
+    });
   });
 }
 

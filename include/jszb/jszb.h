@@ -959,7 +959,9 @@ JSZB_API int jszb_engine_timers_pending(jszb_engine* engine, uint64_t* count);
      one transaction; each still answers at once whether its command was
      accepted, but nothing is acknowledged before commit returns JSZB_OK. A
      failed commit, jszb_engine_rollback, or closing the engine with a batch
-     open, undoes the whole batch.
+     open, undoes the whole batch. jszb_engine_commit_async commits a batch
+     on a thread of the engine's while the caller builds the next; its
+     commands are acknowledged when jszb_engine_wait says so (below).
    - One writer per file, whatever name it is opened by (a symbolic or hard
      link): a second writer fails with JSZB_E_LOCKED until the first closes
      or dies. Readers (read-only opens, the sqlite3 shell, a backup) and the
@@ -1008,6 +1010,42 @@ JSZB_API int jszb_engine_open_store(const char* path, const jszb_engine_options*
 JSZB_API int jszb_engine_begin(jszb_engine* engine);
 JSZB_API int jszb_engine_commit(jszb_engine* engine);
 JSZB_API int jszb_engine_rollback(jszb_engine* engine);
+
+/* Pipelined commit: the engine's own writer thread (started on first use)
+   commits a batch while the caller builds the next one. jszb_engine_commit
+   stays the default and behaves as before.
+
+   - jszb_engine_commit_async ends the batch jszb_engine_begin opened, hands
+     it to the writer and sets *ticket (1, 2, ...: one per batch, in order).
+     At most one batch commits at a time: the call first waits for the batch
+     before. Its commands are NOT acknowledged yet.
+   - A command is acknowledged when its batch is durable: jszb_engine_wait on
+     its ticket returned JSZB_OK, or jszb_engine_poll set *done_through to its
+     ticket or later and jszb_engine_wait on it returns JSZB_OK (at once).
+     Only then are listeners told of the batch's events: on the caller's
+     thread, inside jszb_engine_wait, jszb_engine_poll, the next
+     jszb_engine_commit_async, or any call that waits for the writer (every changing call outside a
+   batch, jszb_engine_commit, checkpoint, verify, purge, erase_personal, close). A listener told of
+     batch n may find the engine showing batch n+1 applied already.
+   - If batch n fails to commit, it is undone in memory together with the
+     batch applied on top of it: jszb_engine_wait(n) returns the store's
+     error (JSZB_E_STORAGE for a full disk), and so do every call in the
+     batch on top and its jszb_engine_commit_async or jszb_engine_commit
+     (jszb_engine_rollback ends it). Neither batch's listeners hear anything.
+   - Reads (get_case, list_cases, counters, events) see the engine in memory,
+     batches not yet durable included; those that read the file first wait
+     for the writer. The engine stays one-caller-thread: the writer is the
+     library's own and never calls back.
+   - In memory (no store) the batch is committed inside commit_async; its
+     ticket is durable at once, listeners still told by wait or poll. */
+JSZB_API int jszb_engine_commit_async(jszb_engine* engine, uint64_t* ticket);
+/* Waits until batch `ticket` is durable (JSZB_OK) or failed (its error).
+   A ticket never given out: JSZB_E_INVALID. */
+JSZB_API int jszb_engine_wait(jszb_engine* engine, uint64_t ticket);
+/* Without waiting: *done_through is the highest ticket whose batch is
+   durable or failed (jszb_engine_wait on it, or an earlier one, returns at
+   once); 0 before the first. */
+JSZB_API int jszb_engine_poll(jszb_engine* engine, uint64_t* done_through);
 
 /* Writes every projection that lags the log (reopening then replays nothing). */
 JSZB_API int jszb_engine_checkpoint(jszb_engine* engine);

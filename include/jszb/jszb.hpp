@@ -315,6 +315,22 @@ class Engine {
   void begin() { detail::check(jszb_engine_begin(handle_.get())); }
   void commit() { detail::check(jszb_engine_commit(handle_.get())); }
   void rollback() { detail::check(jszb_engine_rollback(handle_.get())); }
+  // Pipelined commit (jszb.h): ends the open batch, hands it to the engine's
+  // writer thread and returns its ticket; nothing of it is acknowledged
+  // before wait(ticket) returns (listeners are told then, on this thread).
+  std::uint64_t commit_async() {
+    std::uint64_t ticket = 0;
+    detail::check(jszb_engine_commit_async(handle_.get(), &ticket));
+    return ticket;
+  }
+  // Throws the batch's error if it failed (it and the batch on top are undone).
+  void wait(std::uint64_t ticket) { detail::check(jszb_engine_wait(handle_.get(), ticket)); }
+  // The highest ticket that is durable or failed, without waiting.
+  std::uint64_t poll() {
+    std::uint64_t done = 0;
+    detail::check(jszb_engine_poll(handle_.get(), &done));
+    return done;
+  }
   void checkpoint() { detail::check(jszb_engine_checkpoint(handle_.get())); }
 
   // The case id; `created` (optional) says whether the request was new.

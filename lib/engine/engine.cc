@@ -19,19 +19,23 @@ Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
       lifecycle_(LifecycleRules{options.max_extensions}) {}
 
 Engine::~Engine() {
-  // The store's pending projections point at cases_, which goes before the
-  // store: write them now. What an open batch did was never acknowledged.
+  // A pipelined batch under way finishes first (its listeners are told).
+  drain();
+  writer_.reset();
+  // What an open batch did was never acknowledged. The store's pending
+  // projections are written now.
   if (batch_.open) undo_batch();
   if (archive_ != nullptr) (void)archive_->checkpoint();
   store_.reset();
 }
 
-absl::Status Engine::check_no_batch(const char* call) const {
+absl::Status Engine::check_no_batch(const char* call) {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
   if (batch_.open) {
     return absl::FailedPreconditionError(
         absl::StrFormat("%s cannot run inside a batch: commit or roll it back first", call));
   }
+  drain();
   return absl::OkStatus();
 }
 

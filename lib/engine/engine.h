@@ -25,6 +25,7 @@
 #include "base/chunked_vector.h"
 #include "base/id_index.h"
 #include "base/timer_queue.h"
+#include "engine/commit_writer.h"
 #include "lifecycle/counters.h"
 #include "lifecycle/lifecycle.h"
 #include "model/case.h"
@@ -123,6 +124,36 @@ class Engine {
   void rollback();
   bool in_batch() const { return batch_.explicit_; }
 
+  // ==== The pipelined commit (engine_pipeline.cc).
+
+  // Ends the batch begin() opened and hands it to the engine's writer thread
+  // (started on first use), which commits it while the caller builds the next
+  // batch; returns its ticket (1, 2, ...: in the order of the batches). At
+  // most one batch commits at a time: commit_async first waits for the one
+  // before. Its commands are acknowledged only once wait(ticket) returns OK
+  // (or poll() has passed it); listeners hear of its events then, on the
+  // caller's thread, inside wait(), poll() or the next call that waits for the
+  // writer. A batch that fails to commit is undone in memory with the batch
+  // applied on top of it: wait(ticket) returns the store's error, and so does
+  // that batch's commit_async() or commit() (or any call in it). Every other
+  // call that changes the engine outside a batch (and commit(), checkpoint(),
+  // close) first waits for the writer, so the synchronous calls behave as
+  // before. A listener told of batch n may find the engine already showing
+  // batch n+1 applied.
+  absl::StatusOr<std::uint64_t> commit_async();
+  // Waits until batch `ticket` is durable (OK, its events told to listeners)
+  // or failed (its error).
+  absl::Status wait(std::uint64_t ticket);
+  // Without waiting: takes the outcome of the batch under way if it has one,
+  // and returns the highest ticket with an outcome (wait() on it or any
+  // before returns at once); 0 before the first.
+  std::uint64_t poll();
+  // Waits for the batch under way, if any, and takes its outcome as wait()
+  // does. A caller whose listeners go away before the engine calls it first.
+  void drain() {
+    if (!notifying_) absorb(true);
+  }
+
   // ==== Time (engine_timers.cc).
 
   // Fires every escalation mark due at or before `now`, in time order (ties by
@@ -162,11 +193,16 @@ class Engine {
   absl::StatusOr<std::vector<CaseId>> list(const CaseFilter& filter) const;
 
   // The store's themes (report/themes.h changes them); nullptr for a store
-  // without that role.
-  ThemeStore* theme_store() const { return dynamic_cast<ThemeStore*>(store_.get()); }
+  // without that role. The store is idle when this returns (a pipelined
+  // commit under way finished): use it at once, not across commit_async().
+  ThemeStore* theme_store() const {
+    settle();
+    return dynamic_cast<ThemeStore*>(store_.get());
+  }
 
   // Cases in memory (with a durable store: those opened or touched).
   std::size_t case_count() const { return case_count_; }
+  // Events committed so far (a pipelined batch counts once durable).
   std::uint64_t event_count() const { return store_->event_count(); }
   const Arena& arena() const { return arena_; }
   const EngineOptions& options() const { return options_; }
@@ -229,13 +265,17 @@ class Engine {
   CountedPlace counted_place(const Case& c) const;
 
  private:
+  struct Batch;  // below
+
   // The case, loaded from the store if need be; nullptr if there is none.
   absl::StatusOr<Case*> find_mutable(CaseId id);
   // Puts a case (new, loaded or recovered) in memory.
   Case& adopt(const Case& c);
   // Takes a case out of memory (its slot stays, empty).
   void drop(std::uint32_t pos);
-  absl::Status check_no_batch(const char* call) const;
+  // Refuses inside a batch or a callback; then waits for a pipelined commit
+  // under way (drain()).
+  absl::Status check_no_batch(const char* call);
   absl::Status load_stored_policies();
   // A store from before the counters: recount its log, give the counters and
   // every case (with its credit) to the store, and take the credits.
@@ -250,6 +290,17 @@ class Engine {
   void reset_batch();
   absl::Status finish_batch();
   void undo_batch();
+  // Puts back the cases `b` changed and the ids it gave out.
+  void undo_changes(const Batch& b);
+  // The pipeline (engine_pipeline.cc). settle(): waits until the writer is
+  // idle, so that the store may be read on this thread; the outcome stays
+  // to be taken. absorb(): takes the outcome of the batch under way
+  // (waiting for it, with `block`) and tells its listeners, or undoes it
+  // with the open batch on top of it.
+  void settle() const;
+  void absorb(bool block);
+  // Takes the writer's outcome; returns the events to tell (none if failed).
+  std::vector<Event> take_in_flight();
   // The shared path of apply() and replay(): `recorded` is the event being
   // replayed, nullptr for a live command. `engine_made`: the engine's own
   // command (routed dispatch, automatic return), which may name a rule.
@@ -324,13 +375,30 @@ class Engine {
     CaseId next_id = 0;
     // Client request ids used in the batch, with their commands' fingerprints.
     std::vector<std::pair<std::string, std::uint64_t>> requests;
-    Counters counters;  // what the batch's events changed
+    Counters counters;         // what the batch's events changed
+    bool holds_store = false;  // begin() opened the store's transaction for it
   };
   Batch batch_;
   // Kept between batches for their memory: the cases a commit hands the
   // store, and the events being told to listeners.
   std::vector<const Case*> commit_cases_;
   std::vector<Event> acknowledged_;
+  // A pipelined batch handed to the writer: the batch as it was built (to
+  // undo it if it fails) and the copies of its cases the writer reads.
+  struct InFlight {
+    std::uint64_t ticket = 0;
+    Batch batch;
+    std::vector<Case> cases;
+    std::vector<std::string> encoded;  // the events' stored form, made on this thread
+    CommitBatch out;
+  };
+  std::unique_ptr<CommitWriter> writer_;  // started by the first commit_async()
+  std::unique_ptr<InFlight> in_flight_;   // handed to writer_, outcome not yet taken
+  std::uint64_t last_ticket_ = 0;
+  absl::flat_hash_map<std::uint64_t, absl::Status> failed_tickets_;
+  // The open batch was undone because the batch under it failed: every call
+  // in it returns this until it is committed or rolled back.
+  absl::Status undone_;
   std::size_t case_count_ = 0;
 
   std::vector<std::pair<std::uint64_t, Listener*>> listeners_;
@@ -344,7 +412,11 @@ class Engine {
 // Defined here because the calls of every concern (engine_*.cc) use it.
 template <class Body>
 auto Engine::as_batch(Body&& body) -> decltype(body()) {
-  if (batch_.open) return body();  // an explicit batch: its commit() decides
+  if (batch_.open) {
+    if (!undone_.ok()) return undone_;
+    return body();  // an explicit batch: its commit() decides
+  }
+  drain();  // a pipelined commit under way comes first
   start_batch();
   auto result = body();
   absl::Status committed = finish_batch();

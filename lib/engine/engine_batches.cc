@@ -19,6 +19,7 @@ void Engine::reset_batch() {
   batch_.next_id = 0;
   batch_.requests.clear();
   batch_.counters.clear();
+  batch_.holds_store = false;
 }
 
 void Engine::start_batch() {
@@ -30,10 +31,16 @@ absl::Status Engine::begin() {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
   if (batch_.open) return absl::FailedPreconditionError("a batch is open already: commit it first");
   // A durable store holds its transaction from here: the batch's reads
-  // (known channel refs, request ids, cases on disk) run inside it.
-  if (absl::Status s = store_->begin_batch(); !s.ok()) return s;
+  // (known channel refs, request ids, cases on disk) run inside it. Not
+  // while the writer thread commits the batch before: the transaction is
+  // its (the batch's reads then have a connection of their own).
+  bool holds_store = in_flight_ == nullptr;
+  if (holds_store) {
+    if (absl::Status s = store_->begin_batch(); !s.ok()) return s;
+  }
   start_batch();
   batch_.explicit_ = true;
+  batch_.holds_store = holds_store;
   return absl::OkStatus();
 }
 
@@ -41,11 +48,24 @@ absl::Status Engine::commit() {
   if (absl::Status s = check_not_busy(); !s.ok()) return s;
   if (!batch_.explicit_)
     return absl::FailedPreconditionError("no batch is open: call begin() first");
+  drain();  // a pipelined batch under it commits first (or fails, undoing this one)
+  if (!undone_.ok()) {
+    absl::Status s = std::move(undone_);
+    undone_ = absl::OkStatus();
+    reset_batch();
+    return s;
+  }
   return finish_batch();
 }
 
 void Engine::rollback() {
-  if (batch_.open && !notifying_) undo_batch();
+  if (!batch_.open || notifying_) return;
+  if (!undone_.ok()) {  // undone already, with the batch under it
+    undone_ = absl::OkStatus();
+    reset_batch();
+    return;
+  }
+  undo_batch();
 }
 
 absl::Status Engine::finish_batch() {
@@ -62,7 +82,7 @@ absl::Status Engine::finish_batch() {
             [](const Case* a, const Case* b) { return a->id < b->id; });
   absl::Status s = absl::OkStatus();
   if (out.event_count == 0) {
-    store_->abort_batch();  // nothing to write
+    if (batch_.holds_store) store_->abort_batch();  // nothing to write
   } else {
     s = store_->commit(out);
   }
@@ -81,16 +101,20 @@ absl::Status Engine::finish_batch() {
 }
 
 void Engine::undo_batch() {
-  store_->abort_batch();
-  for (const auto& [pos, before] : batch_.before) {
+  if (batch_.holds_store) store_->abort_batch();
+  undo_changes(batch_);
+  reset_batch();
+}
+
+void Engine::undo_changes(const Batch& b) {
+  for (const auto& [pos, before] : b.before) {
     cases_[pos] = before;
     rearm(cases_[pos]);
   }
-  for (const auto& [pos, created] : batch_.touched) {
+  for (const auto& [pos, created] : b.touched) {
     if (created) drop(pos);
   }
-  next_id_ = batch_.next_id;
-  reset_batch();
+  next_id_ = b.next_id;
 }
 
 }  // namespace jszb::core

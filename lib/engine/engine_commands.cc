@@ -158,6 +158,12 @@ absl::StatusOr<bool> Engine::is_retry(const Command& cmd) const {
   for (const auto& [id, fingerprint] : batch_.requests) {
     if (id == cmd.payload.request_id) seen = fingerprint;
   }
+  // A pipelined batch still committing: the store may not show its ids yet.
+  if (!seen && in_flight_ != nullptr) {
+    for (const auto& [id, fingerprint] : in_flight_->batch.requests) {
+      if (id == cmd.payload.request_id) seen = fingerprint;
+    }
+  }
   if (!seen) {
     absl::StatusOr<std::optional<std::uint64_t>> stored =
         store_->request_fingerprint(cmd.payload.request_id);

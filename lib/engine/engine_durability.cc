@@ -119,6 +119,7 @@ absl::Status Engine::rebuild_counters() {
       mine = deep_copy(*recounted, arena_);
       mine.intake = intake;
       rearm(mine);
+      recovery_->replayed(mine);  // a projection still behind takes the new copy
     }
   }
   return absl::OkStatus();

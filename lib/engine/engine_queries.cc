@@ -48,9 +48,16 @@ absl::StatusOr<std::vector<DeadlineStatus>> Engine::deadlines(CaseId id, TimeMs 
 
 absl::Status Engine::for_each_event(CaseId id,
                                     const std::function<void(const Event&)>& visit) const {
+  settle();  // the store is read on this thread
   if (absl::Status s = store_->for_each_event(id, visit); !s.ok()) return s;
-  // Then those of the open batch, which the store has not yet: the case
-  // already shows them (its state, its event count).
+  // Then those the store has not: of a pipelined batch that failed and is not
+  // undone yet, and of the open batch. The case already shows them (its
+  // state, its event count).
+  if (in_flight_ != nullptr && !writer_->succeeded()) {
+    for (const Event& e : in_flight_->batch.events) {
+      if (e.case_id == id) visit(e);
+    }
+  }
   for (const Event& e : batch_.events) {
     if (e.case_id == id) visit(e);
   }
@@ -58,6 +65,7 @@ absl::Status Engine::for_each_event(CaseId id,
 }
 
 absl::Status Engine::for_each_logged(const std::function<void(const Event&)>& visit) const {
+  settle();
   return store_->for_each_logged(visit);
 }
 
@@ -83,6 +91,7 @@ absl::StatusOr<CounterTotals> Engine::counter_totals(TimeMs from, TimeMs until) 
           t));
     }
   }
+  settle();
   return store_->sum_counters(bucket_of(from), bucket_of(until));
 }
 
@@ -137,6 +146,7 @@ absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {
   bool open_only = (f.state != State::kUnspecified && !is_finished(f.state)) || f.due_from != 0 ||
                    f.due_until != 0;
   if (archive_ == nullptr || open_only) return out;
+  settle();  // the store is read on this thread
   absl::StatusOr<std::vector<CaseId>> stored =
       archive_->list(f, [this](CaseId id) { return index_.find(id) != nullptr; });
   if (!stored.ok()) return stored.status();

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct CommitBatch {
   std::size_t event_count = 0;
   std::vector<const Case*> cases;      // the cases the events changed, as they now stand
   const Counters* counters = nullptr;  // what the events changed in the counters
+  // The events' stored form, one per event, made by EventLog::encode() on the
+  // engine's thread before a pipelined commit; nullptr: commit() encodes them.
+  const std::string* encoded = nullptr;
 };
 
 class EventLog {
@@ -42,6 +46,20 @@ class EventLog {
   virtual absl::Status begin_batch() { return absl::OkStatus(); }
   // The batch is undone or had nothing to write.
   virtual void abort_batch() {}
+  // From now on commit() may run on another thread (one at a time) while the
+  // engine's thread applies the next batch and asks request_fingerprint()
+  // and (CaseArchive) find_channel_ref() and load_case(): those then read
+  // what is committed, never waiting for the commit under way. Every other
+  // call still comes while no commit runs. Once on, it stays on.
+  virtual absl::Status enable_concurrent_reads() { return absl::OkStatus(); }
+  // The events' stored form, into `out` (one per event; empty: this log
+  // encodes nothing ahead). Runs on the engine's thread while a commit may
+  // run on another: a pipelined commit moves this work off the writer.
+  virtual void encode(const Event* events, std::size_t count, std::vector<std::string>* out) const {
+    (void)events;
+    (void)count;
+    out->clear();
+  }
 
   // Calls visit with each event of case `id`, oldest first. The event's views
   // are valid during the call.

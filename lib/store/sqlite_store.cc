@@ -60,16 +60,16 @@ SqliteStore::~SqliteStore() {
   // checkpoints before it lets its store go (a projection left behind is
   // replayed from the log on open).
   insert_event_ = Statement();
+  insert_events_ = Statement();
   insert_personal_ = Statement();
   insert_request_ = Statement();
   upsert_case_ = Statement();
   delete_units_ = Statement();
   insert_unit_ = Statement();
   update_meta_ = Statement();
-  find_request_ = Statement();
-  find_channel_ = Statement();
-  load_case_ = Statement();
-  event_at_ = Statement();
+  writer_reads_ = ApplyReads();
+  reader_reads_ = ApplyReads();
+  reader_.close();
   case_last_lsn_ = Statement();
   queries_.clear();
   if (db_.is_open() && sqlite3_get_autocommit(db_.handle()) == 0 && options_.read_only) {
@@ -236,18 +236,29 @@ std::string upsert_volume_sql(const char* table, const char* time_key) {
       table, time_key);
 }
 
+// `rows` event rows in one INSERT, each row's parameters numbered on.
+std::string insert_events_sql(int rows) {
+  std::string sql =
+      "INSERT INTO events (lsn, case_id, seq, prev_lsn, type, time_ms, other_case, body) VALUES ";
+  for (int r = 0; r < rows; ++r) {
+    int p = r * 8;
+    absl::StrAppendFormat(&sql, "%s(?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d, ?%d)", r == 0 ? "" : ", ",
+                          p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7, p + 8);
+  }
+  return sql;
+}
+
 }  // namespace
 
 absl::Status SqliteStore::prepare_statements() {
+  static_assert(kEventColumns == 8, "insert_events_sql binds 8 parameters a row");
   struct Entry {
     Statement* st;
     std::string sql;
   };
-  std::string personal_join = "LEFT JOIN personal p ON p.case_id = ";
   const Entry entries[] = {
-      {&insert_event_,
-       "INSERT INTO events (lsn, case_id, seq, prev_lsn, type, time_ms, other_case, body) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&insert_event_, insert_events_sql(1)},
+      {&insert_events_, insert_events_sql(kEventRows)},
       {&insert_personal_,
        "INSERT OR REPLACE INTO personal (case_id, name, phone, address, content, lat, lon) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
@@ -262,14 +273,6 @@ absl::Status SqliteStore::prepare_statements() {
       {&delete_units_, "DELETE FROM case_units WHERE case_id = ?1"},
       {&insert_unit_, "INSERT OR IGNORE INTO case_units (case_id, unit) VALUES (?1, ?2)"},
       {&update_meta_, "UPDATE meta SET value = ?2 WHERE key = ?1"},
-      {&find_request_, "SELECT lsn FROM requests WHERE request_id = ?1"},
-      {&find_channel_, "SELECT id FROM cases WHERE channel = ?1 AND channel_ref = ?2"},
-      {&load_case_, absl::StrFormat("SELECT c.id, c.body, c.last_lsn, %s FROM cases c %s c.id "
-                                    "WHERE c.id = ?1",
-                                    kPersonalColumns, personal_join)},
-      {&event_at_, absl::StrFormat("SELECT e.prev_lsn, e.body, %s FROM events e %s e.case_id "
-                                   "AND e.type = 1 WHERE e.lsn = ?1",
-                                   kPersonalColumns, personal_join)},
       {&case_last_lsn_, "SELECT last_lsn FROM cases WHERE id = ?1"},
       {&upsert_unit_counter_, upsert_unit_sql("unit_counters", "bucket")},
       {&upsert_volume_counter_, upsert_volume_sql("volume_counters", "bucket")},
@@ -286,6 +289,39 @@ absl::Status SqliteStore::prepare_statements() {
     if (!st.ok()) return st.status();
     *e.st = std::move(*st);
   }
+  return prepare_apply_reads(db_, writer_reads_);
+}
+
+absl::Status SqliteStore::prepare_apply_reads(SqliteDb& db, ApplyReads& reads) {
+  std::string personal_join = "LEFT JOIN personal p ON p.case_id = ";
+  const std::pair<Statement*, std::string> entries[] = {
+      {&reads.find_request, "SELECT lsn FROM requests WHERE request_id = ?1"},
+      {&reads.find_channel, "SELECT id FROM cases WHERE channel = ?1 AND channel_ref = ?2"},
+      {&reads.load_case, absl::StrFormat("SELECT c.id, c.body, c.last_lsn, %s FROM cases c %s "
+                                         "c.id WHERE c.id = ?1",
+                                         kPersonalColumns, personal_join)},
+      {&reads.event_at, absl::StrFormat("SELECT e.prev_lsn, e.body, %s FROM events e %s "
+                                        "e.case_id AND e.type = 1 WHERE e.lsn = ?1",
+                                        kPersonalColumns, personal_join)},
+  };
+  for (const auto& [st, sql] : entries) {
+    absl::StatusOr<Statement> prepared = db.prepare(sql);
+    if (!prepared.ok()) return prepared.status();
+    *st = std::move(*prepared);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteStore::enable_concurrent_reads() {
+  if (concurrent_ || options_.read_only) return absl::OkStatus();
+  if (absl::Status s = reader_.open(db_.path(), false, true); !s.ok()) return s;
+  sqlite3_busy_timeout(reader_.handle(), 5000);
+  if (absl::Status s = prepare_apply_reads(reader_, reader_reads_); !s.ok()) {
+    reader_reads_ = ApplyReads();
+    reader_.close();
+    return s;
+  }
+  concurrent_ = true;
   return absl::OkStatus();
 }
 

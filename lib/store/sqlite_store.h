@@ -13,6 +13,7 @@
 #ifndef JSZB_LIB_STORE_SQLITE_STORE_H
 #define JSZB_LIB_STORE_SQLITE_STORE_H
 
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -66,9 +67,12 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   absl::Status for_each_event(CaseId id,
                               const std::function<void(const Event&)>& visit) const override;
   absl::Status for_each_logged(const std::function<void(const Event&)>& visit) const override;
+  // Safe from any thread: a commit under way on another thread moves it.
   std::uint64_t event_count() const override { return next_lsn_ - 1; }
   absl::StatusOr<std::optional<std::uint64_t>> request_fingerprint(
       std::string_view request_id) const override;
+  absl::Status enable_concurrent_reads() override;
+  void encode(const Event* events, std::size_t count, std::vector<std::string>* out) const override;
 
   // CounterStore
   absl::StatusOr<CounterTotals> sum_counters(Bucket from, Bucket until) const override;
@@ -128,7 +132,17 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   absl::Status check_recovered() const;
   absl::StatusOr<std::optional<Case>> read_case(CaseId id, Arena& arena,
                                                 std::uint64_t* last_lsn) const;
-  absl::Status write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn);
+  // `encoded`: the event's body as encode() made it, or nullptr. `row`: its
+  // row in insert_events_ (which runs when its last row is bound), or -1 for
+  // a statement of its own.
+  absl::Status write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn,
+                           const std::string* encoded, int row);
+  // Event rows per INSERT of insert_events_: one statement per row cost more
+  // than the row itself (issue 14). kEventColumns: the parameters of a row.
+  static constexpr int kEventRows = 32;
+  static constexpr int kEventColumns = 8;
+  // The event's row body: the event without a submission's personal data.
+  static void encode_event(const Event& e, v1::Event* msg, std::string* out);
   absl::Status write_case(const Case& c, std::uint64_t last_lsn);
   absl::Status write_meta(std::string_view key, std::int64_t value);
   absl::Status write_counters(const Counters& counters);
@@ -151,23 +165,38 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   StoreId id_;
   LsnRecord lsn_record_;  // written by the writer after each commit
 
-  Statement insert_event_, insert_personal_, insert_request_, upsert_case_, delete_units_,
-      insert_unit_, update_meta_, find_request_, find_channel_, load_case_, event_at_,
-      case_last_lsn_, upsert_unit_counter_, upsert_volume_counter_, upsert_unit_month_,
-      upsert_volume_month_;
+  Statement insert_event_, insert_events_, insert_personal_, insert_request_, upsert_case_,
+      delete_units_, insert_unit_, update_meta_, case_last_lsn_, upsert_unit_counter_,
+      upsert_volume_counter_, upsert_unit_month_, upsert_volume_month_;
+  // The reads an engine makes while it applies commands: on the writer's
+  // connection, or (enable_concurrent_reads()) on a connection of their own,
+  // so that they run on the engine's thread while a commit is under way on
+  // another: a WAL reader sees what is committed and never waits for it.
+  struct ApplyReads {
+    Statement find_request, find_channel, load_case, event_at;
+  };
+  absl::Status prepare_apply_reads(SqliteDb& db, ApplyReads& reads);
+  ApplyReads& apply_reads() const {
+    return const_cast<ApplyReads&>(concurrent_ ? reader_reads_ : writer_reads_);
+  }
+  ApplyReads writer_reads_, reader_reads_;
+  SqliteDb reader_;
+  bool concurrent_ = false;
   mutable absl::flat_hash_map<std::string, std::unique_ptr<Statement>> queries_;
 
-  std::uint64_t next_lsn_ = 1;
+  std::atomic<std::uint64_t> next_lsn_{1};
   std::uint64_t checkpoint_lsn_ = 0;
   CaseId max_case_id_ = 0;
   // The last event of each case the engine holds, so that the next one links
-  // to it.
+  // to it (a case missing here is looked up in its projection).
   mutable absl::flat_hash_map<CaseId, std::uint64_t> last_lsn_;
-  // Cases whose projection is behind the log: the engine's copy (its slots
-  // never move) and the first event not yet in the projection; `fifo` in the
-  // order they became dirty (entries of cases since flushed are skipped).
+  // Cases whose projection is behind the log: the case as its last commit
+  // left it (a copy: the engine may be changing its own while a commit runs
+  // on another thread; the arena data it points to never changes) and the
+  // first event not yet in the projection; `fifo` in the order they became
+  // dirty (entries of cases since flushed are skipped).
   struct Dirty {
-    const Case* c = nullptr;
+    Case c;
     std::uint64_t first_lsn = 0;
   };
   absl::flat_hash_map<CaseId, Dirty> dirty_;
@@ -177,7 +206,8 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   bool counters_complete_ = true;  // false: a store from before the counters
   bool purged_ = false;            // purge() deleted cases (their counts stay)
   bool batch_open_ = false;        // begin_batch() opened the write transaction
-  // Reused buffers.
+  // Reused buffers (encode_msg_: encode(), on the engine's thread).
+  mutable v1::Event encode_msg_;
   v1::Event event_msg_;
   v1::Case case_msg_;
   std::string bytes_;

@@ -20,7 +20,7 @@ absl::Status SqliteStore::checkpoint() {
   absl::Status status;
   for (CaseId id : flush) {
     absl::StatusOr<std::uint64_t> last = last_lsn_of(id);
-    status = last.ok() ? write_case(*dirty_.at(id).c, *last) : last.status();
+    status = last.ok() ? write_case(dirty_.at(id).c, *last) : last.status();
     if (!status.ok()) break;
   }
   if (status.ok()) status = write_meta("checkpoint_lsn", static_cast<std::int64_t>(next_lsn_ - 1));
@@ -142,14 +142,15 @@ absl::StatusOr<std::vector<CaseId>> SqliteStore::purge(TimeMs before) {
     if (!status.ok()) break;
     // The case's events, newest first along its chain.
     for (std::uint64_t lsn = last; lsn != 0 && status.ok();) {
-      event_at_.bind(1, static_cast<std::int64_t>(lsn));
-      absl::StatusOr<bool> row = event_at_.step();
+      writer_reads_.event_at.bind(1, static_cast<std::int64_t>(lsn));
+      absl::StatusOr<bool> row = writer_reads_.event_at.step();
       if (!row.ok()) {
         status = row.status();
         break;
       }
-      std::uint64_t prev = *row ? static_cast<std::uint64_t>(event_at_.column_int(0)) : 0;
-      event_at_.reset();
+      std::uint64_t prev =
+          *row ? static_cast<std::uint64_t>(writer_reads_.event_at.column_int(0)) : 0;
+      writer_reads_.event_at.reset();
       absl::StatusOr<Statement*> del = cached("DELETE FROM events WHERE lsn = ?1");
       status = del.status();
       if (status.ok()) status = (*del)->bind(1, static_cast<std::int64_t>(lsn)).run();

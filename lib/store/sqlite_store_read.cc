@@ -40,7 +40,7 @@ absl::StatusOr<Case> SqliteStore::decode_case_row(const Statement& st, Arena& ar
 
 absl::StatusOr<std::optional<Case>> SqliteStore::read_case(CaseId id, Arena& arena,
                                                            std::uint64_t* last_lsn) const {
-  Statement& st = const_cast<Statement&>(load_case_);
+  Statement& st = apply_reads().load_case;
   st.bind(1, static_cast<std::int64_t>(id));
   absl::StatusOr<bool> row = st.step();
   if (!row.ok()) return row.status();
@@ -59,8 +59,10 @@ absl::StatusOr<std::optional<Case>> SqliteStore::stored_case(CaseId id, Arena& a
 absl::StatusOr<std::optional<Case>> SqliteStore::load_case(CaseId id, Arena& arena) const {
   std::uint64_t last = 0;
   absl::StatusOr<std::optional<Case>> c = read_case(id, arena, &last);
-  // The engine takes the case into memory: its next event links to its last.
-  if (c.ok() && c->has_value()) last_lsn_.try_emplace(id, last);
+  // The engine takes the case into memory: its next event links to its last
+  // (with concurrent reads, a commit on another thread owns the map; it finds
+  // the link in the projection).
+  if (c.ok() && c->has_value() && !concurrent_) last_lsn_.try_emplace(id, last);
   return c;
 }
 
@@ -157,8 +159,12 @@ absl::Status SqliteStore::for_each_tail_event(
 }
 
 void SqliteStore::replayed(const Case& c) {
-  if (dirty_.contains(c.id)) return;
-  dirty_[c.id] = Dirty{&c, replay_lsn_};
+  if (auto it = dirty_.find(c.id); it != dirty_.end()) {
+    it->second.c = c;  // the case as it now stands; still behind since its first
+    return;
+  }
+  if (replay_lsn_ == 0) return;  // not replaying: its projection was just written
+  dirty_.emplace(c.id, Dirty{c, replay_lsn_});
   fifo_.emplace_back(replay_lsn_, c.id);
 }
 
@@ -191,7 +197,7 @@ absl::Status SqliteStore::for_each_event(CaseId id,
     v1::Event msg;
   };
   std::vector<std::unique_ptr<Row>> rows;
-  Statement& st = const_cast<Statement&>(event_at_);
+  Statement& st = const_cast<Statement&>(writer_reads_.event_at);  // the writer is idle
   absl::StatusOr<std::uint64_t> last = last_lsn_of(id);
   if (!last.ok()) return last.status();
   for (std::uint64_t lsn = *last; lsn != 0;) {
@@ -232,7 +238,7 @@ absl::Status SqliteStore::for_each_event(CaseId id,
 
 absl::StatusOr<std::optional<CaseId>> SqliteStore::find_channel_ref(Channel channel,
                                                                     std::string_view ref) const {
-  Statement& st = const_cast<Statement&>(find_channel_);
+  Statement& st = apply_reads().find_channel;
   st.bind(1, static_cast<std::int64_t>(channel)).bind(2, ref);
   absl::StatusOr<bool> row = st.step();
   if (!row.ok()) return row.status();
@@ -244,7 +250,7 @@ absl::StatusOr<std::optional<CaseId>> SqliteStore::find_channel_ref(Channel chan
 
 absl::StatusOr<std::optional<std::uint64_t>> SqliteStore::request_fingerprint(
     std::string_view request_id) const {
-  Statement& st = const_cast<Statement&>(find_request_);
+  Statement& st = apply_reads().find_request;
   st.bind(1, request_id);
   absl::StatusOr<bool> row = st.step();
   if (!row.ok()) return row.status();
@@ -252,7 +258,7 @@ absl::StatusOr<std::optional<std::uint64_t>> SqliteStore::request_fingerprint(
   std::uint64_t lsn = static_cast<std::uint64_t>(st.column_int(0));
   st.reset();
   // The event the request became holds what the command said.
-  Statement& ev = const_cast<Statement&>(event_at_);
+  Statement& ev = apply_reads().event_at;
   ev.bind(1, static_cast<std::int64_t>(lsn));
   row = ev.step();
   if (!row.ok()) return row.status();

@@ -44,8 +44,24 @@ absl::StatusOr<std::uint64_t> SqliteStore::last_lsn_of(CaseId id) const {
   return lsn;
 }
 
-absl::Status SqliteStore::write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn) {
-  to_proto(e, &event_msg_);
+void SqliteStore::encode_event(const Event& e, v1::Event* msg, std::string* out) {
+  to_proto(e, msg);
+  if (e.type == EventType::kSubmitted && e.intake != nullptr) {
+    v1::Submission* sub = msg->mutable_submission();
+    strip_personal(sub->mutable_intake(), sub->mutable_contact());
+  }
+  out->clear();
+  msg->SerializeToString(out);
+}
+
+void SqliteStore::encode(const Event* events, std::size_t count,
+                         std::vector<std::string>* out) const {
+  out->resize(count);
+  for (std::size_t i = 0; i < count; ++i) encode_event(events[i], &encode_msg_, &(*out)[i]);
+}
+
+absl::Status SqliteStore::write_event(const Event& e, std::uint64_t lsn, std::uint64_t prev_lsn,
+                                      const std::string* encoded, int row) {
   if (e.type == EventType::kSubmitted && e.intake != nullptr) {
     const Intake& in = *e.intake;
     insert_personal_.bind(1, static_cast<std::int64_t>(e.case_id))
@@ -59,24 +75,30 @@ absl::Status SqliteStore::write_event(const Event& e, std::uint64_t lsn, std::ui
       insert_personal_.bind_null(6).bind_null(7);
     }
     if (absl::Status s = insert_personal_.run(); !s.ok()) return s;
-    v1::Submission* sub = event_msg_.mutable_submission();
-    strip_personal(sub->mutable_intake(), sub->mutable_contact());
   }
-  bytes_.clear();
-  event_msg_.SerializeToString(&bytes_);
-  insert_event_.bind(1, static_cast<std::int64_t>(lsn))
-      .bind(2, static_cast<std::int64_t>(e.case_id))
-      .bind(3, static_cast<std::int64_t>(e.seq))
-      .bind(4, static_cast<std::int64_t>(prev_lsn))
-      .bind(5, static_cast<std::int64_t>(e.type))
-      .bind(6, static_cast<std::int64_t>(e.time))
-      .bind_blob(8, bytes_);
+  if (encoded == nullptr) {
+    encode_event(e, &event_msg_, &bytes_);
+    encoded = &bytes_;
+  }
+  // Row `row` of the many-row statement (run once its last row is bound), or
+  // a statement of its own.
+  Statement& st = row < 0 ? insert_event_ : insert_events_;
+  const int at = row < 0 ? 0 : row * kEventColumns;
+  st.bind(at + 1, static_cast<std::int64_t>(lsn))
+      .bind(at + 2, static_cast<std::int64_t>(e.case_id))
+      .bind(at + 3, static_cast<std::int64_t>(e.seq))
+      .bind(at + 4, static_cast<std::int64_t>(prev_lsn))
+      .bind(at + 5, static_cast<std::int64_t>(e.type))
+      .bind(at + 6, static_cast<std::int64_t>(e.time))
+      .bind_blob(at + 8, *encoded);
   if (e.payload.other_case != 0) {
-    insert_event_.bind(7, static_cast<std::int64_t>(e.payload.other_case));
+    st.bind(at + 7, static_cast<std::int64_t>(e.payload.other_case));
   } else {
-    insert_event_.bind_null(7);
+    st.bind_null(at + 7);
   }
-  if (absl::Status s = insert_event_.run(); !s.ok()) return s;
+  if (row < 0 || row == kEventRows - 1) {
+    if (absl::Status s = st.run(); !s.ok()) return s;
+  }
   if (!e.payload.request_id.empty()) {
     insert_request_.bind(1, e.payload.request_id).bind(2, static_cast<std::int64_t>(lsn));
     if (absl::Status s = insert_request_.run(); !s.ok()) return s;
@@ -197,6 +219,8 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
   }
   // What this commit changes in memory is applied only once it is durable.
   absl::flat_hash_map<CaseId, std::uint64_t> first_in_batch, last_in_batch;
+  first_in_batch.reserve(batch.cases.size());  // one entry per case with events
+  last_in_batch.reserve(batch.cases.size());
   std::uint64_t lsn = next_lsn_;
   absl::Status status;
   for (std::size_t i = 0; i < batch.event_count && status.ok(); ++i, ++lsn) {
@@ -205,7 +229,11 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
     absl::StatusOr<std::uint64_t> prev = last != last_in_batch.end()
                                              ? absl::StatusOr<std::uint64_t>(last->second)
                                              : last_lsn_of(e.case_id);
-    status = prev.ok() ? write_event(e, lsn, *prev) : prev.status();
+    const std::string* encoded = batch.encoded != nullptr ? &batch.encoded[i] : nullptr;
+    // Whole runs of kEventRows events go in one statement each, the rest one by one.
+    std::size_t run_start = i - i % kEventRows;
+    int row = run_start + kEventRows <= batch.event_count ? static_cast<int>(i % kEventRows) : -1;
+    status = prev.ok() ? write_event(e, lsn, *prev, encoded, row) : prev.status();
     first_in_batch.try_emplace(e.case_id, lsn);
     last_in_batch[e.case_id] = lsn;
   }
@@ -213,12 +241,19 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
   std::uint64_t checkpoint = checkpoint_lsn_;
   if (status.ok()) {
     flush = due_for_flush(lsn, false);
+    absl::flat_hash_map<CaseId, const Case*> in_batch;
+    if (!flush.empty()) {
+      for (const Case* c : batch.cases) in_batch.emplace(c->id, c);
+    }
     for (CaseId id : flush) {
       auto last = last_in_batch.find(id);
       absl::StatusOr<std::uint64_t> lsn_of = last != last_in_batch.end()
                                                  ? absl::StatusOr<std::uint64_t>(last->second)
                                                  : last_lsn_of(id);
-      status = lsn_of.ok() ? write_case(*dirty_.at(id).c, *lsn_of) : lsn_of.status();
+      // As the batch leaves it, or as the last commit did.
+      auto now = in_batch.find(id);
+      const Case& c = now != in_batch.end() ? *now->second : dirty_.at(id).c;
+      status = lsn_of.ok() ? write_case(c, *lsn_of) : lsn_of.status();
       if (!status.ok()) break;
     }
   }
@@ -252,13 +287,16 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
   }
   record_lsn();  // after the commit: the record is never ahead of the log
   forget_flushed(flush);
+  for (const Case* c : batch.cases) {
+    if (auto it = dirty_.find(c->id); it != dirty_.end()) it->second.c = *c;
+  }
   // In the order of their first event, so that the fifo stays sorted.
   std::sort(newly_dirty.begin(), newly_dirty.end(), [&](const auto& a, const auto& b) {
     return first_in_batch.at(a.first) < first_in_batch.at(b.first);
   });
   for (const auto& [id, c] : newly_dirty) {
     std::uint64_t first = first_in_batch.at(id);
-    dirty_[id] = Dirty{c, first};
+    dirty_[id] = Dirty{*c, first};
     fifo_.emplace_back(first, id);
   }
   return absl::OkStatus();

@@ -5,7 +5,8 @@
    crash_kill9 is the crash test: a child process writes batches and reports
    each acknowledged one through a pipe; the parent kills it with SIGKILL at a
    random moment, reopens the store, and checks that every acknowledged command
-   is there and that the projections match the log. */
+   is there and that the projections match the log; crash_kill9_pipelined does
+   the same through the pipelined commit. */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
 #include <stdint.h>
@@ -292,8 +293,174 @@ static void test_queries_erase_purge(void) {
   remove_dir();
 }
 
-/* The crash test. */
-static void crash_child(int fd, unsigned seed) {
+/* The pipelined commit: tickets, listeners told only once a batch is
+   durable, a failed batch undone with the batch on top of it. */
+static void count_events(void* payload, const jszb_event* event) {
+  (void)event;
+  ++*(unsigned long*)payload;
+}
+
+static void test_pipeline_tickets(void) {
+  jszb_engine* e = NULL;
+  unsigned long told = 0;
+  uint64_t listener = 0, t1 = 0, t2 = 0, t3 = 0, done = 99, a, b, c, d;
+  make_dir();
+  OK(jszb_engine_open_store(path, NULL, NULL, &e));
+  OK(jszb_engine_add_listener(e, count_events, &told, &listener));
+  OK(jszb_engine_poll(e, &done));
+  CHECK(done == 0);
+  CHECK(jszb_engine_commit_async(e, &t1) == JSZB_E_STATE); /* no batch open */
+  OK(jszb_engine_begin(e));
+  a = submit(e, "pipe-a");
+  b = submit(e, "pipe-b");
+  OK(dispatch_rc(e, a));
+  OK(jszb_engine_commit_async(e, &t1));
+  CHECK(t1 == 1);
+  CHECK(told == 0); /* not acknowledged before wait or poll */
+  /* The next batch is built while the first commits: its reads see both. */
+  OK(jszb_engine_begin(e));
+  c = submit(e, "pipe-c");
+  CHECK(c == b + 1);
+  CHECK(submit(e, "pipe-a") == a); /* a channel ref of the batch under way */
+  CHECK(state_of(e, a) == JSZB_STATE_DISPATCHED);
+  OK(jszb_engine_commit_async(e, &t2));
+  CHECK(t2 == 2);
+  CHECK(told == 3); /* handing batch 2 over acknowledged batch 1 */
+  OK(jszb_engine_wait(e, t2));
+  CHECK(told == 4);
+  OK(jszb_engine_wait(e, t1)); /* done already: at once */
+  OK(jszb_engine_poll(e, &done));
+  CHECK(done == 2);
+  CHECK(jszb_engine_wait(e, 3) == JSZB_E_INVALID);
+  CHECK(jszb_engine_wait(e, 0) == JSZB_E_INVALID);
+  /* A batch with nothing in it is durable at once. */
+  OK(jszb_engine_begin(e));
+  OK(jszb_engine_commit_async(e, &t3));
+  OK(jszb_engine_poll(e, &done));
+  CHECK(t3 == 3 && done == 3);
+  /* The synchronous calls still work, after the writer. */
+  OK(jszb_engine_begin(e));
+  d = submit(e, "pipe-d");
+  OK(jszb_engine_commit_async(e, &t3));
+  OK(dispatch_rc(e, b)); /* waits for batch 4, then commits on its own */
+  CHECK(told == 6);
+  OK(jszb_engine_wait(e, t3));
+  CHECK(told == 6);
+  expect_verified(e);
+  jszb_engine_close(e);
+  OK(jszb_engine_open_store(path, NULL, NULL, &e));
+  CHECK(state_of(e, a) == JSZB_STATE_DISPATCHED);
+  CHECK(state_of(e, b) == JSZB_STATE_DISPATCHED);
+  CHECK(state_of(e, c) == JSZB_STATE_RECEIVED);
+  CHECK(state_of(e, d) == JSZB_STATE_RECEIVED);
+  jszb_engine_close(e);
+  remove_dir();
+}
+
+static void test_pipeline_failure(void) {
+  jszb_engine* e = NULL;
+  jszb_store_options small = JSZB_STORE_OPTIONS_INIT;
+  unsigned long told = 0, acked_events = 0, batch_events = 0, n = 0;
+  uint64_t listener = 0, ticket = 0, prev = 0, prev_first = 0, first = 0, id = 0;
+  char ref[32];
+  int rc = JSZB_OK, round;
+  make_dir();
+  small.max_bytes = 256 * 1024;
+  OK(jszb_engine_open_store(path, NULL, &small, &e));
+  OK(jszb_engine_add_listener(e, count_events, &told, &listener));
+  for (round = 0; round < 10000 && rc == JSZB_OK; round++) {
+    OK(jszb_engine_begin(e));
+    for (first = 0; n % 50 != 49; n++) {
+      snprintf(ref, sizeof ref, "fill-%lu", n);
+      OK(submit_rc(e, ref, &id));
+      if (first == 0) first = id;
+    }
+    n++;
+    rc = jszb_engine_commit_async(e, &ticket);
+    if (rc == JSZB_OK) {
+      acked_events += batch_events; /* the batch before is durable */
+      batch_events = 49;
+      prev = ticket;
+      prev_first = first;
+    }
+  }
+  /* The disk filled in batch `prev`: it failed, and the batch on top of it
+     (applied in memory) is undone too; neither was told to listeners. */
+  CHECK(rc == JSZB_E_STORAGE);
+  CHECK(strstr(jszb_error_last()->message, "under it") != NULL);
+  CHECK(jszb_engine_wait(e, prev) == JSZB_E_STORAGE);
+  CHECK(strstr(jszb_error_last()->message, "disk full") != NULL);
+  CHECK(told == acked_events);
+  CHECK(state_of(e, prev_first) == -1); /* not found: undone */
+  CHECK(state_of(e, first) == -1);
+  CHECK(state_of(e, prev_first - 1) == JSZB_STATE_RECEIVED);
+  jszb_engine_close(e);
+  OK(jszb_engine_open_store(path, NULL, NULL, &e));
+  CHECK(state_of(e, prev_first) == -1);
+  CHECK(state_of(e, prev_first - 1) == JSZB_STATE_RECEIVED);
+  CHECK(submit(e, "after-the-failure") == prev_first);
+  expect_verified(e);
+  jszb_engine_close(e);
+  CHECK(round > 2);
+  remove_dir();
+}
+
+/* The batch on top of a failed one refuses every call until it ends. */
+static void test_pipeline_failure_open_batch(void) {
+  jszb_engine* e = NULL;
+  jszb_store_options small = JSZB_STORE_OPTIONS_INIT;
+  uint64_t ticket = 0, id = 0, kept = 0;
+  char ref[32];
+  int rc = JSZB_OK, i, n = 0;
+  make_dir();
+  small.max_bytes = 256 * 1024;
+  OK(jszb_engine_open_store(path, NULL, &small, &e));
+  kept = submit(e, "kept");
+  for (;;) {
+    OK(jszb_engine_begin(e));
+    for (i = 0; i < 50; i++) {
+      snprintf(ref, sizeof ref, "fill-%d", n++);
+      OK(submit_rc(e, ref, &id));
+    }
+    OK(jszb_engine_commit_async(e, &ticket));
+    OK(jszb_engine_begin(e));
+    OK(submit_rc(e, "on-top", &id));
+    rc = jszb_engine_wait(e, ticket);
+    if (rc != JSZB_OK) break;
+    OK(jszb_engine_rollback(e));
+    if (n > 100000) break;
+  }
+  CHECK(rc == JSZB_E_STORAGE);
+  /* The open batch was undone with it, and says why. */
+  CHECK(state_of(e, id) == -1);
+  CHECK(submit_rc(e, "more", &id) == JSZB_E_STORAGE);
+  CHECK(strstr(jszb_error_last()->message, "under it") != NULL);
+  CHECK(jszb_engine_commit(e) == JSZB_E_STORAGE);
+  CHECK(jszb_engine_commit(e) == JSZB_E_STATE); /* the batch has ended */
+  CHECK(state_of(e, kept) == JSZB_STATE_RECEIVED);
+  jszb_engine_close(e);
+  remove_dir();
+}
+
+/* The crash test. pipelined: batches go through jszb_engine_commit_async,
+   each acknowledged once jszb_engine_wait (or poll) says it is durable. */
+struct pending {
+  uint64_t ticket;
+  int size;
+  uint64_t ids[50];
+};
+
+static void report_acked(int fd, const struct pending* p) {
+  char line[64];
+  int i;
+  for (i = 0; i < p->size; i++) {
+    int len =
+        snprintf(line, sizeof line, "%llu %d\n", (unsigned long long)p->ids[i], i % 2 == 0 ? 2 : 1);
+    if (write(fd, line, (size_t)len) != len) _exit(8);
+  }
+}
+
+static void crash_child(int fd, unsigned seed, int pipelined) {
   jszb_engine* e = NULL;
   jszb_store_options small = JSZB_STORE_OPTIONS_INIT;
   char ref[48];
@@ -302,24 +469,48 @@ static void crash_child(int fd, unsigned seed) {
   /* Projections written every few batches: the kill may land in their writing. */
   small.checkpoint_events = 97;
   if (jszb_engine_open_store(path, NULL, &small, &e) != JSZB_OK) _exit(3);
+  struct pending batches[2] = {{0, 0, {0}}, {0, 0, {0}}};
+  int cur = 0;
   for (;;) {
-    int size = 1 + rand() % 50, i;
-    uint64_t ids[50];
-    char line[64];
+    struct pending* b = &batches[cur];
+    struct pending* before = &batches[1 - cur];
+    int i;
+    b->size = 1 + rand() % 50;
     if (jszb_engine_begin(e) != JSZB_OK) _exit(4);
-    for (i = 0; i < size; i++) {
+    for (i = 0; i < b->size; i++) {
       snprintf(ref, sizeof ref, "crash-%u-%lu", seed, n++);
-      if (submit_rc(e, ref, &ids[i]) != JSZB_OK) _exit(5);
-      if (i % 2 == 0 && dispatch_rc(e, ids[i]) != JSZB_OK) _exit(6);
+      if (submit_rc(e, ref, &b->ids[i]) != JSZB_OK) _exit(5);
+      if (i % 2 == 0 && dispatch_rc(e, b->ids[i]) != JSZB_OK) _exit(6);
     }
-    if (jszb_engine_commit(e) != JSZB_OK) _exit(7);
-    /* Now and then all projections at once: the kill may land in a checkpoint. */
+    if (!pipelined) {
+      if (jszb_engine_commit(e) != JSZB_OK) _exit(7);
+      report_acked(fd, b); /* acknowledged: tell the parent */
+    } else {
+      uint64_t done = 0;
+      if (jszb_engine_commit_async(e, &b->ticket) != JSZB_OK) _exit(7);
+      /* The batch before is durable now; this one maybe, if poll says so. */
+      if (before->ticket != 0) {
+        if (jszb_engine_wait(e, before->ticket) != JSZB_OK) _exit(10);
+        report_acked(fd, before);
+        before->ticket = 0;
+      }
+      if (rand() % 2 == 0 && jszb_engine_poll(e, &done) == JSZB_OK && done >= b->ticket) {
+        if (jszb_engine_wait(e, b->ticket) != JSZB_OK) _exit(11);
+        report_acked(fd, b);
+        b->ticket = 0;
+      }
+      cur = 1 - cur;
+    }
+    /* Now and then all projections at once: the kill may land in a checkpoint
+       (which waits for the writer first). */
     if (n % 7 == 0 && jszb_engine_checkpoint(e) != JSZB_OK) _exit(9);
-    /* Acknowledged: tell the parent. */
-    for (i = 0; i < size; i++) {
-      int len =
-          snprintf(line, sizeof line, "%llu %d\n", (unsigned long long)ids[i], i % 2 == 0 ? 2 : 1);
-      if (write(fd, line, (size_t)len) != len) _exit(8);
+    if (pipelined && n % 7 == 0) {
+      for (i = 0; i < 2; i++) {
+        if (batches[i].ticket == 0) continue;
+        if (jszb_engine_wait(e, batches[i].ticket) != JSZB_OK) _exit(12);
+        report_acked(fd, &batches[i]);
+        batches[i].ticket = 0;
+      }
     }
   }
 }
@@ -349,7 +540,7 @@ static void read_acks(FILE* in, unsigned long until, struct acks* a) {
   }
 }
 
-static void test_crash_kill9(void) {
+static void crash_kill9(int pipelined) {
   int round;
   unsigned long total_acked = 0;
   make_dir();
@@ -369,7 +560,7 @@ static void test_crash_kill9(void) {
     pid = fork();
     if (pid == 0) {
       close(fds[0]);
-      crash_child(fds[1], (unsigned)(round + 1) * 7919u);
+      crash_child(fds[1], (unsigned)(round + 1) * 7919u, pipelined);
     }
     close(fds[1]);
     in = fdopen(fds[0], "r");
@@ -401,6 +592,9 @@ static void test_crash_kill9(void) {
   remove_dir();
 }
 
+static void test_crash_kill9(void) { crash_kill9(0); }
+static void test_crash_kill9_pipelined(void) { crash_kill9(1); }
+
 static const struct test tests[] = {
     {"reopen_continues", test_reopen_continues},
     {"batch_group_commit", test_batch_group_commit},
@@ -408,6 +602,10 @@ static const struct test tests[] = {
     {"disk_full", test_disk_full},
     {"queries_erase_purge", test_queries_erase_purge},
     {"crash_kill9", test_crash_kill9},
+    {"crash_kill9_pipelined", test_crash_kill9_pipelined},
+    {"pipeline_tickets", test_pipeline_tickets},
+    {"pipeline_failure", test_pipeline_failure},
+    {"pipeline_failure_open_batch", test_pipeline_failure_open_batch},
 };
 
 int main(int argc, char** argv) {

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from . import _ffi, frames
 from .engine import Engine, Listener, Router, assessment_month, bulletin_day, render_report
+from .ticket import Ticket
 from .enums import (
     FINAL_STATES,
     Channel,
@@ -124,6 +125,7 @@ __all__ = [
     "assessment_month",
     "bulletin_day",
     "render_report",
+    "Ticket",
     "VerifyReport",
     "BulkResult",
     "UnitScore",

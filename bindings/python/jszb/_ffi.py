@@ -534,6 +534,9 @@ _PROTOTYPES = {
     "jszb_engine_begin": (c_int, [POINTER(jszb_engine)]),
     "jszb_engine_commit": (c_int, [POINTER(jszb_engine)]),
     "jszb_engine_rollback": (c_int, [POINTER(jszb_engine)]),
+    "jszb_engine_commit_async": (c_int, [POINTER(jszb_engine), POINTER(c_uint64)]),
+    "jszb_engine_wait": (c_int, [POINTER(jszb_engine), c_uint64]),
+    "jszb_engine_poll": (c_int, [POINTER(jszb_engine), POINTER(c_uint64)]),
     "jszb_engine_checkpoint": (c_int, [POINTER(jszb_engine)]),
     "jszb_engine_verify": (
         c_int,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import threading
-from ctypes import POINTER, byref
+from ctypes import POINTER, byref, c_uint64
 from typing import Any, Callable, Dict, Iterator, Optional, Tuple, Union
 
 from . import _ffi
@@ -33,6 +33,7 @@ from .errors import Busy, Error, check
 from .model import INT32_MAX, INT32_MIN
 from .policy import Policy
 from .results import RequestGroup, UnitScore, VerifyReport
+from .ticket import Ticket
 
 __all__ = [
     "Engine",
@@ -267,6 +268,32 @@ class Engine(_Commands, _BulkCalls, _Queries, _StoreOps, _Themes):
     def rollback(self) -> None:
         """Undoes the open batch."""
         self._call(lib.jszb_engine_rollback)
+
+    def commit_async(self) -> Ticket:
+        """Ends the open batch and hands it to the engine's writer thread,
+        which commits it while this thread builds the next batch (the batch
+        before is waited for first). Nothing of it is acknowledged before its
+        ticket's wait() returns (or done is True and wait() does not raise);
+        listeners hear of it then. If it fails, it and the batch applied on
+        top of it are undone, both raising its error (jszb.h, "Pipelined
+        commit")."""
+        out = c_uint64()
+        self._call(lib.jszb_engine_commit_async, byref(out))
+        return Ticket(self, out.value)
+
+    def wait(self, ticket: Union[Ticket, int]) -> None:
+        """Blocks until the batch of `ticket` is durable; raises its error if
+        it failed."""
+        number = ticket.number if isinstance(ticket, Ticket) else ticket
+        self._call(lib.jszb_engine_wait, _uint64("ticket", number))
+
+    def poll(self) -> int:
+        """Without blocking: the highest ticket number whose batch is durable
+        or failed (0 before the first); telling listeners of a batch that
+        became durable."""
+        out = c_uint64()
+        self._call(lib.jszb_engine_poll, byref(out))
+        return out.value
 
     @contextlib.contextmanager
     def batch(self) -> Iterator["Engine"]:
