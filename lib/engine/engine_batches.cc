@@ -55,6 +55,8 @@ absl::Status Engine::finish_batch() {
   // A deterministic order for the store (the map's is not).
   std::sort(out.cases.begin(), out.cases.end(),
             [](const Case* a, const Case* b) { return a->id < b->id; });
+  // A commit without events writes nothing: what it would release waits.
+  if (out.event_count != 0) collect_released(out.released);
   absl::Status s = absl::OkStatus();
   if (out.event_count == 0) {
     store_->abort_batch();  // nothing to write
@@ -69,6 +71,10 @@ absl::Status Engine::finish_batch() {
   reset_batch();
   // Acknowledged: now the listeners hear of it.
   for (const Event& e : events) notify(e);
+  // Then what the store has written for good leaves memory (engine_memory.cc).
+  for (const Case* c : out.released) drop(*index_.find(c->id));
+  if (out.event_count != 0) loaded_.clear();
+  maybe_reclaim_arena();
   return absl::OkStatus();
 }
 

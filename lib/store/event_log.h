@@ -28,6 +28,9 @@ struct CommitBatch {
   std::size_t event_count = 0;
   std::vector<const Case*> cases;      // the cases the events changed, as they now stand
   const Counters* counters = nullptr;  // what the events changed in the counters
+  // Cases the engine lets go of once this commit is durable (finished ones):
+  // a store that keeps pointers to cases writes these now and forgets them.
+  std::vector<const Case*> released;
 };
 
 class EventLog {
