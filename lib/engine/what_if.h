@@ -59,6 +59,8 @@ struct WhatIfOptions {
   std::function<bool(const WhatIfProgress&)> progress;
   std::uint64_t progress_every = 1 << 20;
   std::size_t max_listed = 100;  // skipped commands listed in the result
+  // The replaying engine's options: the live engine's (max_extensions) for a
+  // replay under the same rules, or others to ask what they would change.
   EngineOptions engine;
 };
 
