@@ -72,7 +72,9 @@ absl::Status Engine::finish_batch() {
   // Acknowledged: now the listeners hear of it.
   for (const Event& e : events) notify(e);
   // Then what the store has written for good leaves memory (engine_memory.cc).
-  for (const Case* c : out.released) drop(*index_.find(c->id));
+  for (const Case* c : out.released) {
+    if (c->id != 0) drop(*index_.find(c->id));  // id 0: listed twice, dropped already
+  }
   if (out.event_count != 0) loaded_.clear();
   maybe_reclaim_arena();
   return absl::OkStatus();
