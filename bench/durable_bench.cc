@@ -11,11 +11,14 @@
 #include <charconv>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "engine/durable_engine.h"
+#include "engine/what_if.h"
 #include "lifecycle_mix.h"
 #include "mix_commands.h"
 
@@ -289,6 +292,137 @@ BENCHMARK(BM_RawSqliteAppend)
     ->MinTime(3.0)
     ->UseRealTime();
 
+// Builds a store of the mix in a child process (so that neither its memory
+// nor its time counts), `open` cases in flight, until `enough` says so;
+// `close`: the child closes the engine (a checkpoint) instead of dying as a
+// crashed writer would. False if the child failed.
+bool build_in_child(const std::string& path, std::size_t open,
+                    const std::function<bool(const Engine&, const InterleavedMix&)>& enough,
+                    bool close) {
+  pid_t pid = fork();
+  if (pid == 0) {
+    core::SqliteStoreOptions options;
+    options.synchronous_full = false;  // building the store is not what is measured
+    absl::StatusOr<core::DurableEngine> d = core::open_durable_engine(path, options);
+    if (!d.ok() || !d->engine->load_policy(core::Policy::beijing()).ok()) _exit(2);
+    InterleavedMix mix(*d->engine, open);
+    while (!enough(*d->engine, mix)) {
+      if (!d->engine->begin().ok()) _exit(3);
+      for (int i = 0; i < 10000; ++i) mix.step();
+      if (!d->engine->commit().ok()) _exit(4);
+    }
+    if (close) d->engine.reset();
+    _exit(0);
+  }
+  int status = 0;
+  return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+         WEXITSTATUS(status) == 0;
+}
+
+// The peak resident set of this process so far (VmHWM), in MiB.
+double peak_rss_mb() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+  }
+  return 0;
+}
+
+// Bounded memory: N cases through a durable engine with 100,000 open at any
+// time, commits of 1,000 commands (synchronous NORMAL: the fsync of FULL is
+// not what is measured). The peak RSS is the process's own, so each N must
+// run in a process of its own: bench/steady_state.sh runs one per N.
+void BM_DurableSteadyState(benchmark::State& state) {
+  const auto cases = static_cast<std::uint64_t>(state.range(0));
+  constexpr std::size_t kOpen = 100000, kBatch = 1000;
+  ScratchDir dir;
+  core::SqliteStoreOptions options;
+  options.synchronous_full = false;
+  absl::StatusOr<core::DurableEngine> d =
+      core::open_durable_engine(dir.file("steady.jszb"), options);
+  if (!d.ok() || !d->engine->load_policy(core::Policy::beijing()).ok()) {
+    state.SkipWithError("opening the store failed");
+    return;
+  }
+  Engine& engine = *d->engine;
+  InterleavedMix mix(engine, kOpen);
+  Clock::time_point t0 = Clock::now();
+  for (auto _ : state) {
+    while (mix.cases_started() < cases) {
+      if (!engine.begin().ok()) {
+        state.SkipWithError("begin() failed");
+        return;
+      }
+      bool ok = true;
+      for (std::size_t i = 0; i < kBatch && ok; ++i) ok = mix.step();
+      absl::Status committed = engine.commit();
+      if (!ok || !committed.ok()) {
+        state.SkipWithError(ok ? std::string(committed.message()).c_str()
+                               : "the engine refused a command of the mix");
+        return;
+      }
+    }
+  }
+  double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+  state.SetItemsProcessed(static_cast<std::int64_t>(engine.event_count()));
+  state.counters["events_per_s"] = static_cast<double>(engine.event_count()) / seconds;
+  state.counters["cases_in_memory"] = static_cast<double>(engine.case_count());
+  state.counters["arena_mb"] = static_cast<double>(engine.arena().bytes_reserved()) / (1 << 20);
+}
+BENCHMARK(BM_DurableSteadyState)
+    ->ArgName("cases")
+    ->Arg(1000000)
+    ->Arg(3000000)
+    ->Arg(10000000)
+    ->Iterations(1)
+    ->Unit(benchmark::kSecond);
+
+// What-if replay (engine/what_if.h): a store of N cases of the mix (100,000
+// in flight, built by a child process so that its memory is not counted)
+// replayed under the same policy; events/s over the source's log, and the
+// peak RSS, which should not grow with N. One process per N: the script
+// bench/steady_state.sh runs it with BM_ReplayHistory.
+void BM_ReplayHistory(benchmark::State& state) {
+  const auto cases = static_cast<std::uint64_t>(state.range(0));
+  ScratchDir dir;
+  std::string path = dir.file("history.jszb");
+  // Closed: checkpointed, so that the replay knows each case's last event.
+  if (!build_in_child(
+          path, 100000,
+          [cases](const Engine&, const InterleavedMix& mix) {
+            return mix.cases_started() >= cases;
+          },
+          true)) {
+    state.SkipWithError("building the store failed");
+    return;
+  }
+  core::WhatIfOptions options;
+  options.policy = core::Policy::beijing();
+  std::uint64_t events = 0;
+  for (auto _ : state) {
+    absl::StatusOr<std::unique_ptr<core::WhatIfReplay>> r = core::WhatIfReplay::run(path, options);
+    if (!r.ok()) {
+      state.SkipWithError(std::string(r.status().message()).c_str());
+      return;
+    }
+    events = (*r)->result().events_read;
+    state.counters["skipped"] = static_cast<double>((*r)->result().commands_skipped);
+    state.counters["cases_in_memory"] = static_cast<double>((*r)->engine().case_count());
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(events * state.iterations()));
+  state.counters["peak_rss_mb"] = peak_rss_mb();
+  state.counters["events"] = static_cast<double>(events);
+}
+BENCHMARK(BM_ReplayHistory)
+    ->ArgName("cases")
+    ->Arg(1000000)
+    ->Arg(10000000)
+    ->Iterations(1)
+    ->UseRealTime()
+    ->Unit(benchmark::kSecond);
+
 // Opening a store of `events` events with `open` cases in flight (loaded on
 // open), the projections checkpointed as a running engine leaves them.
 void BM_DurableReopen(benchmark::State& state) {
@@ -297,24 +431,13 @@ void BM_DurableReopen(benchmark::State& state) {
   ScratchDir dir;
   std::string path = dir.file("reopen.jszb");
   core::SqliteStoreOptions options;
-  options.synchronous_full = false;  // building the store is not what is measured
+  options.synchronous_full = false;
   // A child process builds the store and dies without closing it, as a
   // crashed writer would: the projections are up to checkpoint_events behind.
-  pid_t pid = fork();
-  if (pid == 0) {
-    absl::StatusOr<core::DurableEngine> d = core::open_durable_engine(path, options);
-    if (!d.ok() || !d->engine->load_policy(core::Policy::beijing()).ok()) _exit(2);
-    InterleavedMix mix(*d->engine, open);
-    while (d->engine->event_count() < events) {
-      if (!d->engine->begin().ok()) _exit(3);
-      for (int i = 0; i < 10000; ++i) mix.step();
-      if (!d->engine->commit().ok()) _exit(4);
-    }
-    _exit(0);
-  }
-  int status = 0;
-  if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
-      WEXITSTATUS(status) != 0) {
+  if (!build_in_child(
+          path, open,
+          [events](const Engine& e, const InterleavedMix&) { return e.event_count() >= events; },
+          false)) {
     state.SkipWithError("building the store failed");
     return;
   }

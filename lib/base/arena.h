@@ -11,6 +11,7 @@
 #include <new>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "base/page_regions.h"
@@ -22,6 +23,23 @@ class Arena {
   Arena() = default;
   Arena(const Arena&) = delete;
   Arena& operator=(const Arena&) = delete;
+  // Moving hands the blocks over: views into them stay valid (an engine
+  // compacts its arena by copying what it keeps into a fresh one and moving
+  // that in, which frees the old blocks).
+  // The arena moved from is left empty.
+  Arena(Arena&& other) noexcept { *this = std::move(other); }
+  Arena& operator=(Arena&& other) noexcept {
+    regions_ = std::move(other.regions_);
+    small_ = std::move(other.small_);
+    next_block_ = std::exchange(other.next_block_, kFirstBlock);
+    next_ = std::exchange(other.next_, nullptr);
+    left_ = std::exchange(other.left_, 0);
+    used_ = std::exchange(other.used_, 0);
+    reserved_ = std::exchange(other.reserved_, 0);
+    other.regions_.clear();
+    other.small_.clear();
+    return *this;
+  }
 
   // A copy of s followed by a NUL, so that the view's data() is a C string.
   std::string_view copy(std::string_view s);

@@ -16,7 +16,8 @@ Engine::Engine(EngineOptions options, std::unique_ptr<Store> store)
       store_(store ? std::move(store) : std::make_unique<MemoryStore>()),
       archive_(dynamic_cast<CaseArchive*>(store_.get())),
       recovery_(dynamic_cast<Recovery*>(store_.get())),
-      lifecycle_(LifecycleRules{options.max_extensions}) {}
+      lifecycle_(LifecycleRules{options.max_extensions}),
+      compactable_(dynamic_cast<MemoryStore*>(store_.get()) == nullptr) {}
 
 Engine::~Engine() {
   // A pipelined batch under way finishes first (its listeners are told).
@@ -58,7 +59,9 @@ absl::StatusOr<Case*> Engine::find_mutable(CaseId id) {
   absl::StatusOr<std::optional<Case>> loaded = archive_->load_case(id, arena_);
   if (!loaded.ok()) return loaded.status();
   if (!loaded->has_value()) return nullptr;
-  return &adopt(**loaded);
+  Case& placed = adopt(**loaded);
+  loaded_.push_back(*index_.find(placed.id));
+  return &placed;
 }
 
 const Case* Engine::find(CaseId id) const {
@@ -74,11 +77,24 @@ absl::StatusOr<const Case*> Engine::fetch(CaseId id) {
 
 Case& Engine::adopt(const Case& c) {
   cases_.reserve_one();
+  // drop() then never allocates: the free list can hold every slot.
+  if (free_slots_.capacity() < cases_.size() + 1) free_slots_.reserve(2 * (cases_.size() + 1));
   index_.reserve_for(c.id);
   by_channel_ref_.reserve(by_channel_ref_.size() + 1);
-  if (!cases_.empty() && c.id < cases_.back().id) ids_ascending_ = false;
-  index_[c.id] = static_cast<std::uint32_t>(cases_.size());
-  Case& placed = cases_.push_back(c);
+  std::uint32_t pos;
+  Case* placed_at;
+  if (!free_slots_.empty()) {
+    pos = free_slots_.back();
+    free_slots_.pop_back();
+    ids_ascending_ = false;  // a reused slot is out of id order
+    placed_at = &(cases_[pos] = c);
+  } else {
+    if (!cases_.empty() && c.id < cases_.back().id) ids_ascending_ = false;
+    pos = static_cast<std::uint32_t>(cases_.size());
+    placed_at = &cases_.push_back(c);
+  }
+  index_[c.id] = pos;
+  Case& placed = *placed_at;
   by_channel_ref_.emplace(ChannelKey{c.intake->channel, c.intake->channel_ref}, c.id);
   next_id_ = std::max(next_id_, c.id + 1);
   ++case_count_;
@@ -87,13 +103,15 @@ Case& Engine::adopt(const Case& c) {
 }
 
 void Engine::drop(std::uint32_t pos) {
-  // The slot stays (storage never moves); nothing reaches it any more.
+  // The slot stays (storage never moves) and goes to the next case adopted.
   Case& c = cases_[pos];
+  if (c.id == 0) return;  // empty already
   by_channel_ref_.erase(ChannelKey{c.intake->channel, c.intake->channel_ref});
   index_.erase(c.id);
   timers_.cancel(pos);
   c = Case();
   --case_count_;
+  free_slots_.push_back(pos);
   ids_ascending_ = false;  // an empty slot (id 0) breaks the order
 }
 

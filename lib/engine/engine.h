@@ -46,6 +46,9 @@ struct EngineOptions {
   // Approved extensions per handling cycle, or per dispatch (the policy's
   // extension_allowance).
   std::uint32_t max_extensions = 1;
+  // With a durable store: the arena is compacted once it holds more than
+  // this and more than twice what the cases in memory need (engine_memory.cc).
+  std::size_t arena_compact_floor = std::size_t{64} << 20;
 };
 
 // Told every event, in order, after it is applied. Must not change the engine.
@@ -163,11 +166,14 @@ class Engine {
 
   // ==== Queries (engine_queries.cc): reading cases, events and counters.
 
-  // The case in memory, or nullptr. The pointer stays valid for the engine's
-  // lifetime; the case it points to changes as commands are applied.
+  // The case in memory, or nullptr. The pointer (and the strings it points
+  // to) stays valid until the next call that changes the engine: with a
+  // durable store, a committed batch lets finished cases go and their slots
+  // are reused, and the engine's arena may be compacted (see "Bounded
+  // memory" below). Copy what must last longer (the C API's snapshots do).
   const Case* find(CaseId id) const;
   // The case, loading it from the store if need be (a durable store keeps
-  // closed cases on disk only); nullptr if there is none.
+  // finished cases on disk only); nullptr if there is none. Valid as find()'s.
   absl::StatusOr<const Case*> fetch(CaseId id);
 
   // Calls visit with the intake of each case in `ids` (those that exist),
@@ -200,7 +206,15 @@ class Engine {
     return dynamic_cast<ThemeStore*>(store_.get());
   }
 
-  // Cases in memory (with a durable store: those opened or touched).
+  // Takes a finished case out of memory for good, when its store keeps no
+  // cases (a durable engine lets them go by itself): a what-if replay
+  // (what_if.h) lets go of a case once its history has ended. False, and
+  // nothing changes, while the case is open or has a mark armed. Outside a
+  // batch only.
+  absl::StatusOr<bool> let_go(CaseId id);
+
+  // Cases in memory: every case with an in-memory store; with a durable
+  // store, the open ones and those loaded since the last commit.
   std::size_t case_count() const { return case_count_; }
   // Events committed so far (a pipelined batch counts once durable).
   std::uint64_t event_count() const { return store_->event_count(); }
@@ -271,11 +285,22 @@ class Engine {
   absl::StatusOr<Case*> find_mutable(CaseId id);
   // Puts a case (new, loaded or recovered) in memory.
   Case& adopt(const Case& c);
-  // Takes a case out of memory (its slot stays, empty).
+  // Takes a case out of memory; its slot goes to the free list.
   void drop(std::uint32_t pos);
   // Refuses inside a batch or a callback; then waits for a pipelined commit
   // under way (drain()).
   absl::Status check_no_batch(const char* call);
+  // Bounded memory (a durable store only). The cases a committed batch may
+  // let go: finished, no mark armed, touched by the batch or loaded since the
+  // last commit. The store writes their projections in the same commit, so
+  // it keeps no pointer to them, and the engine drops them once it is durable.
+  void collect_released(std::vector<const Case*>& out) const;
+  // Copies the cases in memory into a fresh arena and frees the old one when
+  // the arena holds more than twice what they need (and more than
+  // options_.arena_compact_floor): each compaction copies what the last one kept at most
+  // once per as many bytes allocated since, so O(1) amortised per byte. Only
+  // between batches: no event of a batch, and no view handed out, is kept.
+  void maybe_reclaim_arena();
   absl::Status load_stored_policies();
   // A store from before the counters: recount its log, give the counters and
   // every case (with its credit) to the store, and take the credits.
@@ -353,9 +378,13 @@ class Engine {
   Recovery* recovery_;
   Lifecycle lifecycle_;
 
-  ChunkedVector<Case> cases_;     // in creation order; never moves
-  IdIndex<std::uint32_t> index_;  // id -> position in cases_
-  bool ids_ascending_ = true;     // cases_ is sorted by id
+  ChunkedVector<Case> cases_;              // never moves; slots of dropped cases are reused
+  IdIndex<std::uint32_t> index_;           // id -> position in cases_
+  bool ids_ascending_ = true;              // cases_ is sorted by id
+  std::vector<std::uint32_t> free_slots_;  // empty positions in cases_
+  std::vector<std::uint32_t> loaded_;  // positions loaded from the archive since the last commit
+  std::size_t arena_kept_ = 0;         // bytes the last compaction kept
+  bool compactable_;  // the store keeps no views into arena_ (an in-memory log does)
   absl::flat_hash_map<ChannelKey, CaseId> by_channel_ref_;
   CaseId next_id_ = 1;
 

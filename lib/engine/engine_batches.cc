@@ -80,6 +80,8 @@ absl::Status Engine::finish_batch() {
   // A deterministic order for the store (the map's is not).
   std::sort(out.cases.begin(), out.cases.end(),
             [](const Case* a, const Case* b) { return a->id < b->id; });
+  // A commit without events writes nothing: what it would release waits.
+  if (out.event_count != 0) collect_released(out.released);
   absl::Status s = absl::OkStatus();
   if (out.event_count == 0) {
     if (batch_.holds_store) store_->abort_batch();  // nothing to write
@@ -97,6 +99,12 @@ absl::Status Engine::finish_batch() {
   reset_batch();
   for (const Event& e : acknowledged_) notify(e);
   acknowledged_.clear();
+  // Then what the store has written for good leaves memory (engine_memory.cc).
+  for (const Case* c : out.released) {
+    if (c->id != 0) drop(*index_.find(c->id));  // id 0: listed twice, dropped already
+  }
+  if (out.event_count != 0) loaded_.clear();
+  maybe_reclaim_arena();
   return absl::OkStatus();
 }
 

@@ -32,6 +32,9 @@ struct CommitBatch {
   // The events' stored form, one per event, made by EventLog::encode() on the
   // engine's thread before a pipelined commit; nullptr: commit() encodes them.
   const std::string* encoded = nullptr;
+  // Cases the engine lets go of once this commit is durable (finished ones):
+  // a store that keeps pointers to cases writes these now and forgets them.
+  std::vector<const Case*> released;
 };
 
 class EventLog {

@@ -109,6 +109,16 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   absl::Status put_theme(const Theme& theme, ThemeChange change, TaskId task, TimeMs time) override;
   absl::Status remove_theme(ThemeId id, TimeMs time) override;
 
+  // Every event in log order, as for_each_logged, with whether it is its
+  // case's last: a reader that streams a long history (a what-if replay)
+  // can then let a case go. The marks come from the projections, so they
+  // are given only when those are complete (marks_known(): the store was
+  // checkpointed, or closed, after its last event); otherwise every mark is
+  // false. visit's error stops the walk and is returned.
+  absl::Status for_each_logged_marked(
+      const std::function<absl::Status(const Event&, bool last_of_case)>& visit) const;
+  bool marks_known() const { return checkpoint_lsn_ + 1 == next_lsn_; }
+
   // Changes the size limit (0: none), e.g. once space is back.
   absl::Status set_max_bytes(std::uint64_t max_bytes);
   const std::string& path() const { return db_.path(); }
@@ -156,6 +166,10 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   std::uint64_t checkpoint_after(const std::vector<CaseId>& flushed, std::uint64_t last_lsn) const;
   void forget_flushed(const std::vector<CaseId>& flushed);
 
+  // Steps through a query of the log (lsn, body, ..., personal columns from
+  // personal_col), decoding each row for visit; visit's error stops it.
+  absl::Status walk_log(Statement& st, int personal_col,
+                        const std::function<absl::Status(const Event&)>& visit) const;
   // Reads a projection row (id, body, last_lsn, personal columns) at column 0.
   absl::StatusOr<Case> decode_case_row(const Statement& st, Arena& arena) const;
 

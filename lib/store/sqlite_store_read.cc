@@ -168,26 +168,51 @@ void SqliteStore::replayed(const Case& c) {
   fifo_.emplace_back(replay_lsn_, c.id);
 }
 
+absl::Status SqliteStore::walk_log(Statement& st, int personal_col,
+                                   const std::function<absl::Status(const Event&)>& visit) const {
+  v1::Event msg;
+  DecodedEvent decoded;
+  while (true) {
+    absl::StatusOr<bool> row = st.step();
+    if (!row.ok()) return row.status();
+    if (!*row) return absl::OkStatus();
+    if (absl::Status s = decode_event_row(st, 1, personal_col, &msg, &decoded); !s.ok()) {
+      std::int64_t lsn = st.column_int(0);
+      st.reset();
+      return corrupt_store(
+          absl::StrFormat("store %s: event at log position %d: %s", db_.path(), lsn, s.message()));
+    }
+    if (absl::Status s = visit(decoded.event); !s.ok()) {
+      st.reset();
+      return s;
+    }
+  }
+}
+
 absl::Status SqliteStore::for_each_logged(const std::function<void(const Event&)>& visit) const {
   absl::StatusOr<Statement*> st = cached(absl::StrFormat(
       "SELECT e.lsn, e.body, %s FROM events e LEFT JOIN personal p ON e.type = 1 AND "
       "p.case_id = e.case_id ORDER BY e.lsn",
       kPersonalColumns));
   if (!st.ok()) return st.status();
-  v1::Event msg;
-  DecodedEvent decoded;
-  while (true) {
-    absl::StatusOr<bool> row = (*st)->step();
-    if (!row.ok()) return row.status();
-    if (!*row) return absl::OkStatus();
-    if (absl::Status s = decode_event_row(**st, 1, 2, &msg, &decoded); !s.ok()) {
-      std::int64_t lsn = (*st)->column_int(0);
-      (*st)->reset();
-      return corrupt_store(
-          absl::StrFormat("store %s: event at log position %d: %s", db_.path(), lsn, s.message()));
-    }
-    visit(decoded.event);
-  }
+  return walk_log(**st, 2, [&visit](const Event& e) {
+    visit(e);
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteStore::for_each_logged_marked(
+    const std::function<absl::Status(const Event&, bool last_of_case)>& visit) const {
+  absl::StatusOr<Statement*> st = cached(absl::StrFormat(
+      "SELECT e.lsn, e.body, c.last_lsn = e.lsn, %s FROM events e LEFT JOIN personal p ON "
+      "e.type = 1 AND p.case_id = e.case_id LEFT JOIN cases c ON c.id = e.case_id ORDER BY e.lsn",
+      kPersonalColumns));
+  if (!st.ok()) return st.status();
+  const bool known = marks_known();
+  Statement& rows = **st;
+  return walk_log(rows, 3, [&](const Event& e) {
+    return visit(e, known && !rows.column_is_null(2) && rows.column_int(2) == 1);
+  });
 }
 
 absl::Status SqliteStore::for_each_event(CaseId id,

@@ -257,11 +257,25 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
       if (!status.ok()) break;
     }
   }
+  // The cases the engine lets go of: written now if behind, and never dirty,
+  // since the engine's copy will be gone.
+  absl::flat_hash_set<CaseId> released;
+  for (std::size_t i = 0; i < batch.released.size() && status.ok(); ++i) {
+    const Case& c = *batch.released[i];
+    released.insert(c.id);
+    auto last = last_in_batch.find(c.id);
+    if (last == last_in_batch.end() && !dirty_.contains(c.id)) continue;  // stored as it is
+    absl::StatusOr<std::uint64_t> lsn_of = last != last_in_batch.end()
+                                               ? absl::StatusOr<std::uint64_t>(last->second)
+                                               : last_lsn_of(c.id);
+    status = lsn_of.ok() ? write_case(c, *lsn_of) : lsn_of.status();
+    if (status.ok() && dirty_.contains(c.id)) flush.push_back(c.id);
+  }
   std::vector<std::pair<CaseId, const Case*>> newly_dirty;
   if (status.ok()) {
     // Cases dirty already stay so (or were just written as they now stand).
     for (const Case* c : batch.cases) {
-      if (!dirty_.contains(c->id) && first_in_batch.contains(c->id)) {
+      if (!dirty_.contains(c->id) && first_in_batch.contains(c->id) && !released.contains(c->id)) {
         newly_dirty.emplace_back(c->id, c);
       }
     }
@@ -282,9 +296,10 @@ absl::Status SqliteStore::commit(const CommitBatch& batch) {
   next_lsn_ = lsn;
   checkpoint_lsn_ = checkpoint;
   for (const auto& [id, last] : last_in_batch) {
-    last_lsn_[id] = last;
+    if (!released.contains(id)) last_lsn_[id] = last;  // read back from the file if needed
     max_case_id_ = std::max(max_case_id_, id);
   }
+  for (CaseId id : released) last_lsn_.erase(id);
   record_lsn();  // after the commit: the record is never ahead of the log
   forget_flushed(flush);
   for (const Case* c : batch.cases) {

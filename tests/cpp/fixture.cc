@@ -167,8 +167,14 @@ TimeMs next_time(const Engine& e, CaseId id) {
 }
 
 namespace {
+// The case, from the store if a durable engine let it go (it was finished).
+const core::Case* fetched(Engine& e, CaseId id) {
+  absl::StatusOr<const core::Case*> c = e.fetch(id);
+  return c.ok() ? *c : nullptr;
+}
+
 void step(Engine& e, CaseId id, CommandKind k, CaseId merge_target = 0) {
-  const core::Case* c = e.find(id);
+  const core::Case* c = fetched(e, id);
   ASSERT_NE(c, nullptr);
   must(e, good_command(k, *c, next_time(e, id), merge_target));
 }
@@ -233,7 +239,7 @@ CaseId case_in_state(Engine& e, State target, const std::string& ref) {
       break;
     }
   }
-  const core::Case* c = e.find(id);
+  const core::Case* c = fetched(e, id);
   EXPECT_TRUE(c != nullptr && c->state == target);
   return id;
 }
