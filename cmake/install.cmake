@@ -23,7 +23,7 @@ install(FILES
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/jszb)
 
 # The documents jszb.h names, for whoever codes from the installed header.
-install(FILES README.md docs/process.md docs/store.md docs/architecture.md
+install(FILES README.md docs/process.md docs/store.md docs/architecture.md docs/cli.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR})
 
 file(RELATIVE_PATH JSZB_PC_TO_PREFIX ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
