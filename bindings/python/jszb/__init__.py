@@ -29,7 +29,7 @@ CMake build), then ctypes.util.find_library("jszb").
 """
 from __future__ import annotations
 
-from . import _ffi, frames
+from . import _ffi, frames, report
 from .engine import Engine, Listener, Router, assessment_month, bulletin_day, render_report
 from .enums import (
     FINAL_STATES,
@@ -60,6 +60,7 @@ from .enums import (
 )
 from .errors import (
     Busy,
+    Cancelled,
     CorruptStore,
     Denied,
     EngineClosed,
@@ -96,6 +97,7 @@ from .model import (
     to_datetime,
     to_ms,
 )
+from ._progress import Progress, ProgressCallback
 from .policy import Calendar, Duration, Policy, Unit
 from .results import (
     RequestGroup,
@@ -131,6 +133,10 @@ __all__ = [
     "ThemeTask",
     "ThemeCount",
     "ThemeCandidate",
+
+    # progress of long calls (jszb._progress)
+    "Progress",
+    "ProgressCallback",
 
     # jszb.policy
     "Policy",
@@ -196,6 +202,7 @@ __all__ = [
     "StorageError",
     "StoreLocked",
     "RequestConflict",
+    "Cancelled",
     "CorruptStore",
     "StoreTooNew",
     "EngineClosed",
@@ -203,8 +210,9 @@ __all__ = [
     "ListenerError",
     "RouterError",
 
-    # tables, and the library actually loaded
+    # tables, the report's types, and the library actually loaded
     "frames",
+    "report",
     "library_path",
     "library_version",
     "library_version_number",
