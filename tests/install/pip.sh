@@ -15,6 +15,13 @@ python=$3
 scratch=$4
 rm -rf "$scratch"
 mkdir -p "$scratch"
+# Skipped (77) only when what an offline pip install needs is not installed;
+# scripts/setup installs it.
+if ! "$python" -c 'import ensurepip, setuptools, wheel' 2>/dev/null; then
+  echo "skipped: $python lacks venv/ensurepip, setuptools or wheel" \
+    "(Debian: python3-venv python3-setuptools python3-wheel; scripts/setup)" >&2
+  exit 77
+fi
 library=$(find "$build/capi" -maxdepth 1 -name 'libjszb.so.*.*' | head -1)
 test -n "$library" || { echo "no libjszb.so.X.Y in $build/capi" >&2; exit 1; }
 

@@ -49,6 +49,20 @@ def test_stored_count_covers_the_finished_cases_a_reopen_leaves_in_the_store(
         assert eng.stored_case_count == 32
 
 
+def test_a_reader_beside_the_writer_counts_cases_with_no_row_yet(tmp_path: Path) -> None:
+    # New cases' rows are written at checkpoints; until then they are in the
+    # log only, which the count covers too.
+    path = str(tmp_path / "beside.jszb")
+    with jszb.Engine.open(path) as writer:
+        for i in range(4):
+            submit(writer, f"w-{i}")
+        with jszb.Engine.open(path, read_only=True) as reader:
+            assert reader.stored_case_count == len(reader.list_cases()) == 4
+            submit(writer, "w-late")
+            assert writer.stored_case_count == 5
+            assert reader.stored_case_count == 4  # its snapshot
+
+
 def test_in_memory_the_two_counts_agree(eng: jszb.Engine) -> None:
     for i in range(3):
         answered(eng, f"m-{i}")
