@@ -56,6 +56,8 @@ int code_of(const absl::Status& status, const std::optional<core::RefusalInfo>& 
       return JSZB_E_RANGE;
     case absl::StatusCode::kAlreadyExists:
       return JSZB_E_CONFLICT;
+    case absl::StatusCode::kCancelled:
+      return JSZB_E_CANCELLED;
     default:
       return JSZB_E_INTERNAL;
   }

@@ -150,15 +150,35 @@ int jszb_engine_checkpoint(jszb_engine* engine) {
 
 int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases, uint64_t* mismatches,
                        char** problems) {
+  return jszb_engine_verify_v2(engine, nullptr, events, cases, mismatches, problems);
+}
+
+int jszb_engine_verify_v2(jszb_engine* engine, const jszb_verify_options* options, uint64_t* events,
+                          uint64_t* cases, uint64_t* mismatches, char** problems) {
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (events == nullptr || cases == nullptr || mismatches == nullptr || problems == nullptr) {
       return fail(JSZB_E_INVALID, "events, cases, mismatches and problems must not be NULL");
     }
+    core::ProgressFn progress;
+    if (options != nullptr) {
+      if (options->version < 1 || options->version > JSZB_VERIFY_OPTIONS_VERSION) {
+        return fail(
+            JSZB_E_INVALID,
+            absl::StrFormat("options.version is %d: this library knows version 1", options->version)
+                .c_str());
+      }
+      if (options->progress != nullptr) {
+        progress = [options](std::string_view stage, std::uint64_t done, std::uint64_t total) {
+          // The stages are literals: NUL-terminated.
+          return options->progress(options->progress_payload, stage.data(), done, total) == 0;
+        };
+      }
+    }
     // A listener told of a pipelined batch under way may close the engine.
     absl::StatusOr<core::VerifyReport> report = absl::UnknownError("not run");
     if (int rc = notifying_call(engine, [&]() -> int {
-          report = engine->engine.verify();
+          report = engine->engine.verify(progress);
           return report.ok() ? JSZB_OK : fail(report.status());
         })) {
       return rc;

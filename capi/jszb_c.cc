@@ -152,6 +152,8 @@ const char* jszb_code_name(int code) {
       return "version";
     case JSZB_E_CONFLICT:
       return "conflict";
+    case JSZB_E_CANCELLED:
+      return "cancelled";
     default:
       return nullptr;
   }
@@ -495,6 +497,17 @@ int jszb_engine_case_count(jszb_engine* engine, uint64_t* count) {
     JSZB_CHECK_ENGINE(engine);
     if (int rc = check_out(count, "count")) return rc;
     *count = engine->engine.case_count();
+    return JSZB_OK;
+  });
+}
+
+int jszb_engine_stored_case_count(jszb_engine* engine, uint64_t* count) {
+  return guarded([&]() -> int {
+    JSZB_CHECK_ENGINE(engine);
+    if (int rc = check_out(count, "count")) return rc;
+    absl::StatusOr<std::uint64_t> n = engine->engine.stored_case_count();
+    if (!n.ok()) return fail(n.status());
+    *count = *n;
     return JSZB_OK;
   });
 }

@@ -138,7 +138,9 @@ typedef enum jszb_code {
   /* A client request id (payload.request_id) that came with another command:
      a retry must repeat its command exactly (same case, kind, actor, time and
      payload) and then gets the original result; a new command needs a new id. */
-  JSZB_E_CONFLICT = -14
+  JSZB_E_CONFLICT = -14,
+  /* A progress callback (jszb_progress_fn) asked the call to stop: nothing changed. */
+  JSZB_E_CANCELLED = -15
 } jszb_code;
 
 /* Why the lifecycle refused a command (jszb_error.refusal). */
@@ -760,8 +762,16 @@ JSZB_API int jszb_case_filter_init(jszb_case_filter* filter, unsigned version);
 JSZB_API int jszb_engine_list_cases(jszb_engine* engine, const jszb_case_filter* filter,
                                     uint64_t** ids, size_t* count);
 
-/* Number of cases the engine holds. */
+/* Number of cases the engine holds in memory. With a durable store that is
+   the open cases and those read or changed since it was opened, not the
+   finished cases it left in the store: see jszb_engine_stored_case_count. */
 JSZB_API int jszb_engine_case_count(jszb_engine* engine, uint64_t* count);
+
+/* Number of cases the engine answers for, in memory or not: with a durable
+   store, every case it holds (committed: an open batch's new cases count once
+   it commits; purged cases no longer), as jszb_engine_list_cases with no
+   filter lists them; in memory, jszb_engine_case_count. */
+JSZB_API int jszb_engine_stored_case_count(jszb_engine* engine, uint64_t* count);
 
 /* ----------------------------------------------------------------- policies */
 /* A policy: units, work calendar, street areas, dispatch catalogue, deadline
@@ -1057,6 +1067,29 @@ JSZB_API int jszb_engine_checkpoint(jszb_engine* engine);
    jszb_free()-able (NULL when there are none). */
 JSZB_API int jszb_engine_verify(jszb_engine* engine, uint64_t* events, uint64_t* cases,
                                 uint64_t* mismatches, char** problems);
+
+/* Progress of a long call: `done` of `total` units of the named stage (total
+   0: not known), told on the calling thread now and then and once at the end
+   of each stage. Return 0 to go on; anything else stops the call, which then
+   fails with JSZB_E_CANCELLED. It may read the engine, not change it. */
+typedef int (*jszb_progress_fn)(void* payload, const char* stage, uint64_t done, uint64_t total);
+
+#define JSZB_VERIFY_OPTIONS_VERSION 1
+typedef struct jszb_verify_options {
+  unsigned version;
+  /* NULL: none. Stages: "replay" (the log's events), then "compare" (cases). */
+  jszb_progress_fn progress;
+  void* progress_payload;
+} jszb_verify_options;
+#define JSZB_VERIFY_OPTIONS_INIT \
+  { JSZB_VERIFY_OPTIONS_VERSION, NULL, NULL }
+/* JSZB_VERIFY_OPTIONS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_verify_options_init(jszb_verify_options* options, unsigned version);
+
+/* jszb_engine_verify, with options (NULL: none): a progress callback. */
+JSZB_API int jszb_engine_verify_v2(jszb_engine* engine, const jszb_verify_options* options,
+                                   uint64_t* events, uint64_t* cases, uint64_t* mismatches,
+                                   char** problems);
 
 /* Erases the citizen's personal data of a case (contact, address, content,
    point); the case stays, anonymised, in listings and statistics. An

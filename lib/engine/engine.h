@@ -24,6 +24,7 @@
 #include "base/arena.h"
 #include "base/chunked_vector.h"
 #include "base/id_index.h"
+#include "base/progress.h"
 #include "base/timer_queue.h"
 #include "engine/commit_writer.h"
 #include "lifecycle/counters.h"
@@ -216,6 +217,9 @@ class Engine {
   // Cases in memory: every case with an in-memory store; with a durable
   // store, the open ones and those loaded since the last commit.
   std::size_t case_count() const { return case_count_; }
+  // Cases the engine answers for: with a durable store, those it holds
+  // (committed), in memory or not; in memory, case_count().
+  absl::StatusOr<std::uint64_t> stored_case_count() const;
   // Events committed so far (a pipelined batch counts once durable).
   std::uint64_t event_count() const { return store_->event_count(); }
   const Arena& arena() const { return arena_; }
@@ -270,8 +274,9 @@ class Engine {
   // events; returns how many.
   absl::StatusOr<std::size_t> purge(TimeMs before);
   // Replays the whole log into a fresh engine and compares every case with
-  // the stored projection and with this engine's copy.
-  absl::StatusOr<VerifyReport> verify();
+  // the stored projection and with this engine's copy. progress hears of the
+  // stages "replay" (events) and "compare" (cases), and may stop it.
+  absl::StatusOr<VerifyReport> verify(const ProgressFn& progress = nullptr);
 
   // Where a case's request is counted: the district and street the policy it
   // was received under resolves it to (by names or map point); empty when

@@ -168,7 +168,7 @@ absl::StatusOr<std::size_t> Engine::purge(TimeMs before) {
   return purged->size();
 }
 
-absl::StatusOr<VerifyReport> Engine::verify() {
+absl::StatusOr<VerifyReport> Engine::verify(const ProgressFn& progress) {
   if (absl::Status s = check_no_batch("verify()"); !s.ok()) return s;
   if (absl::Status s = checkpoint(); !s.ok()) return s;
   VerifyReport report;
@@ -188,7 +188,11 @@ absl::StatusOr<VerifyReport> Engine::verify() {
   fresh.current_ = current_;
   // A case whose log does not replay is reported once; the others go on.
   absl::flat_hash_set<CaseId> broken;
+  ProgressTicker replaying(progress, "replay", store_->event_count());
+  absl::Status stopped;  // the log cannot be left mid-way: the rest is only read
   absl::Status read = store_->for_each_logged([&](const Event& e) {
+    if (!stopped.ok()) return;
+    stopped = replaying.tick();
     ++report.events;
     if (broken.contains(e.case_id)) return;
     absl::Status s = fresh.replay(e);
@@ -204,10 +208,14 @@ absl::StatusOr<VerifyReport> Engine::verify() {
     problem(absl::StrFormat("the log could not be read to the end: %s", read.message()));
     return report;
   }
+  if (!stopped.ok()) return stopped;
+  if (absl::Status s = replaying.finish(); !s.ok()) return s;
   absl::StatusOr<std::vector<CaseId>> ids = fresh.list(CaseFilter());
   if (!ids.ok()) return ids.status();
   auto scratch = std::make_unique<Arena>();
+  ProgressTicker comparing(progress, "compare", ids->size());
   for (CaseId id : *ids) {
+    if (absl::Status s = comparing.tick(); !s.ok()) return s;
     const Case* want = fresh.find(id);
     if (broken.contains(id)) continue;
     ++report.cases;
@@ -237,6 +245,7 @@ absl::StatusOr<VerifyReport> Engine::verify() {
           id, mine->event_count, name(mine->state), want->event_count, name(want->state)));
     }
   }
+  if (absl::Status s = comparing.finish(); !s.ok()) return s;
   // The counters against a recount of the log (purged cases' counts stay in
   // the counters and are gone from the log: nothing to compare them with).
   if (broken.empty() && (archive_ == nullptr || !archive_->has_purged())) {

@@ -157,4 +157,9 @@ absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {
   return merged;
 }
 
+absl::StatusOr<std::uint64_t> Engine::stored_case_count() const {
+  if (archive_ == nullptr) return case_count_;
+  return archive_->count_cases();
+}
+
 }  // namespace jszb::core

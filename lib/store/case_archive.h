@@ -5,6 +5,7 @@
 #ifndef JSZB_LIB_STORE_CASE_ARCHIVE_H
 #define JSZB_LIB_STORE_CASE_ARCHIVE_H
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -31,6 +32,8 @@ class CaseArchive {
   // engine answers for (the cases it holds in memory).
   virtual absl::StatusOr<std::vector<CaseId>> list(
       const CaseFilter& filter, const std::function<bool(CaseId)>& skip) const = 0;
+  // How many cases the store holds (committed ones), whether in memory or not.
+  virtual absl::StatusOr<std::uint64_t> count_cases() const = 0;
   // Whether the stored projection of a case lags its log (the engine's copy is ahead).
   virtual bool is_behind(CaseId id) const = 0;
   // The stored projection of a case, bypassing any copy in memory (verify).

@@ -83,6 +83,7 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
                                                          std::string_view ref) const override;
   absl::StatusOr<std::vector<CaseId>> list(const CaseFilter& filter,
                                            const std::function<bool(CaseId)>& skip) const override;
+  absl::StatusOr<std::uint64_t> count_cases() const override;
   bool is_behind(CaseId id) const override { return dirty_.contains(id); }
   absl::StatusOr<std::optional<Case>> stored_case(CaseId id, Arena& arena) const override;
   absl::Status checkpoint() override;

@@ -301,6 +301,23 @@ absl::StatusOr<std::optional<std::uint64_t>> SqliteStore::request_fingerprint(
   return core::request_fingerprint(decoded.event);
 }
 
+absl::StatusOr<std::uint64_t> SqliteStore::count_cases() const {
+  // The case rows, plus the cases whose row is not written yet: those whose
+  // first event lies past the checkpoint (every case before it has its row).
+  absl::StatusOr<Statement*> found = cached(
+      "SELECT (SELECT COUNT(*) FROM cases) + (SELECT COUNT(*) FROM events e WHERE e.lsn > ?1 "
+      "AND e.prev_lsn = 0 AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = e.case_id))");
+  if (!found.ok()) return found.status();
+  Statement& st = **found;
+  st.bind(1, static_cast<std::int64_t>(checkpoint_lsn_));
+  absl::StatusOr<bool> row = st.step();
+  if (!row.ok()) return row.status();
+  if (!*row) return absl::InternalError("counting the stored cases returned no row");
+  auto count = static_cast<std::uint64_t>(st.column_int(0));
+  st.reset();
+  return count;
+}
+
 absl::StatusOr<std::vector<CaseId>> SqliteStore::list(
     const CaseFilter& f, const std::function<bool(CaseId)>& skip) const {
   // One statement per combination of conditions, every value bound.

@@ -442,6 +442,116 @@ static void test_pipeline_failure_open_batch(void) {
   remove_dir();
 }
 
+/* The stored count covers the finished cases a reopened engine leaves in the
+   store, which the in-memory count does not; an open batch's new cases count
+   once committed, purged ones no longer. */
+static void test_stored_case_count(void) {
+  jszb_engine* e = NULL;
+  jszb_store_options ro = JSZB_STORE_OPTIONS_INIT;
+  jszb_store_options every = JSZB_STORE_OPTIONS_INIT;
+  jszb_command done = JSZB_COMMAND_INIT;
+  uint64_t a, b, n = 99, memory = 99, purged = 0, *ids = NULL;
+  size_t count = 0;
+  make_dir();
+  /* Projections written at every commit: the count reads rows, not the tail. */
+  every.checkpoint_events = 1;
+  OK(jszb_engine_open_store(path, NULL, &every, &e));
+  CHECK(jszb_engine_stored_case_count(e, NULL) == JSZB_E_INVALID);
+  CHECK(jszb_engine_stored_case_count(NULL, &n) == JSZB_E_INVALID);
+  OK(jszb_engine_stored_case_count(e, &n));
+  CHECK(n == 0);
+  a = submit(e, "s-1");
+  b = submit(e, "s-2");
+  done.kind = JSZB_CMD_ANSWER_ON_SPOT;
+  done.case_id = a;
+  done.time_ms = T0 + MINUTE;
+  done.actor = actor(JSZB_ROLE_OPERATOR, 0);
+  OK(jszb_engine_apply(e, &done));
+  OK(jszb_engine_begin(e));
+  (void)submit(e, "s-3");
+  OK(jszb_engine_stored_case_count(e, &n));
+  CHECK(n == 2); /* s-3 is not committed */
+  OK(jszb_engine_rollback(e));
+  jszb_engine_close(e);
+
+  /* Reopened read-only: the finished case stays in the store. */
+  ro.read_only = 1;
+  OK(jszb_engine_open_store(path, NULL, &ro, &e));
+  OK(jszb_engine_case_count(e, &memory));
+  OK(jszb_engine_stored_case_count(e, &n));
+  OK(jszb_engine_list_cases(e, NULL, &ids, &count));
+  CHECK(memory == 1 && n == 2 && count == 2 && ids[0] == a && ids[1] == b);
+  jszb_free(ids);
+  jszb_engine_close(e);
+
+  /* With the default checkpointing a new case has no row yet: still counted,
+     also after a reopen that replays it from the log. */
+  OK(jszb_engine_open_store(path, NULL, NULL, &e));
+  (void)submit(e, "s-4");
+  OK(jszb_engine_stored_case_count(e, &n));
+  CHECK(n == 3);
+  OK(jszb_engine_purge(e, T0 + 1000 * MINUTE, &purged));
+  CHECK(purged == 1);
+  OK(jszb_engine_stored_case_count(e, &n));
+  CHECK(n == 2);
+  jszb_engine_close(e);
+  OK(jszb_engine_open_store(path, NULL, &ro, &e));
+  OK(jszb_engine_stored_case_count(e, &n));
+  CHECK(n == 2);
+  jszb_engine_close(e);
+  remove_dir();
+}
+
+/* jszb_engine_verify_v2 tells its progress per stage, and stops when the
+   callback asks: JSZB_E_CANCELLED, nothing written to the outputs. */
+struct heard {
+  int calls, stop_at;
+  uint64_t replayed, compared, replay_total;
+};
+
+static int on_progress(void* payload, const char* stage, uint64_t done, uint64_t total) {
+  struct heard* h = (struct heard*)payload;
+  h->calls++;
+  if (strcmp(stage, "replay") == 0) {
+    h->replayed = done;
+    h->replay_total = total;
+  } else if (strcmp(stage, "compare") == 0) {
+    h->compared = done;
+  }
+  return h->calls == h->stop_at;
+}
+
+static void test_verify_progress(void) {
+  jszb_engine* e = NULL;
+  jszb_verify_options opts = JSZB_VERIFY_OPTIONS_INIT;
+  struct heard h = {0, 0, 0, 0, 0};
+  uint64_t events = 7, cases = 7, mismatches = 7;
+  char* problems = NULL;
+  make_dir();
+  OK(jszb_engine_open_store(path, NULL, NULL, &e));
+  OK(dispatch_rc(e, submit(e, "p-1")));
+  (void)submit(e, "p-2");
+  opts.progress = on_progress;
+  opts.progress_payload = &h;
+  OK(jszb_engine_verify_v2(e, &opts, &events, &cases, &mismatches, &problems));
+  CHECK(events == 3 && cases == 2 && mismatches == 0 && problems == NULL);
+  CHECK(h.replayed == 3 && h.replay_total == 3 && h.compared == 2 && h.calls == 2);
+  /* Stopped at its first call. */
+  h.calls = 0;
+  h.stop_at = 1;
+  events = cases = mismatches = 7;
+  CHECK(jszb_engine_verify_v2(e, &opts, &events, &cases, &mismatches, &problems) ==
+        JSZB_E_CANCELLED);
+  CHECK(strstr(jszb_error_last()->message, "replay") != NULL);
+  CHECK(events == 7 && cases == 7 && mismatches == 7 && problems == NULL);
+  /* NULL options: jszb_engine_verify; an unknown version is refused. */
+  OK(jszb_engine_verify_v2(e, NULL, &events, &cases, &mismatches, &problems));
+  opts.version = 99;
+  CHECK(jszb_engine_verify_v2(e, &opts, &events, &cases, &mismatches, &problems) == JSZB_E_INVALID);
+  jszb_engine_close(e);
+  remove_dir();
+}
+
 /* The crash test. pipelined: batches go through jszb_engine_commit_async,
    each acknowledged once jszb_engine_wait (or poll) says it is durable. */
 struct pending {
@@ -601,6 +711,8 @@ static const struct test tests[] = {
     {"failures_have_their_codes", test_failures_have_their_codes},
     {"disk_full", test_disk_full},
     {"queries_erase_purge", test_queries_erase_purge},
+    {"stored_case_count", test_stored_case_count},
+    {"verify_progress", test_verify_progress},
     {"crash_kill9", test_crash_kill9},
     {"crash_kill9_pipelined", test_crash_kill9_pipelined},
     {"pipeline_tickets", test_pipeline_tickets},

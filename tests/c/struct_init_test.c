@@ -43,6 +43,8 @@ static void test_defaults_equal_macros(void) {
   CHECK_DEFAULTS(jszb_theme, jszb_theme_init, JSZB_THEME_INIT, JSZB_THEME_VERSION);
   CHECK_DEFAULTS(jszb_theme_task, jszb_theme_task_init, JSZB_THEME_TASK_INIT,
                  JSZB_THEME_TASK_VERSION);
+  CHECK_DEFAULTS(jszb_verify_options, jszb_verify_options_init, JSZB_VERIFY_OPTIONS_INIT,
+                 JSZB_VERIFY_OPTIONS_VERSION);
   CHECK_DEFAULTS(jszb_theme_trend_options, jszb_theme_trend_options_init,
                  JSZB_THEME_TREND_OPTIONS_INIT, JSZB_THEME_TREND_OPTIONS_VERSION);
 }
@@ -113,6 +115,8 @@ static void test_refusals(void) {
   CHECK_REFUSED(jszb_theme_task, jszb_theme_task_init, JSZB_THEME_TASK_VERSION, "version 1");
   CHECK_REFUSED(jszb_theme_trend_options, jszb_theme_trend_options_init,
                 JSZB_THEME_TREND_OPTIONS_VERSION, "version 1");
+  CHECK_REFUSED(jszb_verify_options, jszb_verify_options_init, JSZB_VERIFY_OPTIONS_VERSION,
+                "version 1");
 }
 
 /* An older version's struct ends where the next version's first field
@@ -188,6 +192,7 @@ static void test_current_versions_not_overrun(void) {
   CHECK_NO_OVERRUN(jszb_theme_task, jszb_theme_task_init, JSZB_THEME_TASK_VERSION);
   CHECK_NO_OVERRUN(jszb_theme_trend_options, jszb_theme_trend_options_init,
                    JSZB_THEME_TREND_OPTIONS_VERSION);
+  CHECK_NO_OVERRUN(jszb_verify_options, jszb_verify_options_init, JSZB_VERIFY_OPTIONS_VERSION);
 }
 
 /* What an older caller initialises, the engine accepts: a version-1 command

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs jszb from a build tree into a scratch prefix, then builds and runs
 # programs against it the ways an integrator would: find_package(jszb) and
-# pkg-config.
-# Usage: run.sh <jszb build dir> <scratch dir>
+# pkg-config; and, given the Python the package is installed for, imports the
+# installed jszb package with it.
+# Usage: run.sh <jszb build dir> <scratch dir> [<python>]
 set -euo pipefail
 build=$1
 scratch=$2
+python=${3:-}
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$scratch"
 prefix=$scratch/prefix
@@ -40,4 +42,22 @@ LD_LIBRARY_PATH=$libdir "$scratch/consumer_pc"
 # jszb_ffi.h, for FFIs, is plain C declarations: it compiles after <stdint.h>.
 printf '#include <stddef.h>\n#include <stdint.h>\n#include <jszb/jszb_ffi.h>\n' |
   cc -std=c99 -Wall -Wextra -pedantic -Werror -fsyntax-only -I"$prefix/include" -x c -
+
+# The Python package: where that python searches under the prefix
+# (bindings/python/site_dir.py), typed, loading the installed library.
+if [ -n "$python" ]; then
+  site_dir=$here/../../bindings/python/site_dir.py
+  site=$prefix/$("$python" "$site_dir" "$prefix")
+  test -f "$site/jszb/__init__.py" || { echo "jszb is not installed in $site" >&2; exit 1; }
+  test -f "$site/jszb/py.typed"
+  loaded=$(cd "$scratch" && env -u JSZB_LIBRARY PYTHONPATH="$site" "$python" -c \
+    'import jszb; e = jszb.Engine(); print(jszb.library_path); e.close()')
+  test "$loaded" = "$libdir/libjszb.so.0" || { echo "loaded $loaded, not $libdir/libjszb.so.0" >&2; exit 1; }
+  # Under /usr and /usr/local the directory is one that python searches.
+  for system_prefix in /usr /usr/local; do
+    dir=$system_prefix/$("$python" "$site_dir" "$system_prefix")
+    "$python" -c 'import sys; sys.exit(sys.argv[1] not in sys.path)' "$dir" ||
+      { echo "$python does not search $dir" >&2; exit 1; }
+  done
+fi
 echo "install test passed"

@@ -108,6 +108,7 @@ CALLER_FILLED = [
     _ffi.jszb_theme,
     _ffi.jszb_theme_task,
     _ffi.jszb_theme_trend_options,
+    _ffi.jszb_verify_options,
 ]
 
 
@@ -288,6 +289,7 @@ STRUCTS = [
     _ffi.jszb_theme_trend_options,
     _ffi.jszb_theme_count,
     _ffi.jszb_theme_candidate,
+    _ffi.jszb_verify_options,
     _ffi.jszb_store_options,
     _ffi.jszb_rate_weights,
     _ffi.jszb_report_options,

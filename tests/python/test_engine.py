@@ -152,8 +152,11 @@ def test_jszb_library_variable_wins() -> None:
 
 
 def staged_package_dir() -> Path:
-    """<build>/python for the build the loaded library belongs to."""
+    """<build>/python for the build the loaded library belongs to: the library
+    is the copy staged in <build>/python/jszb, or <build>/capi/libjszb.so."""
     library = Path(jszb.library_path).resolve()
+    if library.parent.name == "jszb":
+        return library.parent.parent
     return library.parent.parent / "python"
 
 

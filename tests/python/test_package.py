@@ -27,6 +27,7 @@ PUBLIC_MODULES = [
     "jszb.frames",
     "jszb.model",
     "jszb.policy",
+    "jszb.report",
     "jszb.results",
 ]
 
@@ -41,7 +42,15 @@ NOT_AT_TOP = {
     "jszb.errors": {"check", "error_for"},
     "jszb.model": {"check_uint32"},
     "jszb.engine": {"PAYLOAD_FIELDS", "UINT64_MAX"},
-    "jszb.frames": {"have_pandas", "report_tables", "scores_table", "table"},
+    "jszb.frames": {
+        "have_pandas", "report_tables", "scores_table", "cases_frame", "events_frame", "table",
+        "TIME_ZONE",
+    },
+    # Used as a module too (jszb.report.UnitRow): the types of report()'s rows.
+    "jszb.report": {
+        "CountRow", "UnitRow", "GroupRow", "FigureOrders", "RisingRow", "ThemePeriodRow",
+        "ThemeTaskRow", "ThemeRow", "ReportDict", "Report", "typed_report",
+    },
 }
 
 # Every attribute jszb.Engine had before engine.py was split (issue 12): its
@@ -58,12 +67,13 @@ ENGINE_MEMBERS = """
     merge merge_group dispatch_routed
     replay_json replay_proto
     add_listener remove_listener set_router set_policy policy advance
-    case case_count case_json case_proto events_json events_proto list_cases
+    case case_count stored_case_count case_json case_proto events_json events_proto list_cases
+    iter_cases
     route explain deadlines timers_pending
     assess report request_groups
     checkpoint verify purge erase_personal
 """.split()
-ENGINE_PROPERTIES = {"closed", "policy", "case_count", "timers_pending"}
+ENGINE_PROPERTIES = {"closed", "policy", "case_count", "stored_case_count", "timers_pending"}
 
 
 def defined_here(module: ModuleType) -> List[str]:

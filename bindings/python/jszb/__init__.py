@@ -29,7 +29,7 @@ CMake build), then ctypes.util.find_library("jszb").
 """
 from __future__ import annotations
 
-from . import _ffi, frames
+from . import _ffi, frames, report
 from .engine import Engine, Listener, Router, assessment_month, bulletin_day, render_report
 from .ticket import Ticket
 from .enums import (
@@ -61,6 +61,7 @@ from .enums import (
 )
 from .errors import (
     Busy,
+    Cancelled,
     CorruptStore,
     Denied,
     EngineClosed,
@@ -97,6 +98,7 @@ from .model import (
     to_datetime,
     to_ms,
 )
+from ._progress import Progress, ProgressCallback
 from .policy import Calendar, Duration, Policy, Unit
 from .results import (
     BulkResult,
@@ -135,6 +137,10 @@ __all__ = [
     "ThemeTask",
     "ThemeCount",
     "ThemeCandidate",
+
+    # progress of long calls (jszb._progress)
+    "Progress",
+    "ProgressCallback",
 
     # jszb.policy
     "Policy",
@@ -200,6 +206,7 @@ __all__ = [
     "StorageError",
     "StoreLocked",
     "RequestConflict",
+    "Cancelled",
     "CorruptStore",
     "StoreTooNew",
     "EngineClosed",
@@ -207,8 +214,9 @@ __all__ = [
     "ListenerError",
     "RouterError",
 
-    # tables, and the library actually loaded
+    # tables, the report's types, and the library actually loaded
     "frames",
+    "report",
     "library_path",
     "library_version",
     "library_version_number",

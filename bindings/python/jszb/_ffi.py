@@ -3,8 +3,11 @@ prototype per function. Nothing else in the package touches ctypes prototypes.
 
 The library is looked up, in this order:
   1. the JSZB_LIBRARY environment variable (a path to libjszb.so), which wins;
-  2. jszb/_libpath.py, written by CMake when the package is staged or installed;
-  3. ctypes.util.find_library("jszb").
+  2. libjszb.so.<major> in the package's own directory, which the CMake build
+     copies into its staged package (and pip installs from there carry);
+  3. jszb/_libpath.py, written by CMake when the package is staged or installed;
+  4. the system's loader by the library's SONAME (an installed libjszb: the
+     ld.so cache, LD_LIBRARY_PATH), then ctypes.util.find_library("jszb").
 """
 from __future__ import annotations
 
@@ -30,6 +33,8 @@ from typing import List, Optional, Tuple, Type, TypeVar
 
 # The ABI major this package was written against (JSZB_VERSION_MAJOR).
 EXPECTED_MAJOR = 0
+# The library's file name as the loader knows it (its SONAME).
+SONAME = f"libjszb.so.{EXPECTED_MAJOR}"
 
 # The caller-filled structs below (those with a `version` field) say which
 # version of their layout they mirror in LAYOUT_VERSION; the package makes them
@@ -474,6 +479,20 @@ class jszb_theme_candidate(Structure):
     ]
 
 
+# typedef int (*jszb_progress_fn)(void *payload, const char *stage, uint64_t done,
+#                                 uint64_t total);
+jszb_progress_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, c_uint64, c_uint64)
+
+
+class jszb_verify_options(Structure):
+    LAYOUT_VERSION = 1
+    _fields_ = [
+        ("version", c_uint),
+        ("progress", jszb_progress_fn),
+        ("progress_payload", c_void_p),
+    ]
+
+
 # typedef void (*jszb_listener_fn)(void *payload, const jszb_event *event);
 jszb_listener_fn = CFUNCTYPE(None, c_void_p, POINTER(jszb_event))
 # typedef int (*jszb_router_fn)(void *payload, const jszb_case_info *c, jszb_route *out);
@@ -542,6 +561,18 @@ _PROTOTYPES = {
         c_int,
         [
             POINTER(jszb_engine),
+            POINTER(c_uint64),
+            POINTER(c_uint64),
+            POINTER(c_uint64),
+            POINTER(c_void_p),
+        ],
+    ),
+    "jszb_verify_options_init": (c_int, [POINTER(jszb_verify_options), c_uint]),
+    "jszb_engine_verify_v2": (
+        c_int,
+        [
+            POINTER(jszb_engine),
+            POINTER(jszb_verify_options),
             POINTER(c_uint64),
             POINTER(c_uint64),
             POINTER(c_uint64),
@@ -651,6 +682,7 @@ _PROTOTYPES = {
         ],
     ),
     "jszb_engine_case_count": (c_int, [POINTER(jszb_engine), POINTER(c_uint64)]),
+    "jszb_engine_stored_case_count": (c_int, [POINTER(jszb_engine), POINTER(c_uint64)]),
     # policies
     "jszb_policy_default": (c_int, [POINTER(POINTER(jszb_policy))]),
     "jszb_policy_load": (
@@ -782,12 +814,16 @@ def _candidates() -> List[Tuple[str, str]]:
         # An explicit choice wins and is not second-guessed by falling back.
         return [("JSZB_LIBRARY", env)]
     found: List[Tuple[str, str]] = []
+    bundled = os.path.join(os.path.dirname(os.path.abspath(__file__)), SONAME)
+    if os.path.exists(bundled):
+        found.append(("the package's directory", bundled))
     try:
         from . import _libpath  # written by CMake; absent in the source tree
 
         found.append(("jszb/_libpath.py", _libpath.LIBRARY))
     except ImportError:
         pass
+    found.append(("the system's loader", SONAME))
     name = ctypes.util.find_library("jszb")
     if name:
         found.append(("ctypes.util.find_library('jszb')", name))
@@ -801,14 +837,10 @@ def _load() -> Tuple[ctypes.CDLL, str]:
             return ctypes.CDLL(name), name
         except OSError as exc:
             tried.append(f"{origin}: {name!r} ({exc})")
-    if not tried:
-        tried.append(
-            "JSZB_LIBRARY is not set, jszb/_libpath.py does not exist, and "
-            "ctypes.util.find_library('jszb') found nothing"
-        )
     raise ImportError(
-        "jszb: cannot load libjszb. Set JSZB_LIBRARY to the path of libjszb.so, or "
-        "import the package staged by the CMake build (PYTHONPATH=<build>/python). "
+        "jszb: cannot load libjszb. Set JSZB_LIBRARY to the path of libjszb.so, "
+        "install libjszb (cmake --install), or use the package staged by the CMake build "
+        "(PYTHONPATH=<build>/python, or pip install <build>/python). "
         "Tried:\n  " + "\n  ".join(tried)
     )
 

@@ -11,36 +11,34 @@ from __future__ import annotations
 import ctypes
 import json
 from ctypes import POINTER, byref, c_char, c_size_t, c_uint64, c_void_p
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Iterable,
+    Iterator,
+    List,
+    Literal,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+    cast,
+    overload,
+)
 
 from . import _ffi
 from ._arguments import UINT64_MAX, _category, _encode, _enum_arg, _flag, _int32, _uint64
 from ._core import _EngineCore
+from ._progress import Progress, ProgressCallback, checked
 from ._ffi import lib
 from .enums import Code, Figure, GroupScope, ReportFormat, State
-from .errors import Error, check
+from .errors import Error, NotFound, check
 from .model import Case, DeadlineStatus, Event, Route, RuleVerdict, Time, check_uint32, to_ms
+from .report import ReportDict, typed_report
 from .results import RequestGroup, UnitOrder, UnitScore
 
 __all__ = ["_Queries"]
-
-# Fields protobuf's JSON writes as strings (64-bit integers), read back as ints.
-_INT64_FIELDS = frozenset(
-    "from_ms until_ms received previous_received count previous dispatched closed "
-    "first_contacts breached visits sign_outcomes replies size representative cases "
-    "supervised resolution_only_visits long_term_held id start_ms due_ms done_ms".split()
-)
-
-
-def _ints(value: Any, key: str = "") -> Any:
-    if isinstance(value, dict):
-        return {k: _ints(v, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_ints(v, key) for v in value]
-    if key in _INT64_FIELDS and isinstance(value, str):
-        return int(value)
-    return value
-
 
 def _events(snap: Any) -> Iterable["ctypes._Pointer[_ffi.jszb_event]"]:
     """The snapshot's events, as library pointers valid while snap is."""
@@ -53,6 +51,14 @@ def _events(snap: Any) -> Iterable["ctypes._Pointer[_ffi.jszb_event]"]:
         i += 1
 
 
+def _case_of(snap: Any, with_events: bool) -> Case:
+    info = lib.jszb_case_get_info(snap)
+    if not info:
+        raise Error("jszb_case_get_info returned NULL", code=Code.INTERNAL)
+    events = tuple(Event.from_c(e.contents) for e in _events(snap)) if with_events else ()
+    return Case.from_c(info.contents, events)
+
+
 class _Queries(_EngineCore):
     """The read-only part of Engine (see engine.py)."""
 
@@ -60,12 +66,25 @@ class _Queries(_EngineCore):
 
     @property
     def case_count(self) -> int:
+        """Cases held in memory. With a durable store: the open cases and
+        those read or changed since it was opened, not the finished cases left
+        in the store (stored_case_count counts those too)."""
         out = c_uint64()
         self._call(lib.jszb_engine_case_count, byref(out), reads=True)
         return out.value
 
+    @property
+    def stored_case_count(self) -> int:
+        """Every case the engine answers for, in memory or not: with a durable
+        store the cases it holds (committed: a batch's new cases count once it
+        commits), as many as list_cases() lists; in memory, case_count."""
+        out = c_uint64()
+        self._call(lib.jszb_engine_stored_case_count, byref(out), reads=True)
+        return out.value
+
     def __len__(self) -> int:
-        return self.case_count
+        """stored_case_count: as many as list_cases() and iter_cases() give."""
+        return self.stored_case_count
 
     def _with_case(self, case_id: int, read: Callable[[Any], Any]) -> Any:
         """Takes a snapshot of the case, calls read(snapshot), frees it."""
@@ -80,15 +99,11 @@ class _Queries(_EngineCore):
 
     def case(self, case_id: int) -> Case:
         """The case as it stands now, with its events (jszb.NotFound if none)."""
+        return self._with_case(case_id, lambda snap: _case_of(snap, True))
 
-        def read(snap: Any) -> Case:
-            info = lib.jszb_case_get_info(snap)
-            if not info:
-                raise Error("jszb_case_get_info returned NULL", code=Code.INTERNAL)
-            events = tuple(Event.from_c(e.contents) for e in _events(snap))
-            return Case.from_c(info.contents, events)
-
-        return self._with_case(case_id, read)
+    def _case_info(self, case_id: int) -> Case:
+        """The case as it stands now, without its events."""
+        return self._with_case(case_id, lambda snap: _case_of(snap, False))
 
     def __contains__(self, case_id: object) -> bool:
         if isinstance(case_id, bool) or not isinstance(case_id, int):
@@ -193,6 +208,63 @@ class _Queries(_EngineCore):
         finally:
             if ids:
                 lib.jszb_free(ctypes.cast(ids, c_void_p))
+
+    def iter_cases(
+        self,
+        state: Union[State, int, None] = None,
+        unit: Optional[int] = None,
+        *,
+        page_size: int = 1000,
+        with_events: bool = True,
+        progress: Optional[ProgressCallback] = None,
+        **criteria: Any,
+    ) -> Iterator[Case]:
+        """The matching cases (list_cases' criteria) as jszb.Case, in
+        ascending id order, read page_size ids at a time: a lazy walk over a
+        store of any size, holding one page of ids and one case at a time.
+        Each case is read when the iteration reaches it, so changes made
+        meanwhile show in the cases not yet given (a case purged meanwhile is
+        left out). with_events=False leaves Case.events empty (cheaper).
+        progress gets a jszb.Progress("cases", given so far, total) after
+        each page (total: stored_case_count without criteria, else None)."""
+        if isinstance(page_size, bool) or not isinstance(page_size, int):
+            raise TypeError(f"page_size must be an int, not {type(page_size).__name__}")
+        if page_size < 1:
+            raise ValueError(f"page_size is {page_size}: expected 1 or more")
+        if "after" in criteria or "limit" in criteria:
+            raise TypeError("iter_cases pages by itself: after and limit are list_cases' own")
+        progress = checked(progress)
+        _flag("with_events", with_events)
+        total = None
+        if progress is not None and state is None and unit is None and not criteria:
+            total = self.stored_case_count
+        # Checks the criteria now, not at the first next().
+        ids = self.list_cases(state, unit, 0, page_size, **criteria)
+        return self._walk(ids, (state, unit, page_size, criteria), with_events, progress, total)
+
+    def _walk(
+        self,
+        ids: List[int],
+        listing: Tuple[Any, Any, int, Dict[str, Any]],
+        with_events: bool,
+        progress: Optional[ProgressCallback],
+        total: Optional[int],
+    ) -> Iterator[Case]:
+        state, unit, page_size, criteria = listing
+        done = 0
+        while ids:
+            for case_id in ids:
+                try:
+                    case = self.case(case_id) if with_events else self._case_info(case_id)
+                except NotFound:
+                    continue  # purged since it was listed
+                done += 1
+                yield case
+            if progress is not None:
+                progress(Progress("cases", done, total))
+            if len(ids) < page_size:
+                return
+            ids = self.list_cases(state, unit, ids[-1], page_size, **criteria)
 
     # --------------------------------------------------------------- routing
 
@@ -302,6 +374,34 @@ class _Queries(_EngineCore):
             if out:
                 lib.jszb_free(ctypes.cast(out, c_void_p))
 
+    @overload
+    def report(
+        self,
+        start: Time,
+        until: Time,
+        *,
+        district: Optional[str] = None,
+        top: int = 20,
+        baseline_periods: int = 4,
+        min_visits: int = 10,
+        with_orders: bool = False,
+        format: Literal["dict"] = "dict",
+    ) -> ReportDict: ...
+
+    @overload
+    def report(
+        self,
+        start: Time,
+        until: Time,
+        *,
+        district: Optional[str] = None,
+        top: int = 20,
+        baseline_periods: int = 4,
+        min_visits: int = 10,
+        with_orders: bool = False,
+        format: Literal["json", "csv", "html"],
+    ) -> str: ...
+
     def report(
         self,
         start: Time,
@@ -313,7 +413,7 @@ class _Queries(_EngineCore):
         min_visits: int = 10,
         with_orders: bool = False,
         format: str = "dict",
-    ) -> Any:
+    ) -> Union[ReportDict, str]:
         """The report for [start, until) (both on half-day edges in China time:
         jszb.assessment_month, jszb.bulletin_day, whole days) for the city or
         one district: volumes, hot spots, rising problems, request groups and
@@ -331,8 +431,10 @@ class _Queries(_EngineCore):
         district the current policy does not name; TypeError or ValueError
         for arguments of the wrong type or format.
 
-        format "dict": the report as Python objects (jszb.frames turns it into
-        pandas DataFrames); "json", "csv" or "html": the text."""
+        format "dict": the report as a jszb.report.Report, a dict typed as
+        jszb.report.ReportDict (every field there, counts int, rates float;
+        jszb.frames turns it into pandas DataFrames; a notebook shows it as
+        tables); "json", "csv" or "html": the text."""
         formats = {"json": ReportFormat.JSON, "csv": ReportFormat.CSV, "html": ReportFormat.HTML}
         if not isinstance(format, str) or format not in ("dict", *formats):
             raise ValueError(f"format is {format!r}: expected 'dict', 'json', 'csv' or 'html'")
@@ -353,7 +455,7 @@ class _Queries(_EngineCore):
             lib.jszb_free(out)
         if format != "dict":
             return text
-        return _ints(json.loads(text))
+        return cast(ReportDict, typed_report(json.loads(text)))
 
     def request_groups(
         self,

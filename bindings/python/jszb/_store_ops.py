@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import byref, c_uint64, c_void_p
+from typing import Optional
 
+from . import _ffi
 from ._arguments import _uint64
 from ._core import _EngineCore
 from ._ffi import lib
+from ._progress import ProgressCallback, progress_callback
 from .model import Time, to_ms
 from .results import VerifyReport
 
@@ -26,19 +29,31 @@ class _StoreOps(_EngineCore):
         """Writes every case projection that lags the log (closing does it too)."""
         self._call(lib.jszb_engine_checkpoint)
 
-    def verify(self) -> VerifyReport:
+    def verify(self, *, progress: Optional[ProgressCallback] = None) -> VerifyReport:
         """Replays the whole log into a fresh engine and compares every case
-        with the stored projection and this engine's copy."""
+        with the stored projection and this engine's copy. progress gets a
+        jszb.Progress now and then: stages "replay" (events; total the log's
+        length) and "compare" (cases). If it raises, verify stops and raises
+        that exception (a KeyboardInterrupt stays one)."""
         events, cases, mismatches = c_uint64(), c_uint64(), c_uint64()
         problems = c_void_p()
-        self._call(
-            lib.jszb_engine_verify,
-            byref(events),
-            byref(cases),
-            byref(mismatches),
-            byref(problems),
-            reads=True,
-        )
+        with progress_callback(progress) as (c_progress, reraise):
+            options = None
+            if c_progress is not None:
+                options = _ffi.new_struct(_ffi.jszb_verify_options)
+                options.progress = c_progress
+            try:
+                self._call(
+                    lib.jszb_engine_verify_v2,
+                    byref(options) if options is not None else None,
+                    byref(events),
+                    byref(cases),
+                    byref(mismatches),
+                    byref(problems),
+                    reads=True,
+                )
+            finally:
+                reraise()
         text = ""
         if problems.value:
             text = ctypes.string_at(problems.value).decode("utf-8", "replace")

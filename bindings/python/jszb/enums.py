@@ -56,6 +56,7 @@ class Code(IntEnum):
     CORRUPT = -12
     VERSION = -13
     CONFLICT = -14
+    CANCELLED = -15
 
 
 class Refusal(IntEnum):

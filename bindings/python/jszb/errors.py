@@ -24,6 +24,7 @@ __all__ = [
     "CorruptStore",
     "StoreTooNew",
     "RequestConflict",
+    "Cancelled",
     "EngineClosed",
     "PolicyClosed",
     "ListenerError",
@@ -177,6 +178,14 @@ class RequestConflict(Error, ValueError):
     code = Code.CONFLICT
 
 
+class Cancelled(Error):
+    """JSZB_E_CANCELLED: a progress callback stopped a long call; nothing
+    changed. From Python, the callback's own exception is raised instead (a
+    KeyboardInterrupt stays one), with this as its context."""
+
+    code = Code.CANCELLED
+
+
 class EngineClosed(Error, ValueError):
     """The engine was closed; like I/O on a closed file, this is a ValueError."""
 
@@ -221,6 +230,7 @@ _BY_CODE: Dict[int, Type[Error]] = {
     Code.CORRUPT: CorruptStore,
     Code.VERSION: StoreTooNew,
     Code.CONFLICT: RequestConflict,
+    Code.CANCELLED: Cancelled,
 }
 
 

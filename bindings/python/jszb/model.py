@@ -446,6 +446,12 @@ class Case:
         """The running deadline of step, or None."""
         return next((d for d in self.deadlines if d.step == step), None)
 
+    def _repr_html_(self) -> str:
+        """The case as small tables, for notebooks."""
+        from ._html import case_html  # only when displayed
+
+        return case_html(self)
+
     @classmethod
     def from_c(cls, i: _ffi.jszb_case_info, events: Tuple[Event, ...] = ()) -> "Case":
         return cls(
