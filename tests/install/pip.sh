@@ -22,8 +22,9 @@ if ! "$python" -c 'import ensurepip, setuptools, wheel' 2>/dev/null; then
     "(Debian: python3-venv python3-setuptools python3-wheel; scripts/setup)" >&2
   exit 77
 fi
-library=$(find "$build/capi" -maxdepth 1 -name 'libjszb.so.*.*' | head -1)
-test -n "$library" || { echo "no libjszb.so.X.Y in $build/capi" >&2; exit 1; }
+# The library the SONAME names (a build directory may hold older versions too).
+library=$(readlink -f "$build/capi/libjszb.so.0" || true)
+test -f "$library" || { echo "no libjszb.so.0 in $build/capi" >&2; exit 1; }
 
 # A round trip: a case from intake to closed, then its state, from outside
 # any source or build directory. Prints the library loaded.

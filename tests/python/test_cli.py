@@ -24,8 +24,14 @@ def cli_path() -> Path:
     env = os.environ.get("JSZB_CLI")
     if env:
         return Path(env)
-    # <build>/capi/libjszb.so.0 -> <build>/bindings/cli/jszb
-    return Path(jszb.library_path).resolve().parents[1] / "bindings" / "cli" / "jszb"
+    # The package staged by the build (<build>/python/jszb), or a library
+    # loaded from <build>/capi: either way <build>/bindings/cli/jszb.
+    for build in (Path(jszb.__file__).resolve().parents[2],
+                  Path(jszb.library_path).resolve().parents[1]):
+        tool = build / "bindings" / "cli" / "jszb"
+        if tool.exists():
+            return tool
+    return Path("jszb (not found: set JSZB_CLI)")
 
 
 CLI = cli_path()
