@@ -21,9 +21,6 @@ enum ExtraBit : int {
 };
 static_assert(kBits <= 64, "the mask is one 64-bit varint");
 
-template <class>
-inline constexpr bool kAlwaysFalse = false;
-
 void put_varint(std::uint8_t*& p, std::uint64_t v) {
   while (v >= 0x80) {
     *p++ = static_cast<std::uint8_t>(v | 0x80);
@@ -90,7 +87,7 @@ void put(std::uint8_t*& p, const T& v) {
     put_pointer(p, v.data());
     put_varint(p, v.size());
   } else {
-    static_assert(kAlwaysFalse<T>, "a payload field of a type the log cannot pack");
+    static_assert(sizeof(T) == 0, "a payload field of a type the log cannot pack");
   }
 }
 
@@ -111,7 +108,7 @@ void get(const std::uint8_t*& p, T& v) {
     const char* data = get_pointer<char>(p);
     v = std::string_view(data, get_varint(p));
   } else {
-    static_assert(kAlwaysFalse<T>, "a payload field of a type the log cannot unpack");
+    static_assert(sizeof(T) == 0, "a payload field of a type the log cannot unpack");
   }
 }
 
