@@ -1,19 +1,11 @@
 """ctypes mirror of jszb.h: structures in the header's field order and one
 prototype per function. Nothing else in the package touches ctypes prototypes.
 
-The library is looked up, in this order:
-  1. the JSZB_LIBRARY environment variable (a path to libjszb.so), which wins;
-  2. libjszb.so.<major> in the package's own directory, which the CMake build
-     copies into its staged package (and pip installs from there carry);
-  3. jszb/_libpath.py, written by CMake when the package is staged or installed;
-  4. the system's loader by the library's SONAME (an installed libjszb: the
-     ld.so cache, LD_LIBRARY_PATH), then ctypes.util.find_library("jszb").
+The library is found by _library.load_library (the order is written there).
 """
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
-import os
 from ctypes import (
     CFUNCTYPE,
     POINTER,
@@ -29,7 +21,9 @@ from ctypes import (
     c_uint64,
     c_void_p,
 )
-from typing import List, Optional, Tuple, Type, TypeVar
+from typing import Optional, Type, TypeVar
+
+from ._library import load_library
 
 # The ABI major this package was written against (JSZB_VERSION_MAJOR).
 EXPECTED_MAJOR = 0
@@ -807,44 +801,6 @@ _PROTOTYPES = {
 # ------------------------------------------------------------------- loading
 
 
-def _candidates() -> List[Tuple[str, str]]:
-    """(where the name came from, name or path) in the order they are tried."""
-    env = os.environ.get("JSZB_LIBRARY")
-    if env:
-        # An explicit choice wins and is not second-guessed by falling back.
-        return [("JSZB_LIBRARY", env)]
-    found: List[Tuple[str, str]] = []
-    bundled = os.path.join(os.path.dirname(os.path.abspath(__file__)), SONAME)
-    if os.path.exists(bundled):
-        found.append(("the package's directory", bundled))
-    try:
-        from . import _libpath  # written by CMake; absent in the source tree
-
-        found.append(("jszb/_libpath.py", _libpath.LIBRARY))
-    except ImportError:
-        pass
-    found.append(("the system's loader", SONAME))
-    name = ctypes.util.find_library("jszb")
-    if name:
-        found.append(("ctypes.util.find_library('jszb')", name))
-    return found
-
-
-def _load() -> Tuple[ctypes.CDLL, str]:
-    tried: List[str] = []
-    for origin, name in _candidates():
-        try:
-            return ctypes.CDLL(name), name
-        except OSError as exc:
-            tried.append(f"{origin}: {name!r} ({exc})")
-    raise ImportError(
-        "jszb: cannot load libjszb. Set JSZB_LIBRARY to the path of libjszb.so, "
-        "install libjszb (cmake --install), or use the package staged by the CMake build "
-        "(PYTHONPATH=<build>/python, or pip install <build>/python). "
-        "Tried:\n  " + "\n  ".join(tried)
-    )
-
-
 def _bind(lib: ctypes.CDLL) -> None:
     for name, (restype, argtypes) in _PROTOTYPES.items():
         try:
@@ -855,7 +811,7 @@ def _bind(lib: ctypes.CDLL) -> None:
         fn.argtypes = argtypes
 
 
-lib, LIBRARY_PATH = _load()
+lib, LIBRARY_PATH = load_library(SONAME)
 _bind(lib)
 
 VERSION_NUMBER: int = lib.jszb_version_number()
