@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "base/arena.h"
+#include "base/china_time.h"
 #include "lifecycle/projection.h"
 #include "model/deep_copy.h"
 
@@ -19,8 +20,7 @@ namespace jszb::core {
 namespace {
 
 TimeMs china_ms(absl::CivilSecond t) {
-  static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
-  return absl::ToUnixMillis(absl::FromCivil(t, kChina));
+  return absl::ToUnixMillis(absl::FromCivil(t, china_zone()));
 }
 
 // The visit that stands for an order, and who it counts for.
@@ -149,9 +149,8 @@ Period bulletin_day(int year, int month, int day) {
 }
 
 std::string china_time_text(TimeMs t) {
-  static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
   const char* format = t % 60000 == 0 ? "%Y-%m-%d %H:%M" : "%Y-%m-%d %H:%M:%E3S";
-  return absl::FormatTime(format, absl::FromUnixMillis(t), kChina);
+  return absl::FormatTime(format, absl::FromUnixMillis(t), china_zone());
 }
 
 absl::Status check_period(TimeMs from, TimeMs until, std::string_view from_name,

@@ -13,6 +13,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
+#include "base/china_time.h"
 #include "report/labels.h"
 #include "report/themes_render.h"
 
@@ -36,8 +37,7 @@ void csv_counts(std::string& out, const char* section,
 }
 
 std::string china_time(std::int64_t ms) {
-  static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
-  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(ms), kChina);
+  return absl::FormatTime("%Y-%m-%d %H:%M", absl::FromUnixMillis(ms), china_zone());
 }
 
 // ------------------------------------------------------------------- HTML

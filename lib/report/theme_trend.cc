@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "base/china_time.h"
 #include "lifecycle/counters.h"
 #include "report/assessment.h"
 #include "report/themes.h"
@@ -17,16 +18,11 @@ namespace jszb::core {
 
 namespace {
 
-const absl::TimeZone& china() {
-  static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
-  return kChina;
-}
-
-TimeMs ms_of(absl::CivilSecond cs) { return absl::ToUnixMillis(absl::FromCivil(cs, china())); }
+TimeMs ms_of(absl::CivilSecond cs) { return absl::ToUnixMillis(absl::FromCivil(cs, china_zone())); }
 
 // The period `offset` periods after the one holding `t`.
 std::pair<TimeMs, TimeMs> period_of(ThemePeriod p, TimeMs t, int offset) {
-  absl::CivilSecond cs = absl::ToCivilSecond(absl::FromUnixMillis(t), china());
+  absl::CivilSecond cs = absl::ToCivilSecond(absl::FromUnixMillis(t), china_zone());
   switch (p) {
     case ThemePeriod::kWeek: {
       absl::CivilDay monday = absl::PrevWeekday(absl::CivilDay(cs) + 1, absl::Weekday::monday);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/time/time.h"
+#include "base/china_time.h"
 #include "report/labels.h"
 
 namespace jszb::core {
@@ -25,8 +26,7 @@ std::string esc(const std::string& s) {
 }
 
 std::string china(std::int64_t ms, const char* format = "%Y-%m-%d %H:%M") {
-  static const absl::TimeZone kChina = absl::FixedTimeZone(8 * 3600);
-  return absl::FormatTime(format, absl::FromUnixMillis(ms), kChina);
+  return absl::FormatTime(format, absl::FromUnixMillis(ms), china_zone());
 }
 
 template <class List>
