@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "base/enum_cast.h"
-#include "base/utf8.h"
+#include "model/proto_strings.h"
 
 namespace jszb::core {
 
@@ -385,31 +385,18 @@ absl::Status from_proto(const v1::Case& msg, DecodedCase* out) {
 }
 
 absl::Status check_strings(const google::protobuf::Message& msg, const std::string& name) {
-  using google::protobuf::FieldDescriptor;
-  const google::protobuf::Reflection* r = msg.GetReflection();
-  std::vector<const FieldDescriptor*> fields;
-  r->ListFields(msg, &fields);
-  for (const FieldDescriptor* f : fields) {
-    int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
-    for (int i = 0; i < n; ++i) {
-      std::string field = absl::StrCat(name, ".", f->name());
-      if (f->is_repeated()) absl::StrAppend(&field, "[", i, "]");
-      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-        const google::protobuf::Message& sub =
-            f->is_repeated() ? r->GetRepeatedMessage(msg, f, i) : r->GetMessage(msg, f);
-        if (absl::Status s = check_strings(sub, field); !s.ok()) return s;
-      } else if (f->type() == FieldDescriptor::TYPE_STRING) {
-        std::string scratch;
-        const std::string& s = f->is_repeated() ? r->GetRepeatedStringReference(msg, f, i, &scratch)
-                                                : r->GetStringReference(msg, f, &scratch);
-        if (s.find('\0') != std::string::npos || !is_valid_utf8(s)) {
-          return absl::InvalidArgumentError(
-              absl::StrCat(field, " is not a string of UTF-8 without NUL bytes"));
-        }
-      }
+  absl::Status status;
+  find_bad_strings(msg, [&](const FieldPath& path) {
+    std::string field = name;
+    for (const auto& [f, index] : path) {
+      absl::StrAppend(&field, ".", f->name());
+      if (index >= 0) absl::StrAppend(&field, "[", index, "]");
     }
-  }
-  return absl::OkStatus();
+    status = absl::InvalidArgumentError(
+        absl::StrCat(field, " is not a string of UTF-8 without NUL bytes"));
+    return false;  // the first is enough
+  });
+  return status;
 }
 
 }  // namespace jszb::core

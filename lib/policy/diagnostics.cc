@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "base/utf8.h"
 #include "google/protobuf/io/tokenizer.h"
+#include "model/proto_strings.h"
 
 namespace jszb::core {
 
@@ -62,32 +62,20 @@ class Collector : public google::protobuf::io::ErrorCollector {
 
 // Text format's escapes ("\377", "\0") let any bytes into a string field,
 // and what a policy names (units, rules, notes) is handed out as C strings of
-// UTF-8: every string must be UTF-8 without a NUL byte.
+// UTF-8: every string must be UTF-8 without a NUL byte. Each is reported at
+// its line, found by following the field's path down the parse tree.
 void check_strings(std::string_view file, const google::protobuf::Message& msg,
                    const google::protobuf::TextFormat::ParseInfoTree* tree, Diagnostics& diag) {
-  using google::protobuf::FieldDescriptor;
-  const google::protobuf::Reflection* r = msg.GetReflection();
-  std::vector<const FieldDescriptor*> fields;
-  r->ListFields(msg, &fields);
-  for (const FieldDescriptor* f : fields) {
-    int n = f->is_repeated() ? r->FieldSize(msg, f) : 1;
-    for (int i = 0; i < n; ++i) {
-      int index = f->is_repeated() ? i : -1;
-      if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-        const google::protobuf::Message& sub =
-            f->is_repeated() ? r->GetRepeatedMessage(msg, f, i) : r->GetMessage(msg, f);
-        check_strings(file, sub, tree ? tree->GetTreeForNested(f, index) : nullptr, diag);
-      } else if (f->type() == FieldDescriptor::TYPE_STRING) {
-        std::string scratch;
-        const std::string& s = f->is_repeated() ? r->GetRepeatedStringReference(msg, f, i, &scratch)
-                                                : r->GetStringReference(msg, f, &scratch);
-        if (s.find('\0') == std::string::npos && is_valid_utf8(s)) continue;
-        int line = tree ? tree->GetLocation(f, index).line + 1 : 0;
-        diag.error(file, line,
-                   absl::StrFormat("%s is not a string of UTF-8 without NUL bytes", f->name()));
-      }
-    }
-  }
+  find_bad_strings(msg, [&](const FieldPath& path) {
+    const google::protobuf::TextFormat::ParseInfoTree* at = tree;
+    for (std::size_t k = 0; at != nullptr && k + 1 < path.size(); ++k)
+      at = at->GetTreeForNested(path[k].first, path[k].second);
+    const auto& [field, index] = path.back();
+    int line = at != nullptr ? at->GetLocation(field, index).line + 1 : 0;
+    diag.error(file, line,
+               absl::StrFormat("%s is not a string of UTF-8 without NUL bytes", field->name()));
+    return true;  // every one
+  });
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "fixture.h"
+#include "model/proto_schema.h"
 
 namespace jszb::testing {
 namespace {
@@ -51,6 +52,21 @@ TEST(ProtoCodec, CaseExportsPendingCoHandlers) {
   EXPECT_EQ(msg.state(), v1::STATE_CO_HANDLING);
   EXPECT_EQ(msg.contact().phone(), "13800000000");
   EXPECT_EQ(msg.intake().category_size(), 3);
+}
+
+TEST(ProtoCodec, BadStringsNamedByTheirPath) {
+  v1::Policy policy;
+  policy.set_name("beijing");
+  policy.add_units()->set_name("和平街街道");
+  policy.add_units()->set_name(std::string("bad\0name", 8));
+  policy.add_units()->set_name("\xff");
+  absl::Status s = core::check_strings(policy, "policy");
+  EXPECT_EQ(s.message(), "policy.units[1].name is not a string of UTF-8 without NUL bytes");
+  policy.mutable_units(1)->set_name("fixed");
+  s = core::check_strings(policy, "policy");
+  EXPECT_EQ(s.message(), "policy.units[2].name is not a string of UTF-8 without NUL bytes");
+  policy.mutable_units(2)->set_name("fixed too");
+  EXPECT_TRUE(core::check_strings(policy, "policy").ok());
 }
 
 }  // namespace
