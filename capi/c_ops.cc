@@ -64,7 +64,6 @@ int run_backup(const std::string& source, const char* dest, const jszb_backup_op
   return done.ok() ? JSZB_OK : fail(done.status());
 }
 
-
 }  // namespace
 
 namespace jszb::capi {
