@@ -69,6 +69,10 @@ constexpr std::size_t kTheme[] = {sizeof(jszb_theme)};
 constexpr std::size_t kThemeTask[] = {sizeof(jszb_theme_task)};
 constexpr std::size_t kThemeTrendOptions[] = {sizeof(jszb_theme_trend_options)};
 constexpr std::size_t kVerifyOptions[] = {sizeof(jszb_verify_options)};
+// Operations (c_ops.cc).
+constexpr std::size_t kBackupOptions[] = {sizeof(jszb_backup_options)};
+constexpr std::size_t kStoreStats[] = {sizeof(jszb_store_stats)};
+constexpr std::size_t kMetrics[] = {sizeof(jszb_metrics)};
 
 // A struct's version grows: add its size here, or the build stops.
 #define JSZB_CHECK_SIZES(T, sizes, VERSION)                                          \
@@ -88,6 +92,10 @@ JSZB_CHECK_SIZES(jszb_theme, kTheme, JSZB_THEME_VERSION);
 JSZB_CHECK_SIZES(jszb_theme_task, kThemeTask, JSZB_THEME_TASK_VERSION);
 JSZB_CHECK_SIZES(jszb_theme_trend_options, kThemeTrendOptions, JSZB_THEME_TREND_OPTIONS_VERSION);
 JSZB_CHECK_SIZES(jszb_verify_options, kVerifyOptions, JSZB_VERIFY_OPTIONS_VERSION);
+// Operations.
+JSZB_CHECK_SIZES(jszb_backup_options, kBackupOptions, JSZB_BACKUP_OPTIONS_VERSION);
+JSZB_CHECK_SIZES(jszb_store_stats, kStoreStats, JSZB_STORE_STATS_VERSION);
+JSZB_CHECK_SIZES(jszb_metrics, kMetrics, JSZB_METRICS_VERSION);
 #undef JSZB_CHECK_SIZES
 
 }  // namespace
@@ -162,6 +170,23 @@ int jszb_theme_trend_options_init(jszb_theme_trend_options* s, unsigned version)
 int jszb_verify_options_init(jszb_verify_options* s, unsigned version) {
   static const jszb_verify_options defaults = JSZB_VERIFY_OPTIONS_INIT;
   return init_struct(s, version, "jszb_verify_options", defaults, jszb::capi::kVerifyOptions);
+}
+
+// Operations.
+
+int jszb_backup_options_init(jszb_backup_options* s, unsigned version) {
+  static const jszb_backup_options defaults = JSZB_BACKUP_OPTIONS_INIT;
+  return init_struct(s, version, "jszb_backup_options", defaults, jszb::capi::kBackupOptions);
+}
+
+int jszb_store_stats_init(jszb_store_stats* s, unsigned version) {
+  static const jszb_store_stats defaults = JSZB_STORE_STATS_INIT;
+  return init_struct(s, version, "jszb_store_stats", defaults, jszb::capi::kStoreStats);
+}
+
+int jszb_metrics_init(jszb_metrics* s, unsigned version) {
+  static const jszb_metrics defaults = JSZB_METRICS_INIT;
+  return init_struct(s, version, "jszb_metrics", defaults, jszb::capi::kMetrics);
 }
 
 }  // extern "C"

@@ -1551,6 +1551,116 @@ typedef struct jszb_theme_candidate {
 JSZB_API int jszb_engine_theme_candidates(jszb_engine* engine, const jszb_report_options* options,
                                           jszb_theme_candidate** candidates, size_t* count);
 
+/* ------------------------------------------------------------- operations */
+/* What an operator needs around a running store: an online backup, the
+   library's log, counts and metrics (docs/store.md, "Backup"; docs/cli.md). */
+
+#define JSZB_BACKUP_OPTIONS_VERSION 1
+typedef struct jszb_backup_options {
+  unsigned version;
+  /* NULL: none. Stage "backup": pages copied of the pages in all. Stopping
+     it (nonzero) leaves no file at dest: JSZB_E_CANCELLED. */
+  jszb_progress_fn progress;
+  void* progress_payload;
+  int pages_per_step; /* pages copied between two progress reports; 0: 1024 */
+} jszb_backup_options;
+#define JSZB_BACKUP_OPTIONS_INIT \
+  { JSZB_BACKUP_OPTIONS_VERSION, NULL, NULL, 0 }
+/* JSZB_BACKUP_OPTIONS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_backup_options_init(jszb_backup_options* options, unsigned version);
+
+/* Copies the store at store_path to dest_path with SQLite's online backup,
+   from a read-only connection: it needs no writer's hold, so it runs while
+   another process (or this one) has the store open and commits. The copy
+   is the store as it was when the backup began (one WAL snapshot), written
+   to a temporary file beside dest_path (mode 0600: it holds personal data)
+   and renamed to dest_path once complete and synced. A dest_path that
+   exists (JSZB_E_INVALID) or a directory that cannot be written
+   (JSZB_E_STORAGE) is refused and nothing is created; a file that is not a
+   jszb store is JSZB_E_CORRUPT. The copy opens as a store of its own: its
+   log position record (<file>-lsn) is not copied. opts may be NULL. */
+JSZB_API int jszb_backup(const char* store_path, const char* dest_path,
+                         const jszb_backup_options* opts);
+/* jszb_backup of the engine's own store, once the batches it committed are
+   durable (a pipelined batch under way first). An open batch (begin()
+   without commit()) is not in the copy. In memory: JSZB_E_STATE. */
+JSZB_API int jszb_engine_backup(jszb_engine* engine, const char* dest_path,
+                                const jszb_backup_options* opts);
+
+/* What a store holds, counted by SQL over its projections (not by listing
+   cases): the committed store, or an in-memory engine's cases. */
+#define JSZB_STORE_STATS_VERSION 1
+typedef struct jszb_store_stats {
+  unsigned version;
+  /* cases_by_state[s]: cases in state s (a jszb_state, 1..JSZB_STATE_COUNT);
+     the array has room for the states to come. */
+  uint64_t cases_by_state[32];
+  uint64_t cases;        /* all of them (purged ones no longer) */
+  uint64_t events;       /* log positions committed (purged events included) */
+  int64_t last_event_ms; /* the newest event's instant (time is an input); 0: none */
+  uint64_t file_bytes;   /* the store file; 0 in memory */
+  uint64_t wal_bytes;    /* its -wal file; 0 when none */
+} jszb_store_stats;
+#define JSZB_STORE_STATS_INIT \
+  { JSZB_STORE_STATS_VERSION, {0}, 0, 0, 0, 0, 0 }
+/* JSZB_STORE_STATS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_store_stats_init(jszb_store_stats* stats, unsigned version);
+/* Fills *stats (initialised with JSZB_STORE_STATS_INIT: its version says
+   which fields the caller has). */
+JSZB_API int jszb_engine_store_stats(jszb_engine* engine, jszb_store_stats* stats);
+
+/* The library's log, process-wide (as SQLite's SQLITE_CONFIG_LOG): what it
+   would tell an operator. ERROR: a commit failed; WARN: a slow commit (over
+   500 ms), a calendar year still provisional; INFO: a store opened with the
+   events it replayed, a checkpoint, a backup done; DEBUG: more detail. */
+typedef enum jszb_log_level {
+  JSZB_LOG_OFF = 0,
+  JSZB_LOG_ERROR = 1,
+  JSZB_LOG_WARN = 2,
+  JSZB_LOG_INFO = 3,
+  JSZB_LOG_DEBUG = 4
+} jszb_log_level;
+typedef void (*jszb_log_fn)(void* user_data, int level, const char* message);
+/* Sends messages of `level` and more severe to fn (NULL: off, the default).
+   fn runs on the thread that logs: the caller's, or an engine's pipelined
+   commit writer (a slow commit); calls to it are serialised, and it must
+   not call into jszb. The message is valid during the call. A level outside
+   JSZB_LOG_OFF..JSZB_LOG_DEBUG: JSZB_E_INVALID. */
+JSZB_API int jszb_set_log(jszb_log_fn fn, void* user_data, int level);
+
+/* Counters an operator graphs, since the engine was opened. */
+#define JSZB_METRICS_BUCKETS 13
+#define JSZB_METRICS_VERSION 1
+typedef struct jszb_metrics {
+  unsigned version;
+  uint64_t events_applied;   /* applied in memory (replayed on open, undone batches included) */
+  uint64_t events_committed; /* log positions committed to the store */
+  uint64_t commits;          /* batches committed (failed ones included) */
+  /* Commit latency of a durable store: commits that took at most
+     commit_bucket_ms[i] ms (not cumulative); the last bucket is those above
+     the last bound (+Inf). In memory commits are not timed (reading the
+     clock would cost more than the commit): every bucket stays 0. */
+  double commit_bucket_ms[JSZB_METRICS_BUCKETS];
+  uint64_t commit_buckets[JSZB_METRICS_BUCKETS];
+  double commit_seconds_sum;
+  uint64_t open_cases;        /* cases not finished, in memory */
+  uint64_t timers_pending;    /* cases with an escalation mark armed */
+  uint64_t escalations_fired; /* warning, breach and escalation marks fired */
+  uint64_t cases_read_back;   /* cases loaded back from the store into memory */
+} jszb_metrics;
+#define JSZB_METRICS_INIT \
+  { JSZB_METRICS_VERSION, 0, 0, 0, {0}, {0}, 0, 0, 0, 0, 0 }
+/* JSZB_METRICS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_metrics_init(jszb_metrics* metrics, unsigned version);
+/* Fills *metrics (initialised with JSZB_METRICS_INIT). Cheap: open_cases
+   walks the cases in memory, nothing else counts anything. */
+JSZB_API int jszb_engine_metrics(jszb_engine* engine, jszb_metrics* metrics);
+/* The metrics and the store's stats in the Prometheus text exposition
+   format 0.0.4 (# HELP and # TYPE lines, names prefixed jszb_, the commit
+   latency a histogram in seconds), jszb_free()-able, for an embedding
+   server to serve at /metrics. */
+JSZB_API int jszb_engine_metrics_prometheus(jszb_engine* engine, char** text);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -333,6 +333,30 @@ class Engine {
   }
   void checkpoint() { detail::check(jszb_engine_checkpoint(handle_.get())); }
 
+  // Operations (jszb.h): an online backup of the engine's store to `dest`
+  // (which must not exist), what the store holds, and the engine's metrics,
+  // as a struct or in the Prometheus text format.
+  void backup(const std::string& dest,
+              const jszb_backup_options& options = JSZB_BACKUP_OPTIONS_INIT) {
+    detail::check(jszb_engine_backup(handle_.get(), dest.c_str(), &options));
+  }
+  jszb_store_stats store_stats() {
+    jszb_store_stats stats = JSZB_STORE_STATS_INIT;
+    detail::check(jszb_engine_store_stats(handle_.get(), &stats));
+    return stats;
+  }
+  jszb_metrics metrics() {
+    jszb_metrics m = JSZB_METRICS_INIT;
+    detail::check(jszb_engine_metrics(handle_.get(), &m));
+    return m;
+  }
+  std::string metrics_prometheus() {
+    char* text = nullptr;
+    detail::check(jszb_engine_metrics_prometheus(handle_.get(), &text));
+    std::unique_ptr<char, detail::Free> owned(text);
+    return std::string(text);
+  }
+
   // The case id; `created` (optional) says whether the request was new.
   CaseId submit(const Request& r, bool* created = nullptr) {
     jszb_intake in = JSZB_INTAKE_INIT;
@@ -736,6 +760,19 @@ inline std::string render_report(const std::string& json, int format) {
   detail::check(jszb_report_render(json.data(), json.size(), format, &text));
   std::unique_ptr<char, detail::Free> owned(text);
   return std::string(text);
+}
+
+// An online backup of the store at `store` to `dest` (jszb_backup): safe
+// while another process writes the store.
+inline void backup(const std::string& store, const std::string& dest,
+                   const jszb_backup_options& options = JSZB_BACKUP_OPTIONS_INIT) {
+  detail::check(jszb_backup(store.c_str(), dest.c_str(), &options));
+}
+
+// The library's log (jszb_set_log): process-wide, off by default. fn runs on
+// the thread that logs (possibly an engine's commit writer).
+inline void set_log(jszb_log_fn fn, void* user_data, int level) {
+  detail::check(jszb_set_log(fn, user_data, level));
 }
 
 }  // namespace jszb

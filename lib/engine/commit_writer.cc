@@ -5,7 +5,8 @@
 
 namespace jszb::core {
 
-CommitWriter::CommitWriter(EventLog& log, bool threaded) : log_(log) {
+CommitWriter::CommitWriter(EventLog& log, bool threaded, CommitLatency& latency)
+    : log_(log), latency_(latency), timed_(threaded) {
   if (threaded) thread_ = std::thread([this] { run(); });
 }
 
@@ -21,7 +22,7 @@ CommitWriter::~CommitWriter() {
 
 void CommitWriter::start(const CommitBatch* batch) {
   if (!thread_.joinable()) {
-    result_ = log_.commit(*batch);
+    result_ = timed_commit(log_, *batch, latency_, timed_);
     busy_ = true;
     finished_ = true;
     return;
@@ -74,7 +75,7 @@ void CommitWriter::run() {
     // No exception may leave the thread (std::terminate): out of memory
     // while committing is a failed commit like any other.
     try {
-      s = log_.commit(*batch);
+      s = timed_commit(log_, *batch, latency_, timed_);
     } catch (const std::bad_alloc&) {
       s = absl::ResourceExhaustedError("out of memory while committing a batch");
     } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "absl/status/status.h"
+#include "engine/engine_metrics.h"
 #include "store/event_log.h"
 
 namespace jszb::core {
@@ -20,7 +21,8 @@ class CommitWriter {
   // `threaded` false (a log in memory, where committing costs next to
   // nothing): start() commits at once, on the caller's thread; the outcome
   // is taken the same way.
-  CommitWriter(EventLog& log, bool threaded);
+  // `latency` counts each commit, timed when threaded (a durable store).
+  CommitWriter(EventLog& log, bool threaded, CommitLatency& latency);
   // Finishes the batch under way, if any, and stops the thread.
   ~CommitWriter();
   CommitWriter(const CommitWriter&) = delete;
@@ -43,6 +45,8 @@ class CommitWriter {
   void run();
 
   EventLog& log_;
+  CommitLatency& latency_;
+  bool timed_;
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;
   const CommitBatch* job_ = nullptr;  // handed, not yet committed

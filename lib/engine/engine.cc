@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "absl/strings/str_format.h"
+#include "base/log.h"
 #include "store/memory_store.h"
 
 namespace jszb::core {
@@ -60,6 +61,7 @@ absl::StatusOr<Case*> Engine::find_mutable(CaseId id) {
   if (!loaded.ok()) return loaded.status();
   if (!loaded->has_value()) return nullptr;
   Case& placed = adopt(**loaded);
+  ++counts_.cases_read_back;
   loaded_.push_back(*index_.find(placed.id));
   return &placed;
 }
@@ -135,6 +137,13 @@ absl::Status Engine::load_policy(std::shared_ptr<const Policy> p) {
   }
   if (added) policies_.emplace(p->version(), p);
   current_ = policies_.at(p->version());
+  if (int last = p->calendar().provisional_last_year(); added && last != 0) {
+    log_at(LogLevel::kWarn,
+           "policy \"%s\" version %d: the calendar's official schedule ends with %d; deadlines in "
+           "%d..%d are estimates on the provisional schedule (holiday rules, no make-up working "
+           "days) until a policy with the State Council's notice is loaded",
+           p->name(), p->version(), p->calendar().last_year(), p->calendar().last_year() + 1, last);
+  }
   // Cases replayed before their policy was loaded get their clocks now.
   if (added) {
     for (std::size_t i = 0; i < cases_.size(); ++i) {

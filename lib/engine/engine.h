@@ -27,6 +27,7 @@
 #include "base/progress.h"
 #include "base/timer_queue.h"
 #include "engine/commit_writer.h"
+#include "engine/engine_metrics.h"
 #include "lifecycle/counters.h"
 #include "lifecycle/lifecycle.h"
 #include "model/case.h"
@@ -39,6 +40,7 @@
 #include "store/case_archive.h"
 #include "store/recovery.h"
 #include "store/store.h"
+#include "store/store_stats.h"
 #include "store/theme_store.h"
 
 namespace jszb::core {
@@ -220,6 +222,14 @@ class Engine {
   // Cases the engine answers for: with a durable store, those it holds
   // (committed), in memory or not; in memory, case_count().
   absl::StatusOr<std::uint64_t> stored_case_count() const;
+  // What an operator graphs (engine_metrics.h); open cases and pending
+  // timers are counted when asked (open_cases() walks the cases in memory).
+  const EngineCounts& counts() const { return counts_; }
+  const CommitLatency& commit_latency() const { return commit_latency_; }
+  std::size_t open_cases() const;
+  // Cases by state and events as held in memory, for an engine without a
+  // durable store (SqliteStore::stats() answers for one with).
+  StoreStats memory_stats() const;
   // Events committed so far (a pipelined batch counts once durable).
   std::uint64_t event_count() const { return store_->event_count(); }
   const Arena& arena() const { return arena_; }
@@ -426,6 +436,7 @@ class Engine {
     std::vector<std::string> encoded;  // the events' stored form, made on this thread
     CommitBatch out;
   };
+  CommitLatency commit_latency_;          // before writer_, which writes it until it stops
   std::unique_ptr<CommitWriter> writer_;  // started by the first commit_async()
   std::unique_ptr<InFlight> in_flight_;   // handed to writer_, outcome not yet taken
   std::uint64_t last_ticket_ = 0;
@@ -434,6 +445,7 @@ class Engine {
   // in it returns this until it is committed or rolled back.
   absl::Status undone_;
   std::size_t case_count_ = 0;
+  EngineCounts counts_;
 
   std::vector<std::pair<std::uint64_t, Listener*>> listeners_;
   std::uint64_t next_listener_id_ = 1;

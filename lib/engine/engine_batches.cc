@@ -86,7 +86,7 @@ absl::Status Engine::finish_batch() {
   if (out.event_count == 0) {
     if (batch_.holds_store) store_->abort_batch();  // nothing to write
   } else {
-    s = store_->commit(out);
+    s = timed_commit(*store_, out, commit_latency_, archive_ != nullptr);
   }
   commit_cases_.swap(out.cases);
   if (!s.ok()) {

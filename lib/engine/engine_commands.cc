@@ -74,6 +74,7 @@ absl::Status Engine::create(Event& e, const Event* recorded) {
   Case& c = adopt(case_from_submission(e, arena_));
   batch_.touched.emplace(*index_.find(c.id), true);
   batch_.events.push_back(e);
+  ++counts_.events_applied;
   count_submission(c, batch_.counters, counted_place(c));
   return absl::OkStatus();
 }
@@ -272,6 +273,7 @@ absl::Status Engine::record(Case& c, Event& e, const Event* recorded) {
   apply_event(c, e, arena_);
   rearm(c);
   batch_.events.push_back(e);
+  ++counts_.events_applied;
   count_event(counted, c, e, batch_.counters);
   return absl::OkStatus();
 }

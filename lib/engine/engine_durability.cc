@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "base/log.h"
 #include "engine/engine.h"
 #include "model/deep_copy.h"
 #include "model/names.h"
@@ -62,13 +63,15 @@ absl::Status Engine::recover() {
   } recovering(recovering_);
   if (recovery_ == nullptr) return absl::OkStatus();  // an in-memory store: nothing to recover
   if (absl::Status s = load_stored_policies(); !s.ok()) return s;
-  absl::Status s = recovery_->for_each_open_case(arena_, [this](const Case& c) {
+  std::uint64_t loaded = 0, tail_events = 0;
+  absl::Status s = recovery_->for_each_open_case(arena_, [this, &loaded](const Case& c) {
     adopt(c);
+    ++loaded;
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
   // The log past the checkpoint: events its projections do not have yet.
-  s = recovery_->for_each_tail_event([this](const Event& e) -> absl::Status {
+  s = recovery_->for_each_tail_event([this, &tail_events](const Event& e) -> absl::Status {
     absl::StatusOr<Case*> found = find_mutable(e.case_id);
     if (!found.ok()) return found.status();
     if (*found != nullptr && e.seq <= (*found)->event_count) return absl::OkStatus();
@@ -77,11 +80,19 @@ absl::Status Engine::recover() {
     reset_batch();  // in the log already: nothing to commit
     if (!replayed.ok()) return replayed;
     recovery_->replayed(*find(e.case_id));
+    ++tail_events;
     return absl::OkStatus();
   });
   if (!s.ok()) return s;
   next_id_ = std::max(next_id_, recovery_->max_case_id() + 1);
-  if (recovery_->counters_incomplete()) return rebuild_counters();
+  log_at(LogLevel::kInfo,
+         "store recovered: %d open cases loaded, %d events past the checkpoint replayed, log at "
+         "position %d",
+         loaded, tail_events, store_->event_count());
+  if (recovery_->counters_incomplete()) {
+    log_at(LogLevel::kWarn, "store has no report counters yet: recounting them from the whole log");
+    return rebuild_counters();
+  }
   return absl::OkStatus();
 }
 

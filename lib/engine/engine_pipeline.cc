@@ -21,7 +21,7 @@ absl::StatusOr<std::uint64_t> Engine::commit_async() {
     // From now on the reads of a batch being built may run while the batch
     // before commits (the batch stays open if this fails).
     if (absl::Status s = store_->enable_concurrent_reads(); !s.ok()) return s;
-    writer_ = std::make_unique<CommitWriter>(*store_, archive_ != nullptr);
+    writer_ = std::make_unique<CommitWriter>(*store_, archive_ != nullptr, commit_latency_);
   }
   // Depth one: the batch before finishes first.
   std::vector<Event> told = take_in_flight();

@@ -157,6 +157,28 @@ absl::StatusOr<std::vector<CaseId>> Engine::list(const CaseFilter& f) const {
   return merged;
 }
 
+std::size_t Engine::open_cases() const {
+  std::size_t open = 0;
+  for (std::size_t i = 0; i < cases_.size(); ++i) {
+    const Case& c = cases_[i];
+    if (c.id != 0 && !is_finished(c.state)) ++open;  // id 0: an empty slot
+  }
+  return open;
+}
+
+StoreStats Engine::memory_stats() const {
+  StoreStats out;
+  for (std::size_t i = 0; i < cases_.size(); ++i) {
+    auto state = static_cast<std::size_t>(cases_[i].state);
+    if (cases_[i].id == 0 || state >= out.by_state.size()) continue;
+    ++out.by_state[state];
+    ++out.cases;
+    out.last_event = std::max(out.last_event, cases_[i].last_event);
+  }
+  out.events = event_count();
+  return out;
+}
+
 absl::StatusOr<std::uint64_t> Engine::stored_case_count() const {
   if (archive_ == nullptr) return case_count_;
   return archive_->count_cases();

@@ -56,6 +56,7 @@ absl::Status Engine::fire(Case& c, const NextMark& m) {
   e.payload.mark = m.index;
   e.payload.action = static_cast<std::uint8_t>(m.mark->action);
   if (absl::Status s = record(c, e, nullptr); !s.ok()) return s;
+  ++counts_.escalations_fired;
   if (m.step == StepId::kExpiryVisit && m.mark->kind == MarkKind::kBreach) {
     return record_expiry_result(c, e.time);
   }

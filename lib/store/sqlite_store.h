@@ -29,6 +29,7 @@
 #include "store/recovery.h"
 #include "store/sqlite_db.h"
 #include "store/store.h"
+#include "store/store_stats.h"
 #include "store/theme_store.h"
 
 namespace jszb::core {
@@ -119,6 +120,10 @@ class SqliteStore final : public Store, public CaseArchive, public Recovery, pub
   absl::Status for_each_logged_marked(
       const std::function<absl::Status(const Event&, bool last_of_case)>& visit) const;
   bool marks_known() const { return checkpoint_lsn_ + 1 == next_lsn_; }
+
+  // Cases by state, events, the newest event's time, the file's size
+  // (sqlite_store_stats.cc). Not while a commit is under way on another thread.
+  absl::StatusOr<StoreStats> stats() const;
 
   // Changes the size limit (0: none), e.g. once space is back.
   absl::Status set_max_bytes(std::uint64_t max_bytes);

@@ -4,6 +4,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "base/log.h"
 #include "store/sqlite_rows.h"
 #include "store/sqlite_store.h"
 #include "store/store_fault.h"
@@ -28,6 +29,8 @@ absl::Status SqliteStore::checkpoint() {
   checkpoint_lsn_ = next_lsn_ - 1;
   dirty_.clear();  // every projection is written
   fifo_.clear();
+  log_at(LogLevel::kInfo, "store %s: checkpoint at log position %d, %d case rows written", path(),
+         checkpoint_lsn_, flush.size());
   return absl::OkStatus();
 }
 

@@ -25,3 +25,8 @@ sizeof(jszb_error), sizeof(jszb_engine_options), sizeof(jszb_actor), sizeof(jszb
     (size_t)(JSZB_REQUEST_GROUP_VERSION), (size_t)(JSZB_UNIT_ORDERS_OPTIONS_VERSION),
     (size_t)(JSZB_THEME_VERSION), (size_t)(JSZB_THEME_TASK_VERSION),
     (size_t)(JSZB_THEME_TREND_OPTIONS_VERSION), (size_t)(JSZB_VERIFY_OPTIONS_VERSION),
+    /* operations */
+    sizeof(jszb_backup_options), sizeof(jszb_store_stats), sizeof(jszb_metrics),
+    offsetof(jszb_metrics, commit_buckets), (size_t)(JSZB_BACKUP_OPTIONS_VERSION),
+    (size_t)(JSZB_STORE_STATS_VERSION), (size_t)(JSZB_METRICS_VERSION),
+    (size_t)(JSZB_METRICS_BUCKETS),

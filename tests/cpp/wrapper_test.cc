@@ -2,6 +2,8 @@
 // C++ integrator sees.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -190,6 +192,42 @@ TEST(Wrapper, Themes) {
   EXPECT_THROW(e.remove_theme(9, kT0), jszb::Error);
   e.remove_theme(id, kT0);
   EXPECT_TRUE(e.themes().empty());
+}
+
+TEST(Wrapper, BackupStatsMetricsAndLog) {
+  char dir[] = "/tmp/jszb-wrapper-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string store = std::string(dir) + "/s.jszb", copy = std::string(dir) + "/c.jszb";
+  std::vector<std::string> heard;
+  jszb::set_log(
+      [](void* user, int, const char* message) {
+        static_cast<std::vector<std::string>*>(user)->push_back(message);
+      },
+      &heard, JSZB_LOG_INFO);
+  {
+    jszb::Engine e = jszb::Engine::open_store(store);
+    e.submit(request("o-1"));
+    e.submit(request("o-2"));
+    jszb_store_stats stats = e.store_stats();
+    EXPECT_EQ(stats.cases, 2u);
+    EXPECT_EQ(stats.cases_by_state[JSZB_STATE_RECEIVED], 2u);
+    jszb_metrics m = e.metrics();
+    EXPECT_EQ(m.events_applied, 2u);
+    EXPECT_EQ(m.commits, 2u);
+    EXPECT_NE(e.metrics_prometheus().find("jszb_commits_total 2\n"), std::string::npos);
+    e.backup(copy);
+    EXPECT_THROW(e.backup(copy), jszb::Error);  // it exists now
+  }
+  jszb::set_log(nullptr, nullptr, JSZB_LOG_OFF);
+  bool told = false;
+  for (const std::string& m : heard) told = told || m.find("backup of") != std::string::npos;
+  EXPECT_TRUE(told);
+  EXPECT_THROW(jszb::backup(store, copy), jszb::Error);
+  jszb::backup(store, copy + "2");
+  jszb_store_options ro = JSZB_STORE_OPTIONS_INIT;
+  ro.read_only = 1;
+  EXPECT_EQ(jszb::Engine::open_store(copy + "2", ro).store_stats().cases, 2u);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

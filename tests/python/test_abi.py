@@ -45,6 +45,7 @@ ENUMS: Dict[str, tuple] = {
     "jszb_group_scope": (jszb.GroupScope, "JSZB_GROUP_SCOPE_"),
     "jszb_task_state": (jszb.TaskState, "JSZB_TASK_"),
     "jszb_theme_period": (jszb.ThemePeriod, "JSZB_THEME_"),
+    "jszb_log_level": (jszb.LogLevel, "JSZB_LOG_"),
 }
 
 
@@ -109,6 +110,10 @@ CALLER_FILLED = [
     _ffi.jszb_theme_task,
     _ffi.jszb_theme_trend_options,
     _ffi.jszb_verify_options,
+    # operations
+    _ffi.jszb_backup_options,
+    _ffi.jszb_store_stats,
+    _ffi.jszb_metrics,
 ]
 
 
@@ -214,6 +219,7 @@ C_TYPES = {
     "jszb_actor": _ffi.jszb_actor,
     "jszb_router_fn": _ffi.jszb_router_fn,
     "jszb_listener_fn": _ffi.jszb_listener_fn,
+    "jszb_log_fn": _ffi.jszb_log_fn,
 }
 
 
@@ -298,6 +304,10 @@ STRUCTS = [
     _ffi.jszb_request_group_v2,
     _ffi.jszb_unit_score,
     _ffi.jszb_unit,
+    # operations
+    _ffi.jszb_backup_options,
+    _ffi.jszb_store_stats,
+    _ffi.jszb_metrics,
 ]
 
 

@@ -56,6 +56,7 @@ from .enums import (
     Urgency,
     VisitMethod,
     Sync,
+    LogLevel,
     TaskState,
     ThemePeriod,
 )
@@ -98,6 +99,7 @@ from .model import (
     to_datetime,
     to_ms,
 )
+from ._ops import backup, set_log
 from ._progress import Progress, ProgressCallback
 from .policy import Calendar, Duration, Policy, Unit
 from .results import (
@@ -141,6 +143,10 @@ __all__ = [
     # progress of long calls (jszb._progress)
     "Progress",
     "ProgressCallback",
+
+    # operations (jszb._ops): backup and the library's log
+    "backup",
+    "set_log",
 
     # jszb.policy
     "Policy",
@@ -186,6 +192,7 @@ __all__ = [
     "RouteOutcome",
     "UnitClass",
     "Sync",
+    "LogLevel",
     "ReportFormat",
     "Figure",
     "GroupScope",

@@ -23,6 +23,8 @@ from ctypes import (
 )
 from typing import Optional, Type, TypeVar
 
+from ._ffi_ops import jszb_backup_options, jszb_log_fn, jszb_metrics, jszb_store_stats
+from ._ffi_ops import prototypes as _ops_prototypes
 from ._library import load_library
 
 # The ABI major this package was written against (JSZB_VERSION_MAJOR).
@@ -799,6 +801,10 @@ _PROTOTYPES = {
 }
 
 # ------------------------------------------------------------------- loading
+
+
+# The "operations" section of jszb.h (_ffi_ops.py).
+_PROTOTYPES.update(_ops_prototypes(jszb_engine))
 
 
 def _bind(lib: ctypes.CDLL) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "RouteOutcome",
     "UnitClass",
     "Sync",
+    "LogLevel",
     "FINAL_STATES",
 ]
 
@@ -331,6 +332,16 @@ class Sync(IntEnum):
 
     FULL = 0  # on disk: survives a crash and a power cut
     NORMAL = 1  # survives a crash of the process; a power cut may lose the last commits
+
+
+class LogLevel(IntEnum):
+    """jszb_log_level: how much of the library's log jszb.set_log hears."""
+
+    OFF = 0
+    ERROR = 1  # a commit failed
+    WARN = 2  # a slow commit, a provisional calendar
+    INFO = 3  # a store recovered, a checkpoint, a backup done
+    DEBUG = 4
 
 
 class ReportFormat(IntEnum):
