@@ -45,6 +45,9 @@ ENUMS: Dict[str, tuple] = {
     "jszb_group_scope": (jszb.GroupScope, "JSZB_GROUP_SCOPE_"),
     "jszb_task_state": (jszb.TaskState, "JSZB_TASK_"),
     "jszb_theme_period": (jszb.ThemePeriod, "JSZB_THEME_"),
+    "jszb_open311_format": (jszb.Open311Format, "JSZB_OPEN311_"),
+    "jszb_open311_content": (jszb.Open311Content, "JSZB_OPEN311_CONTENT_"),
+    "jszb_open311_status": (jszb.Open311Status, "JSZB_OPEN311_STATUS_"),
 }
 
 
@@ -109,6 +112,7 @@ CALLER_FILLED = [
     _ffi.jszb_theme_task,
     _ffi.jszb_theme_trend_options,
     _ffi.jszb_verify_options,
+    _ffi.jszb_open311_query,
 ]
 
 
@@ -236,6 +240,7 @@ def test_prototypes_take_the_header_parameter_types() -> None:
     """Scalars and by-value structs must match exactly (a wrong width is
     silent corruption); pointers must at least be pointers."""
     returns = {"int": ctypes.c_int, "void": None, "uint32_t": ctypes.c_uint32,
+               "uint64_t": ctypes.c_uint64,
                "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p}
     for name, declaration in header_functions().items():
         restype, argtypes = _ffi._PROTOTYPES[name]
@@ -290,6 +295,7 @@ STRUCTS = [
     _ffi.jszb_theme_count,
     _ffi.jszb_theme_candidate,
     _ffi.jszb_verify_options,
+    _ffi.jszb_open311_query,
     _ffi.jszb_store_options,
     _ffi.jszb_rate_weights,
     _ffi.jszb_report_options,
