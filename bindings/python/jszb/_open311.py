@@ -15,6 +15,8 @@ from .enums import Open311Content, Open311Format, Open311Status
 from .model import Time, to_ms
 from .policy import Policy
 
+__all__ = ["_Open311", "Open311Import", "open311_services"]
+
 Format = Union[str, Open311Format]
 
 

@@ -11,6 +11,9 @@ from enum import IntEnum
 
 __all__ = [
     "Code",
+    "Open311Format",
+    "Open311Content",
+    "Open311Status",
     "ReportFormat",
     "Figure",
     "GroupScope",
