@@ -73,6 +73,7 @@ constexpr std::size_t kVerifyOptions[] = {sizeof(jszb_verify_options)};
 constexpr std::size_t kBackupOptions[] = {sizeof(jszb_backup_options)};
 constexpr std::size_t kStoreStats[] = {sizeof(jszb_store_stats)};
 constexpr std::size_t kMetrics[] = {sizeof(jszb_metrics)};
+constexpr std::size_t kOpen311Query[] = {sizeof(jszb_open311_query)};
 
 // A struct's version grows: add its size here, or the build stops.
 #define JSZB_CHECK_SIZES(T, sizes, VERSION)                                          \
@@ -96,6 +97,7 @@ JSZB_CHECK_SIZES(jszb_verify_options, kVerifyOptions, JSZB_VERIFY_OPTIONS_VERSIO
 JSZB_CHECK_SIZES(jszb_backup_options, kBackupOptions, JSZB_BACKUP_OPTIONS_VERSION);
 JSZB_CHECK_SIZES(jszb_store_stats, kStoreStats, JSZB_STORE_STATS_VERSION);
 JSZB_CHECK_SIZES(jszb_metrics, kMetrics, JSZB_METRICS_VERSION);
+JSZB_CHECK_SIZES(jszb_open311_query, kOpen311Query, JSZB_OPEN311_QUERY_VERSION);
 #undef JSZB_CHECK_SIZES
 
 }  // namespace
@@ -187,6 +189,11 @@ int jszb_store_stats_init(jszb_store_stats* s, unsigned version) {
 int jszb_metrics_init(jszb_metrics* s, unsigned version) {
   static const jszb_metrics defaults = JSZB_METRICS_INIT;
   return init_struct(s, version, "jszb_metrics", defaults, jszb::capi::kMetrics);
+}
+
+int jszb_open311_query_init(jszb_open311_query* s, unsigned version) {
+  static const jszb_open311_query defaults = JSZB_OPEN311_QUERY_INIT;
+  return init_struct(s, version, "jszb_open311_query", defaults, jszb::capi::kOpen311Query);
 }
 
 }  // extern "C"

@@ -1661,6 +1661,112 @@ JSZB_API int jszb_engine_metrics(jszb_engine* engine, jszb_metrics* metrics);
    server to serve at /metrics. */
 JSZB_API int jszb_engine_metrics_prometheus(jszb_engine* engine, char** text);
 
+/* ------------------------------------------------- Open311 GeoReport v2 */
+/* The civic-issue API of FixMyStreet and many cities (docs/open311.md): the
+   services a policy's dispatch catalogue names, cases as service requests,
+   and a POST service request read as a submission. Documents are JSON (an
+   array of objects) or XML (<services><service>..., <service_requests>
+   <request>...), UTF-8, times in ISO 8601 with the +08:00 offset, in a
+   jszb_free()-able string.
+
+   A service is a category path the policy names (in a dispatch or deadline
+   rule): service_code is its levels joined by "/" ("公共服务/供水"),
+   service_name the last level, group the first. A request is a case:
+   service_request_id its id, status "open" or "closed" (finished states are
+   closed; docs/open311.md maps all 17 states, and to FixMyStreet's states),
+   status_notes the unit's public reply, agency_responsible the lead unit's
+   name, expected_datetime the running reply deadline.
+
+   Personal data (the contact's name and phone, the exact address and point)
+   leaves only with with_personal: without it address is the area's names
+   (district, street, community) and lat/long are rounded to 0.001 degree
+   (about 100 m). What jszb_engine_erase_personal erased never comes back. */
+
+typedef enum jszb_open311_format {
+  JSZB_OPEN311_JSON = 1,
+  JSZB_OPEN311_XML = 2
+} jszb_open311_format;
+
+/* How a submission's body is encoded. */
+typedef enum jszb_open311_content {
+  JSZB_OPEN311_CONTENT_FORM = 1, /* application/x-www-form-urlencoded */
+  JSZB_OPEN311_CONTENT_JSON = 2  /* a JSON object of the same fields */
+} jszb_open311_content;
+
+typedef enum jszb_open311_status {
+  JSZB_OPEN311_STATUS_ANY = 0,
+  JSZB_OPEN311_STATUS_OPEN = 1,
+  JSZB_OPEN311_STATUS_CLOSED = 2
+} jszb_open311_status;
+
+/* The policy's services, sorted by service_code. */
+JSZB_API int jszb_open311_services(const jszb_policy* policy, int format, char** out);
+
+#define JSZB_OPEN311_QUERY_VERSION 1
+typedef struct jszb_open311_query {
+  unsigned version;
+  uint64_t case_id; /* one request (JSZB_E_NOT_FOUND if there is none); 0: all */
+  int64_t from_ms;  /* requested (received) in [from_ms, until_ms); 0: open end */
+  int64_t until_ms;
+  int status;               /* jszb_open311_status */
+  const char* service_code; /* a category path prefix ("公共服务/供水"); NULL or "": any */
+  int with_personal;        /* 1: contact, exact address and point too */
+  size_t limit;             /* at most this many, by ascending id; 0: no limit */
+} jszb_open311_query;
+#define JSZB_OPEN311_QUERY_INIT \
+  { JSZB_OPEN311_QUERY_VERSION, 0, 0, 0, JSZB_OPEN311_STATUS_ANY, NULL, 0, 0 }
+/* JSZB_OPEN311_QUERY_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_open311_query_init(jszb_open311_query* query, unsigned version);
+
+/* The cases the query matches, as service requests. query may be NULL: every
+   case, without personal data. */
+JSZB_API int jszb_engine_open311_requests(jszb_engine* engine, const jszb_open311_query* query,
+                                          int format, char** out);
+
+/* A POST service request (body of size bytes, form-urlencoded or JSON) as a
+   submission at time_ms: service_code (required: a service of the current
+   policy, or a category under one), lat and long or address_string or
+   address_id (one required), description (required), first_name,
+   last_name, phone, email, media_url; api_key, jurisdiction_id, device_id
+   and account_id are accepted and not kept (the caller checks api_key).
+   It becomes an intake on JSZB_CHANNEL_WEB, kind JSZB_KIND_HELP, by a
+   citizen (docs/open311.md gives each field's place). A field that is
+   unknown, malformed, too long or missing is JSZB_E_INVALID naming it, and
+   nothing changes; the engine's own refusals are as jszb_engine_submit's.
+   *case_id receives the case's id (the same body at the same time_ms is the
+   same request: its case). */
+JSZB_API int jszb_engine_open311_submit(jszb_engine* engine, const char* body, size_t size,
+                                        int content, int64_t time_ms, uint64_t* case_id);
+
+/* Imports a file of service requests (size bytes): a JSON array of request
+   objects, or <service_requests><request>... XML, as GET requests writes
+   them. Each needs service_request_id, service_code (1 to 3 category
+   levels), requested_datetime (RFC 3339, any offset), status and
+   description; lat/long and address are kept. A request becomes a
+   submission at requested_datetime (JSZB_CHANNEL_WEB, channel_ref
+   "open311:<service_request_id>", so importing a file again changes
+   nothing); a closed one is then answered on the spot (JSZB_CMD_ANSWER_ON_SPOT)
+   at updated_datetime with status_notes as its text: kept as finished, no
+   unit scored for it. All in one batch (not inside one of the caller's).
+   A bad request (a missing or malformed field, or one the engine refuses):
+   skip_bad 0: JSZB_E_INVALID naming the first few by position ("request 3
+   (line 17): ..."), nothing imported; skip_bad 1: the others are imported
+   and *out lists the bad ones. Nothing is ever half imported. A file that
+   cannot be read: JSZB_E_INVALID naming where. Free *out with
+   jszb_open311_import_free(). */
+typedef struct jszb_open311_import jszb_open311_import;
+JSZB_API int jszb_engine_open311_import(jszb_engine* engine, const char* data, size_t size,
+                                        int format, int skip_bad, jszb_open311_import** out);
+JSZB_API void jszb_open311_import_free(jszb_open311_import* result);
+/* New cases, and requests already imported before (left unchanged). */
+JSZB_API uint64_t jszb_open311_import_imported(const jszb_open311_import* result);
+JSZB_API uint64_t jszb_open311_import_known(const jszb_open311_import* result);
+JSZB_API size_t jszb_open311_import_bad_count(const jszb_open311_import* result);
+/* Bad request i (0-based, in file order): why, and (position may be NULL)
+   its 1-based position in the file; NULL when i is out of range. */
+JSZB_API const char* jszb_open311_import_bad(const jszb_open311_import* result, size_t index,
+                                             size_t* position);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -737,6 +737,46 @@ class Engine {
     }
   }
 
+  // Open311 GeoReport v2 (jszb_open311_format): the cases the query matches
+  // as service requests, and a POST body (jszb_open311_content) submitted;
+  // see jszb_engine_open311_requests and jszb_engine_open311_submit.
+  std::string open311_requests(const jszb_open311_query& query, int format) {
+    char* text = nullptr;
+    detail::check(jszb_engine_open311_requests(handle_.get(), &query, format, &text));
+    std::unique_ptr<char, detail::Free> owned(text);
+    return std::string(text);
+  }
+  // A file of service requests imported (see jszb_engine_open311_import):
+  // new cases, requests imported before, and the bad ones skipped as
+  // (position, reason).
+  struct Open311Import {
+    std::uint64_t imported = 0;
+    std::uint64_t known = 0;
+    std::vector<std::pair<std::size_t, std::string>> bad;
+  };
+  Open311Import open311_import(const std::string& data, int format, bool skip_bad) {
+    jszb_open311_import* raw = nullptr;
+    detail::check(jszb_engine_open311_import(handle_.get(), data.data(), data.size(), format,
+                                             skip_bad ? 1 : 0, &raw));
+    std::unique_ptr<jszb_open311_import, decltype(&jszb_open311_import_free)> owned(
+        raw, &jszb_open311_import_free);
+    Open311Import out;
+    out.imported = jszb_open311_import_imported(raw);
+    out.known = jszb_open311_import_known(raw);
+    for (std::size_t i = 0; i < jszb_open311_import_bad_count(raw); ++i) {
+      std::size_t position = 0;
+      const char* why = jszb_open311_import_bad(raw, i, &position);
+      out.bad.emplace_back(position, why);
+    }
+    return out;
+  }
+  CaseId open311_submit(const std::string& body, int content, TimeMs time) {
+    CaseId id = 0;
+    detail::check(
+        jszb_engine_open311_submit(handle_.get(), body.data(), body.size(), content, time, &id));
+    return id;
+  }
+
  private:
   // A C callback must not throw: an escaping exception ends the program, as it
   // would anywhere a noexcept function throws.
@@ -773,6 +813,14 @@ inline void backup(const std::string& store, const std::string& dest,
 // the thread that logs (possibly an engine's commit writer).
 inline void set_log(jszb_log_fn fn, void* user_data, int level) {
   detail::check(jszb_set_log(fn, user_data, level));
+}
+
+// The policy's Open311 services (jszb_open311_format): see jszb_open311_services.
+inline std::string open311_services(const Policy& policy, int format) {
+  char* text = nullptr;
+  detail::check(jszb_open311_services(policy.handle(), format, &text));
+  std::unique_ptr<char, detail::Free> owned(text);
+  return std::string(text);
 }
 
 }  // namespace jszb

@@ -231,3 +231,35 @@ TEST(Wrapper, BackupStatsMetricsAndLog) {
 }
 
 }  // namespace
+
+namespace {
+
+// Open311 GeoReport v2 through the C++ face: services, a POST, the request
+// read back without the contact, and a file of requests imported.
+TEST(Wrapper, Open311) {
+  jszb::Policy p = jszb::Policy::beijing();
+  EXPECT_NE(jszb::open311_services(p, JSZB_OPEN311_XML).find("<service_code>公共服务/供水<"),
+            std::string::npos);
+  jszb::Engine e;
+  e.set_policy(p);
+  jszb::CaseId id = e.open311_submit(
+      R"({"service_code":"公共服务/供水","lat":39.92,"long":116.44,"description":"停水",)"
+      R"("phone":"13700000000"})",
+      JSZB_OPEN311_CONTENT_JSON, kT0);
+  jszb_open311_query q = JSZB_OPEN311_QUERY_INIT;
+  q.case_id = id;
+  std::string json = e.open311_requests(q, JSZB_OPEN311_JSON);
+  EXPECT_NE(json.find("\"status\":\"open\""), std::string::npos);
+  EXPECT_EQ(json.find("13700000000"), std::string::npos);
+  EXPECT_THROW(e.open311_submit("service_code=x", JSZB_OPEN311_CONTENT_FORM, kT0), jszb::Error);
+
+  jszb::Engine other;
+  jszb::Engine::Open311Import r = other.open311_import(json, JSZB_OPEN311_JSON, false);
+  EXPECT_EQ(r.imported, 1u);
+  EXPECT_TRUE(r.bad.empty());
+  r = other.open311_import("[{}]", JSZB_OPEN311_JSON, true);
+  ASSERT_EQ(r.bad.size(), 1u);
+  EXPECT_EQ(r.bad[0].first, 1u);
+}
+
+}  // namespace

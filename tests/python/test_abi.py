@@ -46,6 +46,9 @@ ENUMS: Dict[str, tuple] = {
     "jszb_task_state": (jszb.TaskState, "JSZB_TASK_"),
     "jszb_theme_period": (jszb.ThemePeriod, "JSZB_THEME_"),
     "jszb_log_level": (jszb.LogLevel, "JSZB_LOG_"),
+    "jszb_open311_format": (jszb.Open311Format, "JSZB_OPEN311_"),
+    "jszb_open311_content": (jszb.Open311Content, "JSZB_OPEN311_CONTENT_"),
+    "jszb_open311_status": (jszb.Open311Status, "JSZB_OPEN311_STATUS_"),
 }
 
 
@@ -114,6 +117,7 @@ CALLER_FILLED = [
     _ffi.jszb_backup_options,
     _ffi.jszb_store_stats,
     _ffi.jszb_metrics,
+    _ffi.jszb_open311_query,
 ]
 
 
@@ -242,6 +246,7 @@ def test_prototypes_take_the_header_parameter_types() -> None:
     """Scalars and by-value structs must match exactly (a wrong width is
     silent corruption); pointers must at least be pointers."""
     returns = {"int": ctypes.c_int, "void": None, "uint32_t": ctypes.c_uint32,
+               "uint64_t": ctypes.c_uint64,
                "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p}
     for name, declaration in header_functions().items():
         restype, argtypes = _ffi._PROTOTYPES[name]
@@ -296,6 +301,7 @@ STRUCTS = [
     _ffi.jszb_theme_count,
     _ffi.jszb_theme_candidate,
     _ffi.jszb_verify_options,
+    _ffi.jszb_open311_query,
     _ffi.jszb_store_options,
     _ffi.jszb_rate_weights,
     _ffi.jszb_report_options,

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from . import _ffi, frames, report
 from .engine import Engine, Listener, Router, assessment_month, bulletin_day, render_report
+from ._open311 import Open311Import, open311_services
 from .ticket import Ticket
 from .enums import (
     FINAL_STATES,
@@ -59,6 +60,9 @@ from .enums import (
     LogLevel,
     TaskState,
     ThemePeriod,
+    Open311Format,
+    Open311Content,
+    Open311Status,
 )
 from .errors import (
     Busy,
@@ -129,6 +133,11 @@ __all__ = [
     "assessment_month",
     "bulletin_day",
     "render_report",
+    "open311_services",
+    "Open311Import",
+    "Open311Format",
+    "Open311Content",
+    "Open311Status",
     "Ticket",
     "VerifyReport",
     "BulkResult",

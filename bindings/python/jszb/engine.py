@@ -25,6 +25,7 @@ from ._bulk_calls import _BulkCalls
 from ._commands import PAYLOAD_FIELDS, _Commands
 from ._core import Listener, Router, _ListenerFailures
 from ._ffi import lib
+from ._open311 import _Open311
 from ._ops import _Ops
 from ._queries import _Queries
 from ._store_ops import _StoreOps
@@ -115,7 +116,7 @@ def render_report(report_json: str, format: str) -> str:
         lib.jszb_free(out)
 
 
-class Engine(_Commands, _BulkCalls, _Queries, _StoreOps, _Ops, _Themes):
+class Engine(_Commands, _BulkCalls, _Queries, _StoreOps, _Ops, _Themes, _Open311):
     """A jszb engine, in memory (Engine()) or on a durable store
     (Engine.open(path)).
 

@@ -11,6 +11,9 @@ from enum import IntEnum
 
 __all__ = [
     "Code",
+    "Open311Format",
+    "Open311Content",
+    "Open311Status",
     "ReportFormat",
     "Figure",
     "GroupScope",
@@ -397,3 +400,25 @@ class ThemePeriod(IntEnum):
     MONTH = 1  # calendar months
     ASSESSMENT_MONTH = 2  # the 19th to the 19th
     WEEK = 3  # Monday to Monday
+
+
+class Open311Format(IntEnum):
+    """jszb_open311_format: how an Open311 document is written."""
+
+    JSON = 1
+    XML = 2
+
+
+class Open311Content(IntEnum):
+    """jszb_open311_content: how an Open311 POST body is encoded."""
+
+    FORM = 1  # application/x-www-form-urlencoded
+    JSON = 2
+
+
+class Open311Status(IntEnum):
+    """jszb_open311_status: which requests by their Open311 status."""
+
+    ANY = 0
+    OPEN = 1
+    CLOSED = 2
