@@ -68,3 +68,17 @@ def test_set_log_hears_a_checkpoint(tmp_path: Path) -> None:
     assert len(heard) == count  # off again
     with pytest.raises(jszb.InvalidArgument, match="level"):
         jszb.set_log(print, 9)
+
+
+def test_set_log_warns_of_a_provisional_calendar() -> None:
+    heard: List[Tuple[int, str]] = []
+    jszb.set_log(lambda level, message: heard.append((level, message)), jszb.LogLevel.WARN)
+    try:
+        with jszb.Engine() as eng:
+            eng.set_policy(jszb.Policy.default())
+    finally:
+        jszb.set_log(None)
+    # The built-in calendar has the official schedule through a year, then the
+    # national holiday rules alone (provisional) through 2030.
+    assert any(level == jszb.LogLevel.WARN and "provisional" in m and "official schedule ends" in m
+               for level, m in heard), heard
