@@ -60,6 +60,10 @@ struct jszb_engine {
   explicit jszb_engine(jszb::core::EngineOptions options) : engine(options) {}
   jszb_engine(jszb::core::EngineOptions options, std::unique_ptr<jszb::core::SqliteStore> s)
       : store(s.get()), engine(options, std::move(s)) {}
+  // Another kind of store (a what-if replay's counters): in memory as far as
+  // the C ABI's store calls go (checkpoint, verify, purge).
+  jszb_engine(jszb::core::EngineOptions options, std::unique_ptr<jszb::core::Store> s)
+      : engine(options, std::move(s)) {}
   // A pipelined batch under way is told to the listeners while they exist.
   ~jszb_engine() { engine.drain(); }
 };

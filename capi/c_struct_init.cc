@@ -69,6 +69,7 @@ constexpr std::size_t kTheme[] = {sizeof(jszb_theme)};
 constexpr std::size_t kThemeTask[] = {sizeof(jszb_theme_task)};
 constexpr std::size_t kThemeTrendOptions[] = {sizeof(jszb_theme_trend_options)};
 constexpr std::size_t kVerifyOptions[] = {sizeof(jszb_verify_options)};
+constexpr std::size_t kWhatIfOptions[] = {sizeof(jszb_what_if_options)};
 
 // A struct's version grows: add its size here, or the build stops.
 #define JSZB_CHECK_SIZES(T, sizes, VERSION)                                          \
@@ -88,6 +89,7 @@ JSZB_CHECK_SIZES(jszb_theme, kTheme, JSZB_THEME_VERSION);
 JSZB_CHECK_SIZES(jszb_theme_task, kThemeTask, JSZB_THEME_TASK_VERSION);
 JSZB_CHECK_SIZES(jszb_theme_trend_options, kThemeTrendOptions, JSZB_THEME_TREND_OPTIONS_VERSION);
 JSZB_CHECK_SIZES(jszb_verify_options, kVerifyOptions, JSZB_VERIFY_OPTIONS_VERSION);
+JSZB_CHECK_SIZES(jszb_what_if_options, kWhatIfOptions, JSZB_WHAT_IF_OPTIONS_VERSION);
 #undef JSZB_CHECK_SIZES
 
 }  // namespace
@@ -162,6 +164,11 @@ int jszb_theme_trend_options_init(jszb_theme_trend_options* s, unsigned version)
 int jszb_verify_options_init(jszb_verify_options* s, unsigned version) {
   static const jszb_verify_options defaults = JSZB_VERIFY_OPTIONS_INIT;
   return init_struct(s, version, "jszb_verify_options", defaults, jszb::capi::kVerifyOptions);
+}
+
+int jszb_what_if_options_init(jszb_what_if_options* s, unsigned version) {
+  static const jszb_what_if_options defaults = JSZB_WHAT_IF_OPTIONS_INIT;
+  return init_struct(s, version, "jszb_what_if_options", defaults, jszb::capi::kWhatIfOptions);
 }
 
 }  // extern "C"

@@ -109,6 +109,7 @@ CALLER_FILLED = [
     _ffi.jszb_theme_task,
     _ffi.jszb_theme_trend_options,
     _ffi.jszb_verify_options,
+    _ffi.jszb_what_if_options,
 ]
 
 
@@ -236,7 +237,8 @@ def test_prototypes_take_the_header_parameter_types() -> None:
     """Scalars and by-value structs must match exactly (a wrong width is
     silent corruption); pointers must at least be pointers."""
     returns = {"int": ctypes.c_int, "void": None, "uint32_t": ctypes.c_uint32,
-               "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p}
+               "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p,
+               "uint64_t": ctypes.c_uint64}
     for name, declaration in header_functions().items():
         restype, argtypes = _ffi._PROTOTYPES[name]
         c_return = " ".join(declaration[len("JSZB_API ") : declaration.index(name)].split())
@@ -298,6 +300,9 @@ STRUCTS = [
     _ffi.jszb_request_group_v2,
     _ffi.jszb_unit_score,
     _ffi.jszb_unit,
+    _ffi.jszb_what_if_options,
+    _ffi.jszb_what_if_counts,
+    _ffi.jszb_what_if_skipped,
 ]
 
 

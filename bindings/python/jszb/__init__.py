@@ -111,6 +111,7 @@ from .results import (
     UnitScore,
     VerifyReport,
 )
+from .what_if import SkippedCommand, WhatIf, what_if
 
 __version__ = "0.2.0"
 
@@ -220,4 +221,8 @@ __all__ = [
     "library_path",
     "library_version",
     "library_version_number",
+    # jszb.what_if
+    "what_if",
+    "WhatIf",
+    "SkippedCommand",
 ]
