@@ -56,6 +56,9 @@ struct jszb_engine {
   std::vector<std::pair<std::uint64_t, std::unique_ptr<jszb::capi::CListener>>> listeners;
   std::unique_ptr<jszb::capi::CRouter> router;  // the caller's router, if any
   bool close_requested = false;                 // jszb_engine_close() came from a listener
+  // A what-if replay's engine: counters, no log and no request texts, so its
+  // reports come without request groups.
+  bool counters_only = false;
 
   explicit jszb_engine(jszb::core::EngineOptions options) : engine(options) {}
   jszb_engine(jszb::core::EngineOptions options, std::unique_ptr<jszb::core::SqliteStore> s)

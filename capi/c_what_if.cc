@@ -102,6 +102,7 @@ int jszb_what_if_run(const char* store_path, const jszb_policy* policy,
     // The handle owns the engine the replay fills; on failure both go.
     auto engine =
         std::make_unique<jszb_engine>(engine_options, std::make_unique<core::CountingStore>());
+    engine->counters_only = true;
     absl::StatusOr<core::WhatIfResult> result =
         core::WhatIfReplay::run_into(store_path, options, engine->engine);
     if (!result.ok()) return fail(result.status());

@@ -1565,9 +1565,10 @@ JSZB_API int jszb_engine_theme_candidates(jszb_engine* engine, const jszb_report
    The replay's engine is an ordinary in-memory jszb_engine that keeps the
    report counters, not the events: jszb_engine_assess over half-day edges
    (months, bulletin days) and jszb_engine_report give what a live engine
-   under the new policy would have given; what reads the log (an assessment
-   over other periods, drill-down, request groups, hence a report of a week or
-   less) is JSZB_E_STATE. It holds the cases still open at the end (a case
+   under the new policy would have given, except that a report of a week or
+   less has no request groups (the replay keeps no request texts); what reads
+   the log (an assessment over other periods, drill-down, request groups,
+   with_orders) is JSZB_E_STATE. It holds the cases still open at the end (a case
    leaves memory once its history has ended and it is finished), so memory is
    bounded by the open cases, not by the history (provided the store's
    projections are complete: closed or checkpointed after its last event;

@@ -166,6 +166,7 @@ static void test_same_policy_gives_the_live_assessment(void) {
   jszb_engine_options eo = JSZB_ENGINE_OPTIONS_INIT;
   jszb_what_if_options o = JSZB_WHAT_IF_OPTIONS_INIT;
   jszb_store_options read = JSZB_STORE_OPTIONS_INIT;
+  jszb_report_options day = JSZB_REPORT_OPTIONS_INIT;
   jszb_engine *live = NULL, *replay = NULL;
   jszb_what_if_result* r = NULL;
   jszb_unit_score *a = NULL, *b = NULL;
@@ -194,6 +195,11 @@ static void test_same_policy_gives_the_live_assessment(void) {
   CHECK(a != NULL && a[0].unit == CHAOWAI && a[0].visits == CASES && a[0].replied_on_time == CASES);
   replay_report = month_report(replay);
   CHECK(live_report != NULL && replay_report != NULL && strcmp(live_report, replay_report) == 0);
+  jszb_free(replay_report);
+  /* A daily bulletin, without request groups: the replay keeps no texts. */
+  OK(jszb_bulletin_day(2024, 3, 1, &day.from_ms, &day.until_ms));
+  OK(jszb_engine_report(replay, &day, JSZB_REPORT_JSON, &replay_report));
+  CHECK(replay_report != NULL && strstr(replay_report, "\"groups\":[]") != NULL);
   /* Every case finished: none is left in memory. */
   OK(jszb_engine_case_count(replay, &ids));
   CHECK(ids == 0);

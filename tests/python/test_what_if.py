@@ -94,6 +94,9 @@ def test_shorter_reply_deadlines_lower_the_on_time_rate(store: Path,
         assert shorter.engine_events > 0  # the breaches and supervisions, recomputed
         report = shorter.engine.report(*MARCH)
         assert report != live_report
+        # A daily bulletin too, without request groups (no texts are kept).
+        bulletin = shorter.engine.report(*jszb.bulletin_day(2024, 3, 1))
+        assert bulletin["received"] == CASES and bulletin["groups"] == []
         # The engine is an ordinary one: it holds no finished case.
         assert shorter.engine.case_count == 0
         with pytest.raises(jszb.StateError, match="counters only"):

@@ -12,8 +12,9 @@ The commands people gave are replayed with their times; what the engine did
 by itself (escalations, automatic returns, routed decisions) is recomputed
 under the new policy. A command the new policy refuses is skipped, counted and
 (the first max_listed) listed. The replay's engine keeps counters, not events:
-assessments over half-day edges and reports of more than a week work on it;
-what reads the log raises jszb.StateError.
+assessments over half-day edges and reports work on it (reports without
+request groups: no request texts are kept); what reads the log raises
+jszb.StateError.
 """
 from __future__ import annotations
 
