@@ -65,6 +65,13 @@ int code_of(const absl::Status& status, const std::optional<core::RefusalInfo>& 
 
 }  // namespace
 
+int code_of(const absl::Status& status) { return code_of(status, core::refusal_of(status)); }
+
+int refusal_of(const absl::Status& status) {
+  std::optional<core::RefusalInfo> refusal = core::refusal_of(status);
+  return refusal ? static_cast<int>(refusal->refusal) : 0;
+}
+
 // Messages quote what callers passed (a district, a policy line): at most
 // this much, always valid UTF-8.
 constexpr std::size_t kMaxMessage = 1024;

@@ -14,6 +14,10 @@ namespace jszb::capi {
 // Records the failure for jszb_error_last() and returns its jszb_code.
 int fail(const absl::Status& status);
 int fail(int code, const char* message);
+// The jszb_code of a failure, and its jszb_refusal (0 unless the lifecycle
+// refused a command), without recording it: for failures handed back as data.
+int code_of(const absl::Status& status);
+int refusal_of(const absl::Status& status);
 // Records `error` again (its code, state, command and refusal) with `message`:
 // how a bulk call gives back the failure of one of its items.
 int fail(const jszb_error& error, const char* message);

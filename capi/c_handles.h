@@ -56,10 +56,17 @@ struct jszb_engine {
   std::vector<std::pair<std::uint64_t, std::unique_ptr<jszb::capi::CListener>>> listeners;
   std::unique_ptr<jszb::capi::CRouter> router;  // the caller's router, if any
   bool close_requested = false;                 // jszb_engine_close() came from a listener
+  // A what-if replay's engine: counters, no log and no request texts, so its
+  // reports come without request groups.
+  bool counters_only = false;
 
   explicit jszb_engine(jszb::core::EngineOptions options) : engine(options) {}
   jszb_engine(jszb::core::EngineOptions options, std::unique_ptr<jszb::core::SqliteStore> s)
       : store(s.get()), engine(options, std::move(s)) {}
+  // Another kind of store (a what-if replay's counters): in memory as far as
+  // the C ABI's store calls go (checkpoint, verify, purge).
+  jszb_engine(jszb::core::EngineOptions options, std::unique_ptr<jszb::core::Store> s)
+      : engine(options, std::move(s)) {}
   // A pipelined batch under way is told to the listeners while they exist.
   ~jszb_engine() { engine.drain(); }
 };

@@ -51,6 +51,7 @@ int jszb_engine_report(jszb_engine* engine, const jszb_report_options* options, 
       const auto& w = p->message().rate_weights();
       o.weights = {w.response(), w.resolution(), w.satisfaction()};
     }
+    if (engine->counters_only) o.max_group_window = 0;  // no texts to group
     absl::StatusOr<jszb::v1::Report> report = core::build_report(engine->engine, o);
     if (!report.ok()) return fail(report.status());
     if (format == JSZB_REPORT_JSON) return jszb::capi::to_json(*report, out);

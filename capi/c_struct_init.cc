@@ -74,6 +74,7 @@ constexpr std::size_t kBackupOptions[] = {sizeof(jszb_backup_options)};
 constexpr std::size_t kStoreStats[] = {sizeof(jszb_store_stats)};
 constexpr std::size_t kMetrics[] = {sizeof(jszb_metrics)};
 constexpr std::size_t kOpen311Query[] = {sizeof(jszb_open311_query)};
+constexpr std::size_t kWhatIfOptions[] = {sizeof(jszb_what_if_options)};
 
 // A struct's version grows: add its size here, or the build stops.
 #define JSZB_CHECK_SIZES(T, sizes, VERSION)                                          \
@@ -98,6 +99,7 @@ JSZB_CHECK_SIZES(jszb_backup_options, kBackupOptions, JSZB_BACKUP_OPTIONS_VERSIO
 JSZB_CHECK_SIZES(jszb_store_stats, kStoreStats, JSZB_STORE_STATS_VERSION);
 JSZB_CHECK_SIZES(jszb_metrics, kMetrics, JSZB_METRICS_VERSION);
 JSZB_CHECK_SIZES(jszb_open311_query, kOpen311Query, JSZB_OPEN311_QUERY_VERSION);
+JSZB_CHECK_SIZES(jszb_what_if_options, kWhatIfOptions, JSZB_WHAT_IF_OPTIONS_VERSION);
 #undef JSZB_CHECK_SIZES
 
 }  // namespace
@@ -194,6 +196,11 @@ int jszb_metrics_init(jszb_metrics* s, unsigned version) {
 int jszb_open311_query_init(jszb_open311_query* s, unsigned version) {
   static const jszb_open311_query defaults = JSZB_OPEN311_QUERY_INIT;
   return init_struct(s, version, "jszb_open311_query", defaults, jszb::capi::kOpen311Query);
+}
+
+int jszb_what_if_options_init(jszb_what_if_options* s, unsigned version) {
+  static const jszb_what_if_options defaults = JSZB_WHAT_IF_OPTIONS_INIT;
+  return init_struct(s, version, "jszb_what_if_options", defaults, jszb::capi::kWhatIfOptions);
 }
 
 }  // extern "C"

@@ -1766,6 +1766,106 @@ JSZB_API size_t jszb_open311_import_bad_count(const jszb_open311_import* result)
    its 1-based position in the file; NULL when i is out of range. */
 JSZB_API const char* jszb_open311_import_bad(const jszb_open311_import* result, size_t index,
                                              size_t* position);
+/* ------------------------------------------------------------ what-if replay */
+/* A store's history run again under another policy (other deadlines, another
+   catalogue, other rate weights) to answer "what would the rates have been
+   with 5 working-day deadlines?". The inputs are what people did: each
+   submission and command of the store's log, with its time and actor, in log
+   order. What the engine did by itself (escalation marks, automatic returns,
+   Art. 23 results) is recomputed under the new policy, and routed decisions
+   (events naming a catalogue rule) are routed again by its catalogue. A
+   command the new policy refuses is skipped, counted and (the first
+   max_listed) listed in the result; the replay goes on.
+
+   The replay's engine is an ordinary in-memory jszb_engine that keeps the
+   report counters, not the events: jszb_engine_assess over half-day edges
+   (months, bulletin days) and jszb_engine_report give what a live engine
+   under the new policy would have given, except that a report of a week or
+   less has no request groups (the replay keeps no request texts); what reads
+   the log (an assessment over other periods, drill-down, request groups,
+   with_orders) is JSZB_E_STATE. It holds the cases still open at the end (a case
+   leaves memory once its history has ended and it is finished), so memory is
+   bounded by the open cases, not by the history (provided the store's
+   projections are complete: closed or checkpointed after its last event;
+   otherwise every case stays, and memory_bounded says so). A case keeps the
+   source's id when the new policy accepts its submission in order. The store
+   is opened read-only: its writer may have it open. */
+
+#define JSZB_WHAT_IF_OPTIONS_VERSION 1
+typedef struct jszb_what_if_options {
+  unsigned version;
+  /* Submissions received in [from_ms, until_ms) are replayed with all their
+     later commands before until_ms; 0: no bound. The clock ends at until_ms
+     (or the last command's time), so marks due by then have fired. */
+  int64_t from_ms;
+  int64_t until_ms;
+  /* NULL: none. Stage "replay": done = events of the log read, total = the
+     log's events; called every progress_every events and once at the end.
+     Nonzero stops the replay: jszb_what_if_run then fails with
+     JSZB_E_CANCELLED and gives nothing back (the partial replay is
+     discarded; a narrower window gives a partial answer). */
+  jszb_progress_fn progress;
+  void* progress_payload;
+  uint64_t progress_every; /* events between calls, at least 1 (default 1048576) */
+  size_t max_listed;       /* skipped commands listed in the result (default 100) */
+  /* The replaying engine's options (max_extensions); NULL: the defaults. The
+     live engine's for a replay under the same rules. */
+  const jszb_engine_options* engine_options;
+} jszb_what_if_options;
+#define JSZB_WHAT_IF_OPTIONS_INIT \
+  { JSZB_WHAT_IF_OPTIONS_VERSION, 0, 0, NULL, NULL, UINT64_C(1048576), 100, NULL }
+/* JSZB_WHAT_IF_OPTIONS_INIT as a function, for FFIs: see the rules at the top. */
+JSZB_API int jszb_what_if_options_init(jszb_what_if_options* options, unsigned version);
+
+/* What a replay did. Owned by the result; fields are appended. */
+typedef struct jszb_what_if_counts {
+  uint64_t events_read;       /* of the source's log */
+  uint64_t submissions;       /* accepted under the new policy */
+  uint64_t commands_replayed; /* submissions and commands accepted */
+  uint64_t commands_rerouted; /* routed decisions the new catalogue took */
+  uint64_t engine_events;     /* the source engine's own, recomputed instead */
+  uint64_t outside_window;    /* events of cases submitted outside [from_ms, until_ms) */
+  uint64_t commands_skipped;  /* refused by the new policy */
+  int memory_bounded;         /* 0: the store's projections lagged its log, no
+                                 case could leave memory */
+} jszb_what_if_counts;
+
+/* A command (or submission) the new policy refused. Owned by the result. */
+typedef struct jszb_what_if_skipped {
+  uint64_t case_id; /* in the source store */
+  uint32_t seq;     /* the event's sequence number in its case */
+  int command;      /* jszb_command_kind; 0: the submission */
+  int64_t time_ms;
+  int code;            /* the jszb_code the engine refused it with */
+  int refusal;         /* jszb_refusal, for lifecycle refusals; else 0 */
+  const char* message; /* why, UTF-8 */
+} jszb_what_if_skipped;
+
+typedef struct jszb_what_if_result jszb_what_if_result;
+
+/* Replays the store at store_path under `policy` (the engine keeps its own
+   reference). opts may be NULL for the defaults. On success *out_engine is the
+   replay's engine (close it with jszb_engine_close) and *out_result what the
+   replay did (free it with jszb_what_if_result_free). Refused, naming the
+   field, with nothing opened: JSZB_E_INVALID for a NULL store_path, policy or
+   output, opts.version unknown, from_ms or until_ms outside the time range
+   (0 allowed), until_ms not after from_ms, progress_every 0, bad
+   engine_options; the store's errors as jszb_engine_open_store gives them
+   (JSZB_E_STORAGE for a missing file, JSZB_E_CORRUPT, JSZB_E_VERSION);
+   JSZB_E_CANCELLED when the progress callback stopped it. */
+JSZB_API int jszb_what_if_run(const char* store_path, const jszb_policy* policy,
+                              const jszb_what_if_options* opts, jszb_engine** out_engine,
+                              jszb_what_if_result** out_result);
+JSZB_API void jszb_what_if_result_free(jszb_what_if_result* result);
+/* The counts; never NULL for a result. */
+JSZB_API const jszb_what_if_counts* jszb_what_if_result_counts(const jszb_what_if_result* result);
+/* Commands of this jszb_command_kind skipped (0: submissions), listed or not. */
+JSZB_API uint64_t jszb_what_if_result_skipped_of(const jszb_what_if_result* result, int command);
+/* The listed skipped commands, in log order: at most opts.max_listed. */
+JSZB_API size_t jszb_what_if_result_skipped_count(const jszb_what_if_result* result);
+/* Listed skipped command i (0-based), or NULL. */
+JSZB_API const jszb_what_if_skipped* jszb_what_if_result_skipped(const jszb_what_if_result* result,
+                                                                 size_t index);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -16,55 +16,38 @@
 #include <utility>
 #include <vector>
 
+#include "jszb/error.hpp"
 #include "jszb/jszb.h"
+#include "jszb/names.hpp"
 #include "jszb/types.hpp"
 
 namespace jszb {
 
-// A failed call: the library's code and message, and for lifecycle refusals the
-// state, command and reason.
-class Error : public std::runtime_error {
- public:
-  explicit Error(const jszb_error& e)
-      : std::runtime_error(e.message),
-        code_(e.code),
-        state_(static_cast<State>(e.state)),
-        command_(static_cast<CommandKind>(e.command)),
-        refusal_(static_cast<Refusal>(e.refusal)) {}
-
-  int code() const { return code_; }  // a jszb_code
-  State state() const { return state_; }
-  CommandKind command() const { return command_; }
-  Refusal refusal() const { return refusal_; }
-
- private:
-  int code_;
-  State state_;
-  CommandKind command_;
-  Refusal refusal_;
-};
-
-namespace detail {
-inline void check(int rc) {
-  if (rc != JSZB_OK) throw Error(*jszb_error_last());
+// Assessment periods in China time, [first, second): see jszb_assessment_month.
+inline std::pair<TimeMs, TimeMs> assessment_month(int year, int month) {
+  std::pair<TimeMs, TimeMs> p;
+  detail::check(jszb_assessment_month(year, month, &p.first, &p.second));
+  return p;
 }
-inline const char* c_str(const std::string& s) { return s.empty() ? nullptr : s.c_str(); }
-struct Free {
-  void operator()(void* p) const { jszb_free(p); }
-};
-}  // namespace detail
+inline std::pair<TimeMs, TimeMs> bulletin_day(int year, int month, int day) {
+  std::pair<TimeMs, TimeMs> p;
+  detail::check(jszb_bulletin_day(year, month, day, &p.first, &p.second));
+  return p;
+}
 
-inline std::string_view name(State s) {
-  const char* n = jszb_state_name(static_cast<int>(s));
-  return n ? n : "";
+// An event as a jszb.v1.Event: JSON, or protobuf bytes.
+inline std::string to_json(const jszb_event& e) {
+  char* json = nullptr;
+  detail::check(jszb_event_to_json(&e, &json));
+  std::unique_ptr<char, detail::Free> owned(json);
+  return std::string(json);
 }
-inline std::string_view name(CommandKind k) {
-  const char* n = jszb_command_name(static_cast<int>(k));
-  return n ? n : "";
-}
-inline std::string_view name(EventType t) {
-  const char* n = jszb_event_type_name(static_cast<int>(t));
-  return n ? n : "";
+inline std::string to_proto(const jszb_event& e) {
+  void* bytes = nullptr;
+  std::size_t n = 0;
+  detail::check(jszb_event_to_proto(&e, &bytes, &n));
+  std::unique_ptr<void, detail::Free> owned(bytes);
+  return std::string(static_cast<const char*>(bytes), n);
 }
 
 // A request as recorded at intake. See jszb_intake.
@@ -172,6 +155,13 @@ class CaseSnapshot {
     std::unique_ptr<char, detail::Free> owned(json);
     return std::string(json);
   }
+  std::string to_proto() const {  // a jszb.v1.Case's bytes
+    void* bytes = nullptr;
+    std::size_t n = 0;
+    detail::check(jszb_case_to_proto(handle_.get(), &bytes, &n));
+    std::unique_ptr<void, detail::Free> owned(bytes);
+    return std::string(static_cast<const char*>(bytes), n);
+  }
 
  private:
   struct Close {
@@ -228,6 +218,20 @@ class Policy {
     detail::check(jszb_calendar_working_time_between(handle(), a, b, &out));
     return out;
   }
+  TimeMs next_working_instant(TimeMs t) const {
+    TimeMs out = 0;
+    detail::check(jszb_calendar_next_working_instant(handle(), t, &out));
+    return out;
+  }
+
+  // The policy's units (owned by the policy), in its order; find: NULL if none.
+  std::size_t unit_count() const { return jszb_policy_unit_count(handle()); }
+  const jszb_unit& unit(std::size_t i) const {
+    const jszb_unit* u = jszb_policy_unit(handle(), i);
+    if (u == nullptr) throw std::out_of_range("unit index out of range");
+    return *u;
+  }
+  const jszb_unit* find_unit(UnitId code) const { return jszb_policy_find_unit(handle(), code); }
 
  private:
   explicit Policy(jszb_policy* p) : handle_(p, &jszb_policy_free) {}
@@ -284,6 +288,9 @@ struct ThemeCandidate {
   std::int64_t count = 0;
   double baseline = 0, z = 0;
 };
+
+struct WhatIf;
+struct WhatIfOptions;
 
 class Engine {
  public:
@@ -359,26 +366,7 @@ class Engine {
 
   // The case id; `created` (optional) says whether the request was new.
   CaseId submit(const Request& r, bool* created = nullptr) {
-    jszb_intake in = JSZB_INTAKE_INIT;
-    in.time_ms = r.time;
-    in.actor = {static_cast<int>(r.actor.role), r.actor.unit, r.actor.staff};
-    in.channel = static_cast<int>(r.channel);
-    in.channel_ref = r.channel_ref.c_str();
-    in.kind = static_cast<int>(r.kind);
-    for (int i = 0; i < 3; ++i) in.category[i] = detail::c_str(r.category[i]);
-    in.urgency = static_cast<int>(r.urgency);
-    in.district = detail::c_str(r.district);
-    in.street = detail::c_str(r.street);
-    in.community = detail::c_str(r.community);
-    in.address = detail::c_str(r.address);
-    if (r.point) {
-      in.has_point = 1;
-      in.lat = r.point->first;
-      in.lon = r.point->second;
-    }
-    in.content = r.content.c_str();
-    in.contact_name = detail::c_str(r.contact_name);
-    in.contact_phone = detail::c_str(r.contact_phone);
+    jszb_intake in = to_c(r);
     std::uint64_t id = 0;
     int was_created = 0;
     detail::check(jszb_engine_submit(handle_.get(), &in, &id, &was_created));
@@ -407,6 +395,57 @@ class Engine {
     int rc = jszb_engine_apply_many(handle_.get(), cmds.data(), cmds.size(), results.data());
     if (rc < 0) detail::check(rc);
     return results;
+  }
+
+  // Submits each request on its own (jszb_engine_submit_many): element i is
+  // request i's case id (0: refused) and jszb_code; throws for the call only.
+  struct SubmitResults {
+    std::vector<CaseId> case_ids;
+    std::vector<int> codes;
+  };
+  SubmitResults submit_many(const std::vector<Request>& requests) {
+    std::vector<jszb_intake> in;
+    in.reserve(requests.size());
+    for (const Request& r : requests) in.push_back(to_c(r));
+    SubmitResults out{std::vector<CaseId>(requests.size(), 0),
+                      std::vector<int>(requests.size(), JSZB_OK)};
+    int rc = jszb_engine_submit_many(handle_.get(), in.data(), in.size(), out.case_ids.data(),
+                                     out.codes.data());
+    if (rc < 0) detail::check(rc);
+    return out;
+  }
+
+  // Applies a recorded event (a jszb.v1.Event) as it stands: see jszb.h.
+  void replay_json(const std::string& json) {
+    detail::check(jszb_engine_replay_json(handle_.get(), json.c_str()));
+  }
+  void replay_proto(const std::string& bytes) {
+    detail::check(jszb_engine_replay_proto(handle_.get(), bytes.data(), bytes.size()));
+  }
+
+  // A view of r, valid as long as r.
+  static jszb_intake to_c(const Request& r) {
+    jszb_intake in = JSZB_INTAKE_INIT;
+    in.time_ms = r.time;
+    in.actor = {static_cast<int>(r.actor.role), r.actor.unit, r.actor.staff};
+    in.channel = static_cast<int>(r.channel);
+    in.channel_ref = r.channel_ref.c_str();
+    in.kind = static_cast<int>(r.kind);
+    for (int i = 0; i < 3; ++i) in.category[i] = detail::c_str(r.category[i]);
+    in.urgency = static_cast<int>(r.urgency);
+    in.district = detail::c_str(r.district);
+    in.street = detail::c_str(r.street);
+    in.community = detail::c_str(r.community);
+    in.address = detail::c_str(r.address);
+    if (r.point) {
+      in.has_point = 1;
+      in.lat = r.point->first;
+      in.lon = r.point->second;
+    }
+    in.content = r.content.c_str();
+    in.contact_name = detail::c_str(r.contact_name);
+    in.contact_phone = detail::c_str(r.contact_phone);
+    return in;
   }
 
   // The C view of a command; it points into c, which must outlive it.
@@ -672,24 +711,23 @@ class Engine {
   Route route(CaseId id) const {
     jszb_routing* r = nullptr;
     detail::check(jszb_engine_route(handle_.get(), id, &r));
-    std::unique_ptr<jszb_routing, void (*)(jszb_routing*)> owned(r, &jszb_routing_free);
-    Route out;
-    const jszb_route* d = jszb_routing_decision(r);
-    out.outcome = d->outcome;
-    out.lead = d->lead;
-    out.copy_to.assign(d->copy_to, d->copy_to + d->copy_to_count);
-    out.co_handlers.assign(d->co_handlers, d->co_handlers + d->co_handlers_count);
-    out.reason = static_cast<NotDispatchedReason>(d->reason);
-    out.note = d->note ? d->note : "";
-    out.rule = d->rule ? d->rule : "";
-    out.district = d->district;
-    out.street = d->street;
-    out.street_from_point = d->street_from_point != 0;
-    for (std::size_t i = 0; i < jszb_routing_verdict_count(r); ++i) {
-      const jszb_rule_verdict* v = jszb_routing_verdict(r, i);
-      out.verdicts.push_back({v->rule, v->priority, v->matched != 0, v->chosen != 0, v->why});
-    }
-    return out;
+    return to_route(r);
+  }
+  // The catalogue's verdicts only: outcome 0 when no rule applies.
+  Route explain(CaseId id) const {
+    jszb_routing* r = nullptr;
+    detail::check(jszb_engine_explain(handle_.get(), id, &r));
+    return to_route(r);
+  }
+  // A router of the caller's (nullptr: back to the policy's catalogue). It
+  // fills the route and returns JSZB_OK, or a jszb_code to refuse; an
+  // exception it throws is a refusal (JSZB_E_INTERNAL).
+  using RouterFn = std::function<int(const jszb_case_info&, jszb_route&)>;
+  void set_router(RouterFn fn) {
+    auto owned = fn ? std::make_unique<RouterFn>(std::move(fn)) : nullptr;
+    detail::check(jszb_engine_set_router(handle_.get(), owned ? &Engine::route_trampoline : nullptr,
+                                         owned.get()));
+    router_ = std::move(owned);
   }
   void dispatch_routed(CaseId id, TimeMs t, Actor a) {
     detail::check(try_dispatch_routed(id, t, a));
@@ -711,6 +749,46 @@ class Engine {
     detail::check(jszb_engine_case_deadlines(handle_.get(), id, now, &arr, &n));
     std::unique_ptr<jszb_deadline_status, detail::Free> owned(arr);
     return std::vector<jszb_deadline_status>(arr, arr + n);
+  }
+
+  // Durable stores (see jszb.h): verify the file and the log against the
+  // cases; purge finished cases; erase a citizen's personal data.
+  struct VerifyReport {
+    std::uint64_t events = 0, cases = 0, mismatches = 0;
+    std::string problems;  // the first few, one per line
+  };
+  // progress(stage, done, total) returning false stops the call (JSZB_E_CANCELLED).
+  using ProgressFn = std::function<bool(std::string_view, std::uint64_t, std::uint64_t)>;
+  VerifyReport verify(const ProgressFn& progress = nullptr) {
+    VerifyReport out;
+    char* problems = nullptr;
+    if (progress) {
+      jszb_verify_options o = JSZB_VERIFY_OPTIONS_INIT;
+      o.progress = &Engine::progress_trampoline;
+      o.progress_payload = const_cast<ProgressFn*>(&progress);
+      detail::check(jszb_engine_verify_v2(handle_.get(), &o, &out.events, &out.cases,
+                                          &out.mismatches, &problems));
+    } else {
+      detail::check(
+          jszb_engine_verify(handle_.get(), &out.events, &out.cases, &out.mismatches, &problems));
+    }
+    std::unique_ptr<char, detail::Free> owned(problems);
+    if (problems != nullptr) out.problems = problems;
+    return out;
+  }
+  std::uint64_t purge(TimeMs before) {
+    std::uint64_t n = 0;
+    detail::check(jszb_engine_purge(handle_.get(), before, &n));
+    return n;
+  }
+  void erase_personal(CaseId id, TimeMs t) {
+    detail::check(jszb_engine_erase_personal(handle_.get(), id, t));
+  }
+  // Every case the engine answers for, in memory or in its store.
+  std::uint64_t stored_case_count() const {
+    std::uint64_t n = 0;
+    detail::check(jszb_engine_stored_case_count(handle_.get(), &n));
+    return n;
   }
 
   std::uint64_t case_count() const {
@@ -778,10 +856,51 @@ class Engine {
   }
 
  private:
+  friend WhatIf what_if(const std::string& path, const Policy& policy,
+                        const WhatIfOptions& options);
+
   // A C callback must not throw: an escaping exception ends the program, as it
   // would anywhere a noexcept function throws.
   static void trampoline(void* payload, const jszb_event* e) noexcept {
     (*static_cast<ListenerFn*>(payload))(*e);
+  }
+
+  static int route_trampoline(void* payload, const jszb_case_info* c, jszb_route* out) noexcept {
+    try {
+      return (*static_cast<RouterFn*>(payload))(*c, *out);
+    } catch (...) {
+      return JSZB_E_INTERNAL;
+    }
+  }
+  // A progress callback that throws stops the call, as returning false does.
+  static int progress_trampoline(void* payload, const char* stage, std::uint64_t done,
+                                 std::uint64_t total) noexcept {
+    try {
+      return (*static_cast<const ProgressFn*>(payload))(stage, done, total) ? 0 : 1;
+    } catch (...) {
+      return 1;
+    }
+  }
+  static Route to_route(jszb_routing* r) {
+    std::unique_ptr<jszb_routing, void (*)(jszb_routing*)> owned(r, &jszb_routing_free);
+    Route out;
+    if (const jszb_route* d = jszb_routing_decision(r)) {
+      out.outcome = d->outcome;
+      out.lead = d->lead;
+      out.copy_to.assign(d->copy_to, d->copy_to + d->copy_to_count);
+      out.co_handlers.assign(d->co_handlers, d->co_handlers + d->co_handlers_count);
+      out.reason = static_cast<NotDispatchedReason>(d->reason);
+      out.note = d->note ? d->note : "";
+      out.rule = d->rule ? d->rule : "";
+      out.district = d->district;
+      out.street = d->street;
+      out.street_from_point = d->street_from_point != 0;
+    }
+    for (std::size_t i = 0; i < jszb_routing_verdict_count(r); ++i) {
+      const jszb_rule_verdict* v = jszb_routing_verdict(r, i);
+      out.verdicts.push_back({v->rule, v->priority, v->matched != 0, v->chosen != 0, v->why});
+    }
+    return out;
   }
 
   struct Close {
@@ -790,6 +909,7 @@ class Engine {
   explicit Engine(jszb_engine* e) { handle_.reset(e); }
   std::unique_ptr<jszb_engine, Close> handle_;
   std::vector<std::pair<std::uint64_t, std::unique_ptr<ListenerFn>>> listeners_;
+  std::unique_ptr<RouterFn> router_;  // the caller's router, if any
 };
 
 // A report given as JSON (Engine::report with JSZB_REPORT_JSON) as CSV or HTML

@@ -15,8 +15,8 @@ namespace jszb::core {
 
 class WhatIfReplay::Run {
  public:
-  Run(WhatIfReplay& out, const WhatIfOptions& options, std::uint64_t total)
-      : engine_(*out.engine_), result_(out.result_), options_(options) {
+  Run(Engine& engine, WhatIfResult& result, const WhatIfOptions& options, std::uint64_t total)
+      : engine_(engine), result_(result), options_(options) {
     progress_.events_total = total;
   }
 
@@ -50,7 +50,11 @@ class WhatIfReplay::Run {
       if (absl::Status s = engine_.advance(std::max(until, clock_)); !s.ok()) return s;
     }
     if (absl::Status s = flush(); !s.ok()) return s;
-    report_progress();
+    if (!report_progress()) {
+      return absl::CancelledError(absl::StrFormat(
+          "the what-if replay was stopped by its progress callback at its end, after %d events",
+          result_.events_read));
+    }
     return absl::OkStatus();
   }
 
@@ -77,7 +81,7 @@ class WhatIfReplay::Run {
     auto it = ids_.find(e.case_id);
     if (it == ids_.end()) {
       if (refused_.contains(e.case_id)) {
-        skip(e, "its submission was refused by the new policy");
+        skip(e, absl::FailedPreconditionError("its submission was refused by the new policy"));
       } else {
         ++result_.outside_window;  // submitted before `from`
       }
@@ -95,7 +99,7 @@ class WhatIfReplay::Run {
         ++result_.commands_replayed;
         ++result_.commands_rerouted;
       } else {
-        skip(e, std::string(s.message()));
+        skip(e, std::move(s));
       }
       return absl::OkStatus();
     }
@@ -109,8 +113,8 @@ class WhatIfReplay::Run {
     if (c.payload.other_case != 0) {
       auto other = ids_.find(c.payload.other_case);
       if (other == ids_.end()) {
-        skip(e, absl::StrFormat("it names case %d, which the replay does not hold",
-                                c.payload.other_case));
+        skip(e, absl::NotFoundError(absl::StrFormat(
+                    "it names case %d, which the replay does not hold", c.payload.other_case)));
         return absl::OkStatus();
       }
       c.payload.other_case = other->second;
@@ -119,7 +123,7 @@ class WhatIfReplay::Run {
     if (s.ok()) {
       ++result_.commands_replayed;
     } else {
-      skip(e, std::string(s.message()));
+      skip(e, std::move(s));
     }
     return absl::OkStatus();
   }
@@ -132,7 +136,7 @@ class WhatIfReplay::Run {
     absl::StatusOr<SubmitResult> r = engine_.submit(*e.intake);
     if (!r.ok()) {
       refused_.insert(e.case_id);
-      skip(e, std::string(r.status().message()));
+      skip(e, r.status());
       return absl::OkStatus();
     }
     ids_[e.case_id] = r->id;
@@ -141,12 +145,12 @@ class WhatIfReplay::Run {
     return absl::OkStatus();
   }
 
-  void skip(const Event& e, std::string message) {
+  void skip(const Event& e, absl::Status why) {
     ++result_.commands_skipped;
     CommandKind kind = command_of(e.type);
     ++result_.skipped_by_kind[kind];
     if (result_.skipped.size() < options_.max_listed) {
-      result_.skipped.push_back(SkippedCommand{e.case_id, e.seq, kind, e.time, std::move(message)});
+      result_.skipped.push_back(SkippedCommand{e.case_id, e.seq, kind, e.time, std::move(why)});
     }
   }
 
@@ -200,8 +204,8 @@ class WhatIfReplay::Run {
   bool open_ = false;
 };
 
-absl::StatusOr<std::unique_ptr<WhatIfReplay>> WhatIfReplay::run(const std::string& source_path,
-                                                                const WhatIfOptions& options) {
+absl::StatusOr<WhatIfResult> WhatIfReplay::run_into(const std::string& source_path,
+                                                    const WhatIfOptions& options, Engine& engine) {
   if (options.policy == nullptr) {
     return absl::InvalidArgumentError("what-if replay: no policy to replay under");
   }
@@ -212,23 +216,36 @@ absl::StatusOr<std::unique_ptr<WhatIfReplay>> WhatIfReplay::run(const std::strin
   if (options.progress_every == 0) {
     return absl::InvalidArgumentError("what-if replay: progress_every must be at least 1");
   }
+  if (engine.case_count() != 0 || engine.event_count() != 0 || engine.policy() != nullptr) {
+    return absl::FailedPreconditionError(
+        "what-if replay: the engine to replay into must be fresh (no case, no event, no policy)");
+  }
   SqliteStoreOptions read;
   read.read_only = true;
   absl::StatusOr<std::unique_ptr<SqliteStore>> source = SqliteStore::open(source_path, read);
   if (!source.ok()) return source.status();
 
-  std::unique_ptr<WhatIfReplay> out(new WhatIfReplay());
-  out->engine_ = std::make_unique<Engine>(options.engine, std::make_unique<CountingStore>());
-  if (absl::Status s = out->engine_->load_policy(options.policy); !s.ok()) return s;
-  out->result_.memory_bounded = (*source)->marks_known();
-  Run run(*out, options, (*source)->event_count());
+  if (absl::Status s = engine.load_policy(options.policy); !s.ok()) return s;
+  WhatIfResult result;
+  result.memory_bounded = (*source)->marks_known();
+  Run run(engine, result, options, (*source)->event_count());
   absl::Status s = (*source)->for_each_logged_marked(
       [&run](const Event& e, bool last) { return run.event(e, last); });
   if (!s.ok()) {
-    out->engine_->rollback();
+    engine.rollback();
     return s;
   }
   if (absl::Status f = run.finish(options.until); !f.ok()) return f;
+  return result;
+}
+
+absl::StatusOr<std::unique_ptr<WhatIfReplay>> WhatIfReplay::run(const std::string& source_path,
+                                                                const WhatIfOptions& options) {
+  std::unique_ptr<WhatIfReplay> out(new WhatIfReplay());
+  out->engine_ = std::make_unique<Engine>(options.engine, std::make_unique<CountingStore>());
+  absl::StatusOr<WhatIfResult> result = run_into(source_path, options, *out->engine_);
+  if (!result.ok()) return result.status();
+  out->result_ = std::move(*result);
   return out;
 }
 

@@ -33,6 +33,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "engine/engine.h"
 #include "policy/policy.h"
@@ -70,7 +71,7 @@ struct SkippedCommand {
   std::uint32_t seq = 0;
   CommandKind kind = CommandKind::kUnspecified;  // kUnspecified: a submission
   TimeMs time = 0;
-  std::string message;  // why
+  absl::Status status;  // why: the engine's refusal (code, message, refusal reason)
 };
 
 struct WhatIfResult {
@@ -94,6 +95,14 @@ class WhatIfReplay {
   // have it open) under options.policy.
   static absl::StatusOr<std::unique_ptr<WhatIfReplay>> run(const std::string& source_path,
                                                            const WhatIfOptions& options);
+
+  // The same replay into an engine of the caller's (the C ABI's handle owns
+  // its engine): a fresh one, holding no case and no policy, whose store
+  // keeps no events (a CountingStore). options.engine is not used: the
+  // caller built the engine with its options. On failure the engine may
+  // hold part of the replay: the caller discards it.
+  static absl::StatusOr<WhatIfResult> run_into(const std::string& source_path,
+                                               const WhatIfOptions& options, Engine& engine);
 
   // The replay's engine: its counters answer counter_totals() and the
   // report functions. It holds the cases still open, not the history.

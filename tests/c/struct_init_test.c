@@ -45,6 +45,8 @@ static void test_defaults_equal_macros(void) {
                  JSZB_THEME_TASK_VERSION);
   CHECK_DEFAULTS(jszb_verify_options, jszb_verify_options_init, JSZB_VERIFY_OPTIONS_INIT,
                  JSZB_VERIFY_OPTIONS_VERSION);
+  CHECK_DEFAULTS(jszb_what_if_options, jszb_what_if_options_init, JSZB_WHAT_IF_OPTIONS_INIT,
+                 JSZB_WHAT_IF_OPTIONS_VERSION);
   CHECK_DEFAULTS(jszb_theme_trend_options, jszb_theme_trend_options_init,
                  JSZB_THEME_TREND_OPTIONS_INIT, JSZB_THEME_TREND_OPTIONS_VERSION);
 }
@@ -116,6 +118,8 @@ static void test_refusals(void) {
   CHECK_REFUSED(jszb_theme_trend_options, jszb_theme_trend_options_init,
                 JSZB_THEME_TREND_OPTIONS_VERSION, "version 1");
   CHECK_REFUSED(jszb_verify_options, jszb_verify_options_init, JSZB_VERIFY_OPTIONS_VERSION,
+                "version 1");
+  CHECK_REFUSED(jszb_what_if_options, jszb_what_if_options_init, JSZB_WHAT_IF_OPTIONS_VERSION,
                 "version 1");
 }
 
@@ -193,6 +197,7 @@ static void test_current_versions_not_overrun(void) {
   CHECK_NO_OVERRUN(jszb_theme_trend_options, jszb_theme_trend_options_init,
                    JSZB_THEME_TREND_OPTIONS_VERSION);
   CHECK_NO_OVERRUN(jszb_verify_options, jszb_verify_options_init, JSZB_VERIFY_OPTIONS_VERSION);
+  CHECK_NO_OVERRUN(jszb_what_if_options, jszb_what_if_options_init, JSZB_WHAT_IF_OPTIONS_VERSION);
 }
 
 /* What an older caller initialises, the engine accepts: a version-1 command

@@ -4,10 +4,13 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "jszb/jszb.hpp"
+#include "jszb/what_if.hpp"
 
 namespace {
 
@@ -260,6 +263,152 @@ TEST(Wrapper, Open311) {
   r = other.open311_import("[{}]", JSZB_OPEN311_JSON, true);
   ASSERT_EQ(r.bad.size(), 1u);
   EXPECT_EQ(r.bad[0].first, 1u);
+}
+
+}  // namespace
+
+namespace {
+
+// A store of three cases under the built-in policy, replayed through the
+// wrapper: the same assessment comes back; the progress callback is told, and
+// an exception it throws stops the replay and reaches the caller.
+TEST(Wrapper, WhatIfReplaysAStore) {
+  std::string path = ::testing::TempDir() + "wrapper-what-if.jszb";
+  auto remove_store = [&path] {
+    for (const char* suffix : {"", "-wal", "-shm", "-lsn"}) std::remove((path + suffix).c_str());
+  };
+  remove_store();
+  jszb::Policy beijing = jszb::Policy::beijing();
+  const jszb::TimeMs from = 1631980800000, until = from + 30 * 24 * 60 * kMinute;
+  std::vector<jszb_unit_score> live;
+  {
+    jszb::Engine e = jszb::Engine::open_store(path);
+    e.set_policy(beijing);
+    for (int i = 0; i < 3; ++i) {
+      jszb::CaseId id = e.submit(request("wi-" + std::to_string(i)));
+      auto t = [](int minutes) { return kT0 + minutes * kMinute; };
+      e.apply(jszb::Command::dispatch(id, t(5), jszb::dispatcher_actor(7), kStreet));
+      e.apply(jszb::Command::make(jszb::CommandKind::kSign, id, t(30), jszb::unit_actor(kStreet)));
+      e.apply(jszb::Command::reply(id, t(600), jszb::unit_actor(kStreet), true, true, "已处理"));
+      e.apply(jszb::Command::visit(id, t(700), jszb::operator_actor(3), true, i > 0,
+                                   jszb::Satisfaction::kSatisfied));
+    }
+    live = e.assess(from, until);
+  }
+  std::uint64_t told = 0;
+  jszb::WhatIfOptions o;
+  o.progress_every = 4;
+  o.progress = [&told](std::uint64_t done, std::uint64_t total) {
+    ++told;
+    return done <= total;
+  };
+  jszb::WhatIf r = jszb::what_if(path, beijing, o);
+  EXPECT_EQ(r.result.counts.submissions, 3u);
+  EXPECT_EQ(r.result.counts.commands_skipped, 0u);
+  EXPECT_EQ(told, r.result.counts.events_read / 4 + 1);
+  std::vector<jszb_unit_score> replayed = r.engine.assess(from, until);
+  ASSERT_EQ(replayed.size(), live.size());
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(replayed[0].visits, 3u);
+  EXPECT_EQ(replayed[0].solved, live[0].solved);
+  EXPECT_EQ(replayed[0].resolution, live[0].resolution);
+  EXPECT_EQ(r.engine.case_count(), 3u);  // visited, not closed: still open
+
+  o.progress = [](std::uint64_t, std::uint64_t) -> bool { throw std::runtime_error("enough"); };
+  EXPECT_THROW(jszb::what_if(path, beijing, o), std::runtime_error);
+  o.progress = [](std::uint64_t, std::uint64_t) { return false; };
+  try {
+    jszb::what_if(path, beijing, o);
+    ADD_FAILURE() << "a progress callback returning false did not stop the replay";
+  } catch (const jszb::Error& e) {
+    EXPECT_EQ(e.code(), JSZB_E_CANCELLED);
+  }
+  remove_store();
+}
+
+}  // namespace
+
+namespace {
+
+// The wrapper's face of the rest of the C ABI: names, periods, the calendar
+// and units, bulk submission, events moved between engines, a router of the
+// caller's, and a durable store's verify, erasure and purge.
+TEST(Wrapper, CoversTheRestOfTheAbi) {
+  EXPECT_EQ(jszb::library_version(), JSZB_VERSION_STRING);
+  EXPECT_EQ(jszb::library_version_number(), JSZB_VERSION_NUMBER);
+  EXPECT_EQ(jszb::name(jszb::Kind::kComplaint), "complaint");
+  EXPECT_EQ(jszb::name(jszb::Refusal::kState), "state");
+  EXPECT_EQ(jszb::code_name(JSZB_E_CANCELLED), "cancelled");
+  EXPECT_EQ(jszb::code_name(12345), "");
+  EXPECT_EQ(jszb::bulletin_day(2021, 9, 19).second - jszb::bulletin_day(2021, 9, 19).first,
+            24 * 60 * kMinute);
+  EXPECT_EQ(jszb::assessment_month(2021, 10).first, 1631980800000);
+  EXPECT_THROW(jszb::assessment_month(2021, 13), jszb::Error);
+
+  jszb::Policy p = jszb::Policy::beijing();
+  ASSERT_GT(p.unit_count(), 0u);
+  EXPECT_EQ(p.find_unit(p.unit(0).code), &p.unit(0));
+  EXPECT_EQ(p.find_unit(1), nullptr);
+  EXPECT_THROW(p.unit(p.unit_count()), std::out_of_range);
+  EXPECT_GE(p.next_working_instant(kT0), kT0);
+
+  jszb::Engine e;
+  e.set_policy(p);
+  jszb::Request bad = request("w-bulk-2");
+  bad.content.clear();
+  jszb::Engine::SubmitResults r = e.submit_many({request("w-bulk-1"), bad});
+  EXPECT_EQ(r.codes, (std::vector<int>{JSZB_OK, JSZB_E_INVALID}));
+  EXPECT_EQ(r.case_ids[1], 0u);
+  jszb::CaseId id = r.case_ids[0];
+  EXPECT_EQ(e.explain(id).verdicts.empty(), false);
+  int asked = 0;
+  e.set_router([&asked](const jszb_case_info&, jszb_route& out) {
+    ++asked;
+    out.outcome = JSZB_ROUTE_DISPATCH;
+    out.lead = kDistrict;
+    out.rule = "mine";
+    return JSZB_OK;
+  });
+  EXPECT_EQ(e.route(id).lead, kDistrict);
+  e.set_router(nullptr);
+  EXPECT_EQ(e.route(id).lead, kStreet);
+  EXPECT_EQ(asked, 1);
+
+  // The case's events, moved into another engine as JSON and as bytes.
+  jszb::CaseSnapshot c = e.get(id);
+  EXPECT_FALSE(c.to_proto().empty());
+  jszb::Engine copy;
+  copy.replay_json(jszb::to_json(c.event(0)));
+  EXPECT_EQ(copy.get(id).state(), jszb::State::kReceived);
+  jszb::Engine copy2;
+  copy2.replay_proto(jszb::to_proto(c.event(0)));
+  EXPECT_EQ(copy2.stored_case_count(), 1u);
+  EXPECT_THROW(e.purge(kT0), jszb::Error);  // in memory: nothing to purge
+
+  std::string path = ::testing::TempDir() + "wrapper-store-ops.jszb";
+  for (const char* suffix : {"", "-wal", "-shm", "-lsn"}) std::remove((path + suffix).c_str());
+  {
+    jszb::Engine d = jszb::Engine::open_store(path);
+    jszb::CaseId s = d.submit(request("w-store"));
+    jszb::Command nd = jszb::Command::make(jszb::CommandKind::kNotDispatch, s, kT0 + kMinute,
+                                           jszb::dispatcher_actor(7), "不属于受理范围");
+    nd.reason = jszb::NotDispatchedReason::kOutsideDuty;
+    d.apply(nd);
+    d.erase_personal(s, kT0 + 2 * kMinute);
+    jszb::Engine::VerifyReport v = d.verify();
+    EXPECT_EQ(v.mismatches, 0u) << v.problems;
+    std::vector<std::string> stages;
+    d.verify([&stages](std::string_view stage, std::uint64_t, std::uint64_t) {
+      stages.emplace_back(stage);
+      return true;
+    });
+    EXPECT_FALSE(stages.empty());
+    EXPECT_THROW(d.verify([](std::string_view, std::uint64_t, std::uint64_t) { return false; }),
+                 jszb::Error);
+    EXPECT_EQ(d.purge(kT0 + 24 * 60 * kMinute), 1u);
+    EXPECT_EQ(d.stored_case_count(), 0u);
+  }
+  for (const char* suffix : {"", "-wal", "-shm", "-lsn"}) std::remove((path + suffix).c_str());
 }
 
 }  // namespace

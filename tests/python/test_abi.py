@@ -118,6 +118,7 @@ CALLER_FILLED = [
     _ffi.jszb_store_stats,
     _ffi.jszb_metrics,
     _ffi.jszb_open311_query,
+    _ffi.jszb_what_if_options,
 ]
 
 
@@ -248,6 +249,8 @@ def test_prototypes_take_the_header_parameter_types() -> None:
     returns = {"int": ctypes.c_int, "void": None, "uint32_t": ctypes.c_uint32,
                "uint64_t": ctypes.c_uint64,
                "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p}
+               "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p,
+               "uint64_t": ctypes.c_uint64}
     for name, declaration in header_functions().items():
         restype, argtypes = _ffi._PROTOTYPES[name]
         c_return = " ".join(declaration[len("JSZB_API ") : declaration.index(name)].split())
@@ -314,6 +317,9 @@ STRUCTS = [
     _ffi.jszb_backup_options,
     _ffi.jszb_store_stats,
     _ffi.jszb_metrics,
+    _ffi.jszb_what_if_options,
+    _ffi.jszb_what_if_counts,
+    _ffi.jszb_what_if_skipped,
 ]
 
 

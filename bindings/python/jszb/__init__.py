@@ -117,6 +117,7 @@ from .results import (
     UnitScore,
     VerifyReport,
 )
+from .what_if import SkippedCommand, WhatIf, what_if
 
 __version__ = "0.2.0"
 
@@ -236,4 +237,8 @@ __all__ = [
     "library_path",
     "library_version",
     "library_version_number",
+    # jszb.what_if
+    "what_if",
+    "WhatIf",
+    "SkippedCommand",
 ]

@@ -25,6 +25,16 @@ from typing import Optional, Type, TypeVar
 
 from ._ffi_ops import jszb_backup_options, jszb_log_fn, jszb_metrics, jszb_store_stats
 from ._ffi_ops import prototypes as _ops_prototypes
+from ._ffi_open311 import jszb_open311_import, jszb_open311_query  # noqa: F401 - the mirror
+from ._ffi_open311 import prototypes as _open311_prototypes
+from ._ffi_themes import (  # noqa: F401 - part of the mirror
+    jszb_theme,
+    jszb_theme_candidate,
+    jszb_theme_count,
+    jszb_theme_task,
+    jszb_theme_trend_options,
+    jszb_themes,
+)
 from ._library import load_library
 
 # The ABI major this package was written against (JSZB_VERSION_MAJOR).
@@ -407,74 +417,6 @@ class jszb_deadline_status(Structure):
     ]
 
 
-# themes (每月一题)
-
-
-class jszb_themes(Structure):
-    """Opaque handle: a snapshot of themes."""
-
-
-class jszb_theme(Structure):
-    LAYOUT_VERSION = 1
-    _fields_ = [
-        ("version", c_uint),
-        ("id", c_uint64),
-        ("name", c_char_p),
-        ("start_ms", c_int64),
-        ("lead_unit", c_uint32),
-        ("categories", POINTER(c_char_p)),
-        ("categories_count", c_size_t),
-        ("keywords", POINTER(c_char_p)),
-        ("keywords_count", c_size_t),
-        ("areas", POINTER(c_char_p)),
-        ("areas_count", c_size_t),
-    ]
-
-
-class jszb_theme_task(Structure):
-    LAYOUT_VERSION = 1
-    _fields_ = [
-        ("version", c_uint),
-        ("id", c_uint32),
-        ("owner_unit", c_uint32),
-        ("title", c_char_p),
-        ("due_ms", c_int64),
-        ("state", c_int),
-        ("done_ms", c_int64),
-    ]
-
-
-class jszb_theme_trend_options(Structure):
-    LAYOUT_VERSION = 1
-    _fields_ = [
-        ("version", c_uint),
-        ("theme_id", c_uint64),
-        ("period", c_int),
-        ("before", c_int),
-        ("after", c_int),
-        ("district", c_char_p),
-    ]
-
-
-class jszb_theme_count(Structure):
-    _fields_ = [
-        ("from_ms", c_int64),
-        ("until_ms", c_int64),
-        ("offset", c_int),
-        ("received", c_uint64),
-    ]
-
-
-class jszb_theme_candidate(Structure):
-    _fields_ = [
-        ("district", c_char_p),
-        ("category", c_char_p),
-        ("count", c_int64),
-        ("baseline", c_double),
-        ("z", c_double),
-    ]
-
-
 # typedef int (*jszb_progress_fn)(void *payload, const char *stage, uint64_t done,
 #                                 uint64_t total);
 jszb_progress_fn = CFUNCTYPE(c_int, c_void_p, c_char_p, c_uint64, c_uint64)
@@ -489,22 +431,50 @@ class jszb_verify_options(Structure):
     ]
 
 
-class jszb_open311_import(Structure):
-    """Opaque handle: what an Open311 import did."""
+# what-if replay
 
 
-class jszb_open311_query(Structure):
+class jszb_what_if_options(Structure):
     LAYOUT_VERSION = 1
     _fields_ = [
         ("version", c_uint),
-        ("case_id", c_uint64),
         ("from_ms", c_int64),
         ("until_ms", c_int64),
-        ("status", c_int),
-        ("service_code", c_char_p),
-        ("with_personal", c_int),
-        ("limit", c_size_t),
+        ("progress", jszb_progress_fn),
+        ("progress_payload", c_void_p),
+        ("progress_every", c_uint64),
+        ("max_listed", c_size_t),
+        ("engine_options", POINTER(jszb_engine_options)),
     ]
+
+
+class jszb_what_if_counts(Structure):
+    _fields_ = [
+        ("events_read", c_uint64),
+        ("submissions", c_uint64),
+        ("commands_replayed", c_uint64),
+        ("commands_rerouted", c_uint64),
+        ("engine_events", c_uint64),
+        ("outside_window", c_uint64),
+        ("commands_skipped", c_uint64),
+        ("memory_bounded", c_int),
+    ]
+
+
+class jszb_what_if_skipped(Structure):
+    _fields_ = [
+        ("case_id", c_uint64),
+        ("seq", c_uint32),
+        ("command", c_int),
+        ("time_ms", c_int64),
+        ("code", c_int),
+        ("refusal", c_int),
+        ("message", c_char_p),
+    ]
+
+
+class jszb_what_if_result(Structure):
+    """Opaque handle: what a what-if replay did."""
 
 
 # typedef void (*jszb_listener_fn)(void *payload, const jszb_event *event);
@@ -816,35 +786,28 @@ _PROTOTYPES = {
             POINTER(c_size_t),
         ],
     ),
-    # Open311 GeoReport v2
-    "jszb_open311_services": (c_int, [POINTER(jszb_policy), c_int, POINTER(c_void_p)]),
-    "jszb_open311_query_init": (c_int, [POINTER(jszb_open311_query), c_uint]),
-    "jszb_engine_open311_requests": (
-        c_int,
-        [POINTER(jszb_engine), POINTER(jszb_open311_query), c_int, POINTER(c_void_p)],
-    ),
-    "jszb_engine_open311_submit": (
-        c_int,
-        [POINTER(jszb_engine), c_char_p, c_size_t, c_int, c_int64, POINTER(c_uint64)],
-    ),
-    "jszb_engine_open311_import": (
+    # what-if replay
+    "jszb_what_if_options_init": (c_int, [POINTER(jszb_what_if_options), c_uint]),
+    "jszb_what_if_run": (
         c_int,
         [
-            POINTER(jszb_engine),
             c_char_p,
-            c_size_t,
-            c_int,
-            c_int,
-            POINTER(POINTER(jszb_open311_import)),
+            POINTER(jszb_policy),
+            POINTER(jszb_what_if_options),
+            POINTER(POINTER(jszb_engine)),
+            POINTER(POINTER(jszb_what_if_result)),
         ],
     ),
-    "jszb_open311_import_free": (None, [POINTER(jszb_open311_import)]),
-    "jszb_open311_import_imported": (c_uint64, [POINTER(jszb_open311_import)]),
-    "jszb_open311_import_known": (c_uint64, [POINTER(jszb_open311_import)]),
-    "jszb_open311_import_bad_count": (c_size_t, [POINTER(jszb_open311_import)]),
-    "jszb_open311_import_bad": (
-        c_char_p,
-        [POINTER(jszb_open311_import), c_size_t, POINTER(c_size_t)],
+    "jszb_what_if_result_free": (None, [POINTER(jszb_what_if_result)]),
+    "jszb_what_if_result_counts": (
+        POINTER(jszb_what_if_counts),
+        [POINTER(jszb_what_if_result)],
+    ),
+    "jszb_what_if_result_skipped_of": (c_uint64, [POINTER(jszb_what_if_result), c_int]),
+    "jszb_what_if_result_skipped_count": (c_size_t, [POINTER(jszb_what_if_result)]),
+    "jszb_what_if_result_skipped": (
+        POINTER(jszb_what_if_skipped),
+        [POINTER(jszb_what_if_result), c_size_t],
     ),
 }
 
@@ -853,6 +816,7 @@ _PROTOTYPES = {
 
 # The "operations" section of jszb.h (_ffi_ops.py).
 _PROTOTYPES.update(_ops_prototypes(jszb_engine))
+_PROTOTYPES.update(_open311_prototypes(jszb_engine, jszb_policy))
 
 
 def _bind(lib: ctypes.CDLL) -> None:

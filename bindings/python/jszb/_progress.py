@@ -3,8 +3,10 @@ of whole logs to come): one shape for all of them.
 
 A progress callback is any callable taking a jszb.Progress: the stage, units
 done and the total (None when not known). It is told now and then and once at
-the end of each stage. If it raises, the call stops and re-raises that
-exception (a KeyboardInterrupt in a notebook stops a long verify). For the
+the end of each stage. If it returns False (not merely something falsy: None
+goes on), the call stops and raises jszb.Cancelled. If it raises, the call
+stops and re-raises that exception (a KeyboardInterrupt in a notebook stops a
+long verify). For the
 library's own long calls it is passed through jszb_progress_fn (see
 progress_callback).
 """
@@ -72,8 +74,8 @@ def progress_callback(
             return 1
         try:
             name = (stage or b"").decode("utf-8", "replace")
-            progress(Progress(name, done, total if total else None))
-            return 0
+            go_on = progress(Progress(name, done, total if total else None))
+            return 1 if go_on is False else 0
         except BaseException as exc:  # noqa: B036 - re-raised after the C call returns
             failures.raised.append(exc)
             return 1

@@ -142,13 +142,7 @@ class Engine(_Commands, _BulkCalls, _Queries, _StoreOps, _Ops, _Themes, _Open311
         """path: a store file (created if missing) to keep the cases in; the
         engine is rebuilt from it (see Engine.open). Without a path the engine
         lives in memory and the store options do not apply."""
-        self._handle: Optional["ctypes._Pointer[_ffi.jszb_engine]"] = None
-        self._lock = threading.RLock()
-        self._depth = 0  # engine calls in progress on the lock's thread
-        self._failures = _ListenerFailures()
-        self._listeners: Dict[int, Any] = {}  # id -> CFUNCTYPE object, kept alive
-        self._router: Any = None  # the router's CFUNCTYPE object, kept alive
-        self._policy: Optional[Policy] = None
+        self._set_up(None, None)
         opts = None
         if max_extensions is not None:
             if isinstance(max_extensions, bool) or not isinstance(max_extensions, int):
@@ -177,6 +171,25 @@ class Engine(_Commands, _BulkCalls, _Queries, _StoreOps, _Ops, _Themes, _Open311
         check(rc)
         self._handle = handle
         self._path = path
+
+    def _set_up(self, handle: Any, path: Optional[str]) -> None:
+        self._handle: Optional["ctypes._Pointer[_ffi.jszb_engine]"] = handle
+        self._path = path
+        self._lock = threading.RLock()
+        self._depth = 0  # engine calls in progress on the lock's thread
+        self._failures = _ListenerFailures()
+        self._listeners: Dict[int, Any] = {}  # id -> CFUNCTYPE object, kept alive
+        self._router: Any = None  # the router's CFUNCTYPE object, kept alive
+        self._policy: Optional[Policy] = None
+
+    @classmethod
+    def _adopt(cls, handle: "ctypes._Pointer[_ffi.jszb_engine]", policy: Policy) -> "Engine":
+        """An Engine owning a handle the library opened (a what-if replay's),
+        whose current policy is `policy`."""
+        eng = cls.__new__(cls)
+        eng._set_up(handle, None)
+        eng._policy = policy
+        return eng
 
     @classmethod
     def open(

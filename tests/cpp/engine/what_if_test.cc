@@ -94,7 +94,8 @@ TEST(WhatIf, TheSamePolicyGivesTheLiveCounters) {
   absl::StatusOr<std::unique_ptr<WhatIfReplay>> r = WhatIfReplay::run(path, o);
   ASSERT_TRUE(r.ok()) << r.status();
   const core::WhatIfResult& res = (*r)->result();
-  EXPECT_EQ(res.commands_skipped, 0u) << (res.skipped.empty() ? "" : res.skipped[0].message);
+  EXPECT_EQ(res.commands_skipped, 0u)
+      << (res.skipped.empty() ? "" : res.skipped[0].status.message());
   EXPECT_EQ(res.submissions, 140u);
   EXPECT_GT(res.engine_events, 0u);  // marks and automatic returns, recomputed
   EXPECT_TRUE(res.memory_bounded);
@@ -153,7 +154,8 @@ TEST(WhatIf, RefusedCommandsAreSkippedCountedAndListed) {
   ASSERT_EQ(res.skipped.size(), 3u);
   EXPECT_EQ(res.skipped[0].case_id, 1u);
   EXPECT_EQ(res.skipped[0].kind, K::kRequestExtension);
-  EXPECT_FALSE(res.skipped[0].message.empty());
+  EXPECT_FALSE(res.skipped[0].status.message().empty());
+  EXPECT_FALSE(res.skipped[0].status.ok());
   EXPECT_EQ(res.submissions, 30u);
 }
 
