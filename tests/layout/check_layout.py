@@ -15,7 +15,7 @@ import pathlib
 import re
 import sys
 
-LAYERS = ["base", "model", "policy", "lifecycle", "store", "engine", "report"]
+LAYERS = ["base", "model", "policy", "lifecycle", "store", "engine", "report", "interchange"]
 SOURCE = (".h", ".cc")
 MAX_FILE_LINES = 900
 MAX_FUNCTION_LINES = 120
