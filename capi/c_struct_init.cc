@@ -69,6 +69,9 @@ constexpr std::size_t kTheme[] = {sizeof(jszb_theme)};
 constexpr std::size_t kThemeTask[] = {sizeof(jszb_theme_task)};
 constexpr std::size_t kThemeTrendOptions[] = {sizeof(jszb_theme_trend_options)};
 constexpr std::size_t kVerifyOptions[] = {sizeof(jszb_verify_options)};
+// interchange
+constexpr std::size_t kExportOptions[] = {sizeof(jszb_export_options)};
+constexpr std::size_t kImportOptions[] = {sizeof(jszb_import_options)};
 
 // A struct's version grows: add its size here, or the build stops.
 #define JSZB_CHECK_SIZES(T, sizes, VERSION)                                          \
@@ -88,6 +91,9 @@ JSZB_CHECK_SIZES(jszb_theme, kTheme, JSZB_THEME_VERSION);
 JSZB_CHECK_SIZES(jszb_theme_task, kThemeTask, JSZB_THEME_TASK_VERSION);
 JSZB_CHECK_SIZES(jszb_theme_trend_options, kThemeTrendOptions, JSZB_THEME_TREND_OPTIONS_VERSION);
 JSZB_CHECK_SIZES(jszb_verify_options, kVerifyOptions, JSZB_VERIFY_OPTIONS_VERSION);
+// interchange
+JSZB_CHECK_SIZES(jszb_export_options, kExportOptions, JSZB_EXPORT_OPTIONS_VERSION);
+JSZB_CHECK_SIZES(jszb_import_options, kImportOptions, JSZB_IMPORT_OPTIONS_VERSION);
 #undef JSZB_CHECK_SIZES
 
 }  // namespace
@@ -162,6 +168,17 @@ int jszb_theme_trend_options_init(jszb_theme_trend_options* s, unsigned version)
 int jszb_verify_options_init(jszb_verify_options* s, unsigned version) {
   static const jszb_verify_options defaults = JSZB_VERIFY_OPTIONS_INIT;
   return init_struct(s, version, "jszb_verify_options", defaults, jszb::capi::kVerifyOptions);
+}
+
+// interchange
+int jszb_export_options_init(jszb_export_options* s, unsigned version) {
+  static const jszb_export_options defaults = JSZB_EXPORT_OPTIONS_INIT;
+  return init_struct(s, version, "jszb_export_options", defaults, jszb::capi::kExportOptions);
+}
+
+int jszb_import_options_init(jszb_import_options* s, unsigned version) {
+  static const jszb_import_options defaults = JSZB_IMPORT_OPTIONS_INIT;
+  return init_struct(s, version, "jszb_import_options", defaults, jszb::capi::kImportOptions);
 }
 
 }  // extern "C"

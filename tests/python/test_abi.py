@@ -45,6 +45,8 @@ ENUMS: Dict[str, tuple] = {
     "jszb_group_scope": (jszb.GroupScope, "JSZB_GROUP_SCOPE_"),
     "jszb_task_state": (jszb.TaskState, "JSZB_TASK_"),
     "jszb_theme_period": (jszb.ThemePeriod, "JSZB_THEME_"),
+    # interchange
+    "jszb_export_format": (jszb.ExportFormat, "JSZB_EXPORT_"),
 }
 
 
@@ -109,6 +111,9 @@ CALLER_FILLED = [
     _ffi.jszb_theme_task,
     _ffi.jszb_theme_trend_options,
     _ffi.jszb_verify_options,
+    # interchange
+    _ffi.jszb_export_options,
+    _ffi.jszb_import_options,
 ]
 
 
@@ -214,6 +219,8 @@ C_TYPES = {
     "jszb_actor": _ffi.jszb_actor,
     "jszb_router_fn": _ffi.jszb_router_fn,
     "jszb_listener_fn": _ffi.jszb_listener_fn,
+    # interchange
+    "jszb_write_fn": _ffi.jszb_write_fn,
 }
 
 
@@ -236,7 +243,8 @@ def test_prototypes_take_the_header_parameter_types() -> None:
     """Scalars and by-value structs must match exactly (a wrong width is
     silent corruption); pointers must at least be pointers."""
     returns = {"int": ctypes.c_int, "void": None, "uint32_t": ctypes.c_uint32,
-               "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p}
+               "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p,
+               "uint64_t": ctypes.c_uint64}
     for name, declaration in header_functions().items():
         restype, argtypes = _ffi._PROTOTYPES[name]
         c_return = " ".join(declaration[len("JSZB_API ") : declaration.index(name)].split())
@@ -290,6 +298,9 @@ STRUCTS = [
     _ffi.jszb_theme_count,
     _ffi.jszb_theme_candidate,
     _ffi.jszb_verify_options,
+    # interchange
+    _ffi.jszb_export_options,
+    _ffi.jszb_import_options,
     _ffi.jszb_store_options,
     _ffi.jszb_rate_weights,
     _ffi.jszb_report_options,

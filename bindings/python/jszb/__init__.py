@@ -58,6 +58,7 @@ from .enums import (
     Sync,
     TaskState,
     ThemePeriod,
+    ExportFormat,
 )
 from .errors import (
     Busy,
@@ -99,6 +100,7 @@ from .model import (
     to_ms,
 )
 from ._progress import Progress, ProgressCallback
+from ._interchange import ImportRefused, ImportResult
 from .policy import Calendar, Duration, Policy, Unit
 from .results import (
     BulkResult,
@@ -191,6 +193,9 @@ __all__ = [
     "GroupScope",
     "TaskState",
     "ThemePeriod",
+    "ExportFormat",
+    "ImportResult",
+    "ImportRefused",
 
     # jszb.errors
     "Error",

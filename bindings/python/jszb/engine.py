@@ -25,6 +25,7 @@ from ._bulk_calls import _BulkCalls
 from ._commands import PAYLOAD_FIELDS, _Commands
 from ._core import Listener, Router, _ListenerFailures
 from ._ffi import lib
+from ._interchange import _Interchange
 from ._queries import _Queries
 from ._store_ops import _StoreOps
 from ._themes import _Themes
@@ -114,7 +115,7 @@ def render_report(report_json: str, format: str) -> str:
         lib.jszb_free(out)
 
 
-class Engine(_Commands, _BulkCalls, _Queries, _StoreOps, _Themes):
+class Engine(_Commands, _BulkCalls, _Queries, _StoreOps, _Themes, _Interchange):
     """A jszb engine, in memory (Engine()) or on a durable store
     (Engine.open(path)).
 

@@ -16,6 +16,7 @@ __all__ = [
     "GroupScope",
     "TaskState",
     "ThemePeriod",
+    "ExportFormat",
     "Refusal",
     "Kind",
     "Channel",
@@ -386,3 +387,12 @@ class ThemePeriod(IntEnum):
     MONTH = 1  # calendar months
     ASSESSMENT_MONTH = 2  # the 19th to the 19th
     WEEK = 3  # Monday to Monday
+
+
+class ExportFormat(IntEnum):
+    """jszb_export_format: the formats of Engine.export and Engine.import_."""
+
+    JSONL = 1  # cases and their events, JSON Lines (docs/interchange.md)
+    CSV = 2  # requests and their outcomes, one row per case
+    OPEN311_JSON = 3  # Open311 GeoReport v2 (served by the Open311 gateway)
+    OPEN311_XML = 4
