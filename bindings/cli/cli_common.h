@@ -92,6 +92,7 @@ const char* or_dash(const char* s);
 // outcome is not a failure but still not "done" (verify's mismatches).
 void add_store_commands(CLI::App& app, int* status);
 void add_report_commands(CLI::App& app);
+void add_interchange_commands(CLI::App& app);
 
 }  // namespace jszb_cli
 
