@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "interchange/case_stream.h"
@@ -56,23 +57,47 @@ struct Group {
 };
 
 // Lines with the same case id follow each other, from its case line on.
+// The record and case id of a line as the export writes it, read without
+// parsing the line (parsing is most of an import's time); false for a line
+// in another shape.
+bool read_head(std::string_view line, bool* is_case, double* id) {
+  constexpr std::string_view kCase = "{\"record\":\"case\",\"id\":";
+  constexpr std::string_view kEvent = "{\"record\":\"event\",\"case_id\":";
+  *is_case = line.substr(0, kCase.size()) == kCase;
+  if (!*is_case && line.substr(0, kEvent.size()) != kEvent) return false;
+  line.remove_prefix(*is_case ? kCase.size() : kEvent.size());
+  std::uint64_t n = 0;
+  std::size_t digits = line.find_first_not_of("0123456789");
+  if (digits == 0 || digits == std::string_view::npos || line[digits] != ',') return false;
+  if (!absl::SimpleAtoi(absl::string_view(line.data(), digits), &n)) return false;
+  *id = static_cast<double>(n);
+  return true;
+}
+
+// The record and case id of any line; nullopt when it has none.
+std::optional<double> line_id(std::string_view line, bool* is_case) {
+  double id = 0;
+  if (read_head(line, is_case, &id)) return id;
+  Struct obj;
+  absl::StatusOr<std::string> record = record_of(line, &obj);
+  if (!record.ok()) return std::nullopt;
+  *is_case = *record == "case";
+  auto it = obj.fields().find(*is_case ? "id" : "case_id");
+  if (it == obj.fields().end() || it->second.kind_case() != google::protobuf::Value::kNumberValue)
+    return std::nullopt;
+  return it->second.number_value();
+}
+
 std::vector<Group> group_lines(const std::vector<Line>& lines) {
   std::vector<Group> groups;
   std::optional<double> current;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].text.empty()) continue;
-    Struct obj;
-    absl::StatusOr<std::string> record = record_of(lines[i].text, &obj);
-    std::optional<double> id;
-    if (record.ok()) {
-      auto it = obj.fields().find(*record == "case" ? "id" : "case_id");
-      if (it != obj.fields().end() &&
-          it->second.kind_case() == google::protobuf::Value::kNumberValue)
-        id = it->second.number_value();
-    }
+    bool is_case = false;
+    std::optional<double> id = line_id(lines[i].text, &is_case);
     // A line without a case id goes with the case around it, which it may
     // have belonged to: a bad line leaves its neighbours' case out too.
-    bool same = !id || (current && *id == *current && *record != "case");
+    bool same = !id || (current && *id == *current && !is_case);
     if (same && !groups.empty()) {
       groups.back().end = i + 1;
     } else {
