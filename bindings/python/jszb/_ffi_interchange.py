@@ -5,6 +5,16 @@ from ctypes import c_uint, c_uint64, c_void_p
 
 from ._ffi import jszb_engine, jszb_progress_fn
 
+__all__ = [
+    "EXPORT_JSONL",
+    "EXPORT_CSV",
+    "jszb_write_fn",
+    "jszb_export_options",
+    "jszb_import_options",
+    "jszb_import_result",
+    "PROTOTYPES",
+]
+
 EXPORT_JSONL = 1
 EXPORT_CSV = 2
 
