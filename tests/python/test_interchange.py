@@ -5,6 +5,7 @@ never once erased, and bad rows that refuse the whole import (or are left out
 whole with skip_bad)."""
 from __future__ import annotations
 
+import ctypes
 import io
 import json
 import re
@@ -15,6 +16,7 @@ import pytest
 
 import jszb
 from jszb import Actor
+from jszb.errors import _last_error_fields
 
 from conftest import CHAOWAI, DAY, HOUR, MINUTE, OPERATOR, T0, handling, submit
 
@@ -182,3 +184,49 @@ def test_export_progress_and_a_failing_writer(store: jszb.Engine) -> None:
         store.export_cases(Full())
     with pytest.raises(ValueError, match="format"):
         store.export_cases(io.BytesIO(), format="xml")
+
+
+def last_error() -> str:
+    return _last_error_fields()[1]
+
+
+def test_the_c_calls_refuse_bad_arguments_and_change_nothing(store: jszb.Engine) -> None:
+    lib, ffi = jszb._ffi.lib, jszb._ffi
+    handle = store._live()
+    options = ffi.new_struct(ffi.jszb_export_options)
+    write = ffi.jszb_write_fn(lambda _p, _d, _n: 0)
+    for fmt, says in [(0, "format is 0"), (3, "format is 3")]:
+        options.format = fmt
+        assert lib.jszb_engine_export(handle, ctypes.byref(options), write, None) == -1
+        assert says in last_error()
+    options.format = 1
+    assert lib.jszb_engine_export(handle, ctypes.byref(options), ffi.jszb_write_fn(), None) == -1
+    assert "write is NULL" in last_error()
+    assert lib.jszb_engine_export(handle, None, write, None) == -1
+    imp = ffi.new_struct(ffi.jszb_import_options)
+    imp.format = 2
+    out = ctypes.POINTER(ffi.jszb_import_result)()
+    assert lib.jszb_engine_import(handle, ctypes.byref(imp), None, 5, ctypes.byref(out)) == -1
+    assert "data is NULL" in last_error() and not out
+    imp.skip_bad = 2
+    assert lib.jszb_engine_import(handle, ctypes.byref(imp), b"", 0, ctypes.byref(out)) == -1
+    assert "skip_bad" in last_error() and not out
+    # The accessors take NULL (and an index out of range) as nothing.
+    assert lib.jszb_import_result_bad_count(None) == 0
+    assert lib.jszb_import_result_bad_message(None, 0) is None
+    lib.jszb_import_result_free(None)
+    assert store.stored_case_count == 3
+
+
+def test_a_refused_import_leaves_nothing_in_the_file(tmp_path: Path,
+                                                     default_policy: jszb.Policy) -> None:
+    path = tmp_path / "g.jszb"
+    good = "received,channel,channel_ref,kind,category_1,content\n" \
+           "2024-03-01T09:00:00+08:00,phone,g1,complaint,城乡建设,噪音\n"
+    with fresh(tmp_path, default_policy, "g.jszb") as target:
+        with pytest.raises(jszb.ImportRefused):
+            target.import_cases((good + "x,phone,g2,complaint,城乡建设,噪音\n").encode(),
+                                format="csv")
+    with jszb.Engine.open(str(path)) as reopened:
+        assert reopened.stored_case_count == 0
+        assert reopened.import_cases(good.encode(), format="csv").imported == 1
