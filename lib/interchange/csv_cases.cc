@@ -12,6 +12,7 @@
 #include "base/china_time.h"
 #include "interchange/case_stream.h"
 #include "interchange/csv.h"
+#include "interchange/export_json.h"
 #include "model/names.h"
 
 namespace jszb::core {
@@ -19,6 +20,11 @@ namespace {
 
 std::string time_text(TimeMs t) { return t == 0 ? "" : rfc3339_china(t); }
 std::string flag(bool b) { return b ? "true" : "false"; }
+std::string number(double d) {
+  std::string out;
+  append_number(d, &out);
+  return out;
+}
 
 std::vector<std::string> case_row(const Engine& engine, const Case& c, bool with_personal) {
   const Intake& in = *c.intake;
@@ -43,8 +49,8 @@ std::vector<std::string> case_row(const Engine& engine, const Case& c, bool with
           text(at.street),
           text(at.community),
           personal(at.address),
-          at.has_point ? absl::StrCat(at.lat) : "",
-          at.has_point ? absl::StrCat(at.lon) : "",
+          at.has_point ? number(at.lat) : "",
+          at.has_point ? number(at.lon) : "",
           text(in.content),
           personal(in.contact.name),
           personal(in.contact.phone),

@@ -55,16 +55,6 @@ std::string enum_name(const EnumDescriptor* e, int number) {
   return absl::AsciiStrToLower(name);
 }
 
-void append_double(double d, std::string* out) {
-  if (!std::isfinite(d)) {
-    out->append("null");
-    return;
-  }
-  char buf[32];
-  std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, d);  // shortest exact form
-  out->append(buf, r.ptr);
-}
-
 void append_value(const Message& m, const FieldDescriptor* f, int index, std::string* out) {
   const Reflection* r = m.GetReflection();
   bool rep = f->is_repeated();
@@ -88,10 +78,10 @@ void append_value(const Message& m, const FieldDescriptor* f, int index, std::st
       absl::StrAppend(out, rep ? r->GetRepeatedUInt64(m, f, index) : r->GetUInt64(m, f));
       break;
     case FieldDescriptor::CPPTYPE_DOUBLE:
-      append_double(rep ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f), out);
+      append_number(rep ? r->GetRepeatedDouble(m, f, index) : r->GetDouble(m, f), out);
       break;
     case FieldDescriptor::CPPTYPE_FLOAT:
-      append_double(rep ? r->GetRepeatedFloat(m, f, index) : r->GetFloat(m, f), out);
+      append_number(rep ? r->GetRepeatedFloat(m, f, index) : r->GetFloat(m, f), out);
       break;
     case FieldDescriptor::CPPTYPE_BOOL:
       out->append((rep ? r->GetRepeatedBool(m, f, index) : r->GetBool(m, f)) ? "true" : "false");
@@ -270,6 +260,16 @@ void append_json_string(std::string_view s, std::string* out) {
     }
   }
   out->push_back('"');
+}
+
+void append_number(double d, std::string* out) {
+  if (!std::isfinite(d)) {
+    out->append("null");
+    return;
+  }
+  char buf[32];
+  std::to_chars_result r = std::to_chars(buf, buf + sizeof buf, d);  // shortest exact form
+  out->append(buf, r.ptr);
 }
 
 void append_export_fields(const Message& msg, std::string* out) {

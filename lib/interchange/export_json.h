@@ -23,6 +23,10 @@ namespace jszb::core {
 // Appends `s` as a JSON string (quoted, escaped).
 void append_json_string(std::string_view s, std::string* out);
 
+// Appends `d` in its shortest form that reads back as the same double
+// ("39.9087", not "39.908700000000003"); "null" for NaN and infinities.
+void append_number(double d, std::string* out);
+
 // Appends the fields of `msg` as `"name":value` pairs, comma-separated, with
 // no braces (the caller opens the object, so that it can put its own keys
 // first).

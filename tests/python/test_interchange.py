@@ -33,7 +33,7 @@ def fill(eng: jszb.Engine) -> List[int]:
     eng.close_case(closed, T0 + 2 * DAY + MINUTE, OPERATOR)
     spot = submit(eng, "x-2", time=T0 + HOUR, kind=jszb.Kind.CONSULTATION, district="海淀区",
                   street="", contact_name="王某", contact_phone="13800000000",
-                  address="某小区3号楼2单元")
+                  address="某小区3号楼2单元", point=(39.9591234567, 116.3101234567))
     eng.answer_on_spot(spot, T0 + HOUR + MINUTE, OPERATOR)
     open_case = handling(eng, "x-3")
     eng.advance(T0 + 20 * DAY)
@@ -141,6 +141,7 @@ def test_csv_round_trips_and_reaches_each_outcome(store: jszb.Engine, tmp_path: 
         assert exported(target, format="csv", with_personal=True) == before
         assert target.case(1).state == jszb.State.CLOSED
         assert target.case(2).state == jszb.State.ANSWERED_ON_SPOT
+        assert "39.9591234567,116.3101234567" in text  # the point's every digit
 
 
 def test_bad_csv_rows_are_reported_with_their_lines(tmp_path: Path,
