@@ -75,6 +75,9 @@ constexpr std::size_t kStoreStats[] = {sizeof(jszb_store_stats)};
 constexpr std::size_t kMetrics[] = {sizeof(jszb_metrics)};
 constexpr std::size_t kOpen311Query[] = {sizeof(jszb_open311_query)};
 constexpr std::size_t kWhatIfOptions[] = {sizeof(jszb_what_if_options)};
+// interchange
+constexpr std::size_t kExportOptions[] = {sizeof(jszb_export_options)};
+constexpr std::size_t kImportOptions[] = {sizeof(jszb_import_options)};
 
 // A struct's version grows: add its size here, or the build stops.
 #define JSZB_CHECK_SIZES(T, sizes, VERSION)                                          \
@@ -100,6 +103,9 @@ JSZB_CHECK_SIZES(jszb_store_stats, kStoreStats, JSZB_STORE_STATS_VERSION);
 JSZB_CHECK_SIZES(jszb_metrics, kMetrics, JSZB_METRICS_VERSION);
 JSZB_CHECK_SIZES(jszb_open311_query, kOpen311Query, JSZB_OPEN311_QUERY_VERSION);
 JSZB_CHECK_SIZES(jszb_what_if_options, kWhatIfOptions, JSZB_WHAT_IF_OPTIONS_VERSION);
+// interchange
+JSZB_CHECK_SIZES(jszb_export_options, kExportOptions, JSZB_EXPORT_OPTIONS_VERSION);
+JSZB_CHECK_SIZES(jszb_import_options, kImportOptions, JSZB_IMPORT_OPTIONS_VERSION);
 #undef JSZB_CHECK_SIZES
 
 }  // namespace
@@ -201,6 +207,17 @@ int jszb_open311_query_init(jszb_open311_query* s, unsigned version) {
 int jszb_what_if_options_init(jszb_what_if_options* s, unsigned version) {
   static const jszb_what_if_options defaults = JSZB_WHAT_IF_OPTIONS_INIT;
   return init_struct(s, version, "jszb_what_if_options", defaults, jszb::capi::kWhatIfOptions);
+}
+
+// interchange
+int jszb_export_options_init(jszb_export_options* s, unsigned version) {
+  static const jszb_export_options defaults = JSZB_EXPORT_OPTIONS_INIT;
+  return init_struct(s, version, "jszb_export_options", defaults, jszb::capi::kExportOptions);
+}
+
+int jszb_import_options_init(jszb_import_options* s, unsigned version) {
+  static const jszb_import_options defaults = JSZB_IMPORT_OPTIONS_INIT;
+  return init_struct(s, version, "jszb_import_options", defaults, jszb::capi::kImportOptions);
 }
 
 }  // extern "C"

@@ -24,7 +24,10 @@ install(FILES
 
 # The documents jszb.h names, for whoever codes from the installed header.
 install(FILES README.md docs/process.md docs/store.md docs/architecture.md docs/cli.md
+              docs/interchange.md
   DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The JSON Schema of the JSON Lines export (docs/interchange.md).
+install(FILES docs/schema/jszb-export.schema.json DESTINATION ${CMAKE_INSTALL_DOCDIR}/schema)
 
 file(RELATIVE_PATH JSZB_PC_TO_PREFIX ${CMAKE_INSTALL_FULL_LIBDIR}/pkgconfig ${CMAKE_INSTALL_PREFIX})
 configure_file(cmake/jszb.pc.in ${CMAKE_CURRENT_BINARY_DIR}/jszb.pc @ONLY)

@@ -93,6 +93,7 @@ const char* or_dash(const char* s);
 void add_store_commands(CLI::App& app, int* status);
 void add_report_commands(CLI::App& app);
 void add_ops_commands(CLI::App& app);
+void add_interchange_commands(CLI::App& app);
 
 }  // namespace jszb_cli
 

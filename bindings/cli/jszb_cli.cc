@@ -20,6 +20,7 @@ int run(int argc, char** argv) {
   int status = kDone;
   add_store_commands(app, &status);
   add_report_commands(app);
+  add_interchange_commands(app);
   add_ops_commands(app);
 
   // CLI11 would only say that a subcommand is required: name the one given.

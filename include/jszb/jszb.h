@@ -1866,6 +1866,97 @@ JSZB_API size_t jszb_what_if_result_skipped_count(const jszb_what_if_result* res
 /* Listed skipped command i (0-based), or NULL. */
 JSZB_API const jszb_what_if_skipped* jszb_what_if_result_skipped(const jszb_what_if_result* result,
                                                                  size_t index);
+/* ------------------------------------------------------------ interchange */
+/* Import and export of cases for other city systems (docs/interchange.md):
+   JSON Lines of cases and their events (one JSON object per line, times as
+   RFC 3339 in China time, enums as lowercase names; its JSON Schema is
+   docs/schema/jszb-export.schema.json) and CSV of requests and their
+   outcomes (RFC 4180, UTF-8, a header row; the columns are in the doc). */
+
+typedef enum jszb_export_format {
+  JSZB_EXPORT_JSONL = 1,        /* cases and events, JSON Lines */
+  JSZB_EXPORT_CSV = 2,          /* requests and their outcomes, one row per case */
+  JSZB_EXPORT_OPEN311_JSON = 3, /* reserved: Open311 GeoReport v2 */
+  JSZB_EXPORT_OPEN311_XML = 4   /* reserved: Open311 GeoReport v2 */
+} jszb_export_format;
+
+#define JSZB_EXPORT_OPTIONS_VERSION 1
+typedef struct jszb_export_options {
+  unsigned version;
+  int format;      /* jszb_export_format */
+  int64_t from_ms; /* cases received in [from_ms, until_ms); 0: an open end */
+  int64_t until_ms;
+  const char* district; /* NULL or "": every district (by the name the intake gave) */
+  /* 1: the citizen's contact and exact address go out too; 0 (the default):
+     they are left out. Erased personal data never goes out. */
+  int with_personal;
+  /* NULL: none. Stage "export", in cases; returning non-zero stops the export
+     (JSZB_E_CANCELLED; what was written stays written). */
+  jszb_progress_fn progress;
+  void* progress_payload;
+} jszb_export_options;
+#define JSZB_EXPORT_OPTIONS_INIT \
+  { JSZB_EXPORT_OPTIONS_VERSION, 0, 0, 0, NULL, 0, NULL, NULL }
+/* JSZB_EXPORT_OPTIONS_INIT as a function, for FFIs (see the rules at the top). */
+JSZB_API int jszb_export_options_init(jszb_export_options* options, unsigned version);
+
+/* Called with the export's bytes a piece at a time (UTF-8, lines whole),
+   in order; returns 0 to go on, non-zero to stop the export
+   (JSZB_E_STORAGE: "the writer failed"). */
+typedef int (*jszb_write_fn)(void* payload, const char* data, size_t size);
+
+/* Streams the selected cases, in id order, to `write`: nothing is held whole
+   in memory, so a year of a city's cases can go to a file. A format this
+   library does not serve (3, 4: the Open311 gateway's) is JSZB_E_INVALID.
+   On failure part of the export may have been written already. */
+JSZB_API int jszb_engine_export(jszb_engine* engine, const jszb_export_options* options,
+                                jszb_write_fn write, void* payload);
+
+#define JSZB_IMPORT_OPTIONS_VERSION 1
+typedef struct jszb_import_options {
+  unsigned version;
+  int format; /* JSZB_EXPORT_JSONL or JSZB_EXPORT_CSV */
+  /* 0: one bad row refuses the whole import, and nothing is imported.
+     1: the cases with a bad row are left out whole (no case is half-imported),
+     the others imported; the bad rows are in the result. */
+  int skip_bad;
+  /* NULL: none. Stage "import", in cases; returning non-zero stops the import
+     (JSZB_E_CANCELLED, nothing imported). */
+  jszb_progress_fn progress;
+  void* progress_payload;
+} jszb_import_options;
+#define JSZB_IMPORT_OPTIONS_INIT \
+  { JSZB_IMPORT_OPTIONS_VERSION, 0, 0, NULL, NULL }
+/* JSZB_IMPORT_OPTIONS_INIT as a function, for FFIs (see the rules at the top). */
+JSZB_API int jszb_import_options_init(jszb_import_options* options, unsigned version);
+
+/* What an import did. */
+typedef struct jszb_import_result jszb_import_result;
+
+/* Imports `size` bytes of the format. JSON Lines replays each case's events
+   (the ids, times and policy versions they record: the policies must be
+   loaded; a case id already in the engine is a bad row); a CSV row becomes a
+   request and the commands that bring it to its recorded outcome (a new case
+   id). The whole import is one batch (outside a batch only: JSZB_E_STATE
+   inside one): all of it is committed, or nothing.
+   Bad rows (a line that does not parse, a value out of range, an event the
+   lifecycle refuses, an outcome a CSV row cannot reach):
+     skip_bad 0: JSZB_E_INVALID, nothing imported, and, unlike other calls,
+                 *out IS written so that every bad row can be listed;
+     skip_bad 1: JSZB_OK, the cases with a bad row left out.
+   Any other failure (the store's) writes nothing to *out. Free the result
+   with jszb_import_result_free(). */
+JSZB_API int jszb_engine_import(jszb_engine* engine, const jszb_import_options* options,
+                                const char* data, size_t size, jszb_import_result** out);
+JSZB_API uint64_t jszb_import_result_imported(const jszb_import_result* result); /* cases */
+JSZB_API uint64_t jszb_import_result_skipped(const jszb_import_result* result);  /* cases */
+JSZB_API size_t jszb_import_result_bad_count(const jszb_import_result* result);  /* rows */
+/* Bad row i (0-based, in file order): its 1-based line and what was wrong.
+   NULL message (and 0 line) when i is out of range. The message lives as
+   long as the result. */
+JSZB_API uint64_t jszb_import_result_bad_line(const jszb_import_result* result, size_t i);
+JSZB_API const char* jszb_import_result_bad_message(const jszb_import_result* result, size_t i);
+JSZB_API void jszb_import_result_free(jszb_import_result* result);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -789,6 +790,54 @@ class Engine {
     std::uint64_t n = 0;
     detail::check(jszb_engine_stored_case_count(handle_.get(), &n));
     return n;
+  }
+  // ==== Interchange (jszb.h): JSON Lines and CSV out and in.
+
+  // Streams the selected cases to `write`, a piece at a time; an exception
+  // from `write` stops the export and is rethrown.
+  void export_to(const jszb_export_options& options,
+                 const std::function<void(std::string_view)>& write) {
+    struct Sink {
+      const std::function<void(std::string_view)>* write;
+      std::exception_ptr error;
+    } sink{&write, nullptr};
+    int rc = jszb_engine_export(
+        handle_.get(), &options,
+        [](void* p, const char* data, size_t n) -> int {
+          auto* s = static_cast<Sink*>(p);
+          try {
+            (*s->write)(std::string_view(data, n));
+            return 0;
+          } catch (...) {
+            s->error = std::current_exception();
+            return 1;
+          }
+        },
+        &sink);
+    if (sink.error) std::rethrow_exception(sink.error);
+    detail::check(rc);
+  }
+  struct ImportOutcome {
+    bool refused = false;  // a bad row without skip_bad: nothing was imported
+    std::uint64_t imported = 0, skipped = 0;
+    std::vector<std::pair<std::uint64_t, std::string>> bad;  // line, message
+  };
+  // Imports `data`; bad rows come back in the outcome (refused, or skipped
+  // with options.skip_bad); any other failure throws Error.
+  ImportOutcome import_from(const jszb_import_options& options, std::string_view data) {
+    jszb_import_result* r = nullptr;
+    int rc = jszb_engine_import(handle_.get(), &options, data.data(), data.size(), &r);
+    if (r == nullptr) detail::check(rc);
+    std::unique_ptr<jszb_import_result, void (*)(jszb_import_result*)> owned(
+        r, &jszb_import_result_free);
+    ImportOutcome out;
+    out.refused = rc != JSZB_OK;
+    out.imported = jszb_import_result_imported(r);
+    out.skipped = jszb_import_result_skipped(r);
+    for (std::size_t i = 0; i < jszb_import_result_bad_count(r); ++i) {
+      out.bad.emplace_back(jszb_import_result_bad_line(r, i), jszb_import_result_bad_message(r, i));
+    }
+    return out;
   }
 
   std::uint64_t case_count() const {

@@ -186,6 +186,11 @@ class Engine {
   absl::Status for_each_intake(const std::vector<CaseId>& ids,
                                const std::function<void(CaseId, const Intake&)>& visit) const;
 
+  // The same with the whole case (its projection, valid during the call):
+  // an export streams a year of cases through this without growing memory.
+  absl::Status for_each_case(const std::vector<CaseId>& ids,
+                             const std::function<void(const Case&)>& visit) const;
+
   // Calls visit with each event of the case, oldest first.
   absl::Status for_each_event(CaseId id, const std::function<void(const Event&)>& visit) const;
   // The same as a list, for tests and small cases: views valid for the

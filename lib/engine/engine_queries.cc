@@ -97,19 +97,24 @@ absl::StatusOr<CounterTotals> Engine::counter_totals(TimeMs from, TimeMs until) 
 
 absl::Status Engine::for_each_intake(
     const std::vector<CaseId>& ids, const std::function<void(CaseId, const Intake&)>& visit) const {
+  return for_each_case(ids, [&](const Case& c) { visit(c.id, *c.intake); });
+}
+
+absl::Status Engine::for_each_case(const std::vector<CaseId>& ids,
+                                   const std::function<void(const Case&)>& visit) const {
   constexpr std::size_t kPerArena = 1024;  // cases loaded into one scratch arena
   std::unique_ptr<Arena> scratch;
   std::size_t loaded = 0;
   for (CaseId id : ids) {
     if (const Case* c = find(id)) {
-      visit(id, *c->intake);
+      visit(*c);
       continue;
     }
     if (archive_ == nullptr) continue;
     if (loaded++ % kPerArena == 0) scratch = std::make_unique<Arena>();
     absl::StatusOr<std::optional<Case>> c = archive_->load_case(id, *scratch);
     if (!c.ok()) return c.status();
-    if (c->has_value()) visit(id, *(*c)->intake);
+    if (c->has_value()) visit(**c);
   }
   return absl::OkStatus();
 }

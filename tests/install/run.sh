@@ -25,6 +25,8 @@ test -f "$libdir/pkgconfig/jszb.pc"
 for doc in $(grep -o 'docs/[a-z_]*\.md\|README\.md' "$prefix/include/jszb/jszb.h" | sort -u); do
   test -f "$prefix/share/doc/jszb/$(basename "$doc")" || { echo "jszb.h names $doc: not installed" >&2; exit 1; }
 done
+# The JSON Schema jszb.h names (the JSON Lines export), valid JSON.
+python3 -m json.tool "$prefix/share/doc/jszb/schema/jszb-export.schema.json" > /dev/null
 
 # find_package(jszb)
 cmake -S "$here/consumer" -B "$scratch/consumer" -DCMAKE_PREFIX_PATH="$prefix" > /dev/null

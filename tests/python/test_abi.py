@@ -49,6 +49,8 @@ ENUMS: Dict[str, tuple] = {
     "jszb_open311_format": (jszb.Open311Format, "JSZB_OPEN311_"),
     "jszb_open311_content": (jszb.Open311Content, "JSZB_OPEN311_CONTENT_"),
     "jszb_open311_status": (jszb.Open311Status, "JSZB_OPEN311_STATUS_"),
+    # interchange
+    "jszb_export_format": (jszb.ExportFormat, "JSZB_EXPORT_"),
 }
 
 
@@ -119,6 +121,9 @@ CALLER_FILLED = [
     _ffi.jszb_metrics,
     _ffi.jszb_open311_query,
     _ffi.jszb_what_if_options,
+    # interchange
+    _ffi.jszb_export_options,
+    _ffi.jszb_import_options,
 ]
 
 
@@ -225,6 +230,8 @@ C_TYPES = {
     "jszb_router_fn": _ffi.jszb_router_fn,
     "jszb_listener_fn": _ffi.jszb_listener_fn,
     "jszb_log_fn": _ffi.jszb_log_fn,
+    # interchange
+    "jszb_write_fn": _ffi.jszb_write_fn,
 }
 
 
@@ -247,8 +254,6 @@ def test_prototypes_take_the_header_parameter_types() -> None:
     """Scalars and by-value structs must match exactly (a wrong width is
     silent corruption); pointers must at least be pointers."""
     returns = {"int": ctypes.c_int, "void": None, "uint32_t": ctypes.c_uint32,
-               "uint64_t": ctypes.c_uint64,
-               "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p}
                "size_t": ctypes.c_size_t, "const char *": ctypes.c_char_p,
                "uint64_t": ctypes.c_uint64}
     for name, declaration in header_functions().items():
@@ -305,6 +310,9 @@ STRUCTS = [
     _ffi.jszb_theme_candidate,
     _ffi.jszb_verify_options,
     _ffi.jszb_open311_query,
+    # interchange
+    _ffi.jszb_export_options,
+    _ffi.jszb_import_options,
     _ffi.jszb_store_options,
     _ffi.jszb_rate_weights,
     _ffi.jszb_report_options,

@@ -60,6 +60,7 @@ from .enums import (
     LogLevel,
     TaskState,
     ThemePeriod,
+    ExportFormat,
     Open311Format,
     Open311Content,
     Open311Status,
@@ -105,6 +106,7 @@ from .model import (
 )
 from ._ops import backup, set_log
 from ._progress import Progress, ProgressCallback
+from ._interchange import ImportRefused, ImportResult
 from .policy import Calendar, Duration, Policy, Unit
 from .results import (
     BulkResult,
@@ -208,6 +210,9 @@ __all__ = [
     "GroupScope",
     "TaskState",
     "ThemePeriod",
+    "ExportFormat",
+    "ImportResult",
+    "ImportRefused",
 
     # jszb.errors
     "Error",

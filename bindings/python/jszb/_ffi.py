@@ -829,6 +829,13 @@ def _bind(lib: ctypes.CDLL) -> None:
         fn.argtypes = argtypes
 
 
+# jszb.h's interchange section, mirrored in a module of its own.
+from ._ffi_interchange import PROTOTYPES as _INTERCHANGE  # noqa: E402
+from ._ffi_interchange import jszb_export_options, jszb_import_options  # noqa: E402,F401
+from ._ffi_interchange import jszb_import_result, jszb_write_fn  # noqa: E402,F401
+
+_PROTOTYPES.update(_INTERCHANGE)
+
 lib, LIBRARY_PATH = load_library(SONAME)
 _bind(lib)
 

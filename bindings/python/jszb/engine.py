@@ -25,6 +25,7 @@ from ._bulk_calls import _BulkCalls
 from ._commands import PAYLOAD_FIELDS, _Commands
 from ._core import Listener, Router, _ListenerFailures
 from ._ffi import lib
+from ._interchange import _Interchange
 from ._open311 import _Open311
 from ._ops import _Ops
 from ._queries import _Queries
@@ -116,7 +117,7 @@ def render_report(report_json: str, format: str) -> str:
         lib.jszb_free(out)
 
 
-class Engine(_Commands, _BulkCalls, _Queries, _StoreOps, _Ops, _Themes, _Open311):
+class Engine(_Commands, _BulkCalls, _Queries, _StoreOps, _Ops, _Themes, _Interchange, _Open311):
     """A jszb engine, in memory (Engine()) or on a durable store
     (Engine.open(path)).
 

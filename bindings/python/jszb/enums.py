@@ -19,6 +19,7 @@ __all__ = [
     "GroupScope",
     "TaskState",
     "ThemePeriod",
+    "ExportFormat",
     "Refusal",
     "Kind",
     "Channel",
@@ -422,3 +423,12 @@ class Open311Status(IntEnum):
     ANY = 0
     OPEN = 1
     CLOSED = 2
+
+
+class ExportFormat(IntEnum):
+    """jszb_export_format: the formats of Engine.export and Engine.import_."""
+
+    JSONL = 1  # cases and their events, JSON Lines (docs/interchange.md)
+    CSV = 2  # requests and their outcomes, one row per case
+    OPEN311_JSON = 3  # Open311 GeoReport v2 (served by the Open311 gateway)
+    OPEN311_XML = 4

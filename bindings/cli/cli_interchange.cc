@@ -1,0 +1,137 @@
+// `jszb` subcommands that move cases between a store and other systems:
+// import and export, as JSON Lines or CSV (docs/interchange.md).
+#include <unistd.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "absl/strings/str_format.h"
+#include "cli_common.h"
+
+namespace jszb_cli {
+namespace {
+
+int format_of(const std::string& name) {
+  if (name == "jsonl") return JSZB_EXPORT_JSONL;
+  if (name == "csv") return JSZB_EXPORT_CSV;
+  throw Failure(JSZB_E_INVALID, absl::StrFormat("--format \"%s\": expected csv or jsonl", name));
+}
+
+// A progress bar on stderr, only when stderr is a terminal (quiet in scripts).
+int show_progress(void*, const char* stage, uint64_t done, uint64_t total) {
+  if (total > 0) {
+    std::fprintf(stderr, "\r%s %llu/%llu cases (%d%%)", stage,
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
+                 static_cast<int>(done * 100 / total));
+  } else {
+    std::fprintf(stderr, "\r%s %llu cases", stage, static_cast<unsigned long long>(done));
+  }
+  if (done == total) std::fputc('\n', stderr);
+  return 0;
+}
+
+bool on_terminal() { return isatty(STDERR_FILENO) == 1; }
+
+struct ImportArgs {
+  std::string store, file, format;
+  bool skip_bad = false;
+};
+
+void run_import(const ImportArgs& a) {
+  jszb_import_options options = JSZB_IMPORT_OPTIONS_INIT;
+  options.format = format_of(a.format);
+  options.skip_bad = a.skip_bad ? 1 : 0;
+  if (on_terminal()) options.progress = show_progress;
+  std::ifstream in(a.file, std::ios::binary);
+  if (!in) throw Failure(JSZB_E_INVALID, absl::StrFormat("%s: cannot read", a.file));
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EnginePtr engine = open_store(a.store, Access::kWrite);
+  jszb_import_result* raw = nullptr;
+  int rc = jszb_engine_import(engine.get(), &options, data.data(), data.size(), &raw);
+  if (raw == nullptr) check(rc);
+  std::unique_ptr<jszb_import_result, void (*)(jszb_import_result*)> result(
+      raw, &jszb_import_result_free);
+  for (std::size_t i = 0; i < jszb_import_result_bad_count(raw); ++i) {
+    std::fprintf(stderr, "%s:%llu: %s\n", a.file.c_str(),
+                 static_cast<unsigned long long>(jszb_import_result_bad_line(raw, i)),
+                 jszb_import_result_bad_message(raw, i));
+  }
+  if (rc != JSZB_OK) {
+    throw Failure(rc, absl::StrFormat("%zu bad rows in %s: nothing imported (--skip-bad leaves "
+                                      "them out and imports the rest)",
+                                      jszb_import_result_bad_count(raw), a.file));
+  }
+  std::printf("imported %llu cases from %s",
+              static_cast<unsigned long long>(jszb_import_result_imported(raw)), a.file.c_str());
+  if (jszb_import_result_skipped(raw) > 0) {
+    std::printf(", left out %llu with bad rows",
+                static_cast<unsigned long long>(jszb_import_result_skipped(raw)));
+  }
+  std::printf("\n");
+}
+
+struct ExportArgs {
+  std::string store, format, from, to, district, output;
+  bool with_personal = false;
+};
+
+int write_to_file(void* payload, const char* data, size_t n) {
+  return std::fwrite(data, 1, n, static_cast<std::FILE*>(payload)) == n ? 0 : 1;
+}
+
+void run_export(const ExportArgs& a) {
+  jszb_export_options options = JSZB_EXPORT_OPTIONS_INIT;
+  options.format = format_of(a.format);
+  if (!a.from.empty()) options.from_ms = china_midnight(a.from, "--from");
+  if (!a.to.empty()) options.until_ms = china_midnight(a.to, "--to");
+  options.district = a.district.empty() ? nullptr : a.district.c_str();
+  options.with_personal = a.with_personal ? 1 : 0;
+  if (on_terminal()) options.progress = show_progress;
+  EnginePtr engine = open_store(a.store, Access::kRead);
+  bool to_stdout = a.output.empty() || a.output == "-";
+  std::FILE* out = to_stdout ? stdout : std::fopen(a.output.c_str(), "wb");
+  if (out == nullptr) throw Failure(JSZB_E_STORAGE, absl::StrFormat("%s: cannot write", a.output));
+  int rc = jszb_engine_export(engine.get(), &options, write_to_file, out);
+  bool flushed = std::fflush(out) == 0;
+  if (!to_stdout) flushed = std::fclose(out) == 0 && flushed;
+  check(rc);
+  if (!flushed) throw Failure(JSZB_E_STORAGE, absl::StrFormat("%s: cannot write", a.output));
+}
+
+}  // namespace
+
+void add_interchange_commands(CLI::App& app) {
+  auto in = std::make_shared<ImportArgs>();
+  CLI::App* import_cmd = app.add_subcommand(
+      "import", "import cases from a CSV or JSON Lines file (all or nothing, or --skip-bad)");
+  import_cmd->add_option("STORE", in->store, "the store to import into")->required();
+  import_cmd->add_option("FILE", in->file, "the file to import")->required();
+  import_cmd->add_option("--format", in->format, "csv or jsonl (docs/interchange.md)")->required();
+  import_cmd->add_flag(
+      "--skip-bad", in->skip_bad,
+      "leave out the cases with a bad row and import the rest (bad rows are listed "
+      "on stderr as FILE:LINE: message either way)");
+  import_cmd->callback([in] { run_import(*in); });
+
+  auto out = std::make_shared<ExportArgs>();
+  CLI::App* export_cmd = app.add_subcommand("export", "export cases as CSV or JSON Lines");
+  export_cmd->add_option("STORE", out->store, "the store to export from")->required();
+  export_cmd->add_option("--format", out->format, "csv or jsonl (docs/interchange.md)")->required();
+  export_cmd->add_option("--from", out->from,
+                         "received on or after this day (YYYY-MM-DD, China time)");
+  export_cmd->add_option("--to", out->to,
+                         "received before this day's 00:00 (YYYY-MM-DD, China time)");
+  export_cmd->add_option("--district", out->district,
+                         "only this district (the name the intake gave)");
+  export_cmd->add_flag("--with-personal", out->with_personal,
+                       "include the citizen's contact and exact address (left out by default)");
+  export_cmd->add_option("-o,--output", out->output, "the file to write (default: stdout)");
+  export_cmd->callback([out] { run_export(*out); });
+}
+
+}  // namespace jszb_cli
