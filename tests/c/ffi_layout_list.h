@@ -30,5 +30,4 @@ sizeof(jszb_error), sizeof(jszb_engine_options), sizeof(jszb_actor), sizeof(jszb
     sizeof(jszb_backup_options), sizeof(jszb_store_stats), sizeof(jszb_metrics),
     offsetof(jszb_metrics, commit_buckets), (size_t)(JSZB_BACKUP_OPTIONS_VERSION),
     (size_t)(JSZB_STORE_STATS_VERSION), (size_t)(JSZB_METRICS_VERSION),
-    (size_t)(JSZB_METRICS_BUCKETS),
-    (size_t)(JSZB_WHAT_IF_OPTIONS_VERSION),
+    (size_t)(JSZB_METRICS_BUCKETS), (size_t)(JSZB_WHAT_IF_OPTIONS_VERSION),
