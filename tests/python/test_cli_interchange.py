@@ -3,7 +3,9 @@ with exit 2 and the store unchanged, --skip-bad importing the good ones,
 export round trips, filters, and personal data only with --with-personal."""
 from __future__ import annotations
 
+import json
 import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jszb
@@ -68,3 +70,33 @@ def test_a_csv_with_bad_rows_is_refused_or_imported_without_them(tmp_path: Path)
     assert "imported 2 cases" in done.stdout and "left out 2" in done.stdout
     assert f"{csv}:3:" in done.stderr
     assert re.search(r"total +2\n", run("info", str(store)).stdout)
+
+
+def test_open311_files_in_and_out(tmp_path: Path) -> None:
+    """`--format open311`: a requests file with bad entries is refused whole
+    (named FILE:N: request N ...) or imported without them; the store's
+    requests go out as Open311 JSON and XML, without the contact."""
+    store = tmp_path / "o.jszb"
+    run("init", str(store))
+    good = {"service_request_id": "a1", "service_code": "市容环境/垃圾", "status": "open",
+            "requested_datetime": "2024-03-01T09:00:00+08:00", "description": "垃圾未清运"}
+    rows = [good, dict(good, service_request_id="a2", requested_datetime="yesterday"),
+            dict(good, service_request_id="a3", status="closed",
+                 updated_datetime="2024-03-01T10:00:00+08:00")]
+    requests = tmp_path / "requests.json"
+    requests.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    refused = run("import", str(store), str(requests), "--format", "open311", check=2)
+    assert "request 2: requested_datetime" in refused.stderr
+    assert "nothing imported" in refused.stderr
+    assert re.search(r"total +0\n", run("info", str(store)).stdout)
+    done = run("import", str(store), str(requests), "--format", "open311", "--skip-bad")
+    assert "imported 2 requests" in done.stdout and "left out 1 bad" in done.stdout
+    assert refused.stderr.count("nothing imported") == 1
+    assert done.stderr.startswith(f"{requests}:2: ")
+    out = json.loads(run("export", str(store), "--format", "open311").stdout)
+    assert [r["status"] for r in out] == ["open", "closed"]
+    assert [r["description"] for r in out] == ["垃圾未清运", "垃圾未清运"]
+    xml = run("export", str(store), "--format", "open311-xml").stdout
+    assert len(ET.fromstring(xml).findall("request")) == 2
+    assert run("export", str(store), "--format", "open311", "--district", "朝阳区",
+               check=2).stderr
