@@ -49,7 +49,8 @@ int check_out(const void* out, const char* name);
 // JSZB_TIME_MAX_MS]; the _or_zero form lets 0 (unset, an open end) through.
 int check_time(std::int64_t t, const char* name);
 int check_time_or_zero(std::int64_t t, const char* name);
-// JSZB_E_INVALID naming `name` when s (not NULL) is not valid UTF-8.
+// JSZB_E_INVALID naming `name` when s is not valid UTF-8. NULL passes: whether
+// a field may be NULL is the caller's to say.
 int check_utf8(const char* s, const char* name);
 // Copies bytes, NUL-terminated, into memory the caller frees with jszb_free().
 void* malloc_copy(const std::string& bytes);

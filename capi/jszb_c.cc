@@ -63,7 +63,7 @@ int check_time(std::int64_t t, const char* name) {
 }
 
 int check_utf8(const char* s, const char* name) {
-  if (core::is_valid_utf8(s)) return JSZB_OK;
+  if (s == nullptr || core::is_valid_utf8(s)) return JSZB_OK;
   return fail(JSZB_E_INVALID, absl::StrFormat("%s is not valid UTF-8", name).c_str());
 }
 

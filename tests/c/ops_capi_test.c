@@ -16,6 +16,7 @@
 
 #include "check.h"
 #include "jszb/jszb.h"
+#include "store_fixture.h"
 
 #define T0 ((int64_t)1632009600000)
 #define STREET 110105007u
@@ -27,20 +28,12 @@ static char path[128];
 static char dest[160];
 
 static void make_dir(void) {
-  strcpy(dir, "/tmp/jszb-ops-XXXXXX");
-  if (mkdtemp(dir) == NULL) {
-    perror("mkdtemp");
-    exit(2);
-  }
+  scratch_dir_make(dir, sizeof dir, "ops");
   snprintf(path, sizeof path, "%s/store.jszb", dir);
   snprintf(dest, sizeof dest, "%s/backup.jszb", dir);
 }
 
-static void remove_dir(void) {
-  char cmd[160];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-}
+static void remove_dir(void) { scratch_dir_remove(dir); }
 
 static int exists(const char* p) {
   struct stat st;
@@ -48,20 +41,9 @@ static int exists(const char* p) {
 }
 
 static uint64_t submit(jszb_engine* e, const char* ref) {
-  jszb_intake in = JSZB_INTAKE_INIT;
+  jszb_intake in = noise_complaint(ref);
   uint64_t id = 0;
   int created = 0;
-  in.time_ms = T0;
-  in.actor.role = JSZB_ROLE_OPERATOR;
-  in.actor.staff = 1001;
-  in.channel = JSZB_CHANNEL_PHONE;
-  in.channel_ref = ref;
-  in.kind = JSZB_KIND_COMPLAINT;
-  in.category[0] = "城乡建设";
-  in.content = "小区南侧工地夜间施工，噪音扰民";
-  in.district = "朝阳区";
-  in.street = "和平街街道";
-  in.contact_phone = "13800000000";
   OK(jszb_engine_submit(e, &in, &id, &created));
   return id;
 }

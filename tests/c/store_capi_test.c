@@ -21,6 +21,7 @@
 #include "case_reads.h"
 #include "check.h"
 #include "jszb/jszb.h"
+#include "store_fixture.h"
 
 #define T0 ((int64_t)1632009600000)
 #define STREET 110105007u
@@ -30,19 +31,11 @@ static char dir[64];
 static char path[128];
 
 static void make_dir(void) {
-  strcpy(dir, "/tmp/jszb-capi-XXXXXX");
-  if (mkdtemp(dir) == NULL) {
-    perror("mkdtemp");
-    exit(2);
-  }
+  scratch_dir_make(dir, sizeof dir, "capi");
   snprintf(path, sizeof path, "%s/store.jszb", dir);
 }
 
-static void remove_dir(void) {
-  char cmd[160];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-}
+static void remove_dir(void) { scratch_dir_remove(dir); }
 
 static jszb_actor actor(int role, uint32_t unit) {
   jszb_actor a = {0, 0, 0};
@@ -53,19 +46,8 @@ static jszb_actor actor(int role, uint32_t unit) {
 }
 
 static int submit_rc(jszb_engine* e, const char* ref, uint64_t* id) {
-  jszb_intake in = JSZB_INTAKE_INIT;
+  jszb_intake in = noise_complaint(ref);
   int created = 0;
-  in.time_ms = T0;
-  in.actor = actor(JSZB_ROLE_OPERATOR, 0);
-  in.channel = JSZB_CHANNEL_PHONE;
-  in.channel_ref = ref;
-  in.kind = JSZB_KIND_COMPLAINT;
-  in.category[0] = "城乡建设";
-  in.content = "小区南侧工地夜间施工，噪音扰民";
-  in.district = "朝阳区";
-  in.street = "和平街街道";
-  in.contact_name = "王女士";
-  in.contact_phone = "13800000000";
   return jszb_engine_submit(e, &in, id, &created);
 }
 

@@ -26,6 +26,7 @@
 
 #include "check.h"
 #include "jszb/jszb.h"
+#include "store_fixture.h"
 
 #define T0 ((int64_t)1632009600000)
 
@@ -33,37 +34,15 @@ static char dir[64];
 static char path[128];
 
 static void make_dir(void) {
-  strcpy(dir, "/tmp/jszb-safety-XXXXXX");
-  if (mkdtemp(dir) == NULL) {
-    perror("mkdtemp");
-    exit(2);
-  }
-  chmod(dir, 0755); /* nobody must reach the store in the read-only tests */
+  scratch_dir_make(dir, sizeof dir, "safety");
   snprintf(path, sizeof path, "%s/store.jszb", dir);
 }
 
-static void remove_dir(void) {
-  char cmd[160];
-  chmod(dir, 0755);
-  snprintf(cmd, sizeof cmd, "chmod -R u+w '%s'; rm -rf '%s'", dir, dir);
-  if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-}
+static void remove_dir(void) { scratch_dir_remove(dir); }
 
 static int submit_rc(jszb_engine* e, const char* ref, uint64_t* id) {
-  jszb_intake in = JSZB_INTAKE_INIT;
+  jszb_intake in = noise_complaint(ref);
   int created = 0;
-  in.time_ms = T0;
-  in.actor.role = JSZB_ROLE_OPERATOR;
-  in.actor.staff = 1001;
-  in.channel = JSZB_CHANNEL_PHONE;
-  in.channel_ref = ref;
-  in.kind = JSZB_KIND_COMPLAINT;
-  in.category[0] = "城乡建设";
-  in.content = "小区南侧工地夜间施工，噪音扰民";
-  in.district = "朝阳区";
-  in.street = "和平街街道";
-  in.contact_name = "王女士";
-  in.contact_phone = "13800000000";
   return jszb_engine_submit(e, &in, id, &created);
 }
 

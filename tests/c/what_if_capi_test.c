@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "jszb/jszb.h"
+#include "store_fixture.h"
 
 #define T0 ((int64_t)1709254800000) /* 2024-03-01 09:00 China time */
 #define MINUTE ((int64_t)60000)
@@ -24,19 +25,11 @@ static char dir[64];
 static char path[128];
 
 static void make_dir(void) {
-  strcpy(dir, "/tmp/jszb-whatif-XXXXXX");
-  if (mkdtemp(dir) == NULL) {
-    perror("mkdtemp");
-    exit(2);
-  }
+  scratch_dir_make(dir, sizeof dir, "whatif");
   snprintf(path, sizeof path, "%s/history.jszb", dir);
 }
 
-static void remove_dir(void) {
-  char cmd[160];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  if (system(cmd) != 0) fprintf(stderr, "could not remove %s\n", dir);
-}
+static void remove_dir(void) { scratch_dir_remove(dir); }
 
 static int message_has(const char* words) {
   return strstr(jszb_error_last()->message, words) != NULL;

@@ -18,7 +18,8 @@ using core::Command;
 using core::Engine;
 using core::Intake;
 
-// 2021-09-19 00:00 in Beijing (UTC+8), the start of the Chaoyang week.
+// 2021-09-18 16:00 in Beijing (08:00 UTC), the afternoon before the
+// Chaoyang week starts (the tests' deadlines were written from this instant).
 inline constexpr TimeMs kT0 = 1631980800000 - 8 * 3600 * 1000;
 inline constexpr TimeMs kMinute = 60 * 1000;
 inline constexpr TimeMs kHour = 60 * kMinute;
