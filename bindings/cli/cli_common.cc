@@ -1,5 +1,7 @@
 #include "cli_common.h"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 
@@ -100,6 +102,24 @@ void write_output(const std::string& file, const char* text) {
   std::ofstream out(file, std::ios::binary);
   out << text;
   if (!out.flush()) throw Failure(JSZB_E_STORAGE, absl::StrFormat("%s: cannot write", file));
+}
+
+jszb_progress_fn terminal_progress() {
+  return ::isatty(STDERR_FILENO) == 1 ? show_progress : nullptr;
+}
+
+int show_progress(void* unit, const char* stage, std::uint64_t done, std::uint64_t total) {
+  std::string what = unit != nullptr ? std::string(" ") + static_cast<const char*>(unit) : "";
+  if (total > 0) {
+    std::fprintf(stderr, "\r%s: %3d%% (%llu of %llu%s)", stage,
+                 static_cast<int>(done * 100 / total), static_cast<unsigned long long>(done),
+                 static_cast<unsigned long long>(total), what.c_str());
+    if (done == total) std::fputc('\n', stderr);
+  } else {
+    std::fprintf(stderr, "\r%s: %llu%s", stage, static_cast<unsigned long long>(done),
+                 what.c_str());
+  }
+  return 0;  // go on
 }
 
 const char* or_dash(const char* s) { return s != nullptr && *s != '\0' ? s : "-"; }

@@ -85,6 +85,13 @@ void parse_period(const std::string& period, std::int64_t* from, std::int64_t* u
 // Writes `text` to `file`, or to stdout when `file` is empty or "-".
 void write_output(const std::string& file, const char* text);
 
+// A progress bar on stderr for the C calls that take a jszb_progress_fn:
+// pass terminal_progress() as the callback (NULL when stderr is not a
+// terminal, so scripts and logs stay quiet) and the unit counted ("cases",
+// "pages") or NULL as its payload. A stage ends with a newline once done == total.
+jszb_progress_fn terminal_progress();
+int show_progress(void* unit, const char* stage, std::uint64_t done, std::uint64_t total);
+
 // `s`, or "-" when it is NULL or empty.
 const char* or_dash(const char* s);
 

@@ -1,8 +1,6 @@
 // `jszb` subcommands that move cases between a store and other systems:
 // import and export, as JSON Lines or CSV (docs/interchange.md) or as Open311
 // GeoReport v2 service requests in JSON or XML (docs/open311.md).
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -39,21 +37,6 @@ std::string read_file(const std::string& file) {
   if (!in) throw Failure(JSZB_E_INVALID, absl::StrFormat("%s: cannot read", file));
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
-
-// A progress bar on stderr, only when stderr is a terminal (quiet in scripts).
-int show_progress(void*, const char* stage, uint64_t done, uint64_t total) {
-  if (total > 0) {
-    std::fprintf(stderr, "\r%s %llu/%llu cases (%d%%)", stage,
-                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total),
-                 static_cast<int>(done * 100 / total));
-  } else {
-    std::fprintf(stderr, "\r%s %llu cases", stage, static_cast<unsigned long long>(done));
-  }
-  if (done == total) std::fputc('\n', stderr);
-  return 0;
-}
-
-bool on_terminal() { return isatty(STDERR_FILENO) == 1; }
 
 struct ImportArgs {
   std::string store, file, format;
@@ -101,7 +84,8 @@ void run_import(const ImportArgs& a) {
   options.format = format_of(a.format);
   if (is_open311(options.format)) return run_open311_import(a, options.format);
   options.skip_bad = a.skip_bad ? 1 : 0;
-  if (on_terminal()) options.progress = show_progress;
+  options.progress = terminal_progress();
+  options.progress_payload = const_cast<char*>("cases");
   std::string data = read_file(a.file);
   EnginePtr engine = open_store(a.store, Access::kWrite);
   jszb_import_result* raw = nullptr;
@@ -164,7 +148,8 @@ void run_export(const ExportArgs& a) {
   if (!a.to.empty()) options.until_ms = china_midnight(a.to, "--to");
   options.district = a.district.empty() ? nullptr : a.district.c_str();
   options.with_personal = a.with_personal ? 1 : 0;
-  if (on_terminal()) options.progress = show_progress;
+  options.progress = terminal_progress();
+  options.progress_payload = const_cast<char*>("cases");
   EnginePtr engine = open_store(a.store, Access::kRead);
   bool to_stdout = a.output.empty() || a.output == "-";
   std::FILE* out = to_stdout ? stdout : std::fopen(a.output.c_str(), "wb");

@@ -1,8 +1,6 @@
 // `jszb` subcommands for an operator's routine around a running store:
 // backup (safe while a writer runs) and metrics (what the store shows from
 // outside, in the Prometheus text format).
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -13,22 +11,10 @@
 namespace jszb_cli {
 namespace {
 
-// A progress line on a terminal, nothing otherwise.
-int show_progress(void* payload, const char* stage, uint64_t done, uint64_t total) {
-  if (*static_cast<bool*>(payload) && total != 0) {
-    std::fprintf(stderr, "\r%s: %3d%% (%llu of %llu pages)", stage,
-                 static_cast<int>(done * 100 / total), static_cast<unsigned long long>(done),
-                 static_cast<unsigned long long>(total));
-    if (done == total) std::fputc('\n', stderr);
-  }
-  return 0;
-}
-
 void run_backup(const std::string& store, const std::string& dest) {
-  bool tty = ::isatty(STDERR_FILENO) != 0;
   jszb_backup_options opts = JSZB_BACKUP_OPTIONS_INIT;
-  opts.progress = show_progress;
-  opts.progress_payload = &tty;
+  opts.progress = terminal_progress();
+  opts.progress_payload = const_cast<char*>("pages");
   check(jszb_backup(store.c_str(), dest.c_str(), &opts));
   std::printf("backed up %s to %s\n", store.c_str(), dest.c_str());
 }

@@ -90,7 +90,9 @@ int run_verify(const std::string& store) {
   EnginePtr engine = open_store(store, Access::kRead);
   std::uint64_t events = 0, cases = 0, mismatches = 0;
   char* problems = nullptr;
-  check(jszb_engine_verify(engine.get(), &events, &cases, &mismatches, &problems));
+  jszb_verify_options options = JSZB_VERIFY_OPTIONS_INIT;
+  options.progress = terminal_progress();  // stages "replay" (events), "compare" (cases)
+  check(jszb_engine_verify_v2(engine.get(), &options, &events, &cases, &mismatches, &problems));
   Owned<char> owned(problems);
   std::printf("replayed %llu events, compared %llu cases: %llu mismatches\n",
               static_cast<unsigned long long>(events), static_cast<unsigned long long>(cases),
