@@ -49,6 +49,9 @@ int check_out(const void* out, const char* name);
 // JSZB_TIME_MAX_MS]; the _or_zero form lets 0 (unset, an open end) through.
 int check_time(std::int64_t t, const char* name);
 int check_time_or_zero(std::int64_t t, const char* name);
+// JSZB_E_INVALID naming `name` ("options") unless a struct's version is one
+// this library knows (1..known): a caller that did not initialise it.
+int check_version(unsigned version, unsigned known, const char* name);
 // JSZB_E_INVALID naming `name` when s is not valid UTF-8. NULL passes: whether
 // a field may be NULL is the caller's to say.
 int check_utf8(const char* s, const char* name);

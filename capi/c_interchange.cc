@@ -28,13 +28,6 @@ core::ProgressFn progress_of(jszb_progress_fn fn, void* payload) {
   };
 }
 
-int check_version(unsigned version, unsigned known, const char* name) {
-  if (version >= 1 && version <= known) return JSZB_OK;
-  return fail(
-      JSZB_E_INVALID,
-      absl::StrFormat("%s.version is %u: this library knows version 1", name, version).c_str());
-}
-
 int check_format(int format, const char* name) {
   if (format == JSZB_EXPORT_JSONL || format == JSZB_EXPORT_CSV) return JSZB_OK;
   return fail(JSZB_E_INVALID, absl::StrFormat("%s.format is %d: this library reads and writes "
@@ -66,6 +59,7 @@ int export_options(const jszb_export_options* in, core::ExportOptions* out) {
 }  // namespace
 }  // namespace jszb::capi
 
+using jszb::capi::check_version;
 using jszb::capi::fail;
 using jszb::capi::guarded;
 namespace core = jszb::core;
@@ -98,9 +92,7 @@ int jszb_engine_import(jszb_engine* engine, const jszb_import_options* options, 
   return guarded([&]() -> int {
     JSZB_CHECK_ENGINE(engine);
     if (options == nullptr) return fail(JSZB_E_INVALID, "options is NULL");
-    if (int rc =
-            jszb::capi::check_version(options->version, JSZB_IMPORT_OPTIONS_VERSION, "options"))
-      return rc;
+    if (int rc = check_version(options->version, JSZB_IMPORT_OPTIONS_VERSION, "options")) return rc;
     if (int rc = jszb::capi::check_format(options->format, "options")) return rc;
     if (options->skip_bad != 0 && options->skip_bad != 1) {
       return fail(JSZB_E_INVALID, "options.skip_bad must be 0 or 1");

@@ -16,20 +16,13 @@
 #include "store/sqlite_backup.h"
 
 using jszb::capi::check_utf8;
+using jszb::capi::check_version;
 using jszb::capi::fail;
 using jszb::capi::guarded;
 using jszb::capi::notifying_call;
 namespace core = jszb::core;
 
 namespace {
-
-int check_version(unsigned version, unsigned known, const char* name) {
-  if (version >= 1 && version <= known) return JSZB_OK;
-  return fail(JSZB_E_INVALID, absl::StrFormat("%s->version is %u: initialise it with its _INIT "
-                                              "macro or _init function (this library knows 1..%u)",
-                                              name, version, known)
-                                  .c_str());
-}
 
 int backup_options(const jszb_backup_options* in, core::BackupOptions* out) {
   if (in == nullptr) return JSZB_OK;

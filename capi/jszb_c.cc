@@ -62,6 +62,15 @@ int check_time(std::int64_t t, const char* name) {
   return s.ok() ? JSZB_OK : fail(s);
 }
 
+int check_version(unsigned version, unsigned known, const char* name) {
+  if (version >= 1 && version <= known) return JSZB_OK;
+  return fail(JSZB_E_INVALID, absl::StrFormat("%s.version is %u: this library knows versions "
+                                              "1..%u (initialise it with its _INIT macro or "
+                                              "_init function)",
+                                              name, version, known)
+                                  .c_str());
+}
+
 int check_utf8(const char* s, const char* name) {
   if (s == nullptr || core::is_valid_utf8(s)) return JSZB_OK;
   return fail(JSZB_E_INVALID, absl::StrFormat("%s is not valid UTF-8", name).c_str());
